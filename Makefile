@@ -1,0 +1,39 @@
+# Two commands set everything up: `make demo` and `make test`.
+PYTHON ?= python3.11
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: demo test lint bench eval clean install
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e '.[dev,bench]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+demo: $(STAMP)
+	rm -f examples/demo.db examples/demo.db-wal examples/demo.db-shm
+	$(BIN)/newstrace ingest examples/articles --db examples/demo.db
+	$(BIN)/newstrace articles --db examples/demo.db --table
+	$(BIN)/newstrace show --db examples/demo.db --removed riverside-daily-reprint.txt
+
+test: $(STAMP)
+	$(BIN)/python -m pytest -q
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests bench
+	$(BIN)/mypy
+
+bench: $(STAMP)
+	$(BIN)/python -m bench.run all
+
+eval: $(STAMP)
+	$(BIN)/python -m bench.run eval
+
+clean:
+	rm -rf $(VENV) examples/demo.db*

@@ -1,0 +1,220 @@
+"""The `newstrace` command: one command, a subcommand per job."""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+import click
+from rich.console import Console
+from rich.markup import escape
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from newstrace import __version__
+from newstrace.cli.output import emit, emit_one, output_options
+from newstrace.errors import NewstraceError
+from newstrace.ingest import IngestConfig, Ingestor, IngestSummary
+from newstrace.readers.config import MB, JsonFields, ReaderConfig
+from newstrace.records import Article, Skip
+from newstrace.store.db import Store
+
+F = TypeVar("F", bound=Callable[..., Any])
+DEFAULT_DB = "newstrace.db"
+log = logging.getLogger("newstrace")
+stderr = Console(stderr=True)
+
+# Exit codes: 1 nothing usable was ingested, 2 usage or store error (click's own code for
+# usage), 3 --strict and something was skipped, 4 a document failed unexpectedly.
+EXIT_NOTHING, EXIT_ERROR, EXIT_STRICT, EXIT_FAILED = 1, 2, 3, 4
+
+
+def db_option(function: F) -> F:
+    return click.option("--db", default=DEFAULT_DB, show_default=True, envvar="NEWSTRACE_DB",
+                        type=click.Path(dir_okay=False),
+                        help="The collection: an SQLite file (created when missing).")(function)
+
+
+def _open(db: str, *, readonly: bool = False) -> Store:
+    try:
+        return Store(db, readonly=readonly)
+    except NewstraceError as error:
+        raise click.ClickException(str(error)) from error
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="newstrace")
+@click.option("-v", "--verbose", count=True, help="More log lines on stderr (-vv for debug).")
+@click.option("-q", "--quiet", is_flag=True, help="No progress bars and no log lines but errors.")
+@click.pass_context
+def cli(context: click.Context, verbose: int, quiet: bool) -> None:
+    """Trace how news spreads: stories, reuse, provenance and facts across articles."""
+    level = logging.ERROR if quiet else (logging.WARNING, logging.INFO, logging.DEBUG)[min(verbose, 2)]
+    logging.basicConfig(level=level, stream=sys.stderr, format="%(levelname)s %(name)s: %(message)s")
+    context.obj = {"quiet": quiet}
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True)
+@db_option
+@click.option("--strict", is_flag=True, help="Exit non-zero if any input was skipped.")
+@click.option("--max-size", type=float, default=ReaderConfig().max_file_bytes / MB,
+              show_default=True, help="Largest input file to read, in MB.")
+@click.option("--id-field", help="JSON field holding the record's id.")
+@click.option("--text-field", help="JSON field holding the article (HTML or plain text).")
+@click.option("--title-field", help="JSON field holding the headline.")
+@click.option("--url-field", help="JSON field holding the article's URL.")
+@click.option("--date-field", help="JSON field holding the publication date.")
+@click.option("--outlet-field", help="JSON field holding the outlet or site name.")
+@click.option("--batch-size", type=click.IntRange(1, 100_000), default=IngestConfig().batch_size,
+              show_default=True, help="Articles written per transaction.")
+@output_options
+@click.pass_context
+def ingest(context: click.Context, paths: tuple[str, ...], db: str, strict: bool,
+           max_size: float, id_field: str | None, text_field: str | None,
+           title_field: str | None, url_field: str | None, date_field: str | None,
+           outlet_field: str | None, batch_size: int, output: str | None) -> None:
+    """Read articles from PATHS (files, folders, or - for stdin) into the collection.
+
+    Reads HTML pages, text dumps, JSON lines, JSON arrays, WARC archives and RSS/Atom feeds
+    (any of them gzipped). Inputs already stored unchanged are passed over, so running the
+    same command again after an interruption finishes the job.
+    """
+    fields = JsonFields()
+    overrides = {"id": id_field, "text": text_field, "title": title_field, "url": url_field,
+                 "date": date_field, "outlet": outlet_field}
+    fields = JsonFields(**{name: (value,) if value else getattr(fields, name)
+                           for name, value in overrides.items()})
+    reader = ReaderConfig(max_file_bytes=int(max_size * MB), json_fields=fields)
+    config = IngestConfig(reader=reader, batch_size=batch_size)
+    with _open(db) as store:
+        summary = _run_ingest(store, list(paths), config, quiet=context.obj["quiet"])
+    counts = summary.as_dict()
+    counts["db"] = db
+    if output:
+        emit_one(counts, output, lambda _record: None)
+    _print_summary(summary, db)
+    if summary.errors:
+        sys.exit(EXIT_FAILED)
+    if summary.skips and strict:
+        sys.exit(EXIT_STRICT)
+    if summary.skips and not (summary.ingested or summary.updated or summary.unchanged):
+        sys.exit(EXIT_NOTHING)
+
+
+def _run_ingest(store: Store, paths: list[str], config: IngestConfig, *,
+                quiet: bool) -> IngestSummary:
+    def report(skip: Skip) -> None:
+        stderr.print(f"[yellow]skipped[/] {escape(skip.path)}: {escape(skip.message)}",
+                     highlight=False)
+
+    ingestor = Ingestor(store, config)
+    show = not quiet and stderr.is_terminal
+    columns = (TextColumn("ingesting"), BarColumn(), MofNCompleteColumn(), TextColumn("articles"),
+               TimeElapsedColumn())
+    with Progress(*columns, console=stderr, disable=not show, transient=True) as bar:
+        task = bar.add_task("ingest", total=None)
+        return ingestor.ingest(paths, progress=lambda n: bar.advance(task, n), on_skip=report)
+
+
+def _print_summary(summary: IngestSummary, db: str) -> None:
+    parts = [f"{summary.ingested} ingested", f"{summary.updated} updated",
+             f"{summary.unchanged} unchanged", f"{summary.duplicates} exact duplicates",
+             f"{len(summary.skips)} skipped"]
+    if summary.skipped:
+        parts[-1] += " (" + ", ".join(f"{reason}: {n}" for reason, n in
+                                      sorted(summary.skipped.items())) + ")"
+    if summary.errors:
+        parts.append(f"{summary.errors} failed unexpectedly")
+    stderr.print(f"{escape(db)}: " + ", ".join(parts), highlight=False)
+
+
+ARTICLE_COLUMNS = ["id", "outlet", "published", "title", "words", "removed_lines", "cues",
+                   "duplicate_of", "source_path"]
+
+
+def _article_cell(column: str, value: Any) -> str:
+    """Compact table cells: cues as "kind → outlet", file names without their folders."""
+    if column == "cues":
+        return "\n".join(f"{c['kind']} → {c['outlet'] or c['url'] or c['text']}" for c in value)
+    if column == "title" and value and len(value) > 50:
+        return value[:47] + "..."
+    if column == "source_path" and value:
+        return os.path.basename(value)
+    if column == "published" and value:
+        return str(value)[:16].replace("T", " ")
+    return "" if value is None else str(value)
+
+
+@cli.command()
+@db_option
+@output_options
+def articles(db: str, output: str | None) -> None:
+    """List the articles in the collection."""
+    with _open(db, readonly=True) as store:
+        emit(store.listing(), output, ARTICLE_COLUMNS, _article_cell)
+
+
+def article_record(article: Article) -> dict[str, Any]:
+    """The JSON form of one article, as `show --json` prints it."""
+    return {
+        "id": article.id, "source_id": article.source_id, "source_path": article.source_path,
+        "source_kind": article.kind.value, "url": article.url,
+        "canonical_url": article.canonical_url, "outlet": article.outlet,
+        "author": article.author, "title": article.title, "published": article.published,
+        "language": article.language, "words": article.words,
+        "removed_lines": len(article.removed), "duplicate_of": article.duplicate_of,
+        "cues": [cue.as_dict() for cue in article.cues],
+        "text": article.text,
+        "sentences": [{"index": s.index, "start": s.start, "end": s.end,
+                       "text": article.text[s.start : s.end]} for s in article.sentences],
+        "removed": [line.as_dict() for line in article.removed],
+        "raw_map": [segment.as_list() for segment in article.raw_map or []] or None,
+    }
+
+
+@cli.command()
+@click.argument("reference")
+@db_option
+@click.option("--removed", is_flag=True, help="Also list the removed lines and why.")
+@click.option("--json", "output", flag_value="json", help="Output JSON.")
+@click.option("--text", "output", flag_value="table", default=True, hidden=True)
+def show(reference: str, db: str, removed: bool, output: str | None) -> None:
+    """Show one article: REFERENCE is its id (or a prefix), URL, or file name."""
+    with _open(db, readonly=True) as store:
+        try:
+            article = store.article(reference)
+        except NewstraceError as error:
+            raise click.ClickException(str(error)) from error
+    emit_one(article_record(article), output,
+             lambda record: _print_article(record, show_removed=removed))
+
+
+def _print_article(record: dict[str, Any], *, show_removed: bool) -> None:
+    out = Console(highlight=False)
+    out.print(f"[bold]{escape(record['title'] or '(no title)')}[/]")
+    for label in ("id", "outlet", "published", "author", "url", "canonical_url", "source_path",
+                  "duplicate_of"):
+        if record.get(label):
+            out.print(f"[dim]{label}:[/] {escape(str(record[label]))}")
+    for cue in record["cues"]:
+        credited = f" → {cue['outlet']}" if cue["outlet"] else ""
+        out.print(f"[cyan]cue[/] {cue['kind']}{escape(credited)}: {escape(cue['text'])}")
+    out.print(f"[dim]{record['words']} words, {len(record['sentences'])} sentences, "
+              f"{record['removed_lines']} lines removed[/]\n")
+    out.print(escape(record["text"]))
+    if show_removed:
+        out.print("\n[bold]Removed lines[/]")
+        for line in record["removed"]:
+            out.print(f"[red]- {escape(line['reason'])}:[/] {escape(line['line'])}")
+
+
+def main() -> None:
+    """Console entry point: library errors become one clear line and exit code 2."""
+    try:
+        cli(standalone_mode=True)
+    except NewstraceError as error:
+        stderr.print(f"[red]error:[/] {escape(str(error))}", highlight=False)
+        sys.exit(EXIT_ERROR)

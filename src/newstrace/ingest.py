@@ -1,0 +1,240 @@
+"""The ingest job: read inputs, extract and clean each article, store them in batches.
+
+Batches are written in one transaction each, so a killed ingest loses at most the batch in
+flight, and running the same command again finishes the job: inputs already stored with the
+same raw content are recognised by their source key and hash, and passed over.
+"""
+
+from __future__ import annotations
+
+import os
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from newstrace.clean.dates import parse_date
+from newstrace.clean.furniture import FurnitureConfig, normalised_line
+from newstrace.clean.sentences import SentenceSplitter
+from newstrace.extract.document import CleanDocument, DocumentCleaner
+from newstrace.extract.html import HtmlConfig
+from newstrace.ids import article_id, digest, line_hash, normalise_url, site_of, text_hash
+from newstrace.readers.config import ReaderConfig
+from newstrace.readers.dispatch import read_inputs
+from newstrace.records import Article, BodyFormat, RawDocument, Skip, SourceKind
+from newstrace.store.db import Store
+
+# Lines longer than this are never furniture by repetition alone, so they are not counted.
+_REPEAT_MAX_WORDS = 25
+
+
+@dataclass(frozen=True, slots=True)
+class IngestConfig:
+    reader: ReaderConfig = field(default_factory=ReaderConfig)
+    html: HtmlConfig = field(default_factory=HtmlConfig)
+    furniture: FurnitureConfig = field(default_factory=FurnitureConfig)
+    batch_size: int = 200
+
+
+@dataclass(slots=True)
+class IngestSummary:
+    """What an ingest did: counts by outcome, and every skip with its reason."""
+
+    ingested: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    duplicates: int = 0
+    errors: int = 0
+    skips: list[Skip] = field(default_factory=list)
+
+    @property
+    def skipped(self) -> Counter[str]:
+        return Counter(skip.reason for skip in self.skips)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"ingested": self.ingested, "updated": self.updated,
+                "unchanged": self.unchanged, "exact_duplicates": self.duplicates,
+                "errors": self.errors,
+                "skipped": dict(sorted(self.skipped.items()))}
+
+
+Progress = Callable[[int], None]
+
+
+def _no_progress(_: int) -> None:
+    return None
+
+
+class Ingestor:
+    """Ingests inputs into a store. Build once per run; it holds the cleaners."""
+
+    def __init__(self, store: Store, config: IngestConfig | None = None) -> None:
+        self.store = store
+        self.config = config or IngestConfig()
+        self._cleaner = DocumentCleaner(self.config.html, self.config.furniture)
+        self._splitter = SentenceSplitter()
+
+    def ingest(self, paths: list[str], progress: Progress = _no_progress,
+               on_skip: Callable[[Skip], None] | None = None) -> IngestSummary:
+        summary = IngestSummary()
+        run_id = self.store.start_run(paths)
+        batch: list[RawDocument] = []
+        for item in read_inputs(paths, self.config.reader):
+            if isinstance(item, Skip):
+                self._skip(summary, item, on_skip)
+                continue
+            batch.append(item)
+            if len(batch) >= self.config.batch_size:
+                self._ingest_batch(batch, summary, progress, on_skip)
+                batch = []
+        if batch:
+            self._ingest_batch(batch, summary, progress, on_skip)
+        self.store.finish_run(run_id, summary.as_dict(), summary.skips)
+        return summary
+
+    def _skip(self, summary: IngestSummary, skip: Skip,
+              on_skip: Callable[[Skip], None] | None) -> None:
+        summary.skips.append(skip)
+        if on_skip is not None:
+            on_skip(skip)
+
+    def _ingest_batch(self, batch: list[RawDocument], summary: IngestSummary,
+                      progress: Progress, on_skip: Callable[[Skip], None] | None) -> None:
+        fresh: list[tuple[RawDocument, str, str]] = []
+        for raw in batch:
+            key, raw_hash = _source_key(raw), digest(raw.body)
+            stored = self.store.stored_source(key)
+            if stored is not None and stored[1] == raw_hash:
+                summary.unchanged += 1
+            else:
+                fresh.append((raw, key, raw_hash))
+        repeats = _BatchRepeats(self.store, [raw for raw, _, _ in fresh])
+        articles: dict[str, Article] = {}
+        first_by_text: dict[str, str] = {}
+        for raw, key, raw_hash in fresh:
+            try:
+                cleaned = self._clean(raw, repeats)
+            except Exception as error:  # noqa: BLE001 - one bad page must not stop a batch
+                summary.errors += 1
+                self._skip(summary, Skip(raw.where, "extraction-error",
+                                         f"extraction failed: {type(error).__name__}: {error}"),
+                           on_skip)
+                continue
+            if not cleaned.text.strip():
+                self._skip(summary, Skip(raw.where, "no-article-text",
+                                         "no article text found (only page furniture?)"), on_skip)
+                continue
+            article = self._build(raw, cleaned, key, raw_hash, articles)
+            earlier = first_by_text.get(article.text_hash) or self.store.first_with_text(
+                article.text_hash)
+            article.duplicate_of = earlier if earlier != article.id else None
+            first_by_text.setdefault(article.text_hash, article.id)
+            if article.id in articles or self.store.identity(article.id) is not None:
+                summary.updated += 1
+            else:
+                summary.ingested += 1
+            summary.duplicates += article.duplicate_of is not None
+            articles[article.id] = article
+        self.store.write_batch(list(articles.values()), repeats.increments())
+        progress(len(batch))
+
+    def _clean(self, raw: RawDocument, repeats: _BatchRepeats) -> CleanDocument:
+        counter = repeats.counter_for(raw)
+        if raw.body_format is BodyFormat.HTML:
+            return self._cleaner.clean_html(raw.body, raw.url, counter)
+        # A text file is a crawler's dump of a whole page; text in a JSON field or a feed
+        # entry is already the article, so only furniture lines are taken out of it.
+        return self._cleaner.clean_text(raw.body, counter, find_body=raw.kind is SourceKind.TEXT)
+
+    def _build(self, raw: RawDocument, cleaned: CleanDocument, key: str, raw_hash: str,
+               batch: dict[str, Article]) -> Article:
+        clean_hash = text_hash(cleaned.text)
+        url = raw.url or cleaned.url
+        article = Article(
+            id="",
+            source_path=raw.source_path,
+            kind=raw.kind,
+            text=cleaned.text,
+            text_hash=clean_hash,
+            source_id=raw.source_id,
+            url=url,
+            canonical_url=cleaned.canonical_url,
+            outlet=raw.outlet or cleaned.outlet or site_of(url),
+            author=raw.author or cleaned.author,
+            title=raw.title or cleaned.title,
+            published=parse_date(raw.published) or cleaned.published,
+            language=cleaned.language,
+            sentences=self._splitter.split(cleaned.text),
+            removed=cleaned.removed,
+            cues=cleaned.cues,
+            raw=cleaned.raw,
+            raw_map=cleaned.raw_map,
+            source_key=key,
+            raw_hash=raw_hash,
+        )
+        article.id = self._identify(article, batch)
+        return article
+
+    def _identify(self, article: Article, batch: dict[str, Article]) -> str:
+        """The article's id: from its own URL; else its canonical URL, unless another source
+        already holds that id with other text (a syndicated copy pointing at its original);
+        else from where it was read and its content."""
+        fallback = article_id(f"{article.source_key}\n{article.text_hash}")
+        if article.url:
+            return article_id(normalise_url(article.url))
+        if article.canonical_url:
+            candidate = article_id(normalise_url(article.canonical_url))
+            held = batch.get(candidate)
+            holder = (held.source_key, held.text_hash) if held else self.store.identity(candidate)
+            if holder is None or holder[0] == article.source_key:
+                return candidate
+        return fallback
+
+
+def _source_key(raw: RawDocument) -> str:
+    """Where an input came from, stable across runs: the record's URL when the container
+    gives one, else the path (absolute) and the record inside it."""
+    if raw.url and raw.kind in (SourceKind.WARC, SourceKind.JSONL, SourceKind.FEED):
+        return normalise_url(raw.url)
+    path = raw.source_path if raw.source_path.startswith("<") else os.path.abspath(
+        raw.source_path)
+    return path + (raw.record or "")
+
+
+def _site_key(raw: RawDocument) -> str:
+    """Which pages count as one site for line repetition: the URL's host, else the folder
+    (crawlers save one site a folder)."""
+    return site_of(raw.url) or os.path.dirname(os.path.abspath(raw.source_path))
+
+
+class _BatchRepeats:
+    """Line repetition across the pages of a site: the store's counts plus this batch's."""
+
+    def __init__(self, store: Store, batch: Iterable[RawDocument]) -> None:
+        self._store = store
+        self._batch: dict[str, Counter[int]] = {}
+        self._own: dict[int, set[int]] = {}
+        for raw in batch:
+            if raw.body_format is not BodyFormat.TEXT:
+                continue
+            hashes = {line_hash(normalised_line(line)) for line in raw.body.splitlines()
+                      if 0 < len(line.split()) <= _REPEAT_MAX_WORDS}
+            self._own[id(raw)] = hashes
+            self._batch.setdefault(_site_key(raw), Counter()).update(hashes)
+        self._stored = {site: store.site_line_pages(site, counts)
+                        for site, counts in self._batch.items()}
+
+    def counter_for(self, raw: RawDocument) -> Callable[[str], int]:
+        site = _site_key(raw)
+        batch, stored = self._batch.get(site, Counter()), self._stored.get(site, {})
+        own = self._own.get(id(raw), set())
+
+        def pages(normalised: str) -> int:
+            key = line_hash(normalised)
+            return batch[key] + stored.get(key, 0) - (1 if key in own else 0)
+
+        return pages
+
+    def increments(self) -> dict[tuple[str, int], int]:
+        return {(site, key): count for site, counts in self._batch.items()
+                for key, count in counts.items()}

@@ -1,0 +1,150 @@
+"""The records that flow through newstrace's stages.
+
+Each is a slotted dataclass defined once here; readers, cleaners, the store and the CLI all
+pass these around, so the local runner and (later) the Spark runner share one schema.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+
+class SourceKind(StrEnum):
+    """The input format an article came from."""
+
+    HTML = "html"
+    TEXT = "text"
+    JSONL = "jsonl"
+    WARC = "warc"
+    FEED = "feed"
+
+
+class BodyFormat(StrEnum):
+    """What a raw body holds: markup that needs extraction, or text that needs cleaning."""
+
+    HTML = "html"
+    TEXT = "text"
+
+
+@dataclass(slots=True)
+class RawDocument:
+    """One article as a reader found it, before extraction and cleaning.
+
+    The optional fields hold what the container said about the article (a JSONL title field, a
+    feed entry's link, a WARC target URI); extraction adds what the page itself says. `record`
+    locates the article inside a file that holds many (":12" for a JSONL line, "@4096" for a
+    WARC record's offset).
+    """
+
+    source_path: str
+    kind: SourceKind
+    body: str
+    body_format: BodyFormat
+    source_id: str | None = None
+    record: str | None = None
+    url: str | None = None
+    title: str | None = None
+    published: str | None = None
+    outlet: str | None = None
+    author: str | None = None
+
+    @property
+    def where(self) -> str:
+        """The file, and the record inside it when the file holds many."""
+        return f"{self.source_path}{self.record or ''}"
+
+
+@dataclass(slots=True, frozen=True)
+class Cue:
+    """A provenance cue found in an article: an attribution line, a foreign canonical link.
+
+    `outlet` is the outlet the cue credits, when it names one; `url` the address it points to.
+    """
+
+    kind: str
+    text: str
+    outlet: str | None = None
+    url: str | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"kind": self.kind, "text": self.text, "outlet": self.outlet, "url": self.url}
+
+
+@dataclass(slots=True, frozen=True)
+class RemovedLine:
+    """A line removed from the article body, with the reason it was removed."""
+
+    line: str
+    reason: str
+
+    def as_dict(self) -> dict[str, str]:
+        return {"line": self.line, "reason": self.reason}
+
+
+@dataclass(slots=True, frozen=True)
+class Sentence:
+    """A sentence as a span of its article's clean text: `text[start:end]`."""
+
+    index: int
+    start: int
+    end: int
+
+
+@dataclass(slots=True, frozen=True)
+class Segment:
+    """One kept line: clean[start:start+length] came from raw[raw_start:raw_start+raw_length]
+    (the same text up to folded white space). A list of these maps clean offsets back to raw."""
+
+    start: int
+    length: int
+    raw_start: int
+    raw_length: int
+
+    def as_list(self) -> list[int]:
+        return [self.start, self.length, self.raw_start, self.raw_length]
+
+
+@dataclass(slots=True)
+class Article:
+    """A clean, addressable article: what the store holds and every later stage reads."""
+
+    id: str
+    source_path: str
+    kind: SourceKind
+    text: str
+    text_hash: str
+    source_id: str | None = None
+    url: str | None = None
+    canonical_url: str | None = None
+    outlet: str | None = None
+    author: str | None = None
+    title: str | None = None
+    published: str | None = None
+    language: str | None = None
+    sentences: list[Sentence] = field(default_factory=list)
+    removed: list[RemovedLine] = field(default_factory=list)
+    cues: list[Cue] = field(default_factory=list)
+    raw: str | None = None
+    raw_map: list[Segment] | None = None
+    duplicate_of: str | None = None
+    source_key: str = ""
+    raw_hash: str = ""
+
+    @property
+    def words(self) -> int:
+        return len(self.text.split())
+
+    def sentence_texts(self) -> list[str]:
+        return [self.text[s.start : s.end] for s in self.sentences]
+
+
+@dataclass(slots=True, frozen=True)
+class Skip:
+    """An input (or one record of it) that was not ingested, and why. Nothing is dropped
+    without one of these: they are counted by reason and reported."""
+
+    path: str
+    reason: str
+    message: str
