@@ -123,3 +123,26 @@ def canonical_cue(url: str | None, canonical_url: str | None) -> Cue | None:
         return None
     return Cue(kind="canonical", text=canonical_url, outlet=_outlet_from_url(canonical_url),
                url=canonical_url)
+
+
+_GENERIC_SUFFIXES = ("newsagency", "agency", "wire", "newswire", "news", "online", "media",
+                     "group", "limited", "ltd", "inc")
+
+
+def outlet_key(name: str | None) -> str | None:
+    """A comparable key for an outlet named in different ways: "Alpine Press Agency",
+    "Alpine Press" and "www.alpinepress.example" all give "alpinepress"."""
+    if not name:
+        return None
+    value = name.strip().lower()
+    host = urlsplit(value).hostname if "://" in value else None
+    if host or re.fullmatch(r"[\w-]+(\.[\w-]+)+", value):
+        labels = (host or value).removeprefix("www.").split(".")
+        value = labels[-2] if len(labels) >= 2 else labels[0]
+    value = re.sub(r"^the\s+", "", value)
+    key = re.sub(r"\W+", "", value)
+    for suffix in _GENERIC_SUFFIXES:
+        if key.endswith(suffix) and len(key) > len(suffix) + 2:
+            key = key[: -len(suffix)]
+            break
+    return key or None

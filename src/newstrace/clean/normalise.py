@@ -16,7 +16,7 @@ _BLANK_LINES = re.compile(r"\n{3,}")
 
 def repair(text: str) -> str:
     """Fix mojibake and HTML-entity leftovers (ftfy), then apply Unicode NFC."""
-    fixed = ftfy.fix_text(text, unescape_html=False, normalization="NFC")
+    fixed = ftfy.fix_text(text, unescape_html=False, uncurl_quotes=False, normalization="NFC")
     return fixed
 
 

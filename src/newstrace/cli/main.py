@@ -24,7 +24,7 @@ from newstrace.store.db import Store
 F = TypeVar("F", bound=Callable[..., Any])
 DEFAULT_DB = "newstrace.db"
 log = logging.getLogger("newstrace")
-stderr = Console(stderr=True)
+stderr = Console(stderr=True, soft_wrap=True)
 
 # Exit codes: 1 nothing usable was ingested, 2 usage or store error (click's own code for
 # usage), 3 --strict and something was skipped, 4 a document failed unexpectedly.
