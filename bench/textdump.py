@@ -8,11 +8,12 @@ import lxml.html
 from lxml import etree
 
 _DROP = ("script", "style", "noscript", "template", "svg", "head", "iframe", "object")
-_BLOCKS = frozenset(
-    "p div section article aside header footer nav main li ul ol dl dt dd h1 h2 h3 h4 h5 h6 "
-    "table tr td th blockquote pre figure figcaption form br hr address details summary "
-    "button option label".split()
-)
+_BLOCKS = frozenset((
+    "p", "div", "section", "article", "aside", "header", "footer", "nav", "main", "li", "ul",
+    "ol", "dl", "dt", "dd", "h1", "h2", "h3", "h4", "h5", "h6", "table", "tr", "td", "th",
+    "blockquote", "pre", "figure", "figcaption", "form", "br", "hr", "address", "details",
+    "summary", "button", "option", "label",
+))
 
 
 def naive_text_dump(html: str) -> str:

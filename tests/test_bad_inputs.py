@@ -7,12 +7,12 @@ import os
 from pathlib import Path
 
 import pytest
-from conftest import run_cli
-from pages import gz, html_page, jsonl, story, text_dump, warc, write
 
+from conftest import run_cli
 from newstrace.ingest import IngestConfig, Ingestor
 from newstrace.readers.config import ReaderConfig
 from newstrace.store.db import Store
+from pages import gz, html_page, jsonl, story, text_dump, warc, write
 
 
 def bad_inputs(folder: Path) -> dict[str, str]:

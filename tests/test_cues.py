@@ -8,7 +8,8 @@ from newstrace.clean.cues import canonical_cue, dateline_cue, line_cue, outlet_k
 @pytest.mark.parametrize(
     ("line", "kind", "outlet"),
     [
-        ("This article first appeared on Alpine Press Agency.", "attribution", "Alpine Press Agency"),
+        ("This article first appeared on Alpine Press Agency.", "attribution",
+         "Alpine Press Agency"),
         ("Read the full article here: https://www.example.org/a/1", "attribution", "example.org"),
         ("Originally published by The Ledger at https://ledger.example/x", "attribution", "Ledger"),
         ("This story was originally published in Harbour Times.", "attribution", "Harbour Times"),

@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from conftest import run_cli
-from pages import atom, gz, html_page, jsonl, rss, story, text_dump, warc, write
-
-from newstrace.ingest import Ingestor
+from newstrace.ingest import IngestConfig, Ingestor
 from newstrace.readers.config import JsonFields, ReaderConfig
-from newstrace.ingest import IngestConfig
 from newstrace.records import SourceKind
 from newstrace.store.db import Store
+from pages import atom, gz, html_page, jsonl, rss, story, text_dump, warc, write
 
 
 def ingest(store: Store, *paths: Path, config: IngestConfig | None = None) -> None:
@@ -65,22 +64,22 @@ def test_jsonl_with_default_and_custom_fields(tmp_path: Path, store: Store) -> N
     assert (first.source_id, first.title, first.outlet, first.published) == (
         "r1", "One", "Echo", "2026-04-06")
     assert first.text.split("\n") == story(4)
-    second = [a for a in store.articles() if a.source_id == "r2"][0]
+    second = next(a for a in store.articles() if a.source_id == "r2")
     assert second.title == "Two" and second.text.split("\n") == story(5)
 
     custom = write(tmp_path / "b.jsonl", jsonl([{"key": "k9", "story": "\n".join(story(6)),
                                                  "when": "6 April 2026"}]))
     fields = JsonFields(id=("key",), text=("story",), date=("when",))
     ingest(store, custom, config=IngestConfig(reader=ReaderConfig(json_fields=fields)))
-    third = [a for a in store.articles() if a.source_id == "k9"][0]
+    third = next(a for a in store.articles() if a.source_id == "k9")
     assert third.published == "2026-04-06"
 
 
 def test_json_array(tmp_path: Path, store: Store) -> None:
-    path = write(tmp_path / "list.json", jsonl([])[:0] + '[{"id": "x", "text": "%s"}]'
-                 % " ".join(story(7)))
+    records = [{"id": "x", "text": " ".join(story(7))}, {"id": "y", "text": " ".join(story(8))}]
+    path = write(tmp_path / "list.json", json.dumps(records))
     ingest(store, path)
-    assert store.count() == 1
+    assert sorted(a.source_id or "" for a in store.articles()) == ["x", "y"]
 
 
 def test_warc_reads_html_responses_only(tmp_path: Path, store: Store) -> None:

@@ -79,7 +79,8 @@ class Ingestor:
         summary = IngestSummary()
         run_id = self.store.start_run(paths)
         batch: list[RawDocument] = []
-        for item in read_inputs(paths, self.config.reader):
+        own_files = {self.store.path + suffix for suffix in ("", "-wal", "-shm", "-journal")}
+        for item in read_inputs(paths, self.config.reader, exclude=own_files):
             if isinstance(item, Skip):
                 self._skip(summary, item, on_skip)
                 continue
@@ -114,7 +115,7 @@ class Ingestor:
         for raw, key, raw_hash in fresh:
             try:
                 cleaned = self._clean(raw, repeats)
-            except Exception as error:  # noqa: BLE001 - one bad page must not stop a batch
+            except Exception as error:
                 summary.errors += 1
                 self._skip(summary, Skip(raw.where, "extraction-error",
                                          f"extraction failed: {type(error).__name__}: {error}"),
@@ -124,7 +125,7 @@ class Ingestor:
                 self._skip(summary, Skip(raw.where, "no-article-text",
                                          "no article text found (only page furniture?)"), on_skip)
                 continue
-            article = self._build(raw, cleaned, key, raw_hash, articles)
+            article = self._build(raw, cleaned, key, raw_hash)
             earlier = first_by_text.get(article.text_hash) or self.store.first_with_text(
                 article.text_hash)
             article.duplicate_of = earlier if earlier != article.id else None
@@ -146,8 +147,8 @@ class Ingestor:
         # entry is already the article, so only furniture lines are taken out of it.
         return self._cleaner.clean_text(raw.body, counter, find_body=raw.kind is SourceKind.TEXT)
 
-    def _build(self, raw: RawDocument, cleaned: CleanDocument, key: str, raw_hash: str,
-               batch: dict[str, Article]) -> Article:
+    def _build(self, raw: RawDocument, cleaned: CleanDocument, key: str,
+               raw_hash: str) -> Article:
         clean_hash = text_hash(cleaned.text)
         url = raw.url or cleaned.url
         article = Article(
@@ -172,23 +173,21 @@ class Ingestor:
             source_key=key,
             raw_hash=raw_hash,
         )
-        article.id = self._identify(article, batch)
+        article.id = _identify(article)
         return article
 
-    def _identify(self, article: Article, batch: dict[str, Article]) -> str:
-        """The article's id: from its own URL; else its canonical URL, unless another source
-        already holds that id with other text (a syndicated copy pointing at its original);
-        else from where it was read and its content."""
-        fallback = article_id(f"{article.source_key}\n{article.text_hash}")
-        if article.url:
-            return article_id(normalise_url(article.url))
-        if article.canonical_url:
-            candidate = article_id(normalise_url(article.canonical_url))
-            held = batch.get(candidate)
-            holder = (held.source_key, held.text_hash) if held else self.store.identity(candidate)
-            if holder is None or holder[0] == article.source_key:
-                return candidate
-        return fallback
+
+
+def _identify(article: Article) -> str:
+    """The article's id: from its own URL (the container's, or the page's og:url), else from
+    where it was read and its content.
+
+    A canonical link alone is not taken as identity: syndicated copies point theirs at the
+    original, and would take the original's id (and replace it) if it were."""
+    if article.url:
+        return article_id(normalise_url(article.url))
+    return article_id(f"{article.source_key}\n{article.text_hash}")
+
 
 
 def _source_key(raw: RawDocument) -> str:

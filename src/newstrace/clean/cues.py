@@ -13,7 +13,8 @@ from newstrace.records import Cue
 
 _URL = re.compile(r"https?://[^\s<>\"')\]]+", re.I)
 # A name: up to eight words, each capitalised or a connector ("of", "the", "&", "de"...).
-_NAME = r"(?P<outlet>(?:the\s+)?[A-Z0-9][\w'’.&-]*(?:\s+(?:[A-Z0-9][\w'’.&-]*|of|the|and|de|du|la|&|für)){0,7})"
+_NAME = (r"(?P<outlet>(?:the\s+)?[A-Z0-9][\w'’.&-]*"
+         r"(?:\s+(?:[A-Z0-9][\w'’.&-]*|of|the|and|de|du|la|&|für)){0,7})")
 
 # Line-level cues: the whole (short) line is an attribution. Each pattern is matched at the
 # start of the line; `kind` says what sort of cue it is.

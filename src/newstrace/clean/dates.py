@@ -16,7 +16,7 @@ _HAS_DATE = re.compile(
     rf"(?:{_MONTHS})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+{_YEAR})\b",
     re.I,
 )
-_TIME = re.compile(r"\b\d{1,2}:\d{2}\b")
+_TIME = re.compile(r"(?<!\d)\d{1,2}:\d{2}(?!\d)")
 _PREFIX = re.compile(r"^(?:published|updated|last updated|posted|date|first published|"
                      r"modified)\s*(?:on|at)?\s*[:\-–]?\s*", re.I)
 _LEFTOVER_WORDS = re.compile(r"[A-Za-z]{2,}")

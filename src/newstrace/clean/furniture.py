@@ -21,6 +21,7 @@ from newstrace.clean.dates import parse_date_line
 from newstrace.clean.stopwords import Stopwords, words
 from newstrace.records import Cue, RemovedLine, Segment
 
+
 # Phrases that mark a line as furniture, each with its reason. Strong phrases (consent
 # prompts, copyright footers) condemn any short line; weak ones (a social network's name, "sign
 # up", "related") occur in real sentences too, so they condemn only lines that are not prose.
@@ -63,13 +64,14 @@ _TERMINAL = re.compile(r"[.!?…。！？][\"'”’»)\]」』]*$")
 # Scripts written without spaces between words: their length is counted in characters.
 _UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\u0e00-\u0e7f]")
 _URL_ONLY = re.compile(r"^(?:https?://|www\.)\S+$", re.I)
-_BYLINE = re.compile(r"^(?:by|von|par|por|di|door)\s+(?P<name>[^\W\d][\w.'’-]*(?:\s+[^\W\d][\w.'’-]*){0,4})"
+_BYLINE = re.compile(r"^(?:by|von|par|por|di|door)\s+"
+                     r"(?P<name>[^\W\d][\w.'’-]*(?:\s+[^\W\d][\w.'’-]*){0,4})"
                      r"(?:\s*[,|/–—-].*)?$", re.I | re.UNICODE)
 _COPYRIGHT_OWNER = re.compile(r"(?:©|\(c\)|copyright)\s*(?:\d{4}(?:\s*[-–]\s*\d{4})?)?\s*"
                               r"(?P<owner>[^.|,]{2,60}?)\s*(?:[.|,]|all rights|$)", re.I)
 _TITLE_LOOKBACK = 8
-_BARRIERS = frozenset({"comments", "related-content list", "footer", "sign-up or subscription prompt",
-                       "cookie or consent prompt"})
+_BARRIERS = frozenset({"comments", "related-content list", "footer",
+                       "sign-up or subscription prompt", "cookie or consent prompt"})
 _STRONG_MAX_WORDS = 80
 
 
@@ -195,7 +197,7 @@ class FurnitureRemover:
             return
         # Stoplists cover spaced scripts only; unspaced prose is judged on shape alone.
         density = 1.0 if line.unspaced else self.stopwords.density(line.tokens, language)
-        if prose and density >= config.good_min_density or (
+        if (prose and density >= config.good_min_density) or (
             n >= config.long_line_words and density >= config.long_line_min_density
         ):
             line.verdict = Verdict.GOOD
@@ -261,10 +263,11 @@ class FurnitureRemover:
                 cue = line_cue(line.text)
                 if cue is not None:
                     result.cues.append(cue)
-            reason = line.reason if line.verdict is Verdict.BAD else "outside the article body"
+            reason = (line.reason or "furniture") if line.verdict is Verdict.BAD else (
+                "outside the article body")
             if line.verdict is not Verdict.BAD and line.pages:
                 reason += f" (also on {line.pages} other page{'s' * (line.pages > 1)} of the site)"
-            result.removed.append(RemovedLine(line=line.text, reason=reason or "furniture"))
+            result.removed.append(RemovedLine(line=line.text, reason=reason))
             if result.outlet is None and line.reason == "footer":
                 owner = _COPYRIGHT_OWNER.search(line.text)
                 if owner:

@@ -51,8 +51,10 @@ def _open(db: str, *, readonly: bool = False) -> Store:
 @click.pass_context
 def cli(context: click.Context, verbose: int, quiet: bool) -> None:
     """Trace how news spreads: stories, reuse, provenance and facts across articles."""
-    level = logging.ERROR if quiet else (logging.WARNING, logging.INFO, logging.DEBUG)[min(verbose, 2)]
-    logging.basicConfig(level=level, stream=sys.stderr, format="%(levelname)s %(name)s: %(message)s")
+    levels = (logging.WARNING, logging.INFO, logging.DEBUG)
+    level = logging.ERROR if quiet else levels[min(verbose, 2)]
+    logging.basicConfig(level=level, stream=sys.stderr,
+                        format="%(levelname)s %(name)s: %(message)s")
     context.obj = {"quiet": quiet}
 
 
@@ -140,9 +142,9 @@ def _article_cell(column: str, value: Any) -> str:
     if column == "cues":
         return "\n".join(f"{c['kind']} → {c['outlet'] or c['url'] or c['text']}" for c in value)
     if column == "title" and value and len(value) > 50:
-        return value[:47] + "..."
+        return f"{value[:47]}..."
     if column == "source_path" and value:
-        return os.path.basename(value)
+        return os.path.basename(str(value))
     if column == "published" and value:
         return str(value)[:16].replace("T", " ")
     return "" if value is None else str(value)

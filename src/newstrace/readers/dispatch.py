@@ -15,11 +15,12 @@ from newstrace.readers.warc import read_warc
 from newstrace.records import RawDocument, Skip
 
 
-def read_inputs(paths: list[str], config: ReaderConfig | None = None
-                ) -> Iterator[RawDocument | Skip]:
-    """Every article under `paths`, and a Skip for everything that could not be read."""
+def read_inputs(paths: list[str], config: ReaderConfig | None = None,
+                exclude: set[str] | None = None) -> Iterator[RawDocument | Skip]:
+    """Every article under `paths`, and a Skip for everything that could not be read.
+    `exclude` names files that are not inputs (the store's own files)."""
     config = config or ReaderConfig()
-    for found in discover(paths):
+    for found in discover(paths, exclude or set()):
         if isinstance(found, InputError):
             yield Skip(found.path, found.reason, found.message)
             continue

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -21,6 +22,13 @@ def _entry_body(entry: Any) -> str:
     return best if len(best) >= len(summary) else summary
 
 
+def _outlet_name(feed_title: str | None) -> str | None:
+    """A feed's title without its tagline: "Echo – All the news" gives "Echo"."""
+    if not feed_title:
+        return None
+    return re.split(r"\s+[–—|:-]\s+", feed_title.strip(), maxsplit=1)[0] or None
+
+
 def read_feed(source: InputSource, config: ReaderConfig) -> Iterator[RawDocument | Skip]:
     data = read_bytes(source, config.max_file_bytes)
     parsed = feedparser.parse(data)
@@ -29,7 +37,7 @@ def read_feed(source: InputSource, config: ReaderConfig) -> Iterator[RawDocument
         detail = f" ({problem})" if problem else ""
         raise InputError(source.path, "malformed-feed",
                          f"no feed entries found{detail}; is it an RSS or Atom file?")
-    outlet = parsed.feed.get("title")
+    outlet = _outlet_name(parsed.feed.get("title"))
     for number, entry in enumerate(parsed.entries):
         locator = f"#{number}"
         body = _entry_body(entry)

@@ -31,7 +31,8 @@ def read_json_records(source: InputSource, config: ReaderConfig
             try:
                 record = json.loads(decode_bytes(line, where))
             except (json.JSONDecodeError, InputError) as error:
-                yield Skip(where, "malformed-json", f"not valid JSON ({error}); fix or drop the line")
+                yield Skip(where, "malformed-json",
+                           f"not valid JSON ({error}); fix or drop the line")
                 continue
             yield _document(record, source.path, f":{number}", config.json_fields)
 

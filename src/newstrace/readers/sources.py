@@ -10,6 +10,7 @@ import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO, cast
 
 from newstrace.errors import InputError
 
@@ -64,9 +65,11 @@ def sniff_format(head: bytes) -> str:
     return "text"
 
 
-def discover(paths: list[str]) -> Iterator[InputSource | InputError]:
+def discover(paths: list[str], exclude: set[str]) -> Iterator[InputSource | InputError]:
     """Every input under `paths` (folders recursively, hidden files and folders left out), in a
-    stable order; an InputError for each path that cannot be used."""
+    stable order; an InputError for each path that cannot be used. Files in `exclude` (the
+    store's own) are passed over."""
+    excluded = {os.path.realpath(path) for path in exclude}
     for path in paths:
         if path == STDIN:
             yield InputSource(STDIN, "auto")
@@ -76,8 +79,9 @@ def discover(paths: list[str]) -> Iterator[InputSource | InputError]:
             for root, dirs, files in os.walk(target):
                 dirs[:] = sorted(d for d in dirs if not d.startswith("."))
                 for name in sorted(files):
-                    if not name.startswith("."):
-                        yield _source_for(os.path.join(root, name))
+                    full = os.path.join(root, name)
+                    if not name.startswith(".") and os.path.realpath(full) not in excluded:
+                        yield _source_for(full)
         elif target.exists():
             yield _source_for(path)
         else:
@@ -127,7 +131,7 @@ class _LimitedGzip(io.RawIOBase):
         super().close()
 
 
-def open_stream(source: InputSource, max_bytes: int) -> io.BufferedIOBase:
+def open_stream(source: InputSource, max_bytes: int) -> BinaryIO:
     """A binary stream over the input, decompressing gzip. Raises InputError for unreadable
     paths and compressed files whose size on disk is already over the limit."""
     if source.is_stdin:
@@ -143,5 +147,5 @@ def open_stream(source: InputSource, max_bytes: int) -> io.BufferedIOBase:
         raise InputError(source.path, "unreadable",
                          f"cannot be read ({error.strerror}); check its permissions") from error
     if source.gzipped:
-        return io.BufferedReader(_LimitedGzip(handle, source.path))
+        return cast(BinaryIO, io.BufferedReader(_LimitedGzip(handle, source.path)))
     return handle

@@ -1,0 +1,117 @@
+"""The store: stable ids, idempotent re-ingest, duplicates, schema versions, concurrency."""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from pathlib import Path
+
+import pytest
+
+from newstrace.errors import NotFoundError, StoreError
+from newstrace.ingest import Ingestor
+from newstrace.store.db import SCHEMA_VERSION, Store
+from pages import html_page, jsonl, story, text_dump, write
+
+
+def test_reingesting_the_same_content_adds_nothing(tmp_path: Path, store: Store) -> None:
+    write(tmp_path / "in" / "a.html", html_page(story(1), url="https://a.example/1"))
+    write(tmp_path / "in" / "b.txt", text_dump(story(2)))
+    write(tmp_path / "in" / "c.jsonl", jsonl([{"id": "c", "text": " ".join(story(3))}]))
+    first = Ingestor(store).ingest([str(tmp_path / "in")])
+    ids = sorted(a.id for a in store.articles())
+    second = Ingestor(store).ingest([str(tmp_path / "in")])
+    assert (first.ingested, second.ingested, second.unchanged) == (3, 0, 3)
+    assert sorted(a.id for a in store.articles()) == ids
+
+
+def test_ids_are_stable_across_stores(tmp_path: Path) -> None:
+    write(tmp_path / "in" / "a.html", html_page(story(1), url="https://a.example/1"))
+    write(tmp_path / "in" / "b.txt", text_dump(story(2)))
+    ids = []
+    for name in ("one.db", "two.db"):
+        with Store(tmp_path / name) as store:
+            Ingestor(store).ingest([str(tmp_path / "in")])
+            ids.append(sorted(a.id for a in store.articles()))
+    assert ids[0] == ids[1]
+
+
+def test_same_text_at_two_urls_is_two_articles_marked_duplicate(tmp_path: Path,
+                                                                 store: Store) -> None:
+    write(tmp_path / "a.html", html_page(story(1), url="https://a.example/story"))
+    write(tmp_path / "b.html", html_page(story(1), url="https://b.example/copy",
+                                         site="Other Outlet"))
+    Ingestor(store).ingest([str(tmp_path / "a.html")])
+    summary = Ingestor(store).ingest([str(tmp_path / "b.html")])
+    original, copy = store.article("a.html"), store.article("b.html")
+    assert original.id != copy.id
+    assert copy.duplicate_of == original.id and original.duplicate_of is None
+    assert summary.duplicates == 1
+
+
+def test_a_syndicated_copy_keeps_its_own_id_despite_its_canonical_link(
+        tmp_path: Path, store: Store) -> None:
+    original_url = "https://agency.example/story"
+    write(tmp_path / "original.html", html_page(story(1), url=original_url,
+                                                canonical=original_url))
+    # Saved without its own URL, pointing at the original (as syndicated pages do).
+    extra = "Our own extra paragraph about it, added by the reprinting outlet here."
+    write(tmp_path / "copy.html", html_page([*story(1), extra],
+                                            canonical=original_url))
+    Ingestor(store).ingest([str(tmp_path)])
+    assert store.count() == 2
+
+
+def test_updated_page_at_the_same_url_replaces_the_old_version(tmp_path: Path,
+                                                               store: Store) -> None:
+    page = tmp_path / "live.jsonl"
+    write(page, jsonl([{"id": "x", "url": "https://a.example/live", "text": " ".join(story(1))}]))
+    Ingestor(store).ingest([str(page)])
+    write(page, jsonl([{"id": "x", "url": "https://a.example/live", "text": " ".join(story(2))}]))
+    summary = Ingestor(store).ingest([str(page)])
+    assert summary.updated == 1 and store.count() == 1
+    assert "Carrow-2" in store.article("https://a.example/live").text
+
+
+def test_articles_are_found_by_id_prefix_url_and_file_name(tmp_path: Path, store: Store) -> None:
+    write(tmp_path / "a.html", html_page(story(1), url="https://a.example/1"))
+    Ingestor(store).ingest([str(tmp_path / "a.html")])
+    article = store.article("a.html")
+    assert store.article(article.id[:6]).id == article.id
+    assert store.article("https://a.example/1").id == article.id
+    with pytest.raises(NotFoundError, match="newstrace articles"):
+        store.article("nothing-like-this")
+
+
+def test_schema_is_versioned_and_a_newer_store_is_refused(db_path: Path) -> None:
+    with Store(db_path) as store:
+        assert store.schema_version == SCHEMA_VERSION >= 1
+    connection = sqlite3.connect(db_path)
+    connection.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
+    connection.close()
+    with pytest.raises(StoreError, match="newer newstrace"):
+        Store(db_path)
+
+
+def test_a_reader_can_query_while_a_writer_holds_a_transaction(db_path: Path,
+                                                               tmp_path: Path) -> None:
+    write(tmp_path / "a.html", html_page(story(1)))
+    with Store(db_path) as store:
+        Ingestor(store).ingest([str(tmp_path / "a.html")])
+    writer = sqlite3.connect(db_path, isolation_level=None)
+    writer.execute("BEGIN IMMEDIATE")
+    writer.execute("DELETE FROM articles")
+    counts: list[int] = []
+    reader = threading.Thread(target=lambda: counts.append(Store(db_path).count()))
+    reader.start()
+    reader.join(timeout=10)
+    writer.execute("ROLLBACK")
+    writer.close()
+    assert counts == [1]  # the reader saw the last committed state, without waiting
+
+
+def test_every_skip_is_recorded_with_its_run(tmp_path: Path, store: Store) -> None:
+    write(tmp_path / "empty.txt", "")
+    write(tmp_path / "a.html", html_page(story(1)))
+    Ingestor(store).ingest([str(tmp_path)])
+    assert [(Path(s.path).name, s.reason) for s in store.skips()] == [("empty.txt", "empty")]
