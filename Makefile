@@ -1,5 +1,5 @@
 # Two commands set everything up: `make demo` and `make test`.
-PYTHON ?= python3.11
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
@@ -22,8 +22,11 @@ demo: $(STAMP)
 	$(BIN)/newstrace articles --db examples/demo.db --table
 	$(BIN)/newstrace show --db examples/demo.db --removed riverside-daily-reprint.txt
 
+# pytest exits 5 when it collects no test; that fails the target like any other failure.
 test: $(STAMP)
-	$(BIN)/python -m pytest -q
+	@$(BIN)/python -m pytest -q || { status=$$?; \
+	  if [ $$status -eq 5 ]; then echo "make test: pytest collected no tests" >&2; fi; \
+	  exit $$status; }
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests bench
