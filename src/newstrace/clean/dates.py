@@ -26,6 +26,13 @@ _DATE_WORDS = re.compile(rf"^(?:{_MONTHS}|mon|tue|wed|thu|fri|sat|sun|monday|tue
                          r"modified|first|h|uhr)$", re.I)
 
 
+# Common zone abbreviations (dateutil knows only UTC/GMT by itself); ambiguous ones are left out.
+_ZONES = {name: hours * 3600 for name, hours in (
+    ("EST", -5), ("EDT", -4), ("CST", -6), ("CDT", -5), ("MST", -7), ("MDT", -6), ("PST", -8),
+    ("PDT", -7), ("CET", 1), ("CEST", 2), ("BST", 1), ("EET", 2), ("EEST", 3), ("JST", 9),
+    ("AEST", 10), ("AEDT", 11))}
+
+
 def parse_date(value: str | None) -> str | None:
     """A date or datetime string in any common form, as ISO 8601 (date only when no time)."""
     if not value or not value.strip():
@@ -38,14 +45,15 @@ def parse_date(value: str | None) -> str | None:
         pass
     dayfirst = not re.match(r"^\d{4}", value)
     try:
-        return _iso(date_parser.parse(value, dayfirst=dayfirst), has_time=has_time)
+        return _iso(date_parser.parse(value, dayfirst=dayfirst, tzinfos=_ZONES), has_time=has_time)
     except (ValueError, OverflowError):
         pass
     match = _HAS_DATE.search(value)
     if not match:
         return None
     try:
-        return _iso(date_parser.parse(match.group(), dayfirst=dayfirst), has_time=False)
+        parsed = date_parser.parse(match.group(), dayfirst=dayfirst, tzinfos=_ZONES)
+        return _iso(parsed, has_time=False)
     except (ValueError, OverflowError):
         return None
 

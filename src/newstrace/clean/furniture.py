@@ -93,6 +93,7 @@ class FurnitureConfig:
     short_penalty: float = 2.0
     bad_penalty: float = 10.0
     barrier_fraction: float = 0.3
+    gap_growth: float = 0.0
     cue_margin_lines: int = 3
 
 
@@ -209,13 +210,16 @@ class FurnitureRemover:
         config = self.config
         best, best_span = 0.0, (0, 0)
         running, run_start = 0.0, 0
+        gap = 0  # non-prose lines in a row: a long run of them is a menu or a list, not a pause
         for i, line in enumerate(lines):
+            gap = 0 if line.verdict is Verdict.GOOD else gap + 1
+            growth = 1 + config.gap_growth * (gap - 1)
             if line.verdict is Verdict.GOOD:
                 score = float(line.n_words)
             elif line.verdict is Verdict.SHORT:
-                score = -config.short_penalty
+                score = -config.short_penalty * growth
             else:
-                score = -(config.bad_penalty + line.n_words / 2)
+                score = -(config.bad_penalty + line.n_words / 2) * growth
                 if line.reason in _BARRIERS:
                     # A comments or "related" heading, a footer: what follows it belongs to
                     # the article only if it weighs as much as a good part of what came before.
@@ -228,7 +232,7 @@ class FurnitureRemover:
         if best_span == (0, 0):
             # No prose at all (a very short item): keep whatever is not furniture.
             return 0, len(lines)
-        return best_span
+        return best_span[0], _extend_over_introduced_list(lines, best_span[1])
 
     def _take_header(self, lines: list[_Line], start: int, result: CleanedText) -> None:
         """Title, date and byline from the lines just above the body."""
@@ -273,6 +277,20 @@ class FurnitureRemover:
                 if owner:
                     result.outlet = owner.group("owner").strip() or None
         result.text = "\n".join(kept)
+
+
+def _extend_over_introduced_list(lines: list[_Line], end: int) -> int:
+    """Extend the body over a list its last lines announce ("Tour dates:", "The winners:"):
+    list items are short lines, and would otherwise look like a menu."""
+    introducer = next((i for i in (end - 1, end) if i < len(lines)
+                       and lines[i].text.endswith(":") and lines[i].verdict is not Verdict.BAD),
+                      None)
+    if introducer is None:
+        return end
+    stop = introducer + 1
+    while stop < len(lines) and lines[stop].verdict is Verdict.SHORT:
+        stop += 1
+    return stop
 
 
 def _split_lines(raw: str) -> list[_Line]:
