@@ -25,8 +25,25 @@ from newstrace.records import Cue, RemovedLine, Segment
 # Phrases that mark a line as furniture, each with its reason. Strong phrases (consent
 # prompts, copyright footers) condemn any short line; weak ones (a social network's name, "sign
 # up", "related") occur in real sentences too, so they condemn only lines that are not prose.
-def _phrases(*pairs: tuple[str, str]) -> tuple[tuple[str, re.Pattern[str]], ...]:
-    return tuple((reason, re.compile(pattern, re.I)) for reason, pattern in pairs)
+class _Phrases:
+    """Reason-labelled patterns searched in one pass: the first that matches gives the reason."""
+
+    def __init__(self, *pairs: tuple[str, str]) -> None:
+        self.pairs = pairs
+        self._reasons = {f"p{i}": reason for i, (reason, _) in enumerate(pairs)}
+        self._pattern = re.compile("|".join(f"(?P<p{i}>{pattern})"
+                                            for i, (_, pattern) in enumerate(pairs)), re.I)
+
+    def __add__(self, other: _Phrases) -> _Phrases:
+        return _Phrases(*self.pairs, *other.pairs)
+
+    def reason(self, text: str) -> str | None:
+        match = self._pattern.search(text)
+        return self._reasons[match.lastgroup] if match and match.lastgroup else None
+
+
+def _phrases(*pairs: tuple[str, str]) -> _Phrases:
+    return _Phrases(*pairs)
 
 
 _STRONG_PHRASES = _phrases(
@@ -59,6 +76,7 @@ _WEAK_PHRASES = _phrases(
     ("media caption", r"^(?:image|photo|picture|video|watch|listen|gallery)\s*(?:[:|©]|"
                       r"credit|caption)"),
 )
+_ALL_PHRASES = _STRONG_PHRASES + _WEAK_PHRASES
 _PHRASE_MAX_WORDS = 25
 _TERMINAL = re.compile(r"[.!?…。！？][\"'”’»)\]」』]*$")
 # Scripts written without spaces between words: their length is counted in characters.
@@ -179,13 +197,11 @@ class FurnitureRemover:
             return
         prose = _TERMINAL.search(text) is not None and n >= config.good_min_words
         if n <= _STRONG_MAX_WORDS:
-            phrases = _STRONG_PHRASES
-            if not prose and n <= _PHRASE_MAX_WORDS:
-                phrases += _WEAK_PHRASES
-            for reason, pattern in phrases:
-                if pattern.search(text):
-                    line.verdict, line.reason = Verdict.BAD, reason
-                    return
+            phrases = _ALL_PHRASES if not prose and n <= _PHRASE_MAX_WORDS else _STRONG_PHRASES
+            reason = phrases.reason(text)
+            if reason is not None:
+                line.verdict, line.reason = Verdict.BAD, reason
+                return
         if _URL_ONLY.match(text) or n == 0:
             line.verdict, line.reason = Verdict.BAD, "link or symbol only"
             return

@@ -8,6 +8,7 @@ covers most of its words.
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 import justext
 
@@ -30,17 +31,23 @@ class Stopwords:
     def __init__(self, languages: tuple[str, ...] = LANGUAGES) -> None:
         self._lists = {name: frozenset(justext.get_stoplist(name)) for name in languages}
         self._default = languages[0]
+        self._names = list(self._lists)
+        # word -> the languages whose stoplist has it: one look-up a distinct word when guessing
+        self._languages_of: dict[str, list[int]] = {}
+        for index, stoplist in enumerate(self._lists.values()):
+            for word in stoplist:
+                self._languages_of.setdefault(word, []).append(index)
 
     def guess(self, text: str) -> str:
-        tokens = words(text)[:3000]
-        if len(tokens) < 8:
+        counts = Counter(words(text[:20_000]))
+        if sum(counts.values()) < 8:
             return self._default
-        best, best_hits = self._default, -1
-        for name, stoplist in self._lists.items():
-            hits = sum(1 for token in tokens if token in stoplist)
-            if hits > best_hits:
-                best, best_hits = name, hits
-        return best
+        hits = [0] * len(self._names)
+        for token, count in counts.items():
+            for index in self._languages_of.get(token, ()):
+                hits[index] += count
+        best = max(range(len(hits)), key=lambda index: (hits[index], -index))
+        return self._names[best] if hits[best] else self._default
 
     def density(self, tokens: list[str], language: str) -> float:
         if not tokens:

@@ -102,4 +102,4 @@ def _drop_leading_title(text: str, title: str | None) -> tuple[str, list[Removed
 
 
 def _same_words(a: str, b: str) -> bool:
-    return " ".join(a.lower().split()) == " ".join(repair(b).lower().split())
+    return " ".join(a.lower().split()) == " ".join(b.lower().split())
