@@ -29,6 +29,7 @@ def bad_inputs(folder: Path) -> dict[str, str]:
           + "{not json\n")
     write(folder / "nofeed.rss", "<rss><channel><title>x</title></channel></rss>")
     write(folder / "notes.docx", "binary office file")
+    write(folder / "mystery.txt", bytes(0x80 + (i * 37) % 128 for i in range(3000)))
     os.symlink(folder / "missing-target.html", folder / "dangling.html")
     return {
         "photo.html": "binary", "empty.txt": "empty", "blank.html": "empty",
@@ -36,6 +37,7 @@ def bad_inputs(folder: Path) -> dict[str, str]:
         "notawarc.warc": "malformed-warc", "records.jsonl:1": "missing-field",
         "records.jsonl:2": "malformed-json", "nofeed.rss": "malformed-feed",
         "notes.docx": "unsupported-type", "dangling.html": "unreadable",
+        "mystery.txt": "encoding",
     }
 
 

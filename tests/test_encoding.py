@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import codecs
+import random
 
 import pytest
 
@@ -36,6 +37,15 @@ def test_binary_is_refused_with_the_file_named() -> None:
         decode_bytes(data, "photo.txt")
     assert caught.value.reason == "binary"
     assert "photo.txt" in str(caught.value)
+
+
+def test_undetectable_encoding_is_refused_with_the_fix() -> None:
+    rng = random.Random(1)
+    noise = bytes(rng.choice([*range(0x80, 0x100), 0x20, 0x20]) for _ in range(3000))
+    with pytest.raises(InputError) as caught:
+        decode_bytes(noise, "mystery.txt")
+    assert caught.value.reason == "encoding"
+    assert "iconv" in caught.value.message
 
 
 def test_mojibake_is_repaired() -> None:
