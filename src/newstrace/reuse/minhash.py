@@ -1,0 +1,68 @@
+"""MinHash signatures over word shingles, computed with numpy, and LSH banding.
+
+Multiply-shift hashing of 64-bit shingle hashes gives each permutation; the signature is the
+minimum per permutation. All arithmetic wraps modulo 2**64, which is what makes it vectorisable.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+
+from newstrace.reuse.tokens import shingle_hashes
+
+Signature = npt.NDArray[np.uint32]
+
+
+@dataclass(frozen=True, slots=True)
+class MinHashConfig:
+    """Signature size, shingle length, and LSH banding (bands * rows == num_perm)."""
+
+    num_perm: int = 128
+    shingle: int = 5
+    bands: int = 32
+    seed: int = 1
+
+    def __post_init__(self) -> None:
+        if self.num_perm % self.bands:
+            raise ValueError(f"num_perm ({self.num_perm}) must be a multiple of bands "
+                             f"({self.bands}): each band takes num_perm / bands rows")
+
+    @property
+    def rows(self) -> int:
+        return self.num_perm // self.bands
+
+    def threshold(self) -> float:
+        """The Jaccard similarity at which a pair becomes a candidate with probability ~1/2."""
+        return float((1 / self.bands) ** (1 / self.rows))
+
+
+class MinHasher:
+    def __init__(self, config: MinHashConfig | None = None) -> None:
+        self.config = config or MinHashConfig()
+        rng = np.random.default_rng(self.config.seed)
+        self._a = rng.integers(1, 2**63, size=self.config.num_perm, dtype=np.uint64) | np.uint64(1)
+        self._b = rng.integers(0, 2**63, size=self.config.num_perm, dtype=np.uint64)
+
+    def signature(self, token_hashes: npt.NDArray[np.uint64]) -> Signature:
+        """The signature of a text from its token hashes; all ones for an empty text."""
+        # Repeated shingles change no minimum, so they are not removed first.
+        shingles = shingle_hashes(token_hashes, self.config.shingle)
+        if len(shingles) == 0:
+            return np.full(self.config.num_perm, np.iinfo(np.uint32).max, dtype=np.uint32)
+        with np.errstate(over="ignore"):
+            permuted = (self._a[:, None] * shingles[None, :] + self._b[:, None]) >> np.uint64(32)
+        signature: Signature = permuted.min(axis=1).astype(np.uint32)
+        return signature
+
+    def band_keys(self, signature: Signature) -> list[bytes]:
+        """One key a band: two texts sharing any key are a candidate pair."""
+        rows = self.config.rows
+        return [bytes([band]) + signature[band * rows : (band + 1) * rows].tobytes()
+                for band in range(self.config.bands)]
+
+
+def estimated_jaccard(a: Signature, b: Signature) -> float:
+    return float(np.mean(a == b))
