@@ -14,6 +14,7 @@ from bench.data import data_dir
 from newstrace.reuse.tokens import Tokenizer, token_spans
 from newstrace.reuse.verbatim import align_verbatim, char_range
 
+
 @dataclass(frozen=True)
 class Case:
     suspicious: str
