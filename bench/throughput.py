@@ -21,6 +21,7 @@ import tempfile
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, fields, replace
+from functools import partial
 from pathlib import Path
 from typing import BinaryIO
 
@@ -140,8 +141,7 @@ def write_inputs(folder: Path, sizes: Sizes) -> tuple[Inputs, list[str]]:
     for write, path, count in writers:
         if count:
             _note(f"writing {count:,} articles to {path.name}")
-            seconds = _timed(lambda write=write, path=path, count=count:
-                             write(path, count, SEED))
+            seconds = _timed(partial(write, path, count, SEED))
             made.append(f"{path.name} {count:,} in {seconds:.1f} s")
     return inputs, made
 
@@ -171,8 +171,7 @@ def _trafilatura_only(pages: list[str]) -> None:
         trafilatura.bare_extraction(page, favor_precision=True, with_metadata=True)
 
 
-def _clean_only(pages: list[str]) -> None:
-    cleaner = DocumentCleaner()
+def _clean_only(cleaner: DocumentCleaner, pages: list[str]) -> None:
     for page in pages:
         cleaner.clean_html(page)
 
@@ -184,7 +183,8 @@ def html_cost_rows(folder: Path, ingest: IngestTiming) -> list[str]:
     _note(f"trafilatura alone on {len(pages):,} pages")
     alone = _timed(lambda: _trafilatura_only(pages))
     _note("newstrace extraction and cleaning on the same pages")
-    cleaning = _timed(lambda: _clean_only(pages))
+    cleaner = DocumentCleaner()
+    cleaning = _timed(lambda: _clean_only(cleaner, pages))
     rows = ["| step | pages | seconds | pages/s | time ÷ trafilatura's |",
             "|---|---|---|---|---|"]
     for label, seconds in (
@@ -294,7 +294,7 @@ def _read_native(path: Path) -> int:
 
 
 def _read_documents(path: Path) -> int:
-    """newstrace's WARC reader itself: FastWARC, checks, and decoding to text."""
+    """newstrace's WARC reader itself: the parser it uses, its checks, decoding to text."""
     source = InputSource(str(path), "warc", gzipped=True)
     return sum(isinstance(item, RawDocument) for item in read_warc(source, ReaderConfig()))
 
@@ -315,7 +315,7 @@ def warc_reader_rows(path: Path) -> list[str]:
             "|---|---|---|---|---|"]
     for label, read in readers:
         _note(f"reading the WARC with {label}")
-        records = read()
+        records = read()  # a warm-up, and the count
         seconds = _best_of_two(read)
         rows.append(f"| {label} | {records:,} | {seconds:.2f} | {records / seconds:,.0f} | "
                     f"{size / MB / seconds:.0f} |")

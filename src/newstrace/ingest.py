@@ -168,8 +168,10 @@ class Ingestor:
             sentences=self._splitter.split(cleaned.text),
             removed=cleaned.removed,
             cues=cleaned.cues,
-            raw=cleaned.raw,
-            raw_map=cleaned.raw_map,
+            # The raw input is kept where lines were cut from a page dump; a JSON or feed body
+            # is its own raw text, and keeping it twice would double the store.
+            raw=cleaned.raw if raw.kind is SourceKind.TEXT else None,
+            raw_map=cleaned.raw_map if raw.kind is SourceKind.TEXT else None,
             source_key=key,
             raw_hash=raw_hash,
         )

@@ -1,0 +1,179 @@
+"""Run benchmarks and evaluations: `python -m bench.run all|eval|throughput|<benchmark>`.
+
+`eval` runs the quality evaluations (extraction, pan13), `throughput` the performance
+benchmarks, `all` both; each benchmark can also be run by its own name.
+
+Each prints a markdown section (title, command, date, machine, package versions, then its
+tables); the whole output also goes to bench/out/latest.md. A benchmark whose data is not on
+this machine prints why it was skipped, and the run goes on.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import os
+import platform
+import subprocess
+import sys
+import time
+import traceback
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from importlib import metadata
+from pathlib import Path
+
+from bench.data import DataMissing
+
+OUT = Path(__file__).resolve().parent / "out" / "latest.md"
+
+
+@dataclass(frozen=True, slots=True)
+class Benchmark:
+    """A benchmark: the module whose `run()` returns its markdown rows, imported only when it
+    runs (so one that cannot import fails alone)."""
+
+    name: str
+    title: str
+    module: str
+    packages: tuple[str, ...]
+
+    def rows(self) -> list[str]:
+        run: Callable[[], list[str]] = importlib.import_module(self.module).run
+        return run()
+
+
+BENCHMARKS = {
+    "extraction": Benchmark(
+        "extraction", "Body extraction: HTML pages and text dumps (aeb-dev)", "bench.extraction",
+        ("trafilatura",)),
+    "pan13": Benchmark(
+        "pan13", "Verbatim passage detection (pan13-dev)", "bench.pan13", ()),
+    "throughput": Benchmark(
+        "throughput", "Ingest throughput, memory and WARC readers (synthetic articles)",
+        "bench.throughput", ("trafilatura", "warcio", "fastwarc")),
+}
+GROUPS = {
+    "eval": ("extraction", "pan13"),
+    "extraction": ("extraction",),
+    "pan13": ("pan13",),
+    "throughput": ("throughput",),
+    "all": ("extraction", "pan13", "throughput"),
+}
+
+
+# -- the machine --------------------------------------------------------------------------------
+
+
+def _proc_value(path: str, key: str) -> str | None:
+    """The value of the first `key: value` line of a /proc file, if there is one."""
+    try:
+        with open(path, encoding="utf-8") as lines:
+            for line in lines:
+                name, _, value = line.partition(":")
+                if name.strip() == key:
+                    return value.strip()
+    except OSError:
+        return None
+    return None
+
+
+def cpu_model() -> str:
+    return _proc_value("/proc/cpuinfo", "model name") or platform.processor() or "unknown CPU"
+
+
+def total_memory() -> str:
+    value = _proc_value("/proc/meminfo", "MemTotal")  # "24683840 kB"
+    if value is None:
+        return "unknown"
+    return f"{int(value.split()[0]) * 1024 / 1e9:.1f} GB"
+
+
+def _load() -> str:
+    try:
+        return " ".join(f"{value:.2f}" for value in os.getloadavg())
+    except OSError:
+        return "unknown"
+
+
+def package_version(name: str) -> str:
+    try:
+        return f"{name} {metadata.version(name)}"
+    except metadata.PackageNotFoundError:
+        return f"{name} (not installed)"
+
+
+def source_revision() -> str:
+    """The repository's commit, marked when the working tree has uncommitted changes."""
+    root = Path(__file__).resolve().parents[1]
+    try:
+        commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=root, check=True,
+                                capture_output=True, text=True).stdout.strip()
+        dirty = subprocess.run(["git", "status", "--porcelain", "--", "src"], cwd=root,
+                               check=True, capture_output=True, text=True).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return "unknown"
+    return f"{commit} (with uncommitted changes in src/)" if dirty else commit
+
+
+def header(benchmark: Benchmark, group: str) -> list[str]:
+    command = f"`python -m bench.run {benchmark.name}`"
+    if group != benchmark.name:
+        command += f" (as part of `python -m bench.run {group}`)"
+    now = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
+    return [
+        f"## {benchmark.title}", "",
+        f"- command: {command}",
+        f"- date: {now}",
+        f"- machine: {platform.platform()}; {cpu_model()}, {os.cpu_count()} cores; "
+        f"{total_memory()} memory; load average {_load()} at the start",
+        f"- source: commit {source_revision()}",
+        f"- python {platform.python_version()}; "
+        + ", ".join(package_version(name) for name in ("newstrace", *benchmark.packages)),
+        "",
+    ]
+
+
+# -- running ------------------------------------------------------------------------------------
+
+
+def run_one(benchmark: Benchmark, group: str) -> tuple[list[str], bool]:
+    """The benchmark's section, and whether it failed (data absent is not a failure)."""
+    lines = header(benchmark, group)
+    started = time.perf_counter()
+    try:
+        rows = benchmark.rows()
+    except DataMissing as missing:
+        return [*lines, str(missing), ""], False
+    except Exception as error:  # report it, and run the other benchmarks
+        traceback.print_exc()
+        return [*lines, f"failed: {type(error).__name__}: {error}", ""], True
+    elapsed = time.perf_counter() - started
+    return [*lines, *rows, "", f"(section run in {elapsed:.0f} s)", ""], False
+
+
+def run_group(group: str, out: Path = OUT) -> int:
+    """Run the group's benchmarks, printing each section as it finishes and writing the whole
+    to `out`. Returns the exit status: 1 if a benchmark failed, else 0."""
+    document = [f"# newstrace benchmarks: `python -m bench.run {group}`", ""]
+    failed = False
+    out.parent.mkdir(parents=True, exist_ok=True)
+    for name in GROUPS[group]:
+        section, broke = run_one(BENCHMARKS[name], group)
+        failed = failed or broke
+        print("\n".join(section), flush=True)
+        document += section
+        out.write_text("\n".join(document), encoding="utf-8")
+    print(f"written to {out}", file=sys.stderr)
+    return 1 if failed else 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench.run", description=__doc__.split("\n")[0])
+    parser.add_argument("group", nargs="?", default="all", choices=sorted(GROUPS))
+    return run_group(parser.parse_args(argv).group)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
