@@ -148,7 +148,8 @@ class CleanedText:
 RepeatCounter = Callable[[str], int]
 
 
-def _no_repeats(_: str) -> int:
+def no_repeats(_: str) -> int:
+    """The repeat counter for a text whose site is unknown: no line repeats."""
     return 0
 
 
@@ -165,7 +166,7 @@ class FurnitureRemover:
         self.config = config or FurnitureConfig()
         self.stopwords = stopwords or Stopwords()
 
-    def clean(self, raw: str, repeats: RepeatCounter = _no_repeats, *,
+    def clean(self, raw: str, repeats: RepeatCounter = no_repeats, *,
               find_body: bool = True) -> CleanedText:
         """Clean `raw` (one block a line). With `find_body` false, only lines that are furniture
         by their own features or by repetition are removed: for text that is already an

@@ -9,15 +9,16 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from newstrace.clean.cues import canonical_cue
-from newstrace.clean.furniture import FurnitureConfig, FurnitureRemover, RepeatCounter
+from newstrace.clean.furniture import (
+    FurnitureConfig,
+    FurnitureRemover,
+    RepeatCounter,
+    no_repeats,
+)
 from newstrace.clean.normalise import normalise_lines, repair
 from newstrace.clean.stopwords import ISO_CODES, Stopwords
 from newstrace.extract.html import HtmlConfig, HtmlExtractor
 from newstrace.records import Cue, RemovedLine, Segment
-
-
-def _no_repeats(_: str) -> int:
-    return 0
 
 
 @dataclass(slots=True)
@@ -48,7 +49,7 @@ class DocumentCleaner:
         self._furniture = FurnitureRemover(furniture, self._stopwords)
 
     def clean_html(self, html: str, url: str | None = None,
-                   repeats: RepeatCounter = _no_repeats) -> CleanDocument:
+                   repeats: RepeatCounter = no_repeats) -> CleanDocument:
         """Extract the article with trafilatura, then take attribution lines and leftover
         furniture out of its text (never searching for a body: trafilatura has found it)."""
         page = self._html.extract(html, url)
@@ -73,7 +74,7 @@ class DocumentCleaner:
             language=page.language or ISO_CODES.get(cleaned.language),
         )
 
-    def clean_text(self, text: str, repeats: RepeatCounter = _no_repeats, *,
+    def clean_text(self, text: str, repeats: RepeatCounter = no_repeats, *,
                    find_body: bool = True) -> CleanDocument:
         """Clean a text body. `find_body` searches for the article among page furniture (a
         crawler's text dump); without it only furniture lines and attribution lines go."""

@@ -131,21 +131,27 @@ class _LimitedGzip(io.RawIOBase):
         super().close()
 
 
+def open_file(path: str) -> BinaryIO:
+    """The file at `path`, opened for binary reading; InputError when it cannot be."""
+    try:
+        return open(path, "rb")
+    except OSError as error:
+        raise InputError(path, "unreadable",
+                         f"cannot be read ({error.strerror}); check its permissions") from error
+
+
 def open_stream(source: InputSource, max_bytes: int) -> BinaryIO:
     """A binary stream over the input, decompressing gzip. Raises InputError for unreadable
     paths and compressed files whose size on disk is already over the limit."""
     if source.is_stdin:
         return sys.stdin.buffer
-    try:
-        size = os.path.getsize(source.path)
-        if size > max_bytes:
-            raise InputError(source.path, "too-large",
-                             f"{size / 1_000_000:.0f} MB is over the limit of "
-                             f"{max_bytes // 1_000_000} MB; raise it with --max-size (in MB)")
-        handle = open(source.path, "rb")  # noqa: SIM115 - returned to the caller, who closes it
-    except OSError as error:
-        raise InputError(source.path, "unreadable",
-                         f"cannot be read ({error.strerror}); check its permissions") from error
+    handle = open_file(source.path)
+    size = os.fstat(handle.fileno()).st_size
+    if size > max_bytes:
+        handle.close()
+        raise InputError(source.path, "too-large",
+                         f"{size / 1_000_000:.0f} MB is over the limit of "
+                         f"{max_bytes // 1_000_000} MB; raise it with --max-size (in MB)")
     if source.gzipped:
         return cast(BinaryIO, io.BufferedReader(_LimitedGzip(handle, source.path)))
     return handle

@@ -18,7 +18,7 @@ from warcio.exceptions import ArchiveLoadFailed
 from newstrace.clean.encoding import decode_bytes
 from newstrace.errors import InputError
 from newstrace.readers.config import ReaderConfig
-from newstrace.readers.sources import InputSource
+from newstrace.readers.sources import InputSource, open_file
 from newstrace.records import BodyFormat, RawDocument, Skip, SourceKind
 
 _HTML_TYPES = ("text/html", "application/xhtml")
@@ -27,11 +27,7 @@ _HTML_TYPES = ("text/html", "application/xhtml")
 def read_warc(source: InputSource, config: ReaderConfig) -> Iterator[RawDocument | Skip]:
     """Each HTML response in the archive; other records (requests, metadata, images) are
     passed over without a skip line, since they are not articles."""
-    try:
-        handle = open(source.path, "rb")  # noqa: SIM115 - closed below; warcio reads gzip itself
-    except OSError as error:
-        raise InputError(source.path, "unreadable",
-                         f"cannot be read ({error.strerror}); check its permissions") from error
+    handle = open_file(source.path)  # not open_stream: warcio reads gzip members itself
     records = 0
     with handle:
         _check_signature(handle, source)
