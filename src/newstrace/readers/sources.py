@@ -111,7 +111,7 @@ def read_bytes(source: InputSource, max_bytes: int) -> bytes:
 class _LimitedGzip(io.RawIOBase):
     """A gzip stream that turns a truncated or corrupt archive into InputError."""
 
-    def __init__(self, raw: io.BufferedIOBase, path: str) -> None:
+    def __init__(self, raw: BinaryIO, path: str) -> None:
         self._inner = gzip.GzipFile(fileobj=raw)
         self._path = path
 
