@@ -93,6 +93,27 @@ class Ingestor:
         self.store.finish_run(run_id, summary.as_dict(), summary.skips)
         return summary
 
+    def read(self, paths: list[str], on_skip: Callable[[Skip], None] | None = None
+             ) -> list[Article]:
+        """Clean inputs into articles without storing them (`check` and `compare` on files)."""
+        raws: list[RawDocument] = []
+        for item in read_inputs(paths, self.config.reader):
+            if isinstance(item, Skip):
+                if on_skip is not None:
+                    on_skip(item)
+            else:
+                raws.append(item)
+        repeats = _BatchRepeats(self.store, raws)
+        articles = []
+        for raw in raws:
+            cleaned = self._clean(raw, repeats)
+            if cleaned.text.strip():
+                articles.append(self._build(raw, cleaned, _source_key(raw), digest(raw.body)))
+            elif on_skip is not None:
+                on_skip(Skip(raw.where, "no-article-text",
+                             "no article text found (only page furniture?)"))
+        return articles
+
     def _skip(self, summary: IngestSummary, skip: Skip,
               on_skip: Callable[[Skip], None] | None) -> None:
         summary.skips.append(skip)

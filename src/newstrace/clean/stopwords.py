@@ -49,6 +49,11 @@ class Stopwords:
         best = max(range(len(hits)), key=lambda index: (hits[index], -index))
         return self._names[best] if hits[best] else self._default
 
+    def stoplist(self, iso_code: str | None) -> frozenset[str]:
+        """The stoplist of a language given by ISO code; the default language's if unknown."""
+        name = next((name for name, code in ISO_CODES.items() if code == iso_code), None)
+        return self._lists.get(name or self._default) or self._lists[self._default]
+
     def density(self, tokens: list[str], language: str) -> float:
         if not tokens:
             return 0.0

@@ -5,8 +5,7 @@ from __future__ import annotations
 import logging
 import os
 import sys
-from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any
 
 import click
 from rich.console import Console
@@ -14,34 +13,21 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from newstrace import __version__
+from newstrace.cli.options import db_option, open_store
 from newstrace.cli.output import emit, emit_one, output_options
+from newstrace.cli.reuse import register as register_reuse
 from newstrace.errors import NewstraceError
 from newstrace.ingest import IngestConfig, Ingestor, IngestSummary
 from newstrace.readers.config import MB, JsonFields, ReaderConfig
 from newstrace.records import Article, Skip
 from newstrace.store.db import Store
 
-F = TypeVar("F", bound=Callable[..., Any])
-DEFAULT_DB = "newstrace.db"
 log = logging.getLogger("newstrace")
 stderr = Console(stderr=True, soft_wrap=True)
 
 # Exit codes: 1 nothing usable was ingested, 2 usage or store error (click's own code for
 # usage), 3 --strict and something was skipped, 4 a document failed unexpectedly.
 EXIT_NOTHING, EXIT_ERROR, EXIT_STRICT, EXIT_FAILED = 1, 2, 3, 4
-
-
-def db_option(function: F) -> F:
-    return click.option("--db", default=DEFAULT_DB, show_default=True, envvar="NEWSTRACE_DB",
-                        type=click.Path(dir_okay=False),
-                        help="The collection: an SQLite file (created when missing).")(function)
-
-
-def _open(db: str, *, readonly: bool = False) -> Store:
-    try:
-        return Store(db, readonly=readonly)
-    except NewstraceError as error:
-        raise click.ClickException(str(error)) from error
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -91,7 +77,7 @@ def ingest(context: click.Context, paths: tuple[str, ...], db: str, strict: bool
                            for name, value in overrides.items()})
     reader = ReaderConfig(max_file_bytes=int(max_size * MB), json_fields=fields)
     config = IngestConfig(reader=reader, batch_size=batch_size)
-    with _open(db) as store:
+    with open_store(db) as store:
         summary = _run_ingest(store, list(paths), config, quiet=context.obj["quiet"])
     counts = summary.as_dict()
     counts["db"] = db
@@ -155,7 +141,7 @@ def _article_cell(column: str, value: Any) -> str:
 @output_options
 def articles(db: str, output: str | None) -> None:
     """List the articles in the collection."""
-    with _open(db, readonly=True) as store:
+    with open_store(db, readonly=True) as store:
         emit(store.listing(), output, ARTICLE_COLUMNS, _article_cell)
 
 
@@ -185,7 +171,7 @@ def article_record(article: Article) -> dict[str, Any]:
 @click.option("--text", "output", flag_value="table", default=True, hidden=True)
 def show(reference: str, db: str, removed: bool, output: str | None) -> None:
     """Show one article: REFERENCE is its id (or a prefix), URL, or file name."""
-    with _open(db, readonly=True) as store:
+    with open_store(db, readonly=True) as store:
         try:
             article = store.article(reference)
         except NewstraceError as error:
@@ -211,6 +197,9 @@ def _print_article(record: dict[str, Any], *, show_removed: bool) -> None:
         out.print("\n[bold]Removed lines[/]")
         for line in record["removed"]:
             out.print(f"[red]- {escape(line['reason'])}:[/] {escape(line['line'])}")
+
+
+register_reuse(cli)
 
 
 def main() -> None:

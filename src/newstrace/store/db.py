@@ -7,6 +7,7 @@ import json
 import sqlite3
 import zlib
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from importlib import resources
 from pathlib import Path
@@ -134,8 +135,7 @@ class Store:
     def write_batch(self, articles: list[Article], site_lines: dict[tuple[str, int], int]) -> None:
         """Store (or replace) articles and add to line repetition counts, in one transaction."""
         rows = [_article_row(article) for article in articles]
-        try:
-            self._db.execute("BEGIN IMMEDIATE")
+        with self.transaction():
             for article, row in zip(articles, rows, strict=True):
                 # An update keeps the row (other articles may point at it as duplicate_of).
                 self._db.execute("DELETE FROM cues WHERE article_id = ?", (article.id,))
@@ -159,11 +159,23 @@ class Store:
                 "INSERT INTO site_lines (site_key, line_hash, pages) VALUES (?, ?, ?) "
                 "ON CONFLICT (site_key, line_hash) DO UPDATE SET pages = pages + excluded.pages",
                 [(site, line, pages) for (site, line), pages in site_lines.items()])
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction: all of it is stored, or (on any exception) none of it."""
+        self._db.execute("BEGIN IMMEDIATE")
+        try:
+            yield self._db
             self._db.execute("COMMIT")
         except BaseException:
             if self._db.in_transaction:
                 self._db.execute("ROLLBACK")
             raise
+
+    @property
+    def connection(self) -> sqlite3.Connection:
+        """For the store's companion tables (store.reuse); not for callers outside the store."""
+        return self._db
 
     def start_run(self, paths: list[str]) -> int:
         cursor = self._db.execute("INSERT INTO ingest_runs (started_at, paths) VALUES (?, ?)",
@@ -207,6 +219,22 @@ class Store:
         cues = self._cues_by_article()
         for row in self._db.execute("SELECT * FROM articles ORDER BY id"):
             yield _article_from_row(row, cues.get(row["id"], []), None)
+
+    def articles_by_id(self, article_ids: Iterable[str]) -> dict[str, Article]:
+        """The named articles with their text and cues (not their raw input)."""
+        wanted = list(dict.fromkeys(article_ids))
+        found: dict[str, Article] = {}
+        for start in range(0, len(wanted), 500):
+            chunk = wanted[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            cues: dict[str, list[Cue]] = {}
+            for row in self._db.execute(f"SELECT * FROM cues WHERE article_id IN ({marks}) "
+                                        "ORDER BY article_id, idx", chunk):
+                cues.setdefault(row["article_id"], []).append(
+                    Cue(row["kind"], row["text"], row["outlet"], row["url"]))
+            for row in self._db.execute(f"SELECT * FROM articles WHERE id IN ({marks})", chunk):
+                found[row["id"]] = _article_from_row(row, cues.get(row["id"], []), None)
+        return found
 
     def skips(self, run_id: int | None = None) -> list[Skip]:
         if run_id is None:

@@ -1,0 +1,188 @@
+"""Reuse detection over a stored collection: sketch new articles, find their candidates,
+align and relate each pair, store the relations. Also `compare` (one pair) and `check` (a
+text against the collection). The stages themselves are the pure functions of
+`newstrace.reuse`; this module only feeds them from the store and writes back."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from newstrace.records import Article
+from newstrace.reuse.align import AlignConfig, Aligner, Alignment
+from newstrace.reuse.candidates import CandidateConfig, MemoryPostings, find_candidates
+from newstrace.reuse.embed import SentenceEncoder, Vectors
+from newstrace.reuse.relate import RelateConfig, Relation, relate
+from newstrace.reuse.sketch import Sketch, SketchConfig, Sketcher
+from newstrace.store.db import Store
+from newstrace.store.reuse import ReuseTables
+
+Progress = Callable[[int], None]
+
+
+def _no_progress(_: int) -> None:
+    return None
+
+
+@dataclass(slots=True)
+class RelateSummary:
+    sketched: int = 0
+    pairs: int = 0
+    relations: Counter[str] = field(default_factory=Counter)
+    paraphrase: bool = False
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"sketched": self.sketched, "pairs_aligned": self.pairs,
+                "relations": dict(sorted(self.relations.items())),
+                "paraphrase_detection": self.paraphrase}
+
+
+@dataclass(frozen=True, slots=True)
+class ReuseConfig:
+    sketch: SketchConfig = field(default_factory=SketchConfig)
+    candidates: CandidateConfig = field(default_factory=CandidateConfig)
+    align: AlignConfig = field(default_factory=AlignConfig)
+    relate: RelateConfig = field(default_factory=RelateConfig)
+    batch_size: int = 500
+
+
+class Relater:
+    """Finds and relates reused articles in a store. `encoder` None: verbatim evidence only."""
+
+    def __init__(self, store: Store, encoder: SentenceEncoder | None,
+                 config: ReuseConfig | None = None) -> None:
+        self.store = store
+        self.tables = ReuseTables(store)
+        self.encoder = encoder
+        self.config = config or ReuseConfig()
+        self.sketcher = Sketcher(self.config.sketch)
+        self.aligner = Aligner(self.config.align, self.sketcher.tokenizer)
+
+    # -- the whole collection, incrementally ------------------------------------------------------
+
+    def relate_collection(self, *, recompute: bool = False,
+                          progress: Progress = _no_progress) -> RelateSummary:
+        """Sketch articles not sketched yet (or changed), then relate each to its candidates.
+        Pairs already related are kept unless `recompute`."""
+        summary = RelateSummary(paraphrase=self.encoder is not None)
+        fresh = self.tables.unsketched()
+        for start in range(0, len(fresh), self.config.batch_size):
+            chunk = self.store.articles_by_id(fresh[start : start + self.config.batch_size])
+            sketches = [self.sketcher.sketch(article) for article in chunk.values()]
+            self.tables.write_sketches(sketches, {a.id: a.text_hash for a in chunk.values()})
+            summary.sketched += len(sketches)
+        if recompute:
+            self.tables.clear_relations()
+            fresh = [article.id for article in self.store.articles()]
+        done: set[tuple[str, str]] = set()
+        for start in range(0, len(fresh), self.config.batch_size):
+            ids = fresh[start : start + self.config.batch_size]
+            pairs = self._new_pairs(ids, done)
+            articles = self.store.articles_by_id({x for pair in pairs for x in pair})
+            vectors = self._stored_vectors(list(articles.values()))
+            found = [self._relate(articles[a], articles[b], vectors) for a, b in pairs]
+            self.tables.write_relations(found)
+            summary.pairs += len(found)
+            summary.relations.update(relation.relation for relation, _ in found)
+            progress(len(ids))
+        return summary
+
+    def _new_pairs(self, article_ids: Sequence[str],
+                   done: set[tuple[str, str]]) -> list[tuple[str, str]]:
+        pairs = []
+        sketches = self._stored_sketches(article_ids)
+        for sketch in sketches:
+            known = self.tables.related_pairs(sketch.article_id)
+            for candidate in find_candidates(sketch, self.tables, self.config.candidates):
+                pair = (min(sketch.article_id, candidate.article_id),
+                        max(sketch.article_id, candidate.article_id))
+                if pair not in done and pair not in known:
+                    done.add(pair)
+                    pairs.append(pair)
+        return pairs
+
+    def _stored_sketches(self, article_ids: Sequence[str]) -> list[Sketch]:
+        # Sketching again is cheaper than a round trip through the key table, and the same.
+        articles = self.store.articles_by_id(article_ids)
+        return [self.sketcher.sketch(articles[i]) for i in article_ids if i in articles]
+
+    # -- one pair, one query -----------------------------------------------------------------------
+
+    def compare(self, a: Article, b: Article) -> tuple[Relation, Alignment]:
+        return self._relate(a, b, self._vectors([a, b], store=False))
+
+    def check(self, query: Article, limit: int = 10) -> list[tuple[Relation, Alignment]]:
+        """The collection's likely sources of `query`, most covering first."""
+        self.relate_collection()  # the index must know every stored article
+        sketch = self.sketcher.sketch(query)
+        candidates = find_candidates(sketch, self.tables, self.config.candidates)
+        articles = self.store.articles_by_id(c.article_id for c in candidates)
+        vectors = self._stored_vectors(list(articles.values()))
+        vectors.update(self._vectors([query], store=False))
+        found = []
+        for candidate in candidates:
+            if candidate.article_id in articles and candidate.article_id != query.id:
+                relation, alignment = self._relate(articles[candidate.article_id], query, vectors)
+                if relation.relation != "unrelated":
+                    found.append((relation, alignment))
+        found.sort(key=lambda item: (-item[0].derived, -item[0].scores["coverage_b"],
+                                     -item[0].scores["verbatim_b"]))
+        return found[:limit]
+
+    # -- shared ------------------------------------------------------------------------------------
+
+    def _relate(self, a: Article, b: Article,
+                vectors: dict[str, Vectors]) -> tuple[Relation, Alignment]:
+        alignment = self.aligner.align(a, b, vectors.get(a.id), vectors.get(b.id))
+        return relate(alignment, a, b, self.config.relate), alignment
+
+    def _stored_vectors(self, articles: list[Article]) -> dict[str, Vectors]:
+        """Vectors of stored articles: from the cache, encoding (and caching) the rest."""
+        return self._vectors(articles, store=True)
+
+    def _vectors(self, articles: list[Article], *, store: bool) -> dict[str, Vectors]:
+        if self.encoder is None or not articles:
+            return {}
+        hashes = {article.id: article.text_hash for article in articles}
+        found = self.tables.vectors(list(hashes), self.encoder.name, hashes) if store else {}
+        missing = [article for article in articles if article.id not in found]
+        if missing:
+            sentences = [article.sentence_texts() or [article.text] for article in missing]
+            flat = self.encoder.encode([s for group in sentences for s in group])
+            made, offset = {}, 0
+            for article, group in zip(missing, sentences, strict=True):
+                made[article.id] = flat[offset : offset + len(group)]
+                offset += len(group)
+            if store:
+                self.tables.write_vectors(made, self.encoder.name, hashes)
+            found.update(made)
+        return found
+
+
+def relate_in_memory(articles: Sequence[Article], encoder: SentenceEncoder | None,
+                     config: ReuseConfig | None = None) -> list[tuple[Relation, Alignment]]:
+    """Every candidate pair among `articles`, related, without a store (evaluations, Spark)."""
+    config = config or ReuseConfig()
+    sketcher = Sketcher(config.sketch)
+    aligner = Aligner(config.align, sketcher.tokenizer)
+    by_id = {article.id: article for article in articles}
+    sketches = [sketcher.sketch(article) for article in articles]
+    postings = MemoryPostings(sketches)
+    pairs: set[tuple[str, str]] = set()
+    for sketch in sketches:
+        for candidate in find_candidates(sketch, postings, config.candidates):
+            pairs.add((min(sketch.article_id, candidate.article_id),
+                       max(sketch.article_id, candidate.article_id)))
+    vectors: dict[str, Vectors] = {}
+    if encoder is not None:
+        involved = sorted({x for pair in pairs for x in pair})
+        for article_id in involved:
+            article = by_id[article_id]
+            vectors[article_id] = encoder.encode(article.sentence_texts() or [article.text])
+    found = []
+    for a, b in sorted(pairs):
+        alignment = aligner.align(by_id[a], by_id[b], vectors.get(a), vectors.get(b))
+        found.append((relate(alignment, by_id[a], by_id[b], config.relate), alignment))
+    return found

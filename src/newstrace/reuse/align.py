@@ -1,0 +1,247 @@
+"""Stage 3, align: the evidence that one article follows another's text.
+
+Two kinds of evidence, both with character offsets into the clean texts: verbatim passages
+(seed-and-extend on shared word n-grams) and paraphrased sentences (sentence embeddings,
+matched one to one, then further sentences attached one to many). Sentences neither kind
+covers are each side's unmatched text. The scores summarise how much of each side is
+covered, and whether the matches keep the order of the other text, which is what separates a
+derived text from an independent report of the same facts.
+"""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass, field
+
+import numpy as np
+import numpy.typing as npt
+
+from newstrace.clean.stopwords import Stopwords
+from newstrace.records import Article
+from newstrace.reuse.embed import Vectors
+from newstrace.reuse.sketch import anchors
+from newstrace.reuse.tokens import Tokenizer, shingle_hashes, token_spans
+from newstrace.reuse.verbatim import Passage, VerbatimConfig, align_verbatim, char_range
+
+
+@dataclass(frozen=True, slots=True)
+class AlignConfig:
+    verbatim: VerbatimConfig = field(default_factory=VerbatimConfig)
+    pair_similarity: float = 0.70  # cosine for a one-to-one paraphrase match (MSRP-optimal ~0.7)
+    extra_similarity: float = 0.80  # cosine for attaching a further sentence one-to-many
+    verbatim_sentence_share: float = 0.5  # a sentence this much inside a passage is copied
+
+
+@dataclass(frozen=True, slots=True)
+class AlignedPassage:
+    """[start, end) in each clean text; kind is "verbatim" or "paraphrase"."""
+
+    kind: str
+    a: tuple[int, int]
+    b: tuple[int, int]
+    score: float
+
+    def as_dict(self) -> dict[str, object]:
+        return {"kind": self.kind, "a": list(self.a), "b": list(self.b),
+                "score": round(self.score, 3)}
+
+
+@dataclass(slots=True)
+class Alignment:
+    a_id: str
+    b_id: str
+    passages: list[AlignedPassage]
+    unmatched_a: list[tuple[int, int]]
+    unmatched_b: list[tuple[int, int]]
+    scores: dict[str, float]
+    paraphrase: bool  # whether paraphrase matching ran (the embedding extra is installed)
+
+
+@dataclass(frozen=True, slots=True)
+class _Match:
+    a: int
+    b: int
+    similarity: float
+    verbatim: bool
+
+
+class Aligner:
+    """Aligns article pairs; create once (it holds a tokenizer cache and stoplists)."""
+
+    def __init__(self, config: AlignConfig | None = None, tokenizer: Tokenizer | None = None,
+                 stopwords: Stopwords | None = None) -> None:
+        self.config = config or AlignConfig()
+        self.tokenizer = tokenizer or Tokenizer()
+        self.stopwords = stopwords or Stopwords(("English",))
+
+    def align(self, a: Article, b: Article, a_vectors: Vectors | None = None,
+              b_vectors: Vectors | None = None) -> Alignment:
+        a_spans, b_spans = token_spans(a.text), token_spans(b.text)
+        a_anchors, b_anchors = anchors(a.text), anchors(b.text)
+        a_tokens, b_tokens = self.tokenizer.hashes(a.text), self.tokenizer.hashes(b.text)
+        verbatim = align_verbatim(a_tokens, b_tokens, self.config.verbatim)
+        passages = [
+            AlignedPassage("verbatim", char_range(a_spans, p.a_start, p.a_end),
+                           char_range(b_spans, p.b_start, p.b_end),
+                           p.matched_words / max(p.a_end - p.a_start, p.b_end - p.b_start))
+            for p in verbatim
+        ]
+        a_sentences = [(s.start, s.end) for s in a.sentences] or [(0, len(a.text))]
+        b_sentences = [(s.start, s.end) for s in b.sentences] or [(0, len(b.text))]
+        matches = self._verbatim_matches(passages, a_sentences, b_sentences)
+        paraphrase = a_vectors is not None and b_vectors is not None
+        if paraphrase and a_vectors is not None and b_vectors is not None:
+            matches = self._paraphrase_matches(matches, a_vectors @ b_vectors.T)
+        for match in matches:
+            if not match.verbatim:
+                passages.append(AlignedPassage("paraphrase", a_sentences[match.a],
+                                               b_sentences[match.b], match.similarity))
+        passages.sort(key=lambda p: (p.b, p.a))
+        matched_a = {m.a for m in matches}
+        matched_b = {m.b for m in matches}
+        scores = {
+            "verbatim_a": _covered_words(verbatim, len(a_tokens), side="a"),
+            "verbatim_b": _covered_words(verbatim, len(b_tokens), side="b"),
+            "coverage_a": _covered_chars(a_sentences, matched_a),
+            "coverage_b": _covered_chars(b_sentences, matched_b),
+            "order": _order(matches),
+            "similarity": _mean([m.similarity for m in matches if not m.verbatim]),
+            "matched_sentences": float(len(matches)),
+            "shared_quotes": float(_shared(a_anchors, b_anchors, '"')),
+            "anchor_overlap": _overlap(a_anchors, b_anchors),
+            "text_similarity": _text_similarity(a_vectors, b_vectors),
+            "trigram_containment": _containment(a_tokens, b_tokens, 3),
+            "word_order": self._word_order(a, b),
+        }
+        return Alignment(
+            a.id, b.id, passages,
+            [span for i, span in enumerate(a_sentences) if i not in matched_a],
+            [span for i, span in enumerate(b_sentences) if i not in matched_b],
+            {name: round(value, 4) for name, value in scores.items()}, paraphrase)
+
+    def _verbatim_matches(self, passages: list[AlignedPassage], a_sentences: list[tuple[int, int]],
+                          b_sentences: list[tuple[int, int]]) -> list[_Match]:
+        """Sentence pairs that one verbatim passage covers on both sides."""
+        share = self.config.verbatim_sentence_share
+        matches: list[_Match] = []
+        used_a: set[int] = set()
+        used_b: set[int] = set()
+        for passage in passages:
+            inside_a = [i for i, span in enumerate(a_sentences) if _inside(span, passage.a, share)]
+            inside_b = [j for j, span in enumerate(b_sentences) if _inside(span, passage.b, share)]
+            for i, j in zip(inside_a, inside_b, strict=False):
+                if i not in used_a and j not in used_b:
+                    used_a.add(i)
+                    used_b.add(j)
+                    matches.append(_Match(i, j, 1.0, True))
+        return matches
+
+    def _paraphrase_matches(self, matches: list[_Match],
+                            similarity: npt.NDArray[np.float32]) -> list[_Match]:
+        """Greedy one-to-one by similarity, then remaining sentences one-to-many."""
+        used_a = {m.a for m in matches}
+        used_b = {m.b for m in matches}
+        columns = similarity.shape[1]
+        for flat in np.argsort(-similarity, axis=None, kind="stable"):
+            i, j = divmod(int(flat), columns)
+            value = float(similarity[i, j])
+            if value < self.config.pair_similarity:
+                break
+            if i not in used_a and j not in used_b:
+                used_a.add(i)
+                used_b.add(j)
+                matches.append(_Match(i, j, value, False))
+        extra: list[_Match] = []
+        for i in set(range(similarity.shape[0])) - used_a:
+            j = int(np.argmax(similarity[i])) if columns else -1
+            if j >= 0 and j in used_b and similarity[i, j] >= self.config.extra_similarity:
+                extra.append(_Match(i, j, float(similarity[i, j]), False))
+        for j in set(range(columns)) - used_b:
+            i = int(np.argmax(similarity[:, j])) if similarity.shape[0] else -1
+            if i >= 0 and i in used_a and similarity[i, j] >= self.config.extra_similarity:
+                extra.append(_Match(i, j, float(similarity[i, j]), False))
+        return sorted(matches + extra, key=lambda m: (m.a, m.b))
+
+    def _word_order(self, a: Article, b: Article) -> float:
+        """How far the content words the texts share appear in the same order in both.
+
+        A derived text walks through its source and so meets the shared words in the source's
+        order; an independent report meets them in an order of its own.
+        """
+        stoplist = self.stopwords.stoplist(a.language)
+        a_words = [w for w in self.tokenizer.words(a.text) if w not in stoplist]
+        b_first: dict[str, int] = {}
+        for position, word in enumerate(self.tokenizer.words(b.text)):
+            if word not in stoplist:
+                b_first.setdefault(word, position)
+        shared = [b_first[w] for w in dict.fromkeys(a_words) if w in b_first]
+        return _lis(shared) / len(shared) if shared else 0.0
+
+
+def _inside(span: tuple[int, int], passage: tuple[int, int], share: float) -> bool:
+    overlap = min(span[1], passage[1]) - max(span[0], passage[0])
+    return overlap > 0 and overlap >= share * (span[1] - span[0])
+
+
+def _covered_words(passages: list[Passage], total: int, side: str) -> float:
+    if not total:
+        return 0.0
+    covered = sum((p.a_end - p.a_start) if side == "a" else (p.b_end - p.b_start)
+                  for p in passages)
+    return min(covered / total, 1.0)
+
+
+def _covered_chars(spans: list[tuple[int, int]], matched: set[int]) -> float:
+    total = sum(end - start for start, end in spans)
+    covered = sum(spans[i][1] - spans[i][0] for i in matched)
+    return covered / total if total else 0.0
+
+
+def _order(matches: list[_Match]) -> float:
+    """Share of matched sentences in one increasing chain (1.0: the same order throughout)."""
+    ones = sorted({(m.a, m.b) for m in matches})
+    return _lis([b for _, b in ones]) / len(ones) if ones else 0.0
+
+
+def _lis(sequence: list[int]) -> int:
+    """Length of the longest strictly increasing subsequence."""
+    tails: list[int] = []
+    for value in sequence:
+        position = bisect.bisect_left(tails, value)
+        if position == len(tails):
+            tails.append(value)
+        else:
+            tails[position] = value
+    return len(tails)
+
+
+def _mean(values: list[float]) -> float:
+    return sum(values) / len(values) if values else 0.0
+
+
+def _shared(a_anchors: set[str], b_anchors: set[str], kind: str) -> int:
+    return sum(1 for anchor in a_anchors & b_anchors if anchor.startswith(kind))
+
+
+def _overlap(a_anchors: set[str], b_anchors: set[str]) -> float:
+    """Shared names, numbers and quotations over those of the text with fewer."""
+    smaller = min(len(a_anchors), len(b_anchors))
+    return len(a_anchors & b_anchors) / smaller if smaller else 0.0
+
+
+def _text_similarity(a_vectors: Vectors | None, b_vectors: Vectors | None) -> float:
+    """Cosine of the two texts' mean sentence vectors: same topic or not."""
+    if a_vectors is None or b_vectors is None or not len(a_vectors) or not len(b_vectors):
+        return 0.0
+    a_mean, b_mean = a_vectors.mean(axis=0), b_vectors.mean(axis=0)
+    norms = float(np.linalg.norm(a_mean) * np.linalg.norm(b_mean))
+    return float(a_mean @ b_mean) / norms if norms else 0.0
+
+
+def _containment(a_tokens: npt.NDArray[np.uint64], b_tokens: npt.NDArray[np.uint64],
+                 size: int) -> float:
+    """Shared word n-grams over the n-grams of the shorter text."""
+    a_grams = set(shingle_hashes(a_tokens, size).tolist())
+    b_grams = set(shingle_hashes(b_tokens, size).tolist())
+    smaller = min(len(a_grams), len(b_grams))
+    return len(a_grams & b_grams) / smaller if smaller else 0.0

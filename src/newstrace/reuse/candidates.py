@@ -1,0 +1,150 @@
+"""Stage 2, candidates: the pairs worth aligning, found through shared sketch keys.
+
+An inverted index from key to articles gives, for one article, every article sharing a key
+with it; the work is the length of those postings, so it grows with the number of related
+articles rather than with the size of the collection. Keys carried by too many articles (a
+year, a capital city) are skipped: they relate everything to everything.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Protocol
+
+from newstrace.reuse.sketch import KeyKind, Sketch
+
+
+@dataclass(frozen=True, slots=True)
+class CandidateConfig:
+    """When two articles are worth aligning."""
+
+    min_shared_anchors: int = 3
+    max_key_articles: int = 200  # a key on more articles than this (and 1% of all) is noise
+    max_candidates: int = 30  # per article, the best by score
+    window_days: float | None = 30.0  # None: no time window
+
+    def key_limit(self, total: int) -> int:
+        return max(self.max_key_articles, total // 100)
+
+
+@dataclass(slots=True)
+class Candidate:
+    """Another article sharing keys with the query, with the kinds of evidence and a score."""
+
+    article_id: str
+    score: float = 0.0
+    evidence: dict[str, int] = field(default_factory=dict)
+
+    def add(self, kind: KeyKind, weight: float) -> None:
+        self.evidence[kind.name.lower()] = self.evidence.get(kind.name.lower(), 0) + 1
+        self.score += weight
+
+    def qualifies(self, config: CandidateConfig) -> bool:
+        evidence = self.evidence
+        return bool(evidence.get("text") or evidence.get("sentence") or evidence.get("band")
+                    or evidence.get("anchor", 0) >= config.min_shared_anchors)
+
+
+class Postings(Protocol):
+    """Where candidate search reads which articles carry a key (memory or the store)."""
+
+    def total(self) -> int: ...
+
+    def key_counts(self, keys: Sequence[int]) -> dict[int, int]: ...
+
+    def lookup(self, keys: Sequence[int]) -> dict[int, list[str]]: ...
+
+    def published(self, article_ids: Sequence[str]) -> dict[str, str | None]: ...
+
+
+_WEIGHT = {KeyKind.TEXT: 100.0, KeyKind.SENTENCE: 2.0, KeyKind.BAND: 1.0}
+
+
+def find_candidates(sketch: Sketch, postings: Postings,
+                    config: CandidateConfig | None = None) -> list[Candidate]:
+    """The articles worth aligning with `sketch`'s, best first."""
+    config = config or CandidateConfig()
+    total = max(postings.total(), 1)
+    kinds = {key: kind for key, kind in sketch.all_keys()}
+    counts = postings.key_counts(list(kinds))
+    limit = config.key_limit(total)
+    usable = [key for key, count in counts.items() if count <= limit]
+    found: dict[str, Candidate] = {}
+    for key, article_ids in postings.lookup(usable).items():
+        kind = kinds[key]
+        weight = _WEIGHT.get(kind) or math.log(1 + total / max(counts[key], 1))
+        for article_id in article_ids:
+            if article_id != sketch.article_id:
+                found.setdefault(article_id, Candidate(article_id)).add(kind, weight)
+    qualified = [c for c in found.values() if c.qualifies(config)]
+    qualified = _in_window(sketch, qualified, postings, config)
+    qualified.sort(key=lambda c: (-c.score, c.article_id))
+    return qualified[: config.max_candidates]
+
+
+def _in_window(sketch: Sketch, candidates: list[Candidate], postings: Postings,
+               config: CandidateConfig) -> list[Candidate]:
+    if config.window_days is None or not candidates:
+        return candidates
+    own = _day(sketch.published)
+    if own is None:
+        return candidates
+    dates = postings.published([c.article_id for c in candidates])
+    kept = []
+    for candidate in candidates:
+        other = _day(dates.get(candidate.article_id))
+        if other is None or abs((other - own).days) <= config.window_days:
+            kept.append(candidate)
+    return kept
+
+
+def _day(value: str | None) -> date | None:
+    if not value:
+        return None
+    try:  # stored dates are ISO 8601
+        return date.fromisoformat(value[:10])
+    except ValueError:
+        return None
+
+
+class MemoryPostings:
+    """An in-memory inverted index over sketches (a batch, a benchmark, a Spark partition)."""
+
+    def __init__(self, sketches: Iterable[Sketch] = ()) -> None:
+        self._index: dict[int, list[str]] = defaultdict(list)
+        self._published: dict[str, str | None] = {}
+        for sketch in sketches:
+            self.add(sketch)
+
+    def add(self, sketch: Sketch) -> None:
+        self._published[sketch.article_id] = sketch.published
+        for key, _ in sketch.all_keys():
+            self._index[key].append(sketch.article_id)
+
+    def total(self) -> int:
+        return len(self._published)
+
+    def key_counts(self, keys: Sequence[int]) -> dict[int, int]:
+        return {key: len(self._index[key]) for key in keys if key in self._index}
+
+    def lookup(self, keys: Sequence[int]) -> dict[int, list[str]]:
+        return {key: self._index[key] for key in keys if key in self._index}
+
+    def published(self, article_ids: Sequence[str]) -> dict[str, str | None]:
+        return {article_id: self._published.get(article_id) for article_id in article_ids}
+
+
+def candidate_pairs(sketches: Sequence[Sketch],
+                    config: CandidateConfig | None = None) -> list[tuple[str, str, Candidate]]:
+    """Every candidate pair among `sketches`, once each (a, b) with a < b."""
+    postings = MemoryPostings(sketches)
+    pairs: dict[tuple[str, str], Candidate] = {}
+    for sketch in sketches:
+        for candidate in find_candidates(sketch, postings, config):
+            a, b = sorted((sketch.article_id, candidate.article_id))
+            pairs.setdefault((a, b), candidate)
+    return [(a, b, candidate) for (a, b), candidate in sorted(pairs.items())]

@@ -1,0 +1,138 @@
+"""Stage 4, relate: name the relation an alignment shows, and which side is the source.
+
+Verbatim cases are rules on coverage: `duplicate` when both texts are (nearly) all one
+passage, `excerpt` when one is largely a verbatim part of the other. A `spin` is a
+sentence-by-sentence paraphrase: both sides covered, the order kept. What remains, texts
+sharing some sentences' content, is either a `rewrite` (derived, but condensed, reordered or
+extended) or an `independent` report of the same event; a logistic model over the
+derivation signals decides, with weights fitted on development data (`python -m bench.run
+--fit`; see docs/benchmarks.md). Too little shared content is `unrelated`.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+from newstrace.clean.cues import outlet_key
+from newstrace.records import Article
+from newstrace.reuse.align import Alignment
+
+RELATIONS = ("duplicate", "excerpt", "spin", "rewrite", "independent", "unrelated")
+DERIVED = frozenset({"duplicate", "excerpt", "spin", "rewrite"})
+
+
+@dataclass(frozen=True, slots=True)
+class DerivationModel:
+    """Logistic weights over alignment scores; `probability` > 0.5 says derived."""
+
+    weights: dict[str, float]
+    bias: float
+
+    def probability(self, scores: dict[str, float]) -> float:
+        z = self.bias + sum(w * scores.get(name, 0.0) for name, w in self.weights.items())
+        return 1.0 / (1.0 + math.exp(-z))
+
+
+# Fitted on the same-group pairs of spread-dev (`python -m bench.spread --fit`, 2026-11-23):
+# one model for alignments with paraphrase evidence, one for verbatim-only alignments.
+PARAPHRASE_MODEL = DerivationModel(
+    {"word_order": 5.96, "trigram_containment": 3.77, "order": 3.3, "coverage_max": 2.88}, -9.44)
+LEXICAL_MODEL = DerivationModel(
+    {"word_order": 8.27, "trigram_containment": 3.94, "verbatim_max": 0.82}, -6.49)
+
+
+@dataclass(frozen=True, slots=True)
+class RelateConfig:
+    duplicate_coverage: float = 0.90  # verbatim coverage of both sides
+    excerpt_coverage: float = 0.80  # verbatim coverage of the part
+    derived_verbatim: float = 0.50  # verbatim coverage of one side that alone shows derivation
+    spin_coverage: float = 0.70  # paraphrase coverage of both sides
+    spin_order: float = 0.85
+    related_coverage: float = 0.15  # below this on both sides, and no passage: unrelated
+    related_sentences: int = 2
+    related_similarity: float = 0.5  # mean-vector cosine: the same topic (unrelated ~0.1-0.3)
+    related_anchors: float = 0.25  # without vectors: share of names and numbers in common
+    paraphrase_model: DerivationModel = field(default_factory=lambda: PARAPHRASE_MODEL)
+    lexical_model: DerivationModel = field(default_factory=lambda: LEXICAL_MODEL)
+
+
+@dataclass(slots=True)
+class Relation:
+    a: str
+    b: str
+    relation: str
+    source: str | None  # the id of the side the evidence says came first, when it does
+    confidence: float
+    scores: dict[str, float]
+    source_reason: str | None = None
+
+    @property
+    def derived(self) -> bool:
+        return self.relation in DERIVED
+
+
+def relate(alignment: Alignment, a: Article, b: Article,
+           config: RelateConfig | None = None) -> Relation:
+    config = config or RelateConfig()
+    scores = dict(alignment.scores)
+    scores["verbatim_max"] = max(scores["verbatim_a"], scores["verbatim_b"])
+    scores["coverage_max"] = max(scores["coverage_a"], scores["coverage_b"])
+    label, confidence = _label(alignment, scores, config)
+    scores["derived_probability"] = round(_model(alignment, config).probability(scores), 4)
+    source, reason = _source(label, a, b, scores) if label in DERIVED else (None, None)
+    return Relation(a.id, b.id, label, source, round(confidence, 3), scores, reason)
+
+
+def _model(alignment: Alignment, config: RelateConfig) -> DerivationModel:
+    return config.paraphrase_model if alignment.paraphrase else config.lexical_model
+
+
+def _label(alignment: Alignment, scores: dict[str, float],
+           config: RelateConfig) -> tuple[str, float]:
+    verbatim_a, verbatim_b = scores["verbatim_a"], scores["verbatim_b"]
+    if min(verbatim_a, verbatim_b) >= config.duplicate_coverage:
+        return "duplicate", min(verbatim_a, verbatim_b)
+    if scores["verbatim_max"] >= config.excerpt_coverage:
+        return "excerpt", scores["verbatim_max"]
+    if (alignment.paraphrase and min(scores["coverage_a"], scores["coverage_b"])
+            >= config.spin_coverage and scores["order"] >= config.spin_order):
+        return "spin", min(scores["coverage_a"], scores["coverage_b"], scores["order"])
+    related = (scores["coverage_max"] >= config.related_coverage
+               or scores["matched_sentences"] >= config.related_sentences
+               or scores["verbatim_max"] > 0
+               or scores["text_similarity"] >= config.related_similarity
+               or (not alignment.paraphrase and scores["anchor_overlap"]
+                   >= config.related_anchors))
+    if not related:
+        return "unrelated", 1.0 - scores["coverage_max"]
+    if scores["verbatim_max"] >= config.derived_verbatim:
+        return "rewrite", scores["verbatim_max"]
+    probability = _model(alignment, config).probability(scores)
+    if probability > 0.5:
+        return "rewrite", probability
+    return "independent", 1.0 - probability
+
+
+def _source(label: str, a: Article, b: Article,
+            scores: dict[str, float]) -> tuple[str | None, str | None]:
+    """Which side came first, and the evidence: a credit, dates, or containment."""
+    if _credits(a, b):
+        return b.id, "credit"
+    if _credits(b, a):
+        return a.id, "credit"
+    if a.published and b.published and a.published[:10] != b.published[:10]:
+        return (a.id, "date") if a.published < b.published else (b.id, "date")
+    if label == "excerpt":
+        # The part is the excerpt; the whole it was taken from is the source.
+        return (b.id, "containment") if scores["verbatim_a"] > scores["verbatim_b"] else (
+            a.id, "containment")
+    return None, None
+
+
+def _credits(copy: Article, source: Article) -> bool:
+    """Whether `copy` carries a cue naming `source`'s outlet or address."""
+    names = {outlet_key(source.outlet), outlet_key(source.url), outlet_key(source.canonical_url)}
+    names.discard(None)
+    return any(outlet_key(cue.outlet) in names or outlet_key(cue.url) in names
+               for cue in copy.cues)

@@ -1,0 +1,171 @@
+"""The store's reuse tables: sketch keys (the candidate index), cached sentence vectors and
+relations. Kept apart from `Store` so the ingest side stays small; it shares its connection."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator, Sequence
+from datetime import UTC, datetime
+from typing import Any
+
+import numpy as np
+
+from newstrace.reuse.align import Alignment
+from newstrace.reuse.embed import Vectors
+from newstrace.reuse.relate import Relation
+from newstrace.reuse.sketch import Sketch
+from newstrace.store.db import Store
+
+_CHUNK = 500
+
+
+def _chunks(items: Sequence[Any]) -> Iterator[Sequence[Any]]:
+    for start in range(0, len(items), _CHUNK):
+        yield items[start : start + _CHUNK]
+
+
+class ReuseTables:
+    """Reads and writes sketches, vectors and relations; also the `Postings` that candidate
+    search reads, answered from SQLite indexes so a 100,000-article collection is never
+    loaded whole."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self._db = store.connection
+
+    # -- sketches ----------------------------------------------------------------------------
+
+    def unsketched(self) -> list[str]:
+        """Articles with no sketch, or a sketch of a text they no longer have."""
+        return [row[0] for row in self._db.execute(
+            "SELECT a.id FROM articles a LEFT JOIN sketches s ON s.article_id = a.id "
+            "WHERE s.text_hash IS NULL OR s.text_hash != a.text_hash ORDER BY a.id")]
+
+    def write_sketches(self, sketches: Sequence[Sketch], text_hashes: dict[str, str]) -> None:
+        """Store sketches, replacing the keys and relations of any article sketched before."""
+        now = datetime.now(UTC).isoformat(timespec="seconds")
+        with self.store.transaction() as db:
+            for sketch in sketches:
+                self._forget(sketch.article_id)
+                keys = sketch.all_keys()
+                db.executemany("INSERT OR IGNORE INTO sketch_keys (key, article_id, kind) "
+                               "VALUES (?, ?, ?)",
+                               [(key, sketch.article_id, int(kind)) for key, kind in keys])
+                db.executemany("INSERT INTO key_counts (key, articles) VALUES (?, 1) ON CONFLICT"
+                               " (key) DO UPDATE SET articles = articles + 1",
+                               [(key,) for key, _ in keys])
+                db.execute("INSERT INTO sketches (article_id, text_hash, words, sketched_at) "
+                           "VALUES (?, ?, ?, ?)", (sketch.article_id,
+                                                   text_hashes[sketch.article_id],
+                                                   sketch.words, now))
+
+    def _forget(self, article_id: str) -> None:
+        db = self._db
+        old = [row[0] for row in db.execute("SELECT key FROM sketch_keys WHERE article_id = ?",
+                                            (article_id,))]
+        db.executemany("UPDATE key_counts SET articles = articles - 1 WHERE key = ?",
+                       [(key,) for key in old])
+        db.execute("DELETE FROM sketch_keys WHERE article_id = ?", (article_id,))
+        db.execute("DELETE FROM sketches WHERE article_id = ?", (article_id,))
+        db.execute("DELETE FROM relations WHERE a = ? OR b = ?", (article_id, article_id))
+
+    # -- Postings, for candidate search ----------------------------------------------------------
+
+    def total(self) -> int:
+        return int(self._db.execute("SELECT count(*) FROM sketches").fetchone()[0])
+
+    def key_counts(self, keys: Sequence[int]) -> dict[int, int]:
+        found: dict[int, int] = {}
+        for chunk in _chunks(list(keys)):
+            marks = ",".join("?" * len(chunk))
+            found.update(self._db.execute(
+                f"SELECT key, articles FROM key_counts WHERE key IN ({marks}) AND articles > 0",
+                tuple(chunk)).fetchall())
+        return found
+
+    def lookup(self, keys: Sequence[int]) -> dict[int, list[str]]:
+        found: dict[int, list[str]] = {}
+        for chunk in _chunks(list(keys)):
+            marks = ",".join("?" * len(chunk))
+            for key, article_id in self._db.execute(
+                    f"SELECT key, article_id FROM sketch_keys WHERE key IN ({marks})",
+                    tuple(chunk)):
+                found.setdefault(key, []).append(article_id)
+        return found
+
+    def published(self, article_ids: Sequence[str]) -> dict[str, str | None]:
+        found: dict[str, str | None] = {}
+        for chunk in _chunks(list(article_ids)):
+            marks = ",".join("?" * len(chunk))
+            found.update(self._db.execute(
+                f"SELECT id, published FROM articles WHERE id IN ({marks})",
+                tuple(chunk)).fetchall())
+        return found
+
+    # -- sentence vectors ------------------------------------------------------------------------
+
+    def vectors(self, article_ids: Sequence[str], model: str,
+                text_hashes: dict[str, str]) -> dict[str, Vectors]:
+        """Cached vectors of these articles made by `model` from their current text."""
+        found: dict[str, Vectors] = {}
+        for chunk in _chunks(list(article_ids)):
+            marks = ",".join("?" * len(chunk))
+            for article_id, text_hash, dims, blob in self._db.execute(
+                    f"SELECT article_id, text_hash, dims, vectors FROM sentence_vectors "
+                    f"WHERE model = ?"
+                    f" AND article_id IN ({marks})", (model, *chunk)):
+                if text_hashes.get(article_id) == text_hash:
+                    found[article_id] = np.frombuffer(blob, dtype=np.float16).reshape(
+                        -1, dims).astype(np.float32)
+        return found
+
+    def write_vectors(self, vectors: dict[str, Vectors], model: str,
+                      text_hashes: dict[str, str]) -> None:
+        with self.store.transaction() as db:
+            db.executemany(
+                "INSERT OR REPLACE INTO sentence_vectors (article_id, text_hash, model, dims, "
+                "vectors) VALUES (?, ?, ?, ?, ?)",
+                [(article_id, text_hashes[article_id], model, matrix.shape[1],
+                  matrix.astype(np.float16).tobytes()) for article_id, matrix in vectors.items()])
+
+    # -- relations -------------------------------------------------------------------------------
+
+    def related_pairs(self, article_id: str) -> set[tuple[str, str]]:
+        return {(row[0], row[1]) for row in self._db.execute(
+            "SELECT a, b FROM relations WHERE a = ? OR b = ?", (article_id, article_id))}
+
+    def write_relations(self, found: Sequence[tuple[Relation, Alignment]]) -> None:
+        now = datetime.now(UTC).isoformat(timespec="seconds")
+        with self.store.transaction() as db:
+            db.executemany(
+                "INSERT OR REPLACE INTO relations (a, b, relation, source, source_reason, "
+                "confidence, scores, passages, unmatched, paraphrase, computed_at) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [(r.a, r.b, r.relation, r.source, r.source_reason, r.confidence,
+                  json.dumps(r.scores), json.dumps([p.as_dict() for p in al.passages]),
+                  json.dumps({"a": al.unmatched_a, "b": al.unmatched_b}), int(al.paraphrase),
+                  now) for r, al in found])
+
+    def clear_relations(self) -> None:
+        with self.store.transaction() as db:
+            db.execute("DELETE FROM relations")
+
+    def relations(self, *, include_unrelated: bool = False,
+                  article_id: str | None = None) -> list[dict[str, Any]]:
+        query = ("SELECT r.*, aa.title AS a_title, ab.title AS b_title FROM relations r "
+                 "JOIN articles aa ON aa.id = r.a JOIN articles ab ON ab.id = r.b WHERE 1")
+        params: list[str] = []
+        if not include_unrelated:
+            query += " AND relation != 'unrelated'"
+        if article_id is not None:
+            query += " AND (r.a = ? OR r.b = ?)"
+            params += [article_id, article_id]
+        rows = []
+        for row in self._db.execute(query + " ORDER BY r.a, r.b", params):
+            item = dict(row)
+            for name in ("scores", "passages", "unmatched"):
+                item[name] = json.loads(item[name])
+            item["paraphrase"] = bool(item["paraphrase"])
+            rows.append(item)
+        return rows
+
