@@ -21,6 +21,9 @@ demo: $(STAMP)
 	$(BIN)/newstrace ingest examples/articles --db examples/demo.db
 	$(BIN)/newstrace articles --db examples/demo.db --table
 	$(BIN)/newstrace show --db examples/demo.db --removed riverside-daily-reprint.txt
+	$(BIN)/newstrace relate --db examples/demo.db
+	$(BIN)/newstrace relations --db examples/demo.db --table
+	$(BIN)/newstrace compare --db examples/demo.db trendwire-spin.html alpinepress-original.html
 
 # pytest exits 5 when it collects no test; that fails the target like any other failure.
 test: $(STAMP)

@@ -11,6 +11,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 from newstrace.cli.main import cli
+from newstrace.records import Article
 from newstrace.store.db import Store
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -36,3 +37,16 @@ def labels() -> dict[str, Any]:
 def run_cli(*args: str, input: str | bytes | None = None) -> Result:
     """Run the CLI in-process; errors are kept in the result, not raised."""
     return CliRunner().invoke(cli, list(args), input=input, catch_exceptions=False)
+
+
+def articles_by_label(store: Store) -> dict[str, Article]:
+    """Label key (examples/labels.json) -> the stored example article it describes."""
+    articles = list(store.articles())
+    labels = json.loads((EXAMPLES / "labels.json").read_text(encoding="utf-8"))
+    found: dict[str, Article] = {}
+    for label in labels["articles"]:
+        matches = [a for a in articles if Path(a.source_path).name == Path(label["file"]).name
+                   and (label["record"] is None or label["record"] in (a.source_id, a.url))]
+        assert len(matches) == 1, label["key"]
+        found[label["key"]] = matches[0]
+    return found

