@@ -1,7 +1,7 @@
 """Run benchmarks and evaluations: `python -m bench.run all|eval|throughput|<benchmark>`.
 
-`eval` runs the quality evaluations (extraction, pan13), `throughput` the performance
-benchmarks, `all` both; each benchmark can also be run by its own name.
+`eval` runs the quality evaluations (extraction, pan13, spread, similarity), `throughput` the
+performance benchmarks, `all` both; each benchmark can also be run by its own name.
 
 Each prints a markdown section (title, command, date, machine, package versions, then its
 tables); the whole output also goes to bench/out/latest.md. A benchmark whose data is not on
@@ -50,16 +50,28 @@ BENCHMARKS = {
         ("trafilatura",)),
     "pan13": Benchmark(
         "pan13", "Verbatim passage detection (pan13-dev)", "bench.pan13", ()),
+    "spread": Benchmark(
+        "spread", "Disguised copies vs independent reports (spread-dev)", "bench.spread",
+        ("datasketch", "onnxruntime")),
+    "similarity": Benchmark(
+        "similarity", "Sentence similarity for paraphrase matching (msrp-dev, stsb-dev)",
+        "bench.sentence_similarity", ("onnxruntime", "tokenizers")),
+    "reuse-speed": Benchmark(
+        "reuse-speed", "Reuse detection speed and check latency (synthetic collection)",
+        "bench.reuse_speed", ("datasketch", "rensa")),
     "throughput": Benchmark(
         "throughput", "Ingest throughput, memory and WARC readers (synthetic articles)",
         "bench.throughput", ("trafilatura", "warcio", "fastwarc")),
 }
 GROUPS = {
-    "eval": ("extraction", "pan13"),
+    "eval": ("extraction", "pan13", "spread", "similarity"),
     "extraction": ("extraction",),
     "pan13": ("pan13",),
-    "throughput": ("throughput",),
-    "all": ("extraction", "pan13", "throughput"),
+    "spread": ("spread",),
+    "similarity": ("similarity",),
+    "reuse-speed": ("reuse-speed",),
+    "throughput": ("throughput", "reuse-speed"),
+    "all": ("extraction", "pan13", "spread", "similarity", "throughput", "reuse-speed"),
 }
 
 
