@@ -219,3 +219,16 @@ def test_check_reports_a_missing_collection(tmp_path: Path) -> None:
     result = run_cli("check", str(EXAMPLES / "articles" / "alpinepress-original.html"),
                      "--db", str(tmp_path / "missing.db"))
     assert result.exit_code != 0 and "missing.db" in result.output
+
+
+def test_in_memory_run_agrees_with_the_store(tmp_path: Path) -> None:
+    from newstrace.relating import relate_in_memory
+
+    with Store(tmp_path / "c.db") as store:
+        Ingestor(store).ingest([str(EXAMPLES / "articles")])
+        Relater(store, None).relate_collection()
+        stored = {(r["a"], r["b"], r["relation"]) for r in
+                  ReuseTables(store).relations(include_unrelated=True)}
+        articles = list(store.articles())
+    in_memory = {(r.a, r.b, r.relation) for r, _ in relate_in_memory(articles, None)}
+    assert in_memory == stored
