@@ -67,12 +67,8 @@ class Relater:
         """Sketch articles not sketched yet (or changed), then relate each to its candidates.
         Pairs already related are kept unless `recompute`."""
         summary = RelateSummary(paraphrase=self.encoder is not None)
-        fresh = self.tables.unsketched()
-        for start in range(0, len(fresh), self.config.batch_size):
-            chunk = self.store.articles_by_id(fresh[start : start + self.config.batch_size])
-            sketches = [self.sketcher.sketch(article) for article in chunk.values()]
-            self.tables.write_sketches(sketches, {a.id: a.text_hash for a in chunk.values()})
-            summary.sketched += len(sketches)
+        fresh = self.index_collection()
+        summary.sketched = len(fresh)
         if recompute:
             self.tables.clear_relations()
             fresh = [article.id for article in self.store.articles()]
@@ -88,6 +84,16 @@ class Relater:
             summary.relations.update(relation.relation for relation, _ in found)
             progress(len(ids))
         return summary
+
+    def index_collection(self) -> list[str]:
+        """Sketch the articles not sketched yet (or changed since), so candidate search sees
+        them; returns their ids."""
+        fresh = self.tables.unsketched()
+        for start in range(0, len(fresh), self.config.batch_size):
+            chunk = self.store.articles_by_id(fresh[start : start + self.config.batch_size])
+            sketches = [self.sketcher.sketch(article) for article in chunk.values()]
+            self.tables.write_sketches(sketches, {a.id: a.text_hash for a in chunk.values()})
+        return fresh
 
     def _new_pairs(self, article_ids: Sequence[str],
                    done: set[tuple[str, str]]) -> list[tuple[str, str]]:
@@ -115,7 +121,7 @@ class Relater:
 
     def check(self, query: Article, limit: int = 10) -> list[tuple[Relation, Alignment]]:
         """The collection's likely sources of `query`, most covering first."""
-        self.relate_collection()  # the index must know every stored article
+        self.index_collection()  # candidate search must know every stored article
         sketch = self.sketcher.sketch(query)
         candidates = find_candidates(sketch, self.tables, self.config.candidates)
         articles = self.store.articles_by_id(c.article_id for c in candidates)

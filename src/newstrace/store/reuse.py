@@ -75,32 +75,26 @@ class ReuseTables:
         return int(self._db.execute("SELECT count(*) FROM sketches").fetchone()[0])
 
     def key_counts(self, keys: Sequence[int]) -> dict[int, int]:
-        found: dict[int, int] = {}
-        for chunk in _chunks(list(keys)):
-            marks = ",".join("?" * len(chunk))
-            found.update(self._db.execute(
-                f"SELECT key, articles FROM key_counts WHERE key IN ({marks}) AND articles > 0",
-                tuple(chunk)).fetchall())
-        return found
+        return dict(self._select_in(
+            "SELECT key, articles FROM key_counts WHERE key IN ({marks}) AND articles > 0", keys))
 
     def lookup(self, keys: Sequence[int]) -> dict[int, list[str]]:
         found: dict[int, list[str]] = {}
-        for chunk in _chunks(list(keys)):
-            marks = ",".join("?" * len(chunk))
-            for key, article_id in self._db.execute(
-                    f"SELECT key, article_id FROM sketch_keys WHERE key IN ({marks})",
-                    tuple(chunk)):
-                found.setdefault(key, []).append(article_id)
+        for key, article_id in self._select_in(
+                "SELECT key, article_id FROM sketch_keys WHERE key IN ({marks})", keys):
+            found.setdefault(key, []).append(article_id)
         return found
 
     def published(self, article_ids: Sequence[str]) -> dict[str, str | None]:
-        found: dict[str, str | None] = {}
-        for chunk in _chunks(list(article_ids)):
+        return dict(self._select_in("SELECT id, published FROM articles WHERE id IN ({marks})",
+                                    article_ids))
+
+    def _select_in(self, query: str, values: Sequence[Any], *params: Any) -> Iterator[Any]:
+        """Rows of `query` for every value, `{marks}` standing for a chunk of placeholders
+        (SQLite limits how many one statement may have)."""
+        for chunk in _chunks(list(values)):
             marks = ",".join("?" * len(chunk))
-            found.update(self._db.execute(
-                f"SELECT id, published FROM articles WHERE id IN ({marks})",
-                tuple(chunk)).fetchall())
-        return found
+            yield from self._db.execute(query.format(marks=marks), (*params, *chunk))
 
     # -- sentence vectors ------------------------------------------------------------------------
 
@@ -108,15 +102,12 @@ class ReuseTables:
                 text_hashes: dict[str, str]) -> dict[str, Vectors]:
         """Cached vectors of these articles made by `model` from their current text."""
         found: dict[str, Vectors] = {}
-        for chunk in _chunks(list(article_ids)):
-            marks = ",".join("?" * len(chunk))
-            for article_id, text_hash, dims, blob in self._db.execute(
-                    f"SELECT article_id, text_hash, dims, vectors FROM sentence_vectors "
-                    f"WHERE model = ?"
-                    f" AND article_id IN ({marks})", (model, *chunk)):
-                if text_hashes.get(article_id) == text_hash:
-                    found[article_id] = np.frombuffer(blob, dtype=np.float16).reshape(
-                        -1, dims).astype(np.float32)
+        for article_id, text_hash, dims, blob in self._select_in(
+                "SELECT article_id, text_hash, dims, vectors FROM sentence_vectors WHERE "
+                "model = ? AND article_id IN ({marks})", article_ids, model):
+            if text_hashes.get(article_id) == text_hash:
+                found[article_id] = np.frombuffer(blob, dtype=np.float16).reshape(
+                    -1, dims).astype(np.float32)
         return found
 
     def write_vectors(self, vectors: dict[str, Vectors], model: str,
