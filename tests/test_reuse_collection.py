@@ -232,3 +232,21 @@ def test_in_memory_run_agrees_with_the_store(tmp_path: Path) -> None:
         articles = list(store.articles())
     in_memory = {(r.a, r.b, r.relation) for r, _ in relate_in_memory(articles, None)}
     assert in_memory == stored
+
+
+def test_time_window_applies_where_both_have_dates(tmp_path: Path) -> None:
+    from pages import PARAGRAPHS, jsonl
+
+    text = "\n\n".join(PARAGRAPHS)
+    records = [{"id": "early", "url": "https://a.example/1", "date": "2026-01-05", "text": text},
+               {"id": "late", "url": "https://b.example/1", "date": "2026-06-05", "text": text}]
+    feed = tmp_path / "records.jsonl"
+    feed.write_text(jsonl(records), encoding="utf-8")
+    db = str(tmp_path / "c.db")
+    assert run_cli("-q", "ingest", str(feed), "--db", db).exit_code == 0
+    assert "0 pairs aligned" in run_cli("relate", "--db", db, "--no-paraphrase").stdout
+    run_cli("relate", "--db", db, "--no-paraphrase", "--window-days", "0", "--recompute")
+    rows = json.loads(run_cli("relations", "--db", db, "--json").stdout)
+    assert [(row["relation"], row["source_reason"]) for row in rows] == [("duplicate", "date")]
+    assert rows[0]["source"] == json.loads(run_cli("show", "early", "--db", db,
+                                                   "--json").stdout)["id"]

@@ -11,7 +11,7 @@ import pytest
 from newstrace.errors import NotFoundError, StoreError
 from newstrace.ingest import Ingestor
 from newstrace.store.db import SCHEMA_VERSION, Store
-from pages import html_page, jsonl, story, text_dump, write
+from pages import PARAGRAPHS, html_page, jsonl, story, text_dump, write
 
 
 def test_reingesting_the_same_content_adds_nothing(tmp_path: Path, store: Store) -> None:
@@ -115,3 +115,11 @@ def test_every_skip_is_recorded_with_its_run(tmp_path: Path, store: Store) -> No
     write(tmp_path / "a.html", html_page(story(1)))
     Ingestor(store).ingest([str(tmp_path)])
     assert [(Path(s.path).name, s.reason) for s in store.skips()] == [("empty.txt", "empty")]
+
+
+def test_an_article_is_found_by_its_record_id(tmp_path: Path) -> None:
+    feed = tmp_path / "records.jsonl"
+    feed.write_text(jsonl([{"id": "rec-7", "text": "\n\n".join(PARAGRAPHS)}]), encoding="utf-8")
+    with Store(tmp_path / "c.db") as store:
+        Ingestor(store).ingest([str(feed)])
+        assert store.article("rec-7").source_id == "rec-7"

@@ -10,13 +10,14 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from newstrace.cli.options import db_option, open_store
+from newstrace.cli.options import F, db_option, open_store
 from newstrace.cli.output import emit, emit_one, output_options
 from newstrace.errors import NewstraceError
 from newstrace.ingest import Ingestor
 from newstrace.records import Article, Skip
-from newstrace.relating import Relater
+from newstrace.relating import Relater, ReuseConfig
 from newstrace.reuse.align import Alignment
+from newstrace.reuse.candidates import CandidateConfig
 from newstrace.reuse.embed import SentenceEncoder, load_encoder
 from newstrace.reuse.relate import Relation
 from newstrace.store.db import Store
@@ -67,6 +68,17 @@ def relation_record(relation: Relation, alignment: Alignment) -> dict[str, Any]:
     }
 
 
+def window_option(function: F) -> F:
+    return click.option(
+        "--window-days", type=click.FloatRange(min=0), default=CandidateConfig().window_days,
+        show_default=True, help="Pair only articles published at most this many days apart "
+        "(where both have a date); 0 for no window.")(function)
+
+
+def _config(window_days: float) -> ReuseConfig:
+    return ReuseConfig(candidates=CandidateConfig(window_days=window_days or None))
+
+
 def register(cli: click.Group) -> None:
     """Add the reuse commands to the `newstrace` group."""
 
@@ -74,13 +86,14 @@ def register(cli: click.Group) -> None:
     @db_option
     @click.option("--recompute", is_flag=True, help="Relate every pair again, not only new ones.")
     @click.option("--no-paraphrase", is_flag=True, help="Verbatim evidence only (faster).")
-    def relate(db: str, recompute: bool, no_paraphrase: bool) -> None:
+    @window_option
+    def relate(db: str, recompute: bool, no_paraphrase: bool, window_days: float) -> None:
         """Find reused articles in the collection and store their relations.
 
         Incremental: articles already related only meet new articles."""
         with open_store(db, readonly=True) as store:
-            summary = Relater(store, _encoder(not no_paraphrase)).relate_collection(
-                recompute=recompute)
+            summary = Relater(store, _encoder(not no_paraphrase), _config(window_days)
+                              ).relate_collection(recompute=recompute)
         counts = ", ".join(f"{n} {name}" for name, n in sorted(summary.relations.items()))
         click.echo(f"{db}: {summary.sketched} articles sketched, {summary.pairs} pairs aligned"
                    f"{': ' + counts if counts else ''}")
@@ -127,11 +140,14 @@ def register(cli: click.Group) -> None:
     @click.option("--limit", type=click.IntRange(1, 1000), default=10, show_default=True)
     @click.option("--no-paraphrase", is_flag=True, help="Verbatim evidence only.")
     @click.option("--json", "output", flag_value="json", help="Output JSON.")
-    def check(path: str, db: str, limit: int, no_paraphrase: bool, output: str | None) -> None:
+    @window_option
+    def check(path: str, db: str, limit: int, no_paraphrase: bool, output: str | None,
+              window_days: float) -> None:
         """The likely sources in the collection of the article in PATH ('-': stdin)."""
         with open_store(db, readonly=True) as store:
             query = _article(store, path)
-            found = Relater(store, _encoder(not no_paraphrase)).check(query, limit)
+            found = Relater(store, _encoder(not no_paraphrase), _config(window_days)).check(
+                query, limit)
             titles = {a.id: a for a in store.articles_by_id(r.a for r, _ in found).values()}
         results = []
         for relation, alignment in found:

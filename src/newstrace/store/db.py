@@ -206,8 +206,9 @@ class Store:
             yield item
 
     def article(self, reference: str) -> Article:
-        """The article named by `reference`: its id (or a unique prefix of it), URL, or the
-        path (or file name) it was read from. Raises NotFoundError."""
+        """The article named by `reference`: its id (or a unique prefix of it), URL, the
+        path (or file name) it was read from, or its record id in that input (a JSON line's
+        id, a WARC record id). Raises NotFoundError."""
         article_id = self._resolve(reference)
         row = self._db.execute("SELECT * FROM articles WHERE id = ?", (article_id,)).fetchone()
         raw = self._db.execute("SELECT content, raw_map FROM raw_inputs WHERE article_id = ?",
@@ -249,6 +250,7 @@ class Store:
             ("SELECT id FROM articles WHERE id = ?", reference),
             ("SELECT id FROM articles WHERE url = ? OR canonical_url = ?", reference),
             ("SELECT id FROM articles WHERE source_path = ? OR source_key = ?", reference),
+            ("SELECT id FROM articles WHERE source_id = ?", reference),
             ("SELECT id FROM articles WHERE id LIKE ? || '%'", reference),
             ("SELECT id FROM articles WHERE source_path LIKE '%/' || ? OR source_key LIKE "
              "'%/' || ?", reference),
