@@ -188,7 +188,7 @@ def _print_comparison(record: dict[str, Any], a: Article, b: Article) -> None:
     out.print(f"B: {escape(b.title or b.id)}  [dim]{escape(b.outlet or '')}[/]")
     scores = record["scores"]
     out.print("[dim]" + ", ".join(f"{name} {scores[name]:.2f}" for name in (
-        "verbatim_a", "verbatim_b", "coverage_a", "coverage_b", "order", "word_order")
+        "verbatim_a", "verbatim_b", "coverage_a", "coverage_b", "order", "word_sequence")
         if name in scores) + f", shared quotations {int(scores.get('shared_quotes', 0))}[/]")
     if not record["paraphrase_detection"]:
         out.print(f"[yellow]{escape(PARAPHRASE_OFF)}[/]")

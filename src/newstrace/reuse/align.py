@@ -16,7 +16,6 @@ from dataclasses import dataclass, field
 import numpy as np
 import numpy.typing as npt
 
-from newstrace.clean.stopwords import Stopwords
 from newstrace.records import Article
 from newstrace.reuse.embed import Vectors
 from newstrace.reuse.sketch import anchors
@@ -66,13 +65,12 @@ class _Match:
 
 
 class Aligner:
-    """Aligns article pairs; create once (it holds a tokenizer cache and stoplists)."""
+    """Aligns article pairs; create once (it holds a tokenizer cache)."""
 
-    def __init__(self, config: AlignConfig | None = None, tokenizer: Tokenizer | None = None,
-                 stopwords: Stopwords | None = None) -> None:
+    def __init__(self, config: AlignConfig | None = None,
+                 tokenizer: Tokenizer | None = None) -> None:
         self.config = config or AlignConfig()
         self.tokenizer = tokenizer or Tokenizer()
-        self.stopwords = stopwords or Stopwords(("English",))
 
     def align(self, a: Article, b: Article, a_vectors: Vectors | None = None,
               b_vectors: Vectors | None = None) -> Alignment:
@@ -111,7 +109,7 @@ class Aligner:
             "anchor_overlap": _overlap(a_anchors, b_anchors),
             "text_similarity": _text_similarity(a_vectors, b_vectors),
             "trigram_containment": _containment(a_tokens, b_tokens, 3),
-            "word_order": self._word_order(a, b),
+            "word_sequence": _word_sequence(a_tokens, b_tokens),
         }
         return Alignment(
             a.id, b.id, passages,
@@ -162,20 +160,28 @@ class Aligner:
                 extra.append(_Match(i, j, float(similarity[i, j]), False))
         return sorted(matches + extra, key=lambda m: (m.a, m.b))
 
-    def _word_order(self, a: Article, b: Article) -> float:
-        """How far the content words the texts share appear in the same order in both.
+def _word_sequence(a_tokens: npt.NDArray[np.uint64], b_tokens: npt.NDArray[np.uint64]) -> float:
+    """How much of the wording the texts share runs in the same sequence in both: the longest
+    common subsequence of their words, over the words each has of the other's (the smaller).
 
-        A derived text walks through its source and so meets the shared words in the source's
-        order; an independent report meets them in an order of its own.
-        """
-        stoplist = self.stopwords.stoplist(a.language)
-        a_words = [w for w in self.tokenizer.words(a.text) if w not in stoplist]
-        b_first: dict[str, int] = {}
-        for position, word in enumerate(self.tokenizer.words(b.text)):
-            if word not in stoplist:
-                b_first.setdefault(word, position)
-        shared = [b_first[w] for w in dict.fromkeys(a_words) if w in b_first]
-        return _lis(shared) / len(shared) if shared else 0.0
+    A derived text walks through its source, so the words they share (function words too)
+    come in the source's sequence; an independent report of the same facts words and orders
+    them anew. Computed as the longest increasing run of matching positions (Hunt-Szymanski).
+    """
+    b_positions: dict[int, list[int]] = {}
+    for position, token in enumerate(b_tokens.tolist()):
+        b_positions.setdefault(token, []).append(position)
+    chain: list[int] = []
+    shared_a = 0
+    for token in a_tokens.tolist():
+        positions = b_positions.get(token)
+        if positions:
+            shared_a += 1
+            chain.extend(reversed(positions))
+    a_set = set(a_tokens.tolist())
+    shared_b = sum(1 for token in b_tokens.tolist() if token in a_set)
+    smaller = min(shared_a, shared_b)
+    return _lis(chain) / smaller if smaller else 0.0
 
 
 def _inside(span: tuple[int, int], passage: tuple[int, int], share: float) -> bool:
