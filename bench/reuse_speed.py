@@ -13,7 +13,9 @@ Of N articles, 5% are exact copies, 5% excerpts (a contiguous 40-70% of another 
 sentences) and 5% lightly edited copies (one or two words of each sentence replaced or
 dropped, a sentence added) of distinct originals. Each measurement runs in its own spawned
 process, so each peak RSS is its own. N is $NEWSTRACE_BENCH_REUSE_N (default 100,000);
-`python -m bench.reuse_speed --help` takes it as an option.
+$NEWSTRACE_BENCH_REUSE_ALIGN=0 leaves out aligning and relating (the slow part of the in-memory
+pipeline), $NEWSTRACE_BENCH_REUSE_STORE=0 the stored collection; `python -m bench.reuse_speed
+--help` takes them as options.
 """
 
 from __future__ import annotations
@@ -56,7 +58,7 @@ KINDS = ("exact", "excerpt", "edited")
 NUM_PERM = 128
 SHINGLE = 5
 LSH_THRESHOLD = 0.5
-_ENV = "NEWSTRACE_BENCH_REUSE_N"
+_ENV = "NEWSTRACE_BENCH_REUSE_"
 _WORD = re.compile(r"\w+")
 _STORE_BATCH = 1_000
 
@@ -85,11 +87,19 @@ class Setup:
     share: float = 0.05  # of the collection, for each kind of copy
     queries: int = 20
     seed: int = SEED
+    align: bool = True  # align and relate every candidate pair in memory
+    store: bool = True  # write a store, relate_collection, check
 
     @classmethod
     def from_env(cls) -> Setup:
-        value = os.environ.get(_ENV)
-        return cls(articles=int(value.replace("_", ""))) if value else cls()
+        def number(name: str, default: int) -> int:
+            value = os.environ.get(_ENV + name)
+            return int(value.replace("_", "")) if value else default
+
+        defaults = cls()
+        return cls(articles=number("N", defaults.articles),
+                   queries=number("QUERIES", defaults.queries),
+                   align=bool(number("ALIGN", 1)), store=bool(number("STORE", 1)))
 
     @property
     def copies(self) -> int:
@@ -328,8 +338,9 @@ def _count_labels(outcome: Outcome, planted: dict[Pair, str], labels: dict[Pair,
 # -- the measurements (each in its own process) -------------------------------------------------
 
 
-def measure_newstrace(path: Path) -> Outcome:
-    """Sketch, candidates, align + relate, in memory, as `relate_in_memory` does them."""
+def measure_newstrace(path: Path, align: bool = True) -> Outcome:
+    """Sketch, candidates, align + relate (unless not `align`), in memory, as
+    `relate_in_memory` does them."""
     corpus = load_corpus(path)
     outcome = Outcome("newstrace", len(corpus.articles), loaded_mb=_peak_mb())
     clock = _Clock(outcome.seconds)
@@ -347,6 +358,9 @@ def measure_newstrace(path: Path) -> Outcome:
     del sketches, postings
     outcome.pairs = len(pairs)
     _count_found(outcome, planted, pairs)
+    if not align:
+        outcome.peak_mb = _peak_mb()
+        return outcome
     _note(f"newstrace: aligning and relating {len(pairs):,} pairs")
     by_id = {article.id: article for article in corpus.articles}
     aligner = Aligner(tokenizer=sketcher.tokenizer)  # as Relater and relate_in_memory share it
@@ -488,10 +502,10 @@ def _checks(store: Store, queries: list[tuple[Article, Planted]]) -> dict[str, f
             "check_first": latencies[0], "check_found": found, "checks": len(latencies)}
 
 
-def in_process(measure: Callable[[Path], Outcome], path: Path) -> Outcome:
+def in_process(measure: Callable[..., Outcome], *arguments: object) -> Outcome:
     """Run `measure` in a fresh spawned interpreter, so its peak RSS is its own."""
     with ProcessPoolExecutor(max_workers=1, mp_context=get_context("spawn")) as pool:
-        return pool.submit(measure, path).result()
+        return pool.submit(measure, *arguments).result()
 
 
 # -- the report -----------------------------------------------------------------------------------
@@ -505,37 +519,51 @@ def _share(found: int, total: int) -> str:
     return f"{found / total:.3f} ({found:,}/{total:,})" if total else "n/a"
 
 
+def _load() -> str:
+    return " ".join(f"{value:.1f}" for value in os.getloadavg())
+
+
 def pipeline_rows(outcome: Outcome) -> list[str]:
     n, seconds = outcome.articles, outcome.seconds
-    total = sum(seconds.values())
-    return [
+    rows = [
         "| stage | seconds | articles/s | notes |", "|---|---|---|---|",
         f"| (a) sketch: `Sketcher().sketch` | {seconds['sketch']:.1f} | "
         f"{_rate(n, seconds['sketch'])} | {outcome.extra['keys']:.0f} keys an article |",
         f"| (b) candidates: `MemoryPostings` + `find_candidates` for every article | "
         f"{seconds['candidates']:.1f} | {_rate(n, seconds['candidates'])} | "
         f"{outcome.pairs:,} candidate pairs ({outcome.pairs / max(n, 1):.1f} an article) |",
-        f"| (c) align + relate: `Aligner().align` + `relate` for every pair | "
-        f"{seconds['align']:.1f} | {_rate(n, seconds['align'])} | "
-        f"{_rate(outcome.pairs, seconds['align'])} pairs/s |",
-        f"| end to end (a + b + c) | {total:.1f} | {_rate(n, total)} | peak RSS "
-        f"{outcome.peak_mb:,.0f} MB ({outcome.loaded_mb:,.0f} MB after loading the articles) |",
     ]
+    memory = (f"peak RSS {outcome.peak_mb:,.0f} MB ({outcome.loaded_mb:,.0f} MB after loading "
+              f"the articles)")
+    if "align" not in seconds:
+        return [*rows, "| (c) align + relate | left out | | |",
+                f"| (a + b) | {seconds['sketch'] + seconds['candidates']:.1f} | "
+                f"{outcome.rate('sketch', 'candidates'):,.0f} | {memory} |"]
+    total = sum(seconds.values())
+    return [*rows,
+            f"| (c) align + relate: `Aligner().align` + `relate` for every pair | "
+            f"{seconds['align']:.1f} | {_rate(n, seconds['align'])} | "
+            f"{_rate(outcome.pairs, seconds['align'])} pairs/s |",
+            f"| end to end (a + b + c) | {total:.1f} | {_rate(n, total)} | {memory} |"]
 
 
 def planted_rows(newstrace: Outcome, store: Outcome | None, baselines: list[Outcome],
                  copies: int) -> list[str]:
     """Per kind of copy: found as a candidate, labelled derived, the labels given."""
-    head = ["kind", "planted", "newstrace candidates", "newstrace derived", "newstrace labels"]
+    aligned = "align" in newstrace.seconds
+    head = ["kind", "planted", "newstrace candidates"]
+    if aligned:
+        head += ["newstrace derived", "newstrace labels"]
     if store is not None:
         head.append("relate_collection derived")
     head += [f"{b.label} LSH pairs" for b in baselines]
     rows = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     for kind in KINDS:
-        labels = ", ".join(f"{label} {count:,}" for label, count in
-                           newstrace.labels.get(kind, Counter()).most_common())
-        cells = [kind, f"{copies:,}", _share(newstrace.found[kind], copies),
-                 _share(newstrace.derived[kind], copies), labels or "none"]
+        cells = [kind, f"{copies:,}", _share(newstrace.found[kind], copies)]
+        if aligned:
+            labels = ", ".join(f"{label} {count:,}" for label, count in
+                               newstrace.labels.get(kind, Counter()).most_common())
+            cells += [_share(newstrace.derived[kind], copies), labels or "none"]
         if store is not None:
             cells.append(_share(store.derived[kind], copies))
         cells += [_share(b.found[kind], copies) for b in baselines]
@@ -551,7 +579,7 @@ def comparison_rows(newstrace: Outcome, baselines: list[Outcome], planted: int) 
         f"{newstrace.seconds['sketch']:.1f} | {newstrace.seconds['candidates']:.1f} | "
         f"{newstrace.rate('sketch', 'candidates'):,.0f} | {newstrace.pairs:,} | "
         f"{_share(sum(newstrace.found.values()), planted)} | {newstrace.peak_mb:,.0f} "
-        f"(whole pipeline) |")
+        f"({'whole pipeline' if 'align' in newstrace.seconds else 'sketch + candidates'}) |")
     for baseline in baselines:
         shape = f"{baseline.extra['bands']:.0f} bands × {baseline.extra['rows']:.0f} rows"
         rows.append(
@@ -577,24 +605,40 @@ def store_rows(store: Outcome) -> list[str]:
             f"{extra['check_median']:.2f}, max {extra['check_max']:.2f} | | first "
             f"{extra['check_first']:.2f} s; source found as derived for "
             f"{extra['check_found']:.0f}/{extra['checks']:.0f} |")
-    rows.append("")
-    rows.append(f"Peak RSS of this process {store.peak_mb:,.0f} MB "
-                f"({store.loaded_mb:,.0f} MB after loading the articles).")
-    return rows
+    return [*rows, "",
+            f"Peak RSS of this process {store.peak_mb:,.0f} MB ({store.loaded_mb:,.0f} MB after "
+            f"loading the articles). Labels given by relate_collection: "
+            f"{_label_summary(store)}; pairs not planted labelled derived: "
+            f"{store.false_derived:,}."]
 
 
 def _label_summary(outcome: Outcome) -> str:
     return ", ".join(f"{label} {count:,}" for label, count in outcome.relations.most_common())
 
 
-def run(setup: Setup | None = None) -> list[str]:
-    """Every measurement, as markdown: sub-headings, tables and notes."""
-    setup = setup or Setup.from_env()
+def _have_rensa() -> bool:
     try:
         import rensa  # noqa: F401
-        have_rensa = True
     except ImportError:
-        have_rensa = False
+        return False
+    return True
+
+
+@dataclass(slots=True)
+class _Results:
+    setup: Setup
+    newstrace: Outcome
+    baselines: list[Outcome]
+    store: Outcome | None
+    words: float
+    planted: int
+    generated: float
+    load: tuple[str, str]
+
+
+def _measure(setup: Setup) -> _Results:
+    """Generate the collection, then run each measurement in its own process."""
+    load = _load()
     with tempfile.TemporaryDirectory(prefix="newstrace-bench-") as folder:
         path = Path(folder) / "corpus.pickle"
         _note(f"generating {setup.articles:,} articles")
@@ -605,48 +649,67 @@ def run(setup: Setup | None = None) -> list[str]:
         words = sum(article.words for article in corpus.articles) / len(corpus.articles)
         planted = len(corpus.planted)
         del corpus
-        newstrace = in_process(measure_newstrace, path)
+        newstrace = in_process(measure_newstrace, path, setup.align)
         baselines = [in_process(measure_datasketch, path)]
-        if have_rensa:
+        if _have_rensa():
             baselines.append(in_process(measure_rensa, path))
-        store = in_process(measure_store, path)
+        store = in_process(measure_store, path) if setup.store else None
+    return _Results(setup, newstrace, baselines, store, words, planted, generated,
+                    (load, _load()))
+
+
+def _inputs_note(results: _Results) -> str:
+    setup = results.setup
+    return (f"Inputs: {setup.articles:,} articles averaging {results.words:.0f} words: "
+            f"{setup.originals:,} originals from bench/synthetic.py (seed {setup.seed}) and "
+            f"{setup.copies:,} each of exact copies, excerpts (40-70% of the sentences, "
+            f"contiguous) and edited copies (1-2 words of each sentence replaced or dropped, a "
+            f"sentence added) of distinct originals, published 1-72 hours after them; generated "
+            f"and sentence-split in {results.generated:.0f} s. Each method ran in its own "
+            f"process, one after the other, on {os.cpu_count()} cores (load average "
+            f"{results.load[0]} at the start, {results.load[1]} at the end); a pair counts as "
+            f"found in either order. Check queries are {setup.queries} further copies (of the "
+            f"same three kinds) of stored originals, not stored themselves.")
+
+
+def run(setup: Setup | None = None) -> list[str]:
+    """Every measurement, as markdown: sub-headings, tables and notes."""
+    results = _measure(setup or Setup.from_env())
+    newstrace, baselines, store = results.newstrace, results.baselines, results.store
     ratio = newstrace.rate("sketch", "candidates") / baselines[0].rate("sketch", "candidates")
     lines = ["### newstrace lexical pipeline, in memory (encoder None)", "",
-             *pipeline_rows(newstrace), "",
-             f"Labels given: {_label_summary(newstrace)}. Pairs not planted labelled derived: "
-             f"{newstrace.false_derived:,}.", "",
-             "### Planted pairs found", "",
-             *planted_rows(newstrace, store, baselines, setup.copies), "",
-             "### Sketch + candidate search against MinHash LSH", "",
-             *comparison_rows(newstrace, baselines, planted), "",
-             f"newstrace sketch + candidates is {ratio:.2f}× datasketch's end-to-end speed "
-             f"(target: ≥ 3×)."]
-    if not have_rensa:
+             *pipeline_rows(newstrace), ""]
+    if "align" in newstrace.seconds:
+        lines += [f"Labels given: {_label_summary(newstrace)}. Pairs not planted labelled "
+                  f"derived: {newstrace.false_derived:,}.", ""]
+    lines += ["### Planted pairs found", "",
+              *planted_rows(newstrace, store, baselines, results.setup.copies), "",
+              "### Sketch + candidate search against MinHash LSH", "",
+              *comparison_rows(newstrace, baselines, results.planted), "",
+              f"newstrace sketch + candidates runs at {ratio:.2f}× datasketch's end-to-end "
+              f"speed (target: ≥ 3×)."]
+    if not _have_rensa():
         lines.append("rensa: skipped, not installed (`pip install rensa`).")
-    lines += ["", "### Stored collection: relate_collection and check", "", *store_rows(store),
-              f"Labels given by relate_collection: {_label_summary(store)}; pairs not planted "
-              f"labelled derived: {store.false_derived:,}.", "",
-              f"Inputs: {setup.articles:,} articles averaging {words:.0f} words: "
-              f"{setup.originals:,} originals from bench/synthetic.py (seed {setup.seed}) and "
-              f"{setup.copies:,} each of exact copies, excerpts (40-70% of the sentences, "
-              f"contiguous) and edited copies (1-2 words of each sentence replaced or dropped, "
-              f"a sentence added) of distinct originals, published 1-72 hours after them; "
-              f"generated and sentence-split in {generated:.0f} s. Each method ran in its own "
-              f"process, one after the other, on {os.cpu_count()} cores; a pair counts as found "
-              f"in either order. Check queries are {setup.queries} further copies (of the same "
-              f"three kinds) of stored originals, not stored themselves."]
-    return lines
+    if store is not None:
+        lines += ["", "### Stored collection: relate_collection and check", "",
+                  *store_rows(store)]
+    return [*lines, "", _inputs_note(results)]
 
 
 def _arguments() -> Setup:
     defaults = Setup.from_env()
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--articles", type=int, default=defaults.articles,
-                        help=f"articles in the collection (default ${_ENV} or 100,000)")
+                        help=f"articles in the collection (default ${_ENV}N or 100,000)")
     parser.add_argument("--queries", type=int, default=defaults.queries,
                         help="query articles timed with Relater.check")
+    parser.add_argument("--no-align", dest="align", action="store_false", default=defaults.align,
+                        help="leave out aligning and relating the candidate pairs in memory")
+    parser.add_argument("--no-store", dest="store", action="store_false", default=defaults.store,
+                        help="leave out the stored collection (relate_collection and check)")
     parsed = parser.parse_args()
-    return Setup(articles=parsed.articles, queries=parsed.queries)
+    return Setup(articles=parsed.articles, queries=parsed.queries, align=parsed.align,
+                 store=parsed.store)
 
 
 if __name__ == "__main__":

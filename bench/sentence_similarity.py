@@ -213,15 +213,16 @@ def run() -> list[str]:
     if encoder is not None and encoder_name is not None:
         sentences = [*msrp.first, *msrp.second]
         encoder.encode(sentences[:64])  # warm-up: first-run graph and allocator set-up
+        load = os.getloadavg()[0]  # other work on the machine slows the encoder down
         started = time.perf_counter()
         vectors = encoder.encode(sentences)
         seconds = time.perf_counter() - started
         scores[encoder_name] = paired_cosine(vectors, len(msrp.first))
-        speed = ["| sentences | mean words | seconds | sentences/s | encoder load, s | cores |",
-                 "|---|---|---|---|---|---|",
+        speed = ["| sentences | mean words | seconds | sentences/s | encoder load, s | cores | "
+                 "load average (1 min) before |", "|---|---|---|---|---|---|---|",
                  f"| {len(sentences)} | {np.mean([len(_words(s)) for s in sentences]):.1f} | "
                  f"{seconds:.1f} | {len(sentences) / seconds:.0f} | {load_seconds:.1f} | "
-                 f"{os.cpu_count()} |"]
+                 f"{os.cpu_count()} | {load:.2f} |"]
 
     fixed = AlignConfig().pair_similarity
     for name, similarity in similarities.items():
