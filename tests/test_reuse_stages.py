@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 import re
+import zlib
 from collections.abc import Sequence
 
 import numpy as np
@@ -135,7 +136,7 @@ class FakeEncoder:
         out = np.zeros((len(sentences), self.dimensions), dtype=np.float32)
         for row, sentence in enumerate(sentences):
             for word in sentence.lower().split():
-                out[row, hash(word.strip(".,\"")) % self.dimensions] += 1.0
+                out[row, zlib.crc32(word.strip(".,\"").encode()) % self.dimensions] += 1.0
         return out / np.maximum(np.linalg.norm(out, axis=1, keepdims=True), 1e-9)
 
 
@@ -188,3 +189,15 @@ def test_spin_needs_paraphrase_evidence(paraphrase: bool) -> None:
     alignment = Aligner().align(a, b, *vectors) if paraphrase else Aligner().align(a, b)
     assert alignment.paraphrase is paraphrase
     assert (relate(alignment, a, b).relation == "spin") is paraphrase
+
+
+def test_a_sentence_split_in_two_is_matched_to_both_halves() -> None:
+    a = article("a", "Red fox jumps high today and blue whale swims deep now. Green frog sings.")
+    b = article("b", "Today red fox jumps high. Now blue whale swims deep. Loud green frog sings.")
+    encoder = FakeEncoder()
+    alignment = Aligner().align(a, b, encoder.encode(a.sentence_texts()),
+                                encoder.encode(b.sentence_texts()))
+    assert alignment.scores["coverage_a"] == 1.0 and alignment.scores["coverage_b"] == 1.0
+    first = [p for p in alignment.passages if p.a[0] == 0]
+    assert len(first) == 1 and b.text[slice(*first[0].b)].startswith("Today red fox")
+    assert b.text[slice(*first[0].b)].endswith("swims deep.")

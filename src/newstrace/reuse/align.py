@@ -56,7 +56,7 @@ class Alignment:
     paraphrase: bool  # whether paraphrase matching ran (the embedding extra is installed)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, order=True)
 class _Match:
     a: int
     b: int
@@ -90,10 +90,9 @@ class Aligner:
         paraphrase = a_vectors is not None and b_vectors is not None
         if paraphrase and a_vectors is not None and b_vectors is not None:
             matches = self._paraphrase_matches(matches, a_vectors @ b_vectors.T)
-        for match in matches:
-            if not match.verbatim:
-                passages.append(AlignedPassage("paraphrase", a_sentences[match.a],
-                                               b_sentences[match.b], match.similarity))
+            matches += _split_matches(matches, a_vectors, b_vectors, a_sentences, b_sentences,
+                                      self.config.pair_similarity)
+        passages += _paraphrase_passages(matches, a_sentences, b_sentences)
         passages.sort(key=lambda p: (p.b, p.a))
         matched_a = {m.a for m in matches}
         matched_b = {m.b for m in matches}
@@ -159,6 +158,66 @@ class Aligner:
             if i >= 0 and i in used_a and similarity[i, j] >= self.config.extra_similarity:
                 extra.append(_Match(i, j, float(similarity[i, j]), False))
         return sorted(matches + extra, key=lambda m: (m.a, m.b))
+
+def _paraphrase_passages(matches: list[_Match], a_spans: list[tuple[int, int]],
+                         b_spans: list[tuple[int, int]]) -> list[AlignedPassage]:
+    """One passage a paraphrase match; a sentence matched to two becomes one passage."""
+    by_a: dict[int, list[_Match]] = {}
+    by_b: dict[int, list[_Match]] = {}
+    for match in matches:
+        if not match.verbatim:
+            by_a.setdefault(match.a, []).append(match)
+            by_b.setdefault(match.b, []).append(match)
+    passages = []
+    done: set[tuple[int, int]] = set()
+    for match in sorted(m for m in matches if not m.verbatim):
+        if (match.a, match.b) in done:
+            continue
+        group = by_a[match.a] if len(by_a[match.a]) > 1 else by_b[match.b]
+        done.update((m.a, m.b) for m in group)
+        a_start = min(a_spans[m.a][0] for m in group)
+        a_end = max(a_spans[m.a][1] for m in group)
+        b_start = min(b_spans[m.b][0] for m in group)
+        b_end = max(b_spans[m.b][1] for m in group)
+        passages.append(AlignedPassage("paraphrase", (a_start, a_end), (b_start, b_end),
+                                       max(m.similarity for m in group)))
+    return passages
+
+
+def _split_matches(matches: list[_Match], a_vectors: Vectors, b_vectors: Vectors,
+                   a_spans: list[tuple[int, int]], b_spans: list[tuple[int, int]],
+                   threshold: float) -> list[_Match]:
+    """One sentence that the other text says in two adjacent ones (a paraphraser splitting or
+    merging sentences): matched when the two, embedded together, come near the one.
+
+    Mean pooling makes the embedding of two sentences close to their length-weighted mean, so
+    no second model call is needed."""
+    found: list[_Match] = []
+    used_a = {m.a for m in matches}
+    used_b = {m.b for m in matches}
+    for one, two, spans_two, used_one, used_two, flip in (
+            (a_vectors, b_vectors, b_spans, used_a, used_b, False),
+            (b_vectors, a_vectors, a_spans, used_b, used_a, True)):
+        lengths = np.array([end - start for start, end in spans_two], dtype=np.float32)
+        for k in range(len(two) - 1):
+            if k in used_two or k + 1 in used_two:
+                continue
+            joined = two[k] * lengths[k] + two[k + 1] * lengths[k + 1]
+            joined /= max(float(np.linalg.norm(joined)), 1e-9)
+            free = [i for i in range(len(one)) if i not in used_one]
+            if not free:
+                break
+            similarity = one[free] @ joined
+            best = int(np.argmax(similarity))
+            if similarity[best] >= threshold:
+                i = free[best]
+                used_one.add(i)
+                used_two.update((k, k + 1))
+                for part in (k, k + 1):
+                    a, b = (part, i) if flip else (i, part)
+                    found.append(_Match(a, b, float(similarity[best]), False))
+    return found
+
 
 def _word_sequence(a_tokens: npt.NDArray[np.uint64], b_tokens: npt.NDArray[np.uint64]) -> float:
     """How much of the wording the texts share runs in the same sequence in both: the longest
