@@ -195,16 +195,30 @@ def _print_comparison(record: dict[str, Any], a: Article, b: Article) -> None:
     table = Table(show_lines=True, expand=True)
     table.add_column("A")
     table.add_column("B")
-    for passage in record["passages"]:
-        style = _STYLE[passage["kind"]]
-        table.add_row(f"[{style}]{escape(a.text[slice(*passage['a'])])}[/]",
-                      f"[{style}]{escape(b.text[slice(*passage['b'])])}[/]")
-    for start, end in record["unmatched"]["a"]:
-        table.add_row(f"[red]{escape(a.text[start:end])}[/]", "")
-    for start, end in record["unmatched"]["b"]:
-        table.add_row("", f"[red]{escape(b.text[start:end])}[/]")
+    for kind, a_span, b_span in _side_by_side(record):
+        style = _STYLE.get(kind, "red")
+        table.add_row(f"[{style}]{escape(a.text[slice(*a_span)])}[/]" if a_span else "",
+                      f"[{style}]{escape(b.text[slice(*b_span)])}[/]" if b_span else "")
     out.print(table)
     out.print("[green]verbatim[/]  [yellow]paraphrased[/]  [red]unmatched[/]")
+
+
+Row = tuple[str, tuple[int, int] | None, tuple[int, int] | None]
+
+
+def _side_by_side(record: dict[str, Any]) -> list[Row]:
+    """Passages and unmatched sentences in B's order, each unmatched sentence of A placed after
+    the passage that precedes it in A."""
+    rows: list[tuple[float, Row]] = []
+    passages = record["passages"]
+    for passage in passages:
+        rows.append((passage["b"][0], (passage["kind"], tuple(passage["a"]), tuple(passage["b"]))))
+    for start, end in record["unmatched"]["b"]:
+        rows.append((start, ("unmatched", None, (start, end))))
+    for start, end in record["unmatched"]["a"]:
+        before = [p["b"][1] for p in passages if p["a"][1] <= start]
+        rows.append((max(before, default=-1) + 0.5, ("unmatched", (start, end), None)))
+    return [row for _, row in sorted(rows, key=lambda item: item[0])]
 
 
 def _print_check(results: list[dict[str, Any]], query: Article) -> None:
