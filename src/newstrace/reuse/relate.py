@@ -50,10 +50,12 @@ class RelateConfig:
     derived_verbatim: float = 0.50  # verbatim coverage of one side that alone shows derivation
     spin_coverage: float = 0.70  # paraphrase coverage of both sides
     spin_order: float = 0.85
-    related_coverage: float = 0.15  # below this on both sides, and no passage: unrelated
-    related_sentences: int = 2
-    related_similarity: float = 0.5  # mean-vector cosine: the same topic (unrelated ~0.1-0.3)
-    related_anchors: float = 0.25  # without vectors: share of names and numbers in common
+    related_coverage: float = 0.15  # sentence coverage of one side: clearly the same story
+    related_verbatim: float = 0.05  # verbatim coverage of one side (a shared boilerplate
+    # sentence or two is less)
+    related_similarity: float = 0.6  # mean-vector cosine, with...
+    related_anchors: float = 0.2  # ...this share of names and numbers in common (0.3 alone,
+    # without vectors): the same event, not merely the same kind of event
     paraphrase_model: DerivationModel = field(default_factory=lambda: PARAPHRASE_MODEL)
     lexical_model: DerivationModel = field(default_factory=lambda: LEXICAL_MODEL)
 
@@ -99,12 +101,12 @@ def _label(alignment: Alignment, scores: dict[str, float],
     if (alignment.paraphrase and min(scores["coverage_a"], scores["coverage_b"])
             >= config.spin_coverage and scores["order"] >= config.spin_order):
         return "spin", min(scores["coverage_a"], scores["coverage_b"], scores["order"])
+    anchors = config.related_anchors if alignment.paraphrase else 1.5 * config.related_anchors
     related = (scores["coverage_max"] >= config.related_coverage
-               or scores["matched_sentences"] >= config.related_sentences
-               or scores["verbatim_max"] > 0
-               or scores["text_similarity"] >= config.related_similarity
-               or (not alignment.paraphrase and scores["anchor_overlap"]
-                   >= config.related_anchors))
+               or scores["verbatim_max"] >= config.related_verbatim
+               or (scores["anchor_overlap"] >= anchors
+                   and (not alignment.paraphrase
+                        or scores["text_similarity"] >= config.related_similarity)))
     if not related:
         return "unrelated", 1.0 - scores["coverage_max"]
     if scores["verbatim_max"] >= config.derived_verbatim:
@@ -118,9 +120,9 @@ def _label(alignment: Alignment, scores: dict[str, float],
 def _source(label: str, a: Article, b: Article,
             scores: dict[str, float]) -> tuple[str | None, str | None]:
     """Which side came first, and the evidence: a credit, dates, or containment."""
-    if _credits(a, b):
+    if credits(a, b):
         return b.id, "credit"
-    if _credits(b, a):
+    if credits(b, a):
         return a.id, "credit"
     if a.published and b.published and a.published != b.published:
         # ISO 8601 strings sort by time; a date without a time is only comparable by day.
@@ -134,7 +136,7 @@ def _source(label: str, a: Article, b: Article,
     return None, None
 
 
-def _credits(copy: Article, source: Article) -> bool:
+def credits(copy: Article, source: Article) -> bool:
     """Whether `copy` carries a cue naming `source`'s outlet or site.
 
     A cue naming the copy's own outlet (an agency's dateline on its own story) credits

@@ -51,7 +51,22 @@ def key_of(kind: KeyKind, value: str | bytes) -> int:
 
 
 _NUMBER = re.compile(r"\d[\d,.]*\d|\d")
-_NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b([A-Z][\w'-]+(?:\s+[A-Z][\w'-]+)*)", re.MULTILINE)
+_NAME = re.compile(r"(?<![.!?]\s)(?<![\"“”‘’(\[])(?<!^)\b([A-Z][\w'-]+(?:\s+[A-Z][\w'-]+)*)",
+                   re.MULTILINE)
+# Capitalised words that are no names: function words starting a sentence after a quote or
+# a heading. (Day and month names stay: when an event happened tells events apart.)
+_FUNCTION_WORDS = frozenset({
+    "a", "an", "the", "this", "that", "these", "those", "there", "here", "it", "its", "he",
+    "she", "they", "we", "you", "i", "his", "her", "their", "our", "my", "your", "some", "any",
+    "no", "nobody", "none", "everyone", "everybody", "someone", "all", "each", "every", "both",
+    "many", "most", "much", "more", "few", "other", "another", "such", "what", "which", "who",
+    "whom", "whose", "when", "where", "why", "how", "if", "then", "but", "and", "or", "nor",
+    "so", "yet", "as", "at", "by", "for", "from", "in", "into", "of", "on", "to", "with",
+    "without", "after", "before", "while", "although", "though", "because", "since", "until",
+    "unless", "not", "also", "only", "just", "even", "still", "again"
+})
+_NOT_NAMES = _FUNCTION_WORDS
+
 _QUOTE = re.compile(r"[\"“”«»„]([^\"“”«»„\n]{8,}?)[\"“”«»„]")
 _WORD = re.compile(r"\w+")
 
@@ -64,7 +79,12 @@ def anchors(text: str, min_quote_words: int = 4) -> set[str]:
     of the same event, which is the aligner's job.
     """
     found = {"#" + number.replace(",", "").rstrip(".") for number in _NUMBER.findall(text)}
-    found.update("@" + name.lower() for name in _NAME.findall(text) if len(name) > 2)
+    for name in _NAME.findall(text):
+        words = name.lower().split()
+        if words[0] in _NOT_NAMES:
+            words = words[1:]  # "The Fog" and "Nobody" are not names; "Fog" may be
+        if words and (len(words) > 1 or words[0] not in _NOT_NAMES) and len(words[0]) > 2:
+            found.add("@" + " ".join(words))
     for quote in _QUOTE.findall(text):
         quote_words = _WORD.findall(quote.lower())
         if len(quote_words) >= min_quote_words:
