@@ -4,6 +4,7 @@ relations. Kept apart from `Store` so the ingest side stays small; it shares its
 from __future__ import annotations
 
 import json
+import sqlite3
 from collections.abc import Iterator, Sequence
 from datetime import UTC, datetime
 from typing import Any
@@ -22,6 +23,15 @@ _CHUNK = 500
 def _chunks(items: Sequence[Any]) -> Iterator[Sequence[Any]]:
     for start in range(0, len(items), _CHUNK):
         yield items[start : start + _CHUNK]
+
+
+def select_in(db: sqlite3.Connection, query: str, values: Sequence[Any],
+              *params: Any) -> Iterator[Any]:
+    """Rows of `query` for every value, `{marks}` standing for a chunk of placeholders
+    (SQLite limits how many one statement may have); `params` come before the chunk."""
+    for chunk in _chunks(list(values)):
+        marks = ",".join("?" * len(chunk))
+        yield from db.execute(query.format(marks=marks), (*params, *chunk))
 
 
 class ReuseTables:
@@ -90,11 +100,7 @@ class ReuseTables:
                                     article_ids))
 
     def _select_in(self, query: str, values: Sequence[Any], *params: Any) -> Iterator[Any]:
-        """Rows of `query` for every value, `{marks}` standing for a chunk of placeholders
-        (SQLite limits how many one statement may have)."""
-        for chunk in _chunks(list(values)):
-            marks = ",".join("?" * len(chunk))
-            yield from self._db.execute(query.format(marks=marks), (*params, *chunk))
+        return select_in(self._db, query, values, *params)
 
     # -- sentence vectors ------------------------------------------------------------------------
 
@@ -137,12 +143,21 @@ class ReuseTables:
                   json.dumps({"a": al.unmatched_a, "b": al.unmatched_b}), int(al.paraphrase),
                   now) for r, al in found])
 
+    def derived_pairs(self, article_ids: Sequence[str]) -> list[tuple[str, str]]:
+        """Derived relations (duplicate, excerpt, spin, rewrite) touching these articles."""
+        query = ("SELECT a, b FROM relations WHERE relation IN ('duplicate', 'excerpt', 'spin',"
+                 " 'rewrite') AND {side} IN ({{marks}})")
+        pairs = set(self._select_in(query.format(side="a"), article_ids))
+        pairs |= set(self._select_in(query.format(side="b"), article_ids))
+        return sorted((str(a), str(b)) for a, b in pairs)
+
     def clear_relations(self) -> None:
         with self.store.transaction() as db:
             db.execute("DELETE FROM relations")
 
-    def relations(self, *, include_unrelated: bool = False,
-                  article_id: str | None = None) -> list[dict[str, Any]]:
+    def relations(self, *, include_unrelated: bool = False, article_id: str | None = None,
+                  article_ids: Sequence[str] | None = None) -> list[dict[str, Any]]:
+        """Stored relations: all, those of one article, or those among a set of articles."""
         query = ("SELECT r.*, aa.title AS a_title, ab.title AS b_title FROM relations r "
                  "JOIN articles aa ON aa.id = r.a JOIN articles ab ON ab.id = r.b WHERE 1")
         params: list[str] = []
@@ -151,12 +166,18 @@ class ReuseTables:
         if article_id is not None:
             query += " AND (r.a = ? OR r.b = ?)"
             params += [article_id, article_id]
-        rows = []
-        for row in self._db.execute(query + " ORDER BY r.a, r.b", params):
-            item = dict(row)
-            for name in ("scores", "passages", "unmatched"):
-                item[name] = json.loads(item[name])
-            item["paraphrase"] = bool(item["paraphrase"])
-            rows.append(item)
-        return rows
+        if article_ids is not None:
+            wanted = set(article_ids)
+            rows = select_in(self._db, query + " AND r.a IN ({marks})", sorted(wanted), *params)
+            return sorted((_decoded(row) for row in rows if row["b"] in wanted),
+                          key=lambda item: (item["a"], item["b"]))
+        return [_decoded(row) for row in self._db.execute(query + " ORDER BY r.a, r.b", params)]
+
+
+def _decoded(row: sqlite3.Row) -> dict[str, Any]:
+    item = dict(row)
+    for name in ("scores", "passages", "unmatched"):
+        item[name] = json.loads(item[name])
+    item["paraphrase"] = bool(item["paraphrase"])
+    return item
 
