@@ -1,0 +1,140 @@
+"""Stories over a stored collection, kept up to date incrementally.
+
+New (or changed) articles are clustered together with the stories they come near: the stories
+of the articles sharing the most event terms with them, and of the articles they are derived
+from or copied by. Only that part is clustered again, so stories can grow, merge or split
+without the rest of the collection being touched. Document frequencies are the collection's
+current ones; stories nothing new comes near keep their membership as it was (their terms'
+frequencies may drift a little as the collection grows).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from newstrace.records import Article
+from newstrace.store.db import Store
+from newstrace.store.reuse import ReuseTables
+from newstrace.store.stories import StoryTables
+from newstrace.stories.cluster import ClusterConfig, carry_ids, cluster, relation_overrides
+from newstrace.stories.events import event_terms
+from newstrace.stories.provenance import Trace, trace
+
+Progress = Callable[[int], None]
+LEADS = 30  # articles, per new article, whose stories are clustered again with it
+_BATCH = 500
+
+
+def _no_progress(_: int) -> None:
+    return None
+
+
+@dataclass(slots=True)
+class StorySummary:
+    placed: int = 0
+    reclustered: int = 0
+    stories: int = 0
+
+    def as_dict(self) -> dict[str, int]:
+        return {"placed": self.placed, "reclustered": self.reclustered, "stories": self.stories}
+
+
+class StoryBuilder:
+    def __init__(self, store: Store, config: ClusterConfig | None = None) -> None:
+        self.store = store
+        self.config = config or ClusterConfig()
+        self.tables = StoryTables(store)
+        self.relations = ReuseTables(store)
+
+    def update(self, *, recompute: bool = False,
+               progress: Progress = _no_progress) -> StorySummary:
+        summary = StorySummary()
+        fresh = self.tables.unplaced()
+        for start in range(0, len(fresh), _BATCH):
+            articles = self.store.articles_by_id(fresh[start : start + _BATCH])
+            self.tables.write_terms({a.id: event_terms(a.text) for a in articles.values()})
+        summary.placed = len(fresh)
+        total = self.tables.total()
+        limit = self.config.term_limit(total)
+        if recompute:
+            scope = {a for members in self.tables.stories().values() for a in members}
+            scope |= set(fresh)
+        else:
+            scope = self._scope(fresh, limit)
+        if scope:
+            ordered = sorted(scope)
+            terms = self.tables.terms_of(ordered)
+            df = self.tables.df({term for items in terms.values() for term in items})
+            relations = self.relations.relations(include_unrelated=True, article_ids=ordered)
+            groups = cluster(terms, df, total, relation_overrides(relations, self.config),
+                             self.config)
+            previous = self.tables.story_of(ordered)
+            hashes = {a.id: a.text_hash for a in self.store.articles_by_id(ordered).values()}
+            self.tables.assign(carry_ids(groups, previous), hashes)
+            summary.reclustered = len(ordered)
+        progress(len(fresh))
+        summary.stories = len(self.tables.stories())
+        return summary
+
+    def _scope(self, fresh: list[str], limit: int) -> set[str]:
+        """The new articles, and every member of the stories they come near."""
+        if not fresh:
+            return set()
+        near: set[str] = set(fresh)
+        terms = self.tables.terms_of(fresh)
+        for article_id in fresh:
+            near.update(self.tables.leads(terms[article_id], limit, LEADS))
+        for a, b in self.relations.derived_pairs(fresh):
+            near.update((a, b))
+        stories = set(self.tables.story_of(sorted(near)).values())
+        return near | set(self.tables.members(sorted(stories)))
+
+    # -- reading stories -------------------------------------------------------------------------
+
+    def stories(self) -> list[dict[str, Any]]:
+        """Every story: id, label, articles, first and last publication, origins."""
+        found = []
+        for story in self.tables.listing():
+            members = story["members"]
+            traced = self.trace(story["id"])
+            dates = sorted(m["published"] for m in members if m["published"])
+            found.append({
+                "id": story["id"], "label": _label(members, traced),
+                "articles": [m["id"] for m in members], "size": len(members),
+                "first_published": dates[0] if dates else None,
+                "last_published": dates[-1] if dates else None,
+                "origins": [o.as_dict() for o in traced.origins],
+                "independent": traced.independent, "undecided": traced.undecided,
+            })
+        found.sort(key=lambda s: (-s["size"], s["first_published"] or "", s["id"]))
+        return found
+
+    def story_id(self, reference: str) -> str:
+        """A story id from a story id or any reference to one of its articles."""
+        if self.tables.members([reference]):
+            return reference
+        article = self.store.article(reference)
+        story = self.tables.story_of([article.id]).get(article.id)
+        if story is None:
+            raise LookupError(f"{reference!r} is in no story yet; run `newstrace analyze` or "
+                              "`newstrace stories --update`")
+        return story
+
+    def trace(self, story_id: str) -> Trace:
+        members = self.tables.members([story_id])
+        articles: dict[str, Article] = self.store.articles_by_id(members)
+        relations = self.relations.relations(article_ids=members)
+        return trace(story_id, articles, relations)
+
+
+def _label(members: list[dict[str, Any]], traced: Trace) -> str:
+    """The story's most representative headline: its origin's, else the earliest."""
+    titles = {m["id"]: m["title"] for m in members if m["title"]}
+    for origin in traced.origins:
+        if origin.article in titles:
+            return str(titles[origin.article])
+    dated = sorted(members, key=lambda m: (m["published"] is None, m["published"] or "",
+                                           m["id"]))
+    return next((str(m["title"]) for m in dated if m["title"]), dated[0]["id"])
