@@ -18,11 +18,9 @@ install: $(STAMP)
 
 demo: $(STAMP)
 	rm -f examples/demo.db examples/demo.db-wal examples/demo.db-shm
-	$(BIN)/newstrace ingest examples/articles --db examples/demo.db
-	$(BIN)/newstrace articles --db examples/demo.db --table
-	$(BIN)/newstrace show --db examples/demo.db --removed riverside-daily-reprint.txt
-	$(BIN)/newstrace relate --db examples/demo.db
+	$(BIN)/newstrace analyze examples/articles --db examples/demo.db --out examples/out
 	$(BIN)/newstrace relations --db examples/demo.db --table
+	$(BIN)/newstrace trace alpinepress-original.html --db examples/demo.db
 	$(BIN)/newstrace compare --db examples/demo.db trendwire-spin.html alpinepress-original.html
 
 # pytest exits 5 when it collects no test; that fails the target like any other failure.
@@ -42,4 +40,4 @@ eval: $(STAMP)
 	$(BIN)/python -m bench.run eval
 
 clean:
-	rm -rf $(VENV) examples/demo.db*
+	rm -rf $(VENV) examples/demo.db* examples/out

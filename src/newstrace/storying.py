@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from newstrace.errors import NotFoundError
 from newstrace.records import Article
 from newstrace.store.db import Store
 from newstrace.store.reuse import ReuseTables
@@ -113,13 +114,13 @@ class StoryBuilder:
 
     def story_id(self, reference: str) -> str:
         """A story id from a story id or any reference to one of its articles."""
-        if self.tables.members([reference]):
+        if reference.startswith("s-") and self.tables.members([reference]):
             return reference
         article = self.store.article(reference)
         story = self.tables.story_of([article.id]).get(article.id)
         if story is None:
-            raise LookupError(f"{reference!r} is in no story yet; run `newstrace analyze` or "
-                              "`newstrace stories --update`")
+            raise NotFoundError(f"{reference!r} is in no story yet; run `newstrace analyze` "
+                                "or `newstrace stories --update`")
         return story
 
     def trace(self, story_id: str) -> Trace:

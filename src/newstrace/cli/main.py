@@ -10,20 +10,19 @@ from typing import Any
 import click
 from rich.console import Console
 from rich.markup import escape
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from newstrace import __version__
 from newstrace.cli.options import db_option, open_store
 from newstrace.cli.output import emit, emit_one, output_options
+from newstrace.cli.progress import print_ingest_summary, run_ingest, stderr
 from newstrace.cli.reuse import register as register_reuse
+from newstrace.cli.stories import register as register_stories
 from newstrace.errors import NewstraceError
-from newstrace.ingest import IngestConfig, Ingestor, IngestSummary
+from newstrace.ingest import IngestConfig
 from newstrace.readers.config import MB, JsonFields, ReaderConfig
-from newstrace.records import Article, Skip
-from newstrace.store.db import Store
+from newstrace.records import Article
 
 log = logging.getLogger("newstrace")
-stderr = Console(stderr=True, soft_wrap=True)
 
 # Exit codes: 1 nothing usable was ingested, 2 usage or store error (click's own code for
 # usage), 3 --strict and something was skipped, 4 a document failed unexpectedly.
@@ -78,45 +77,18 @@ def ingest(context: click.Context, paths: tuple[str, ...], db: str, strict: bool
     reader = ReaderConfig(max_file_bytes=int(max_size * MB), json_fields=fields)
     config = IngestConfig(reader=reader, batch_size=batch_size)
     with open_store(db) as store:
-        summary = _run_ingest(store, list(paths), config, quiet=context.obj["quiet"])
+        summary = run_ingest(store, list(paths), config, quiet=context.obj["quiet"])
     counts = summary.as_dict()
     counts["db"] = db
     if output:
         emit_one(counts, output, lambda _record: None)
-    _print_summary(summary, db)
+    print_ingest_summary(summary, db)
     if summary.errors:
         sys.exit(EXIT_FAILED)
     if summary.skips and strict:
         sys.exit(EXIT_STRICT)
     if summary.skips and not (summary.ingested or summary.updated or summary.unchanged):
         sys.exit(EXIT_NOTHING)
-
-
-def _run_ingest(store: Store, paths: list[str], config: IngestConfig, *,
-                quiet: bool) -> IngestSummary:
-    def report(skip: Skip) -> None:
-        stderr.print(f"[yellow]skipped[/] {escape(skip.path)}: {escape(skip.message)}",
-                     highlight=False)
-
-    ingestor = Ingestor(store, config)
-    show = not quiet and stderr.is_terminal
-    columns = (TextColumn("ingesting"), BarColumn(), MofNCompleteColumn(), TextColumn("articles"),
-               TimeElapsedColumn())
-    with Progress(*columns, console=stderr, disable=not show, transient=True) as bar:
-        task = bar.add_task("ingest", total=None)
-        return ingestor.ingest(paths, progress=lambda n: bar.advance(task, n), on_skip=report)
-
-
-def _print_summary(summary: IngestSummary, db: str) -> None:
-    parts = [f"{summary.ingested} ingested", f"{summary.updated} updated",
-             f"{summary.unchanged} unchanged", f"{summary.duplicates} exact duplicates",
-             f"{len(summary.skips)} skipped"]
-    if summary.skipped:
-        parts[-1] += " (" + ", ".join(f"{reason}: {n}" for reason, n in
-                                      sorted(summary.skipped.items())) + ")"
-    if summary.errors:
-        parts.append(f"{summary.errors} failed unexpectedly")
-    stderr.print(f"{escape(db)}: " + ", ".join(parts), highlight=False)
 
 
 ARTICLE_COLUMNS = ["id", "outlet", "published", "title", "words", "removed_lines", "cues",
@@ -200,6 +172,7 @@ def _print_article(record: dict[str, Any], *, show_removed: bool) -> None:
 
 
 register_reuse(cli)
+register_stories(cli)
 
 
 def main() -> None:

@@ -175,7 +175,8 @@ def trace(story: str, articles: Mapping[str, Article],
     undecided = _undecided(edges, tree, roots)
     origins = [_origin(root, articles, edges) for root in roots]
     origins += _external(articles, members)
-    independent = [m for m in members if m not in linked]
+    # A story of one article has nobody to be independent of.
+    independent = [m for m in members if m not in linked] if len(members) > 1 else []
     return Trace(story, members, origins, sorted(edges, key=lambda e: (e.source, e.target)),
                  tree, independent, undecided)
 
@@ -231,6 +232,14 @@ def _origin(root: str, articles: Mapping[str, Article], edges: list[Edge]) -> Or
     return Origin(root, article.outlet, article.url, derivatives, evidence)
 
 
+def _fuller(name: str, held: str | None) -> bool:
+    """Whether `name` names an outlet better than `held`: a name over a domain
+    ("Alpine Press Agency" over "alpinepress.example"), then the longer ("Alpine Press")."""
+    def rank(value: str | None) -> tuple[bool, int]:
+        return (bool(value) and " " in str(value), len(value or ""))
+    return rank(name) > rank(held)
+
+
 def _external(articles: Mapping[str, Article], members: list[str]) -> list[Origin]:
     """Outlets credited by members but with no article in the story."""
     present = {outlet_key(a.outlet) for a in articles.values()} | {
@@ -245,6 +254,8 @@ def _external(articles: Mapping[str, Article], members: list[str]) -> list[Origi
                 continue
             origin = external.setdefault(key, Origin(None, cue.outlet or key, cue.url, []))
             origin.url = origin.url or cue.url
+            if cue.outlet and _fuller(cue.outlet, origin.outlet):
+                origin.outlet = cue.outlet
             if article_id not in origin.derivatives:
                 origin.derivatives.append(article_id)
                 origin.evidence.append(f"{article_id} carries {cue.kind}: {cue.text}")

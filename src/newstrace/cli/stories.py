@@ -1,0 +1,202 @@
+"""The story commands: `analyze` (the main job), `stories` and `trace`."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import click
+from rich.console import Console
+from rich.markup import escape
+from rich.tree import Tree
+
+from newstrace.cli.options import db_option
+from newstrace.cli.output import emit, emit_one, output_options
+from newstrace.cli.progress import print_ingest_summary, stage, stderr
+from newstrace.cli.reuse import PARAPHRASE_OFF, window_option
+from newstrace.collection import Collection
+from newstrace.errors import NewstraceError
+from newstrace.records import Skip
+from newstrace.relating import ReuseConfig
+from newstrace.reuse.candidates import CandidateConfig
+from newstrace.stories.provenance import Trace
+
+STORY_COLUMNS = ["id", "label", "size", "first_published", "last_published", "origins"]
+
+
+def _collection(db: str, *, paraphrase: bool = True, window_days: float | None = None,
+                must_exist: bool = False) -> Collection:
+    if must_exist and not Path(db).exists():
+        raise click.ClickException(f"{db}: no such collection; create it with "
+                                   "`newstrace analyze PATH --db {db}`")
+    reuse = ReuseConfig(candidates=CandidateConfig(window_days=window_days or None)) if (
+        window_days is not None) else ReuseConfig()
+    try:
+        return Collection(db, paraphrase=paraphrase, reuse=reuse)
+    except NewstraceError as error:
+        raise click.ClickException(str(error)) from error
+
+
+def register(cli: click.Group) -> None:
+    """Add the story commands to the `newstrace` group."""
+
+    @cli.command()
+    @click.argument("paths", nargs=-1, required=True)
+    @db_option
+    @click.option("--out", type=click.Path(file_okay=False),
+                  help="Also write stories.json (every story with its trace) to this folder.")
+    @click.option("--no-paraphrase", is_flag=True, help="Verbatim reuse only (faster).")
+    @window_option
+    @click.option("--json", "output", flag_value="json", help="Print the summary as JSON.")
+    @click.pass_context
+    def analyze(context: click.Context, paths: tuple[str, ...], db: str, out: str | None,
+                no_paraphrase: bool, window_days: float, output: str | None) -> None:
+        """Ingest PATHS, find reuse, group stories and trace them: the whole job."""
+        quiet = context.obj["quiet"]
+        with _collection(db, paraphrase=not no_paraphrase,
+                         window_days=window_days) as collection:
+            if collection.encoder is None:
+                stderr.print(f"[yellow]note:[/] {escape(PARAPHRASE_OFF)}", highlight=False)
+
+            def skipped(skip: Skip) -> None:
+                stderr.print(f"[yellow]skipped[/] {escape(skip.path)}: {escape(skip.message)}",
+                             highlight=False)
+
+            with stage("ingesting", None, quiet=quiet) as advance:
+                ingested = collection.ingest(list(paths), advance, skipped)
+            print_ingest_summary(ingested, db)
+            total = collection.store.count()
+            with stage("relating", total, quiet=quiet) as advance:
+                related = collection.relate(progress=advance)
+            with stage("grouping stories", None, quiet=quiet) as advance:
+                placed = collection.update_stories(progress=advance)
+            stories = collection.stories()
+            traces = {story["id"]: collection.trace(story["id"]) for story in stories}
+            titles = {a.id: a for a in collection.store.articles_by_id(
+                [a for s in stories for a in s["articles"]]).values()}
+        summary = {"db": db, "articles": total, "ingest": ingested.as_dict(),
+                   "relate": related.as_dict(), "stories": placed.as_dict(),
+                   "story_list": [_story_summary(s, traces[s["id"]]) for s in stories]}
+        if out:
+            folder = Path(out)
+            folder.mkdir(parents=True, exist_ok=True)
+            (folder / "stories.json").write_text(json.dumps(
+                [{**s, "trace": traces[s["id"]].as_dict()} for s in stories],
+                ensure_ascii=False, indent=2), encoding="utf-8")
+        if output == "json":
+            click.echo(json.dumps(summary, ensure_ascii=False, indent=2))
+            return
+        out_console = Console(highlight=False)
+        out_console.print(f"[bold]{len(stories)} stories[/] in {total} articles "
+                          f"({related.pairs} pairs aligned)")
+        for story in stories:
+            _print_story_summary(out_console, story, traces[story["id"]], titles)
+
+    @cli.command()
+    @db_option
+    @click.option("--update", is_flag=True, help="Place new articles in stories first.")
+    @output_options
+    def stories(db: str, update: bool, output: str | None) -> None:
+        """List the stories: id, label, articles, first and last publication, origins."""
+        with _collection(db, must_exist=True) as collection:
+            if update:
+                collection.update_stories()
+            rows = collection.stories()
+        emit(rows, output, STORY_COLUMNS, _story_cell)
+
+    @cli.command()
+    @click.argument("reference")
+    @db_option
+    @click.option("--json", "output", flag_value="json", help="Output JSON.")
+    def trace(reference: str, db: str, output: str | None) -> None:
+        """Who copied whom in a story: REFERENCE is a story id or one of its articles."""
+        with _collection(db, must_exist=True) as collection:
+            try:
+                traced = collection.trace(reference)
+            except NewstraceError as error:
+                raise click.ClickException(str(error)) from error
+            articles = collection.store.articles_by_id(traced.members)
+        emit_one(traced.as_dict(), output or "table",
+                 lambda _record: _print_tree(traced, articles))
+
+
+def _story_cell(column: str, value: Any) -> str:
+    if column == "origins":
+        return ", ".join((o["article"] or "")[:12] or f"external: {o['outlet']}"
+                         for o in value)
+    if column in ("first_published", "last_published") and value:
+        return str(value)[:16].replace("T", " ")
+    return "" if value is None else str(value)
+
+
+def _story_summary(story: dict[str, Any], traced: Trace) -> dict[str, Any]:
+    by_relation: dict[str, list[str]] = {}
+    for target, source in traced.tree.items():
+        relation = next(e.relation for e in traced.edges
+                        if {e.source, e.target} == {source, target})
+        by_relation.setdefault(relation, []).append(target)
+    return {"id": story["id"], "label": story["label"], "size": story["size"],
+            "origins": story["origins"], "derivatives": by_relation,
+            "independent": traced.independent, "undecided": traced.undecided}
+
+
+def _name(article_id: str, articles: dict[str, Any]) -> str:
+    article = articles.get(article_id)
+    if article is None:
+        return article_id
+    who = article.outlet or article.source_path.rsplit("/", 1)[-1]
+    return f"{escape(who)}: {escape(article.title or article_id)} [dim]({article_id[:12]})[/]"
+
+
+def _print_story_summary(out: Console, story: dict[str, Any], traced: Trace,
+                         articles: dict[str, Any]) -> None:
+    out.print(f"\n[bold]{escape(story['label'])}[/] [dim]{story['id']}, "
+              f"{story['size']} articles[/]")
+    for origin in traced.origins:
+        if origin.article:
+            out.print(f"  origin: {_name(origin.article, articles)}")
+        else:
+            out.print(f"  external origin: {escape(origin.outlet or '')} "
+                      f"(credited by {len(origin.derivatives)})")
+    summary = _story_summary(story, traced)
+    for relation, targets in sorted(summary["derivatives"].items()):
+        out.print(f"  {relation}: {len(targets)}")
+    if traced.undecided:
+        out.print(f"  copies with no evidence of direction: {sum(map(len, traced.undecided))}")
+    if traced.independent:
+        out.print(f"  independent reports: {len(traced.independent)}")
+
+
+def _print_tree(traced: Trace, articles: dict[str, Any]) -> None:
+    out = Console(highlight=False)
+    root = Tree(f"[bold]story {escape(traced.story)}[/]")
+    children: dict[str, list[str]] = {}
+    for target, source in traced.tree.items():
+        children.setdefault(source, []).append(target)
+    edges = {(e.source, e.target): e for e in traced.edges}
+
+    def grow(node: Tree, article_id: str) -> None:
+        for child in sorted(children.get(article_id, [])):
+            link = edges.get((article_id, child))
+            label = f"[cyan]{link.relation}[/] {link.confidence:.2f} " if link else ""
+            grow(node.add(label + _name(child, articles)), child)
+
+    for origin in traced.origins:
+        if origin.article:
+            grow(root.add("[green]origin[/] " + _name(origin.article, articles)),
+                 origin.article)
+        else:
+            branch = root.add(f"[green]external origin[/] {escape(origin.outlet or '')} "
+                              f"{escape(origin.url or '')}")
+            for derivative in origin.derivatives:
+                branch.add("[cyan]credits it[/] " + _name(derivative, articles))
+    for group in traced.undecided:
+        branch = root.add("[yellow]shared origin, direction undecided[/]")
+        for article_id in group:
+            branch.add(_name(article_id, articles))
+    if traced.independent:
+        branch = root.add("[magenta]independent reports[/]")
+        for article_id in traced.independent:
+            branch.add(_name(article_id, articles))
+    out.print(root)

@@ -1,0 +1,135 @@
+"""`newstrace.Collection`: the library's front door, one store and everything computed on it.
+
+    with Collection.open("news.db") as news:
+        news.add(["crawl/"])                 # ingest, relate, place in stories
+        for story in news.stories():
+            print(story["label"], story["origins"])
+        print(news.trace(story["id"]).as_dict())
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+from newstrace.errors import InputError
+from newstrace.ingest import IngestConfig, Ingestor, IngestSummary
+from newstrace.records import Article, Skip
+from newstrace.relating import Relater, RelateSummary, ReuseConfig
+from newstrace.reuse.align import Alignment
+from newstrace.reuse.embed import SentenceEncoder, load_encoder
+from newstrace.reuse.relate import Relation
+from newstrace.store.db import Store
+from newstrace.stories.cluster import ClusterConfig
+from newstrace.stories.provenance import Trace
+from newstrace.storying import StoryBuilder, StorySummary
+
+Progress = Callable[[int], None]
+
+
+def _no_progress(_: int) -> None:
+    return None
+
+
+@dataclass(slots=True)
+class AddSummary:
+    ingest: IngestSummary
+    relate: RelateSummary
+    stories: StorySummary = field(default_factory=StorySummary)
+
+
+class Collection:
+    """A collection of articles on disk (SQLite). `paraphrase=False` skips the embedding
+    model: verbatim reuse only, and faster."""
+
+    def __init__(self, path: str | Path, *, paraphrase: bool = True,
+                 ingest: IngestConfig | None = None, reuse: ReuseConfig | None = None,
+                 clustering: ClusterConfig | None = None) -> None:
+        self.store = Store(path)
+        self.paraphrase = paraphrase
+        self._ingest_config = ingest or IngestConfig()
+        self._reuse_config = reuse or ReuseConfig()
+        self._cluster_config = clustering or ClusterConfig()
+        self._encoder: SentenceEncoder | None = None
+        self._encoder_loaded = False
+
+    @classmethod
+    def open(cls, path: str | Path, **options: Any) -> Collection:
+        return cls(path, **options)
+
+    def __enter__(self) -> Collection:
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
+                 trace: TracebackType | None) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self.store.close()
+
+    @property
+    def encoder(self) -> SentenceEncoder | None:
+        """The sentence encoder, loaded on first use; None without the paraphrase extra."""
+        if not self._encoder_loaded:
+            self._encoder = load_encoder() if self.paraphrase else None
+            self._encoder_loaded = True
+        return self._encoder
+
+    # -- building -------------------------------------------------------------------------------
+
+    def ingest(self, paths: Sequence[str], progress: Progress = _no_progress,
+               on_skip: Callable[[Skip], None] | None = None) -> IngestSummary:
+        return Ingestor(self.store, self._ingest_config).ingest(list(paths), progress, on_skip)
+
+    def relate(self, *, recompute: bool = False,
+               progress: Progress = _no_progress) -> RelateSummary:
+        return self._relater().relate_collection(recompute=recompute, progress=progress)
+
+    def update_stories(self, *, recompute: bool = False,
+                       progress: Progress = _no_progress) -> StorySummary:
+        return self._stories().update(recompute=recompute, progress=progress)
+
+    def add(self, paths: Sequence[str]) -> AddSummary:
+        """Ingest, relate the new articles to their candidates, and place them in stories."""
+        ingested = self.ingest(paths)
+        related = self.relate()
+        return AddSummary(ingested, related, self.update_stories())
+
+    # -- reading --------------------------------------------------------------------------------
+
+    def stories(self) -> list[dict[str, Any]]:
+        return self._stories().stories()
+
+    def trace(self, reference: str) -> Trace:
+        """The provenance of a story, named by its id or by one of its articles."""
+        builder = self._stories()
+        return builder.trace(builder.story_id(reference))
+
+    def article(self, reference: str) -> Article:
+        return self.store.article(reference)
+
+    def compare(self, first: str | Article, second: str | Article) -> tuple[Relation, Alignment]:
+        return self._relater().compare(self._resolve(first), self._resolve(second))
+
+    def check(self, query: str | Article, limit: int = 10) -> list[tuple[Relation, Alignment]]:
+        """The likely sources in the collection of an article (or of a file's first one)."""
+        return self._relater().check(self._resolve(query), limit)
+
+    def _resolve(self, item: str | Article) -> Article:
+        if isinstance(item, Article):
+            return item
+        if item == "-" or Path(item).is_file():
+            found = Ingestor(self.store, self._ingest_config).read([item])
+            if not found:
+                raise InputError(item, "no-article-text", "no article text found in it")
+            return found[0]
+        return self.store.article(item)
+
+    def _relater(self) -> Relater:
+        return Relater(self.store, self.encoder, self._reuse_config)
+
+    def _stories(self) -> StoryBuilder:
+        return StoryBuilder(self.store, self._cluster_config)

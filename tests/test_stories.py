@@ -1,0 +1,240 @@
+"""Stories and provenance: clustering, direction evidence, the example story's family tree,
+incremental placement, and the story commands."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from conftest import EXAMPLES, articles_by_label, run_cli
+from newstrace import Collection
+from newstrace.ids import text_hash
+from newstrace.records import Article, Cue, SourceKind
+from newstrace.reuse.embed import load_encoder
+from newstrace.stories.agglomerate import agglomerate
+from newstrace.stories.cluster import cluster_all
+from newstrace.stories.events import event_terms
+from newstrace.stories.provenance import edge, trace
+
+ENCODER = load_encoder()
+
+
+def test_average_linkage_stops_at_the_threshold() -> None:
+    edges = {("a", "b"): 0.9, ("b", "c"): 0.8, ("a", "c"): 0.7, ("c", "d"): 0.2,
+             ("d", "e"): 0.9}
+    assert agglomerate("abcde", edges, 0.5) == [["a", "b", "c"], ["d", "e"]]
+    # the two join only when the average over all six pairs (0.2 / 6) reaches the threshold
+    assert agglomerate("abcde", edges, 0.04) == [["a", "b", "c"], ["d", "e"]]
+    assert agglomerate("abcde", edges, 0.03) == [["a", "b", "c", "d", "e"]]
+    assert agglomerate("abc", {}, 0.1) == [["a"], ["b"], ["c"]]
+
+
+EVENTS = {
+    "quake-1": "A magnitude 6.1 earthquake struck Ravenna Province on Monday, said Giulia "
+               "Conti of the civil protection agency. Damage was reported in Lugo and Faenza.",
+    "quake-2": "Giulia Conti said rescuers reached Lugo after Monday's 6.1 quake in Ravenna "
+               "Province, where two churches collapsed in Faenza.",
+    "quake-3": "Residents of Faenza slept outdoors after the Ravenna Province earthquake, "
+               "Giulia Conti told reporters in Lugo.",
+    "other-quake-1": "A magnitude 5.4 earthquake shook Kars Province on Thursday, said Emre "
+                     "Yilmaz of the disaster agency. Buildings cracked in Sarikamis.",
+    "other-quake-2": "Emre Yilmaz said Thursday's 5.4 tremor in Kars Province damaged homes in "
+                     "Sarikamis and Arpacay.",
+    "budget": "The Telford council approved a budget of 12 million pounds on Tuesday, said "
+              "treasurer Alan Brooks at Telford Town Hall.",
+}
+
+
+def test_look_alike_events_are_separate_stories() -> None:
+    groups = cluster_all({key: event_terms(text) for key, text in EVENTS.items()})
+    assert sorted(groups) == [["budget"], ["other-quake-1", "other-quake-2"],
+                              ["quake-1", "quake-2", "quake-3"]]
+
+
+def article(article_id: str, *, published: str | None = None, outlet: str | None = None,
+            url: str | None = None, cues: list[Cue] | None = None) -> Article:
+    text = f"Text of {article_id}."
+    return Article(id=article_id, source_path=f"{article_id}.html", kind=SourceKind.HTML,
+                   text=text, text_hash=text_hash(text), published=published, outlet=outlet,
+                   url=url, cues=cues or [])
+
+
+def test_direction_follows_credit_over_time() -> None:
+    agency = article("agency", published="2026-03-14T10:00", outlet="Alpine Press",
+                     url="https://alpinepress.example/a")
+    reprint = article("reprint", published="2026-03-14T09:00", outlet="Herald",
+                      cues=[Cue("attribution", "Source: Alpine Press", outlet="Alpine Press")])
+    found = edge(agency, reprint, "duplicate", {}, 1.0)
+    assert (found.source, found.target, found.directed) == ("agency", "reprint", True)
+    assert {item.kind for item in found.evidence} == {"credit", "time"}
+
+
+def test_no_evidence_leaves_an_edge_undirected() -> None:
+    found = edge(article("a"), article("b"), "spin", {}, 0.9)
+    assert not found.directed and found.confidence == 0.0
+    same_day = edge(article("a", published="2026-03-14"),
+                    article("b", published="2026-03-14T11:00"), "spin", {}, 0.9)
+    assert not same_day.directed and not same_day.evidence
+
+
+def _row(a: str, b: str, relation: str, confidence: float = 0.9) -> dict[str, Any]:
+    return {"a": a, "b": b, "relation": relation, "confidence": confidence, "scores": {}}
+
+
+def test_tree_prefers_the_surest_source_and_lists_independents() -> None:
+    articles = {x.id: x for x in (
+        article("base", published="2026-01-01T08:00"),
+        article("spin", published="2026-01-01T09:00"),
+        article("rewrite", published="2026-01-01T10:00"),
+        article("solo", published="2026-01-01"))}
+    relations = [_row("base", "spin", "spin", 0.95), _row("base", "rewrite", "rewrite", 0.8),
+                 _row("rewrite", "spin", "rewrite", 0.6), _row("base", "solo", "independent")]
+    traced = trace("s", articles, relations)
+    assert traced.tree == {"spin": "base", "rewrite": "base"}
+    assert [origin.article for origin in traced.origins] == ["base"]
+    assert traced.independent == ["solo"] and not traced.undecided
+
+
+def test_credits_to_an_outlet_outside_the_story_make_an_external_origin() -> None:
+    cue = Cue("attribution", "Source: Alpine Press", outlet="Alpine Press")
+    articles = {x.id: x for x in (article("r1", outlet="Herald", cues=[cue]),
+                                  article("r2", outlet="Courier", cues=[cue]))}
+    traced = trace("s", articles, [_row("r1", "r2", "duplicate")])
+    assert [(o.article, o.outlet, o.derivatives) for o in traced.origins] == [
+        (None, "Alpine Press", ["r1", "r2"])]
+    assert traced.undecided == [["r1", "r2"]]
+
+
+@pytest.fixture(scope="module")
+def analysed(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    db = tmp_path_factory.mktemp("story") / "demo.db"
+    result = run_cli("-q", "analyze", str(EXAMPLES / "articles"), "--db", str(db))
+    assert result.exit_code == 0, result.output
+    return db
+
+
+def test_example_story_matches_its_labels(analysed: Path, labels: dict[str, Any]) -> None:
+    with Collection(analysed) as news:
+        by_label = articles_by_label(news.store)
+        origin = by_label[labels["story"]["origin"]]
+        traced = news.trace(origin.id)
+        stories = news.stories()
+    members = set(traced.members)
+    relations = {(e.source, e.target): e.relation for e in traced.edges}
+    assert [o.article for o in traced.origins] == [origin.id]
+    assert traced.origins[0].outlet == labels["story"]["external_origin"]["outlet"]
+    assert traced.origins[0].url == labels["story"]["external_origin"]["url"]
+    for label in labels["articles"]:
+        article_id = by_label[label["key"]].id
+        if label["role"] == "derivative":
+            assert traced.tree[article_id] == by_label[label["source"]].id, label["key"]
+            assert relations[(traced.tree[article_id], article_id)] == label["relation"]
+        elif label["role"] == "independent":
+            assert article_id in traced.independent, label["key"]
+        elif label["role"] == "unrelated":
+            assert article_id not in members, label["key"]
+    assert len(stories) == 3
+    assert stories[0]["label"] == origin.title and stories[0]["articles"] == sorted(members)
+
+
+def test_credited_agency_missing_becomes_an_external_origin(tmp_path: Path,
+                                                           labels: dict[str, Any]) -> None:
+    folder = tmp_path / "articles"
+    shutil.copytree(EXAMPLES / "articles", folder)
+    (folder / "alpinepress-original.html").unlink()
+    with Collection(tmp_path / "c.db", paraphrase=False) as news:
+        news.add([str(folder)])
+        by_label = articles_by_label_without(news, "alpinepress-original")
+        traced = news.trace(by_label["northgate-reprint"].id)
+    external = [o for o in traced.origins if o.article is None]
+    assert [o.outlet for o in external] == ["Alpine Press Agency"]
+    credited = {by_label[k].id for k in ("northgate-reprint", "riverside-reprint",
+                                         "aggregator-excerpt")}
+    assert credited <= set(external[0].derivatives)
+
+
+def articles_by_label_without(news: Collection, missing: str) -> dict[str, Article]:
+    stored = list(news.store.articles())
+    labels = json.loads((EXAMPLES / "labels.json").read_text(encoding="utf-8"))
+    found = {}
+    for label in labels["articles"]:
+        if label["key"] == missing:
+            continue
+        matches = [a for a in stored if Path(a.source_path).name == Path(label["file"]).name
+                   and (label["record"] is None or label["record"] in (a.source_id, a.url))]
+        found[label["key"]] = matches[0]
+    return found
+
+
+@pytest.mark.skipif(ENCODER is None, reason="the paraphrase extra is not installed")
+def test_adding_articles_joins_existing_stories(tmp_path: Path) -> None:
+    folder = tmp_path / "articles"
+    shutil.copytree(EXAMPLES / "articles", folder)
+    later = tmp_path / "later"
+    later.mkdir()
+    for name in ("mountain-broadcaster.html", "trendwire-spin.html"):
+        (folder / name).rename(later / name)
+    with Collection(tmp_path / "c.db") as news:
+        news.add([str(folder)])
+        before = {s["id"]: set(s["articles"]) for s in news.stories()}
+        added = news.add([str(later)])
+        after = {s["id"]: set(s["articles"]) for s in news.stories()}
+    assert added.stories.placed == 2
+    landslide = max(before, key=lambda s: len(before[s]))
+    assert landslide in after and len(after[landslide]) == len(before[landslide]) + 2
+    assert {k: v for k, v in after.items() if k != landslide} == {
+        k: v for k, v in before.items() if k != landslide}
+
+
+def test_story_commands(analysed: Path, tmp_path: Path) -> None:
+    rows = json.loads(run_cli("stories", "--db", str(analysed), "--json").stdout)
+    for row in rows:
+        assert {"id", "label", "articles", "first_published", "last_published",
+                "origins"} <= set(row)
+    traced = json.loads(run_cli("trace", rows[0]["id"], "--db", str(analysed),
+                                "--json").stdout)
+    assert {"story", "origins", "edges", "independent"} <= set(traced)
+    for item in traced["edges"]:
+        assert {"source", "target", "relation", "confidence", "directed", "evidence"} <= set(
+            item)
+    tree = run_cli("trace", "trendwire-spin.html", "--db", str(analysed)).stdout
+    assert "origin" in tree and "independent reports" in tree and "spin" in tree
+    missing = run_cli("stories", "--db", str(tmp_path / "none.db"))
+    assert missing.exit_code != 0 and "none.db" in missing.output
+
+
+def test_analyze_writes_its_summary_and_stories_json(tmp_path: Path) -> None:
+    db, out = tmp_path / "c.db", tmp_path / "out"
+    result = run_cli("-q", "analyze", str(EXAMPLES / "articles"), "--db", str(db), "--out",
+                     str(out), "--json", "--no-paraphrase")
+    assert result.exit_code == 0, result.output
+    summary = json.loads(result.stdout)
+    assert summary["articles"] == 10 and len(summary["story_list"]) == 3
+    first = summary["story_list"][0]
+    assert first["derivatives"]["duplicate"] and first["origins"]
+    written = json.loads((out / "stories.json").read_text(encoding="utf-8"))
+    assert [s["id"] for s in written] == [s["id"] for s in summary["story_list"]]
+    assert all("trace" in s for s in written)
+
+
+def test_a_new_article_reclusters_only_the_stories_it_comes_near(tmp_path: Path) -> None:
+    from pages import jsonl
+
+    first = [{"id": key, "text": text} for key, text in EVENTS.items() if key != "quake-3"]
+    (tmp_path / "first.jsonl").write_text(jsonl(first), encoding="utf-8")
+    (tmp_path / "later.jsonl").write_text(jsonl([{"id": "quake-3", "text": EVENTS["quake-3"]}]),
+                                          encoding="utf-8")
+    with Collection(tmp_path / "c.db", paraphrase=False) as news:
+        news.add([str(tmp_path / "first.jsonl")])
+        added = news.add([str(tmp_path / "later.jsonl")])
+        stories = {frozenset(news.article(a).source_id for a in s["articles"])
+                   for s in news.stories()}
+    # quake-3 shares "Province" with the other earthquake, nothing with the budget story,
+    # which is left as it was
+    assert added.stories.placed == 1 and added.stories.reclustered == 5
+    assert frozenset({"quake-1", "quake-2", "quake-3"}) in stories
+    assert frozenset({"budget"}) in stories
