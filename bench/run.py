@@ -59,19 +59,24 @@ BENCHMARKS = {
     "reuse-speed": Benchmark(
         "reuse-speed", "Reuse detection speed and check latency (synthetic collection)",
         "bench.reuse_speed", ("datasketch", "rensa")),
+    "stories": Benchmark(
+        "stories", "Stories and provenance (ecbplus-dev, spread-dev)", "bench.stories",
+        ("onnxruntime", "scipy")),
     "throughput": Benchmark(
         "throughput", "Ingest throughput, memory and WARC readers (synthetic articles)",
         "bench.throughput", ("trafilatura", "warcio", "fastwarc")),
 }
 GROUPS = {
-    "eval": ("extraction", "pan13", "spread", "similarity"),
+    "eval": ("extraction", "pan13", "spread", "similarity", "stories"),
+    "stories": ("stories",),
     "extraction": ("extraction",),
     "pan13": ("pan13",),
     "spread": ("spread",),
     "similarity": ("similarity",),
     "reuse-speed": ("reuse-speed",),
     "throughput": ("throughput", "reuse-speed"),
-    "all": ("extraction", "pan13", "spread", "similarity", "throughput", "reuse-speed"),
+    "all": ("extraction", "pan13", "spread", "similarity", "stories", "throughput",
+            "reuse-speed"),
 }
 
 
