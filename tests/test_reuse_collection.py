@@ -154,7 +154,10 @@ def test_relate_and_relations_commands(demo_db: Path) -> None:
     for row in rows:
         assert {"a", "b", "relation", "source", "confidence", "scores"} <= set(row)
     every = json.loads(run_cli("relations", "--db", str(demo_db), "--json", "--all").stdout)
-    assert len(every) > len(rows)
+    shown = {(row["a"], row["b"]) for row in rows}
+    assert shown <= {(row["a"], row["b"]) for row in every}
+    assert all(row["relation"] == "unrelated" for row in every
+               if (row["a"], row["b"]) not in shown)
     table = run_cli("relations", "--db", str(demo_db), "--table").output
     assert "excerpt" in table
 

@@ -108,8 +108,10 @@ class Aligner:
             "anchor_overlap": _overlap(a_anchors, b_anchors),
             "text_similarity": _text_similarity(a_vectors, b_vectors),
             "trigram_containment": _containment(a_tokens, b_tokens, 3),
-            "word_sequence": _word_sequence(a_tokens, b_tokens),
+            "word_sequence": 0.0,
         }
+        if _worth_sequencing(scores):
+            scores["word_sequence"] = _word_sequence(a_tokens, b_tokens)
         return Alignment(
             a.id, b.id, passages,
             [span for i, span in enumerate(a_sentences) if i not in matched_a],
@@ -217,6 +219,14 @@ def _split_matches(matches: list[_Match], a_vectors: Vectors, b_vectors: Vectors
                     a, b = (part, i) if flip else (i, part)
                     found.append(_Match(a, b, float(similarity[best]), False))
     return found
+
+
+def _worth_sequencing(scores: dict[str, float]) -> bool:
+    """Whether the pair shares enough to be related at all (what `relate` requires), so the
+    word-sequence score, the costliest, can matter."""
+    return (max(scores["coverage_a"], scores["coverage_b"]) >= 0.15
+            or max(scores["verbatim_a"], scores["verbatim_b"]) >= 0.05
+            or scores["anchor_overlap"] >= 0.2)
 
 
 def _word_sequence(a_tokens: npt.NDArray[np.uint64], b_tokens: npt.NDArray[np.uint64]) -> float:

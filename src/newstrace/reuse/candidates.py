@@ -23,6 +23,7 @@ class CandidateConfig:
     """When two articles are worth aligning."""
 
     min_shared_anchors: int = 3
+    min_anchor_share: float = 0.2  # of the names, numbers, quotes of the article with fewer
     max_key_articles: int = 200  # a key on more articles than this (and 1% of all) is noise
     max_candidates: int = 30  # per article, the best by score
     window_days: float | None = 30.0  # None: no time window
@@ -43,10 +44,10 @@ class Candidate:
         self.evidence[kind.name.lower()] = self.evidence.get(kind.name.lower(), 0) + 1
         self.score += weight
 
-    def qualifies(self, config: CandidateConfig) -> bool:
-        evidence = self.evidence
-        return bool(evidence.get("text") or evidence.get("sentence") or evidence.get("band")
-                    or evidence.get("anchor", 0) >= config.min_shared_anchors)
+    def textual(self) -> bool:
+        """Whether the texts share wording (not only names and numbers)."""
+        return bool(self.evidence.get("text") or self.evidence.get("sentence")
+                    or self.evidence.get("band"))
 
 
 class Postings(Protocol):
@@ -59,6 +60,8 @@ class Postings(Protocol):
     def lookup(self, keys: Sequence[int]) -> dict[int, list[str]]: ...
 
     def published(self, article_ids: Sequence[str]) -> dict[str, str | None]: ...
+
+    def anchor_counts(self, article_ids: Sequence[str]) -> dict[str, int]: ...
 
 
 _WEIGHT = {KeyKind.TEXT: 100.0, KeyKind.SENTENCE: 2.0, KeyKind.BAND: 1.0}
@@ -80,10 +83,27 @@ def find_candidates(sketch: Sketch, postings: Postings,
         for article_id in article_ids:
             if article_id != sketch.article_id:
                 found.setdefault(article_id, Candidate(article_id)).add(kind, weight)
-    qualified = [c for c in found.values() if c.qualifies(config)]
+    qualified = _qualified(sketch, list(found.values()), postings, config)
     qualified = _in_window(sketch, qualified, postings, config)
     qualified.sort(key=lambda c: (-c.score, c.article_id))
     return qualified[: config.max_candidates]
+
+
+def _qualified(sketch: Sketch, found: list[Candidate], postings: Postings,
+               config: CandidateConfig) -> list[Candidate]:
+    """Candidates sharing wording, or enough of the names, numbers and quotations (absolutely
+    and as a share of the article with fewer): a few common names shared by chance do not
+    make a pair worth aligning."""
+    kept = [c for c in found if c.textual()]
+    by_anchors = [c for c in found if not c.textual()
+                  and c.evidence.get("anchor", 0) >= config.min_shared_anchors]
+    own = len(sketch.keys[KeyKind.ANCHOR])
+    counts = postings.anchor_counts([c.article_id for c in by_anchors])
+    for candidate in by_anchors:
+        fewer = min(own, counts.get(candidate.article_id, own)) or 1
+        if candidate.evidence["anchor"] / fewer >= config.min_anchor_share:
+            kept.append(candidate)
+    return kept
 
 
 def _in_window(sketch: Sketch, candidates: list[Candidate], postings: Postings,
@@ -117,11 +137,13 @@ class MemoryPostings:
     def __init__(self, sketches: Iterable[Sketch] = ()) -> None:
         self._index: dict[int, list[str]] = defaultdict(list)
         self._published: dict[str, str | None] = {}
+        self._anchors: dict[str, int] = {}
         for sketch in sketches:
             self.add(sketch)
 
     def add(self, sketch: Sketch) -> None:
         self._published[sketch.article_id] = sketch.published
+        self._anchors[sketch.article_id] = len(sketch.keys[KeyKind.ANCHOR])
         for key, _ in sketch.all_keys():
             self._index[key].append(sketch.article_id)
 
@@ -136,6 +158,9 @@ class MemoryPostings:
 
     def published(self, article_ids: Sequence[str]) -> dict[str, str | None]:
         return {article_id: self._published.get(article_id) for article_id in article_ids}
+
+    def anchor_counts(self, article_ids: Sequence[str]) -> dict[str, int]:
+        return {a: self._anchors[a] for a in article_ids if a in self._anchors}
 
 
 def candidate_pairs(sketches: Sequence[Sketch],

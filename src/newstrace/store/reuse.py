@@ -14,7 +14,7 @@ import numpy as np
 from newstrace.reuse.align import Alignment
 from newstrace.reuse.embed import Vectors
 from newstrace.reuse.relate import Relation
-from newstrace.reuse.sketch import Sketch
+from newstrace.reuse.sketch import KeyKind, Sketch
 from newstrace.store.db import Store
 
 _CHUNK = 500
@@ -64,10 +64,10 @@ class ReuseTables:
                 db.executemany("INSERT INTO key_counts (key, articles) VALUES (?, 1) ON CONFLICT"
                                " (key) DO UPDATE SET articles = articles + 1",
                                [(key,) for key, _ in keys])
-                db.execute("INSERT INTO sketches (article_id, text_hash, words, sketched_at) "
-                           "VALUES (?, ?, ?, ?)", (sketch.article_id,
-                                                   text_hashes[sketch.article_id],
-                                                   sketch.words, now))
+                db.execute("INSERT INTO sketches (article_id, text_hash, words, anchors, "
+                           "sketched_at) VALUES (?, ?, ?, ?, ?)",
+                           (sketch.article_id, text_hashes[sketch.article_id], sketch.words,
+                            len(sketch.keys[KeyKind.ANCHOR]), now))
 
     def _forget(self, article_id: str) -> None:
         db = self._db
@@ -94,6 +94,10 @@ class ReuseTables:
                 "SELECT key, article_id FROM sketch_keys WHERE key IN ({marks})", keys):
             found.setdefault(key, []).append(article_id)
         return found
+
+    def anchor_counts(self, article_ids: Sequence[str]) -> dict[str, int]:
+        return dict(self._select_in("SELECT article_id, anchors FROM sketches WHERE article_id "
+                                    "IN ({marks})", article_ids))
 
     def published(self, article_ids: Sequence[str]) -> dict[str, str | None]:
         return dict(self._select_in("SELECT id, published FROM articles WHERE id IN ({marks})",

@@ -4,15 +4,19 @@ Two reports of one event share its particulars (who, where, how many); two repor
 look-alike events (another actress entering rehab, another earthquake) share the topic's
 words but not its particulars. So stories are clustered on these terms alone, weighted by
 TF-IDF, measured on ecbplus-dev (docs/benchmarks.md). A multi-word name also counts its words
-("Tara Reid" gives "reid"), since later mentions shorten it.
+("Tara Reid" gives "reid"), since later mentions shorten it; numbers under 100 are left out.
 """
 
 from __future__ import annotations
 
 import hashlib
 import math
+import re
 from collections import Counter
 from collections.abc import Mapping
+
+import numpy as np
+from scipy import sparse
 
 from newstrace.reuse.sketch import anchors
 
@@ -24,9 +28,14 @@ def term_key(term: str) -> int:
     return int.from_bytes(digest, "big") >> 1
 
 
+_SMALL_NUMBER = re.compile(r"#\d{1,2}")
+
+
 def event_terms(text: str) -> Terms:
     counts: Counter[int] = Counter()
     for anchor in anchors(text):
+        if _SMALL_NUMBER.fullmatch(anchor):
+            continue  # "6 people", "14 March", "40 km/h": in every kind of story
         counts[term_key(anchor)] += 1
         if anchor.startswith("@") and " " in anchor:
             for part in anchor[1:].split():
@@ -51,20 +60,44 @@ def cosine(a: Mapping[int, float], b: Mapping[int, float]) -> float:
 
 
 def similarity_edges(vectors: Mapping[str, Mapping[int, float]], max_term_articles: int,
-                     floor: float = 0.0) -> dict[tuple[str, str], float]:
-    """Cosine of every pair of articles sharing a term carried by at most `max_term_articles`
-    of them (a term on more links nothing telling), keyed (a, b) with a < b."""
-    index: dict[int, list[str]] = {}
-    for article_id, vector in vectors.items():
+                     floor: float = 0.02, neighbours: int = 50,
+                     block: int = 2000) -> dict[tuple[str, str], float]:
+    """Cosine between articles sharing a term carried by at most `max_term_articles` of them,
+    keyed (a, b) with a < b: each article's `neighbours` most similar, down to `floor`.
+
+    A sparse matrix product, a block of rows at a time, so memory stays bounded and the work
+    is in C; pairs sharing no usable term are never formed."""
+    ids = sorted(vectors)
+    df: dict[int, int] = {}
+    for vector in vectors.values():
         for term in vector:
-            index.setdefault(term, []).append(article_id)
+            df[term] = df.get(term, 0) + 1
+    columns = {term: n for n, term in enumerate(t for t, c in df.items()
+                                               if 1 < c <= max_term_articles)}
+    rows, cols, values = [], [], []
+    for row, article_id in enumerate(ids):
+        for term, weight in vectors[article_id].items():
+            column = columns.get(term)
+            if column is not None:
+                rows.append(row)
+                cols.append(column)
+                values.append(weight)
+    matrix = sparse.csr_matrix((np.asarray(values, dtype=np.float32), (rows, cols)),
+                               shape=(len(ids), max(len(columns), 1)))
+    transposed = matrix.T.tocsc()
     edges: dict[tuple[str, str], float] = {}
-    for article_ids in index.values():
-        if len(article_ids) > max_term_articles:
-            continue
-        ordered = sorted(article_ids)
-        for position, a in enumerate(ordered):
-            for b in ordered[position + 1 :]:
-                if (a, b) not in edges:
-                    edges[(a, b)] = cosine(vectors[a], vectors[b])
-    return {pair: value for pair, value in edges.items() if value > floor}
+    for start in range(0, len(ids), block):
+        product = (matrix[start : start + block] @ transposed).tocsr()
+        for offset in range(product.shape[0]):
+            row = start + offset
+            begin, end = product.indptr[offset], product.indptr[offset + 1]
+            others, scores = product.indices[begin:end], product.data[begin:end]
+            keep = (scores >= floor) & (others != row)
+            others, scores = others[keep], scores[keep]
+            if len(scores) > neighbours:
+                top = np.argpartition(-scores, neighbours)[:neighbours]
+                others, scores = others[top], scores[top]
+            for other, score in zip(others.tolist(), scores.tolist(), strict=True):
+                a, b = ids[row], ids[other]
+                edges[(a, b) if a < b else (b, a)] = score
+    return edges

@@ -4,6 +4,7 @@ CREATE TABLE sketches (
     article_id  TEXT PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
     text_hash   TEXT NOT NULL,      -- the text sketched: a changed text is sketched anew
     words       INTEGER NOT NULL,
+    anchors     INTEGER NOT NULL,   -- how many names, numbers and quotations it has
     sketched_at TEXT NOT NULL
 );
 CREATE TABLE sketch_keys (

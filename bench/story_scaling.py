@@ -1,0 +1,70 @@
+"""Scaling of the main job: `newstrace analyze` on 10,000 and 100,000 synthetic articles, and
+adding 1,000 more to the 100,000-article collection (incremental) against analysing it all.
+
+Each run is `newstrace -q analyze FILE --db DB --no-paraphrase` in a subprocess, timed, with
+its own peak RSS (wait4). Paraphrase detection is off: embedding every sentence of 100,000
+articles takes hours on two cores (about 180 sentences/s, docs/benchmarks.md), so these
+figures are for the lexical pipeline (ingest, sketch, candidates, verbatim alignment, stories).
+Sizes: `NEWSTRACE_BENCH_ANALYZE` (comma-separated, default 10000,100000) and
+`NEWSTRACE_BENCH_ADD` (default 1000).
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+from bench import synthetic
+from bench.throughput import MB, ProcessRun, _newstrace_command, _note, measure_process
+from newstrace.store.db import Store
+from newstrace.store.stories import StoryTables
+
+SEED, ADD_SEED = 11, 12
+
+
+def _analyze(jsonl: Path, db: Path) -> ProcessRun:
+    return measure_process([*_newstrace_command(), "-q", "analyze", str(jsonl), "--db", str(db),
+                            "--no-paraphrase"])
+
+
+def _counts(db: Path) -> tuple[int, int]:
+    with Store(db, readonly=True) as store:
+        return store.count(), len(StoryTables(store).stories())
+
+
+def _row(label: str, run: ProcessRun, db: Path) -> str:
+    articles, stories = _counts(db)
+    return (f"| {label} | {articles:,} | {stories:,} | {run.seconds:,.0f} | "
+            f"{articles / run.seconds:,.0f} | {run.peak_bytes / MB:,.0f} |")
+
+
+def run() -> list[str]:
+    sizes = [int(n) for n in os.environ.get("NEWSTRACE_BENCH_ANALYZE", "10000,100000").split(",")]
+    extra = int(os.environ.get("NEWSTRACE_BENCH_ADD", "1000"))
+    rows = ["| run | articles in the collection | stories | wall seconds | articles/s | "
+            "peak RSS MB |", "|---|---|---|---|---|---|"]
+    notes = []
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        full: ProcessRun | None = None
+        db = folder / "none.db"
+        for size in sizes:
+            jsonl = synthetic.write_jsonl(folder / f"articles-{size}.jsonl", size, SEED)
+            db = folder / f"analyze-{size}.db"
+            _note(f"analyze {size:,} articles (slow)")
+            full = _analyze(jsonl, db)
+            rows.append(_row(f"`analyze`, {size:,} new articles", full, db))
+        if full is not None and extra:
+            more = synthetic.write_jsonl(folder / f"more-{extra}.jsonl", extra, ADD_SEED)
+            _note(f"analyze {extra:,} more into the {sizes[-1]:,}-article collection")
+            added = _analyze(more, db)
+            rows.append(_row(f"`analyze`, {extra:,} more into it (incremental)", added, db))
+            notes.append(f"Adding {extra:,} articles took {added.seconds / full.seconds:.1%} of "
+                         f"the time of analysing {sizes[-1]:,} from scratch "
+                         f"({added.seconds:,.0f} s against {full.seconds:,.0f} s).")
+    return [*rows, "", *notes]
+
+
+if __name__ == "__main__":
+    print("\n".join(run()))
