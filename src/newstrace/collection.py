@@ -17,6 +17,7 @@ from typing import Any
 
 from newstrace.errors import InputError
 from newstrace.ingest import IngestConfig, Ingestor, IngestSummary
+from newstrace.progress import Progress, no_progress
 from newstrace.records import Article, Skip
 from newstrace.relating import Relater, RelateSummary, ReuseConfig
 from newstrace.reuse.align import Alignment
@@ -26,12 +27,6 @@ from newstrace.store.db import Store
 from newstrace.stories.cluster import ClusterConfig
 from newstrace.stories.provenance import Trace
 from newstrace.storying import StoryBuilder, StorySummary
-
-Progress = Callable[[int], None]
-
-
-def _no_progress(_: int) -> None:
-    return None
 
 
 @dataclass(slots=True)
@@ -80,16 +75,16 @@ class Collection:
 
     # -- building -------------------------------------------------------------------------------
 
-    def ingest(self, paths: Sequence[str], progress: Progress = _no_progress,
+    def ingest(self, paths: Sequence[str], progress: Progress = no_progress,
                on_skip: Callable[[Skip], None] | None = None) -> IngestSummary:
         return Ingestor(self.store, self._ingest_config).ingest(list(paths), progress, on_skip)
 
     def relate(self, *, recompute: bool = False,
-               progress: Progress = _no_progress) -> RelateSummary:
+               progress: Progress = no_progress) -> RelateSummary:
         return self._relater().relate_collection(recompute=recompute, progress=progress)
 
     def update_stories(self, *, recompute: bool = False,
-                       progress: Progress = _no_progress) -> StorySummary:
+                       progress: Progress = no_progress) -> StorySummary:
         return self._stories().update(recompute=recompute, progress=progress)
 
     def add(self, paths: Sequence[str]) -> AddSummary:

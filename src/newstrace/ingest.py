@@ -19,6 +19,7 @@ from newstrace.clean.sentences import SentenceSplitter
 from newstrace.extract.document import CleanDocument, DocumentCleaner
 from newstrace.extract.html import HtmlConfig
 from newstrace.ids import article_id, digest, line_hash, normalise_url, site_of, text_hash
+from newstrace.progress import Progress, no_progress
 from newstrace.readers.config import ReaderConfig
 from newstrace.readers.dispatch import read_inputs
 from newstrace.records import Article, BodyFormat, RawDocument, Skip, SourceKind
@@ -58,11 +59,6 @@ class IngestSummary:
                 "skipped": dict(sorted(self.skipped.items()))}
 
 
-Progress = Callable[[int], None]
-
-
-def _no_progress(_: int) -> None:
-    return None
 
 
 class Ingestor:
@@ -74,7 +70,7 @@ class Ingestor:
         self._cleaner = DocumentCleaner(self.config.html, self.config.furniture)
         self._splitter = SentenceSplitter()
 
-    def ingest(self, paths: list[str], progress: Progress = _no_progress,
+    def ingest(self, paths: list[str], progress: Progress = no_progress,
                on_skip: Callable[[Skip], None] | None = None) -> IngestSummary:
         summary = IngestSummary()
         run_id = self.store.start_run(paths)

@@ -6,10 +6,11 @@ text against the collection). The stages themselves are the pure functions of
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from newstrace.progress import Progress, no_progress
 from newstrace.records import Article
 from newstrace.reuse.align import AlignConfig, Aligner, Alignment
 from newstrace.reuse.candidates import CandidateConfig, MemoryPostings, find_candidates
@@ -18,12 +19,6 @@ from newstrace.reuse.relate import RelateConfig, Relation, relate
 from newstrace.reuse.sketch import Sketch, SketchConfig, Sketcher
 from newstrace.store.db import Store
 from newstrace.store.reuse import ReuseTables
-
-Progress = Callable[[int], None]
-
-
-def _no_progress(_: int) -> None:
-    return None
 
 
 @dataclass(slots=True)
@@ -63,7 +58,7 @@ class Relater:
     # -- the whole collection, incrementally ------------------------------------------------------
 
     def relate_collection(self, *, recompute: bool = False,
-                          progress: Progress = _no_progress) -> RelateSummary:
+                          progress: Progress = no_progress) -> RelateSummary:
         """Sketch articles not sketched yet (or changed), then relate each to its candidates.
         Pairs already related are kept unless `recompute`."""
         summary = RelateSummary(paraphrase=self.encoder is not None)

@@ -10,11 +10,11 @@ frequencies may drift a little as the collection grows).
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from newstrace.errors import NotFoundError
+from newstrace.progress import Progress, no_progress
 from newstrace.records import Article
 from newstrace.store.db import Store
 from newstrace.store.reuse import ReuseTables
@@ -23,13 +23,8 @@ from newstrace.stories.cluster import ClusterConfig, carry_ids, cluster, relatio
 from newstrace.stories.events import event_terms
 from newstrace.stories.provenance import Trace, trace
 
-Progress = Callable[[int], None]
 LEADS = 30  # articles, per new article, whose stories are clustered again with it
 _BATCH = 500
-
-
-def _no_progress(_: int) -> None:
-    return None
 
 
 @dataclass(slots=True)
@@ -50,7 +45,7 @@ class StoryBuilder:
         self.relations = ReuseTables(store)
 
     def update(self, *, recompute: bool = False,
-               progress: Progress = _no_progress) -> StorySummary:
+               progress: Progress = no_progress) -> StorySummary:
         summary = StorySummary()
         fresh = self.tables.unplaced()
         for start in range(0, len(fresh), _BATCH):
