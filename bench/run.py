@@ -62,6 +62,9 @@ BENCHMARKS = {
     "stories": Benchmark(
         "stories", "Stories and provenance (ecbplus-dev, spread-dev)", "bench.stories",
         ("onnxruntime", "scipy")),
+    "story-scaling": Benchmark(
+        "story-scaling", "Scaling of `newstrace analyze` (synthetic collections)",
+        "bench.story_scaling", ("scipy",)),
     "throughput": Benchmark(
         "throughput", "Ingest throughput, memory and WARC readers (synthetic articles)",
         "bench.throughput", ("trafilatura", "warcio", "fastwarc")),
@@ -74,9 +77,10 @@ GROUPS = {
     "spread": ("spread",),
     "similarity": ("similarity",),
     "reuse-speed": ("reuse-speed",),
-    "throughput": ("throughput", "reuse-speed"),
+    "story-scaling": ("story-scaling",),
+    "throughput": ("throughput", "reuse-speed", "story-scaling"),
     "all": ("extraction", "pan13", "spread", "similarity", "stories", "throughput",
-            "reuse-speed"),
+            "reuse-speed", "story-scaling"),
 }
 
 
