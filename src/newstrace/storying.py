@@ -19,7 +19,13 @@ from newstrace.records import Article
 from newstrace.store.db import Store
 from newstrace.store.reuse import ReuseTables
 from newstrace.store.stories import StoryTables
-from newstrace.stories.cluster import ClusterConfig, carry_ids, cluster, relation_overrides
+from newstrace.stories.cluster import (
+    ClusterConfig,
+    carry_ids,
+    cluster,
+    copy_pairs,
+    relation_overrides,
+)
 from newstrace.stories.events import event_terms
 from newstrace.stories.provenance import Trace, trace
 
@@ -65,7 +71,7 @@ class StoryBuilder:
             df = self.tables.df({term for items in terms.values() for term in items})
             relations = self.relations.relations(include_unrelated=True, article_ids=ordered)
             groups = cluster(terms, df, total, relation_overrides(relations, self.config),
-                             self.config)
+                             self.config, copy_pairs(relations, self.config))
             previous = self.tables.story_of(ordered)
             hashes = {a.id: a.text_hash for a in self.store.articles_by_id(ordered).values()}
             self.tables.assign(carry_ids(groups, previous), hashes)

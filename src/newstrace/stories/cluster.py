@@ -23,7 +23,7 @@ class ClusterConfig:
     max_term_articles: int = 200  # a term on more articles than this (and 1%) links nothing
     # Reuse verdicts that override event-term similarity (chosen on ecbplus-dev and the
     # example story together; docs/benchmarks.md):
-    copy_relations: tuple[str, ...] = ("duplicate", "excerpt", "spin")  # similarity 1.0
+    copy_relations: tuple[str, ...] = ("duplicate", "excerpt", "spin")  # always one story
     same_event_anchors: float = 0.4  # an independent pair sharing this share of names and
     same_event_similarity: float = 0.75  # numbers, with this mean-vector cosine, is at least
     same_event_edge: float = 0.3  # this similar
@@ -35,11 +35,14 @@ class ClusterConfig:
 
 def cluster(terms: Mapping[str, Terms], df: Mapping[int, int], total: int,
             overrides: Mapping[tuple[str, str], float] | None = None,
-            config: ClusterConfig | None = None) -> list[list[str]]:
+            config: ClusterConfig | None = None,
+            copies: Iterable[tuple[str, str]] = ()) -> list[list[str]]:
     """Stories among the articles in `terms`, with document frequencies from the whole
     collection (`df`, `total`), so a part of the collection clusters as it would in full.
 
-    `overrides` (pairs a < b) raise the event-term similarity of a pair, or (0.0) cut it."""
+    `overrides` (pairs a < b) raise the event-term similarity of a pair, or (0.0) cut it;
+    `copies` (a copy, an excerpt, a spin) end in one story: their clusters are merged after
+    clustering (as edges of 1.0 they would reorder the merges around them)."""
     config = config or ClusterConfig()
     vectors = {article_id: weighted(items, df, total) for article_id, items in terms.items()}
     limit = config.term_limit(total)
@@ -48,24 +51,49 @@ def cluster(terms: Mapping[str, Terms], df: Mapping[int, int], total: int,
     edges = similarity_edges(usable, limit)
     for pair, value in (overrides or {}).items():
         edges[pair] = max(edges.get(pair, 0.0), value) if value else 0.0
-    return agglomerate(terms, edges, config.threshold)
+    return _merge_linked(agglomerate(terms, edges, config.threshold), copies)
+
+
+def _merge_linked(groups: list[list[str]],
+                  links: Iterable[tuple[str, str]]) -> list[list[str]]:
+    group_of = {item: number for number, group in enumerate(groups) for item in group}
+    parent = list(range(len(groups)))
+
+    def root(number: int) -> int:
+        while parent[number] != number:
+            number = parent[number]
+        return number
+
+    for a, b in links:
+        if a in group_of and b in group_of:
+            parent[root(group_of[a])] = root(group_of[b])
+    merged: dict[int, list[str]] = {}
+    for number, group in enumerate(groups):
+        merged.setdefault(root(number), []).extend(group)
+    return sorted((sorted(group) for group in merged.values()), key=lambda g: g[0])
+
+
+def copy_pairs(relations: Iterable[Mapping[str, Any]],
+               config: ClusterConfig | None = None) -> list[tuple[str, str]]:
+    """Pairs reuse detection found to be copies (duplicate, excerpt, spin): one story.
+
+    Rewrites are left out: the derivation model's weakest calls are rewrites, and one wrong
+    call would merge two stories."""
+    config = config or ClusterConfig()
+    return [(row["a"], row["b"]) for row in relations
+            if row["relation"] in config.copy_relations]
 
 
 def relation_overrides(relations: Iterable[Mapping[str, Any]],
                        config: ClusterConfig | None = None) -> dict[tuple[str, str], float]:
-    """Edges that reuse detection's verdicts set (pairs a < b).
-
-    Rewrites are left out: the derivation model's weakest calls are rewrites, and one wrong
-    call would merge two stories. Only relations computed with paraphrase detection carry
-    the vector similarity the other two rules need."""
+    """Edges that reuse detection's other verdicts set (pairs a < b): same event, or not.
+    Only relations computed with paraphrase detection carry the vector similarity they need."""
     config = config or ClusterConfig()
     found: dict[tuple[str, str], float] = {}
     for row in relations:
         pair = (min(row["a"], row["b"]), max(row["a"], row["b"]))
         scores = row["scores"]
-        if row["relation"] in config.copy_relations:
-            found[pair] = 1.0
-        elif not row.get("paraphrase"):
+        if not row.get("paraphrase"):
             continue
         elif (row["relation"] == "independent"
               and scores.get("anchor_overlap", 0) >= config.same_event_anchors
@@ -79,10 +107,11 @@ def relation_overrides(relations: Iterable[Mapping[str, Any]],
 
 def cluster_all(terms: Mapping[str, Terms],
                 overrides: Mapping[tuple[str, str], float] | None = None,
-                config: ClusterConfig | None = None) -> list[list[str]]:
+                config: ClusterConfig | None = None,
+                copies: Iterable[tuple[str, str]] = ()) -> list[list[str]]:
     """Stories of a whole collection held in memory."""
     df: Counter[int] = Counter(term for items in terms.values() for term in items)
-    return cluster(terms, df, len(terms), overrides, config)
+    return cluster(terms, df, len(terms), overrides, config, copies)
 
 
 def carry_ids(groups: Sequence[list[str]], previous: Mapping[str, str]) -> dict[str, str]:
