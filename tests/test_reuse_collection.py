@@ -253,3 +253,15 @@ def test_time_window_applies_where_both_have_dates(tmp_path: Path) -> None:
     assert [(row["relation"], row["source_reason"]) for row in rows] == [("duplicate", "date")]
     assert rows[0]["source"] == json.loads(run_cli("show", "early", "--db", db,
                                                    "--json").stdout)["id"]
+
+
+def test_collection_api_compares_and_checks(tmp_path: Path) -> None:
+    from newstrace import Collection
+
+    original = EXAMPLES / "articles" / "alpinepress-original.html"
+    with Collection(tmp_path / "c.db", paraphrase=False) as news:
+        news.add([str(EXAMPLES / "articles")])
+        relation, alignment = news.compare("northgate-herald-reprint.html", str(original))
+        found = news.check(str(original), limit=3)
+    assert relation.relation == "duplicate" and not alignment.paraphrase
+    assert 0 < len(found) <= 3 and found[0][0].relation in ("duplicate", "excerpt")
