@@ -40,10 +40,6 @@ class Candidate:
     score: float = 0.0
     evidence: dict[str, int] = field(default_factory=dict)
 
-    def add(self, kind: KeyKind, weight: float) -> None:
-        self.evidence[kind.name.lower()] = self.evidence.get(kind.name.lower(), 0) + 1
-        self.score += weight
-
     def textual(self) -> bool:
         """Whether the texts share wording (not only names and numbers)."""
         return bool(self.evidence.get("text") or self.evidence.get("sentence")
@@ -65,6 +61,7 @@ class Postings(Protocol):
 
 
 _WEIGHT = {KeyKind.TEXT: 100.0, KeyKind.SENTENCE: 2.0, KeyKind.BAND: 1.0}
+_TEXTUAL = (KeyKind.TEXT, KeyKind.SENTENCE, KeyKind.BAND)
 
 
 def find_candidates(sketch: Sketch, postings: Postings,
@@ -76,14 +73,24 @@ def find_candidates(sketch: Sketch, postings: Postings,
     counts = postings.key_counts(list(kinds))
     limit = config.key_limit(total)
     usable = [key for key, count in counts.items() if count <= limit]
-    found: dict[str, Candidate] = {}
+    # Tally plain numbers per article first: most articles met through one common anchor
+    # never qualify, and building an object for each costs more than the rest of the search.
+    score: dict[str, float] = defaultdict(float)
+    tally: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0, 0])
     for key, article_ids in postings.lookup(usable).items():
         kind = kinds[key]
         weight = _WEIGHT.get(kind) or math.log(1 + total / max(counts[key], 1))
         for article_id in article_ids:
-            if article_id != sketch.article_id:
-                found.setdefault(article_id, Candidate(article_id)).add(kind, weight)
-    qualified = _qualified(sketch, list(found.values()), postings, config)
+            score[article_id] += weight
+            tally[article_id][kind] += 1
+    tally.pop(sketch.article_id, None)
+    found = []
+    for article_id, kind_counts in tally.items():
+        if (kind_counts[KeyKind.ANCHOR] >= config.min_shared_anchors
+                or any(kind_counts[kind] for kind in _TEXTUAL)):
+            found.append(Candidate(article_id, score[article_id], {
+                kind.name.lower(): kind_counts[kind] for kind in KeyKind if kind_counts[kind]}))
+    qualified = _qualified(sketch, found, postings, config)
     qualified = _in_window(sketch, qualified, postings, config)
     qualified.sort(key=lambda c: (-c.score, c.article_id))
     return qualified[: config.max_candidates]
@@ -94,9 +101,13 @@ def _qualified(sketch: Sketch, found: list[Candidate], postings: Postings,
     """Candidates sharing wording, or enough of the names, numbers and quotations (absolutely
     and as a share of the article with fewer): a few common names shared by chance do not
     make a pair worth aligning."""
-    kept = [c for c in found if c.textual()]
-    by_anchors = [c for c in found if not c.textual()
-                  and c.evidence.get("anchor", 0) >= config.min_shared_anchors]
+    kept: list[Candidate] = []
+    by_anchors: list[Candidate] = []
+    for candidate in found:
+        if candidate.textual():
+            kept.append(candidate)
+        elif candidate.evidence.get("anchor", 0) >= config.min_shared_anchors:
+            by_anchors.append(candidate)
     own = len(sketch.keys[KeyKind.ANCHOR])
     counts = postings.anchor_counts([c.article_id for c in by_anchors])
     for candidate in by_anchors:
