@@ -204,3 +204,19 @@ def test_a_sentence_split_in_two_is_matched_to_both_halves() -> None:
     first = [p for p in alignment.passages if p.a[0] == 0]
     assert len(first) == 1 and b.text[slice(*first[0].b)].startswith("Today red fox")
     assert b.text[slice(*first[0].b)].endswith("swims deep.")
+
+
+def test_shared_passages_out_of_order_are_not_a_rewrite_by_themselves() -> None:
+    from newstrace.reuse.relate import DerivationModel, RelateConfig
+
+    blocks = [prose(seed, 3) for seed in (21, 22, 23, 24)]
+    own = [prose(31, 3)]
+    source = article("source", " ".join(blocks))
+    in_order = article("kept", " ".join([blocks[0], blocks[1], *own]))
+    shuffled = article("shuffled", " ".join([blocks[1], blocks[0], *own]))
+    never = RelateConfig(lexical_model=DerivationModel({}, -10.0))  # the model says no
+    aligner = Aligner()
+    kept = relate(aligner.align(in_order, source), in_order, source, never)
+    moved = relate(aligner.align(shuffled, source), shuffled, source, never)
+    assert kept.scores["verbatim_max"] >= 0.5 and kept.relation == "rewrite"
+    assert moved.scores["verbatim_max"] >= 0.5 and moved.relation == "independent"

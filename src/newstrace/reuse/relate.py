@@ -47,7 +47,9 @@ LEXICAL_MODEL = DerivationModel({"word_sequence": 11.38, "trigram_containment": 
 class RelateConfig:
     duplicate_coverage: float = 0.90  # verbatim coverage of both sides
     excerpt_coverage: float = 0.80  # verbatim coverage of the part
-    derived_verbatim: float = 0.50  # verbatim coverage of one side that alone shows derivation
+    derived_verbatim: float = 0.50  # verbatim coverage of one side that shows derivation...
+    derived_order: float = 0.80  # ...when the shared passages keep their order (texts built
+    # from the same stock sentences share many passages, in any order)
     spin_coverage: float = 0.70  # paraphrase coverage of both sides
     spin_order: float = 0.85
     related_coverage: float = 0.15  # sentence coverage of one side: clearly the same story
@@ -109,7 +111,8 @@ def _label(alignment: Alignment, scores: dict[str, float],
                         or scores["text_similarity"] >= config.related_similarity)))
     if not related:
         return "unrelated", 1.0 - scores["coverage_max"]
-    if scores["verbatim_max"] >= config.derived_verbatim:
+    if (scores["verbatim_max"] >= config.derived_verbatim
+            and scores["order"] >= config.derived_order):
         return "rewrite", scores["verbatim_max"]
     probability = _model(alignment, config).probability(scores)
     if probability > 0.5:
