@@ -156,12 +156,11 @@ def spread() -> list[str]:
 
 
 def _spread_row(name: str, news: Collection, names: dict[str, str]) -> str:
-    stories = news.stories()
-    exact = sum(1 for s in stories if len({names[a].split(".")[0] for a in s["articles"]}) == 1
-                and len(s["articles"]) == 4)
+    stories = news.traced_stories()
+    exact = sum(1 for s, _ in stories if len({names[a].split(".")[0] for a in s["articles"]})
+                == 1 and len(s["articles"]) == 4)
     traced = right = wrong = undecided = loose = 0
-    for story in stories:
-        trace = news.trace(story["id"])
+    for _, trace in stories:
         role = {names[a].split(".")[1]: a for a in trace.members}
         base = role.get("base")
         for derivative in ("spin", "rewrite"):

@@ -98,6 +98,11 @@ class Collection:
     def stories(self) -> list[dict[str, Any]]:
         return self._stories().stories()
 
+    def traced_stories(self) -> list[tuple[dict[str, Any], Trace]]:
+        """Every story with its trace (one pass, where `stories` then `trace` would trace
+        every story twice)."""
+        return self._stories().traced_stories()
+
     def trace(self, reference: str) -> Trace:
         """The provenance of a story, named by its id or by one of its articles."""
         builder = self._stories()

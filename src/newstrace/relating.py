@@ -13,7 +13,12 @@ from typing import Any
 from newstrace.progress import Progress, no_progress
 from newstrace.records import Article
 from newstrace.reuse.align import AlignConfig, Aligner, Alignment
-from newstrace.reuse.candidates import CandidateConfig, MemoryPostings, find_candidates
+from newstrace.reuse.candidates import (
+    CandidateConfig,
+    candidate_pairs,
+    find_candidates,
+    ordered_pair,
+)
 from newstrace.reuse.embed import SentenceEncoder, Vectors
 from newstrace.reuse.relate import RelateConfig, Relation, relate
 from newstrace.reuse.sketch import Sketch, SketchConfig, Sketcher
@@ -62,15 +67,16 @@ class Relater:
         """Sketch articles not sketched yet (or changed), then relate each to its candidates.
         Pairs already related are kept unless `recompute`."""
         summary = RelateSummary(paraphrase=self.encoder is not None)
-        fresh = self.index_collection()
-        summary.sketched = len(fresh)
+        sketches = self.index_collection()
+        summary.sketched = len(sketches)
+        fresh = list(sketches)
         if recompute:
             self.tables.clear_relations()
             fresh = [article.id for article in self.store.articles()]
         done: set[tuple[str, str]] = set()
         for start in range(0, len(fresh), self.config.batch_size):
             ids = fresh[start : start + self.config.batch_size]
-            pairs = self._new_pairs(ids, done)
+            pairs = self._new_pairs(ids, done, sketches)
             articles = self.store.articles_by_id({x for pair in pairs for x in pair})
             vectors = self._stored_vectors(list(articles.values()))
             found = [self._relate(articles[a], articles[b], vectors) for a, b in pairs]
@@ -80,34 +86,38 @@ class Relater:
             progress(len(ids))
         return summary
 
-    def index_collection(self) -> list[str]:
+    def index_collection(self) -> dict[str, Sketch]:
         """Sketch the articles not sketched yet (or changed since), so candidate search sees
-        them; returns their ids."""
+        them; returns their sketches by id, in id order."""
         fresh = self.tables.unsketched()
+        made: dict[str, Sketch] = {}
         for start in range(0, len(fresh), self.config.batch_size):
             chunk = self.store.articles_by_id(fresh[start : start + self.config.batch_size])
             sketches = [self.sketcher.sketch(article) for article in chunk.values()]
             self.tables.write_sketches(sketches, {a.id: a.text_hash for a in chunk.values()})
-        return fresh
+            made.update((sketch.article_id, sketch) for sketch in sketches)
+        return {article_id: made[article_id] for article_id in fresh if article_id in made}
 
-    def _new_pairs(self, article_ids: Sequence[str],
-                   done: set[tuple[str, str]]) -> list[tuple[str, str]]:
+    def _new_pairs(self, article_ids: Sequence[str], done: set[tuple[str, str]],
+                   sketched: dict[str, Sketch]) -> list[tuple[str, str]]:
         pairs = []
-        sketches = self._stored_sketches(article_ids)
-        for sketch in sketches:
+        for sketch in self._sketches(article_ids, sketched):
             known = self.tables.related_pairs(sketch.article_id)
             for candidate in find_candidates(sketch, self.tables, self.config.candidates):
-                pair = (min(sketch.article_id, candidate.article_id),
-                        max(sketch.article_id, candidate.article_id))
+                pair = ordered_pair(sketch.article_id, candidate.article_id)
                 if pair not in done and pair not in known:
                     done.add(pair)
                     pairs.append(pair)
         return pairs
 
-    def _stored_sketches(self, article_ids: Sequence[str]) -> list[Sketch]:
-        # Sketching again is cheaper than a round trip through the key table, and the same.
-        articles = self.store.articles_by_id(article_ids)
-        return [self.sketcher.sketch(articles[i]) for i in article_ids if i in articles]
+    def _sketches(self, article_ids: Sequence[str],
+                  sketched: dict[str, Sketch]) -> list[Sketch]:
+        """The sketches of these articles: those just made, the others made again (cheaper
+        than a round trip through the key table, and the same)."""
+        missing = [i for i in article_ids if i not in sketched]
+        articles = self.store.articles_by_id(missing) if missing else {}
+        return [sketched[i] if i in sketched else self.sketcher.sketch(articles[i])
+                for i in article_ids if i in sketched or i in articles]
 
     # -- one pair, one query -----------------------------------------------------------------------
 
@@ -150,16 +160,24 @@ class Relater:
         found = self.tables.vectors(list(hashes), self.encoder.name, hashes) if store else {}
         missing = [article for article in articles if article.id not in found]
         if missing:
-            sentences = [article.sentence_texts() or [article.text] for article in missing]
-            flat = self.encoder.encode([s for group in sentences for s in group])
-            made, offset = {}, 0
-            for article, group in zip(missing, sentences, strict=True):
-                made[article.id] = flat[offset : offset + len(group)]
-                offset += len(group)
+            made = encode_articles(self.encoder, missing)
             if store:
                 self.tables.write_vectors(made, self.encoder.name, hashes)
             found.update(made)
         return found
+
+
+def encode_articles(encoder: SentenceEncoder,
+                    articles: Sequence[Article]) -> dict[str, Vectors]:
+    """Each article's sentence vectors (its whole text when it has no sentences), encoded in
+    one call so the encoder can batch across articles."""
+    sentences = [article.sentence_texts() or [article.text] for article in articles]
+    flat = encoder.encode([sentence for group in sentences for sentence in group])
+    vectors, offset = {}, 0
+    for article, group in zip(articles, sentences, strict=True):
+        vectors[article.id] = flat[offset : offset + len(group)]
+        offset += len(group)
+    return vectors
 
 
 def relate_in_memory(articles: Sequence[Article], encoder: SentenceEncoder | None,
@@ -169,21 +187,14 @@ def relate_in_memory(articles: Sequence[Article], encoder: SentenceEncoder | Non
     sketcher = Sketcher(config.sketch)
     aligner = Aligner(config.align, sketcher.tokenizer)
     by_id = {article.id: article for article in articles}
-    sketches = [sketcher.sketch(article) for article in articles]
-    postings = MemoryPostings(sketches)
-    pairs: set[tuple[str, str]] = set()
-    for sketch in sketches:
-        for candidate in find_candidates(sketch, postings, config.candidates):
-            pairs.add((min(sketch.article_id, candidate.article_id),
-                       max(sketch.article_id, candidate.article_id)))
+    pairs = [(a, b) for a, b, _ in candidate_pairs(
+        [sketcher.sketch(article) for article in articles], config.candidates)]
     vectors: dict[str, Vectors] = {}
     if encoder is not None:
         involved = sorted({x for pair in pairs for x in pair})
-        for article_id in involved:
-            article = by_id[article_id]
-            vectors[article_id] = encoder.encode(article.sentence_texts() or [article.text])
+        vectors = encode_articles(encoder, [by_id[article_id] for article_id in involved])
     found = []
-    for a, b in sorted(pairs):
+    for a, b in pairs:
         alignment = aligner.align(by_id[a], by_id[b], vectors.get(a), vectors.get(b))
         found.append((relate(alignment, by_id[a], by_id[b], config.relate), alignment))
     return found

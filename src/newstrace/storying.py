@@ -97,20 +97,25 @@ class StoryBuilder:
 
     def stories(self) -> list[dict[str, Any]]:
         """Every story: id, label, articles, first and last publication, origins."""
+        return [record for record, _ in self.traced_stories()]
+
+    def traced_stories(self) -> list[tuple[dict[str, Any], Trace]]:
+        """Every story's record (as `stories` gives it) with its trace, largest first."""
         found = []
         for story in self.tables.listing():
             members = story["members"]
             traced = self.trace(story["id"])
             dates = sorted(m["published"] for m in members if m["published"])
-            found.append({
+            found.append(({
                 "id": story["id"], "label": _label(members, traced),
                 "articles": [m["id"] for m in members], "size": len(members),
                 "first_published": dates[0] if dates else None,
                 "last_published": dates[-1] if dates else None,
                 "origins": [o.as_dict() for o in traced.origins],
                 "independent": traced.independent, "undecided": traced.undecided,
-            })
-        found.sort(key=lambda s: (-s["size"], s["first_published"] or "", s["id"]))
+            }, traced))
+        found.sort(key=lambda item: (-item[0]["size"], item[0]["first_published"] or "",
+                                     item[0]["id"]))
         return found
 
     def story_id(self, reference: str) -> str:

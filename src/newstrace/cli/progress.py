@@ -27,14 +27,16 @@ def stage(label: str, total: int | None, *, quiet: bool) -> Iterator[Callable[[i
         yield lambda n: bar.advance(task, n)
 
 
+def report_skip(skip: Skip) -> None:
+    """One line on stderr for an input passed over, and why."""
+    stderr.print(f"[yellow]skipped[/] {escape(skip.path)}: {escape(skip.message)}",
+                 highlight=False)
+
+
 def run_ingest(store: Store, paths: list[str], config: IngestConfig, *,
                quiet: bool) -> IngestSummary:
-    def report(skip: Skip) -> None:
-        stderr.print(f"[yellow]skipped[/] {escape(skip.path)}: {escape(skip.message)}",
-                     highlight=False)
-
     with stage("ingesting", None, quiet=quiet) as advance:
-        return Ingestor(store, config).ingest(paths, progress=advance, on_skip=report)
+        return Ingestor(store, config).ingest(paths, progress=advance, on_skip=report_skip)
 
 
 def print_ingest_summary(summary: IngestSummary, db: str) -> None:

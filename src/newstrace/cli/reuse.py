@@ -12,9 +12,10 @@ from rich.table import Table
 
 from newstrace.cli.options import F, db_option, open_store
 from newstrace.cli.output import emit, emit_one, output_options
+from newstrace.cli.progress import report_skip, stderr
 from newstrace.errors import NewstraceError
 from newstrace.ingest import Ingestor
-from newstrace.records import Article, Skip
+from newstrace.records import Article
 from newstrace.relating import Relater, ReuseConfig
 from newstrace.reuse.align import Alignment
 from newstrace.reuse.candidates import CandidateConfig
@@ -33,20 +34,18 @@ _STYLE = {"verbatim": "green", "paraphrase": "yellow"}
 def _encoder(enabled: bool) -> SentenceEncoder | None:
     encoder = load_encoder() if enabled else None
     if encoder is None:
-        Console(stderr=True).print(f"[yellow]note:[/] {escape(PARAPHRASE_OFF)}",
-                                   highlight=False)
+        note_paraphrase_off()
     return encoder
 
 
-def _warn_skip(skip: Skip) -> None:
-    Console(stderr=True).print(f"[yellow]skipped[/] {escape(skip.path)}: {escape(skip.message)}",
-                               highlight=False)
+def note_paraphrase_off() -> None:
+    stderr.print(f"[yellow]note:[/] {escape(PARAPHRASE_OFF)}", highlight=False)
 
 
 def _article(store: Store, reference: str) -> Article:
     """A stored article by reference, or the (first) article read from a file or '-'."""
     if reference == "-" or os.path.isfile(reference):
-        found = Ingestor(store).read([reference], on_skip=_warn_skip)
+        found = Ingestor(store).read([reference], on_skip=report_skip)
         if not found:
             raise click.ClickException(f"{reference}: no article text found in it")
         return found[0]
@@ -75,7 +74,8 @@ def window_option(function: F) -> F:
         "(where both have a date); 0 for no window.")(function)
 
 
-def _config(window_days: float) -> ReuseConfig:
+def window_config(window_days: float) -> ReuseConfig:
+    """Reuse settings with the `--window-days` given (0: no window)."""
     return ReuseConfig(candidates=CandidateConfig(window_days=window_days or None))
 
 
@@ -92,7 +92,7 @@ def register(cli: click.Group) -> None:
 
         Incremental: articles already related only meet new articles."""
         with open_store(db, readonly=True) as store:
-            summary = Relater(store, _encoder(not no_paraphrase), _config(window_days)
+            summary = Relater(store, _encoder(not no_paraphrase), window_config(window_days)
                               ).relate_collection(recompute=recompute)
         counts = ", ".join(f"{n} {name}" for name, n in sorted(summary.relations.items()))
         click.echo(f"{db}: {summary.sketched} articles sketched, {summary.pairs} pairs aligned"
@@ -146,7 +146,7 @@ def register(cli: click.Group) -> None:
         """The likely sources in the collection of the article in PATH ('-': stdin)."""
         with open_store(db, readonly=True) as store:
             query = _article(store, path)
-            found = Relater(store, _encoder(not no_paraphrase), _config(window_days)).check(
+            found = Relater(store, _encoder(not no_paraphrase), window_config(window_days)).check(
                 query, limit)
             titles = {a.id: a for a in store.articles_by_id(r.a for r, _ in found).values()}
         results = []

@@ -13,13 +13,12 @@ from rich.tree import Tree
 
 from newstrace.cli.options import db_option
 from newstrace.cli.output import emit, emit_one, output_options
-from newstrace.cli.progress import print_ingest_summary, stage, stderr
-from newstrace.cli.reuse import PARAPHRASE_OFF, window_option
+from newstrace.cli.progress import print_ingest_summary, run_ingest, stage
+from newstrace.cli.reuse import note_paraphrase_off, window_config, window_option
 from newstrace.collection import Collection
 from newstrace.errors import NewstraceError
-from newstrace.records import Skip
+from newstrace.ingest import IngestConfig
 from newstrace.relating import ReuseConfig
-from newstrace.reuse.candidates import CandidateConfig
 from newstrace.stories.provenance import Trace
 
 STORY_COLUMNS = ["id", "label", "size", "first_published", "last_published", "origins"]
@@ -30,8 +29,7 @@ def _collection(db: str, *, paraphrase: bool = True, window_days: float | None =
     if must_exist and not Path(db).exists():
         raise click.ClickException(f"{db}: no such collection; create it with "
                                    "`newstrace analyze PATH --db {db}`")
-    reuse = ReuseConfig(candidates=CandidateConfig(window_days=window_days or None)) if (
-        window_days is not None) else ReuseConfig()
+    reuse = window_config(window_days) if window_days is not None else ReuseConfig()
     try:
         return Collection(db, paraphrase=paraphrase, reuse=reuse)
     except NewstraceError as error:
@@ -57,22 +55,17 @@ def register(cli: click.Group) -> None:
         with _collection(db, paraphrase=not no_paraphrase,
                          window_days=window_days) as collection:
             if collection.encoder is None:
-                stderr.print(f"[yellow]note:[/] {escape(PARAPHRASE_OFF)}", highlight=False)
-
-            def skipped(skip: Skip) -> None:
-                stderr.print(f"[yellow]skipped[/] {escape(skip.path)}: {escape(skip.message)}",
-                             highlight=False)
-
-            with stage("ingesting", None, quiet=quiet) as advance:
-                ingested = collection.ingest(list(paths), advance, skipped)
+                note_paraphrase_off()
+            ingested = run_ingest(collection.store, list(paths), IngestConfig(), quiet=quiet)
             print_ingest_summary(ingested, db)
             total = collection.store.count()
             with stage("relating", total, quiet=quiet) as advance:
                 related = collection.relate(progress=advance)
             with stage("grouping stories", None, quiet=quiet) as advance:
                 placed = collection.update_stories(progress=advance)
-            stories = collection.stories()
-            traces = {story["id"]: collection.trace(story["id"]) for story in stories}
+            traced = collection.traced_stories()
+            stories = [story for story, _ in traced]
+            traces = {story["id"]: story_trace for story, story_trace in traced}
             titles = {a.id: a for a in collection.store.articles_by_id(
                 [a for s in stories for a in s["articles"]]).values()}
         summary = {"db": db, "articles": total, "ingest": ingested.as_dict(),

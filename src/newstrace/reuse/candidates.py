@@ -174,6 +174,11 @@ class MemoryPostings:
         return {a: self._anchors[a] for a in article_ids if a in self._anchors}
 
 
+def ordered_pair(a: str, b: str) -> tuple[str, str]:
+    """A pair of article ids in the one order relations are keyed by: (smaller, larger)."""
+    return (a, b) if a < b else (b, a)
+
+
 def candidate_pairs(sketches: Sequence[Sketch],
                     config: CandidateConfig | None = None) -> list[tuple[str, str, Candidate]]:
     """Every candidate pair among `sketches`, once each (a, b) with a < b."""
@@ -181,6 +186,5 @@ def candidate_pairs(sketches: Sequence[Sketch],
     pairs: dict[tuple[str, str], Candidate] = {}
     for sketch in sketches:
         for candidate in find_candidates(sketch, postings, config):
-            a, b = sorted((sketch.article_id, candidate.article_id))
-            pairs.setdefault((a, b), candidate)
+            pairs.setdefault(ordered_pair(sketch.article_id, candidate.article_id), candidate)
     return [(a, b, candidate) for (a, b), candidate in sorted(pairs.items())]

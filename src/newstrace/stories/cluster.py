@@ -13,6 +13,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from newstrace.reuse.candidates import ordered_pair
 from newstrace.stories.agglomerate import agglomerate
 from newstrace.stories.events import Terms, similarity_edges, weighted
 
@@ -91,7 +92,7 @@ def relation_overrides(relations: Iterable[Mapping[str, Any]],
     config = config or ClusterConfig()
     found: dict[tuple[str, str], float] = {}
     for row in relations:
-        pair = (min(row["a"], row["b"]), max(row["a"], row["b"]))
+        pair = ordered_pair(row["a"], row["b"])
         scores = row["scores"]
         if not row.get("paraphrase"):
             continue

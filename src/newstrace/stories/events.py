@@ -18,6 +18,7 @@ from collections.abc import Mapping
 import numpy as np
 from scipy import sparse
 
+from newstrace.reuse.candidates import ordered_pair
 from newstrace.reuse.sketch import anchors
 
 Terms = dict[int, int]  # term hash -> count in the article
@@ -98,6 +99,5 @@ def similarity_edges(vectors: Mapping[str, Mapping[int, float]], max_term_articl
                 top = np.argpartition(-scores, neighbours)[:neighbours]
                 others, scores = others[top], scores[top]
             for other, score in zip(others.tolist(), scores.tolist(), strict=True):
-                a, b = ids[row], ids[other]
-                edges[(a, b) if a < b else (b, a)] = score
+                edges[ordered_pair(ids[row], ids[other])] = score
     return edges
