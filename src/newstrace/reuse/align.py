@@ -11,6 +11,7 @@ derived text from an independent report of the same facts.
 from __future__ import annotations
 
 import bisect
+from collections import OrderedDict
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -19,7 +20,7 @@ import numpy.typing as npt
 from newstrace.records import Article
 from newstrace.reuse.embed import Vectors
 from newstrace.reuse.sketch import anchors
-from newstrace.reuse.tokens import Tokenizer, shingle_hashes, token_spans
+from newstrace.reuse.tokens import Spans, Tokenizer, shingle_hashes, token_spans
 from newstrace.reuse.verbatim import Passage, VerbatimConfig, align_verbatim, char_range
 
 
@@ -64,19 +65,45 @@ class _Match:
     verbatim: bool
 
 
+@dataclass(frozen=True, slots=True)
+class _Prepared:
+    """What aligning needs of one article, whatever it is paired with."""
+
+    spans: Spans
+    tokens: npt.NDArray[np.uint64]
+    anchors: set[str]
+
+
 class Aligner:
-    """Aligns article pairs; create once (it holds a tokenizer cache)."""
+    """Aligns article pairs; create once (it holds a tokenizer cache, and keeps the tokens of
+    recently aligned articles, since each article meets several candidates in a row)."""
 
     def __init__(self, config: AlignConfig | None = None,
-                 tokenizer: Tokenizer | None = None) -> None:
+                 tokenizer: Tokenizer | None = None, keep: int = 1024) -> None:
         self.config = config or AlignConfig()
         self.tokenizer = tokenizer or Tokenizer()
+        self._prepared: OrderedDict[tuple[str, str], _Prepared] = OrderedDict()
+        self._keep = keep
+
+    def _prepare(self, article: Article) -> _Prepared:
+        key = (article.id, article.text)  # the text itself: offsets depend on every character
+        found = self._prepared.get(key)
+        if found is None:
+            found = _Prepared(token_spans(article.text), self.tokenizer.hashes(article.text),
+                              anchors(article.text))
+            self._prepared[key] = found
+            if len(self._prepared) > self._keep:
+                self._prepared.popitem(last=False)
+        else:
+            self._prepared.move_to_end(key)
+        return found
 
     def align(self, a: Article, b: Article, a_vectors: Vectors | None = None,
               b_vectors: Vectors | None = None) -> Alignment:
-        a_spans, b_spans = token_spans(a.text), token_spans(b.text)
-        a_anchors, b_anchors = anchors(a.text), anchors(b.text)
-        a_tokens, b_tokens = self.tokenizer.hashes(a.text), self.tokenizer.hashes(b.text)
+        a_ready, b_ready = self._prepare(a), self._prepare(b)
+        a_spans, b_spans = a_ready.spans, b_ready.spans
+        a_anchors, b_anchors = a_ready.anchors, b_ready.anchors
+        a_tokens, b_tokens = a_ready.tokens, b_ready.tokens
         verbatim = align_verbatim(a_tokens, b_tokens, self.config.verbatim)
         passages = [
             AlignedPassage("verbatim", char_range(a_spans, p.a_start, p.a_end),
@@ -88,7 +115,7 @@ class Aligner:
         b_sentences = [(s.start, s.end) for s in b.sentences] or [(0, len(b.text))]
         matches = self._verbatim_matches(passages, a_sentences, b_sentences)
         paraphrase = a_vectors is not None and b_vectors is not None
-        if paraphrase and a_vectors is not None and b_vectors is not None:
+        if a_vectors is not None and b_vectors is not None:
             matches = self._paraphrase_matches(matches, a_vectors @ b_vectors.T)
             matches += _split_matches(matches, a_vectors, b_vectors, a_sentences, b_sentences,
                                       self.config.pair_similarity)
