@@ -64,7 +64,7 @@ class StoryBuilder:
             scope = {a for members in self.tables.stories().values() for a in members}
             scope |= set(fresh)
         else:
-            scope = self._scope(fresh, limit)
+            scope = self._scope(fresh, total, limit)
         if scope:
             ordered = sorted(scope)
             terms = self.tables.terms_of(ordered)
@@ -80,14 +80,14 @@ class StoryBuilder:
         summary.stories = len(self.tables.stories())
         return summary
 
-    def _scope(self, fresh: list[str], limit: int) -> set[str]:
+    def _scope(self, fresh: list[str], total: int, limit: int) -> set[str]:
         """The new articles, and every member of the stories they come near."""
         if not fresh:
             return set()
         near: set[str] = set(fresh)
         terms = self.tables.terms_of(fresh)
         for article_id in fresh:
-            near.update(self.tables.leads(terms[article_id], limit, LEADS))
+            near.update(self.tables.leads(terms[article_id], total, limit, LEADS))
         for a, b in self.relations.derived_pairs(fresh):
             near.update((a, b))
         stories = set(self.tables.story_of(sorted(near)).values())

@@ -54,16 +54,15 @@ class StoryTables:
             found[article_id][term] = count
         return found
 
-    def leads(self, terms: Iterable[int], limit: int, most: int) -> list[str]:
+    def leads(self, terms: Iterable[int], total: int, limit: int, most: int) -> list[str]:
         """The `most` articles sharing the most rarity-weighted terms with these, counting
-        only terms carried by at most `limit` articles."""
-        total = max(self.total(), 2)
+        only terms carried by at most `limit` of the collection's `total` articles."""
         df = {term: count for term, count in self.df(terms).items() if 1 < count <= limit}
         score: dict[str, float] = {}
         for term, article_id in select_in(
                 self._db, "SELECT term, article_id FROM event_terms WHERE term IN ({marks})",
                 list(df)):
-            score[article_id] = score.get(article_id, 0.0) + math.log(total / df[term])
+            score[article_id] = score.get(article_id, 0.0) + math.log(max(total, 2) / df[term])
         return sorted(score, key=lambda article_id: -score[article_id])[:most]
 
     def story_of(self, article_ids: Sequence[str]) -> dict[str, str]:
