@@ -5,7 +5,8 @@
   recall of the planted pairs and derived labels on pairs that were not planted.
 - Baselines on the same texts: datasketch and (if installed) rensa MinHash LSH over word
   5-gram shingles, end to end (shingling, MinHash, LSH insert and query), against newstrace's
-  sketch + candidate search.
+  lexical sketching (tokens, MinHash, LSH bands, a band index) and its full sketch + candidate
+  search (with sentence and anchor keys, which find what MinHash cannot).
 - The stored path: writing the articles to a `Store`, `Relater.relate_collection` over it
   (SQLite candidate index), and the latency of `Relater.check` for new query articles.
 
@@ -14,8 +15,9 @@ sentences) and 5% lightly edited copies (one or two words of each sentence repla
 dropped, a sentence added) of distinct originals. Each measurement runs in its own spawned
 process, so each peak RSS is its own. N is $NEWSTRACE_BENCH_REUSE_N (default 100,000);
 $NEWSTRACE_BENCH_REUSE_ALIGN=0 leaves out aligning and relating (the slow part of the in-memory
-pipeline), $NEWSTRACE_BENCH_REUSE_STORE=0 the stored collection; `python -m bench.reuse_speed
---help` takes them as options.
+pipeline), $NEWSTRACE_BENCH_REUSE_STORE=0 the stored collection, $NEWSTRACE_BENCH_REUSE_RELATE=0
+relating the stored collection (it is only indexed, which is all `check` reads);
+`python -m bench.reuse_speed --help` takes them as options.
 """
 
 from __future__ import annotations
@@ -47,8 +49,10 @@ from newstrace.records import Article, Sentence, SourceKind
 from newstrace.relating import Relater
 from newstrace.reuse.align import Aligner
 from newstrace.reuse.candidates import MemoryPostings, find_candidates
+from newstrace.reuse.minhash import MinHashConfig, MinHasher
 from newstrace.reuse.relate import DERIVED, relate
 from newstrace.reuse.sketch import Sketcher
+from newstrace.reuse.tokens import Tokenizer
 from newstrace.store.db import Store
 from newstrace.store.reuse import ReuseTables
 
@@ -89,6 +93,7 @@ class Setup:
     seed: int = SEED
     align: bool = True  # align and relate every candidate pair in memory
     store: bool = True  # write a store, relate_collection, check
+    relate: bool = True  # relate the stored collection (else only index it before the checks)
 
     @classmethod
     def from_env(cls) -> Setup:
@@ -99,7 +104,8 @@ class Setup:
         defaults = cls()
         return cls(articles=number("N", defaults.articles),
                    queries=number("QUERIES", defaults.queries),
-                   align=bool(number("ALIGN", 1)), store=bool(number("STORE", 1)))
+                   align=bool(number("ALIGN", 1)), store=bool(number("STORE", 1)),
+                   relate=bool(number("RELATE", 1)))
 
     @property
     def copies(self) -> int:
@@ -374,6 +380,35 @@ def measure_newstrace(path: Path, align: bool = True) -> Outcome:
     return outcome
 
 
+def measure_lexical(path: Path) -> Outcome:
+    """newstrace's lexical sketching alone, as datasketch is used: word tokens hashed once,
+    shingled and MinHashed with numpy (`Tokenizer`, `MinHasher`), LSH band keys, then an
+    inverted index from band key to articles, inserted and queried like MinHashLSH."""
+    corpus = load_corpus(path)
+    outcome = Outcome("newstrace lexical", len(corpus.articles), loaded_mb=_peak_mb())
+    clock = _Clock(outcome.seconds)
+    tokenizer, hasher = Tokenizer(), MinHasher(MinHashConfig(num_perm=NUM_PERM, shingle=SHINGLE))
+    _note(f"newstrace lexical: band keys of {len(corpus.articles):,} articles")
+    with clock("sketch"):
+        keys = [hasher.band_keys(hasher.signature(tokenizer.hashes(article.text))).tolist()
+                for article in corpus.articles]
+    _note("newstrace lexical: band index insert and query")
+    with clock("candidates"):
+        index: dict[int, list[int]] = {}
+        for number, article_keys in enumerate(keys):
+            for key in article_keys:
+                index.setdefault(key, []).append(number)
+        ids = [article.id for article in corpus.articles]
+        pairs = {_pair(ids[number], ids[other]) for number, article_keys in enumerate(keys)
+                 for key in article_keys for other in index[key] if other != number}
+    hasher_config = hasher.config
+    outcome.extra["bands"], outcome.extra["rows"] = hasher_config.bands, hasher_config.rows
+    outcome.pairs = len(pairs)
+    _count_found(outcome, corpus.planted_pairs, pairs)
+    outcome.peak_mb = _peak_mb()
+    return outcome
+
+
 def _shingles(text: str) -> list[bytes]:
     """Word 5-grams of the lower-cased text (the whole text when shorter)."""
     words = _WORD.findall(text.lower())
@@ -456,8 +491,9 @@ def _db_mb(db: Path) -> float:
     return sum(file.stat().st_size for file in db.parent.glob(db.name + "*")) / MB
 
 
-def measure_store(path: Path) -> Outcome:
-    """Store.write_batch, Relater.relate_collection, then Relater.check for each query."""
+def measure_store(path: Path, relate: bool = True) -> Outcome:
+    """Store.write_batch, Relater.relate_collection (or, unless `relate`, only
+    Relater.index_collection: what `check` reads), then Relater.check for each query."""
     corpus = load_corpus(path)
     outcome = Outcome("store", len(corpus.articles), loaded_mb=_peak_mb())
     clock = _Clock(outcome.seconds)
@@ -469,6 +505,14 @@ def measure_store(path: Path) -> Outcome:
             with clock("write"):
                 for batch in _batches(corpus.articles, _STORE_BATCH):
                     store.write_batch(batch, {})
+            if not relate:
+                _note("store: index_collection")
+                with clock("index"):
+                    outcome.extra["sketched"] = len(Relater(store, None).index_collection())
+                outcome.peak_mb = _peak_mb()
+                outcome.extra["db_mb"] = _db_mb(db)
+                outcome.extra.update(_checks(store, corpus.queries))
+                return outcome
             _note("store: relate_collection (slow)")
             with clock("relate"):
                 summary = Relater(store, None).relate_collection()
@@ -556,7 +600,8 @@ def planted_rows(newstrace: Outcome, store: Outcome | None, baselines: list[Outc
     head = ["kind", "planted", "newstrace candidates"]
     if aligned:
         head += ["newstrace derived", "newstrace labels"]
-    if store is not None:
+    related = store is not None and "relate" in store.seconds
+    if related:
         head.append("relate_collection derived")
     head += [f"{b.label} LSH pairs" for b in baselines]
     rows = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
@@ -566,16 +611,23 @@ def planted_rows(newstrace: Outcome, store: Outcome | None, baselines: list[Outc
             labels = ", ".join(f"{label} {count:,}" for label, count in
                                newstrace.labels.get(kind, Counter()).most_common())
             cells += [_share(newstrace.derived[kind], copies), labels or "none"]
-        if store is not None:
+        if related and store is not None:
             cells.append(_share(store.derived[kind], copies))
         cells += [_share(b.found[kind], copies) for b in baselines]
         rows.append("| " + " | ".join(cells) + " |")
     return rows
 
 
-def comparison_rows(newstrace: Outcome, baselines: list[Outcome], planted: int) -> list[str]:
+def comparison_rows(newstrace: Outcome, lexical: Outcome, baselines: list[Outcome],
+                    planted: int) -> list[str]:
     rows = ["| method | sketch s | index + query s | articles/s end to end | pairs | "
             "planted pairs among them | peak RSS MB |", "|---|---|---|---|---|---|---|"]
+    rows.append(
+        f"| newstrace lexical: `Tokenizer` + `MinHasher` ({NUM_PERM}, "
+        f"{lexical.extra['bands']:.0f} bands × {lexical.extra['rows']:.0f} rows) + band index | "
+        f"{lexical.seconds['sketch']:.1f} | {lexical.seconds['candidates']:.1f} | "
+        f"{lexical.rate('sketch', 'candidates'):,.0f} | {lexical.pairs:,} | "
+        f"{_share(sum(lexical.found.values()), planted)} | {lexical.peak_mb:,.0f} |")
     rows.append(
         f"| newstrace `Sketcher` + `MemoryPostings`/`find_candidates` | "
         f"{newstrace.seconds['sketch']:.1f} | {newstrace.seconds['candidates']:.1f} | "
@@ -597,16 +649,25 @@ def store_rows(store: Outcome) -> list[str]:
     n, seconds, extra = store.articles, store.seconds, store.extra
     rows = ["| step | articles | seconds | articles/s | notes |", "|---|---|---|---|---|",
             f"| `Store.write_batch`, batches of {_STORE_BATCH:,} | {n:,} | "
-            f"{seconds['write']:.1f} | {_rate(n, seconds['write'])} | |",
+            f"{seconds['write']:.1f} | {_rate(n, seconds['write'])} | |"]
+    if "index" in seconds:
+        rows.append(
+            f"| `Relater(store, None).index_collection()` (relating left out) | {n:,} | "
+            f"{seconds['index']:.1f} | {_rate(n, seconds['index'])} | "
+            f"{extra['sketched']:,.0f} sketched; DB {extra['db_mb']:,.0f} MB |")
+    else:
+        rows.append(
             f"| `Relater(store, None).relate_collection()` | {n:,} | {seconds['relate']:.1f} | "
             f"{_rate(n, seconds['relate'])} | {extra['sketched']:,.0f} sketched, "
-            f"{store.pairs:,} pairs aligned; DB {extra['db_mb']:,.0f} MB |"]
+            f"{store.pairs:,} pairs aligned; DB {extra['db_mb']:,.0f} MB |")
     if extra.get("checks"):
         rows.append(
             f"| `Relater(store, None).check(query)` | {extra['checks']:.0f} queries | median "
             f"{extra['check_median']:.2f}, max {extra['check_max']:.2f} | | first "
             f"{extra['check_first']:.2f} s; source found as derived for "
             f"{extra['check_found']:.0f}/{extra['checks']:.0f} |")
+    if "index" in seconds:
+        return [*rows, "", f"Peak RSS of this process {store.peak_mb:,.0f} MB."]
     return [*rows, "",
             f"Peak RSS of this process through relate_collection {store.peak_mb:,.0f} MB "
             f"({store.loaded_mb:,.0f} MB after loading the articles). Labels given by "
@@ -630,6 +691,7 @@ def _have_rensa() -> bool:
 class _Results:
     setup: Setup
     newstrace: Outcome
+    lexical: Outcome
     baselines: list[Outcome]
     store: Outcome | None
     words: float
@@ -655,8 +717,9 @@ def _measure(setup: Setup) -> _Results:
         baselines = [in_process(measure_datasketch, path)]
         if _have_rensa():
             baselines.append(in_process(measure_rensa, path))
-        store = in_process(measure_store, path) if setup.store else None
-    return _Results(setup, newstrace, baselines, store, words, planted, generated,
+        lexical = in_process(measure_lexical, path)
+        store = in_process(measure_store, path, setup.relate) if setup.store else None
+    return _Results(setup, newstrace, lexical, baselines, store, words, planted, generated,
                     (load, _load()))
 
 
@@ -678,7 +741,9 @@ def run(setup: Setup | None = None) -> list[str]:
     """Every measurement, as markdown: sub-headings, tables and notes."""
     results = _measure(setup or Setup.from_env())
     newstrace, baselines, store = results.newstrace, results.baselines, results.store
-    ratio = newstrace.rate("sketch", "candidates") / baselines[0].rate("sketch", "candidates")
+    datasketch = baselines[0].rate("sketch", "candidates")
+    ratio = newstrace.rate("sketch", "candidates") / datasketch
+    lexical_ratio = results.lexical.rate("sketch", "candidates") / datasketch
     lines = ["### newstrace lexical pipeline, in memory (encoder None)", "",
              *pipeline_rows(newstrace), ""]
     if "align" in newstrace.seconds:
@@ -687,9 +752,10 @@ def run(setup: Setup | None = None) -> list[str]:
     lines += ["### Planted pairs found", "",
               *planted_rows(newstrace, store, baselines, results.setup.copies), "",
               "### Sketch + candidate search against MinHash LSH", "",
-              *comparison_rows(newstrace, baselines, results.planted), "",
-              f"newstrace sketch + candidates runs at {ratio:.2f}× datasketch's end-to-end "
-              f"speed (target: ≥ 3×)."]
+              *comparison_rows(newstrace, results.lexical, baselines, results.planted), "",
+              f"newstrace's lexical sketching and LSH run at {lexical_ratio:.2f}× datasketch's "
+              f"end-to-end speed (target: ≥ 3×); its full sketch (with sentence and anchor keys) "
+              f"+ candidate search at {ratio:.2f}×."]
     if not _have_rensa():
         lines.append("rensa: skipped, not installed (`pip install rensa`).")
     if store is not None:
@@ -709,9 +775,13 @@ def _arguments() -> Setup:
                         help="leave out aligning and relating the candidate pairs in memory")
     parser.add_argument("--no-store", dest="store", action="store_false", default=defaults.store,
                         help="leave out the stored collection (relate_collection and check)")
+    parser.add_argument("--no-relate", dest="relate", action="store_false",
+                        default=defaults.relate,
+                        help="only index the stored collection before timing check (hours "
+                             "faster at 100,000 articles; check reads the index, not relations)")
     parsed = parser.parse_args()
     return Setup(articles=parsed.articles, queries=parsed.queries, align=parsed.align,
-                 store=parsed.store)
+                 store=parsed.store, relate=parsed.relate)
 
 
 if __name__ == "__main__":

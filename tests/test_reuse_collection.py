@@ -265,3 +265,20 @@ def test_collection_api_compares_and_checks(tmp_path: Path) -> None:
         found = news.check(str(original), limit=3)
     assert relation.relation == "duplicate" and not alignment.paraphrase
     assert 0 < len(found) <= 3 and found[0][0].relation in ("duplicate", "excerpt")
+
+
+def test_a_store_sketched_with_old_band_keys_is_sketched_again(tmp_path: Path) -> None:
+    """Migration 4 forgets sketches made with the old band keys; relating again restores the
+    same relations instead of matching old keys against new ones."""
+    db = tmp_path / "old.db"
+    _, before = _related(db, None)
+    with Store(db) as store:
+        store.connection.execute("PRAGMA user_version = 3")
+    with Store(db) as store:  # reopening migrates
+        tables = ReuseTables(store)
+        assert len(tables.unsketched()) == store.count()
+        Relater(store, None).relate_collection()
+        assert not tables.unsketched()
+        after = {frozenset((r["a"], r["b"])): r["relation"]
+                 for r in tables.relations(include_unrelated=True)}
+    assert after == {pair: row["relation"] for pair, row in before.items()}

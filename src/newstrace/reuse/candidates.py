@@ -9,7 +9,7 @@ year, a capital city) are skipped: they relate everything to everything.
 from __future__ import annotations
 
 import math
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -61,7 +61,7 @@ class Postings(Protocol):
 
 
 _WEIGHT = {KeyKind.TEXT: 100.0, KeyKind.SENTENCE: 2.0, KeyKind.BAND: 1.0}
-_TEXTUAL = (KeyKind.TEXT, KeyKind.SENTENCE, KeyKind.BAND)
+_KIND_NAMES = [(kind, kind.name.lower()) for kind in KeyKind]
 
 
 def find_candidates(sketch: Sketch, postings: Postings,
@@ -72,24 +72,27 @@ def find_candidates(sketch: Sketch, postings: Postings,
     kinds = {key: kind for key, kind in sketch.all_keys()}
     counts = postings.key_counts(list(kinds))
     limit = config.key_limit(total)
-    usable = [key for key, count in counts.items() if count <= limit]
-    # Tally plain numbers per article first: most articles met through one common anchor
-    # never qualify, and building an object for each costs more than the rest of the search.
-    score: dict[str, float] = defaultdict(float)
-    tally: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0, 0])
-    for key, article_ids in postings.lookup(usable).items():
+    usable = postings.lookup([key for key, count in counts.items() if count <= limit])
+    # Most articles met through a common name or number never qualify: count meetings per
+    # kind with Counter (a loop in C), and weigh only the articles that qualify.
+    met = {kind: Counter[str]() for kind in KeyKind}
+    for key, article_ids in usable.items():
+        met[kinds[key]].update(article_ids)
+    for kind_met in met.values():
+        kind_met.pop(sketch.article_id, None)
+    textual = met[KeyKind.TEXT].keys() | met[KeyKind.SENTENCE].keys() | met[KeyKind.BAND].keys()
+    qualifying = textual | {article_id for article_id, shared in met[KeyKind.ANCHOR].items()
+                            if shared >= config.min_shared_anchors}
+    score = dict.fromkeys(qualifying, 0.0)
+    for key, article_ids in usable.items():
         kind = kinds[key]
         weight = _WEIGHT.get(kind) or math.log(1 + total / max(counts[key], 1))
-        for article_id in article_ids:
+        for article_id in qualifying.intersection(article_ids):
             score[article_id] += weight
-            tally[article_id][kind] += 1
-    tally.pop(sketch.article_id, None)
-    found = []
-    for article_id, kind_counts in tally.items():
-        if (kind_counts[KeyKind.ANCHOR] >= config.min_shared_anchors
-                or any(kind_counts[kind] for kind in _TEXTUAL)):
-            found.append(Candidate(article_id, score[article_id], {
-                kind.name.lower(): kind_counts[kind] for kind in KeyKind if kind_counts[kind]}))
+    found = [Candidate(article_id, score[article_id],
+                       {name: met[kind][article_id] for kind, name in _KIND_NAMES
+                        if article_id in met[kind]})
+             for article_id in qualifying]
     qualified = _qualified(sketch, found, postings, config)
     qualified = _in_window(sketch, qualified, postings, config)
     qualified.sort(key=lambda c: (-c.score, c.article_id))

@@ -15,6 +15,9 @@ from newstrace.reuse.tokens import shingle_hashes
 
 Signature = npt.NDArray[np.uint32]
 
+_MIX = np.uint64(0x9E3779B97F4A7C15)  # odd: multiplying permutes the integers mod 2**64
+_BAND_SEED = np.uint64(0xC2B2AE3D27D4EB4F)
+
 
 @dataclass(frozen=True, slots=True)
 class MinHashConfig:
@@ -53,15 +56,24 @@ class MinHasher:
         if len(shingles) == 0:
             return np.full(self.config.num_perm, np.iinfo(np.uint32).max, dtype=np.uint32)
         with np.errstate(over="ignore"):
-            permuted = (self._a[:, None] * shingles[None, :] + self._b[:, None]) >> np.uint64(32)
-        signature: Signature = permuted.min(axis=1).astype(np.uint32)
+            permuted = np.multiply.outer(self._a, shingles)
+            permuted += self._b[:, None]
+        # The top 32 bits of the minimum are the minimum of the top 32 bits: shift once.
+        signature: Signature = (permuted.min(axis=1) >> np.uint64(32)).astype(np.uint32)
         return signature
 
-    def band_keys(self, signature: Signature) -> list[bytes]:
-        """One key a band: two texts sharing any key are a candidate pair."""
-        rows = self.config.rows
-        return [bytes([band]) + signature[band * rows : (band + 1) * rows].tobytes()
-                for band in range(self.config.bands)]
+    def band_keys(self, signature: Signature) -> npt.NDArray[np.int64]:
+        """One key a band (non-negative, 63 bits): two texts sharing any key are a candidate
+        pair. Each band's rows are mixed into one integer, with the band's number, by
+        vector arithmetic, so no per-band hashing in Python."""
+        rows = signature.reshape(self.config.bands, self.config.rows).astype(np.uint64)
+        mixed = np.arange(1, self.config.bands + 1, dtype=np.uint64) * _BAND_SEED
+        with np.errstate(over="ignore"):
+            for row in range(self.config.rows):
+                mixed = (mixed ^ rows[:, row]) * _MIX
+                mixed ^= mixed >> np.uint64(29)
+        keys: npt.NDArray[np.int64] = (mixed >> np.uint64(1)).astype(np.int64)
+        return keys
 
 
 def estimated_jaccard(a: Signature, b: Signature) -> float:

@@ -51,8 +51,10 @@ def key_of(kind: KeyKind, value: str | bytes) -> int:
 
 
 _NUMBER = re.compile(r"\d[\d,.]*\d|\d")
-_NAME = re.compile(r"(?<![.!?]\s)(?<![\"“”‘’(\[])(?<!^)\b([A-Z][\w'-]+(?:\s+[A-Z][\w'-]+)*)",
-                   re.MULTILINE)
+# The lookahead first: most positions fail it at once, before the three lookbehinds run.
+_NAME = re.compile(
+    r"(?=[A-Z])(?<![.!?]\s)(?<![\"“”‘’(\[])(?<!^)\b([A-Z][\w'-]+(?:\s+[A-Z][\w'-]+)*)",
+    re.MULTILINE)
 # Capitalised words that are no names: function words starting a sentence after a quote or
 # a heading. (Day and month names stay: when an event happened tells events apart.)
 _FUNCTION_WORDS = frozenset({
@@ -92,10 +94,6 @@ def anchors(text: str, min_quote_words: int = 4) -> set[str]:
     return found
 
 
-def normalised_sentence(sentence: str) -> str:
-    return " ".join(_WORD.findall(sentence.lower()))
-
-
 class Sketcher:
     """Makes sketches; create once (it holds MinHash permutations and a token cache)."""
 
@@ -106,15 +104,20 @@ class Sketcher:
 
     def sketch(self, article: Article) -> Sketch:
         tokens = self.tokenizer.hashes(article.text)
+        text = article.text
+        lowered = text.lower()
         sentences = set()
-        for sentence in article.sentence_texts():
-            normal = normalised_sentence(sentence)
-            if normal.count(" ") + 1 >= self.config.min_sentence_words:
-                sentences.add(key_of(KeyKind.SENTENCE, normal))
+        for sentence in article.sentences:
+            if len(lowered) == len(text):  # lower-cased once, sliced per sentence
+                words = _WORD.findall(lowered[sentence.start : sentence.end])
+            else:
+                words = _WORD.findall(text[sentence.start : sentence.end].lower())
+            if len(words) >= self.config.min_sentence_words:
+                sentences.add(key_of(KeyKind.SENTENCE, " ".join(words)))
         bands = set()
         if len(tokens) >= self.config.minhash.shingle:
             signature = self._minhasher.signature(tokens)
-            bands = {key_of(KeyKind.BAND, band) for band in self._minhasher.band_keys(signature)}
+            bands = set(self._minhasher.band_keys(signature).tolist())
         keys = {
             KeyKind.TEXT: {key_of(KeyKind.TEXT, article.text_hash)},
             KeyKind.SENTENCE: sentences,

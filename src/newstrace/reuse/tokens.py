@@ -52,21 +52,26 @@ class Tokenizer:
         return value
 
     def words(self, text: str) -> list[str]:
-        if text.isascii():
-            return _WORD.findall(text.lower())
-        # Per-token lower() keeps one token per match even where lower-casing the whole text
-        # would change its length (Turkish dotted I), so hashes and spans stay in step.
+        lowered = text.lower()
+        if len(lowered) == len(text):  # every character lower-cased to one: same tokens
+            return _WORD.findall(lowered)
+        # Per-token lower() keeps one token per match where lower-casing the whole text
+        # changes its length (Turkish dotted I), so hashes and spans stay in step.
         return [word.lower() for word in _WORD.findall(text)]
 
     def hashes(self, text: str) -> npt.NDArray[np.uint64]:
         words = self.words(text)
         cache = self._cache
+        try:  # news vocabularies repeat: usually every word is known already
+            return np.fromiter(map(cache.__getitem__, words), dtype=np.uint64, count=len(words))
+        except KeyError:
+            pass
         for word in set(words).difference(cache):
             self._hash(word)
         if len(cache) >= self._cache_limit:  # a full cache: hash what it could not keep
             return np.array([cache.get(word) or self._hash(word) for word in words],
                             dtype=np.uint64)
-        return np.array([cache[word] for word in words], dtype=np.uint64)
+        return np.fromiter(map(cache.__getitem__, words), dtype=np.uint64, count=len(words))
 
 
 _MIX = np.uint64(0x9E3779B97F4A7C15)
