@@ -152,9 +152,11 @@ class Aligner:
         matches: list[_Match] = []
         used_a: set[int] = set()
         used_b: set[int] = set()
+        a_ends = [end for _, end in a_sentences]
+        b_ends = [end for _, end in b_sentences]
         for passage in passages:
-            inside_a = [i for i, span in enumerate(a_sentences) if _inside(span, passage.a, share)]
-            inside_b = [j for j, span in enumerate(b_sentences) if _inside(span, passage.b, share)]
+            inside_a = _sentences_inside(a_sentences, a_ends, passage.a, share)
+            inside_b = _sentences_inside(b_sentences, b_ends, passage.b, share)
             for i, j in zip(inside_a, inside_b, strict=False):
                 if i not in used_a and j not in used_b:
                     used_a.add(i)
@@ -262,22 +264,40 @@ def _word_sequence(a_tokens: npt.NDArray[np.uint64], b_tokens: npt.NDArray[np.ui
 
     A derived text walks through its source, so the words they share (function words too)
     come in the source's sequence; an independent report of the same facts words and orders
-    them anew. Computed as the longest increasing run of matching positions (Hunt-Szymanski).
+    them anew. Computed bit-parallel, a row of the LCS table as one Python integer, so the
+    work per word is a few machine words of integer arithmetic.
     """
-    b_positions: dict[int, list[int]] = {}
-    for position, token in enumerate(b_tokens.tolist()):
-        b_positions.setdefault(token, []).append(position)
-    chain: list[int] = []
+    b_list = b_tokens.tolist()
+    masks: dict[int, int] = {}  # token -> the positions in b where it occurs, as bits
+    for position, token in enumerate(b_list):
+        masks[token] = masks.get(token, 0) | (1 << position)
+    full = (1 << len(b_list)) - 1
+    row = full  # bit-parallel LCS (Allison-Dix, Hyyro): a zero bit per matched position
     shared_a = 0
     for token in a_tokens.tolist():
-        positions = b_positions.get(token)
-        if positions:
+        mask = masks.get(token)
+        if mask:
             shared_a += 1
-            chain.extend(reversed(positions))
+            matched = row & mask
+            row = ((row + matched) | (row - matched)) & full
     a_set = set(a_tokens.tolist())
-    shared_b = sum(1 for token in b_tokens.tolist() if token in a_set)
+    shared_b = sum(1 for token in b_list if token in a_set)
     smaller = min(shared_a, shared_b)
-    return _lis(chain) / smaller if smaller else 0.0
+    common = len(b_list) - row.bit_count()
+    return common / smaller if smaller else 0.0
+
+
+def _sentences_inside(spans: list[tuple[int, int]], ends: list[int], passage: tuple[int, int],
+                      share: float) -> list[int]:
+    """The sentences (spans in text order, `ends` their ends) a passage covers by `share`:
+    only those from the first ending after the passage starts are looked at."""
+    found = []
+    for index in range(bisect.bisect_right(ends, passage[0]), len(spans)):
+        if spans[index][0] >= passage[1]:
+            break
+        if _inside(spans[index], passage, share):
+            found.append(index)
+    return found
 
 
 def _inside(span: tuple[int, int], passage: tuple[int, int], share: float) -> bool:
