@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from newstrace.clean.sentences import SentenceSplitter
 from newstrace.ids import text_hash
 from newstrace.records import Article, Cue, SourceKind
-from newstrace.reuse.align import Aligner
+from newstrace.reuse.align import Aligner, _word_sequence
 from newstrace.reuse.candidates import CandidateConfig, MemoryPostings, find_candidates
 from newstrace.reuse.minhash import MinHasher, estimated_jaccard
 from newstrace.reuse.relate import relate
@@ -220,3 +220,26 @@ def test_shared_passages_out_of_order_are_not_a_rewrite_by_themselves() -> None:
     moved = relate(aligner.align(shuffled, source), shuffled, source, never)
     assert kept.scores["verbatim_max"] >= 0.5 and kept.relation == "rewrite"
     assert moved.scores["verbatim_max"] >= 0.5 and moved.relation == "independent"
+
+
+def _lcs(a: list[int], b: list[int]) -> int:
+    """The textbook dynamic programme, to check the bit-parallel one against."""
+    row = [0] * (len(b) + 1)
+    for x in a:
+        previous_diagonal = 0
+        for j, y in enumerate(b, 1):
+            kept = row[j]
+            row[j] = previous_diagonal + 1 if x == y else max(row[j], row[j - 1])
+            previous_diagonal = kept
+    return row[-1]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.integers(0, 12), max_size=90), st.lists(st.integers(0, 12), max_size=90))
+def test_word_sequence_is_the_lcs_over_the_shared_words(a: list[int], b: list[int]) -> None:
+    shared_a = sum(1 for x in a if x in set(b))
+    shared_b = sum(1 for y in b if y in set(a))
+    smaller = min(shared_a, shared_b)
+    expected = _lcs(a, b) / smaller if smaller else 0.0
+    score = _word_sequence(np.array(a, dtype=np.uint64), np.array(b, dtype=np.uint64))
+    assert score == pytest.approx(expected)
