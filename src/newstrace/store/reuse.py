@@ -26,12 +26,15 @@ def _chunks(items: Sequence[Any]) -> Iterator[Sequence[Any]]:
 
 
 def select_in(db: sqlite3.Connection, query: str, values: Sequence[Any],
-              *params: Any) -> Iterator[Any]:
+              *params: Any) -> list[Any]:
     """Rows of `query` for every value, `{marks}` standing for a chunk of placeholders
-    (SQLite limits how many one statement may have); `params` come before the chunk."""
+    (SQLite limits how many one statement may have); `params` come before the chunk.
+    Fetched a chunk at a time: candidate search reads thousands of rows per article."""
+    rows: list[Any] = []
     for chunk in _chunks(list(values)):
         marks = ",".join("?" * len(chunk))
-        yield from db.execute(query.format(marks=marks), (*params, *chunk))
+        rows += db.execute(query.format(marks=marks), (*params, *chunk)).fetchall()
+    return rows
 
 
 class ReuseTables:
@@ -103,7 +106,7 @@ class ReuseTables:
         return dict(self._select_in("SELECT id, published FROM articles WHERE id IN ({marks})",
                                     article_ids))
 
-    def _select_in(self, query: str, values: Sequence[Any], *params: Any) -> Iterator[Any]:
+    def _select_in(self, query: str, values: Sequence[Any], *params: Any) -> list[Any]:
         return select_in(self._db, query, values, *params)
 
     # -- sentence vectors ------------------------------------------------------------------------
