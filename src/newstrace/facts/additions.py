@@ -1,0 +1,93 @@
+"""Unsourced additions: sentences of a derivative with no counterpart in its sources.
+
+A derivative's sentence is added when (1) no alignment with any of its sources matched it
+(verbatim or paraphrase: the stored alignment's unmatched sentences), and (2) nothing else in
+the story supports it: no sentence of its sources or of the story's other articles (its own
+derivatives aside, which may have copied it) says the same, by sentence-embedding similarity
+where vectors are stored, and by shared content words always. Step 2 catches what the
+aligner left unmatched but was only reworded more freely, or merged from two sentences.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from itertools import pairwise
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from newstrace.facts.text import containment, content_words
+from newstrace.records import Article
+
+MIN_WORDS = 4  # content words a sentence needs to count as a claim of its own
+LEXICAL_SUPPORT = 0.5  # share of its content words found in one sentence (or two adjacent)
+SEMANTIC_SUPPORT = 0.70  # cosine to a sentence elsewhere that counts as saying the same
+
+
+def unmatched_everywhere(spans_per_source: Sequence[Sequence[Sequence[int]]],
+                         ) -> list[tuple[int, int]]:
+    """The sentences that every alignment left unmatched."""
+    sets = [{(int(s), int(e)) for s, e in spans} for spans in spans_per_source]
+    if not sets:
+        return []
+    common = set.intersection(*sets)
+    return sorted(common)
+
+
+def find_additions(target: Article, sources: Sequence[str],
+                   unmatched: Sequence[tuple[int, int]], supporters: Sequence[Article],
+                   vectors: Mapping[str, npt.NDArray[np.float32]] | None = None,
+                   ) -> list[dict[str, Any]]:
+    """The unmatched sentences of `target` that no supporter says too."""
+    windows = _windows(supporters)
+    found = []
+    index_of = {(s.start, s.end): s.index for s in target.sentences}
+    semantic = _semantic(target, supporters, vectors)
+    for start, end in unmatched:
+        text = target.text[start:end]
+        words = content_words(text)
+        if len(words) < MIN_WORDS:
+            continue
+        if any(containment(words, window) >= LEXICAL_SUPPORT for window in windows):
+            continue
+        index = index_of.get((start, end))
+        if semantic is not None and index is not None and index < len(semantic) and \
+                semantic[index] >= SEMANTIC_SUPPORT:
+            continue
+        found.append({"article": target.id,
+                      "source": sources[0] if len(sources) == 1 else list(sources),
+                      "text": text, "span": [start, end]})
+    return found
+
+
+def _windows(articles: Sequence[Article]) -> list[set[str]]:
+    """Content words of every sentence, and of every two adjacent sentences."""
+    windows = []
+    for article in articles:
+        sentences = [content_words(t) for t in article.sentence_texts()] or [
+            content_words(article.text)]
+        windows += sentences
+        windows += [a | b for a, b in pairwise(sentences)]
+    return windows
+
+
+def _semantic(target: Article, supporters: Sequence[Article],
+              vectors: Mapping[str, npt.NDArray[np.float32]] | None,
+              ) -> npt.NDArray[np.float32] | None:
+    """Each target sentence's best cosine to any supporter sentence, if vectors are known."""
+    if not vectors or target.id not in vectors:
+        return None
+    others = [vectors[a.id] for a in supporters if a.id in vectors and len(vectors[a.id])]
+    if not others:
+        return None
+    mine = _normalised(vectors[target.id])
+    theirs = _normalised(np.vstack(others))
+    best: npt.NDArray[np.float32] = (mine @ theirs.T).max(axis=1)
+    return best
+
+
+def _normalised(matrix: npt.NDArray[np.float32]) -> npt.NDArray[np.float32]:
+    norms = np.linalg.norm(matrix, axis=1, keepdims=True)
+    result: npt.NDArray[np.float32] = matrix / np.maximum(norms, 1e-9)
+    return result

@@ -1,0 +1,182 @@
+"""The facts stage: extractors, comparisons, the example story, the `facts` command."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from tests.conftest import EXAMPLES, articles_by_label, run_cli
+
+from newstrace.collection import Collection
+from newstrace.facts.claims import Claim
+from newstrace.facts.compare import altered_quotes, conflicts
+from newstrace.facts.dates import find_dates
+from newstrace.facts.entities import RuleEntities, canonical_names
+from newstrace.facts.quantities import find_quantities
+from newstrace.facts.quotes import find_quotes
+
+
+def _quantities(text: str) -> list[tuple[str, object, str, str | None]]:
+    return [(q.text, q.shown_value, q.key, q.approx) for q in find_quantities(text)]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("more than 3,000 workers", ("more than 3,000 workers", 3000, "worker", ">=")),
+    ("two million barrels a day", ("two million barrels a day", 2000000, "barrel/day", None)),
+    ("about 450 delegates", ("about 450 delegates", 450, "delegate", "~")),
+    ("it cost $3.2 billion", ("$3.2 billion", 3200000000, "USD", None)),
+    ("46% of profit", ("46%", 46, "%", None)),
+    ("five ethnic minority women", ("five ethnic minority women", 5, "woman", None)),
+    ("a 19-strong panel", ("19-strong panel", 19, "panel", None)),
+])
+def test_quantities(text: str, expected: tuple[str, object, str, str | None]) -> None:
+    assert _quantities(text) == [expected]
+
+
+def test_quantity_wordings_normalise_alike() -> None:
+    ten = find_quantities("closed for ten days")[0]
+    digits = find_quantities("closed for 10 days")[0]
+    assert (ten.value, ten.key) == (digits.value, digits.key)
+    euros = find_quantities("around 3.2 million euros")[0]
+    short = find_quantities("€3.2m")[0]
+    assert (euros.value, euros.key) == (short.value, short.key) == (3_200_000, "EUR")
+    km = find_quantities("about 4 kilometres south")[0]
+    assert (km.value, km.key) == (4000, "m")
+
+
+def test_years_times_and_codes_are_not_quantities() -> None:
+    assert _quantities("opened in 1911, at 7:42 a.m. (0642 GMT), on an A320") == []
+
+
+@pytest.mark.parametrize(("text", "published", "value", "precision"), [
+    ("It happened last March.", "2024-11-20", "2024-03", "month"),
+    ("The board met on Tuesday.", "2024-11-20", "2024-11-19", "day"),
+    ("He left yesterday.", "2024-11-20T09:00:00Z", "2024-11-19", "day"),
+    ("in March 2023", None, "2023-03", "month"),
+    ("on 8 December", "2004-12-20", "2004-12-08", "day"),
+    ("at 7:42 a.m.", None, "07:42", "time"),
+    ("at 3.45pm", None, "15:45", "time"),
+    ("last week", "2024-11-20", "2024-W46", "week"),
+    ("elected in 2004", None, "2004", "year"),
+])
+def test_dates(text: str, published: str | None, value: str, precision: str) -> None:
+    found = find_dates(text, published)
+    assert [(d.value, d.precision) for d in found] == [(value, precision)]
+
+
+def test_relative_dates_stay_unresolved_without_a_publication_date() -> None:
+    found = find_dates("It happened last March.", None)
+    assert [(d.value, d.resolved) for d in found] == [("XXXX-03", False)]
+
+
+def test_entities_group_acronyms_and_surnames() -> None:
+    text = ("The Federal Aviation Administration said on Monday it would act. The FAA "
+            "grounded the jets. Tomas Reinholt, head of the agency, agreed. Reinholt said so.")
+    mentions = RuleEntities().find(text, [])
+    names = canonical_names(mentions, text)
+    assert names["FAA"] == "Federal Aviation Administration"
+    assert names["Reinholt"] == "Tomas Reinholt"
+
+
+def test_a_differently_named_entity_is_reported() -> None:
+    claims = [Claim("a", "entity", "Federal Aviation Administration",
+                    "Federal Aviation Administration", (0, 31), (0, 40), "entity/organisation",
+                    {"type": "organisation"}),
+              Claim("b", "entity", "Federal Aviation Agency", "Federal Aviation Agency",
+                    (0, 23), (0, 40), "entity/organisation", {"type": "organisation"})]
+    found = conflicts(claims, {"a": "x" * 40, "b": "x" * 40})
+    assert [c["kind"] for c in found] == ["name"]
+
+
+def _quotes(text: str) -> list[tuple[str, str | None, bool]]:
+    from newstrace.clean.sentences import SentenceSplitter
+
+    spans = [(s.start, s.end) for s in SentenceSplitter().split(text)]
+    mentions = RuleEntities().find(text, spans)
+    return [(q.text, q.speaker, q.partial) for q in find_quotes(text, spans, mentions)]
+
+
+def test_quotes_and_their_speakers() -> None:
+    assert _quotes("“We will not reopen the line today,” Tomas Reinholt said.") == [
+        ("We will not reopen the line today,", "Tomas Reinholt", False)]
+    assert _quotes("“We are ready to go now,” said Anna Berg.") == [
+        ("We are ready to go now,", "Anna Berg", False)]
+    assert _quotes("Anna Berg said: “We go now and we go fast.”") == [
+        ("We go now and we go fast.", "Anna Berg", False)]
+    text = ("Jonas Feldmann described the rumble. “It sounded like thunder on the hill,” he "
+            "said. “Nobody panicked at all, really.”")
+    assert [speaker for _, speaker, _ in _quotes(text)] == ["Jonas Feldmann", "Jonas Feldmann"]
+    assert _quotes("The minister called the plan “a disgrace” and left.") == [
+        ("a disgrace", None, True)]
+
+
+def test_a_quote_that_lost_a_word_is_altered_but_an_excerpt_is_not() -> None:
+    def quote(article: str, text: str) -> Claim:
+        return Claim(article, "quote", text, text, (0, len(text)), (0, len(text)), "Reinholt",
+                     {"speaker": "Reinholt", "partial": False})
+
+    full = "We will not reopen the line until the geologists tell us the slope is safe"
+    assert altered_quotes([quote("a", full), quote("b", full.replace(" not", ""))])
+    excerpt = " ".join(full.split()[:8])
+    assert not altered_quotes([quote("a", full), quote("b", excerpt)])
+
+
+# -- the example story --------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def example(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, Any]]:
+    db = tmp_path_factory.mktemp("facts") / "example.db"
+    with Collection(db) as news:
+        news.add([str(EXAMPLES / "articles")])
+        keys = {article.id: key for key, article in articles_by_label(news.store).items()}
+        found = news.facts(next(k for k, v in keys.items() if v == "alpinepress-original"))
+        record = found.as_dict()
+    return db, {"facts": record, "keys": keys}
+
+
+def test_example_planted_changes_are_found(example: tuple[Path, dict[str, Any]],
+                                           labels: dict[str, Any]) -> None:
+    facts, keys = example[1]["facts"], example[1]["keys"]
+    altered = [(keys[a["target"]], a["from"], a["to"]) for a in facts["altered_facts"]]
+    assert ("buzzfeedly-rewrite", "about 4 kilometres", "about 14 kilometres") in altered
+    assert all(target == "buzzfeedly-rewrite" for target, _, _ in altered)
+    rewrite = next(a for a in labels["articles"] if a["key"] == "buzzfeedly-rewrite")
+    added = {a["text"] for a in facts["additions"] if keys[a["article"]] == "buzzfeedly-rewrite"}
+    assert set(rewrite["added_sentences"]) <= added
+    quiet = {"northgate-reprint", "riverside-reprint", "aggregator-excerpt",
+             "mountain-independent", "radio-independent"}
+    assert not [a for a in facts["additions"] if keys[a["article"]] in quiet]
+
+
+def test_example_conflict_between_the_independent_reports(
+        example: tuple[Path, dict[str, Any]]) -> None:
+    facts, keys = example[1]["facts"], example[1]["keys"]
+    residents = [c for c in facts["conflicts"] if c["subject"].startswith("resident")]
+    assert len(residents) == 1
+    sides = {tuple(keys[a] for a in value["articles"]): value["value"]
+             for value in residents[0]["values"]}
+    assert sides == {("mountain-independent",): 38, ("radio-independent",): 60}
+    # "more than 200 people" fits "212 passengers": no conflict about the passengers.
+    assert not [c for c in facts["conflicts"] if "passenger" in c["subject"]]
+
+
+def test_facts_command_json_shape(example: tuple[Path, dict[str, Any]]) -> None:
+    db = example[0]
+    result = run_cli("facts", "alpinepress-original.html", "--db", str(db), "--json")
+    assert result.exit_code == 0, result.output
+    record = json.loads(result.output)
+    for name in ("claims", "conflicts", "altered_facts", "additions", "altered_quotes",
+                 "single_source", "summary"):
+        assert name in record
+    claim = record["claims"][0]
+    assert {"article", "kind", "text", "value", "span", "sentence"} <= set(claim)
+    change = record["altered_facts"][0]
+    assert {"source", "target", "from", "to", "source_sentence", "target_sentence",
+            "source_span", "target_span"} <= set(change)
+    table = run_cli("facts", "alpinepress-original.html", "--db", str(db))
+    assert table.exit_code == 0 and "Unsourced additions" in table.output
+    missing = run_cli("facts", "no-such-article", "--db", str(db))
+    assert missing.exit_code != 0
