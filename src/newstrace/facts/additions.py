@@ -17,12 +17,16 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from newstrace.facts.dates import find_dates
+from newstrace.facts.quantities import find_quantities
 from newstrace.facts.text import containment, content_words
 from newstrace.records import Article
 
 MIN_WORDS = 4  # content words a sentence needs to count as a claim of its own
 LEXICAL_SUPPORT = 0.5  # share of its content words found in one sentence (or two adjacent)
 SEMANTIC_SUPPORT = 0.70  # cosine to a sentence elsewhere that counts as saying the same
+ANCHORED_SUPPORT = 0.3  # shared words enough for a sentence whose numbers are sourced...
+ANCHORED_SHARE = 0.5  # ... at least this share of its numbers and dates
 
 
 def unmatched_everywhere(spans_per_source: Sequence[Sequence[Sequence[int]]],
@@ -44,13 +48,19 @@ def find_additions(target: Article, sources: Sequence[str],
     found = []
     index_of = {(s.start, s.end): s.index for s in target.sentences}
     semantic = _semantic(target, supporters, vectors)
+    anchors = _anchors(supporters)
     for start, end in unmatched:
         text = target.text[start:end]
         words = content_words(text)
-        if len(words) < MIN_WORDS:
+        if len(words) < MIN_WORDS or _heading(target.text, start, end):
             continue
-        if any(containment(words, window) >= LEXICAL_SUPPORT for window in windows):
+        best = max((containment(words, window) for window in windows), default=0.0)
+        if best >= LEXICAL_SUPPORT:
             continue
+        own = _sentence_anchors(target, start, end)
+        if own and len(own & anchors) >= ANCHORED_SHARE * len(own) and \
+                best >= ANCHORED_SUPPORT:
+            continue  # its numbers and dates are mostly the story's, and many of its words
         index = index_of.get((start, end))
         if semantic is not None and index is not None and index < len(semantic) and \
                 semantic[index] >= SEMANTIC_SUPPORT:
@@ -58,6 +68,31 @@ def find_additions(target: Article, sources: Sequence[str],
         found.append({"article": target.id,
                       "source": sources[0] if len(sources) == 1 else list(sources),
                       "text": text, "span": [start, end]})
+    return found
+
+
+def _heading(text: str, start: int, end: int) -> bool:
+    """A line of its own without a sentence's final punctuation: a headline or subheading,
+    which restates the story rather than adding to it."""
+    alone = (start == 0 or text[start - 1] == "\n") and (end == len(text) or text[end] == "\n")
+    return alone and not text[start:end].rstrip().endswith((".", "!", "?", "”", '"', "’", ":"))
+
+
+def _sentence_anchors(article: Article, start: int, end: int) -> set[tuple[str, str]]:
+    return {(kind, value) for kind, value, position in _claims(article)
+            if start <= position < end}
+
+
+def _anchors(articles: Sequence[Article]) -> set[tuple[str, str]]:
+    return {(kind, value) for article in articles for kind, value, _ in _claims(article)}
+
+
+def _claims(article: Article) -> list[tuple[str, str, int]]:
+    """The article's quantities and dates as (key, value, position)."""
+    dates = find_dates(article.text, article.published)
+    found = [(d.key, d.value, d.start) for d in dates if d.precision != "time"]
+    found += [(q.key, str(q.shown_value), q.start) for q in
+              find_quantities(article.text, [(d.start, d.end) for d in dates])]
     return found
 
 

@@ -16,7 +16,8 @@ CONTEXT_OVERLAP = 0.4  # share of the smaller sentence's content words two claim
 CONTEXT_SHARED = 2  # ... and at least this many shared words besides the counted noun
 QUOTE_SIMILARITY = 0.6  # word-sequence ratio above which two quotations are one, reworded
 NAME_SIMILARITY = 0.85
-SENTENCE_OVERLAP = 0.5  # content words two sentences share for their facts to be compared
+SENTENCE_OVERLAP = 0.4  # content words two sentences share for their facts to be compared
+SENTENCE_SHARED = 3  # ... and at least this many
 
 
 def same_value(a: Claim, b: Claim) -> bool:
@@ -63,12 +64,12 @@ def altered_facts(source: str, target: str, passages: Sequence[tuple[Sequence[in
         there = _within(target_all, target_span)
         candidates = []
         for old in here:
-            if any(new.key == old.key and not differs(old, new) for new in there):
+            if any(_slot(new) == _slot(old) and not differs(old, new) for new in there):
                 continue
             if _present(old, target_all, texts[target]):
                 continue  # said elsewhere in the derivative
             for new in there:
-                if new.key == old.key and _alterable(old, new) and \
+                if _slot(new) == _slot(old) and _alterable(old, new) and \
                         not _present(new, source_all, texts[source]):
                     candidates.append((-_likeness(old, new), old.span, new.span, old, new))
         for _, _, _, old, new in sorted(candidates, key=lambda c: c[:3]):
@@ -76,6 +77,11 @@ def altered_facts(source: str, target: str, passages: Sequence[tuple[Sequence[in
                 used.update((new.span, old.span))
                 found.append(_altered(source, target, old, new, texts))
     return found
+
+
+def _slot(claim: Claim) -> str:
+    """What a claim is compared by: its key; any entity with any (types are rough)."""
+    return ENTITY if claim.kind == ENTITY else claim.key
 
 
 def _likeness(old: Claim, new: Claim) -> float:
@@ -114,17 +120,17 @@ def _present(claim: Claim, others: Sequence[Claim], text: str) -> bool:
 def similar_sentences(source: Sequence[tuple[int, int]], target: Sequence[tuple[int, int]],
                       source_text: str, target_text: str) -> list[tuple[tuple[int, int],
                                                                        tuple[int, int]]]:
-    """Each target sentence with the source sentence sharing most of its content words,
-    where they share at least SENTENCE_OVERLAP of the smaller's."""
+    """Pairs of a source and a target sentence sharing at least SENTENCE_OVERLAP of the
+    smaller's content words, and SENTENCE_SHARED words (a derivative that merges sentences
+    pairs one of its sentences with several)."""
     source_words = [content_words(source_text[s:e]) for s, e in source]
     pairs = []
     for start, end in target:
         words = content_words(target_text[start:end])
-        scores = [overlap(words, other) for other in source_words]
-        if scores:
-            best = max(range(len(scores)), key=scores.__getitem__)
-            if scores[best] >= SENTENCE_OVERLAP and len(words & source_words[best]) >= 3:
-                pairs.append((source[best], (start, end)))
+        for span, other in zip(source, source_words, strict=True):
+            if len(words & other) >= SENTENCE_SHARED and \
+                    overlap(words, other) >= SENTENCE_OVERLAP:
+                pairs.append((span, (start, end)))
     return pairs
 
 
@@ -226,6 +232,12 @@ def _disagreement(key: str, members: list[Claim], shared: set[str]) -> dict[str,
             classes.append([claim])
         else:
             home.append(claim)
+    # A bound or an "about" that fits several of the values takes no side.
+    if len(classes) > 1:
+        classes = [[c for c in group if sum(
+            1 for other in classes if all(same_value(c, o) for o in other if o is not c)) < 2]
+            for group in classes]
+        classes = [group for group in classes if group]
     # An article that gives two of the values speaks of two things (a line opened in 1911
     # and closed in 2019), not of one thing twice: it cannot take a side.
     sides: dict[str, int] = {}
@@ -267,11 +279,25 @@ def _name_conflicts(entities: Sequence[Claim]) -> list[dict[str, Any]]:
 
 
 def _variant(a: str, b: str) -> bool:
+    """Two names of one entity that differ in a way worth reporting: one word other, the
+    initials the same; or a misspelling. Not word forms ("German" / "Germany", "Democrat" /
+    "Democrats") and not one name inside the other ("US Treasury Secretary John Snow")."""
+    if a in b or b in a:
+        return False
     a_words, b_words = a.split(), b.split()
     if len(a_words) >= 2 and len(a_words) == len(b_words) and initials(a) == initials(b):
-        same = sum(x == y for x, y in zip(a_words, b_words, strict=True))
-        return same >= len(a_words) - 1
-    return len(a) >= 6 and SequenceMatcher(None, a, b).ratio() >= NAME_SIMILARITY
+        differing = [(x, y) for x, y in zip(a_words, b_words, strict=True) if x != y]
+        return len(differing) == 1 and not _word_form(*differing[0])
+    return len(a) >= 6 and len(a_words) == len(b_words) and \
+        SequenceMatcher(None, a, b).ratio() >= NAME_SIMILARITY and \
+        not any(_word_form(x, y) for x, y in zip(a_words, b_words, strict=True) if x != y)
+
+
+def _word_form(a: str, b: str) -> bool:
+    """Two forms of one word: one starts with the other, or both with the same five
+    letters ("American" / "America", "Scot" / "Scotland")."""
+    a, b = a.lower().strip("’'s"), b.lower().strip("’'s")
+    return a.startswith(b) or b.startswith(a) or (len(a) >= 5 and a[:5] == b[:5])
 
 
 # -- quotations ---------------------------------------------------------------------------------
@@ -327,10 +353,13 @@ def _contained(part: list[str], whole: list[str]) -> bool:
 
 
 def _reworded(versions: list[tuple[str, ...]]) -> bool:
-    """Whether some two versions differ other than one being a run of the other's words."""
+    """Whether two versions are one quotation worded differently: alike, and neither a run
+    of the other's words (an excerpt)."""
     for i, a in enumerate(versions):
         for b in versions[i + 1:]:
-            if not (_contained(list(a), list(b)) or _contained(list(b), list(a))):
+            if _contained(list(a), list(b)) or _contained(list(b), list(a)):
+                continue
+            if SequenceMatcher(None, a, b, autojunk=False).ratio() >= QUOTE_SIMILARITY:
                 return True
     return False
 

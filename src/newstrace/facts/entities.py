@@ -60,7 +60,7 @@ PERSON_VERBS = r"(?:said|says|told|added|explained|warned|described|spent|wrote|
 
 _TOKEN = r"[A-ZÀ-ÖØ-Þ][\w’'\-.&]*[\w]|[A-ZÀ-ÖØ-Þ]"
 _RUN = re.compile(
-    rf"(?:{_TOKEN})(?:(?:\s+(?:{'|'.join(sorted(CONNECTORS - {'&'}))}|&))*\s+(?:{_TOKEN}))*")
+    rf"(?:{_TOKEN})(?:(?:[ \t]+(?:{'|'.join(sorted(CONNECTORS - {'&'}))}|&))*[ \t]+(?:{_TOKEN}))*")
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,6 +116,13 @@ def _trimmed(text: str, start: int, end: int, starts: set[int], lowercase: set[s
                      or text[words[-1][0]:words[-1][1]].lower() in WEEKDAYS):
         words.pop()
     if not words:
+        return
+    possessive = next((i for i, (s, e) in enumerate(words[:-1])
+                       if text[s:e].endswith(("’s", "'s"))), None)
+    if possessive is not None:  # "America's Maurice Greene": two names
+        yield from _trimmed(text, words[0][0], words[possessive][1], starts, lowercase, inside)
+        yield from _trimmed(text, words[possessive + 1][0], words[-1][1], starts, lowercase,
+                            inside)
         return
     split = _person_of_organisation(text, words)
     if split is not None:

@@ -17,7 +17,9 @@ from newstrace.facts.entities import NAME, PERSON, EntityMention
 
 VERBS = (r"(?:said|says|told|tells|added|adds|explained|warned|insisted|stressed|recalled|"
          r"admitted|argued|wrote|writes|noted|declared|continued|asked|replied|described)")
-_QUOTE = re.compile(r"“(?P<curly>[^“”]{2,}?)”|\"(?P<straight>[^\"]{2,}?)\"")
+_QUOTE = re.compile(r"“(?P<curly>[^“”\n]{2,}?)”"
+                    r"|(?:^|(?<=[\s(\[—–-]))\"(?P<straight>[^\"\n]{2,}?)\"(?![^\W\d_])",
+                    re.MULTILINE)
 _NAME = r"(?P<name>[A-ZÀ-ÖØ-Þ][\w’'-]+(?:\s+(?:[A-ZÀ-ÖØ-Þ][\w’'-]+|of|de|von|van))*)"
 _PRONOUN = r"(?P<pronoun>he|she|they)"
 _AFTER = [
