@@ -53,6 +53,7 @@ def test_years_times_and_codes_are_not_quantities() -> None:
 @pytest.mark.parametrize(("text", "published", "value", "precision"), [
     ("It happened last March.", "2024-11-20", "2024-03", "month"),
     ("The board met on Tuesday.", "2024-11-20", "2024-11-19", "day"),
+    ("Experts will inspect it on Sunday.", "2026-03-14", "2026-03-15", "day"),
     ("He left yesterday.", "2024-11-20T09:00:00Z", "2024-11-19", "day"),
     ("in March 2023", None, "2023-03", "month"),
     ("on 8 December", "2004-12-20", "2004-12-08", "day"),
@@ -88,6 +89,33 @@ def test_a_differently_named_entity_is_reported() -> None:
                     (0, 23), (0, 40), "entity/organisation", {"type": "organisation"})]
     found = conflicts(claims, {"a": "x" * 40, "b": "x" * 40})
     assert [c["kind"] for c in found] == ["name"]
+
+
+def test_spacy_entities_when_the_nlp_extra_is_installed() -> None:
+    pytest.importorskip("spacy")
+    from newstrace.errors import MissingDependencyError
+    from newstrace.facts.entities import SpacyEntities
+
+    try:
+        finder = SpacyEntities()
+    except MissingDependencyError:
+        pytest.skip("no spaCy English pipeline installed (the nlp extra)")
+    text = "The Federal Aviation Administration (FAA) said Tomas Reinholt was right."
+    found = {(m.text, m.type) for m in finder.find(text, [(0, len(text))])}
+    assert ("FAA", "organisation") in found
+    names = canonical_names(finder.find(text, []), text)
+    assert names["FAA"] == "Federal Aviation Administration"
+
+
+def test_spacy_missing_is_a_clear_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    import sys
+
+    from newstrace.errors import MissingDependencyError
+    from newstrace.facts.entities import SpacyEntities
+
+    monkeypatch.setitem(sys.modules, "spacy", None)  # as if not installed
+    with pytest.raises(MissingDependencyError, match=r"newstrace\[nlp\]"):
+        SpacyEntities()
 
 
 def _quotes(text: str) -> list[tuple[str, str | None, bool]]:
@@ -146,7 +174,7 @@ def test_example_planted_changes_are_found(example: tuple[Path, dict[str, Any]],
     rewrite = next(a for a in labels["articles"] if a["key"] == "buzzfeedly-rewrite")
     added = {a["text"] for a in facts["additions"] if keys[a["article"]] == "buzzfeedly-rewrite"}
     assert set(rewrite["added_sentences"]) <= added
-    quiet = {"northgate-reprint", "riverside-reprint", "aggregator-excerpt",
+    quiet = {"northgate-reprint", "riverside-reprint", "aggregator-excerpt", "trendwire-spin",
              "mountain-independent", "radio-independent"}
     assert not [a for a in facts["additions"] if keys[a["article"]] in quiet]
 

@@ -14,6 +14,7 @@ from newstrace.cli.options import db_option
 from newstrace.cli.output import emit_one
 from newstrace.collection import Collection
 from newstrace.errors import NewstraceError
+from newstrace.facts.entities import SpacyEntities
 from newstrace.records import Article
 
 
@@ -26,7 +27,11 @@ def register(cli: click.Group) -> None:
     @click.option("--json", "output", flag_value="json", help="Output JSON.")
     @click.option("--claims", "show_claims", is_flag=True,
                   help="Also list every claim of every article (long).")
-    def facts(reference: str, db: str, output: str | None, show_claims: bool) -> None:
+    @click.option("--entities", type=click.Choice(["rules", "spacy"]), default="rules",
+                  show_default=True,
+                  help="Entity finder: built-in rules, or spaCy (pip install 'newstrace[nlp]').")
+    def facts(reference: str, db: str, output: str | None, show_claims: bool,
+              entities: str) -> None:
         """Facts across the versions of a story: altered facts, conflicts, unsourced
         additions, altered quotations, single-source claims. REFERENCE is a story id or
         one of its articles."""
@@ -35,7 +40,8 @@ def register(cli: click.Group) -> None:
                                        f"`newstrace analyze PATH --db {db}`")
         with Collection(db, paraphrase=False) as collection:
             try:
-                found = collection.facts(reference)
+                finder = SpacyEntities() if entities == "spacy" else None
+                found = collection.facts(reference, finder)
             except NewstraceError as error:
                 raise click.ClickException(str(error)) from error
             articles = collection.store.articles_by_id([c.article for c in found.claims])

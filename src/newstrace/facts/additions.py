@@ -23,10 +23,13 @@ from newstrace.facts.text import containment, content_words
 from newstrace.records import Article
 
 MIN_WORDS = 4  # content words a sentence needs to count as a claim of its own
-LEXICAL_SUPPORT = 0.5  # share of its content words found in one sentence (or two adjacent)
+LEXICAL_SUPPORT = 0.6  # share of its content words found in one sentence (or two adjacent)
 SEMANTIC_SUPPORT = 0.70  # cosine to a sentence elsewhere that counts as saying the same
 ANCHORED_SUPPORT = 0.3  # shared words enough for a sentence whose numbers are sourced...
 ANCHORED_SHARE = 0.5  # ... at least this share of its numbers and dates
+MAX_GAP = 2  # source sentences between two aligned neighbours that may stand in its place
+LOCAL_LEXICAL = 0.3  # bars for a source sentence standing in its place
+LOCAL_SEMANTIC = 0.55
 
 
 def unmatched_everywhere(spans_per_source: Sequence[Sequence[Sequence[int]]],
@@ -42,8 +45,11 @@ def unmatched_everywhere(spans_per_source: Sequence[Sequence[Sequence[int]]],
 def find_additions(target: Article, sources: Sequence[str],
                    unmatched: Sequence[tuple[int, int]], supporters: Sequence[Article],
                    vectors: Mapping[str, npt.NDArray[np.float32]] | None = None,
+                   gaps: Mapping[int, Sequence[tuple[Article, int]]] | None = None,
                    ) -> list[dict[str, Any]]:
-    """The unmatched sentences of `target` that no supporter says too."""
+    """The unmatched sentences of `target` that no supporter says too. `gaps` gives, for a
+    target sentence, the source sentences at its place in the source (see `source_gaps`),
+    held to a lower bar."""
     windows = _windows(supporters)
     found = []
     index_of = {(s.start, s.end): s.index for s in target.sentences}
@@ -65,10 +71,64 @@ def find_additions(target: Article, sources: Sequence[str],
         if semantic is not None and index is not None and index < len(semantic) and \
                 semantic[index] >= SEMANTIC_SUPPORT:
             continue
+        if index is not None and gaps and _in_its_place(target, index, words, gaps.get(index, ()),
+                                                        vectors):
+            continue
         found.append({"article": target.id,
                       "source": sources[0] if len(sources) == 1 else list(sources),
                       "text": text, "span": [start, end]})
     return found
+
+
+def source_gaps(passages: Sequence[tuple[Sequence[int], Sequence[int]]], source: Article,
+                target: Article) -> dict[int, list[tuple[Article, int]]]:
+    """For each target sentence that no passage covers, the unmatched source sentences
+    between the source sentences its matched neighbours align with (at most MAX_GAP): where
+    a paraphrase of a source sentence would stand if the aligner missed it."""
+    s_spans = [(x.start, x.end) for x in source.sentences]
+    t_spans = [(x.start, x.end) for x in target.sentences]
+    mapped: dict[int, set[int]] = {}
+    for source_span, target_span in passages:
+        s_inside = [i for i, span in enumerate(s_spans) if _covers(source_span, span)]
+        for j, span in enumerate(t_spans):
+            if _covers(target_span, span):
+                mapped.setdefault(j, set()).update(s_inside)
+    used = {i for items in mapped.values() for i in items}
+    gaps: dict[int, list[tuple[Article, int]]] = {}
+    for j in range(len(t_spans)):
+        if j in mapped:
+            continue
+        before = max((max(mapped[p]) for p in range(j) if mapped.get(p)), default=-1)
+        after = min((min(mapped[n]) for n in range(j + 1, len(t_spans)) if mapped.get(n)),
+                    default=len(s_spans))
+        between = [i for i in range(before + 1, after) if i not in used]
+        if between and len(between) <= MAX_GAP:
+            gaps[j] = [(source, i) for i in between]
+    return gaps
+
+
+def _covers(passage: Sequence[int], span: tuple[int, int]) -> bool:
+    overlap = min(passage[1], span[1]) - max(passage[0], span[0])
+    return overlap > 0 and overlap >= 0.5 * (span[1] - span[0])
+
+
+def _in_its_place(target: Article, index: int, words: set[str],
+                  candidates: Sequence[tuple[Article, int]],
+                  vectors: Mapping[str, npt.NDArray[np.float32]] | None) -> bool:
+    """Whether a source sentence standing where this one stands says it, to the lower
+    bars LOCAL_LEXICAL or LOCAL_SEMANTIC."""
+    for source, i in candidates:
+        sentence = source.sentences[i]
+        if containment(words, content_words(source.text[sentence.start:sentence.end])) >= \
+                LOCAL_LEXICAL:
+            return True
+        if vectors and source.id in vectors and target.id in vectors and \
+                i < len(vectors[source.id]) and index < len(vectors[target.id]):
+            a, b = vectors[target.id][index], vectors[source.id][i]
+            cosine = float(a @ b) / max(float(np.linalg.norm(a) * np.linalg.norm(b)), 1e-9)
+            if cosine >= LOCAL_SEMANTIC:
+                return True
+    return False
 
 
 def _heading(text: str, start: int, end: int) -> bool:

