@@ -103,6 +103,13 @@ def evaluate(news: Collection, names: dict[str, str], folder: Path,
             misses.append(f"{group} alteration missed: {change['original']} -> "
                           f"{change['changed']} (reported: "
                           + "; ".join(f"{a['from']} -> {a['to']}" for a in altered) + ")")
+        misses += [f"{group} wrong alteration reported for the rewrite: {a['from']} -> {a['to']}"
+                   for a in altered if a not in right]
+        for role in ("spin", "independent"):
+            misses += [f"{group} {role}: addition reported: {a['text'][:70]}"
+                       for a in per_role[role][0]]
+            misses += [f"{group} {role}: alteration reported: {a['from']} -> {a['to']}"
+                       for a in per_role[role][1]]
         counts["spin_add"] += len(per_role["spin"][0])
         counts["spin_alt"] += len(per_role["spin"][1])
         counts["ind_add"] += len(per_role["independent"][0])
@@ -172,7 +179,7 @@ def run() -> list[str]:
             "Extraction speed (all claims of one article: dates, quantities, entities, quotes; "
             "the 80 spread-dev articles; one process on a shared, loaded machine):", "",
             "| entity finder | articles/s |", "|---|---|", *rates, "",
-            "Misses (rules):", "", *([f"- {m}" for m in misses] or ["- none"])]
+            "Misses and false alarms (rules):", "", *([f"- {m}" for m in misses] or ["- none"])]
 
 
 if __name__ == "__main__":

@@ -187,8 +187,13 @@ def test_example_conflict_between_the_independent_reports(
     sides = {tuple(keys[a] for a in value["articles"]): value["value"]
              for value in residents[0]["values"]}
     assert sides == {("mountain-independent",): 38, ("radio-independent",): 60}
-    # "more than 200 people" fits "212 passengers": no conflict about the passengers.
-    assert not [c for c in facts["conflicts"] if "passenger" in c["subject"]]
+    # "more than 200 people" fits "212 passengers", "ten days" is "10 days", "over 120
+    # metres" fits "a 120-metre stretch": the only other conflict is the rewrite's change.
+    others = [c for c in facts["conflicts"] if c is not residents[0]]
+    assert [sorted(keys[a] for v in c["values"] for a in v["articles"]
+                   if keys[a] == "buzzfeedly-rewrite") for c in others] == [
+        ["buzzfeedly-rewrite"]] * len(others)
+    assert len(others) == 1
 
 
 def test_facts_command_json_shape(example: tuple[Path, dict[str, Any]]) -> None:
@@ -208,3 +213,27 @@ def test_facts_command_json_shape(example: tuple[Path, dict[str, Any]]) -> None:
     assert table.exit_code == 0 and "Unsourced additions" in table.output
     missing = run_cli("facts", "no-such-article", "--db", str(db))
     assert missing.exit_code != 0
+
+
+def _article(article_id: str, text: str, published: str | None = None) -> Any:
+    from newstrace.clean.sentences import SentenceSplitter
+    from newstrace.records import Article, SourceKind
+
+    return Article(article_id, f"{article_id}.txt", SourceKind.TEXT, text, article_id,
+                   published=published, sentences=SentenceSplitter().split(text))
+
+
+def test_conflicts_respect_approximations_and_bounds() -> None:
+    from newstrace.facts.extract import extract
+
+    texts = {
+        "a": "Rescuers evacuated 212 passengers from the stranded train near the tunnel.",
+        "b": "Rescuers evacuated more than 200 passengers from the stranded train.",
+        "c": "Rescuers evacuated 150 passengers from the stranded train on Saturday.",
+    }
+    claims = [c for key, text in texts.items() for c in extract(_article(key, text))[0]]
+    found = conflicts(claims, texts)
+    assert len(found) == 1
+    values = {tuple(v["articles"]): v["value"] for v in found[0]["values"]}
+    # 212 and "more than 200" agree; 150 fits neither.
+    assert values == {("a", "b"): 212, ("c",): 150}

@@ -3,7 +3,7 @@ articles, altered quotations, single-source claims. Additions are in `additions`
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from difflib import SequenceMatcher
 from typing import Any
 
@@ -25,11 +25,14 @@ def same_value(a: Claim, b: Claim) -> bool:
     approximations; dates, names and quotations when equal)."""
     if a.kind == QUANTITY and isinstance(a.detail, Quantity) and isinstance(b.detail, Quantity):
         return compatible(a.detail, b.detail)
-    return bool(a.value == b.value)
+    return equal_value(a, b)
 
 
 def equal_value(a: Claim, b: Claim) -> bool:
-    """Whether two claims give the same value, approximations aside ("about 10", "10")."""
+    """Whether two claims give the same value, approximations aside ("about 10", "10").
+    Two days named by the same weekday are one: which week is the resolver's guess."""
+    if a.extra.get("weekday") and a.extra.get("weekday") == b.extra.get("weekday"):
+        return True
     return bool(a.value == b.value)
 
 
@@ -101,7 +104,7 @@ def differs(old: Claim, new: Claim) -> bool:
         if "~" in (old.detail.approx, new.detail.approx):
             return not compatible(_about(old.detail), _about(new.detail))
         return True
-    return bool(old.value != new.value)
+    return not equal_value(old, new)
 
 
 def _about(quantity: Quantity) -> Quantity:
@@ -194,6 +197,7 @@ def _value_conflicts(claims: Sequence[Claim], texts: Mapping[str, str]) -> list[
     for key, group in sorted(by_key.items()):
         parent = list(range(len(group)))
         shared_words: dict[int, set[str]] = {}
+        links: set[tuple[int, int]] = set()
 
         def root(i: int, parent: list[int] = parent) -> int:
             while parent[i] != i:
@@ -208,19 +212,33 @@ def _value_conflicts(claims: Sequence[Claim], texts: Mapping[str, str]) -> list[
                     continue
                 same, shared = _same_subject(a, b, texts, words)
                 if same:
+                    links.add((i, j))
                     parent[root(j)] = root(i)
                     shared_words.setdefault(root(i), set()).update(shared)
         subjects: dict[int, list[Claim]] = {}
         for i, claim in enumerate(group):
             subjects.setdefault(root(i), []).append(claim)
+        position = {id(claim): i for i, claim in enumerate(group)}
         for index, members in subjects.items():
-            conflict = _disagreement(key, members, shared_words.get(index, set()))
+            conflict = _disagreement(key, members, shared_words.get(index, set()),
+                                     _linked(position, links))
             if conflict:
                 found.append(conflict)
     return found
 
 
-def _disagreement(key: str, members: list[Claim], shared: set[str]) -> dict[str, Any] | None:
+def _linked(position: dict[int, int], links: set[tuple[int, int]],
+            ) -> Callable[[Claim, Claim], bool]:
+    def linked(a: Claim, b: Claim) -> bool:
+        pair = (position[id(a)], position[id(b)])
+        return pair in links or pair[::-1] in links
+    return linked
+
+
+def _disagreement(key: str, members: list[Claim], shared: set[str],
+                  linked: Callable[[Claim, Claim], bool]) -> dict[str, Any] | None:
+    """The values a subject's claims give, when two of them, from different articles whose
+    sentences are alike (not only through others), cannot both be true."""
     if len({c.article for c in members}) < 2:
         return None
     classes: list[list[Claim]] = []
@@ -232,21 +250,19 @@ def _disagreement(key: str, members: list[Claim], shared: set[str]) -> dict[str,
             classes.append([claim])
         else:
             home.append(claim)
-    # A bound or an "about" that fits several of the values takes no side.
-    if len(classes) > 1:
-        classes = [[c for c in group if sum(
-            1 for other in classes if all(same_value(c, o) for o in other if o is not c)) < 2]
-            for group in classes]
-        classes = [group for group in classes if group]
-    # An article that gives two of the values speaks of two things (a line opened in 1911
-    # and closed in 2019), not of one thing twice: it cannot take a side.
-    sides: dict[str, int] = {}
-    for group in classes:
-        for article in {c.article for c in group}:
-            sides[article] = sides.get(article, 0) + 1
-    classes = [[c for c in group if sides[c.article] == 1] for group in classes]
+    # An article whose claims fit two of the values takes no side: it gives both (a line
+    # opened in 1911 and closed in 2019 speaks of two things), or a bound that fits both
+    # ("over 120 metres").
+    fits: dict[str, set[int]] = {}
+    for claim in members:
+        for index, group in enumerate(classes):
+            if all(same_value(claim, other) for other in group if other is not claim):
+                fits.setdefault(claim.article, set()).add(index)
+    classes = [[c for c in group if len(fits[c.article]) == 1] for group in classes]
     classes = [group for group in classes if group]
-    if len(classes) < 2:
+    if len(classes) < 2 or not any(
+            linked(a, b) for i, one in enumerate(classes) for other in classes[i + 1:]
+            for a in one for b in other):
         return None
     subject = key.split("/")[0] if not key.startswith("date") else key.replace("/", " ")
     context = ", ".join(sorted(shared)[:4])

@@ -73,6 +73,7 @@ class DateMention:
     value: str  # ISO at the precision: "2024", "2024-03", "2024-03-14", "2024-W11", "07:42"
     precision: str  # year, month, week, day, time
     resolved: bool  # False where it needed the publication date and there was none
+    weekday: str | None = None  # "sunday" when named by its weekday, whose date is a guess
 
     @property
     def key(self) -> str:
@@ -182,10 +183,11 @@ def _year_for(month: int, rel: str, reference: date | None) -> int | None:
 
 def _weekday(start: int, end: int, shown: str, groups: dict[str, str | None],
              reference: date | None, ahead: bool = False) -> DateMention:
-    weekday = WEEKDAYS[str(groups["weekday"]).lower()]
+    name = str(groups["weekday"]).lower()
+    weekday = WEEKDAYS[name]
     rel = (groups.get("rel") or "").lower()
     if reference is None:
-        return DateMention(start, end, shown, str(groups["weekday"]).lower(), "day", False)
+        return DateMention(start, end, shown, name, "day", False, name)
     back = (reference.weekday() - weekday) % 7
     if rel == "next":
         day = reference + timedelta(days=(weekday - reference.weekday()) % 7 or 7)
@@ -195,7 +197,7 @@ def _weekday(start: int, end: int, shown: str, groups: dict[str, str | None],
         day = reference + timedelta(days=7 - back)  # a deadline or a plan ahead
     else:  # news tells what happened: the latest such day, the publication day included
         day = reference - timedelta(days=back)
-    return DateMention(start, end, shown, day.isoformat(), "day", True)
+    return DateMention(start, end, shown, day.isoformat(), "day", True, name)
 
 
 def _relative(start: int, end: int, shown: str, word: str,

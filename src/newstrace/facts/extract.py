@@ -35,7 +35,8 @@ def extract(article: Article, finder: EntityFinder | None = None,
     for date in dates:
         claims.append(Claim(article.id, DATE, date.text, date.value, (date.start, date.end),
                             sentence_at(spans, date.start), date.key,
-                            {"precision": date.precision, "resolved": date.resolved}, date))
+                            {"precision": date.precision, "resolved": date.resolved,
+                             **({"weekday": date.weekday} if date.weekday else {})}, date))
     for quantity in find_quantities(text, [(d.start, d.end) for d in dates]):
         claims.append(Claim(
             article.id, QUANTITY, quantity.text, quantity.shown_value,
