@@ -44,7 +44,8 @@ def _changed(reported: str, phrase: str, other: str) -> bool:
     return bool(own & set(normalised_words(reported)))
 
 
-def collection(tmp: Path, folder: Path) -> tuple[Collection, dict[str, str]]:
+def collection(tmp: Path, folder: Path, paraphrase: bool = True,
+               ) -> tuple[Collection, dict[str, str]]:
     files = sorted(folder.glob("b*.txt"))
     records = []
     for number, path in enumerate(files):
@@ -54,7 +55,7 @@ def collection(tmp: Path, folder: Path) -> tuple[Collection, dict[str, str]]:
                         "date": f"{day}T{TIMES[role]}:00Z"})
     source = tmp / "spread.jsonl"
     source.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
-    news = Collection(tmp / "facts.db")
+    news = Collection(tmp / f"facts-{paraphrase}.db", paraphrase=paraphrase)
     news.add([str(source)])
     names = {a.id: str(a.source_id) for a in news.store.articles()}
     return news, names
@@ -175,6 +176,10 @@ def run() -> list[str]:
                 misses = misses or counts["misses"]
                 repeat = 5 if isinstance(finder, RuleEntities) else 1
                 rates.append(f"| {name} | {speed(articles * repeat, finder):.0f} |")
+        # Without the paraphrase extra: verbatim alignment only, additions by shared words.
+        bare, bare_names = collection(Path(tmp), folder, paraphrase=False)
+        with bare:
+            lines += _rows("rules, no paraphrase extra", evaluate(bare, bare_names, folder))
     return [*lines, "",
             "Extraction speed (all claims of one article: dates, quantities, entities, quotes; "
             "the 80 spread-dev articles; one process on a shared, loaded machine):", "",

@@ -237,3 +237,20 @@ def test_conflicts_respect_approximations_and_bounds() -> None:
     values = {tuple(v["articles"]): v["value"] for v in found[0]["values"]}
     # 212 and "more than 200" agree; 150 fits neither.
     assert values == {("a", "b"): 212, ("c",): 150}
+
+
+def test_analyze_reports_facts_per_story(tmp_path: Path) -> None:
+    db, out = tmp_path / "c.db", tmp_path / "out"
+    result = run_cli("-q", "analyze", str(EXAMPLES / "articles"), "--db", str(db), "--out",
+                     str(out), "--json", "--no-paraphrase")
+    assert result.exit_code == 0, result.output
+    first = json.loads(result.stdout)["story_list"][0]
+    assert set(first["facts"]) >= {"claims", "conflicts", "altered_facts", "additions"}
+    written = json.loads((out / "stories.json").read_text(encoding="utf-8"))
+    assert written[0]["facts"]["story"] == written[0]["id"]
+    assert all(s["facts"] is None for s in written if s["size"] == 1)
+    residents = [c for s in written if s["facts"] for c in s["facts"]["conflicts"]
+                 if c["subject"].startswith("resident")]
+    assert len(residents) == 1  # the independent reports disagree, paraphrase or not
+    text = run_cli("analyze", str(EXAMPLES / "articles"), "--db", str(db), "--no-paraphrase")
+    assert "conflict: 38 residents vs Around 60 residents" in text.stdout

@@ -68,17 +68,20 @@ def register(cli: click.Group) -> None:
             traces = {story["id"]: story_trace for story, story_trace in traced}
             titles = {a.id: a for a in collection.store.articles_by_id(
                 [a for s in stories for a in s["articles"]]).values()}
+            # Facts compare versions: a story of one article has none to compare (its claims
+            # are there on demand, `newstrace facts`).
             facts = {story["id"]: collection.facts(story["id"]).as_dict()
-                     for story in stories}
+                     for story in stories if story["size"] > 1}
         summary = {"db": db, "articles": total, "ingest": ingested.as_dict(),
                    "relate": related.as_dict(), "stories": placed.as_dict(),
                    "story_list": [{**_story_summary(s, traces[s["id"]]),
-                                   "facts": facts[s["id"]]["summary"]} for s in stories]}
+                                   "facts": facts[s["id"]]["summary"] if s["id"] in facts
+                                   else None} for s in stories]}
         if out:
             folder = Path(out)
             folder.mkdir(parents=True, exist_ok=True)
             (folder / "stories.json").write_text(json.dumps(
-                [{**s, "trace": traces[s["id"]].as_dict(), "facts": facts[s["id"]]}
+                [{**s, "trace": traces[s["id"]].as_dict(), "facts": facts.get(s["id"])}
                  for s in stories], ensure_ascii=False, indent=2), encoding="utf-8")
         if output == "json":
             click.echo(json.dumps(summary, ensure_ascii=False, indent=2))
@@ -88,7 +91,8 @@ def register(cli: click.Group) -> None:
                           f"({related.pairs} pairs aligned)")
         for story in stories:
             _print_story_summary(out_console, story, traces[story["id"]], titles)
-            _print_facts_summary(out_console, facts[story["id"]])
+            if story["id"] in facts:
+                _print_facts_summary(out_console, facts[story["id"]])
 
     @cli.command()
     @db_option
@@ -167,8 +171,6 @@ def _print_story_summary(out: Console, story: dict[str, Any], traced: Trace,
 
 def _print_facts_summary(out: Console, facts: dict[str, Any]) -> None:
     summary = facts["summary"]
-    if len({c["article"] for c in facts["claims"]}) < 2:
-        return
     out.print(f"  facts: {summary['altered_facts']} altered, {summary['conflicts']} "
               f"conflicting, {summary['additions']} added sentences, "
               f"{summary['altered_quotes']} altered quotations "
