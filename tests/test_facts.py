@@ -254,3 +254,25 @@ def test_analyze_reports_facts_per_story(tmp_path: Path) -> None:
     assert len(residents) == 1  # the independent reports disagree, paraphrase or not
     text = run_cli("analyze", str(EXAMPLES / "articles"), "--db", str(db), "--no-paraphrase")
     assert "conflict: 38 residents vs Around 60 residents" in text.stdout
+
+
+def test_rewordings_are_no_alteration_but_a_changed_number_is() -> None:
+    from newstrace.facts.compare import altered_facts
+    from newstrace.facts.extract import extract, sentence_spans
+
+    source = _article("s", "The line stays closed for 10 days. Repairs cost around 3.2 million "
+                           "euros. The slide came down about 4 kilometres south of the town.")
+    spin = _article("p", "The route will be shut for ten days. Fixing it costs some €3.2m. "
+                         "The slope collapsed roughly 4 km south of the resort.")
+    rewrite = _article("r", "The line stays closed for 10 days. Repairs cost around 3.2 million "
+                            "euros. The slide came down about 14 kilometres south of the town.")
+    articles = {a.id: a for a in (source, spin, rewrite)}
+    claims = {a.id: extract(a)[0] for a in articles.values()}
+    texts = {a.id: a.text for a in articles.values()}
+    spans = {a.id: sentence_spans(a) for a in articles.values()}
+    whole = {a.id: (0, len(a.text)) for a in articles.values()}
+    assert altered_facts("s", "p", [(whole["s"], whole["p"])], claims, texts, spans) == []
+    changed = altered_facts("s", "r", [], claims, texts, spans)
+    assert [(c["from"], c["to"]) for c in changed] == [
+        ("about 4 kilometres", "about 14 kilometres")]
+    assert rewrite.text[slice(*changed[0]["target_span"])] == "about 14 kilometres"
