@@ -10,15 +10,15 @@ aligner left unmatched but was only reworded more freely, or merged from two sen
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from itertools import pairwise
 from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 
-from newstrace.facts.dates import find_dates
-from newstrace.facts.quantities import find_quantities
+from newstrace.facts.claims import DATE, QUANTITY, Claim
+from newstrace.facts.extract import extract
 from newstrace.facts.text import containment, content_words
 from newstrace.records import Article
 
@@ -46,6 +46,7 @@ def find_additions(target: Article, sources: Sequence[str],
                    unmatched: Sequence[tuple[int, int]], supporters: Sequence[Article],
                    vectors: Mapping[str, npt.NDArray[np.float32]] | None = None,
                    gaps: Mapping[int, Sequence[tuple[Article, int]]] | None = None,
+                   claims: Mapping[str, Sequence[Claim]] | None = None,
                    ) -> list[dict[str, Any]]:
     """The unmatched sentences of `target` that no supporter says too. `gaps` gives, for a
     target sentence, the source sentences at its place in the source (see `source_gaps`),
@@ -54,7 +55,9 @@ def find_additions(target: Article, sources: Sequence[str],
     found = []
     index_of = {(s.start, s.end): s.index for s in target.sentences}
     semantic = _semantic(target, supporters, vectors)
-    anchors = _anchors(supporters)
+    known = claims or {a.id: extract(a)[0] for a in (target, *supporters)}
+    anchors = {anchor for a in supporters for anchor, _ in _anchors(known.get(a.id, ()))}
+    own_anchors = _anchors(known.get(target.id, ()))
     for start, end in unmatched:
         text = target.text[start:end]
         words = content_words(text)
@@ -63,7 +66,7 @@ def find_additions(target: Article, sources: Sequence[str],
         best = max((containment(words, window) for window in windows), default=0.0)
         if best >= LEXICAL_SUPPORT:
             continue
-        own = _sentence_anchors(target, start, end)
+        own = {anchor for anchor, position in own_anchors if start <= position < end}
         if own and len(own & anchors) >= ANCHORED_SHARE * len(own) and \
                 best >= ANCHORED_SUPPORT:
             continue  # its numbers and dates are mostly the story's, and many of its words
@@ -138,22 +141,10 @@ def _heading(text: str, start: int, end: int) -> bool:
     return alone and not text[start:end].rstrip().endswith((".", "!", "?", "”", '"', "’", ":"))
 
 
-def _sentence_anchors(article: Article, start: int, end: int) -> set[tuple[str, str]]:
-    return {(kind, value) for kind, value, position in _claims(article)
-            if start <= position < end}
-
-
-def _anchors(articles: Sequence[Article]) -> set[tuple[str, str]]:
-    return {(kind, value) for article in articles for kind, value, _ in _claims(article)}
-
-
-def _claims(article: Article) -> list[tuple[str, str, int]]:
-    """The article's quantities and dates as (key, value, position)."""
-    dates = find_dates(article.text, article.published)
-    found = [(d.key, d.value, d.start) for d in dates if d.precision != "time"]
-    found += [(q.key, str(q.shown_value), q.start) for q in
-              find_quantities(article.text, [(d.start, d.end) for d in dates])]
-    return found
+def _anchors(claims: Iterable[Claim]) -> list[tuple[tuple[str, str], int]]:
+    """The quantities and dates (not times) of an article: ((key, value), position)."""
+    return [((c.key, str(c.value)), c.span[0]) for c in claims
+            if c.kind == QUANTITY or (c.kind == DATE and c.key != "date/time")]
 
 
 def _windows(articles: Sequence[Article]) -> list[set[str]]:

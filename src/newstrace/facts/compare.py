@@ -278,7 +278,18 @@ def _name_conflicts(entities: Sequence[Claim]) -> list[dict[str, Any]]:
     articles: dict[str, set[str]] = {}
     for claim in entities:
         articles.setdefault(str(claim.value), set()).add(claim.article)
-    names = sorted(articles)
+    # Both tests need as many words and the same first letter: compare within such buckets.
+    buckets: dict[tuple[int, str], list[str]] = {}
+    for name in sorted(articles):
+        buckets.setdefault((len(name.split()), name[:1]), []).append(name)
+    found = []
+    for names in buckets.values():
+        found += _bucket_conflicts(names, articles)
+    return found
+
+
+def _bucket_conflicts(names: list[str], articles: Mapping[str, set[str]],
+                      ) -> list[dict[str, Any]]:
     found = []
     for i, a in enumerate(names):
         for b in names[i + 1:]:

@@ -59,7 +59,7 @@ def story_facts(trace: Trace, articles: Mapping[str, Article],
                                             articles[target]).items():
                 gaps.setdefault(index, []).extend(standing)
         additions += find_additions(articles[target], sources, unmatched, supporters, vectors,
-                                    gaps)
+                                    gaps, claims)
     every = [claim for m in members for claim in claims[m]]
     return StoryFacts(
         trace.story, every, conflicts(every, texts), altered, additions,
