@@ -62,6 +62,9 @@ BENCHMARKS = {
     "stories": Benchmark(
         "stories", "Stories and provenance (ecbplus-dev, spread-dev)", "bench.stories",
         ("onnxruntime", "scipy")),
+    "facts": Benchmark(
+        "facts", "Facts across versions: additions and altered facts (spread-dev)",
+        "bench.facts", ("onnxruntime",)),
     "story-scaling": Benchmark(
         "story-scaling", "Scaling of `newstrace analyze` (synthetic collections)",
         "bench.story_scaling", ("scipy",)),
@@ -70,7 +73,8 @@ BENCHMARKS = {
         "bench.throughput", ("trafilatura", "warcio", "fastwarc")),
 }
 GROUPS = {
-    "eval": ("extraction", "pan13", "spread", "similarity", "stories"),
+    "eval": ("extraction", "pan13", "spread", "similarity", "stories", "facts"),
+    "facts": ("facts",),
     "stories": ("stories",),
     "extraction": ("extraction",),
     "pan13": ("pan13",),
@@ -79,7 +83,7 @@ GROUPS = {
     "reuse-speed": ("reuse-speed",),
     "story-scaling": ("story-scaling",),
     "throughput": ("throughput", "reuse-speed", "story-scaling"),
-    "all": ("extraction", "pan13", "spread", "similarity", "stories", "throughput",
+    "all": ("extraction", "pan13", "spread", "similarity", "stories", "facts", "throughput",
             "reuse-speed", "story-scaling"),
 }
 

@@ -16,14 +16,18 @@ from types import TracebackType
 from typing import Any
 
 from newstrace.errors import InputError
+from newstrace.facts.claims import StoryFacts
+from newstrace.facts.entities import EntityFinder
+from newstrace.facts.runner import story_facts
 from newstrace.ingest import IngestConfig, Ingestor, IngestSummary
 from newstrace.progress import Progress, no_progress
 from newstrace.records import Article, Skip
 from newstrace.relating import Relater, RelateSummary, ReuseConfig
 from newstrace.reuse.align import Alignment
-from newstrace.reuse.embed import SentenceEncoder, load_encoder
+from newstrace.reuse.embed import MODEL_NAME, SentenceEncoder, load_encoder
 from newstrace.reuse.relate import Relation
 from newstrace.store.db import Store
+from newstrace.store.reuse import ReuseTables
 from newstrace.stories.cluster import ClusterConfig
 from newstrace.stories.provenance import Trace
 from newstrace.storying import StoryBuilder, StorySummary
@@ -107,6 +111,19 @@ class Collection:
         """The provenance of a story, named by its id or by one of its articles."""
         builder = self._stories()
         return builder.trace(builder.story_id(reference))
+
+    def facts(self, reference: str, finder: EntityFinder | None = None) -> StoryFacts:
+        """What the versions of a story (named by its id or one of its articles) claim, and
+        where they disagree. Computed on demand from the stored texts, alignments and
+        sentence vectors; nothing is re-aligned and no model is loaded."""
+        builder = self._stories()
+        traced = builder.trace(builder.story_id(reference))
+        articles = self.store.articles_by_id(traced.members)
+        tables = ReuseTables(self.store)
+        relations = tables.relations(article_ids=traced.members)
+        vectors = tables.vectors(traced.members, MODEL_NAME,
+                                 {a.id: a.text_hash for a in articles.values()})
+        return story_facts(traced, articles, relations, finder=finder, vectors=vectors)
 
     def article(self, reference: str) -> Article:
         return self.store.article(reference)

@@ -12,6 +12,7 @@ from rich.console import Console
 from rich.markup import escape
 
 from newstrace import __version__
+from newstrace.cli.facts import register as register_facts
 from newstrace.cli.options import db_option, open_store
 from newstrace.cli.output import emit, emit_one, output_options
 from newstrace.cli.progress import print_ingest_summary, run_ingest, stderr
@@ -173,6 +174,7 @@ def _print_article(record: dict[str, Any], *, show_removed: bool) -> None:
 
 register_reuse(cli)
 register_stories(cli)
+register_facts(cli)
 
 
 def main() -> None:

@@ -68,15 +68,21 @@ def register(cli: click.Group) -> None:
             traces = {story["id"]: story_trace for story, story_trace in traced}
             titles = {a.id: a for a in collection.store.articles_by_id(
                 [a for s in stories for a in s["articles"]]).values()}
+            # Facts compare versions: a story of one article has none to compare (its claims
+            # are there on demand, `newstrace facts`).
+            facts = {story["id"]: collection.facts(story["id"]).as_dict()
+                     for story in stories if story["size"] > 1}
         summary = {"db": db, "articles": total, "ingest": ingested.as_dict(),
                    "relate": related.as_dict(), "stories": placed.as_dict(),
-                   "story_list": [_story_summary(s, traces[s["id"]]) for s in stories]}
+                   "story_list": [{**_story_summary(s, traces[s["id"]]),
+                                   "facts": facts[s["id"]]["summary"] if s["id"] in facts
+                                   else None} for s in stories]}
         if out:
             folder = Path(out)
             folder.mkdir(parents=True, exist_ok=True)
             (folder / "stories.json").write_text(json.dumps(
-                [{**s, "trace": traces[s["id"]].as_dict()} for s in stories],
-                ensure_ascii=False, indent=2), encoding="utf-8")
+                [{**s, "trace": traces[s["id"]].as_dict(), "facts": facts.get(s["id"])}
+                 for s in stories], ensure_ascii=False, indent=2), encoding="utf-8")
         if output == "json":
             click.echo(json.dumps(summary, ensure_ascii=False, indent=2))
             return
@@ -85,6 +91,8 @@ def register(cli: click.Group) -> None:
                           f"({related.pairs} pairs aligned)")
         for story in stories:
             _print_story_summary(out_console, story, traces[story["id"]], titles)
+            if story["id"] in facts:
+                _print_facts_summary(out_console, facts[story["id"]])
 
     @cli.command()
     @db_option
@@ -159,6 +167,19 @@ def _print_story_summary(out: Console, story: dict[str, Any], traced: Trace,
         out.print(f"  copies with no evidence of direction: {sum(map(len, traced.undecided))}")
     if traced.independent:
         out.print(f"  independent reports: {len(traced.independent)}")
+
+
+def _print_facts_summary(out: Console, facts: dict[str, Any]) -> None:
+    summary = facts["summary"]
+    out.print(f"  facts: {summary['altered_facts']} altered, {summary['conflicts']} "
+              f"conflicting, {summary['additions']} added sentences, "
+              f"{summary['altered_quotes']} altered quotations "
+              f"[dim](newstrace facts {facts['story']})[/]")
+    for item in facts["altered_facts"]:
+        out.print(f"    altered: {escape(item['from'])} → {escape(item['to'])}")
+    for item in facts["conflicts"]:
+        values = " vs ".join(" / ".join(v["texts"]) for v in item["values"])
+        out.print(f"    conflict: {escape(values)}")
 
 
 def _print_tree(traced: Trace, articles: dict[str, Any]) -> None:

@@ -1,0 +1,110 @@
+"""A story's facts from its articles, its trace and the stored alignments: a pure function
+over records (no store inside), so any runner can call it."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from newstrace.facts.additions import find_additions, source_gaps, unmatched_everywhere
+from newstrace.facts.claims import ENTITY, QUOTE, Claim, StoryFacts
+from newstrace.facts.compare import altered_facts, altered_quotes, conflicts, single_source
+from newstrace.facts.entities import EntityFinder, EntityMention, canonical_names
+from newstrace.facts.extract import extract, sentence_spans
+from newstrace.records import Article
+from newstrace.stories.provenance import Trace
+
+
+def story_facts(trace: Trace, articles: Mapping[str, Article],
+                relations: Sequence[Mapping[str, Any]], *, finder: EntityFinder | None = None,
+                vectors: Mapping[str, npt.NDArray[np.float32]] | None = None) -> StoryFacts:
+    """Claims of every article of the story, and the comparisons among them.
+
+    `relations` are the stored relation rows among the story's articles (with passages and
+    unmatched sentences); `vectors` the stored sentence vectors, when there are any."""
+    members = [m for m in trace.members if m in articles]
+    claims: dict[str, list[Claim]] = {}
+    mentions: list[EntityMention] = []
+    for article_id in members:
+        claims[article_id], found = extract(articles[article_id], finder)
+        mentions += found
+    _name_entities(claims, mentions, " ".join(articles[m].text for m in members))
+    texts = {m: articles[m].text for m in members}
+    sentences = {m: sentence_spans(articles[m]) for m in members}
+    rows = {(r["a"], r["b"]): r for r in relations}
+    altered: list[dict[str, Any]] = []
+    incoming: dict[str, list[tuple[str, Mapping[str, Any]]]] = {}
+    for edge in trace.edges:
+        row = rows.get((edge.source, edge.target)) or rows.get((edge.target, edge.source))
+        if not edge.directed or row is None or edge.source not in texts \
+                or edge.target not in texts:
+            continue
+        incoming.setdefault(edge.target, []).append((edge.source, row))
+        if trace.tree.get(edge.target, edge.source) == edge.source:
+            # along the derivative's likeliest source only: its copies would repeat it
+            altered += altered_facts(edge.source, edge.target, _passages(row, edge.source),
+                                     claims, texts, sentences)
+    additions = []
+    for target, edges in sorted(incoming.items()):
+        sources = sorted(source for source, _ in edges)
+        unmatched = unmatched_everywhere([_unmatched(row, target) for _, row in edges])
+        later = _descendants(target, trace)
+        supporters = [articles[m] for m in members if m != target and m not in later]
+        gaps: dict[int, list[tuple[Article, int]]] = {}
+        for source, row in edges:
+            for index, standing in source_gaps(_passages(row, source), articles[source],
+                                            articles[target]).items():
+                gaps.setdefault(index, []).extend(standing)
+        additions += find_additions(articles[target], sources, unmatched, supporters, vectors,
+                                    gaps, claims)
+    every = [claim for m in members for claim in claims[m]]
+    return StoryFacts(
+        trace.story, every, conflicts(every, texts), altered, additions,
+        altered_quotes([c for c in every if c.kind == QUOTE and not c.extra["partial"]]),
+        single_source(every),
+        [] if vectors else ["no sentence vectors stored: additions checked by shared words "
+                            "only (install the paraphrase extra and relate again)"])
+
+
+def _name_entities(claims: Mapping[str, list[Claim]], mentions: Sequence[EntityMention],
+                   text: str) -> None:
+    """Entity claims take their group's name across the story, quotations their speaker's."""
+    names = canonical_names(mentions, text)
+    for article_claims in claims.values():
+        for claim in article_claims:
+            if claim.kind == ENTITY:
+                claim.value = names.get(claim.text, claim.text)
+                claim.extra["entity"] = claim.value
+            elif claim.kind == QUOTE and claim.extra["speaker"]:
+                speaker = names.get(claim.extra["speaker"], claim.extra["speaker"])
+                claim.extra["speaker"] = speaker
+                claim.key = speaker
+
+
+def _passages(row: Mapping[str, Any], source: str) -> list[tuple[list[int], list[int]]]:
+    """The aligned passages of a relation row as (source span, target span)."""
+    flip = row["a"] != source
+    return [((p["b"], p["a"]) if flip else (p["a"], p["b"])) for p in row["passages"]]
+
+
+def _unmatched(row: Mapping[str, Any], article_id: str) -> list[list[int]]:
+    side = "a" if row["a"] == article_id else "b"
+    return list(row["unmatched"][side])
+
+
+def _descendants(article_id: str, trace: Trace) -> set[str]:
+    children: dict[str, set[str]] = {}
+    for edge in trace.edges:
+        if edge.directed:
+            children.setdefault(edge.source, set()).add(edge.target)
+    found: set[str] = set()
+    stack = [article_id]
+    while stack:
+        for child in children.get(stack.pop(), set()):
+            if child not in found:
+                found.add(child)
+                stack.append(child)
+    return found

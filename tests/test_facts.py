@@ -1,0 +1,278 @@
+"""The facts stage: extractors, comparisons, the example story, the `facts` command."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from tests.conftest import EXAMPLES, articles_by_label, run_cli
+
+from newstrace.collection import Collection
+from newstrace.facts.claims import Claim
+from newstrace.facts.compare import altered_quotes, conflicts
+from newstrace.facts.dates import find_dates
+from newstrace.facts.entities import RuleEntities, canonical_names
+from newstrace.facts.quantities import find_quantities
+from newstrace.facts.quotes import find_quotes
+
+
+def _quantities(text: str) -> list[tuple[str, object, str, str | None]]:
+    return [(q.text, q.shown_value, q.key, q.approx) for q in find_quantities(text)]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("more than 3,000 workers", ("more than 3,000 workers", 3000, "worker", ">=")),
+    ("two million barrels a day", ("two million barrels a day", 2000000, "barrel/day", None)),
+    ("about 450 delegates", ("about 450 delegates", 450, "delegate", "~")),
+    ("it cost $3.2 billion", ("$3.2 billion", 3200000000, "USD", None)),
+    ("46% of profit", ("46%", 46, "%", None)),
+    ("five ethnic minority women", ("five ethnic minority women", 5, "woman", None)),
+    ("a 19-strong panel", ("19-strong panel", 19, "panel", None)),
+])
+def test_quantities(text: str, expected: tuple[str, object, str, str | None]) -> None:
+    assert _quantities(text) == [expected]
+
+
+def test_quantity_wordings_normalise_alike() -> None:
+    ten = find_quantities("closed for ten days")[0]
+    digits = find_quantities("closed for 10 days")[0]
+    assert (ten.value, ten.key) == (digits.value, digits.key)
+    euros = find_quantities("around 3.2 million euros")[0]
+    short = find_quantities("€3.2m")[0]
+    assert (euros.value, euros.key) == (short.value, short.key) == (3_200_000, "EUR")
+    km = find_quantities("about 4 kilometres south")[0]
+    assert (km.value, km.key) == (4000, "m")
+
+
+def test_years_times_and_codes_are_not_quantities() -> None:
+    assert _quantities("opened in 1911, at 7:42 a.m. (0642 GMT), on an A320") == []
+
+
+@pytest.mark.parametrize(("text", "published", "value", "precision"), [
+    ("It happened last March.", "2024-11-20", "2024-03", "month"),
+    ("The board met on Tuesday.", "2024-11-20", "2024-11-19", "day"),
+    ("Experts will inspect it on Sunday.", "2026-03-14", "2026-03-15", "day"),
+    ("He left yesterday.", "2024-11-20T09:00:00Z", "2024-11-19", "day"),
+    ("in March 2023", None, "2023-03", "month"),
+    ("on 8 December", "2004-12-20", "2004-12-08", "day"),
+    ("at 7:42 a.m.", None, "07:42", "time"),
+    ("at 3.45pm", None, "15:45", "time"),
+    ("last week", "2024-11-20", "2024-W46", "week"),
+    ("elected in 2004", None, "2004", "year"),
+])
+def test_dates(text: str, published: str | None, value: str, precision: str) -> None:
+    found = find_dates(text, published)
+    assert [(d.value, d.precision) for d in found] == [(value, precision)]
+
+
+def test_relative_dates_stay_unresolved_without_a_publication_date() -> None:
+    found = find_dates("It happened last March.", None)
+    assert [(d.value, d.resolved) for d in found] == [("XXXX-03", False)]
+
+
+def test_entities_group_acronyms_and_surnames() -> None:
+    text = ("The Federal Aviation Administration said on Monday it would act. The FAA "
+            "grounded the jets. Tomas Reinholt, head of the agency, agreed. Reinholt said so.")
+    mentions = RuleEntities().find(text, [])
+    names = canonical_names(mentions, text)
+    assert names["FAA"] == "Federal Aviation Administration"
+    assert names["Reinholt"] == "Tomas Reinholt"
+
+
+def test_a_differently_named_entity_is_reported() -> None:
+    claims = [Claim("a", "entity", "Federal Aviation Administration",
+                    "Federal Aviation Administration", (0, 31), (0, 40), "entity/organisation",
+                    {"type": "organisation"}),
+              Claim("b", "entity", "Federal Aviation Agency", "Federal Aviation Agency",
+                    (0, 23), (0, 40), "entity/organisation", {"type": "organisation"})]
+    found = conflicts(claims, {"a": "x" * 40, "b": "x" * 40})
+    assert [c["kind"] for c in found] == ["name"]
+
+
+def test_spacy_entities_when_the_nlp_extra_is_installed() -> None:
+    pytest.importorskip("spacy")
+    from newstrace.errors import MissingDependencyError
+    from newstrace.facts.entities import SpacyEntities
+
+    try:
+        finder = SpacyEntities()
+    except MissingDependencyError:
+        pytest.skip("no spaCy English pipeline installed (the nlp extra)")
+    text = "The Federal Aviation Administration (FAA) said Tomas Reinholt was right."
+    found = {(m.text, m.type) for m in finder.find(text, [(0, len(text))])}
+    assert ("FAA", "organisation") in found
+    names = canonical_names(finder.find(text, []), text)
+    assert names["FAA"] == "Federal Aviation Administration"
+
+
+def test_spacy_missing_is_a_clear_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    import sys
+
+    from newstrace.errors import MissingDependencyError
+    from newstrace.facts.entities import SpacyEntities
+
+    monkeypatch.setitem(sys.modules, "spacy", None)  # as if not installed
+    with pytest.raises(MissingDependencyError, match=r"newstrace\[nlp\]"):
+        SpacyEntities()
+
+
+def _quotes(text: str) -> list[tuple[str, str | None, bool]]:
+    from newstrace.clean.sentences import SentenceSplitter
+
+    spans = [(s.start, s.end) for s in SentenceSplitter().split(text)]
+    mentions = RuleEntities().find(text, spans)
+    return [(q.text, q.speaker, q.partial) for q in find_quotes(text, spans, mentions)]
+
+
+def test_quotes_and_their_speakers() -> None:
+    assert _quotes("“We will not reopen the line today,” Tomas Reinholt said.") == [
+        ("We will not reopen the line today,", "Tomas Reinholt", False)]
+    assert _quotes("“We are ready to go now,” said Anna Berg.") == [
+        ("We are ready to go now,", "Anna Berg", False)]
+    assert _quotes("Anna Berg said: “We go now and we go fast.”") == [
+        ("We go now and we go fast.", "Anna Berg", False)]
+    text = ("Jonas Feldmann described the rumble. “It sounded like thunder on the hill,” he "
+            "said. “Nobody panicked at all, really.”")
+    assert [speaker for _, speaker, _ in _quotes(text)] == ["Jonas Feldmann", "Jonas Feldmann"]
+    assert _quotes("The minister called the plan “a disgrace” and left.") == [
+        ("a disgrace", None, True)]
+
+
+def test_a_quote_that_lost_a_word_is_altered_but_an_excerpt_is_not() -> None:
+    def quote(article: str, text: str) -> Claim:
+        return Claim(article, "quote", text, text, (0, len(text)), (0, len(text)), "Reinholt",
+                     {"speaker": "Reinholt", "partial": False})
+
+    full = "We will not reopen the line until the geologists tell us the slope is safe"
+    assert altered_quotes([quote("a", full), quote("b", full.replace(" not", ""))])
+    excerpt = " ".join(full.split()[:8])
+    assert not altered_quotes([quote("a", full), quote("b", excerpt)])
+
+
+# -- the example story --------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def example(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, Any]]:
+    db = tmp_path_factory.mktemp("facts") / "example.db"
+    with Collection(db) as news:
+        news.add([str(EXAMPLES / "articles")])
+        keys = {article.id: key for key, article in articles_by_label(news.store).items()}
+        found = news.facts(next(k for k, v in keys.items() if v == "alpinepress-original"))
+        record = found.as_dict()
+    return db, {"facts": record, "keys": keys}
+
+
+def test_example_planted_changes_are_found(example: tuple[Path, dict[str, Any]],
+                                           labels: dict[str, Any]) -> None:
+    facts, keys = example[1]["facts"], example[1]["keys"]
+    altered = [(keys[a["target"]], a["from"], a["to"]) for a in facts["altered_facts"]]
+    assert ("buzzfeedly-rewrite", "about 4 kilometres", "about 14 kilometres") in altered
+    assert all(target == "buzzfeedly-rewrite" for target, _, _ in altered)
+    rewrite = next(a for a in labels["articles"] if a["key"] == "buzzfeedly-rewrite")
+    added = {a["text"] for a in facts["additions"] if keys[a["article"]] == "buzzfeedly-rewrite"}
+    assert set(rewrite["added_sentences"]) <= added
+    quiet = {"northgate-reprint", "riverside-reprint", "aggregator-excerpt", "trendwire-spin",
+             "mountain-independent", "radio-independent"}
+    assert not [a for a in facts["additions"] if keys[a["article"]] in quiet]
+
+
+def test_example_conflict_between_the_independent_reports(
+        example: tuple[Path, dict[str, Any]]) -> None:
+    facts, keys = example[1]["facts"], example[1]["keys"]
+    residents = [c for c in facts["conflicts"] if c["subject"].startswith("resident")]
+    assert len(residents) == 1
+    sides = {tuple(keys[a] for a in value["articles"]): value["value"]
+             for value in residents[0]["values"]}
+    assert sides == {("mountain-independent",): 38, ("radio-independent",): 60}
+    # "more than 200 people" fits "212 passengers", "ten days" is "10 days", "over 120
+    # metres" fits "a 120-metre stretch": the only other conflict is the rewrite's change.
+    others = [c for c in facts["conflicts"] if c is not residents[0]]
+    assert [sorted(keys[a] for v in c["values"] for a in v["articles"]
+                   if keys[a] == "buzzfeedly-rewrite") for c in others] == [
+        ["buzzfeedly-rewrite"]] * len(others)
+    assert len(others) == 1
+
+
+def test_facts_command_json_shape(example: tuple[Path, dict[str, Any]]) -> None:
+    db = example[0]
+    result = run_cli("facts", "alpinepress-original.html", "--db", str(db), "--json")
+    assert result.exit_code == 0, result.output
+    record = json.loads(result.output)
+    for name in ("claims", "conflicts", "altered_facts", "additions", "altered_quotes",
+                 "single_source", "summary"):
+        assert name in record
+    claim = record["claims"][0]
+    assert {"article", "kind", "text", "value", "span", "sentence"} <= set(claim)
+    change = record["altered_facts"][0]
+    assert {"source", "target", "from", "to", "source_sentence", "target_sentence",
+            "source_span", "target_span"} <= set(change)
+    table = run_cli("facts", "alpinepress-original.html", "--db", str(db))
+    assert table.exit_code == 0 and "Unsourced additions" in table.output
+    missing = run_cli("facts", "no-such-article", "--db", str(db))
+    assert missing.exit_code != 0
+
+
+def _article(article_id: str, text: str, published: str | None = None) -> Any:
+    from newstrace.clean.sentences import SentenceSplitter
+    from newstrace.records import Article, SourceKind
+
+    return Article(article_id, f"{article_id}.txt", SourceKind.TEXT, text, article_id,
+                   published=published, sentences=SentenceSplitter().split(text))
+
+
+def test_conflicts_respect_approximations_and_bounds() -> None:
+    from newstrace.facts.extract import extract
+
+    texts = {
+        "a": "Rescuers evacuated 212 passengers from the stranded train near the tunnel.",
+        "b": "Rescuers evacuated more than 200 passengers from the stranded train.",
+        "c": "Rescuers evacuated 150 passengers from the stranded train on Saturday.",
+    }
+    claims = [c for key, text in texts.items() for c in extract(_article(key, text))[0]]
+    found = conflicts(claims, texts)
+    assert len(found) == 1
+    values = {tuple(v["articles"]): v["value"] for v in found[0]["values"]}
+    # 212 and "more than 200" agree; 150 fits neither.
+    assert values == {("a", "b"): 212, ("c",): 150}
+
+
+def test_analyze_reports_facts_per_story(tmp_path: Path) -> None:
+    db, out = tmp_path / "c.db", tmp_path / "out"
+    result = run_cli("-q", "analyze", str(EXAMPLES / "articles"), "--db", str(db), "--out",
+                     str(out), "--json", "--no-paraphrase")
+    assert result.exit_code == 0, result.output
+    first = json.loads(result.stdout)["story_list"][0]
+    assert set(first["facts"]) >= {"claims", "conflicts", "altered_facts", "additions"}
+    written = json.loads((out / "stories.json").read_text(encoding="utf-8"))
+    assert written[0]["facts"]["story"] == written[0]["id"]
+    assert all(s["facts"] is None for s in written if s["size"] == 1)
+    residents = [c for s in written if s["facts"] for c in s["facts"]["conflicts"]
+                 if c["subject"].startswith("resident")]
+    assert len(residents) == 1  # the independent reports disagree, paraphrase or not
+    text = run_cli("analyze", str(EXAMPLES / "articles"), "--db", str(db), "--no-paraphrase")
+    assert "conflict: 38 residents vs Around 60 residents" in text.stdout
+
+
+def test_rewordings_are_no_alteration_but_a_changed_number_is() -> None:
+    from newstrace.facts.compare import altered_facts
+    from newstrace.facts.extract import extract, sentence_spans
+
+    source = _article("s", "The line stays closed for 10 days. Repairs cost around 3.2 million "
+                           "euros. The slide came down about 4 kilometres south of the town.")
+    spin = _article("p", "The route will be shut for ten days. Fixing it costs some €3.2m. "
+                         "The slope collapsed roughly 4 km south of the resort.")
+    rewrite = _article("r", "The line stays closed for 10 days. Repairs cost around 3.2 million "
+                            "euros. The slide came down about 14 kilometres south of the town.")
+    articles = {a.id: a for a in (source, spin, rewrite)}
+    claims = {a.id: extract(a)[0] for a in articles.values()}
+    texts = {a.id: a.text for a in articles.values()}
+    spans = {a.id: sentence_spans(a) for a in articles.values()}
+    whole = {a.id: (0, len(a.text)) for a in articles.values()}
+    assert altered_facts("s", "p", [(whole["s"], whole["p"])], claims, texts, spans) == []
+    changed = altered_facts("s", "r", [], claims, texts, spans)
+    assert [(c["from"], c["to"]) for c in changed] == [
+        ("about 4 kilometres", "about 14 kilometres")]
+    assert rewrite.text[slice(*changed[0]["target_span"])] == "about 14 kilometres"
