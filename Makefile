@@ -11,7 +11,7 @@ $(BIN)/python:
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
 $(STAMP): pyproject.toml | $(BIN)/python
-	$(BIN)/pip install --quiet -e '.[dev,bench,paraphrase]'
+	$(BIN)/pip install --quiet -e '.[dev,bench,paraphrase,nlp]'
 	touch $(STAMP)
 
 install: $(STAMP)
