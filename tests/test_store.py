@@ -10,7 +10,9 @@ import pytest
 
 from newstrace.errors import NotFoundError, StoreError
 from newstrace.ingest import Ingestor
+from newstrace.relating import Relater
 from newstrace.store.db import SCHEMA_VERSION, Store
+from newstrace.store.reuse import ReuseTables
 from pages import PARAGRAPHS, html_page, jsonl, story, text_dump, write
 
 
@@ -123,3 +125,20 @@ def test_an_article_is_found_by_its_record_id(tmp_path: Path) -> None:
     with Store(tmp_path / "c.db") as store:
         Ingestor(store).ingest([str(feed)])
         assert store.article("rec-7").source_id == "rec-7"
+
+
+def test_a_changed_text_drops_its_stale_sketch(tmp_path: Path) -> None:
+    """Migration 5's trigger: every sketch is of its article's current text, so counting
+    articles and sketches tells whether anything needs sketching."""
+    page = tmp_path / "a.txt"
+    page.write_text("Council approves a new library budget for Kellsworth, the mayor said on "
+                    "Monday, after a long debate about costs.\n", encoding="utf-8")
+    with Store(tmp_path / "s.db") as store:
+        Ingestor(store).ingest([str(page)])
+        Relater(store, None).index_collection()
+        tables = ReuseTables(store)
+        assert tables.unsketched() == [] and tables.total() == 1
+        (only,) = store.articles()
+        store.connection.execute("UPDATE articles SET text_hash = 'changed' WHERE id = ?",
+                                 (only.id,))
+        assert tables.total() == 0 and tables.unsketched() == [only.id]

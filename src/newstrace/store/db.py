@@ -33,6 +33,21 @@ def _migrations() -> list[tuple[int, str]]:
 SCHEMA_VERSION = max(version for version, _ in _migrations())
 
 
+def _statements(script: str) -> list[str]:
+    """The statements of a migration script, one at a time (inside a transaction, which
+    `executescript` would commit); a trigger's body holds semicolons of its own."""
+    statements, pending = [], ""
+    for piece in script.split(";\n"):
+        pending += piece + ";\n"
+        if sqlite3.complete_statement(pending):
+            if pending.strip(" \n;"):
+                statements.append(pending)
+            pending = ""
+    if pending.strip(" \n;"):
+        statements.append(pending)
+    return statements
+
+
 def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
@@ -83,9 +98,8 @@ class Store:
                 continue
             try:
                 self._db.execute("BEGIN IMMEDIATE")
-                for statement in script.split(";\n"):
-                    if statement.strip():
-                        self._db.execute(statement)
+                for statement in _statements(script):
+                    self._db.execute(statement)
                 self._db.execute(f"PRAGMA user_version = {number}")
                 self._db.execute("COMMIT")
             except sqlite3.DatabaseError as error:
