@@ -1,0 +1,50 @@
+"""What the pages read from a collection, in one place: stories with their traces, articles,
+stored relations (the alignments the reuse stage kept), and facts when there are any."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from newstrace.collection import Collection
+from newstrace.records import Article
+from newstrace.report.facts import FactsDict, story_facts
+from newstrace.store.reuse import ReuseTables
+from newstrace.store.stories import StoryTables
+from newstrace.stories.provenance import Trace
+
+
+class ReportSource:
+    def __init__(self, collection: Collection) -> None:
+        self.collection = collection
+        self.store = collection.store
+        self._relations = ReuseTables(self.store)
+        self._stories = StoryTables(self.store)
+
+    def traced_stories(self) -> list[tuple[dict[str, Any], Trace]]:
+        return self.collection.traced_stories()
+
+    def story(self, reference: str) -> tuple[dict[str, Any], Trace]:
+        return self.collection.story(reference)
+
+    def story_of(self, article_id: str) -> str | None:
+        return self._stories.story_of([article_id]).get(article_id)
+
+    def article(self, reference: str) -> Article:
+        return self.store.article(reference)
+
+    def articles(self, article_ids: Iterable[str]) -> dict[str, Article]:
+        return self.store.articles_by_id(article_ids)
+
+    def relations_among(self, article_ids: list[str]) -> list[dict[str, Any]]:
+        return self._relations.relations(article_ids=article_ids)
+
+    def relation(self, a: str, b: str) -> dict[str, Any] | None:
+        """The stored relation (with its alignment) between two articles, either order."""
+        for record in self._relations.relations(article_ids=[a, b]):
+            if {record["a"], record["b"]} == {a, b}:
+                return record
+        return None
+
+    def facts(self, story_id: str) -> FactsDict | None:
+        return story_facts(self.collection, story_id)
