@@ -7,7 +7,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
-LEFT, RIGHT, TOP, ROW = 190, 30, 34, 30
+LEFT, RIGHT, TOP, ROW = 200, 30, 34, 30
 WIDTH = 1000
 
 

@@ -35,20 +35,31 @@ class BodyLimit:
             return
         seen = 0
         started = False
+        exceeded = False
 
         async def counted() -> Message:
-            nonlocal seen
+            nonlocal seen, exceeded
             message = await receive()
             if message["type"] == "http.request":
                 seen += len(message.get("body", b""))
                 if seen > self.limit:
+                    exceeded = True
                     raise _TooLarge
             return message
 
         async def tracked(message: Message) -> None:
+            # A framework may turn the interrupted read into an error response of its own
+            # (FastAPI: 400, "error parsing the body"); the client gets the 413 instead.
             nonlocal started
             if message["type"] == "http.response.start":
+                if started:
+                    return
                 started = True
+                if exceeded:
+                    await self._refuse(send)
+                    return
+            elif exceeded:
+                return
             await send(message)
 
         try:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, File, Form, Request, UploadFile
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, Response
 
 from newstrace.cli.reuse import relation_record
 from newstrace.errors import InputError, NotFoundError
@@ -115,6 +115,12 @@ async def check(request: Request, text: Annotated[str, Form()] = "",
                         "href": links.article(source.id)})
     return _html(renderer, "check.html", results=results, error=None, text=text,
                  limit=service.settings.max_upload_bytes)
+
+
+@page_router.get("/favicon.ico")
+def favicon() -> Response:
+    """No icon (browsers ask for one; a 404 would be noise in their consoles)."""
+    return Response(status_code=204)
 
 
 @page_router.get("/docs", response_class=HTMLResponse)
