@@ -17,10 +17,10 @@ from typing import Any
 import pytest
 
 from conftest import EXAMPLES, ROOT, articles_by_label
-from live import live_server
 from newstrace import Collection
 from newstrace.report import ReportSource, write_report
 from newstrace.report.links import Links
+from newstrace.web.server import running as live_server
 from newstrace.web.settings import WebSettings
 from report_fixtures import HOSTILE_LINES, HOSTILE_TITLE, FactsCollection, example_facts
 

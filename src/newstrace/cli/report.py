@@ -19,10 +19,12 @@ from newstrace.web.settings import MB
 
 
 def write_html_report(collection: Collection, out: str, stories: list[str] | None = None,
-                      traced: list[tuple[dict[str, Any], Trace]] | None = None
-                      ) -> ReportSummary:
+                      traced: list[tuple[dict[str, Any], Trace]] | None = None, *,
+                      quiet: bool = False) -> ReportSummary:
     """Write the report to `out` and say where it is (shared with `analyze --out`)."""
     summary = write_report(ReportSource(collection), out, stories, traced)
+    if quiet:
+        return summary
     index = Path(out) / "index.html"
     stderr.print(f"report: {summary.stories} stories, {summary.pages} pages "
                  f"({summary.bytes / MB:.1f} MB) in {summary.seconds:.1f} s: {index}",
@@ -44,8 +46,9 @@ def register(cli: click.Group) -> None:
                   help="Folder to write the report to (created when missing).")
     @db_option
     @click.option("--open", "open_browser", is_flag=True, help="Open the index in a browser.")
-    def report(stories: tuple[str, ...], everything: bool, out: str, db: str,
-               open_browser: bool) -> None:
+    @click.pass_context
+    def report(context: click.Context, stories: tuple[str, ...], everything: bool, out: str,
+               db: str, open_browser: bool) -> None:
         """Write a self-contained HTML report: a story index, each story's family tree,
         timeline and facts, every relation side by side, every article.
 
@@ -58,7 +61,8 @@ def register(cli: click.Group) -> None:
                                        f"`newstrace analyze PATH --db {db}`")
         try:
             with Collection(db, paraphrase=False) as collection:
-                summary = write_html_report(collection, out, list(stories) or None)
+                summary = write_html_report(collection, out, list(stories) or None,
+                                            quiet=context.obj["quiet"])
         except NewstraceError as error:
             raise click.ClickException(str(error)) from error
         click.echo(str(Path(summary.folder) / "index.html"))

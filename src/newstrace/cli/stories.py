@@ -71,7 +71,7 @@ def register(cli: click.Group) -> None:
             titles = {a.id: a for a in collection.store.articles_by_id(
                 [a for s in stories for a in s["articles"]]).values()}
             if out:
-                write_html_report(collection, out, traced=traced)
+                write_html_report(collection, out, traced=traced, quiet=quiet)
         summary = {"db": db, "articles": total, "ingest": ingested.as_dict(),
                    "relate": related.as_dict(), "stories": placed.as_dict(),
                    "story_list": [_story_summary(s, traces[s["id"]]) for s in stories]}
