@@ -92,6 +92,9 @@ def test_graph_puts_origins_on_top_and_independents_apart() -> None:
     assert nodes["d"].badge_href == "/e/o/d"
     assert {edge.kind for edge in view.edges} == {"spin", "duplicate", "credit"}
     assert [band.title.startswith("Independent") for band in view.bands] == [True]
+    single = layout({"members": ["x"], "origins": [], "edges": [], "tree": {},
+                     "independent": [], "undecided": []}, info, str, lambda s, t: None)
+    assert [node.id for node in single.nodes] == ["x"] and single.height > 0
 
 
 def test_facts_panel_reads_the_contract_shape(example_db: Path) -> None:

@@ -184,6 +184,9 @@ def layout(trace: Mapping[str, Any], info: Mapping[str, NodeInfo],
         grid.row(members, role, external)
         view.bands.append(Band(title, MARGIN / 2, top - GAP_Y / 3, grid.width - MARGIN,
                                grid.y - top - GAP_Y / 3))
+    alone = [m for m in trace.get("members", []) if m not in grid.nodes]
+    if alone:  # a story of one article, or members no relation reaches
+        grid.row(sorted(alone), "independent", external)
     _badges(grid.nodes, edges, tree, edge_href)
     view.edges = _edges(grid.nodes, edges, tree, external, edge_href)
     view.nodes = list(grid.nodes.values())
