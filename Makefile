@@ -32,8 +32,8 @@ CHROMIUM ?= /usr/bin/chromium
 browser:
 	@if [ ! -x $(CHROMIUM) ] && [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
 	  echo "installing chromium (Debian package) for the browser tests"; \
-	  (apt-get install -y --no-install-recommends chromium >/dev/null 2>&1 \
-	   || (apt-get update >/dev/null && apt-get install -y --no-install-recommends chromium >/dev/null)); \
+	  (apt-get install -y chromium >/dev/null 2>&1 \
+	   || (apt-get update >/dev/null && apt-get install -y chromium >/dev/null)); \
 	fi
 
 # pytest exits 5 when it collects no test; that fails the target like any other failure.
