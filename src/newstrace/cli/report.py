@@ -50,7 +50,7 @@ def register(cli: click.Group) -> None:
     def report(context: click.Context, stories: tuple[str, ...], everything: bool, out: str,
                db: str, open_browser: bool) -> None:
         """Write a self-contained HTML report: a story index, each story's family tree,
-        timeline and facts, every relation side by side, every article.
+        timeline and facts, its relations side by side, every article.
 
         STORY: story ids or references to any of their articles. Pages open from disk: no
         network, no CDN."""
