@@ -161,3 +161,27 @@ def test_missing_web_extra_names_it(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(web, "find_spec", lambda name: None if name == "fastapi" else True)
     with pytest.raises(MissingDependencyError, match=r"newstrace\[web\]"):
         require_web()
+
+
+def test_cached_stories_follow_the_store(example_db: Path, tmp_path: Path) -> None:
+    import json
+    import shutil
+
+    db = tmp_path / "copy.db"
+    shutil.copy(example_db, db)
+    with Collection(db, paraphrase=False) as collection:
+        original = collection.article(articles_by_label(collection.store)[
+            "alpinepress-original"].id)
+    with TestClient(create_app(WebSettings(db=str(db), paraphrase=False))) as client:
+        before = client.get(f"/api/stories/{original.id}").json()
+        assert client.get(f"/api/trace/{original.id}").json() == before["trace"]
+        reprint = tmp_path / "reprint.jsonl"
+        reprint.write_text(json.dumps({"id": "r1", "url": "https://reprint.example/a",
+                                       "outlet": "Reprint Weekly", "title": original.title,
+                                       "published": "2026-03-15T09:00:00Z",
+                                       "text": original.text}) + "\n", encoding="utf-8")
+        with Collection(db, paraphrase=False) as collection:
+            collection.add([str(reprint)])
+        after = client.get(f"/api/stories/{original.id}").json()
+        assert after["size"] == before["size"] + 1
+        assert any(s["size"] == after["size"] for s in client.get("/api/stories").json())

@@ -12,6 +12,7 @@ from newstrace.report.facts import FactsDict, story_facts
 from newstrace.store.reuse import ReuseTables
 from newstrace.store.stories import StoryTables
 from newstrace.stories.provenance import Trace
+from newstrace.storying import StoryBuilder
 
 
 class ReportSource:
@@ -26,6 +27,10 @@ class ReportSource:
 
     def story(self, reference: str) -> tuple[dict[str, Any], Trace]:
         return self.collection.story(reference)
+
+    def story_id(self, reference: str) -> str:
+        """A story id from a story id or any reference to one of its articles."""
+        return StoryBuilder(self.store).story_id(reference)
 
     def story_of(self, article_id: str) -> str | None:
         return self._stories.story_of([article_id]).get(article_id)

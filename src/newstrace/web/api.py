@@ -43,23 +43,22 @@ def stories(request: Request) -> list[dict[str, Any]]:
 @api_router.get("/stories/{reference}", summary="One story with its trace")
 def story(request: Request, reference: str) -> dict[str, Any]:
     """REFERENCE: a story id or any reference to one of its articles."""
-    with _service(request).source() as source:
-        record, trace = source.story(reference)
+    record, trace = _service(request).story(reference)
     return {**record, "trace": trace.as_dict()}
 
 
 @api_router.get("/trace/{reference}", summary="Who copied whom in a story")
 def trace(request: Request, reference: str) -> dict[str, Any]:
-    with _service(request).source() as source:
-        return source.collection.trace(reference).as_dict()
+    return _service(request).story(reference)[1].as_dict()
 
 
 @api_router.get("/facts/{reference}", summary="The facts of a story")
 def facts(request: Request, reference: str) -> dict[str, Any]:
     """Claims, conflicts, altered facts, unsourced additions and altered quotations;
     `available` is false when the collection has no facts stage."""
-    with _service(request).source() as source:
-        record, _ = source.story(reference)
+    service = _service(request)
+    record, _ = service.story(reference)
+    with service.source() as source:
         found = source.facts(record["id"])
     return {"story": record["id"], "available": found is not None, "facts": found}
 

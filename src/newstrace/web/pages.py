@@ -37,8 +37,8 @@ def index(request: Request) -> HTMLResponse:
 @page_router.get("/story/{reference}", response_class=HTMLResponse)
 def story(request: Request, reference: str) -> HTMLResponse:
     service, renderer, links = _parts(request)
+    record, trace = service.story(reference)
     with service.source() as source:
-        record, trace = source.story(reference)
         articles = source.articles(record["articles"])
         facts = source.facts(record["id"])
     page = story_page(record, trace, articles, facts, links, links.edge)
@@ -56,10 +56,10 @@ def edge(request: Request, source_id: str, target_id: str) -> HTMLResponse:
         if record is None:
             record = relation_record(*source.collection.compare(left, right))
         story_id = source.story_of(right.id) or source.story_of(left.id)
-        story_record, trace = source.story(story_id) if story_id else (None, None)
         facts = source.facts(story_id) if story_id else None
-    found = next((e.as_dict() for e in trace.edges if {e.source, e.target} == {left.id, right.id}),
-                 None) if trace else None
+    story_record, trace = service.story(story_id) if story_id else (None, None)
+    found = next((e.as_dict() for e in trace.edges
+                  if {e.source, e.target} == {left.id, right.id}), None) if trace else None
     view = edge_page(left, right, record, facts, links, edge=found,
                      story=(story_record["id"], story_record["label"]) if story_record else None)
     return _html(renderer, "edge.html", view=view)

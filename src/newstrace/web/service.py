@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 import tempfile
 import threading
+from collections import OrderedDict
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -25,6 +26,7 @@ from newstrace.reuse.relate import Relation
 from newstrace.stories.provenance import Trace
 from newstrace.web.settings import WebSettings
 
+STORY_CACHE = 64
 UPLOAD_SUFFIXES = {".html", ".htm", ".xhtml", ".txt", ".json", ".jsonl", ".xml", ".rss"}
 StoryList = list[tuple[dict[str, Any], Trace]]
 
@@ -38,6 +40,8 @@ class Service:
         self.encoder: SentenceEncoder | None = load_encoder() if settings.paraphrase else None
         self._lock = threading.Lock()
         self._index: tuple[tuple[int, ...], dict[str, Any]] | None = None
+        self._stories: OrderedDict[tuple[str, tuple[int, ...]], tuple[dict[str, Any], Trace]]
+        self._stories = OrderedDict()
 
     @contextmanager
     def source(self) -> Iterator[ReportSource]:
@@ -74,6 +78,25 @@ class Service:
         found = {"stories": traced, "names": names, "conflicts": conflicts}
         with self._lock:
             self._index = (version, found)
+        return found
+
+    def story(self, reference: str) -> tuple[dict[str, Any], Trace]:
+        """A story's record and trace, kept (for the STORY_CACHE most recent) until the store
+        changes: a trace reads every stored relation among the story's members."""
+        version = self._version()
+        with self.source() as source:
+            story_id = source.story_id(reference)
+            key = (story_id, version)
+            with self._lock:
+                found = self._stories.get(key)
+                if found is not None:
+                    self._stories.move_to_end(key)
+                    return found
+            found = source.story(story_id)
+        with self._lock:
+            self._stories[key] = found
+            while len(self._stories) > STORY_CACHE:
+                self._stories.popitem(last=False)
         return found
 
     def search(self, query: str) -> dict[str, list[dict[str, Any]]]:
