@@ -161,7 +161,7 @@ def test_story_page_shows_tree_timeline_facts_and_relations(report: Path,
                                                             example_db: Path) -> None:
     with Collection(example_db, paraphrase=False) as collection:
         found = articles_by_label(collection.store)
-        story = collection.story(found["alpinepress-original"].id)[0]
+        story, trace = collection.story(found["alpinepress-original"].id)
     page = (report / Links(static=True).story(story["id"])).read_text(encoding="utf-8")
     assert page.count('class="node ') == 8
     assert 'class="node n-origin' in page and "Alpine Press Agency" in page
@@ -171,6 +171,12 @@ def test_story_page_shows_tree_timeline_facts_and_relations(report: Path,
     assert "Experts have long warned" in page and "Tomas Reinholt" in page
     for relation in ("duplicate", "excerpt", "spin", "rewrite"):
         assert f'class="edge e-{relation}' in page
+    relations = page.split('<section id="relations">')[1]
+    primary = [e for e in trace.edges if trace.tree.get(e.target) == e.source or not e.directed]
+    others = len(trace.edges) - len(primary)
+    assert len(primary) >= 5 and others > 0
+    assert relations.count("<tr>") == len(trace.edges) + 2  # two tables, a header each
+    assert f"{others} more relations among the versions" in relations
     index = (report / "index.html").read_text(encoding="utf-8")
     assert story["label"] in index and '<strong class="warn">1</strong>' in index
 
