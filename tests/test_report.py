@@ -92,6 +92,18 @@ def test_graph_puts_origins_on_top_and_independents_apart() -> None:
     assert nodes["d"].badge_href == "/e/o/d"
     assert {edge.kind for edge in view.edges} == {"spin", "duplicate", "credit"}
     assert [band.title.startswith("Independent") for band in view.bands] == [True]
+    fan = {"origins": [{"article": "o"}], "independent": [], "undecided": [],
+           "tree": {f"c{i}": "o" for i in range(12)} | {"g": "c0"},
+           "edges": [{"source": "o", "target": f"c{i}", "confidence": 0.9,
+                      "relation_confidence": 1.0, "directed": True,
+                      "relation": "duplicate" if i % 3 else "excerpt"} for i in range(12)]
+           + [{"source": "c0", "target": "g", "relation": "spin", "confidence": 0.6,
+               "relation_confidence": 0.8, "directed": True}]}
+    fanned = {node.id: node for node in layout(fan, {}, str, lambda s, t: None).nodes}
+    # a source with many derivatives: its leaves by relation in one box each; c0 has a child
+    assert set(fanned) == {"o", "c0", "g", "group:o:duplicate", "group:o:excerpt"}
+    assert fanned["group:o:duplicate"].outlet == "8 duplicates"
+    assert fanned["group:o:excerpt"].outlet == "3 excerpts" and fanned["g"].y > fanned["c0"].y
     single = layout({"members": ["x"], "origins": [], "edges": [], "tree": {},
                      "independent": [], "undecided": []}, info, str, lambda s, t: None)
     assert [node.id for node in single.nodes] == ["x"] and single.height > 0

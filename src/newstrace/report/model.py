@@ -182,7 +182,8 @@ def story_page(story: Mapping[str, Any], trace: Trace, articles: Mapping[str, Ar
     names = {a_id: display_name(a) for a_id, a in articles.items()}
     role = roles(trace)
     info = {a_id: NodeInfo(names[a_id], _shorten(a.title or "(no title)", 34),
-                           format_time(a.published)) for a_id, a in articles.items()}
+                           format_time(a.published), a.published or "")
+            for a_id, a in articles.items()}
     trace_dict = trace.as_dict()
     graph = layout(trace_dict, info, links.article, edge_href)
     entries = [Entry(a_id, names[a_id], a.title or "(no title)", a.published, role[a_id])
