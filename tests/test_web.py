@@ -174,6 +174,7 @@ def test_cached_stories_follow_the_store(example_db: Path, tmp_path: Path) -> No
             "alpinepress-original"].id)
     with TestClient(create_app(WebSettings(db=str(db), paraphrase=False))) as client:
         before = client.get(f"/api/stories/{original.id}").json()
+        assert "Reprint Weekly" not in client.get(f"/story/{before['id']}").text
         assert client.get(f"/api/trace/{original.id}").json() == before["trace"]
         reprint = tmp_path / "reprint.jsonl"
         reprint.write_text(json.dumps({"id": "r1", "url": "https://reprint.example/a",
@@ -184,4 +185,5 @@ def test_cached_stories_follow_the_store(example_db: Path, tmp_path: Path) -> No
             collection.add([str(reprint)])
         after = client.get(f"/api/stories/{original.id}").json()
         assert after["size"] == before["size"] + 1
+        assert "Reprint Weekly" in client.get(f"/story/{after['id']}").text
         assert any(s["size"] == after["size"] for s in client.get("/api/stories").json())

@@ -38,11 +38,15 @@ def index(request: Request) -> HTMLResponse:
 def story(request: Request, reference: str) -> HTMLResponse:
     service, renderer, links = _parts(request)
     record, trace = service.story(reference)
-    with service.source() as source:
-        articles = source.articles(record["articles"])
-        facts = source.facts(record["id"])
-    page = story_page(record, trace, articles, facts, links, links.edge)
-    return _html(renderer, "story.html", page=page)
+
+    def build() -> str:
+        with service.source() as source:
+            articles = source.articles(record["articles"])
+            facts = source.facts(record["id"])
+        return renderer.page("story.html", page=story_page(record, trace, articles, facts,
+                                                          links, links.edge))
+
+    return HTMLResponse(service.page(f"story:{record['id']}", build))
 
 
 @page_router.get("/edge/{source_id}/{target_id}", response_class=HTMLResponse)
@@ -88,13 +92,14 @@ def check_form(request: Request) -> HTMLResponse:
 
 
 @page_router.post("/check", response_class=HTMLResponse)
-async def check(request: Request, text: Annotated[str, Form()] = "",
-                file: Annotated[UploadFile | None, File()] = None) -> HTMLResponse:
+def check(request: Request, text: Annotated[str, Form()] = "",
+          file: Annotated[UploadFile | None, File()] = None) -> HTMLResponse:
+    """A sync route: the check runs in the thread pool, not on the event loop."""
     service, renderer, links = _parts(request)
     data: str | bytes = text
     name = None
     if file is not None and file.filename:
-        data = await file.read()
+        data = file.file.read()
         name = file.filename
     try:
         if not (data.strip() if isinstance(data, str) else data):

@@ -8,7 +8,7 @@ import os
 import tempfile
 import threading
 from collections import OrderedDict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -42,6 +42,7 @@ class Service:
         self._index: tuple[tuple[int, ...], dict[str, Any]] | None = None
         self._stories: OrderedDict[tuple[str, tuple[int, ...]], tuple[dict[str, Any], Trace]]
         self._stories = OrderedDict()
+        self._pages: OrderedDict[tuple[str, tuple[int, ...]], str] = OrderedDict()
 
     @contextmanager
     def source(self) -> Iterator[ReportSource]:
@@ -97,6 +98,22 @@ class Service:
             self._stories[key] = found
             while len(self._stories) > STORY_CACHE:
                 self._stories.popitem(last=False)
+        return found
+
+    def page(self, key: str, build: Callable[[], str]) -> str:
+        """A rendered page, built once per store state (a story page of a thousand relations
+        takes a second to render); the STORY_CACHE most recent are kept."""
+        slot = (key, self._version())
+        with self._lock:
+            found = self._pages.get(slot)
+            if found is not None:
+                self._pages.move_to_end(slot)
+                return found
+        found = build()
+        with self._lock:
+            self._pages[slot] = found
+            while len(self._pages) > STORY_CACHE:
+                self._pages.popitem(last=False)
         return found
 
     def search(self, query: str) -> dict[str, list[dict[str, Any]]]:
