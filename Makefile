@@ -4,14 +4,14 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint bench eval clean install
+.PHONY: demo test lint bench eval clean install browser
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
 $(STAMP): pyproject.toml | $(BIN)/python
-	$(BIN)/pip install --quiet -e '.[dev,bench,paraphrase,nlp]'
+	$(BIN)/pip install --quiet -e '.[dev,bench,paraphrase,nlp,web]'
 	touch $(STAMP)
 
 install: $(STAMP)
@@ -19,12 +19,25 @@ install: $(STAMP)
 demo: $(STAMP)
 	rm -f examples/demo.db examples/demo.db-wal examples/demo.db-shm
 	$(BIN)/newstrace analyze examples/articles --db examples/demo.db --out examples/out
+	@echo "report: examples/out/index.html"
 	$(BIN)/newstrace relations --db examples/demo.db --table
 	$(BIN)/newstrace trace alpinepress-original.html --db examples/demo.db
 	$(BIN)/newstrace compare --db examples/demo.db trendwire-spin.html alpinepress-original.html
 
+# The browser tests drive Debian's chromium through Playwright (Playwright's own browser
+# download is not used). Installed here when missing and running as root (CI runs as root on a
+# fresh machine); otherwise the tests fail with a message saying how to install it, unless
+# NEWSTRACE_SKIP_BROWSER=1 opts out of them.
+CHROMIUM ?= /usr/bin/chromium
+browser:
+	@if [ ! -x $(CHROMIUM) ] && [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	  echo "installing chromium (Debian package) for the browser tests"; \
+	  (apt-get install -y chromium >/dev/null 2>&1 \
+	   || (apt-get update >/dev/null && apt-get install -y chromium >/dev/null)); \
+	fi
+
 # pytest exits 5 when it collects no test; that fails the target like any other failure.
-test: $(STAMP)
+test: $(STAMP) browser
 	@$(BIN)/python -m pytest -q || { status=$$?; \
 	  if [ $$status -eq 5 ]; then echo "make test: pytest collected no tests" >&2; fi; \
 	  exit $$status; }

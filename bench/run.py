@@ -68,6 +68,9 @@ BENCHMARKS = {
     "story-scaling": Benchmark(
         "story-scaling", "Scaling of `newstrace analyze` (synthetic collections)",
         "bench.story_scaling", ("scipy",)),
+    "web": Benchmark(
+        "web", "Report generation, page weight and API latency", "bench.web",
+        ("jinja2", "fastapi", "uvicorn", "httpx")),
     "throughput": Benchmark(
         "throughput", "Ingest throughput, memory and WARC readers (synthetic articles)",
         "bench.throughput", ("trafilatura", "warcio", "fastwarc")),
@@ -82,9 +85,10 @@ GROUPS = {
     "similarity": ("similarity",),
     "reuse-speed": ("reuse-speed",),
     "story-scaling": ("story-scaling",),
-    "throughput": ("throughput", "reuse-speed", "story-scaling"),
+    "web": ("web",),
+    "throughput": ("throughput", "reuse-speed", "story-scaling", "web"),
     "all": ("extraction", "pan13", "spread", "similarity", "stories", "facts", "throughput",
-            "reuse-speed", "story-scaling"),
+            "reuse-speed", "story-scaling", "web"),
 }
 
 

@@ -50,3 +50,20 @@ def articles_by_label(store: Store) -> dict[str, Article]:
         assert len(matches) == 1, label["key"]
         found[label["key"]] = matches[0]
     return found
+
+
+@pytest.fixture(scope="session")
+def example_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The example corpus analysed once (ingested, related with paraphrase, in stories)."""
+    from report_fixtures import analysed
+
+    return analysed(tmp_path_factory.mktemp("example"), EXAMPLES / "articles")
+
+
+@pytest.fixture(scope="session")
+def hostile_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A story whose titles, bodies, outlets and URLs carry scripts and broken markup."""
+    from report_fixtures import analysed, write_hostile
+
+    folder = tmp_path_factory.mktemp("hostile")
+    return analysed(folder, *write_hostile(folder))

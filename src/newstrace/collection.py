@@ -46,14 +46,16 @@ class Collection:
 
     def __init__(self, path: str | Path, *, paraphrase: bool = True,
                  ingest: IngestConfig | None = None, reuse: ReuseConfig | None = None,
-                 clustering: ClusterConfig | None = None) -> None:
+                 clustering: ClusterConfig | None = None,
+                 encoder: SentenceEncoder | None = None) -> None:
         self.store = Store(path)
         self.paraphrase = paraphrase
         self._ingest_config = ingest or IngestConfig()
         self._reuse_config = reuse or ReuseConfig()
         self._cluster_config = clustering or ClusterConfig()
-        self._encoder: SentenceEncoder | None = None
-        self._encoder_loaded = False
+        # An encoder already loaded (a server shares one across requests) is used as it is.
+        self._encoder: SentenceEncoder | None = encoder if paraphrase else None
+        self._encoder_loaded = encoder is not None or not paraphrase
 
     @classmethod
     def open(cls, path: str | Path, **options: Any) -> Collection:
@@ -106,6 +108,12 @@ class Collection:
         """Every story with its trace (one pass, where `stories` then `trace` would trace
         every story twice)."""
         return self._stories().traced_stories()
+
+    def story(self, reference: str) -> tuple[dict[str, Any], Trace]:
+        """One story's record (as `stories` lists it) with its trace, named by its id or by
+        one of its articles."""
+        builder = self._stories()
+        return builder.story(builder.story_id(reference))
 
     def trace(self, reference: str) -> Trace:
         """The provenance of a story, named by its id or by one of its articles."""

@@ -101,22 +101,30 @@ class StoryBuilder:
 
     def traced_stories(self) -> list[tuple[dict[str, Any], Trace]]:
         """Every story's record (as `stories` gives it) with its trace, largest first."""
-        found = []
-        for story in self.tables.listing():
-            members = story["members"]
-            traced = self.trace(story["id"])
-            dates = sorted(m["published"] for m in members if m["published"])
-            found.append(({
-                "id": story["id"], "label": _label(members, traced),
-                "articles": [m["id"] for m in members], "size": len(members),
-                "first_published": dates[0] if dates else None,
-                "last_published": dates[-1] if dates else None,
-                "origins": [o.as_dict() for o in traced.origins],
-                "independent": traced.independent, "undecided": traced.undecided,
-            }, traced))
+        found = [self._record(story["id"], story["members"]) for story in self.tables.listing()]
         found.sort(key=lambda item: (-item[0]["size"], item[0]["first_published"] or "",
                                      item[0]["id"]))
         return found
+
+    def story(self, story_id: str) -> tuple[dict[str, Any], Trace]:
+        """One story's record (as `stories` gives it) with its trace."""
+        listed = self.tables.listing(story_id)
+        if not listed:
+            raise NotFoundError(f"no story {story_id!r}; list them with `newstrace stories`")
+        return self._record(story_id, listed[0]["members"])
+
+    def _record(self, story_id: str,
+                members: list[dict[str, Any]]) -> tuple[dict[str, Any], Trace]:
+        traced = self.trace(story_id)
+        dates = sorted(m["published"] for m in members if m["published"])
+        return ({
+            "id": story_id, "label": _label(members, traced),
+            "articles": [m["id"] for m in members], "size": len(members),
+            "first_published": dates[0] if dates else None,
+            "last_published": dates[-1] if dates else None,
+            "origins": [o.as_dict() for o in traced.origins],
+            "independent": traced.independent, "undecided": traced.undecided,
+        }, traced)
 
     def story_id(self, reference: str) -> str:
         """A story id from a story id or any reference to one of its articles."""

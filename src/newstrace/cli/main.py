@@ -16,6 +16,7 @@ from newstrace.cli.facts import register as register_facts
 from newstrace.cli.options import db_option, open_store
 from newstrace.cli.output import emit, emit_one, output_options
 from newstrace.cli.progress import print_ingest_summary, run_ingest, stderr
+from newstrace.cli.report import register as register_report
 from newstrace.cli.reuse import register as register_reuse
 from newstrace.cli.stories import register as register_stories
 from newstrace.errors import NewstraceError
@@ -175,6 +176,7 @@ def _print_article(record: dict[str, Any], *, show_removed: bool) -> None:
 register_reuse(cli)
 register_stories(cli)
 register_facts(cli)
+register_report(cli)
 
 
 def main() -> None:

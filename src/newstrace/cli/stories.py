@@ -14,6 +14,7 @@ from rich.tree import Tree
 from newstrace.cli.options import db_option
 from newstrace.cli.output import emit, emit_one, output_options
 from newstrace.cli.progress import print_ingest_summary, run_ingest, stage
+from newstrace.cli.report import write_html_report
 from newstrace.cli.reuse import note_paraphrase_off, window_config, window_option
 from newstrace.collection import Collection
 from newstrace.errors import NewstraceError
@@ -43,7 +44,8 @@ def register(cli: click.Group) -> None:
     @click.argument("paths", nargs=-1, required=True)
     @db_option
     @click.option("--out", type=click.Path(file_okay=False),
-                  help="Also write stories.json (every story with its trace) to this folder.")
+                  help="Also write stories.json (every story with its trace) and the HTML "
+                  "report (index.html) to this folder.")
     @click.option("--no-paraphrase", is_flag=True, help="Verbatim reuse only (faster).")
     @window_option
     @click.option("--json", "output", flag_value="json", help="Print the summary as JSON.")
@@ -72,6 +74,8 @@ def register(cli: click.Group) -> None:
             # are there on demand, `newstrace facts`).
             facts = {story["id"]: collection.facts(story["id"]).as_dict()
                      for story in stories if story["size"] > 1}
+            if out:
+                write_html_report(collection, out, traced=traced, facts=facts, quiet=quiet)
         summary = {"db": db, "articles": total, "ingest": ingested.as_dict(),
                    "relate": related.as_dict(), "stories": placed.as_dict(),
                    "story_list": [{**_story_summary(s, traces[s["id"]]),

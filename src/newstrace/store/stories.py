@@ -89,12 +89,15 @@ class StoryTables:
             found.setdefault(story_id, []).append(article_id)
         return found
 
-    def listing(self) -> list[dict[str, Any]]:
-        """Each story with its members' titles and dates (for labels and time ranges)."""
+    def listing(self, story_id: str | None = None) -> list[dict[str, Any]]:
+        """Each story (or the one named) with its members' titles and dates (for labels and
+        time ranges)."""
         rows: dict[str, dict[str, Any]] = {}
+        where, params = ("WHERE m.story_id = ? ", (story_id,)) if story_id else ("", ())
         for row in self._db.execute(
                 "SELECT m.story_id, a.id, a.title, a.published, a.outlet FROM story_members m "
-                "JOIN articles a ON a.id = m.article_id ORDER BY m.story_id, a.id"):
+                f"JOIN articles a ON a.id = m.article_id {where}ORDER BY m.story_id, a.id",
+                params):
             story = rows.setdefault(row[0], {"id": row[0], "members": []})
             story["members"].append({"id": row[1], "title": row[2], "published": row[3],
                                      "outlet": row[4]})

@@ -1,0 +1,61 @@
+"""What the pages read from a collection, in one place: stories with their traces, articles,
+stored relations (the alignments the reuse stage kept), and facts when there are any."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from newstrace.collection import Collection
+from newstrace.records import Article
+from newstrace.report.facts import FactsDict
+from newstrace.store.reuse import ReuseTables
+from newstrace.store.stories import StoryTables
+from newstrace.stories.provenance import Trace
+from newstrace.storying import StoryBuilder
+
+
+class ReportSource:
+    """`known_facts`: facts already computed (`analyze` has them), by story id."""
+
+    def __init__(self, collection: Collection,
+                 known_facts: Mapping[str, FactsDict] | None = None) -> None:
+        self.collection = collection
+        self._facts: dict[str, FactsDict] = dict(known_facts or {})
+        self.store = collection.store
+        self._relations = ReuseTables(self.store)
+        self._stories = StoryTables(self.store)
+
+    def traced_stories(self) -> list[tuple[dict[str, Any], Trace]]:
+        return self.collection.traced_stories()
+
+    def story(self, reference: str) -> tuple[dict[str, Any], Trace]:
+        return self.collection.story(reference)
+
+    def story_id(self, reference: str) -> str:
+        """A story id from a story id or any reference to one of its articles."""
+        return StoryBuilder(self.store).story_id(reference)
+
+    def story_of(self, article_id: str) -> str | None:
+        return self._stories.story_of([article_id]).get(article_id)
+
+    def article(self, reference: str) -> Article:
+        return self.store.article(reference)
+
+    def articles(self, article_ids: Iterable[str]) -> dict[str, Article]:
+        return self.store.articles_by_id(article_ids)
+
+    def relations_among(self, article_ids: list[str]) -> list[dict[str, Any]]:
+        return self._relations.relations(article_ids=article_ids)
+
+    def relation(self, a: str, b: str) -> dict[str, Any] | None:
+        """The stored relation (with its alignment) between two articles, either order."""
+        for record in self._relations.relations(article_ids=[a, b]):
+            if {record["a"], record["b"]} == {a, b}:
+                return record
+        return None
+
+    def facts(self, story_id: str) -> FactsDict:
+        if story_id not in self._facts:
+            self._facts[story_id] = self.collection.facts(story_id).as_dict()
+        return self._facts[story_id]

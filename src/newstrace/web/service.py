@@ -1,0 +1,175 @@
+"""What the web app's pages and API do, apart from HTTP: one collection per request (SQLite
+connections are cheap; the sentence encoder is loaded once and shared), the story index cached
+until the store changes, search, and checking a pasted or uploaded text."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from newstrace.collection import Collection
+from newstrace.errors import InputError, NotFoundError
+from newstrace.ingest import Ingestor
+from newstrace.records import Article, Skip
+from newstrace.report.facts import conflict_count
+from newstrace.report.model import display_name
+from newstrace.report.source import ReportSource
+from newstrace.reuse.align import Alignment
+from newstrace.reuse.embed import SentenceEncoder, load_encoder
+from newstrace.reuse.relate import Relation
+from newstrace.stories.provenance import Trace
+from newstrace.web.settings import WebSettings
+
+STORY_CACHE = 64
+UPLOAD_SUFFIXES = {".html", ".htm", ".xhtml", ".txt", ".json", ".jsonl", ".xml", ".rss"}
+StoryList = list[tuple[dict[str, Any], Trace]]
+
+
+class Service:
+    def __init__(self, settings: WebSettings) -> None:
+        if not Path(settings.db).exists():
+            raise NotFoundError(f"{settings.db}: no such collection; create it with "
+                                f"`newstrace analyze PATH --db {settings.db}`")
+        self.settings = settings
+        self.encoder: SentenceEncoder | None = load_encoder() if settings.paraphrase else None
+        self._lock = threading.Lock()
+        self._index: tuple[tuple[int, ...], dict[str, Any]] | None = None
+        self._stories: OrderedDict[tuple[str, tuple[int, ...]], tuple[dict[str, Any], Trace]]
+        self._stories = OrderedDict()
+        self._pages: OrderedDict[tuple[str, tuple[int, ...]], str] = OrderedDict()
+
+    @contextmanager
+    def source(self) -> Iterator[ReportSource]:
+        collection = Collection(self.settings.db, paraphrase=self.encoder is not None,
+                                encoder=self.encoder)
+        try:
+            yield ReportSource(collection)
+        finally:
+            collection.close()
+
+    def _version(self) -> tuple[int, ...]:
+        """Changes whenever a writer commits (the WAL file or the database file changes)."""
+        stamps = []
+        for suffix in ("", "-wal"):
+            try:
+                info = os.stat(self.settings.db + suffix)
+                stamps += [info.st_mtime_ns, info.st_size]
+            except OSError:
+                stamps += [0, 0]
+        return tuple(stamps)
+
+    def index(self) -> dict[str, Any]:
+        """Stories with traces, display names and conflict counts; cached per store state."""
+        version = self._version()
+        with self._lock:
+            if self._index is not None and self._index[0] == version:
+                return self._index[1]
+        with self.source() as source:
+            traced = source.traced_stories()
+            ids = [a for story, _ in traced for a in story["articles"]]
+            names = {a_id: display_name(a) for a_id, a in source.articles(ids).items()}
+            conflicts = {story["id"]: conflict_count(source.facts(story["id"]))
+                         for story, _ in traced}
+        found = {"stories": traced, "names": names, "conflicts": conflicts}
+        with self._lock:
+            self._index = (version, found)
+        return found
+
+    def story(self, reference: str) -> tuple[dict[str, Any], Trace]:
+        """A story's record and trace, kept (for the STORY_CACHE most recent) until the store
+        changes: a trace reads every stored relation among the story's members."""
+        version = self._version()
+        with self.source() as source:
+            story_id = source.story_id(reference)
+            key = (story_id, version)
+            with self._lock:
+                found = self._stories.get(key)
+                if found is not None:
+                    self._stories.move_to_end(key)
+                    return found
+            found = source.story(story_id)
+        with self._lock:
+            self._stories[key] = found
+            while len(self._stories) > STORY_CACHE:
+                self._stories.popitem(last=False)
+        return found
+
+    def page(self, key: str, build: Callable[[], str]) -> str:
+        """A rendered page, built once per store state (a story page of a thousand relations
+        takes a second to render); the STORY_CACHE most recent are kept."""
+        slot = (key, self._version())
+        with self._lock:
+            found = self._pages.get(slot)
+            if found is not None:
+                self._pages.move_to_end(slot)
+                return found
+        found = build()
+        with self._lock:
+            self._pages[slot] = found
+            while len(self._pages) > STORY_CACHE:
+                self._pages.popitem(last=False)
+        return found
+
+    def search(self, query: str) -> dict[str, list[dict[str, Any]]]:
+        """Stories whose label, and articles whose title, outlet or text, contain `query`."""
+        needle = " ".join(query.split()).lower()
+        if not needle:
+            return {"stories": [], "articles": []}
+        index = self.index()
+        stories = [{"id": s["id"], "label": s["label"], "size": s["size"]}
+                   for s, _ in index["stories"] if needle in s["label"].lower()]
+        pattern = "%" + needle.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        with self.source() as source:
+            rows = source.store.connection.execute(
+                "SELECT id, title, outlet, url, published, text FROM articles WHERE "
+                "lower(title) LIKE ? ESCAPE '\\' OR lower(outlet) LIKE ? ESCAPE '\\' OR "
+                "lower(text) LIKE ? ESCAPE '\\' ORDER BY published IS NULL, published, id "
+                "LIMIT ?", (pattern, pattern, pattern, self.settings.search_limit)).fetchall()
+            story_of = {row["id"]: source.story_of(row["id"]) for row in rows}
+        articles = [{"id": row["id"], "title": row["title"], "outlet": row["outlet"],
+                     "url": row["url"], "published": row["published"],
+                     "story": story_of[row["id"]], "snippet": snippet(row["text"], needle)}
+                    for row in rows]
+        return {"stories": stories[: self.settings.search_limit], "articles": articles}
+
+    def read_text(self, text: str | bytes, filename: str | None = None) -> Article:
+        """The article in a pasted text or an uploaded file (read as newstrace reads files,
+        by its suffix; pasted text as a text dump). Raises InputError when there is none."""
+        suffix = Path(filename or "").suffix.lower()
+        suffix = suffix if suffix in UPLOAD_SUFFIXES else ".txt"
+        data = text.encode("utf-8") if isinstance(text, str) else text
+        with tempfile.TemporaryDirectory(prefix="newstrace-check-") as folder:
+            path = Path(folder) / f"checked{suffix}"
+            path.write_bytes(data)
+            skips: list[Skip] = []
+            with self.source() as source:
+                found = Ingestor(source.store).read([str(path)], on_skip=skips.append)
+        if not found:
+            why = skips[0].message if skips else "no article text found in it"
+            raise InputError(filename or "the pasted text", "no-article-text",
+                             f"{why}; paste the article's text or upload its HTML page")
+        return found[0]
+
+    def check(self, query: Article) -> list[tuple[Relation, Alignment, Article]]:
+        with self.source() as source:
+            found = source.collection.check(query, self.settings.check_limit)
+            articles = source.articles([relation.a for relation, _ in found])
+        return [(relation, alignment, articles[relation.a]) for relation, alignment in found
+                if relation.a in articles]
+
+
+def snippet(text: str, needle: str, width: int = 90) -> tuple[str, str, str]:
+    """(before, match, after) around the first match of `needle` in `text`."""
+    at = text.lower().find(needle)
+    if at < 0:
+        return (text[: width * 2], "", "")
+    start, end = max(at - width, 0), min(at + len(needle) + width, len(text))
+    before = ("…" if start else "") + text[start:at]
+    after = text[at + len(needle) : end] + ("…" if end < len(text) else "")
+    return (before, text[at : at + len(needle)], after)
