@@ -102,7 +102,7 @@ def _story_rows(db: Path, folder: Path) -> list[str]:
     weights = _weights(folder / "story-report")
     rows = [f"Report of one story of {story['size']} articles ({summary.pages} pages, "
             f"{summary.bytes / KB / KB:.1f} MB): **{seconds:.1f} s** (`write_report`, facts "
-            "not available).", "",
+            "included).", "",
             "| page | count | median KB | largest KB |", "|---|---|---|---|"]
     for kind in ("index", "story", "edge", "article"):
         sizes = weights.get(kind, [])
@@ -126,8 +126,7 @@ def _index_rows(folder: Path, size: int) -> list[str]:
         ids = [a for story, _ in traced for a in story["articles"]]
         names = {a: display_name(article) for a, article in source.articles(ids).items()}
         links = Links(static=True)
-        page = index_page(traced, names, {s["id"]: source.facts(s["id"]) for s, _ in traced},
-                          links)
+        page = index_page(traced, names, source.conflict_counts(s for s, _ in traced), links)
         html = Renderer(links).page("index.html", page=page)
         done = time.perf_counter()
     return [f"Index of a {size:,}-article collection ({len(traced):,} stories; analysed in "

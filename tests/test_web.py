@@ -62,8 +62,9 @@ def test_api_stories_trace_facts_compare(client: TestClient, labels: dict[str, A
     trace = client.get(f"/api/trace/{labels['story']}").json()
     assert trace["tree"][labels["trendwire-spin"]] == labels["alpinepress-original"]
     facts = client.get(f"/api/facts/{labels['story']}").json()
-    assert facts["story"] == labels["story"] and facts["available"] == (
-        facts["facts"] is not None)
+    assert facts["story"] == labels["story"]
+    assert ("about 4 kilometres", "about 14 kilometres") in {
+        (item["from"], item["to"]) for item in facts["altered_facts"]}
     compared = client.get("/api/compare", params={"a": labels["alpinepress-original"],
                                                   "b": labels["northgate-reprint"]}).json()
     assert compared["relation"] == "duplicate" and compared["passages"]

@@ -112,9 +112,7 @@ def facts_panel(facts: FactsDict | None, name: Callable[[str], str]) -> FactsPan
     return FactsPanel(True, conflicts, altered, additions, quotes, summary)
 
 
-def conflict_count(facts: FactsDict | None) -> int | None:
-    if facts is None:
-        return None
+def conflict_count(facts: FactsDict) -> int:
     summary = facts.get("summary", {})
     return int(summary.get("conflicts", len(facts.get("conflicts", []))))
 

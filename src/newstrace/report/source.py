@@ -8,7 +8,7 @@ from typing import Any
 
 from newstrace.collection import Collection
 from newstrace.records import Article
-from newstrace.report.facts import FactsDict
+from newstrace.report.facts import FactsDict, conflict_count
 from newstrace.store.reuse import ReuseTables
 from newstrace.store.stories import StoryTables
 from newstrace.stories.provenance import Trace
@@ -54,6 +54,12 @@ class ReportSource:
             if {record["a"], record["b"]} == {a, b}:
                 return record
         return None
+
+    def conflict_counts(self, stories: Iterable[dict[str, Any]]) -> dict[str, int]:
+        """Conflicts per story for an index: a story of one article has none to compare, so
+        its facts are not computed (most stories of a large collection are single reports)."""
+        return {story["id"]: conflict_count(self.facts(story["id"])) if story["size"] > 1
+                else 0 for story in stories}
 
     def facts(self, story_id: str) -> FactsDict:
         if story_id not in self._facts:

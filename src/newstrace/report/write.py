@@ -9,7 +9,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from newstrace.report.facts import conflict_count
 from newstrace.report.links import Links
 from newstrace.report.model import article_page, display_name, edge_page, index_page, story_page
 from newstrace.report.render import Renderer
@@ -53,15 +52,14 @@ class ReportWriter:
         if story_refs:
             wanted = {self.source.story(ref)[0]["id"] for ref in story_refs}
             traced = [item for item in traced if item[0]["id"] in wanted]
-        facts = {story["id"]: self.source.facts(story["id"]) for story, _ in traced}
-        self.summary.facts = any(value is not None for value in facts.values())
         member_ids = [a for story, _ in traced for a in story["articles"]]
         names = {a_id: display_name(a) for a_id, a in self.source.articles(member_ids).items()}
-        index = index_page(traced, names, {s: conflict_count(f) for s, f in facts.items()},
-                           self.links)
+        conflicts = self.source.conflict_counts(story for story, _ in traced)
+        index = index_page(traced, names, conflicts, self.links)
         self._save(self.links.index(), self.renderer.page("index.html", page=index))
         for story, trace in traced:
-            self._story(story, trace, facts[story["id"]])
+            self._story(story, trace, self.source.facts(story["id"]))
+        self.summary.facts = True
         self.summary.stories = len(traced)
         self.summary.seconds = time.perf_counter() - started
         return self.summary

@@ -58,14 +58,12 @@ def trace(request: Request, reference: str) -> JSONResponse:
 
 @api_router.get("/facts/{reference}", summary="The facts of a story")
 def facts(request: Request, reference: str) -> JSONResponse:
-    """Claims, conflicts, altered facts, unsourced additions and altered quotations;
-    `available` is false when the collection has no facts stage."""
+    """Claims, conflicts, altered facts, unsourced additions, altered quotations and
+    single-source claims, as `newstrace facts --json` gives them."""
     service = _service(request)
     record, _ = service.story(reference)
     with service.source() as source:
-        found = source.facts(record["id"])
-    return JSONResponse({"story": record["id"], "available": found is not None,
-                         "facts": found})
+        return JSONResponse(source.facts(record["id"]))
 
 
 @api_router.get("/articles/{reference}", summary="One article")

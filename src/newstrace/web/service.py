@@ -17,7 +17,6 @@ from newstrace.collection import Collection
 from newstrace.errors import InputError, NotFoundError
 from newstrace.ingest import Ingestor
 from newstrace.records import Article, Skip
-from newstrace.report.facts import conflict_count
 from newstrace.report.model import display_name
 from newstrace.report.source import ReportSource
 from newstrace.reuse.align import Alignment
@@ -74,8 +73,7 @@ class Service:
             traced = source.traced_stories()
             ids = [a for story, _ in traced for a in story["articles"]]
             names = {a_id: display_name(a) for a_id, a in source.articles(ids).items()}
-            conflicts = {story["id"]: conflict_count(source.facts(story["id"]))
-                         for story, _ in traced}
+            conflicts = source.conflict_counts(story for story, _ in traced)
         found = {"stories": traced, "names": names, "conflicts": conflicts}
         with self._lock:
             self._index = (version, found)
