@@ -14,9 +14,11 @@ Of N articles, 5% are exact copies, 5% excerpts (a contiguous 40-70% of another 
 sentences) and 5% lightly edited copies (one or two words of each sentence replaced or
 dropped, a sentence added) of distinct originals. Each measurement runs in its own spawned
 process, so each peak RSS is its own. N is $NEWSTRACE_BENCH_REUSE_N (default 100,000);
-$NEWSTRACE_BENCH_REUSE_ALIGN=0 leaves out aligning and relating (the slow part of the in-memory
-pipeline), $NEWSTRACE_BENCH_REUSE_STORE=0 the stored collection, $NEWSTRACE_BENCH_REUSE_RELATE=0
-relating the stored collection (it is only indexed, which is all `check` reads);
+$NEWSTRACE_BENCH_REUSE_FULL=0 leaves out everything but the lexical comparison with datasketch
+and rensa, $NEWSTRACE_BENCH_REUSE_ALIGN=0 aligning and relating (the slow part of the
+in-memory pipeline), $NEWSTRACE_BENCH_REUSE_STORE=0 the stored collection, and
+$NEWSTRACE_BENCH_REUSE_RELATE=0 relating the stored collection (it is only indexed, which is
+all `check` reads);
 `python -m bench.reuse_speed --help` takes them as options.
 """
 
@@ -94,6 +96,7 @@ class Setup:
     align: bool = True  # align and relate every candidate pair in memory
     store: bool = True  # write a store, relate_collection, check
     relate: bool = True  # relate the stored collection (else only index it before the checks)
+    full: bool = True  # newstrace's full sketch + candidates (else only the lexical comparison)
 
     @classmethod
     def from_env(cls) -> Setup:
@@ -105,7 +108,7 @@ class Setup:
         return cls(articles=number("N", defaults.articles),
                    queries=number("QUERIES", defaults.queries),
                    align=bool(number("ALIGN", 1)), store=bool(number("STORE", 1)),
-                   relate=bool(number("RELATE", 1)))
+                   relate=bool(number("RELATE", 1)), full=bool(number("FULL", 1)))
 
     @property
     def copies(self) -> int:
@@ -618,7 +621,7 @@ def planted_rows(newstrace: Outcome, store: Outcome | None, baselines: list[Outc
     return rows
 
 
-def comparison_rows(newstrace: Outcome, lexical: Outcome, baselines: list[Outcome],
+def comparison_rows(newstrace: Outcome | None, lexical: Outcome, baselines: list[Outcome],
                     planted: int) -> list[str]:
     rows = ["| method | sketch s | index + query s | articles/s end to end | pairs | "
             "planted pairs among them | peak RSS MB |", "|---|---|---|---|---|---|---|"]
@@ -628,12 +631,13 @@ def comparison_rows(newstrace: Outcome, lexical: Outcome, baselines: list[Outcom
         f"{lexical.seconds['sketch']:.1f} | {lexical.seconds['candidates']:.1f} | "
         f"{lexical.rate('sketch', 'candidates'):,.0f} | {lexical.pairs:,} | "
         f"{_share(sum(lexical.found.values()), planted)} | {lexical.peak_mb:,.0f} |")
-    rows.append(
-        f"| newstrace `Sketcher` + `MemoryPostings`/`find_candidates` | "
-        f"{newstrace.seconds['sketch']:.1f} | {newstrace.seconds['candidates']:.1f} | "
-        f"{newstrace.rate('sketch', 'candidates'):,.0f} | {newstrace.pairs:,} | "
-        f"{_share(sum(newstrace.found.values()), planted)} | {newstrace.peak_mb:,.0f} "
-        f"({'whole pipeline' if 'align' in newstrace.seconds else 'sketch + candidates'}) |")
+    if newstrace is not None:
+        rows.append(
+            f"| newstrace `Sketcher` + `MemoryPostings`/`find_candidates` | "
+            f"{newstrace.seconds['sketch']:.1f} | {newstrace.seconds['candidates']:.1f} | "
+            f"{newstrace.rate('sketch', 'candidates'):,.0f} | {newstrace.pairs:,} | "
+            f"{_share(sum(newstrace.found.values()), planted)} | {newstrace.peak_mb:,.0f} "
+            f"({'whole pipeline' if 'align' in newstrace.seconds else 'sketch + candidates'}) |")
     for baseline in baselines:
         shape = f"{baseline.extra['bands']:.0f} bands × {baseline.extra['rows']:.0f} rows"
         rows.append(
@@ -690,7 +694,7 @@ def _have_rensa() -> bool:
 @dataclass(slots=True)
 class _Results:
     setup: Setup
-    newstrace: Outcome
+    newstrace: Outcome | None
     lexical: Outcome
     baselines: list[Outcome]
     store: Outcome | None
@@ -713,12 +717,13 @@ def _measure(setup: Setup) -> _Results:
         words = sum(article.words for article in corpus.articles) / len(corpus.articles)
         planted = len(corpus.planted)
         del corpus
-        newstrace = in_process(measure_newstrace, path, setup.align)
+        newstrace = in_process(measure_newstrace, path, setup.align) if setup.full else None
         baselines = [in_process(measure_datasketch, path)]
         if _have_rensa():
             baselines.append(in_process(measure_rensa, path))
         lexical = in_process(measure_lexical, path)
-        store = in_process(measure_store, path, setup.relate) if setup.store else None
+        store = (in_process(measure_store, path, setup.relate)
+                 if setup.store and setup.full else None)
     return _Results(setup, newstrace, lexical, baselines, store, words, planted, generated,
                     (load, _load()))
 
@@ -742,8 +747,13 @@ def run(setup: Setup | None = None) -> list[str]:
     results = _measure(setup or Setup.from_env())
     newstrace, baselines, store = results.newstrace, results.baselines, results.store
     datasketch = baselines[0].rate("sketch", "candidates")
-    ratio = newstrace.rate("sketch", "candidates") / datasketch
     lexical_ratio = results.lexical.rate("sketch", "candidates") / datasketch
+    if newstrace is None:
+        return ["### Lexical sketching against MinHash LSH", "",
+                *comparison_rows(None, results.lexical, baselines, results.planted), "",
+                f"newstrace's lexical sketching and LSH run at {lexical_ratio:.2f}× "
+                f"datasketch's end-to-end speed (target: ≥ 3×).", "", _inputs_note(results)]
+    ratio = newstrace.rate("sketch", "candidates") / datasketch
     lines = ["### newstrace lexical pipeline, in memory (encoder None)", "",
              *pipeline_rows(newstrace), ""]
     if "align" in newstrace.seconds:
@@ -779,9 +789,12 @@ def _arguments() -> Setup:
                         default=defaults.relate,
                         help="only index the stored collection before timing check (hours "
                              "faster at 100,000 articles; check reads the index, not relations)")
+    parser.add_argument("--lexical-only", dest="full", action="store_false",
+                        default=defaults.full,
+                        help="only newstrace's lexical sketching against datasketch and rensa")
     parsed = parser.parse_args()
     return Setup(articles=parsed.articles, queries=parsed.queries, align=parsed.align,
-                 store=parsed.store, relate=parsed.relate)
+                 store=parsed.store and parsed.full, relate=parsed.relate, full=parsed.full)
 
 
 if __name__ == "__main__":
