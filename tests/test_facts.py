@@ -295,12 +295,13 @@ def test_rewordings_are_no_alteration_but_a_changed_number_is() -> None:
 
 
 def _linked(text: str, story: str = "") -> list[tuple[str, str]]:
-    from newstrace.facts.descriptions import link_descriptions
-    from newstrace.facts.extract import article_organisations
+    from newstrace.facts.descriptions import link_descriptions, organisations
+    from newstrace.facts.entities import entity_types
 
-    elsewhere = article_organisations(story, RuleEntities().find(story, [])) if story else []
+    named = RuleEntities().find(story, [])
+    elsewhere = organisations(canonical_names(named, story), entity_types(named))
     return [(d.text, name) for d, name in link_descriptions(
-        text, article_organisations(text, RuleEntities().find(text, [])), elsewhere)]
+        text, RuleEntities().find(text, []), elsewhere)]
 
 
 def test_a_description_sharing_a_stem_with_a_name_is_that_entity() -> None:

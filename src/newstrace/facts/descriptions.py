@@ -1,24 +1,30 @@
 """Definite descriptions of organisations ("the aviation regulator", "the railway company")
 linked to the named organisation they stand for, without a coreference model.
 
-A description is "the" (or "The"), at most three lower-case modifiers, and a head noun from
-`HEADS`, a small lexicon of organisation nouns, each with the kinds of organisation it can
-name. A named organisation's kinds come from the words of its name (`NAME_KINDS`: "Federal
-Aviation Administration" is a regulator, "Valdorna Mountain Railways" a company). Two rules
-link, and only they:
+A description is "the" (or "The"), at most three lower-case modifiers (not function words),
+and a head noun from `HEADS`, a small lexicon of organisation nouns, each with the kinds of
+organisation it can name. A named organisation's kinds come from the words of its name
+(`NAME_KINDS`: "Federal Aviation Administration" is a regulator, "Valdorna Mountain Railways"
+a company). Two rules link, and only they:
 
-1. **Shared stem**: a modifier (or the head) shares a word stem with a word of exactly one
-   named organisation of a compatible kind, first among the article's names, then among the
-   story's ("the aviation regulator" -> "Federal Aviation Administration"; "the railway
-   company" -> "Valdorna Mountain Railways"). Several equally good candidates: unlinked.
-2. **Unique kind**: a description without such a stem whose head fits the kind of exactly
-   one named organisation of its own article ("the company", where the only company named is
-   "Valdorna Mountain Railways").
+1. **Shared stem**: a telling modifier (not a vague one such as "new", "local", "biggest")
+   shares a word stem with the name of an organisation of a kind the head allows: the one
+   sharing most words, first among the article's organisations, then, if the article has
+   none, among the story's ("the aviation regulator" -> "Federal Aviation Administration";
+   "the railway company" -> "Valdorna Mountain Railways"). A tie links nothing.
+2. **Unique kind**: a description without telling modifiers ("the company", "the railway")
+   whose head fits the kind (or a word of the name) of exactly one organisation of its own
+   article, when that organisation is also the organisation or unknown name mentioned last
+   before the description (other kinds skipped): "ABN Amro, the biggest bank" is not the
+   Deutsche Bank named two sentences earlier.
 
-Everything else stays unlinked: precision over recall. A head followed by a noun ("the
-railway line", "the company spokesman") is not taken, as that noun is what is described;
-neither is a description followed by "of" and a name ("the council of Pralunga"), which
-names its own referent. Media kinds are only reached by media heads ("the broadcaster"), so
+Everything else stays unlinked: precision over recall. Most descriptions in news refer to an
+organisation whose name shows no kind ("Novartis", "the company"), which rule 2 cannot
+tell from any other name, or to one never named ("the government"); those stay unlinked. A
+head followed by a noun ("the railway line", "the company spokesman") is not taken, as that
+noun is what is described; nor is a description followed by "of" and a name ("the council of
+Pralunga"), which names its own referent; "railway", as often the line as its operator, only
+as the subject of a verb. Media kinds are reached only by media heads ("the broadcaster"), so
 a news agency credited in a dateline does not become "the agency" of the text.
 """
 
@@ -28,7 +34,15 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from newstrace.facts.entities import CONNECTORS, ORGANISATION
+from newstrace.facts.entities import (
+    CONNECTORS,
+    NAME,
+    ORGANISATION,
+    EntityMention,
+    canonical_names,
+    entity_types,
+)
+from newstrace.facts.quantities import NOT_NOUNS
 
 REGULATOR, COMPANY, GOVERNMENT, COUNCIL, MEDIA, COURT, UNION, POLICE, PARTY, SCHOOL, \
     MILITARY, CHARITY = ("regulator", "company", "government", "council", "media", "court",
@@ -135,7 +149,7 @@ def find_descriptions(text: str) -> list[Description]:
         position, words = the.end(), list[str]()
         while len(words) <= MAX_MODIFIERS:
             word = _WORD.match(text, position)
-            if word is None:
+            if word is None or word.group(1) in NOT_NOUNS:
                 break
             words.append(word.group(1))
             head, possessive = word.group(1), word.group(2) is not None
@@ -214,34 +228,37 @@ def organisations(names: Mapping[str, str], types: Mapping[str, str]) -> list[Or
 
 def stem_scores(description: Description, candidates: Iterable[Organisation],
                 ) -> dict[str, int]:
-    """The organisations a description names by a shared stem, of a kind its head allows,
-    with how many of its words they share.
-
-    With telling modifiers, one of them must share a stem with the organisation's name ("the
-    aviation regulator"; "the rival company" names no one); without, the head must ("the
-    railway" -> "Valdorna Mountain Railways")."""
-    wanted = HEADS[description.head]
+    """The organisations one of a description's telling modifiers names by a shared stem
+    ("aviation" in "the aviation regulator"; "the rival company" names no one), of a kind
+    its head allows, with how many of its words they share."""
     telling = [m for m in description.modifiers if m not in VAGUE]
+    if not telling:
+        return {}
+    wanted = HEADS[description.head]
     scored: dict[str, int] = {}
     for organisation in candidates:
         if organisation.kinds and not organisation.kinds & wanted:
             continue
-        named = [word for word in (*telling, description.head)
+        named = [word for word in telling
                  if any(same_stem(word, own) for own in organisation.words)]
-        if (telling and named and named != [description.head]) or \
-                (not telling and named):
-            scored[organisation.name] = len(named)
+        if named:
+            head = any(same_stem(description.head, own) for own in organisation.words)
+            scored[organisation.name] = len(named) + head
     return scored
 
 
-def link_by_kind(description: Description, candidates: Sequence[Organisation]) -> str | None:
-    """The only organisation of the article whose kind the description's head names, if it
-    has no modifier other than vague ones ("the company", "the new company")."""
+def link_by_kind(description: Description, candidates: Sequence[Organisation],
+                 antecedent: str | None) -> str | None:
+    """For a description without telling modifiers ("the company", "the railway"): the only
+    organisation of the article whose kind its head names (or whose name holds the head),
+    when that is also the organisation or unknown name mentioned last before it ("ABN Amro,
+    the biggest bank" is not the Deutsche Bank named earlier)."""
     if any(m not in VAGUE for m in description.modifiers):
         return None
     wanted = HEADS[description.head]
-    fitting = [o.name for o in candidates if o.kinds & wanted]
-    return fitting[0] if len(fitting) == 1 else None
+    fitting = [o.name for o in candidates if o.kinds & wanted or
+               any(same_stem(description.head, own) for own in o.words)]
+    return fitting[0] if len(fitting) == 1 and fitting[0] == antecedent else None
 
 
 def _best(scored: Mapping[str, int]) -> str | None:
@@ -252,23 +269,42 @@ def _best(scored: Mapping[str, int]) -> str | None:
     return best[0] if len(best) == 1 else None
 
 
-def link_descriptions(text: str, article: Sequence[Organisation],
-                      story: Sequence[Organisation] = (), skip: Iterable[int] = (),
-                      ) -> list[tuple[Description, str]]:
-    """Each description of `text` that a rule links, with the organisation's name: by a
-    shared stem among the article's organisations (the one sharing most words; a tie links
-    none), else by kind among them, else by a shared stem among the story's. Descriptions
-    starting at a `skip` offset are left out."""
-    skipped = set(skip)
+def _antecedent(description: Description, referents: Sequence[EntityMention],
+                names: Mapping[str, str], kinds: Mapping[str, frozenset[str]]) -> str | None:
+    """The group name of the organisation or unknown name mentioned last before a
+    description, skipping organisations of another kind than its head's ("the company"
+    after "a spokeswoman for the City Council")."""
+    wanted = HEADS[description.head]
+    for mention in reversed(referents):
+        if mention.end > description.start:
+            continue
+        name = names.get(mention.text, mention.text)
+        if not kinds.get(name) or kinds[name] & wanted:
+            return name
+    return None
+
+
+def link_descriptions(text: str, mentions: Sequence[EntityMention],
+                      story: Sequence[Organisation] = ()) -> list[tuple[Description, str]]:
+    """Each description of `text` that a rule links, with the organisation's name (the
+    article's name for it): by a telling modifier's stem among the article's organisations
+    (the one sharing most words; a tie links none), else by kind among them, else by a
+    telling modifier's stem among the `story`'s organisations."""
+    types = entity_types(mentions)
+    names = canonical_names(mentions, text)
+    article = organisations(names, types)
+    kinds = {o.name: o.kinds for o in article}
+    referents = sorted((m for m in mentions if types.get(m.text) in (ORGANISATION, NAME)),
+                       key=lambda m: m.start)
     found = []
     for description in find_descriptions(text):
-        if description.start in skipped:
-            continue
         in_article = stem_scores(description, article)
         if in_article:  # a tie here is ambiguous: the story's names do not break it
             name = _best(in_article)
         else:
-            name = link_by_kind(description, article) or _best(stem_scores(description, story))
+            antecedent = _antecedent(description, referents, names, kinds)
+            name = link_by_kind(description, article, antecedent) or \
+                _best(stem_scores(description, story))
         if name is not None:
             found.append((description, name))
     return found

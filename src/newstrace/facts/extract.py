@@ -6,18 +6,12 @@ from collections.abc import Sequence
 
 from newstrace.facts.claims import DATE, ENTITY, QUANTITY, QUOTE, Claim
 from newstrace.facts.dates import find_dates
-from newstrace.facts.descriptions import (
-    Description,
-    Organisation,
-    link_descriptions,
-    organisations,
-)
+from newstrace.facts.descriptions import Description, link_descriptions
 from newstrace.facts.entities import (
     ORGANISATION,
     EntityFinder,
     EntityMention,
     RuleEntities,
-    canonical_names,
     entity_types,
 )
 from newstrace.facts.quantities import find_quantities
@@ -66,7 +60,7 @@ def extract(article: Article, finder: EntityFinder | None = None, *,
                             (mention.start, mention.end), sentence_at(spans, mention.start),
                             f"entity/{kind}", {"entity": mention.text, "type": kind}, mention))
     if descriptions:
-        for description, name in link_descriptions(text, article_organisations(text, mentions)):
+        for description, name in link_descriptions(text, mentions):
             claims.append(description_claim(article.id, description, name, spans))
     for quote in find_quotes(text, spans, mentions):
         claims.append(Claim(article.id, QUOTE, quote.text, quote.text, (quote.start, quote.end),
@@ -74,11 +68,6 @@ def extract(article: Article, finder: EntityFinder | None = None, *,
                             {"speaker": quote.speaker, "partial": quote.partial}, quote))
     claims.sort(key=lambda c: (c.span, c.kind))
     return claims, mentions
-
-
-def article_organisations(text: str, mentions: Sequence[EntityMention]) -> list[Organisation]:
-    """The organisations an article names, its variants grouped."""
-    return organisations(canonical_names(mentions, text), entity_types(mentions))
 
 
 def description_claim(article_id: str, description: Description, name: str,

@@ -14,12 +14,7 @@ from newstrace.facts.claims import ENTITY, QUOTE, Claim, StoryFacts
 from newstrace.facts.compare import altered_facts, altered_quotes, conflicts, single_source
 from newstrace.facts.descriptions import Organisation, link_descriptions, organisations
 from newstrace.facts.entities import EntityFinder, EntityMention, canonical_names, entity_types
-from newstrace.facts.extract import (
-    article_organisations,
-    description_claim,
-    extract,
-    sentence_spans,
-)
+from newstrace.facts.extract import description_claim, extract, sentence_spans
 from newstrace.records import Article
 from newstrace.stories.provenance import Trace
 
@@ -102,9 +97,7 @@ def _describe(claims: Mapping[str, list[Claim]], mentions: Mapping[str, list[Ent
     by a shared stem, of the story, as entity claims under the group's name."""
     for article_id, article_claims in claims.items():
         article = articles[article_id]
-        linked = link_descriptions(article.text,
-                                   article_organisations(article.text, mentions[article_id]),
-                                   story)
+        linked = link_descriptions(article.text, mentions[article_id], story)
         spans = sentence_spans(article)
         for description, name in linked:
             article_claims.append(description_claim(article_id, description,
