@@ -324,6 +324,12 @@ def test_a_head_of_the_only_organisation_of_its_kind_is_that_organisation() -> N
     # two companies named: "the company" could be either, so it stays unlinked
     two = text + " Kessler Logistics Ltd, its largest customer, declined to comment."
     assert _linked(two) == []
+    # the one bank named is not the bank meant when another name comes between
+    text = ("Marlow Savings Bank raised its rates last week. Brenford Credit, the biggest bank "
+            "in the region, said it would not follow. The bank expects lending to slow.")
+    assert _linked(text) == []
+    assert _linked("Marlow Savings Bank raised its rates last week. The bank expects lending "
+                   "to slow.") == [("The bank", "Marlow Savings Bank")]
 
 
 def test_descriptions_that_name_no_one_or_something_else_stay_unlinked() -> None:

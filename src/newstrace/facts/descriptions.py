@@ -14,9 +14,9 @@ a company). Two rules link, and only they:
    "the railway company" -> "Valdorna Mountain Railways"). A tie links nothing.
 2. **Unique kind**: a description without telling modifiers ("the company", "the railway")
    whose head fits the kind (or a word of the name) of exactly one organisation of its own
-   article, when that organisation is also the organisation or unknown name mentioned last
-   before the description (other kinds skipped): "ABN Amro, the biggest bank" is not the
-   Deutsche Bank named two sentences earlier.
+   article, when that organisation is also the name (not a place's) mentioned last before
+   the description, organisations of other kinds skipped: "ABN Amro, the biggest bank" is
+   not the Deutsche Bank named two sentences earlier.
 
 Everything else stays unlinked: precision over recall. Most descriptions in news refer to an
 organisation whose name shows no kind ("Novartis", "the company"), which rule 2 cannot
@@ -36,8 +36,8 @@ from dataclasses import dataclass
 
 from newstrace.facts.entities import (
     CONNECTORS,
-    NAME,
     ORGANISATION,
+    PLACE,
     EntityMention,
     canonical_names,
     entity_types,
@@ -251,8 +251,8 @@ def link_by_kind(description: Description, candidates: Sequence[Organisation],
                  antecedent: str | None) -> str | None:
     """For a description without telling modifiers ("the company", "the railway"): the only
     organisation of the article whose kind its head names (or whose name holds the head),
-    when that is also the organisation or unknown name mentioned last before it ("ABN Amro,
-    the biggest bank" is not the Deutsche Bank named earlier)."""
+    when that is also the `antecedent`, the name mentioned last before it ("ABN Amro, the
+    biggest bank" is not the Deutsche Bank named earlier)."""
     if any(m not in VAGUE for m in description.modifiers):
         return None
     wanted = HEADS[description.head]
@@ -271,9 +271,10 @@ def _best(scored: Mapping[str, int]) -> str | None:
 
 def _antecedent(description: Description, referents: Sequence[EntityMention],
                 names: Mapping[str, str], kinds: Mapping[str, frozenset[str]]) -> str | None:
-    """The group name of the organisation or unknown name mentioned last before a
-    description, skipping organisations of another kind than its head's ("the company"
-    after "a spokeswoman for the City Council")."""
+    """The group name of the name (not a place's) mentioned last before a description,
+    skipping organisations of another kind than its head's ("the company" after "a
+    spokeswoman for the City Council"). People count, as typing is rough: "Brenford
+    Credit, the biggest bank" is typed a person by its apposition."""
     wanted = HEADS[description.head]
     for mention in reversed(referents):
         if mention.end > description.start:
@@ -294,7 +295,7 @@ def link_descriptions(text: str, mentions: Sequence[EntityMention],
     names = canonical_names(mentions, text)
     article = organisations(names, types)
     kinds = {o.name: o.kinds for o in article}
-    referents = sorted((m for m in mentions if types.get(m.text) in (ORGANISATION, NAME)),
+    referents = sorted((m for m in mentions if types.get(m.text) != PLACE),
                        key=lambda m: m.start)
     found = []
     for description in find_descriptions(text):
