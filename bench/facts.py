@@ -69,6 +69,8 @@ def evaluate(news: Collection, names: dict[str, str], folder: Path,
               "alt_right": 0, "spin_add": 0, "spin_alt": 0, "ind_add": 0, "ind_alt": 0,
               "groups": 0, "conflicts": 0}
     misses: list[str] = []
+    subjects: list[str] = []
+    described: list[str] = []
     for labels_path in sorted(folder.glob("b*.labels.json")):
         labels = json.loads(labels_path.read_text(encoding="utf-8"))
         group = labels["base"]
@@ -80,6 +82,10 @@ def evaluate(news: Collection, names: dict[str, str], folder: Path,
             if story not in by_story:
                 by_story[story] = news.facts(story, finder).as_dict()
                 counts["conflicts"] += len(by_story[story]["conflicts"])
+                subjects += [f"{group} {c['kind']}: {c['subject']}"
+                             for c in by_story[story]["conflicts"]]
+                described += [f"{group} \"{c['text']}\" -> {c['value']}"
+                              for c in by_story[story]["claims"] if c.get("description")]
             facts = by_story[story]
             per_role[role] = (
                 [a for a in facts["additions"] if a["article"] == article_id],
@@ -115,7 +121,7 @@ def evaluate(news: Collection, names: dict[str, str], folder: Path,
         counts["spin_alt"] += len(per_role["spin"][1])
         counts["ind_add"] += len(per_role["independent"][0])
         counts["ind_alt"] += len(per_role["independent"][1])
-    return {**counts, "misses": misses}
+    return {**counts, "misses": misses, "subjects": subjects, "described": described}
 
 
 def speed(articles: list[Any], finder: EntityFinder | None = None) -> float:
@@ -155,6 +161,8 @@ def _rows(name: str, counts: dict[str, Any]) -> list[str]:
         f"| {name} | independent reports: additions / altered facts (false alarms) | "
         f"{counts['ind_add']} / {counts['ind_alt']} over {groups} | none |",
         f"| {name} | conflicts reported (all stories; not labelled) | {counts['conflicts']} | |",
+        f"| {name} | descriptions linked to a named organisation (not labelled) | "
+        f"{len(counts['described'])} | |",
     ]
 
 
@@ -163,6 +171,8 @@ def run() -> list[str]:
     lines = ["| entities | measure | value | target |", "|---|---|---|---|"]
     rates = []
     misses: list[str] = []
+    subjects: list[str] = []
+    described: list[str] = []
     with tempfile.TemporaryDirectory() as tmp:
         news, names = collection(Path(tmp), folder)
         with news:
@@ -173,7 +183,9 @@ def run() -> list[str]:
                     continue
                 counts = evaluate(news, names, folder, finder)
                 lines += _rows(name, counts)
-                misses = misses or counts["misses"]
+                if isinstance(finder, RuleEntities):
+                    misses, subjects = counts["misses"], counts["subjects"]
+                    described = counts["described"]
                 repeat = 5 if isinstance(finder, RuleEntities) else 1
                 rates.append(f"| {name} | {speed(articles * repeat, finder):.0f} |")
         # Without the paraphrase extra: verbatim alignment only, additions by shared words.
@@ -184,7 +196,10 @@ def run() -> list[str]:
             "Extraction speed (all claims of one article: dates, quantities, entities, quotes; "
             "the 80 spread-dev articles; one process on a shared, loaded machine):", "",
             "| entity finder | articles/s |", "|---|---|", *rates, "",
-            "Misses and false alarms (rules):", "", *([f"- {m}" for m in misses] or ["- none"])]
+            "Misses and false alarms (rules):", "", *([f"- {m}" for m in misses] or ["- none"]),
+            "", "Conflict subjects (rules):", "", *([f"- {s}" for s in subjects] or ["- none"]),
+            "", "Descriptions linked (rules; the story's base group, the description, the name):",
+            "", *([f"- {d}" for d in described] or ["- none"])]
 
 
 if __name__ == "__main__":

@@ -194,6 +194,19 @@ def test_example_conflict_between_the_independent_reports(
                    if keys[a] == "buzzfeedly-rewrite") for c in others] == [
         ["buzzfeedly-rewrite"]] * len(others)
     assert len(others) == 1
+    # subjects a reader can take in: the counted noun or the unit in words, and a phrase
+    assert residents[0]["subject"] == "residents of Pralunga"
+    assert others[0]["subject"] == "distance in km (south of Sankt Brennö)"
+
+
+def test_example_descriptions_are_the_railway_company(
+        example: tuple[Path, dict[str, Any]]) -> None:
+    facts, keys = example[1]["facts"], example[1]["keys"]
+    described = {(keys[c["article"]], c["text"].lower(), c["value"]) for c in facts["claims"]
+                 if c.get("description")}
+    assert ("alpinepress-original", "the company", "Valdorna Mountain Railways") in described
+    assert ("trendwire-spin", "the operator", "Valdorna Mountain Railways") in described
+    assert {value for _, _, value in described} == {"Valdorna Mountain Railways"}
 
 
 def test_facts_command_json_shape(example: tuple[Path, dict[str, Any]]) -> None:
@@ -276,3 +289,161 @@ def test_rewordings_are_no_alteration_but_a_changed_number_is() -> None:
     assert [(c["from"], c["to"]) for c in changed] == [
         ("about 4 kilometres", "about 14 kilometres")]
     assert rewrite.text[slice(*changed[0]["target_span"])] == "about 14 kilometres"
+
+
+# -- descriptions linked to names ---------------------------------------------------------------
+
+
+def _linked(text: str, story: str = "") -> list[tuple[str, str]]:
+    from newstrace.facts.descriptions import link_descriptions, organisations
+    from newstrace.facts.entities import entity_types
+
+    named = RuleEntities().find(story, [])
+    elsewhere = organisations(canonical_names(named, story), entity_types(named))
+    return [(d.text, name) for d, name in link_descriptions(
+        text, RuleEntities().find(text, []), elsewhere)]
+
+
+def test_a_description_sharing_a_stem_with_a_name_is_that_entity() -> None:
+    text = ("The Federal Aviation Administration ordered checks on 40 jets on Monday. The "
+            "aviation regulator said the planes would stay grounded. Brenmoor Rail Freight "
+            "Company was not affected, the rail freight company said.")
+    assert _linked(text) == [
+        ("The aviation regulator", "Federal Aviation Administration"),
+        ("the rail freight company", "Brenmoor Rail Freight Company")]
+    # the head alone naming the organisation, and a stem shared across word forms
+    assert _linked("Harlow Regional Broadcasting cut 30 jobs. The regional broadcaster said "
+                   "more cuts were possible.") == [
+        ("The regional broadcaster", "Harlow Regional Broadcasting")]
+
+
+def test_a_head_of_the_only_organisation_of_its_kind_is_that_organisation() -> None:
+    text = ("Ostrava Steelworks Ltd shut its second furnace on Friday, a spokeswoman for "
+            "Ostrava City Council said. The company blamed energy prices.")
+    assert _linked(text) == [("The company", "Ostrava Steelworks Ltd")]
+    # two companies named: "the company" could be either, so it stays unlinked
+    two = text + " Kessler Logistics Ltd, its largest customer, declined to comment."
+    assert _linked(two) == []
+    # the one bank named is not the bank meant when another name comes between
+    text = ("Marlow Savings Bank raised its rates last week. Brenford Credit, the biggest bank "
+            "in the region, said it would not follow. The bank expects lending to slow.")
+    assert _linked(text) == []
+    assert _linked("Marlow Savings Bank raised its rates last week. The bank expects lending "
+                   "to slow.") == [("The bank", "Marlow Savings Bank")]
+
+
+def test_descriptions_that_name_no_one_or_something_else_stay_unlinked() -> None:
+    text = ("Valdorna Mountain Railways said the line would reopen on Monday. The rival "
+            "company has run buses since the slide. The railway line was cleared overnight, "
+            "and the council of Pralunga met at noon. The company spokesman said little.")
+    # "the rival company" is another company; "the railway line" and "the company
+    # spokesman" describe a line and a person; "the council of Pralunga" names its own.
+    assert _linked(text) == []
+
+
+def test_a_description_is_linked_to_a_name_given_elsewhere_in_the_story() -> None:
+    named = "The Federal Aviation Administration grounded 40 jets on Monday."
+    unnamed = "The aviation regulator said the jets would stay on the ground until March."
+    assert _linked(unnamed, story=named) == [
+        ("The aviation regulator", "Federal Aviation Administration")]
+    # two organisations of the story share the stem: no way to choose
+    both = named + " Officials at the European Aviation Safety Agency agreed."
+    assert _linked(unnamed, story=both) == []
+
+
+def test_descriptions_are_entity_claims_but_never_name_conflicts() -> None:
+    from newstrace.facts.extract import extract
+
+    administration = _article("a", "The Federal Aviation Administration grounded 40 jets on "
+                                   "Monday, the aviation regulator said.")
+    agency = _article("b", "The Federal Aviation Agency grounded 40 jets on Monday, the "
+                           "aviation regulator said.")
+    claims = {a.id: extract(a)[0] for a in (administration, agency)}
+    described = [(c.article, c.text, c.value) for found in claims.values() for c in found
+                 if c.extra.get("description")]
+    assert described == [("a", "the aviation regulator", "Federal Aviation Administration"),
+                         ("b", "the aviation regulator", "Federal Aviation Agency")]
+    every = [c for found in claims.values() for c in found]
+    texts = {"a": administration.text, "b": agency.text}
+    names = [c for c in conflicts(every, texts) if c["kind"] == "name"]
+    assert [sorted(v["value"] for v in c["values"]) for c in names] == [
+        ["Federal Aviation Administration", "Federal Aviation Agency"]]
+    # b's description linked story-wide to a's name must not hide the naming difference...
+    for claim in every:
+        if claim.article == "b" and claim.extra.get("description"):
+            claim.value = "Federal Aviation Administration"
+    assert len([c for c in conflicts(every, texts) if c["kind"] == "name"]) == 1
+    # ...and descriptions alone, whatever they stand for, make no name conflict
+    only = [c for c in every if c.extra.get("description")]
+    only[0].value = "Federal Aviation Authority"
+    assert conflicts(only, texts) == []
+
+
+def test_a_differently_named_entity_is_reported_in_a_story(tmp_path: Path) -> None:
+    """An outlet that calls the regulator by another name: a name conflict and an altered
+    fact along the copy, while its "the aviation regulator" is the same entity."""
+    original = (
+        "Regulator grounds 40 regional jets after engine fault\n\n"
+        "WASHINGTON, March 3 – The Federal Aviation Administration (FAA) on Monday ordered 40 "
+        "regional jets out of service after inspectors found cracked fan blades in two "
+        "engines during routine checks at Denver airport.\n\n"
+        "The aviation regulator said airlines must inspect every engine of the type within "
+        "ten days and replace any blade showing wear, a task it put at about 8,000 hours of "
+        "work.\n\n"
+        "Carriers in the Midwest expect cancellations through the weekend, and passengers "
+        "were told to check flights before travelling to the airport.\n\n"
+        "The engine maker said it was cooperating fully and would send extra teams of "
+        "engineers to the maintenance bases affected by the order.")
+    copy = original.replace("The Federal Aviation Administration (FAA)",
+                            "The Federal Aviation Agency")
+    for name, text in (("wire.txt", original), ("copy.txt", copy)):
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    with Collection(tmp_path / "c.db", paraphrase=False) as news:
+        news.add([str(tmp_path / "wire.txt"), str(tmp_path / "copy.txt")])
+        ids = {Path(a.source_path).name: a.id for a in news.store.articles()}
+        facts = news.facts(ids["wire.txt"]).as_dict()
+    names = [c for c in facts["conflicts"] if c["kind"] == "name"]
+    assert len(names) == 1
+    sides = {v["value"]: v["articles"] for v in names[0]["values"]}
+    assert sides == {"Federal Aviation Administration": [ids["wire.txt"]],
+                     "Federal Aviation Agency": [ids["copy.txt"]]}
+    regulator = {c["article"]: c["value"] for c in facts["claims"]
+                 if c.get("description") and c["text"] == "The aviation regulator"}
+    assert regulator == {ids["wire.txt"]: "Federal Aviation Administration",
+                         ids["copy.txt"]: "Federal Aviation Agency"}
+    assert not [c for c in facts["conflicts"] if c["kind"] != "name"]
+
+
+# -- readable conflict subjects -----------------------------------------------------------------
+
+
+def _subjects(texts: dict[str, str]) -> list[dict[str, Any]]:
+    from newstrace.facts.extract import extract
+
+    claims = [c for key, text in texts.items() for c in extract(_article(key, text))[0]]
+    return conflicts(claims, texts)
+
+
+def test_conflict_subjects_name_the_measure_and_what_it_is_of() -> None:
+    found = _subjects({
+        "a": "The slide came down about 4 kilometres south of the resort town of Kellby, "
+             "according to the operator, and 38 residents of Ardmoor were told to leave.",
+        "b": "The slide came down some 14 kilometres south of Kellby, the operator said, "
+             "and 60 residents of Ardmoor were told to leave.",
+    })
+    assert sorted(c["subject"] for c in found) == [
+        "distance in km (south of Kellby)", "residents of Ardmoor"]
+    distance = next(c for c in found if c["measure"] == "distance in km")
+    assert distance["context"] == "south of Kellby" and distance["key"] == "m"
+
+
+def test_conflict_subjects_without_a_phrase_after_the_value() -> None:
+    found = _subjects({
+        "a": "Repairs to the damaged bridge will cost 3.2 million euros, the ministry said.",
+        "b": "Repairs to the damaged bridge will cost 5 million euros, the ministry said.",
+        "c": "Rescuers evacuated 212 passengers from the stranded train near the tunnel.",
+        "d": "Rescuers evacuated 150 passengers from the stranded train near the tunnel.",
+    })
+    assert sorted(c["subject"] for c in found) == [
+        "amount in euros (damaged bridge will cost …)",
+        "passengers from the stranded train near the tunnel"]

@@ -148,6 +148,8 @@ def test_report_shows_the_facts_stage_findings_on_the_example(example_db: Path,
     panel = page.split('id="facts"')[1]
     assert "about 14 kilometres" in panel and "about 4 kilometres" in panel
     assert "38 residents" in panel and "60 residents" in panel
+    # the conflicts' readable subjects (the counted noun or unit in words, a phrase of the text)
+    assert "residents of Pralunga" in panel and "distance in km (south of Sankt Brennö)" in panel
     assert "Experts have long warned" in panel and "Locals say the line" in panel
     original, rewrite = found["alpinepress-original"], found["buzzfeedly-rewrite"]
     edge = (tmp_path / links.edge(original.id, rewrite.id)).read_text(encoding="utf-8")

@@ -10,6 +10,7 @@ from typing import Any
 from newstrace.facts.claims import DATE, ENTITY, QUANTITY, QUOTE, Claim
 from newstrace.facts.entities import NAME, initials
 from newstrace.facts.quantities import Quantity, compatible
+from newstrace.facts.subjects import subject
 from newstrace.facts.text import content_words, normalised_words, overlap
 
 CONTEXT_OVERLAP = 0.4  # share of the smaller sentence's content words two claims' sentences need
@@ -67,19 +68,26 @@ def altered_facts(source: str, target: str, passages: Sequence[tuple[Sequence[in
         there = _within(target_all, target_span)
         candidates = []
         for old in here:
-            if any(_slot(new) == _slot(old) and not differs(old, new) for new in there):
+            if described(old) or any(_slot(new) == _slot(old) and not differs(old, new)
+                                     for new in there):
                 continue
             if _present(old, target_all, texts[target]):
                 continue  # said elsewhere in the derivative
             for new in there:
-                if _slot(new) == _slot(old) and _alterable(old, new) and \
-                        not _present(new, source_all, texts[source]):
+                if _slot(new) == _slot(old) and not described(new) and \
+                        _alterable(old, new) and not _present(new, source_all, texts[source]):
                     candidates.append((-_likeness(old, new), old.span, new.span, old, new))
         for _, _, _, old, new in sorted(candidates, key=lambda c: c[:3]):
             if old.span not in used and new.span not in used:
                 used.update((new.span, old.span))
                 found.append(_altered(source, target, old, new, texts))
     return found
+
+
+def described(claim: Claim) -> bool:
+    """Whether an entity claim is a description ("the aviation regulator") linked to a name:
+    evidence that an article speaks of the entity, never a naming to compare or report."""
+    return bool(claim.extra.get("description"))
 
 
 def _slot(claim: Claim) -> str:
@@ -116,7 +124,8 @@ def _present(claim: Claim, others: Sequence[Claim], text: str) -> bool:
     """Whether the other side states this value too (a name: anywhere in its text)."""
     if claim.kind == ENTITY:
         name = str(claim.value)
-        return name in text or claim.text in text or name.split()[-1] in text
+        return name in text or claim.text in text or name.split()[-1] in text or any(
+            other.kind == ENTITY and other.value == claim.value for other in others)
     return any(other.key == claim.key and equal_value(claim, other) for other in others)
 
 
@@ -182,7 +191,7 @@ def conflicts(claims: Sequence[Claim], texts: Mapping[str, str]) -> list[dict[st
     true, the articles grouped by the value they give; and names of one entity spelt
     differently."""
     found = _value_conflicts(claims, texts)
-    found += _name_conflicts([c for c in claims if c.kind == ENTITY])
+    found += _name_conflicts([c for c in claims if c.kind == ENTITY and not described(c)])
     return found
 
 
@@ -221,7 +230,7 @@ def _value_conflicts(claims: Sequence[Claim], texts: Mapping[str, str]) -> list[
         position = {id(claim): i for i, claim in enumerate(group)}
         for index, members in subjects.items():
             conflict = _disagreement(key, members, shared_words.get(index, set()),
-                                     _linked(position, links))
+                                     _linked(position, links), texts)
             if conflict:
                 found.append(conflict)
     return found
@@ -236,7 +245,8 @@ def _linked(position: dict[int, int], links: set[tuple[int, int]],
 
 
 def _disagreement(key: str, members: list[Claim], shared: set[str],
-                  linked: Callable[[Claim, Claim], bool]) -> dict[str, Any] | None:
+                  linked: Callable[[Claim, Claim], bool], texts: Mapping[str, str],
+                  ) -> dict[str, Any] | None:
     """The values a subject's claims give, when two of them, from different articles whose
     sentences are alike (not only through others), cannot both be true."""
     if len({c.article for c in members}) < 2:
@@ -264,10 +274,8 @@ def _disagreement(key: str, members: list[Claim], shared: set[str],
             linked(a, b) for i, one in enumerate(classes) for other in classes[i + 1:]
             for a in one for b in other):
         return None
-    subject = key.split("/")[0] if not key.startswith("date") else key.replace("/", " ")
-    context = ", ".join(sorted(shared)[:4])
-    return {"subject": f"{subject} ({context})" if context else subject,
-            "kind": members[0].kind,
+    named = subject(key, [c for group in classes for c in group], texts)
+    return {**named, "key": key, "shared_words": sorted(shared), "kind": members[0].kind,
             "values": [{"value": group[0].value, "articles": sorted({c.article for c in group}),
                         "texts": sorted({c.text for c in group})} for group in classes]}
 

@@ -5,7 +5,7 @@ all-capital acronyms, which the small spaCy pipeline measured for this missed. V
 grouped: an acronym with the name whose initials it is ("Federal Aviation Administration" /
 "FAA", or a name followed by its acronym in brackets), a surname with the full name of a
 person ("Reinholt" / "Tomas Reinholt"), a possessive with its name. Descriptions ("the
-aviation regulator") are not linked to names: that needs coreference, which is not here.
+aviation regulator") are linked to organisations by the rules of `descriptions`.
 
 With the `nlp` extra, spaCy's `en_core_web_sm` pipeline can supply the spans and types
 instead (`SpacyEntities`); grouping is the same.

@@ -6,7 +6,14 @@ from collections.abc import Sequence
 
 from newstrace.facts.claims import DATE, ENTITY, QUANTITY, QUOTE, Claim
 from newstrace.facts.dates import find_dates
-from newstrace.facts.entities import EntityFinder, EntityMention, RuleEntities, entity_types
+from newstrace.facts.descriptions import Description, link_descriptions
+from newstrace.facts.entities import (
+    ORGANISATION,
+    EntityFinder,
+    EntityMention,
+    RuleEntities,
+    entity_types,
+)
 from newstrace.facts.quantities import find_quantities
 from newstrace.facts.quotes import find_quotes
 from newstrace.records import Article
@@ -24,10 +31,12 @@ def sentence_at(spans: Sequence[tuple[int, int]], position: int) -> tuple[int, i
     return before[-1] if before else spans[0]
 
 
-def extract(article: Article, finder: EntityFinder | None = None,
-            ) -> tuple[list[Claim], list[EntityMention]]:
+def extract(article: Article, finder: EntityFinder | None = None, *,
+            descriptions: bool = True) -> tuple[list[Claim], list[EntityMention]]:
     """The article's claims (entities named by their surface text; the story groups
-    variants later) and its entity mentions."""
+    variants later) and its entity mentions. With `descriptions`, definite descriptions
+    linked to one of the article's organisations are entity claims too (a story links them
+    with its names instead: `story_facts`)."""
     text = article.text
     spans = sentence_spans(article)
     claims: list[Claim] = []
@@ -50,9 +59,22 @@ def extract(article: Article, finder: EntityFinder | None = None,
         claims.append(Claim(article.id, ENTITY, mention.text, mention.text,
                             (mention.start, mention.end), sentence_at(spans, mention.start),
                             f"entity/{kind}", {"entity": mention.text, "type": kind}, mention))
+    if descriptions:
+        for description, name in link_descriptions(text, mentions):
+            claims.append(description_claim(article.id, description, name, spans))
     for quote in find_quotes(text, spans, mentions):
         claims.append(Claim(article.id, QUOTE, quote.text, quote.text, (quote.start, quote.end),
                             sentence_at(spans, quote.start), quote.speaker or "",
                             {"speaker": quote.speaker, "partial": quote.partial}, quote))
     claims.sort(key=lambda c: (c.span, c.kind))
     return claims, mentions
+
+
+def description_claim(article_id: str, description: Description, name: str,
+                      spans: Sequence[tuple[int, int]]) -> Claim:
+    """An entity claim for a description linked to the organisation `name`. It says which
+    entity the article speaks of, never how the article names it (`description: true`)."""
+    return Claim(article_id, ENTITY, description.text, name,
+                 (description.start, description.end), sentence_at(spans, description.start),
+                 f"entity/{ORGANISATION}",
+                 {"entity": name, "type": ORGANISATION, "description": True}, description)

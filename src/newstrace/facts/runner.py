@@ -12,8 +12,9 @@ import numpy.typing as npt
 from newstrace.facts.additions import find_additions, source_gaps, unmatched_everywhere
 from newstrace.facts.claims import ENTITY, QUOTE, Claim, StoryFacts
 from newstrace.facts.compare import altered_facts, altered_quotes, conflicts, single_source
-from newstrace.facts.entities import EntityFinder, EntityMention, canonical_names
-from newstrace.facts.extract import extract, sentence_spans
+from newstrace.facts.descriptions import Organisation, link_descriptions, organisations
+from newstrace.facts.entities import EntityFinder, EntityMention, canonical_names, entity_types
+from newstrace.facts.extract import description_claim, extract, sentence_spans
 from newstrace.records import Article
 from newstrace.stories.provenance import Trace
 
@@ -27,11 +28,14 @@ def story_facts(trace: Trace, articles: Mapping[str, Article],
     unmatched sentences); `vectors` the stored sentence vectors, when there are any."""
     members = [m for m in trace.members if m in articles]
     claims: dict[str, list[Claim]] = {}
-    mentions: list[EntityMention] = []
+    found: dict[str, list[EntityMention]] = {}
     for article_id in members:
-        claims[article_id], found = extract(articles[article_id], finder)
-        mentions += found
-    _name_entities(claims, mentions, " ".join(articles[m].text for m in members))
+        claims[article_id], found[article_id] = extract(articles[article_id], finder,
+                                                        descriptions=False)
+    mentions = [mention for article_id in members for mention in found[article_id]]
+    story_text = " ".join(articles[m].text for m in members)
+    names = _name_entities(claims, mentions, story_text)
+    _describe(claims, found, articles, organisations(names, entity_types(mentions)), names)
     texts = {m: articles[m].text for m in members}
     sentences = {m: sentence_spans(articles[m]) for m in members}
     rows = {(r["a"], r["b"]): r for r in relations}
@@ -70,8 +74,9 @@ def story_facts(trace: Trace, articles: Mapping[str, Article],
 
 
 def _name_entities(claims: Mapping[str, list[Claim]], mentions: Sequence[EntityMention],
-                   text: str) -> None:
-    """Entity claims take their group's name across the story, quotations their speaker's."""
+                   text: str) -> dict[str, str]:
+    """Entity claims take their group's name across the story, quotations their speaker's;
+    returns each name's group name."""
     names = canonical_names(mentions, text)
     for article_claims in claims.values():
         for claim in article_claims:
@@ -82,6 +87,22 @@ def _name_entities(claims: Mapping[str, list[Claim]], mentions: Sequence[EntityM
                 speaker = names.get(claim.extra["speaker"], claim.extra["speaker"])
                 claim.extra["speaker"] = speaker
                 claim.key = speaker
+    return names
+
+
+def _describe(claims: Mapping[str, list[Claim]], mentions: Mapping[str, list[EntityMention]],
+              articles: Mapping[str, Article], story: Sequence[Organisation],
+              names: Mapping[str, str]) -> None:
+    """Descriptions ("the aviation regulator") linked to an organisation of their article or,
+    by a shared stem, of the story, as entity claims under the group's name."""
+    for article_id, article_claims in claims.items():
+        article = articles[article_id]
+        linked = link_descriptions(article.text, mentions[article_id], story)
+        spans = sentence_spans(article)
+        for description, name in linked:
+            article_claims.append(description_claim(article_id, description,
+                                                    names.get(name, name), spans))
+        article_claims.sort(key=lambda c: (c.span, c.kind))
 
 
 def _passages(row: Mapping[str, Any], source: str) -> list[tuple[list[int], list[int]]]:
