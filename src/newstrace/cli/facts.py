@@ -56,6 +56,17 @@ def _who(article_id: str, articles: dict[str, Article]) -> str:
     return f"{escape(name)} [dim]{article_id[:8]}[/]"
 
 
+def _grouped(table: Table, articles: dict[str, Article],
+             groups: list[tuple[str, list[tuple[str, list[str]]]]]) -> Table:
+    """Rows of (what, [(value, article ids), ...]): `what` on the first row of its group,
+    each value with the articles that give it."""
+    for what, values in groups:
+        for index, (value, article_ids) in enumerate(values):
+            table.add_row(escape(what) if index == 0 else "", escape(value),
+                          "\n".join(_who(a, articles) for a in article_ids))
+    return table
+
+
 def _table(title: str, *columns: str) -> Table:
     table = Table(title=title, title_justify="left", show_lines=True, expand=True)
     for column in columns:
@@ -81,13 +92,11 @@ def print_facts(record: dict[str, Any], articles: dict[str, Article], *,
                           f"{escape(item['target_sentence'])}")
         out.print(table)
     if record["conflicts"]:
-        table = _table("Conflicts (articles disagree)", "subject", "value", "articles")
-        for item in record["conflicts"]:
-            for index, value in enumerate(item["values"]):
-                table.add_row(escape(item["subject"]) if index == 0 else "",
-                              escape(" / ".join(value["texts"])),
-                              "\n".join(_who(a, articles) for a in value["articles"]))
-        out.print(table)
+        out.print(_grouped(_table("Conflicts (articles disagree)", "subject", "value",
+                                  "articles"), articles,
+                           [(item["subject"], [(" / ".join(value["texts"]), value["articles"])
+                                               for value in item["values"]])
+                            for item in record["conflicts"]]))
     if record["additions"]:
         table = _table("Unsourced additions", "article", "source(s)", "sentence")
         for item in record["additions"]:
@@ -97,12 +106,11 @@ def print_facts(record: dict[str, Any], articles: dict[str, Article], *,
                           f"[yellow]{escape(item['text'])}[/]")
         out.print(table)
     if record["altered_quotes"]:
-        table = _table("Altered quotations", "speaker", "wording", "articles")
-        for item in record["altered_quotes"]:
-            for index, version in enumerate(item["versions"]):
-                table.add_row(escape(item["speaker"] or "?") if index == 0 else "",
-                              escape(version["text"]),
-                              "\n".join(_who(a, articles) for a in version["articles"]))
+        table = _grouped(_table("Altered quotations", "speaker", "wording", "articles"),
+                         articles,
+                         [(item["speaker"] or "?", [(version["text"], version["articles"])
+                                                     for version in item["versions"]])
+                          for item in record["altered_quotes"]])
         out.print(table)
     if record["single_source"]:
         table = _table("Single-source claims (no other article gives them)", "article",
