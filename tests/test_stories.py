@@ -222,6 +222,35 @@ def test_analyze_writes_its_summary_and_stories_json(tmp_path: Path) -> None:
     assert all("trace" in s for s in written)
 
 
+def test_analyze_again_summarises_only_the_stories_the_run_touched(tmp_path: Path) -> None:
+    from pages import jsonl
+
+    first = [{"id": key, "text": text} for key, text in EVENTS.items() if key != "quake-3"]
+    (tmp_path / "first.jsonl").write_text(jsonl(first), encoding="utf-8")
+    (tmp_path / "later.jsonl").write_text(jsonl([{"id": "quake-3", "text": EVENTS["quake-3"]}]),
+                                          encoding="utf-8")
+    db = str(tmp_path / "c.db")
+
+    def analyze(path: Path) -> dict[str, Any]:
+        result = run_cli("-q", "analyze", str(path), "--db", db, "--json", "--no-paraphrase")
+        assert result.exit_code == 0, result.output
+        return dict(json.loads(result.stdout))
+
+    everything = analyze(tmp_path / "first.jsonl")
+    assert everything["story_list_covers"] == "all"
+    later = analyze(tmp_path / "later.jsonl")
+    # the earthquake story it joined and the stories re-clustered with it, not every story
+    assert later["story_list_covers"] == "changed"
+    assert later["stories"]["changed"] == len(later["story_list"]) < later["stories"]["stories"]
+    assert 3 in [story["size"] for story in later["story_list"]]
+    assert later["stories"]["stories"] == len(everything["story_list"])
+    again = analyze(tmp_path / "later.jsonl")  # nothing new: every story again
+    assert again["story_list_covers"] == "all"
+    assert len(again["story_list"]) == len(everything["story_list"])
+    text = run_cli("analyze", str(tmp_path / "first.jsonl"), "--db", db, "--no-paraphrase")
+    assert "stories" in text.stdout
+
+
 def test_a_new_article_reclusters_only_the_stories_it_comes_near(tmp_path: Path) -> None:
     from pages import jsonl
 

@@ -10,7 +10,7 @@ frequencies may drift a little as the collection grows).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from newstrace.errors import NotFoundError
@@ -38,9 +38,11 @@ class StorySummary:
     placed: int = 0
     reclustered: int = 0
     stories: int = 0
+    changed: list[str] = field(default_factory=list)  # the stories this update touched
 
     def as_dict(self) -> dict[str, int]:
-        return {"placed": self.placed, "reclustered": self.reclustered, "stories": self.stories}
+        return {"placed": self.placed, "reclustered": self.reclustered, "stories": self.stories,
+                "changed": len(self.changed)}
 
 
 class StoryBuilder:
@@ -76,6 +78,7 @@ class StoryBuilder:
             hashes = {a.id: a.text_hash for a in self.store.articles_by_id(ordered).values()}
             self.tables.assign(carry_ids(groups, previous), hashes)
             summary.reclustered = len(ordered)
+            summary.changed = sorted(set(self.tables.story_of(ordered).values()))
         progress(len(fresh))
         summary.stories = len(self.tables.stories())
         return summary

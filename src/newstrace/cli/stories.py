@@ -65,7 +65,12 @@ def register(cli: click.Group) -> None:
                 related = collection.relate(progress=advance)
             with stage("grouping stories", None, quiet=quiet) as advance:
                 placed = collection.update_stories(progress=advance)
-            traced = collection.traced_stories()
+            # The summary covers the stories this run touched, so adding to a large collection
+            # costs what the new articles cost; every story when writing the report, or when
+            # the run changed nothing (analyse the same folder again: see it all).
+            everything = bool(out) or len(placed.changed) in (0, placed.stories)
+            traced = (collection.traced_stories() if everything
+                      else [collection.story(story_id) for story_id in placed.changed])
             stories = [story for story, _ in traced]
             traces = {story["id"]: story_trace for story, story_trace in traced}
             titles = {a.id: a for a in collection.store.articles_by_id(
@@ -78,6 +83,7 @@ def register(cli: click.Group) -> None:
                 write_html_report(collection, out, traced=traced, facts=facts, quiet=quiet)
         summary = {"db": db, "articles": total, "ingest": ingested.as_dict(),
                    "relate": related.as_dict(), "stories": placed.as_dict(),
+                   "story_list_covers": "all" if everything else "changed",
                    "story_list": [{**_story_summary(s, traces[s["id"]]),
                                    "facts": facts[s["id"]]["summary"] if s["id"] in facts
                                    else None} for s in stories]}
@@ -91,8 +97,11 @@ def register(cli: click.Group) -> None:
             click.echo(json.dumps(summary, ensure_ascii=False, indent=2))
             return
         out_console = Console(highlight=False)
-        out_console.print(f"[bold]{len(stories)} stories[/] in {total} articles "
+        out_console.print(f"[bold]{placed.stories} stories[/] in {total} articles "
                           f"({related.pairs} pairs aligned)")
+        if not everything:
+            out_console.print(f"{len(stories)} of them new or changed by this run, below "
+                              "(`newstrace stories` lists them all)")
         for story in stories:
             _print_story_summary(out_console, story, traces[story["id"]], titles)
             if story["id"] in facts:
