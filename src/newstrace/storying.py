@@ -71,7 +71,7 @@ class StoryBuilder:
             ordered = sorted(scope)
             terms = self.tables.terms_of(ordered)
             df = self.tables.df({term for items in terms.values() for term in items})
-            relations = self.relations.relations(include_unrelated=True, article_ids=ordered)
+            relations = self.relations.verdicts(ordered)
             groups = cluster(terms, df, total, relation_overrides(relations, self.config),
                              self.config, copy_pairs(relations, self.config))
             previous = self.tables.story_of(ordered)

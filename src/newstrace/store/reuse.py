@@ -184,6 +184,17 @@ class ReuseTables:
                           key=lambda item: (item["a"], item["b"]))
         return [_decoded(row) for row in self._db.execute(query + " ORDER BY r.a, r.b", params)]
 
+    def verdicts(self, article_ids: Sequence[str]) -> list[dict[str, Any]]:
+        """The relations among a set of articles without their passages (a, b, relation,
+        confidence, scores, paraphrase): what clustering reads, for thousands of pairs."""
+        wanted = set(article_ids)
+        rows = select_in(self._db, "SELECT a, b, relation, confidence, scores, paraphrase FROM "
+                         "relations WHERE a IN ({marks})", sorted(wanted))
+        return sorted(({"a": a, "b": b, "relation": relation, "confidence": confidence,
+                        "scores": json.loads(scores), "paraphrase": bool(paraphrase)}
+                       for a, b, relation, confidence, scores, paraphrase in rows if b in wanted),
+                      key=lambda item: (item["a"], item["b"]))
+
 
 def _decoded(row: sqlite3.Row) -> dict[str, Any]:
     item = dict(row)
