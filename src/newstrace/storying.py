@@ -38,7 +38,7 @@ class StorySummary:
     placed: int = 0
     reclustered: int = 0
     stories: int = 0
-    changed: list[str] = field(default_factory=list)  # the stories this update touched
+    changed: list[str] = field(default_factory=list)  # stories whose members this update changed
 
     def as_dict(self) -> dict[str, int]:
         return {"placed": self.placed, "reclustered": self.reclustered, "stories": self.stories,
@@ -78,7 +78,7 @@ class StoryBuilder:
             hashes = {a.id: a.text_hash for a in self.store.articles_by_id(ordered).values()}
             self.tables.assign(carry_ids(groups, previous), hashes)
             summary.reclustered = len(ordered)
-            summary.changed = sorted(set(self.tables.story_of(ordered).values()))
+            summary.changed = _changed(set(fresh), previous, self.tables.story_of(ordered))
         progress(len(fresh))
         summary.stories = len(self.tables.stories())
         return summary
@@ -156,3 +156,12 @@ def _label(members: list[dict[str, Any]], traced: Trace) -> str:
     dated = sorted(members, key=lambda m: (m["published"] is None, m["published"] or "",
                                            m["id"]))
     return next((str(m["title"]) for m in dated if m["title"]), dated[0]["id"])
+
+
+def _changed(fresh: set[str], before: dict[str, str], after: dict[str, str]) -> list[str]:
+    """Stories whose members changed: those new articles joined, and those articles joined
+    or left (re-clustering a story near the new articles often leaves it as it was)."""
+    moved = [a for a in after if a in fresh or before.get(a) != after[a]]
+    gained = {after[a] for a in moved}
+    lost = {before[a] for a in moved if a in before} & set(after.values())
+    return sorted(gained | lost)
