@@ -188,3 +188,27 @@ def test_cached_stories_follow_the_store(example_db: Path, tmp_path: Path) -> No
         assert after["size"] == before["size"] + 1
         assert "Reprint Weekly" in client.get(f"/story/{after['id']}").text
         assert any(s["size"] == after["size"] for s in client.get("/api/stories").json())
+
+
+def test_a_page_requested_while_it_is_built_is_built_once(example_db: Path) -> None:
+    import threading
+    import time
+
+    from newstrace.web.service import Service
+
+    service = Service(WebSettings(db=str(example_db), paraphrase=False))
+    builds: list[int] = []
+
+    def build() -> str:
+        builds.append(1)
+        time.sleep(0.2)  # long enough that the other requests arrive meanwhile
+        return "<html>story</html>"
+
+    pages: list[str] = []
+    threads = [threading.Thread(target=lambda: pages.append(service.page("story-x", build)))
+               for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert pages == ["<html>story</html>"] * 4 and len(builds) == 1

@@ -11,7 +11,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from newstrace.collection import Collection
 from newstrace.errors import InputError, NotFoundError
@@ -26,6 +26,8 @@ from newstrace.stories.provenance import Trace
 from newstrace.web.settings import WebSettings
 
 STORY_CACHE = 64
+Slot = tuple[str, tuple[int, ...]]  # what is cached, and the store state it was built in
+T = TypeVar("T")
 UPLOAD_SUFFIXES = {".html", ".htm", ".xhtml", ".txt", ".json", ".jsonl", ".xml", ".rss"}
 StoryList = list[tuple[dict[str, Any], Trace]]
 
@@ -42,6 +44,7 @@ class Service:
         self._stories: OrderedDict[tuple[str, tuple[int, ...]], tuple[dict[str, Any], Trace]]
         self._stories = OrderedDict()
         self._pages: OrderedDict[tuple[str, tuple[int, ...]], str] = OrderedDict()
+        self._building: dict[Slot, threading.Lock] = {}
 
     @contextmanager
     def source(self) -> Iterator[ReportSource]:
@@ -82,36 +85,34 @@ class Service:
     def story(self, reference: str) -> tuple[dict[str, Any], Trace]:
         """A story's record and trace, kept (for the STORY_CACHE most recent) until the store
         changes: a trace reads every stored relation among the story's members."""
-        version = self._version()
         with self.source() as source:
             story_id = source.story_id(reference)
-            key = (story_id, version)
-            with self._lock:
-                found = self._stories.get(key)
-                if found is not None:
-                    self._stories.move_to_end(key)
-                    return found
-            found = source.story(story_id)
-        with self._lock:
-            self._stories[key] = found
-            while len(self._stories) > STORY_CACHE:
-                self._stories.popitem(last=False)
-        return found
+            return self._cached(self._stories, (story_id, self._version()),
+                                lambda: source.story(story_id))
 
     def page(self, key: str, build: Callable[[], str]) -> str:
         """A rendered page, built once per store state (a story page of a thousand relations
         takes a second to render); the STORY_CACHE most recent are kept."""
-        slot = (key, self._version())
+        return self._cached(self._pages, (key, self._version()), build)
+
+    def _cached(self, cache: OrderedDict[Slot, T], slot: Slot, build: Callable[[], T]) -> T:
+        """`cache[slot]`, built once: requests arriving while it is being built wait for it
+        rather than build it again (four at once would each take four times as long)."""
         with self._lock:
-            found = self._pages.get(slot)
-            if found is not None:
-                self._pages.move_to_end(slot)
-                return found
-        found = build()
-        with self._lock:
-            self._pages[slot] = found
-            while len(self._pages) > STORY_CACHE:
-                self._pages.popitem(last=False)
+            if slot in cache:
+                cache.move_to_end(slot)
+                return cache[slot]
+            building = self._building.setdefault(slot, threading.Lock())
+        with building:
+            with self._lock:
+                if slot in cache:
+                    return cache[slot]
+            found = build()
+            with self._lock:
+                cache[slot] = found
+                self._building.pop(slot, None)
+                while len(cache) > STORY_CACHE:
+                    cache.popitem(last=False)
         return found
 
     def search(self, query: str) -> dict[str, list[dict[str, Any]]]:
