@@ -4,7 +4,7 @@ until the store changes, search, and checking a pasted or uploaded text."""
 
 from __future__ import annotations
 
-import os
+import sqlite3
 import tempfile
 import threading
 from collections import OrderedDict
@@ -45,6 +45,7 @@ class Service:
         self._stories = OrderedDict()
         self._pages: OrderedDict[tuple[str, tuple[int, ...]], str] = OrderedDict()
         self._building: dict[Slot, threading.Lock] = {}
+        self._watch = sqlite3.connect(settings.db, check_same_thread=False)  # reads only
 
     @contextmanager
     def source(self) -> Iterator[ReportSource]:
@@ -56,15 +57,12 @@ class Service:
             collection.close()
 
     def _version(self) -> tuple[int, ...]:
-        """Changes whenever a writer commits (the WAL file or the database file changes)."""
-        stamps = []
-        for suffix in ("", "-wal"):
-            try:
-                info = os.stat(self.settings.db + suffix)
-                stamps += [info.st_mtime_ns, info.st_size]
-            except OSError:
-                stamps += [0, 0]
-        return tuple(stamps)
+        """Changes whenever another connection commits to the store: SQLite's data_version
+        on a connection the app keeps open. (File stamps would not do: the WAL file goes
+        away whenever the last connection closes, which each request's own connection
+        does.)"""
+        with self._lock:
+            return (int(self._watch.execute("PRAGMA data_version").fetchone()[0]),)
 
     def index(self) -> dict[str, Any]:
         """Stories with traces, display names and conflict counts; cached per store state."""
