@@ -269,6 +269,34 @@ def test_analyze_reports_facts_per_story(tmp_path: Path) -> None:
     assert "conflict: 38 residents vs Around 60 residents" in text.stdout
 
 
+def test_analyze_keeps_facts_summaries_for_indexes_while_they_are_current(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from newstrace.report import ReportSource
+
+    db = tmp_path / "c.db"
+    result = run_cli("-q", "analyze", str(EXAMPLES / "articles"), "--db", str(db), "--json",
+                     "--no-paraphrase")
+    assert result.exit_code == 0, result.output
+    story = next(s for s in json.loads(result.stdout)["story_list"] if s["size"] > 1)
+    with Collection(db, paraphrase=False) as collection:
+        kept = collection.facts_summaries([story["id"]])
+        assert kept[story["id"]] == story["facts"]
+
+        def no_facts(reference: str) -> None:
+            raise AssertionError("an index should read the kept summary")
+
+        monkeypatch.setattr(collection, "facts", no_facts)
+        records = [record for record in collection.stories() if record["id"] == story["id"]]
+        counts = ReportSource(collection).conflict_counts(records)
+        assert counts == {story["id"]: story["facts"]["conflicts"]}
+        # a changed verdict among the members makes the kept summary stale
+        members = records[0]["articles"]
+        collection.store.connection.execute(
+            "UPDATE relations SET relation = 'unrelated' WHERE a IN (?, ?) AND b IN (?, ?)",
+            (*members[:2], *members[:2]))
+        assert collection.facts_summaries([story["id"]]) == {}
+
+
 def test_rewordings_are_no_alteration_but_a_changed_number_is() -> None:
     from newstrace.facts.compare import altered_facts
     from newstrace.facts.extract import extract, sentence_spans

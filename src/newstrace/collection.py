@@ -9,7 +9,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import TracebackType
@@ -28,6 +28,7 @@ from newstrace.reuse.embed import MODEL_NAME, SentenceEncoder, load_encoder
 from newstrace.reuse.relate import Relation
 from newstrace.store.db import Store
 from newstrace.store.reuse import ReuseTables
+from newstrace.store.stories import StoryTables
 from newstrace.stories.cluster import ClusterConfig
 from newstrace.stories.provenance import Trace
 from newstrace.storying import StoryBuilder, StorySummary
@@ -132,6 +133,23 @@ class Collection:
         vectors = tables.vectors(traced.members, MODEL_NAME,
                                  {a.id: a.text_hash for a in articles.values()})
         return story_facts(traced, articles, relations, finder=finder, vectors=vectors)
+
+    def facts_summaries(self, story_ids: Sequence[str]) -> dict[str, dict[str, int]]:
+        """The kept facts summaries (counts per kind) of these stories that are still current:
+        their members, texts and relation verdicts unchanged since they were kept."""
+        return StoryTables(self.store).facts_summaries(self._facts_basis(story_ids))
+
+    def keep_facts_summaries(self, summaries: Mapping[str, dict[str, int]]) -> None:
+        """Keep stories' facts summaries (`StoryFacts.as_dict()["summary"]`), so that an index
+        of stories reads counts instead of extracting every article's claims again."""
+        basis = self._facts_basis(list(summaries))
+        StoryTables(self.store).write_facts_summaries(
+            {story_id: (basis[story_id], dict(summary)) for story_id, summary in summaries.items()})
+
+    def _facts_basis(self, story_ids: Sequence[str]) -> dict[str, str]:
+        tables = StoryTables(self.store)
+        verdicts = ReuseTables(self.store).verdicts(tables.members(story_ids))
+        return tables.facts_basis(story_ids, [(v["a"], v["b"], v["relation"]) for v in verdicts])
 
     def article(self, reference: str) -> Article:
         return self.store.article(reference)

@@ -79,6 +79,7 @@ def register(cli: click.Group) -> None:
             # are there on demand, `newstrace facts`).
             facts = {story["id"]: collection.facts(story["id"]).as_dict()
                      for story in stories if story["size"] > 1}
+            collection.keep_facts_summaries({s: found["summary"] for s, found in facts.items()})
             if out:
                 write_html_report(collection, out, traced=traced, facts=facts, quiet=quiet)
         summary = {"db": db, "articles": total, "ingest": ingested.as_dict(),

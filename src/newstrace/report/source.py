@@ -56,10 +56,14 @@ class ReportSource:
         return None
 
     def conflict_counts(self, stories: Iterable[dict[str, Any]]) -> dict[str, int]:
-        """Conflicts per story for an index: a story of one article has none to compare, so
-        its facts are not computed (most stories of a large collection are single reports)."""
-        return {story["id"]: conflict_count(self.facts(story["id"])) if story["size"] > 1
-                else 0 for story in stories}
+        """Conflicts per story for an index: from the facts summaries `analyze` kept where they
+        are still current, else from the facts; a story of one article has none to compare
+        (most stories of a large collection are single reports)."""
+        stories = list(stories)
+        kept = self.collection.facts_summaries([s["id"] for s in stories if s["size"] > 1])
+        return {story["id"]: 0 if story["size"] < 2 else kept[story["id"]]["conflicts"]
+                if story["id"] in kept else conflict_count(self.facts(story["id"]))
+                for story in stories}
 
     def facts(self, story_id: str) -> FactsDict:
         if story_id not in self._facts:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 import math
 from collections.abc import Iterable, Sequence
 from typing import Any
@@ -102,3 +104,34 @@ class StoryTables:
             story["members"].append({"id": row[1], "title": row[2], "published": row[3],
                                      "outlet": row[4]})
         return list(rows.values())
+
+    def facts_basis(self, story_ids: Sequence[str],
+                    verdicts: Iterable[tuple[str, str, str]]) -> dict[str, str]:
+        """What each story's facts are computed from, hashed: its members with their texts,
+        and the relation verdicts (a, b, relation) among them."""
+        parts: dict[str, list[str]] = {story_id: [] for story_id in story_ids}
+        story_of: dict[str, str] = {}
+        for story_id, article_id, text_hash in select_in(
+                self._db, "SELECT story_id, article_id, text_hash FROM story_members WHERE "
+                "story_id IN ({marks})", story_ids):
+            parts[story_id].append(f"{article_id}:{text_hash}")
+            story_of[article_id] = story_id
+        for a, b, relation in verdicts:
+            if a in story_of and story_of[a] == story_of.get(b):
+                parts[story_of[a]].append(f"{a}|{b}|{relation}")
+        return {story_id: hashlib.blake2b("\n".join(sorted(items)).encode(),
+                                          digest_size=16).hexdigest()
+                for story_id, items in parts.items()}
+
+    def facts_summaries(self, basis: dict[str, str]) -> dict[str, dict[str, int]]:
+        """Stored facts summaries of these stories whose basis is still the one given."""
+        return {story_id: json.loads(summary) for story_id, stored, summary in select_in(
+                    self._db, "SELECT story_id, basis, summary FROM story_facts WHERE story_id "
+                    "IN ({marks})", list(basis)) if basis.get(story_id) == stored}
+
+    def write_facts_summaries(self, summaries: dict[str, tuple[str, dict[str, int]]]) -> None:
+        with self.store.transaction() as db:
+            db.executemany("INSERT OR REPLACE INTO story_facts (story_id, basis, summary) "
+                           "VALUES (?, ?, ?)",
+                           [(story_id, basis, json.dumps(summary))
+                            for story_id, (basis, summary) in summaries.items()])
