@@ -126,12 +126,9 @@ class Collection:
         where they disagree. Computed on demand from the stored texts, alignments and
         sentence vectors; nothing is re-aligned and no model is loaded."""
         builder = self._stories()
-        traced = builder.trace(builder.story_id(reference))
-        articles = self.store.articles_by_id(traced.members)
-        tables = ReuseTables(self.store)
-        relations = tables.relations(article_ids=traced.members)
-        vectors = tables.vectors(traced.members, MODEL_NAME,
-                                 {a.id: a.text_hash for a in articles.values()})
+        traced, articles, relations = builder.traced_with_inputs(builder.story_id(reference))
+        vectors = ReuseTables(self.store).vectors(
+            traced.members, MODEL_NAME, {a.id: a.text_hash for a in articles.values()})
         return story_facts(traced, articles, relations, finder=finder, vectors=vectors)
 
     def facts_summaries(self, story_ids: Sequence[str]) -> dict[str, dict[str, int]]:

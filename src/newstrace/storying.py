@@ -141,10 +141,16 @@ class StoryBuilder:
         return story
 
     def trace(self, story_id: str) -> Trace:
+        return self.traced_with_inputs(story_id)[0]
+
+    def traced_with_inputs(self, story_id: str
+                           ) -> tuple[Trace, dict[str, Article], list[dict[str, Any]]]:
+        """A story's trace with the members and stored relations it was drawn from (facts
+        read the same ones: no second trip to the store)."""
         members = self.tables.members([story_id])
         articles: dict[str, Article] = self.store.articles_by_id(members)
         relations = self.relations.relations(article_ids=members)
-        return trace(story_id, articles, relations)
+        return trace(story_id, articles, relations), articles, relations
 
 
 def _label(members: list[dict[str, Any]], traced: Trace) -> str:
