@@ -40,10 +40,9 @@ class Service:
         self.settings = settings
         self.encoder: SentenceEncoder | None = load_encoder() if settings.paraphrase else None
         self._lock = threading.Lock()
-        self._index: tuple[tuple[int, ...], dict[str, Any]] | None = None
-        self._stories: OrderedDict[tuple[str, tuple[int, ...]], tuple[dict[str, Any], Trace]]
-        self._stories = OrderedDict()
-        self._pages: OrderedDict[tuple[str, tuple[int, ...]], str] = OrderedDict()
+        self._indexes: OrderedDict[Slot, dict[str, Any]] = OrderedDict()
+        self._stories: OrderedDict[Slot, tuple[dict[str, Any], Trace]] = OrderedDict()
+        self._pages: OrderedDict[Slot, str] = OrderedDict()
         self._building: dict[Slot, threading.Lock] = {}
         self._watch = sqlite3.connect(settings.db, check_same_thread=False)  # reads only
 
@@ -66,19 +65,16 @@ class Service:
 
     def index(self) -> dict[str, Any]:
         """Stories with traces, display names and conflict counts; cached per store state."""
-        version = self._version()
-        with self._lock:
-            if self._index is not None and self._index[0] == version:
-                return self._index[1]
+        return self._cached(self._indexes, ("index", self._version()), self._build_index,
+                            keep=1)
+
+    def _build_index(self) -> dict[str, Any]:
         with self.source() as source:
             traced = source.traced_stories()
             ids = [a for story, _ in traced for a in story["articles"]]
             names = {a_id: display_name(a) for a_id, a in source.articles(ids).items()}
             conflicts = source.conflict_counts(story for story, _ in traced)
-        found = {"stories": traced, "names": names, "conflicts": conflicts}
-        with self._lock:
-            self._index = (version, found)
-        return found
+        return {"stories": traced, "names": names, "conflicts": conflicts}
 
     def story(self, reference: str) -> tuple[dict[str, Any], Trace]:
         """A story's record and trace, kept (for the STORY_CACHE most recent) until the store
@@ -93,9 +89,11 @@ class Service:
         takes a second to render); the STORY_CACHE most recent are kept."""
         return self._cached(self._pages, (key, self._version()), build)
 
-    def _cached(self, cache: OrderedDict[Slot, T], slot: Slot, build: Callable[[], T]) -> T:
+    def _cached(self, cache: OrderedDict[Slot, T], slot: Slot, build: Callable[[], T],
+                keep: int = STORY_CACHE) -> T:
         """`cache[slot]`, built once: requests arriving while it is being built wait for it
-        rather than build it again (four at once would each take four times as long)."""
+        rather than build it again (four at once would each take four times as long); the
+        `keep` most recent are kept."""
         with self._lock:
             if slot in cache:
                 cache.move_to_end(slot)
@@ -109,7 +107,7 @@ class Service:
             with self._lock:
                 cache[slot] = found
                 self._building.pop(slot, None)
-                while len(cache) > STORY_CACHE:
+                while len(cache) > keep:
                     cache.popitem(last=False)
         return found
 
