@@ -43,6 +43,8 @@ from multiprocessing import get_context
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from bench import phrasebook as pb
 from bench import synthetic
 from newstrace.clean.sentences import SentenceSplitter
@@ -51,7 +53,7 @@ from newstrace.records import Article, Sentence, SourceKind
 from newstrace.relating import Relater
 from newstrace.reuse.align import Aligner
 from newstrace.reuse.candidates import MemoryPostings, find_candidates
-from newstrace.reuse.minhash import MinHashConfig, MinHasher
+from newstrace.reuse.minhash import MinHashConfig, MinHasher, band_pairs
 from newstrace.reuse.relate import DERIVED, relate
 from newstrace.reuse.sketch import Sketcher
 from newstrace.reuse.tokens import Tokenizer
@@ -385,25 +387,20 @@ def measure_newstrace(path: Path, align: bool = True) -> Outcome:
 
 def measure_lexical(path: Path) -> Outcome:
     """newstrace's lexical sketching alone, as datasketch is used: word tokens hashed once,
-    shingled and MinHashed with numpy (`Tokenizer`, `MinHasher`), LSH band keys, then an
-    inverted index from band key to articles, inserted and queried like MinHashLSH."""
+    shingled and MinHashed with numpy (`Tokenizer`, `MinHasher`), LSH band keys, then every pair
+    sharing a band key (`band_pairs`, the batch form of inserting and querying every article)."""
     corpus = load_corpus(path)
     outcome = Outcome("newstrace lexical", len(corpus.articles), loaded_mb=_peak_mb())
     clock = _Clock(outcome.seconds)
     tokenizer, hasher = Tokenizer(), MinHasher(MinHashConfig(num_perm=NUM_PERM, shingle=SHINGLE))
     _note(f"newstrace lexical: band keys of {len(corpus.articles):,} articles")
     with clock("sketch"):
-        keys = [hasher.band_keys(hasher.signature(tokenizer.hashes(article.text))).tolist()
-                for article in corpus.articles]
-    _note("newstrace lexical: band index insert and query")
+        keys = np.stack([hasher.band_keys(hasher.signature(tokenizer.hashes(article.text)))
+                         for article in corpus.articles])
+    _note("newstrace lexical: pairs sharing a band key")
     with clock("candidates"):
-        index: dict[int, list[int]] = {}
-        for number, article_keys in enumerate(keys):
-            for key in article_keys:
-                index.setdefault(key, []).append(number)
         ids = [article.id for article in corpus.articles]
-        pairs = {_pair(ids[number], ids[other]) for number, article_keys in enumerate(keys)
-                 for key in article_keys for other in index[key] if other != number}
+        pairs = {_pair(ids[first], ids[second]) for first, second in band_pairs(keys).tolist()}
     hasher_config = hasher.config
     outcome.extra["bands"], outcome.extra["rows"] = hasher_config.bands, hasher_config.rows
     outcome.pairs = len(pairs)

@@ -6,13 +6,17 @@ its own peak RSS (wait4). Paraphrase detection is off: embedding every sentence 
 articles takes hours on two cores (about 180 sentences/s, docs/benchmarks.md), so these
 figures are for the lexical pipeline (ingest, sketch, candidates, verbatim alignment, stories).
 Sizes: `NEWSTRACE_BENCH_ANALYZE` (comma-separated, default 10000,100000) and
-`NEWSTRACE_BENCH_ADD` (default 1000).
+`NEWSTRACE_BENCH_ADD` (default 1000). `NEWSTRACE_BENCH_KEEP=DIR` writes the inputs and stores
+into DIR and keeps them (for reading stage times from the store afterwards); by default they go
+to a temporary folder.
 """
 
 from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from bench import synthetic
@@ -39,19 +43,32 @@ def _row(label: str, run: ProcessRun, db: Path) -> str:
             f"{articles / run.seconds:,.0f} | {run.peak_bytes / MB:,.0f} |")
 
 
+@contextmanager
+def _workspace() -> Iterator[Path]:
+    kept = os.environ.get("NEWSTRACE_BENCH_KEEP")
+    if kept:
+        folder = Path(kept)
+        folder.mkdir(parents=True, exist_ok=True)
+        yield folder
+        return
+    with tempfile.TemporaryDirectory() as tmp:
+        yield Path(tmp)
+
+
 def run() -> list[str]:
     sizes = [int(n) for n in os.environ.get("NEWSTRACE_BENCH_ANALYZE", "10000,100000").split(",")]
     extra = int(os.environ.get("NEWSTRACE_BENCH_ADD", "1000"))
     rows = ["| run | articles in the collection | stories | wall seconds | articles/s | "
             "peak RSS MB |", "|---|---|---|---|---|---|"]
     notes = []
-    with tempfile.TemporaryDirectory() as tmp:
-        folder = Path(tmp)
+    with _workspace() as folder:
         full: ProcessRun | None = None
         db = folder / "none.db"
         for size in sizes:
             jsonl = synthetic.write_jsonl(folder / f"articles-{size}.jsonl", size, SEED)
             db = folder / f"analyze-{size}.db"
+            for old in folder.glob(db.name + "*"):  # a kept folder's earlier run
+                old.unlink()
             _note(f"analyze {size:,} articles (slow)")
             full = _analyze(jsonl, db)
             rows.append(_row(f"`analyze`, {size:,} new articles", full, db))

@@ -17,7 +17,7 @@ from newstrace.ids import text_hash
 from newstrace.records import Article, Cue, SourceKind
 from newstrace.reuse.align import Aligner, _word_sequence
 from newstrace.reuse.candidates import CandidateConfig, MemoryPostings, find_candidates
-from newstrace.reuse.minhash import MinHasher, estimated_jaccard
+from newstrace.reuse.minhash import MinHasher, band_pairs, estimated_jaccard
 from newstrace.reuse.relate import relate
 from newstrace.reuse.sketch import KeyKind, Sketcher, anchors
 from newstrace.reuse.tokens import Tokenizer
@@ -76,6 +76,30 @@ def test_minhash_estimates_jaccard() -> None:
     estimate = estimated_jaccard(hasher.signature(tokenizer.hashes(a)),
                                  hasher.signature(tokenizer.hashes(b)))
     assert abs(estimate - true) < 0.12
+
+
+def test_band_pairs_equal_an_index_inserted_and_queried() -> None:
+    rng = np.random.default_rng(3)
+    keys = rng.integers(0, 60, size=(40, 4))  # few distinct keys: runs of many lengths
+    keys[7] = keys[3]  # a text sharing every band with another
+    keys[9] = [5, 5, 5, 5]  # a key repeated across bands pairs the text with nobody new
+    index: dict[int, set[int]] = {}
+    for row, row_keys in enumerate(keys.tolist()):
+        for key in row_keys:
+            index.setdefault(key, set()).add(row)
+    expected = {(min(row, other), max(row, other)) for row, row_keys in enumerate(keys.tolist())
+                for key in row_keys for other in index[key] if other != row}
+    found = band_pairs(keys)
+    assert [tuple(pair) for pair in found.tolist()] == sorted(expected)
+    assert band_pairs(keys[:1]).shape == (0, 2)
+    assert band_pairs(np.arange(8).reshape(4, 2)).shape == (0, 2)
+
+
+def test_band_pairs_of_real_sketches_find_the_copy() -> None:
+    hasher, tokenizer = MinHasher(), Tokenizer()
+    texts = [ORIGINAL, prose(4), ORIGINAL + " One more sentence at the end.", prose(5)]
+    keys = np.stack([hasher.band_keys(hasher.signature(tokenizer.hashes(t))) for t in texts])
+    assert band_pairs(keys).tolist() == [[0, 2]]
 
 
 def test_candidates_find_copies_and_paraphrases_not_strangers() -> None:

@@ -78,3 +78,34 @@ class MinHasher:
 
 def estimated_jaccard(a: Signature, b: Signature) -> float:
     return float(np.mean(a == b))
+
+
+def band_pairs(keys: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
+    """Every pair of rows sharing a band key, once each as (i, j) with i < j, sorted.
+
+    `keys` holds one row of band keys per text (n × bands, from `MinHasher.band_keys`). This is
+    the batch form of inserting every text into an LSH index and querying every text: one sort
+    of all keys finds the runs of equal keys, and the pairs within runs of each length are laid
+    out with array arithmetic, so no per-key Python lists are built."""
+    count, bands = keys.shape if keys.ndim == 2 else (0, 0)
+    if count < 2 or bands == 0:
+        return np.empty((0, 2), dtype=np.int64)
+    flat = keys.ravel()
+    rows = np.repeat(np.arange(count, dtype=np.int64), bands)
+    order = np.argsort(flat, kind="stable")
+    flat, rows = flat[order], rows[order]
+    starts = np.flatnonzero(np.r_[True, flat[1:] != flat[:-1]])
+    lengths = np.diff(np.r_[starts, len(flat)])
+    found: list[npt.NDArray[np.int64]] = []
+    for length in np.unique(lengths[lengths > 1]).tolist():
+        run_starts = starts[lengths == length]
+        first, second = np.triu_indices(length, 1)
+        members = rows[run_starts[:, None] + np.arange(length)]  # one run per line
+        found.append(np.stack([members[:, first].ravel(), members[:, second].ravel()], axis=1))
+    if not found:
+        return np.empty((0, 2), dtype=np.int64)
+    pairs = np.concatenate(found)
+    pairs.sort(axis=1)
+    pairs = pairs[pairs[:, 0] != pairs[:, 1]]  # a text repeating a key in two bands
+    unique: npt.NDArray[np.int64] = np.unique(pairs[:, 0] * count + pairs[:, 1])
+    return np.stack([unique // count, unique % count], axis=1)
