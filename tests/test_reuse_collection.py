@@ -272,8 +272,11 @@ def test_a_store_sketched_with_old_band_keys_is_sketched_again(tmp_path: Path) -
     same relations instead of matching old keys against new ones."""
     db = tmp_path / "old.db"
     _, before = _related(db, None)
-    with Store(db) as store:
+    with Store(db) as store:  # as a store of schema 3 was: without migration 7's columns
         store.connection.execute("PRAGMA user_version = 3")
+        store.connection.execute("DROP INDEX relations_unreconciled")
+        for column in ("pairwise", "explained_by", "reconciled"):
+            store.connection.execute(f"ALTER TABLE relations DROP COLUMN {column}")
     with Store(db) as store:  # reopening migrates
         tables = ReuseTables(store)
         assert len(tables.unsketched()) == store.count()

@@ -20,7 +20,21 @@ from newstrace.reuse.candidates import (
     ordered_pair,
 )
 from newstrace.reuse.embed import SentenceEncoder, Vectors
-from newstrace.reuse.relate import RelateConfig, Relation, relate
+from newstrace.reuse.reconcile import (
+    ReconcileConfig,
+    demote,
+    link_of,
+    link_of_row,
+    reconcile,
+    reconciled,
+)
+from newstrace.reuse.relate import (
+    RelateConfig,
+    Relation,
+    likely_source,
+    paraphrase_confidence,
+    relate,
+)
 from newstrace.reuse.sketch import Sketch, SketchConfig, Sketcher
 from newstrace.store.db import Store
 from newstrace.store.reuse import ReuseTables
@@ -32,10 +46,12 @@ class RelateSummary:
     pairs: int = 0
     relations: Counter[str] = field(default_factory=Counter)
     paraphrase: bool = False
+    reconciled: int = 0  # verdicts reconcile changed
 
     def as_dict(self) -> dict[str, Any]:
         return {"sketched": self.sketched, "pairs_aligned": self.pairs,
                 "relations": dict(sorted(self.relations.items())),
+                "verdicts_reconciled": self.reconciled,
                 "paraphrase_detection": self.paraphrase}
 
 
@@ -45,6 +61,7 @@ class ReuseConfig:
     candidates: CandidateConfig = field(default_factory=CandidateConfig)
     align: AlignConfig = field(default_factory=AlignConfig)
     relate: RelateConfig = field(default_factory=RelateConfig)
+    reconcile: ReconcileConfig = field(default_factory=ReconcileConfig)
     batch_size: int = 500
 
 
@@ -84,7 +101,43 @@ class Relater:
             summary.pairs += len(found)
             summary.relations.update(relation.relation for relation, _ in found)
             progress(len(ids))
+        summary.reconciled = self.reconcile()
         return summary
+
+    def reconcile(self) -> int:
+        """Reconcile the pairs around those not reconciled yet (stage 4b); returns how many
+        stored verdicts changed. The pairs' own verdicts are the starting point each time, so
+        a verdict relabelled earlier is given back when its explanation no longer holds."""
+        pending = self.tables.unreconciled()
+        if not pending:
+            return 0
+        rows = self.tables.around(pending)
+        demotions = {d.pair: d for d in reconcile((link_of_row(row) for row in rows),
+                                                  self.config.reconcile)}
+        changed = []
+        restored = [row for row in rows if row["pairwise"] and (row["a"], row["b"]) not in
+                    demotions]
+        articles = self.store.articles_by_id({x for row in restored for x in (row["a"],
+                                                                               row["b"])})
+        for row in rows:
+            demotion = demotions.get((row["a"], row["b"]))
+            relation = Relation(row["a"], row["b"], row["relation"], None, 0.0, row["scores"],
+                                pairwise=row["pairwise"], explained_by=row["explained_by"])
+            if demotion and (row["relation"] != "independent"
+                             or row["explained_by"] != demotion.explained_by):
+                demote(relation, demotion.explained_by, demotion.confidence)
+                changed.append(relation)
+            elif not demotion and row["pairwise"]:
+                a, b = articles[row["a"]], articles[row["b"]]
+                relation.relation, relation.pairwise, relation.explained_by = (
+                    row["pairwise"], None, None)
+                relation.source, relation.source_reason = likely_source(
+                    relation.relation, a, b, row["scores"])
+                relation.confidence = round(paraphrase_confidence(relation.relation,
+                                                                  row["scores"]), 3)
+                changed.append(relation)
+        self.tables.write_reconciled(changed)
+        return len(changed)
 
     def index_collection(self) -> dict[str, Sketch]:
         """Sketch the articles not sketched yet (or changed since), so candidate search sees
@@ -122,7 +175,15 @@ class Relater:
     # -- one pair, one query -----------------------------------------------------------------------
 
     def compare(self, a: Article, b: Article) -> tuple[Relation, Alignment]:
-        return self._relate(a, b, self._vectors([a, b], store=False))
+        """The pair's relation; where the collection holds both and reconcile found their
+        likeness explained by a third article, the collection's verdict (with the pair's own
+        kept as `pairwise`)."""
+        relation, alignment = self._relate(a, b, self._vectors([a, b], store=False))
+        stored = self.tables.relations(article_ids=[a.id, b.id])
+        if (stored and stored[0]["explained_by"] and relation.derived
+                and stored[0]["pairwise"] == relation.relation):
+            demote(relation, stored[0]["explained_by"], stored[0]["confidence"])
+        return relation, alignment
 
     def check(self, query: Article, limit: int = 10) -> list[tuple[Relation, Alignment]]:
         """The collection's likely sources of `query`, most covering first."""
@@ -138,9 +199,26 @@ class Relater:
                 relation, alignment = self._relate(articles[candidate.article_id], query, vectors)
                 if relation.relation != "unrelated":
                     found.append((relation, alignment))
+        self._reconcile_check(found)
         found.sort(key=lambda item: (-item[0].derived, -item[0].scores["coverage_b"],
                                      -item[0].scores["verbatim_b"]))
         return found[:limit]
+
+    def _reconcile_check(self, found: list[tuple[Relation, Alignment]]) -> None:
+        """A query seemingly derived from two stored articles that are independent of each
+        other follows the stronger: relabel the other link, as `relate` would."""
+        sources = [relation.a for relation, _ in found if relation.derived]
+
+        if len(sources) < 2:
+            return
+        stored = [link_of_row(row) for row in self.tables.relations(article_ids=sources)]
+        demotions = {d.pair: d for d in reconcile(
+            [link_of(relation, alignment) for relation, alignment in found] + stored,
+            self.config.reconcile)}
+        for relation, _ in found:
+            demotion = demotions.get(ordered_pair(relation.a, relation.b))
+            if demotion:
+                demote(relation, demotion.explained_by, demotion.confidence)
 
     # -- shared ------------------------------------------------------------------------------------
 
@@ -197,4 +275,5 @@ def relate_in_memory(articles: Sequence[Article], encoder: SentenceEncoder | Non
     for a, b in pairs:
         alignment = aligner.align(by_id[a], by_id[b], vectors.get(a), vectors.get(b))
         found.append((relate(alignment, by_id[a], by_id[b], config.relate), alignment))
+    reconciled(found, config.reconcile)
     return found

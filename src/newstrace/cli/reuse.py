@@ -25,7 +25,7 @@ from newstrace.store.db import Store
 from newstrace.store.reuse import ReuseTables
 
 RELATION_COLUMNS = ["a", "b", "relation", "source", "confidence", "coverage_a", "coverage_b",
-                    "verbatim_a", "verbatim_b", "a_title", "b_title"]
+                    "verbatim_a", "verbatim_b", "explained_by", "a_title", "b_title"]
 PARAPHRASE_OFF = ("paraphrase detection is off (install it with: pip install "
                   "'newstrace[paraphrase]'); only verbatim reuse is detected")
 _STYLE = {"verbatim": "green", "paraphrase": "yellow"}
@@ -60,6 +60,7 @@ def relation_record(relation: Relation, alignment: Alignment) -> dict[str, Any]:
         "a": relation.a, "b": relation.b, "relation": relation.relation,
         "source": relation.source, "source_reason": relation.source_reason,
         "confidence": relation.confidence, "scores": relation.scores,
+        "pairwise": relation.pairwise, "explained_by": relation.explained_by,
         "passages": [passage.as_dict() for passage in alignment.passages],
         "unmatched": {"a": [list(s) for s in alignment.unmatched_a],
                       "b": [list(s) for s in alignment.unmatched_b]},
@@ -95,8 +96,10 @@ def register(cli: click.Group) -> None:
             summary = Relater(store, _encoder(not no_paraphrase), window_config(window_days)
                               ).relate_collection(recompute=recompute)
         counts = ", ".join(f"{n} {name}" for name, n in sorted(summary.relations.items()))
+        reconciled = (f"; {summary.reconciled} verdicts reconciled with the pairs around them"
+                      if summary.reconciled else "")
         click.echo(f"{db}: {summary.sketched} articles sketched, {summary.pairs} pairs aligned"
-                   f"{': ' + counts if counts else ''}")
+                   f"{': ' + counts if counts else ''}{reconciled}")
 
     @cli.command()
     @db_option
@@ -171,7 +174,7 @@ def _store_or_memory(db: str) -> Store:
 def _relation_cell(column: str, value: Any) -> str:
     if value is None:
         return ""
-    if column in ("a", "b", "source"):
+    if column in ("a", "b", "source", "explained_by"):
         return str(value)[:12]
     if isinstance(value, float):
         return f"{value:.2f}"
@@ -184,6 +187,10 @@ def _print_comparison(record: dict[str, Any], a: Article, b: Article) -> None:
     reason = f" ({record['source_reason']})" if record["source_reason"] else ""
     out.print(f"[bold]{record['relation']}[/] (confidence {record['confidence']:.2f}); "
               f"source: {source}{escape(reason)}")
+    if record["explained_by"]:
+        out.print(f"[dim]On their own the two read as {record['pairwise']}; in the collection "
+                  f"what they share is explained by {escape(record['explained_by'])}, a "
+                  "stronger source of one of them that the other reported independently.[/]")
     out.print(f"A: {escape(a.title or a.id)}  [dim]{escape(a.outlet or '')}[/]")
     out.print(f"B: {escape(b.title or b.id)}  [dim]{escape(b.outlet or '')}[/]")
     scores = record["scores"]

@@ -6,7 +6,9 @@ sentence-by-sentence paraphrase: both sides covered, the order kept. What remain
 sharing some sentences' content, is either a `rewrite` (derived, but condensed, reordered or
 extended) or an `independent` report of the same event; a logistic model over the
 derivation signals decides, with weights fitted on development data (`python -m bench.run
---fit`; see docs/benchmarks.md). Too little shared content is `unrelated`.
+--fit`; see docs/benchmarks.md). Too little shared content is `unrelated`. Each pair is
+judged alone here; reconcile (stage 4b) revisits the verdicts in the light of the pairs
+around them.
 """
 
 from __future__ import annotations
@@ -71,6 +73,8 @@ class Relation:
     confidence: float
     scores: dict[str, float]
     source_reason: str | None = None
+    pairwise: str | None = None  # the pair's own verdict, when reconcile changed it
+    explained_by: str | None = None  # ...because this article's link explains the pair's
 
     @property
     def derived(self) -> bool:
@@ -85,7 +89,7 @@ def relate(alignment: Alignment, a: Article, b: Article,
     scores["coverage_max"] = max(scores["coverage_a"], scores["coverage_b"])
     label, confidence = _label(alignment, scores, config)
     scores["derived_probability"] = round(_model(alignment, config).probability(scores), 4)
-    source, reason = _source(label, a, b, scores) if label in DERIVED else (None, None)
+    source, reason = likely_source(label, a, b, scores)
     return Relation(a.id, b.id, label, source, round(confidence, 3), scores, reason)
 
 
@@ -102,7 +106,7 @@ def _label(alignment: Alignment, scores: dict[str, float],
         return "excerpt", scores["verbatim_max"]
     if (alignment.paraphrase and min(scores["coverage_a"], scores["coverage_b"])
             >= config.spin_coverage and scores["order"] >= config.spin_order):
-        return "spin", min(scores["coverage_a"], scores["coverage_b"], scores["order"])
+        return "spin", paraphrase_confidence("spin", scores)
     anchors = config.related_anchors if alignment.paraphrase else 1.5 * config.related_anchors
     related = (scores["coverage_max"] >= config.related_coverage
                or scores["verbatim_max"] >= config.related_verbatim
@@ -120,9 +124,20 @@ def _label(alignment: Alignment, scores: dict[str, float],
     return "independent", 1.0 - probability
 
 
-def _source(label: str, a: Article, b: Article,
-            scores: dict[str, float]) -> tuple[str | None, str | None]:
-    """Which side came first, and the evidence: a credit, dates, or containment."""
+def paraphrase_confidence(label: str, scores: dict[str, float]) -> float:
+    """The confidence of a `spin` (how fully and in order each side is covered) or of a
+    `rewrite` the model decided (its derived probability)."""
+    if label == "spin":
+        return min(scores["coverage_a"], scores["coverage_b"], scores["order"])
+    return scores.get("derived_probability", 0.5)
+
+
+def likely_source(label: str, a: Article, b: Article,
+                  scores: dict[str, float]) -> tuple[str | None, str | None]:
+    """Which side came first, and the evidence: a credit, dates, or containment (none for a
+    pair that is not derived)."""
+    if label not in DERIVED:
+        return None, None
     if credits(a, b):
         return b.id, "credit"
     if credits(b, a):

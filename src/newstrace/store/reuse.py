@@ -147,12 +147,12 @@ class ReuseTables:
         with self.store.transaction() as db:
             db.executemany(
                 "INSERT OR REPLACE INTO relations (a, b, relation, source, source_reason, "
-                "confidence, scores, passages, unmatched, paraphrase, computed_at) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "confidence, scores, passages, unmatched, paraphrase, computed_at, pairwise, "
+                "explained_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [(r.a, r.b, r.relation, r.source, r.source_reason, r.confidence,
                   json.dumps(r.scores), json.dumps([p.as_dict() for p in al.passages]),
                   json.dumps({"a": al.unmatched_a, "b": al.unmatched_b}), int(al.paraphrase),
-                  now) for r, al in found])
+                  now, r.pairwise, r.explained_by) for r, al in found])
 
     def derived_pairs(self, article_ids: Sequence[str]) -> list[tuple[str, str]]:
         """Derived relations (duplicate, excerpt, spin, rewrite) touching these articles."""
@@ -161,6 +161,58 @@ class ReuseTables:
         pairs = set(self._select_in(query.format(side="a"), article_ids))
         pairs |= set(self._select_in(query.format(side="b"), article_ids))
         return sorted((str(a), str(b)) for a, b in pairs)
+
+    # -- reconcile ---------------------------------------------------------------------------
+
+    def unreconciled(self) -> list[str]:
+        """Articles of the pairs that reconcile has not seen yet (an unrelated one too: it may
+        be a link that was derived before its article changed)."""
+        ids: set[str] = set()
+        for a, b in self._db.execute("SELECT a, b FROM relations WHERE reconciled = 0"):
+            ids.update((a, b))
+        return sorted(ids)
+
+    def around(self, article_ids: Sequence[str]) -> list[dict[str, Any]]:
+        """What reconcile needs to judge these articles' pairs: the derived pairs (by their
+        own verdicts) within two steps of them, with passages, and the verdicts between the
+        articles those pairs join."""
+        derived = self._pairs_touching(article_ids, derived=True)
+        near = set(article_ids) | {x for row in derived for x in (row["a"], row["b"])}
+        derived = self._pairs_touching(sorted(near), derived=True)
+        ends = near | {x for row in derived for x in (row["a"], row["b"])}
+        kept = {(row["a"], row["b"]) for row in derived}
+        between = [row for row in self._pairs_touching(sorted(ends), derived=False, side="a")
+                   if row["b"] in ends and (row["a"], row["b"]) not in kept]
+        return derived + between
+
+    def _pairs_touching(self, article_ids: Sequence[str], *, derived: bool,
+                        side: str | None = None) -> list[dict[str, Any]]:
+        columns = "a, b, relation, pairwise, explained_by, scores" + (
+            ", passages" if derived else "")
+        verdict = ("coalesce(pairwise, relation) IN ('duplicate', 'excerpt', 'spin', 'rewrite')"
+                   if derived else "coalesce(pairwise, relation) != 'unrelated'")
+        rows: dict[tuple[str, str], dict[str, Any]] = {}
+        for column in (side,) if side else ("a", "b"):
+            query = f"SELECT {columns} FROM relations WHERE {verdict} AND {column} IN ({{marks}})"
+            for row in self._select_in(query, article_ids):
+                item = dict(zip(("a", "b", "relation", "pairwise", "explained_by", "scores",
+                                 "passages"), row, strict=False))
+                item["scores"] = json.loads(item["scores"])
+                if derived:
+                    item["passages"] = json.loads(item["passages"])
+                rows[(item["a"], item["b"])] = item
+        return [rows[pair] for pair in sorted(rows)]
+
+    def write_reconciled(self, changed: Sequence[Relation]) -> None:
+        """Store verdicts reconcile changed (relabelled, or given back their own), and mark
+        every pair reconciled."""
+        with self.store.transaction() as db:
+            db.executemany(
+                "UPDATE relations SET relation = ?, source = ?, source_reason = ?, "
+                "confidence = ?, pairwise = ?, explained_by = ? WHERE a = ? AND b = ?",
+                [(r.relation, r.source, r.source_reason, r.confidence, r.pairwise,
+                  r.explained_by, r.a, r.b) for r in changed])
+            db.execute("UPDATE relations SET reconciled = 1 WHERE reconciled = 0")
 
     def clear_relations(self) -> None:
         with self.store.transaction() as db:
@@ -201,5 +253,6 @@ def _decoded(row: sqlite3.Row) -> dict[str, Any]:
     for name in ("scores", "passages", "unmatched"):
         item[name] = json.loads(item[name])
     item["paraphrase"] = bool(item["paraphrase"])
+    item.pop("reconciled", None)  # bookkeeping
     return item
 
