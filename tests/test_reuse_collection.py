@@ -285,3 +285,25 @@ def test_a_store_sketched_with_old_band_keys_is_sketched_again(tmp_path: Path) -
         after = {frozenset((r["a"], r["b"])): r["relation"]
                  for r in tables.relations(include_unrelated=True)}
     assert after == {pair: row["relation"] for pair, row in before.items()}
+
+
+@needs_encoder
+def test_a_pairs_scores_do_not_depend_on_which_article_is_a(tmp_path: Path) -> None:
+    """Which article is `a` follows from their ids, an accident of where they were read from:
+    aligning either way round gives the same scores, sides swapped."""
+    from newstrace.relating import encode_articles
+    from newstrace.reuse.align import Aligner
+
+    assert ENCODER is not None
+    with Store(tmp_path / "c.db") as store:
+        Ingestor(store).ingest([str(EXAMPLES / "articles")])
+        articles = list(store.articles())
+    vectors = encode_articles(ENCODER, articles)
+    aligner = Aligner()
+    for index, a in enumerate(articles):
+        for b in articles[index + 1 :]:
+            forward = aligner.align(a, b, vectors[a.id], vectors[b.id]).scores
+            backward = aligner.align(b, a, vectors[b.id], vectors[a.id]).scores
+            swapped = {name.replace("_a", "_B").replace("_b", "_a").replace("_B", "_b"): value
+                       for name, value in backward.items()}
+            assert swapped == pytest.approx(forward, abs=1e-4), (a.source_path, b.source_path)

@@ -222,31 +222,35 @@ def _split_matches(matches: list[_Match], a_vectors: Vectors, b_vectors: Vectors
     merging sentences): matched when the two, embedded together, come near the one.
 
     Mean pooling makes the embedding of two sentences close to their length-weighted mean, so
-    no second model call is needed."""
-    found: list[_Match] = []
-    used_a = {m.a for m in matches}
-    used_b = {m.b for m in matches}
-    for one, two, spans_two, used_one, used_two, flip in (
-            (a_vectors, b_vectors, b_spans, used_a, used_b, False),
-            (b_vectors, a_vectors, a_spans, used_b, used_a, True)):
+    no second model call is needed. Splits on both sides compete in one pool, best first, so
+    the result does not depend on which text is `a`."""
+    used = ({m.a for m in matches}, {m.b for m in matches})
+    offers: list[tuple[float, bool, int, int]] = []  # similarity, split in a?, pair start, one
+    for one, two, spans_two, split_in_a in ((a_vectors, b_vectors, b_spans, False),
+                                            (b_vectors, a_vectors, a_spans, True)):
+        used_one, used_two = (used[1], used[0]) if split_in_a else used
+        free = [i for i in range(len(one)) if i not in used_one]
+        if not free:
+            continue
         lengths = np.array([end - start for start, end in spans_two], dtype=np.float32)
         for k in range(len(two) - 1):
             if k in used_two or k + 1 in used_two:
                 continue
             joined = two[k] * lengths[k] + two[k + 1] * lengths[k + 1]
             joined /= max(float(np.linalg.norm(joined)), 1e-9)
-            free = [i for i in range(len(one)) if i not in used_one]
-            if not free:
-                break
             similarity = one[free] @ joined
             best = int(np.argmax(similarity))
             if similarity[best] >= threshold:
-                i = free[best]
-                used_one.add(i)
-                used_two.update((k, k + 1))
-                for part in (k, k + 1):
-                    a, b = (part, i) if flip else (i, part)
-                    found.append(_Match(a, b, float(similarity[best]), False))
+                offers.append((float(similarity[best]), split_in_a, k, free[best]))
+    found: list[_Match] = []
+    for value, split_in_a, k, i in sorted(offers, key=lambda offer: -offer[0]):
+        used_one, used_two = (used[1], used[0]) if split_in_a else used
+        if i in used_one or k in used_two or k + 1 in used_two:
+            continue
+        used_one.add(i)
+        used_two.update((k, k + 1))
+        found += [_Match(part, i, value, False) if split_in_a else _Match(i, part, value, False)
+                  for part in (k, k + 1)]
     return found
 
 
@@ -320,16 +324,18 @@ def _covered_chars(spans: list[tuple[int, int]], matched: set[int]) -> float:
 
 
 def _order(matches: list[_Match]) -> float:
-    """Share of matched sentences in one increasing chain (1.0: the same order throughout)."""
+    """Share of matched sentences in one chain running forward in both texts (1.0: the same
+    order throughout). A sentence matched to two counts twice either way round, so the score
+    does not depend on which text is `a`."""
     ones = sorted({(m.a, m.b) for m in matches})
-    return _lis([b for _, b in ones]) / len(ones) if ones else 0.0
+    return _longest_rising([b for _, b in ones]) / len(ones) if ones else 0.0
 
 
-def _lis(sequence: list[int]) -> int:
-    """Length of the longest strictly increasing subsequence."""
+def _longest_rising(sequence: list[int]) -> int:
+    """Length of the longest non-decreasing subsequence."""
     tails: list[int] = []
     for value in sequence:
-        position = bisect.bisect_left(tails, value)
+        position = bisect.bisect_right(tails, value)
         if position == len(tails):
             tails.append(value)
         else:
