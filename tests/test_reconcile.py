@@ -122,6 +122,18 @@ def _stored(a: Article, b: Article, relation: str, strength: float, coverage_a: 
             Alignment(first.id, second.id, passages, [], [], scores, True))
 
 
+# (relation, derived probability, coverage of the first, of the second)
+BASE_COPY = ("rewrite", 0.85, 0.55, 0.80)
+COPY_OTHER = ("rewrite", 0.70, 0.80, 0.50)
+BASE_OTHER = ("independent", 0.20, 0.6, 0.6)
+
+
+def _triangle(base: Article, copy: Article, other: Article) -> list[tuple[Relation, Alignment]]:
+    """`copy` follows `base`, and reads like `other`, a report independent of `base`."""
+    return [_stored(base, copy, *BASE_COPY), _stored(copy, other, *COPY_OTHER),
+            _stored(base, other, *BASE_OTHER)]
+
+
 def _verdicts(store: Store) -> dict[frozenset[str], dict[str, object]]:
     return {frozenset((row["a"], row["b"])): row
             for row in ReuseTables(store).relations(include_unrelated=True)}
@@ -131,9 +143,7 @@ def test_relate_stores_the_reconciled_verdict_and_the_pairs_own(tmp_path: Path) 
     db, (base, copy, other) = _collection(tmp_path)
     with Store(db) as store:
         tables = ReuseTables(store)
-        tables.write_relations([_stored(base, copy, "rewrite", 0.85, 0.55, 0.80),
-                                _stored(copy, other, "rewrite", 0.70, 0.80, 0.50),
-                                _stored(base, other, "independent", 0.20, 0.6, 0.6)])
+        tables.write_relations(_triangle(base, copy, other))
         assert Relater(store, None).reconcile() == 1
         verdicts = _verdicts(store)
         demoted = verdicts[frozenset((copy.id, other.id))]
@@ -151,9 +161,7 @@ def test_a_verdict_is_given_back_when_its_explanation_goes(tmp_path: Path) -> No
     db, (base, copy, other) = _collection(tmp_path)
     with Store(db) as store:
         tables = ReuseTables(store)
-        tables.write_relations([_stored(base, copy, "rewrite", 0.85, 0.55, 0.80),
-                                _stored(copy, other, "rewrite", 0.70, 0.80, 0.50),
-                                _stored(base, other, "independent", 0.20, 0.6, 0.6)])
+        tables.write_relations(_triangle(base, copy, other))
         Relater(store, None).reconcile()
         # The base-copy link is related again and now found unrelated: nothing explains the
         # copy-other link any more.
@@ -170,10 +178,7 @@ def test_reconcile_runs_as_part_of_relate(tmp_path: Path) -> None:
     with Store(db) as store:
         relater = Relater(store, None)
         relater.relate_collection()  # texts share nothing: no relations
-        ReuseTables(store).write_relations([
-            _stored(base, copy, "rewrite", 0.85, 0.55, 0.80),
-            _stored(copy, other, "rewrite", 0.70, 0.80, 0.50),
-            _stored(base, other, "independent", 0.20, 0.6, 0.6)])
+        ReuseTables(store).write_relations(_triangle(base, copy, other))
         summary = relater.relate_collection()
     assert summary.reconciled == 1 and summary.as_dict()["verdicts_reconciled"] == 1
 
@@ -198,14 +203,12 @@ def _judged_as(verdicts: dict[frozenset[str], tuple[str, float, float, float]]) 
 def test_compare_and_check_give_the_collections_verdict(tmp_path: Path,
                                                        monkeypatch: pytest.MonkeyPatch) -> None:
     db, (base, copy, other) = _collection(tmp_path)
-    verdicts = {frozenset((base.id, copy.id)): ("rewrite", 0.85, 0.55, 0.80),
-                frozenset((copy.id, other.id)): ("rewrite", 0.70, 0.80, 0.50),
-                frozenset((base.id, other.id)): ("independent", 0.20, 0.6, 0.6)}
+    verdicts = {frozenset((base.id, copy.id)): BASE_COPY,
+                frozenset((copy.id, other.id)): COPY_OTHER,
+                frozenset((base.id, other.id)): BASE_OTHER}
     with Store(db) as store:
         Relater(store, None).index_collection()  # as `relate` leaves it: sketched
-        ReuseTables(store).write_relations([_stored(base, copy, *verdicts[frozenset(
-            (base.id, copy.id))]), _stored(copy, other, *verdicts[frozenset((copy.id, other.id))]),
-            _stored(base, other, *verdicts[frozenset((base.id, other.id))])])
+        ReuseTables(store).write_relations(_triangle(base, copy, other))
         Relater(store, None).reconcile()
     monkeypatch.setattr(Relater, "_relate", _judged_as(verdicts))
     compared = json.loads(run_cli("compare", other.id, copy.id, "--db", str(db), "--json").stdout)
@@ -219,7 +222,7 @@ def test_compare_and_check_give_the_collections_verdict(tmp_path: Path,
         Candidate(article_id) for article_id in (base.id, copy.id, other.id)])
     with Store(db) as store:
         query = replace(copy, id="query")
-        verdicts.update({frozenset((base.id, "query")): verdicts[frozenset((base.id, copy.id))],
+        verdicts.update({frozenset((base.id, "query")): BASE_COPY,
                          frozenset((other.id, "query")): ("rewrite", 0.70, 0.50, 0.80),
                          frozenset((copy.id, "query")): ("duplicate", 1.0, 1.0, 1.0)})
         found = {relation.a: relation for relation, _ in Relater(store, None).check(query)}
