@@ -111,14 +111,15 @@ class Relater:
         pending = self.tables.unreconciled()
         if not pending:
             return 0
-        rows = self.tables.around(pending)
+        rows, complete = self.tables.around(pending)
         demotions = {d.pair: d for d in reconcile((link_of_row(row) for row in rows),
                                                   self.config.reconcile)}
         changed = []
-        restored = [row for row in rows if row["pairwise"] and (row["a"], row["b"]) not in
-                    demotions]
-        articles = self.store.articles_by_id({x for row in restored for x in (row["a"],
-                                                                               row["b"])})
+        # A relabelled pair is given back only when all that could explain it was read.
+        restored = {(row["a"], row["b"]) for row in rows if row["pairwise"] and (
+            row["a"], row["b"]) not in demotions and row["a"] in complete
+            and row["b"] in complete}
+        articles = self.store.articles_by_id({x for pair in restored for x in pair})
         for row in rows:
             demotion = demotions.get((row["a"], row["b"]))
             relation = Relation(row["a"], row["b"], row["relation"], None, 0.0, row["scores"],
@@ -127,7 +128,7 @@ class Relater:
                              or row["explained_by"] != demotion.explained_by):
                 demote(relation, demotion.explained_by, demotion.confidence)
                 changed.append(relation)
-            elif not demotion and row["pairwise"]:
+            elif (row["a"], row["b"]) in restored:
                 a, b = articles[row["a"]], articles[row["b"]]
                 relation.relation, relation.pairwise, relation.explained_by = (
                     row["pairwise"], None, None)
@@ -208,7 +209,6 @@ class Relater:
         """A query seemingly derived from two stored articles that are independent of each
         other follows the stronger: relabel the other link, as `relate` would."""
         sources = [relation.a for relation, _ in found if relation.derived]
-
         if len(sources) < 2:
             return
         stored = [link_of_row(row) for row in self.tables.relations(article_ids=sources)]

@@ -172,10 +172,11 @@ class ReuseTables:
             ids.update((a, b))
         return sorted(ids)
 
-    def around(self, article_ids: Sequence[str]) -> list[dict[str, Any]]:
+    def around(self, article_ids: Sequence[str]) -> tuple[list[dict[str, Any]], set[str]]:
         """What reconcile needs to judge these articles' pairs: the derived pairs (by their
         own verdicts) within two steps of them, with passages, and the verdicts between the
-        articles those pairs join."""
+        articles those pairs join. Also the articles whose every derived pair is among them
+        (these and their neighbours): a pair between two of them is judged on all it needs."""
         derived = self._pairs_touching(article_ids, derived=True)
         near = set(article_ids) | {x for row in derived for x in (row["a"], row["b"])}
         derived = self._pairs_touching(sorted(near), derived=True)
@@ -183,7 +184,7 @@ class ReuseTables:
         kept = {(row["a"], row["b"]) for row in derived}
         between = [row for row in self._pairs_touching(sorted(ends), derived=False, side="a")
                    if row["b"] in ends and (row["a"], row["b"]) not in kept]
-        return derived + between
+        return derived + between, near
 
     def _pairs_touching(self, article_ids: Sequence[str], *, derived: bool,
                         side: str | None = None) -> list[dict[str, Any]]:
