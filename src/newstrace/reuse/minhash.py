@@ -65,12 +65,15 @@ class MinHasher:
     def band_keys(self, signature: Signature) -> npt.NDArray[np.int64]:
         """One key a band (non-negative, 63 bits): two texts sharing any key are a candidate
         pair. Each band's rows are mixed into one integer, with the band's number, by
-        vector arithmetic, so no per-band hashing in Python."""
-        rows = signature.reshape(self.config.bands, self.config.rows).astype(np.uint64)
-        mixed = np.arange(1, self.config.bands + 1, dtype=np.uint64) * _BAND_SEED
+        vector arithmetic, so no per-band hashing in Python. A matrix of signatures (one a
+        row) gives a matrix of keys in the same few operations, which is what batches use."""
+        bands, rows_per_band = self.config.bands, self.config.rows
+        rows = signature.reshape(*signature.shape[:-1], bands, rows_per_band).astype(np.uint64)
+        mixed = np.broadcast_to(np.arange(1, bands + 1, dtype=np.uint64) * _BAND_SEED,
+                                rows.shape[:-1]).copy()
         with np.errstate(over="ignore"):
-            for row in range(self.config.rows):
-                mixed = (mixed ^ rows[:, row]) * _MIX
+            for row in range(rows_per_band):
+                mixed = (mixed ^ rows[..., row]) * _MIX
                 mixed ^= mixed >> np.uint64(29)
         keys: npt.NDArray[np.int64] = (mixed >> np.uint64(1)).astype(np.int64)
         return keys
