@@ -9,22 +9,32 @@ Sizes: `NEWSTRACE_BENCH_ANALYZE` (comma-separated, default 10000,100000) and
 `NEWSTRACE_BENCH_ADD` (default 1000). `NEWSTRACE_BENCH_KEEP=DIR` writes the inputs and stores
 into DIR and keeps them (for reading stage times from the store afterwards); by default they go
 to a temporary folder.
+
+Then `check` latency against the collection analyze built: 21 copies (exact, excerpt, edited,
+seven each) of random stored articles, not stored themselves, each checked by a new
+`Relater` as the `newstrace check` command makes one. `python -m bench.story_scaling --check
+DB` measures only that, on an existing store.
 """
 
 from __future__ import annotations
 
+import argparse
 import os
+import random
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 from bench import synthetic
+from bench.reuse_speed import Planted, _checks, _copy
 from bench.throughput import MB, ProcessRun, _newstrace_command, _note, measure_process
+from newstrace.clean.sentences import SentenceSplitter
 from newstrace.store.db import Store
 from newstrace.store.stories import StoryTables
 
-SEED, ADD_SEED = 11, 12
+SEED, ADD_SEED, CHECK_SEED = 11, 12, 13
+CHECK_KINDS = ("exact", "excerpt", "edited")
 
 
 def _analyze(jsonl: Path, db: Path) -> ProcessRun:
@@ -80,8 +90,33 @@ def run() -> list[str]:
             notes.append(f"Adding {extra:,} articles took {added.seconds / full.seconds:.1%} of "
                          f"the time of analysing {sizes[-1]:,} from scratch "
                          f"({added.seconds:,.0f} s against {full.seconds:,.0f} s).")
+        notes += check_latency(db)
     return [*rows, "", *notes]
 
 
+def check_latency(db: Path, per_kind: int = 7) -> list[str]:
+    """`check` against a stored collection: copies of random stored articles as queries."""
+    rng = random.Random(CHECK_SEED)
+    splitter = SentenceSplitter()
+    with Store(db) as store:
+        ids = [row[0] for row in store.connection.execute("SELECT id FROM articles ORDER BY id")]
+        sources = store.articles_by_id(rng.sample(ids, min(len(ids), per_kind * len(CHECK_KINDS))))
+        queries = []
+        for number, source in enumerate(sources.values()):
+            kind = CHECK_KINDS[number % len(CHECK_KINDS)]
+            query = _copy(rng, splitter, f"check-{number}", source, kind)
+            queries.append((query, Planted(query.id, source.id, kind)))
+        _note(f"check {len(queries)} queries against {len(ids):,} stored articles")
+        found = _checks(store, queries)
+    return [f"`check` against the {len(ids):,}-article collection: median "
+            f"{found['check_median']:.2f} s, max {found['check_max']:.2f} s, first "
+            f"{found['check_first']:.2f} s over {found['checks']} queries (a new `Relater` "
+            f"each, paraphrase off); {found['check_found']:.0f} of {found['checks']} found "
+            "their source as derived."]
+
+
 if __name__ == "__main__":
-    print("\n".join(run()))
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--check", type=Path, help="only measure check latency on this store")
+    arguments = parser.parse_args()
+    print("\n".join(check_latency(arguments.check) if arguments.check else run()))
