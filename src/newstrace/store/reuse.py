@@ -175,27 +175,32 @@ class ReuseTables:
     def around(self, article_ids: Sequence[str]) -> tuple[list[dict[str, Any]], set[str]]:
         """What reconcile needs to judge these articles' pairs: the derived pairs (by their
         own verdicts) within two steps of them, with passages, and the verdicts between the
-        articles those pairs join. Also the articles whose every derived pair is among them
-        (these and their neighbours): a pair between two of them is judged on all it needs."""
+        articles those pairs join (only there can a triangle close). Also the articles whose
+        every derived pair is among them (these and their neighbours): a pair between two of
+        them is judged on all it needs."""
         derived = self._pairs_touching(article_ids, derived=True)
         near = set(article_ids) | {x for row in derived for x in (row["a"], row["b"])}
         derived = self._pairs_touching(sorted(near), derived=True)
-        ends = near | {x for row in derived for x in (row["a"], row["b"])}
+        ends = {x for row in derived for x in (row["a"], row["b"])}
         kept = {(row["a"], row["b"]) for row in derived}
-        between = [row for row in self._pairs_touching(sorted(ends), derived=False, side="a")
-                   if row["b"] in ends and (row["a"], row["b"]) not in kept]
+        between = [row for row in self._pairs_touching(sorted(ends), derived=False, within=ends)
+                   if (row["a"], row["b"]) not in kept]
         return derived + between, near
 
     def _pairs_touching(self, article_ids: Sequence[str], *, derived: bool,
-                        side: str | None = None) -> list[dict[str, Any]]:
+                        within: set[str] | None = None) -> list[dict[str, Any]]:
+        """Related pairs with an end among `article_ids` (derived ones, with passages; or any
+        but unrelated), or with both ends `within` a set."""
         columns = "a, b, relation, pairwise, explained_by, scores" + (
             ", passages" if derived else "")
         verdict = ("coalesce(pairwise, relation) IN ('duplicate', 'excerpt', 'spin', 'rewrite')"
                    if derived else "coalesce(pairwise, relation) != 'unrelated'")
         rows: dict[tuple[str, str], dict[str, Any]] = {}
-        for column in (side,) if side else ("a", "b"):
+        for column in ("a",) if within is not None else ("a", "b"):
             query = f"SELECT {columns} FROM relations WHERE {verdict} AND {column} IN ({{marks}})"
             for row in self._select_in(query, article_ids):
+                if within is not None and row[1] not in within:
+                    continue
                 item = dict(zip(("a", "b", "relation", "pairwise", "explained_by", "scores",
                                  "passages"), row, strict=False))
                 item["scores"] = json.loads(item["scores"])
