@@ -8,7 +8,7 @@ figures are for the lexical pipeline (ingest, sketch, candidates, verbatim align
 Sizes: `NEWSTRACE_BENCH_ANALYZE` (comma-separated, default 10000,100000) and
 `NEWSTRACE_BENCH_ADD` (default 1000). `NEWSTRACE_BENCH_KEEP=DIR` writes the inputs and stores
 into DIR and keeps them (for reading stage times from the store afterwards); by default they go
-to a temporary folder.
+to a temporary folder. `NEWSTRACE_BENCH_WORKERS` passes `--workers` (default: every core).
 
 Then `check` latency against the collection analyze built: 21 copies (exact, excerpt, edited,
 seven each) of random stored articles, not stored themselves, each checked by a new
@@ -38,8 +38,9 @@ CHECK_KINDS = ("exact", "excerpt", "edited")
 
 
 def _analyze(jsonl: Path, db: Path) -> ProcessRun:
+    workers = os.environ.get("NEWSTRACE_BENCH_WORKERS")
     return measure_process([*_newstrace_command(), "-q", "analyze", str(jsonl), "--db", str(db),
-                            "--no-paraphrase"])
+                            "--no-paraphrase", *(["--workers", workers] if workers else [])])
 
 
 def _counts(db: Path) -> tuple[int, int]:

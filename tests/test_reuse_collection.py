@@ -307,3 +307,22 @@ def test_a_pairs_scores_do_not_depend_on_which_article_is_a(tmp_path: Path) -> N
             swapped = {name.replace("_a", "_B").replace("_b", "_a").replace("_B", "_b"): value
                        for name, value in backward.items()}
             assert swapped == pytest.approx(forward, abs=1e-4), (a.source_path, b.source_path)
+
+
+def test_relating_on_several_processes_gives_the_same_relations(tmp_path: Path) -> None:
+    from newstrace.relating import ReuseConfig, relate_in_memory
+
+    results = []
+    for workers in (1, 2):
+        config = ReuseConfig(workers=workers, parallel_min_pairs=0)
+        with Store(tmp_path / f"w{workers}.db") as store:
+            Ingestor(store).ingest([str(EXAMPLES / "articles")])
+            Relater(store, ENCODER, config).relate_collection()
+            stored = {(r["a"], r["b"]): (r["relation"], r["scores"], r["passages"])
+                      for r in ReuseTables(store).relations(include_unrelated=True)}
+            articles = list(store.articles())
+        in_memory = {(r.a, r.b): (r.relation, r.scores) for r, _ in relate_in_memory(
+            articles, ENCODER, config)}
+        results.append((stored, in_memory))
+    assert results[0] == results[1]
+    assert len(results[0][0]) > 10

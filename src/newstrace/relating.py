@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from newstrace.parallel import PairRelater, default_workers
 from newstrace.progress import Progress, no_progress
 from newstrace.records import Article
 from newstrace.reuse.align import AlignConfig, Aligner, Alignment
@@ -63,6 +64,8 @@ class ReuseConfig:
     relate: RelateConfig = field(default_factory=RelateConfig)
     reconcile: ReconcileConfig = field(default_factory=ReconcileConfig)
     batch_size: int = 500
+    workers: int = field(default_factory=default_workers)  # processes aligning pairs...
+    parallel_min_pairs: int = 400  # ...for a batch of at least this many pairs
 
 
 class Relater:
@@ -91,16 +94,18 @@ class Relater:
             self.tables.clear_relations()
             fresh = [article.id for article in self.store.articles()]
         done: set[tuple[str, str]] = set()
-        for start in range(0, len(fresh), self.config.batch_size):
-            ids = fresh[start : start + self.config.batch_size]
-            pairs = self._new_pairs(ids, done, sketches)
-            articles = self.store.articles_by_id({x for pair in pairs for x in pair})
-            vectors = self._stored_vectors(list(articles.values()))
-            found = [self._relate(articles[a], articles[b], vectors) for a, b in pairs]
-            self.tables.write_relations(found)
-            summary.pairs += len(found)
-            summary.relations.update(relation.relation for relation, _ in found)
-            progress(len(ids))
+        with PairRelater(self.aligner, self.config.relate, self.config.workers,
+                         self.config.parallel_min_pairs) as relater:
+            for start in range(0, len(fresh), self.config.batch_size):
+                ids = fresh[start : start + self.config.batch_size]
+                pairs = self._new_pairs(ids, done, sketches)
+                articles = self.store.articles_by_id({x for pair in pairs for x in pair})
+                vectors = self._stored_vectors(list(articles.values()))
+                found = relater.relate(pairs, articles, vectors)
+                self.tables.write_relations(found)
+                summary.pairs += len(found)
+                summary.relations.update(relation.relation for relation, _ in found)
+                progress(len(ids))
         summary.reconciled = self.reconcile()
         return summary
 
@@ -271,9 +276,8 @@ def relate_in_memory(articles: Sequence[Article], encoder: SentenceEncoder | Non
     if encoder is not None:
         involved = sorted({x for pair in pairs for x in pair})
         vectors = encode_articles(encoder, [by_id[article_id] for article_id in involved])
-    found = []
-    for a, b in pairs:
-        alignment = aligner.align(by_id[a], by_id[b], vectors.get(a), vectors.get(b))
-        found.append((relate(alignment, by_id[a], by_id[b], config.relate), alignment))
+    with PairRelater(aligner, config.relate, config.workers,
+                     config.parallel_min_pairs) as relater:
+        found = relater.relate(pairs, by_id, vectors)
     reconciled(found, config.reconcile)
     return found

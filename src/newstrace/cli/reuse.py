@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from dataclasses import replace
 from typing import Any
 
 import click
@@ -75,9 +76,20 @@ def window_option(function: F) -> F:
         "(where both have a date); 0 for no window.")(function)
 
 
-def window_config(window_days: float) -> ReuseConfig:
-    """Reuse settings with the `--window-days` given (0: no window)."""
-    return ReuseConfig(candidates=CandidateConfig(window_days=window_days or None))
+def workers_option(function: F) -> F:
+    return click.option(
+        "--workers", type=click.IntRange(min=1), default=None,
+        help="Processes aligning candidate pairs (default: every core this process may "
+        "use); 1 keeps it in one process.")(function)
+
+
+def reuse_config(window_days: float | None, workers: int | None = None) -> ReuseConfig:
+    """Reuse settings with the `--window-days` (0: no window; None: the default) and
+    `--workers` given."""
+    config = ReuseConfig()
+    if window_days is not None:
+        config = replace(config, candidates=CandidateConfig(window_days=window_days or None))
+    return replace(config, workers=workers) if workers else config
 
 
 def register(cli: click.Group) -> None:
@@ -88,12 +100,15 @@ def register(cli: click.Group) -> None:
     @click.option("--recompute", is_flag=True, help="Relate every pair again, not only new ones.")
     @click.option("--no-paraphrase", is_flag=True, help="Verbatim evidence only (faster).")
     @window_option
-    def relate(db: str, recompute: bool, no_paraphrase: bool, window_days: float) -> None:
+    @workers_option
+    def relate(db: str, recompute: bool, no_paraphrase: bool, window_days: float,
+               workers: int | None) -> None:
         """Find reused articles in the collection and store their relations.
 
         Incremental: articles already related only meet new articles."""
         with open_store(db, readonly=True) as store:
-            summary = Relater(store, _encoder(not no_paraphrase), window_config(window_days)
+            summary = Relater(store, _encoder(not no_paraphrase),
+                              reuse_config(window_days, workers)
                               ).relate_collection(recompute=recompute)
         counts = ", ".join(f"{n} {name}" for name, n in sorted(summary.relations.items()))
         reconciled = (f"; {summary.reconciled} verdicts reconciled with the pairs around them"
@@ -149,7 +164,7 @@ def register(cli: click.Group) -> None:
         """The likely sources in the collection of the article in PATH ('-': stdin)."""
         with open_store(db, readonly=True) as store:
             query = _article(store, path)
-            found = Relater(store, _encoder(not no_paraphrase), window_config(window_days)).check(
+            found = Relater(store, _encoder(not no_paraphrase), reuse_config(window_days)).check(
                 query, limit)
             titles = {a.id: a for a in store.articles_by_id(r.a for r, _ in found).values()}
         results = []

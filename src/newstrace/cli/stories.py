@@ -15,22 +15,26 @@ from newstrace.cli.options import db_option
 from newstrace.cli.output import emit, emit_one, output_options
 from newstrace.cli.progress import print_ingest_summary, run_ingest, stage
 from newstrace.cli.report import write_html_report
-from newstrace.cli.reuse import note_paraphrase_off, window_config, window_option
+from newstrace.cli.reuse import (
+    note_paraphrase_off,
+    reuse_config,
+    window_option,
+    workers_option,
+)
 from newstrace.collection import Collection
 from newstrace.errors import NewstraceError
 from newstrace.ingest import IngestConfig
-from newstrace.relating import ReuseConfig
 from newstrace.stories.provenance import Trace
 
 STORY_COLUMNS = ["id", "label", "size", "first_published", "last_published", "origins"]
 
 
 def _collection(db: str, *, paraphrase: bool = True, window_days: float | None = None,
-                must_exist: bool = False) -> Collection:
+                workers: int | None = None, must_exist: bool = False) -> Collection:
     if must_exist and not Path(db).exists():
         raise click.ClickException(f"{db}: no such collection; create it with "
                                    "`newstrace analyze PATH --db {db}`")
-    reuse = window_config(window_days) if window_days is not None else ReuseConfig()
+    reuse = reuse_config(window_days, workers)
     try:
         return Collection(db, paraphrase=paraphrase, reuse=reuse)
     except NewstraceError as error:
@@ -48,14 +52,16 @@ def register(cli: click.Group) -> None:
                   "report (index.html) to this folder.")
     @click.option("--no-paraphrase", is_flag=True, help="Verbatim reuse only (faster).")
     @window_option
+    @workers_option
     @click.option("--json", "output", flag_value="json", help="Print the summary as JSON.")
     @click.pass_context
     def analyze(context: click.Context, paths: tuple[str, ...], db: str, out: str | None,
-                no_paraphrase: bool, window_days: float, output: str | None) -> None:
+                no_paraphrase: bool, window_days: float, workers: int | None,
+                output: str | None) -> None:
         """Ingest PATHS, find reuse, group stories and trace them: the whole job."""
         quiet = context.obj["quiet"]
-        with _collection(db, paraphrase=not no_paraphrase,
-                         window_days=window_days) as collection:
+        with _collection(db, paraphrase=not no_paraphrase, window_days=window_days,
+                         workers=workers) as collection:
             if collection.encoder is None:
                 note_paraphrase_off()
             ingested = run_ingest(collection.store, list(paths), IngestConfig(), quiet=quiet)

@@ -1,0 +1,100 @@
+"""Aligning and relating candidate pairs on several cores.
+
+Alignment is pure Python and numpy over two articles, so pairs spread over worker processes
+give the same relations as one process, faster. Workers are spawned (not forked: the parent
+holds a SQLite connection and, with paraphrase on, an ONNX runtime with threads of its own)
+and each keeps its own `Aligner`; every chunk of pairs travels with the articles and sentence
+vectors it needs.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections.abc import Mapping, Sequence
+from concurrent.futures import Executor, ProcessPoolExecutor
+from types import TracebackType
+
+from newstrace.records import Article
+from newstrace.reuse.align import AlignConfig, Aligner, Alignment
+from newstrace.reuse.embed import Vectors
+from newstrace.reuse.relate import RelateConfig, Relation, relate
+
+Pair = tuple[str, str]
+Related = tuple[Relation, Alignment]
+_Job = tuple[list[Pair], dict[str, Article], dict[str, Vectors]]
+
+_worker: tuple[Aligner, RelateConfig] | None = None  # set in each worker process
+
+
+def default_workers() -> int:
+    """The cores this process may use."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def relate_pairs(aligner: Aligner, config: RelateConfig, pairs: Sequence[Pair],
+                 articles: Mapping[str, Article], vectors: Mapping[str, Vectors]) -> list[Related]:
+    """Align and relate each pair, in order."""
+    found = []
+    for a, b in pairs:
+        alignment = aligner.align(articles[a], articles[b], vectors.get(a), vectors.get(b))
+        found.append((relate(alignment, articles[a], articles[b], config), alignment))
+    return found
+
+
+def _start_worker(align: AlignConfig, config: RelateConfig) -> None:
+    global _worker
+    _worker = (Aligner(align), config)
+
+
+def _run_job(job: _Job) -> list[Related]:
+    if _worker is None:  # pragma: no cover - the pool's initializer sets it
+        raise RuntimeError("worker not started")
+    pairs, articles, vectors = job
+    return relate_pairs(*_worker, pairs, articles, vectors)
+
+
+class PairRelater:
+    """Relates batches of pairs: in this process, or on `workers` processes when a batch has
+    at least `min_parallel` pairs (starting processes costs about a second)."""
+
+    def __init__(self, aligner: Aligner, config: RelateConfig, workers: int = 1,
+                 min_parallel: int = 400) -> None:
+        self.aligner = aligner
+        self.config = config
+        self.workers = max(workers, 1)
+        self.min_parallel = min_parallel
+        self._pool: Executor | None = None
+
+    def relate(self, pairs: Sequence[Pair], articles: Mapping[str, Article],
+               vectors: Mapping[str, Vectors]) -> list[Related]:
+        if self.workers == 1 or len(pairs) < max(self.min_parallel, 2):
+            return relate_pairs(self.aligner, self.config, pairs, articles, vectors)
+        if self._pool is None:
+            self._pool = ProcessPoolExecutor(
+                self.workers, mp_context=multiprocessing.get_context("spawn"),
+                initializer=_start_worker, initargs=(self.aligner.config, self.config))
+        chunks = self.workers * 4  # several chunks a worker: uneven pairs even out
+        size = -(-len(pairs) // chunks)
+        jobs = []
+        for start in range(0, len(pairs), size):
+            part = list(pairs[start : start + size])
+            ids = {x for pair in part for x in pair}
+            jobs.append((part, {i: articles[i] for i in ids},
+                         {i: vectors[i] for i in ids if i in vectors}))
+        return [related for done in self._pool.map(_run_job, jobs) for related in done]
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown()
+            self._pool = None
+
+    def __enter__(self) -> PairRelater:
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
+                 traceback: TracebackType | None) -> None:
+        self.close()
