@@ -12,7 +12,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 from collections.abc import Mapping, Sequence
-from concurrent.futures import Executor, ProcessPoolExecutor
+from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from types import TracebackType
 
 from newstrace.records import Article
@@ -57,6 +57,20 @@ def _run_job(job: _Job) -> list[Related]:
     return relate_pairs(*_worker, pairs, articles, vectors)
 
 
+class Pending:
+    """Relations being computed: already done, or futures of worker jobs in pair order."""
+
+    def __init__(self, done: list[Related] | None = None,
+                 futures: list[Future[list[Related]]] | None = None) -> None:
+        self._done = done
+        self._futures = futures or []
+
+    def result(self) -> list[Related]:
+        if self._done is None:
+            self._done = [related for future in self._futures for related in future.result()]
+        return self._done
+
+
 class PairRelater:
     """Relates batches of pairs: in this process, or on `workers` processes when a batch has
     at least `min_parallel` pairs (starting processes costs about a second)."""
@@ -71,21 +85,27 @@ class PairRelater:
 
     def relate(self, pairs: Sequence[Pair], articles: Mapping[str, Article],
                vectors: Mapping[str, Vectors]) -> list[Related]:
+        return self.submit(pairs, articles, vectors).result()
+
+    def submit(self, pairs: Sequence[Pair], articles: Mapping[str, Article],
+               vectors: Mapping[str, Vectors]) -> Pending:
+        """Start relating the pairs; on workers, this process is free meanwhile (to find
+        the next batch's candidates) until `result()`."""
         if self.workers == 1 or len(pairs) < max(self.min_parallel, 2):
-            return relate_pairs(self.aligner, self.config, pairs, articles, vectors)
+            return Pending(relate_pairs(self.aligner, self.config, pairs, articles, vectors))
         if self._pool is None:
             self._pool = ProcessPoolExecutor(
                 self.workers, mp_context=multiprocessing.get_context("spawn"),
                 initializer=_start_worker, initargs=(self.aligner.config, self.config))
         chunks = self.workers * 4  # several chunks a worker: uneven pairs even out
         size = -(-len(pairs) // chunks)
-        jobs = []
+        futures = []
         for start in range(0, len(pairs), size):
             part = list(pairs[start : start + size])
             ids = {x for pair in part for x in pair}
-            jobs.append((part, {i: articles[i] for i in ids},
-                         {i: vectors[i] for i in ids if i in vectors}))
-        return [related for done in self._pool.map(_run_job, jobs) for related in done]
+            futures.append(self._pool.submit(_run_job, (
+                part, {i: articles[i] for i in ids}, {i: vectors[i] for i in ids if i in vectors})))
+        return Pending(futures=futures)
 
     def close(self) -> None:
         if self._pool is not None:

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from newstrace.parallel import PairRelater, default_workers
+from newstrace.parallel import PairRelater, Pending, default_workers
 from newstrace.progress import Progress, no_progress
 from newstrace.records import Article
 from newstrace.reuse.align import AlignConfig, Aligner, Alignment
@@ -94,6 +94,15 @@ class Relater:
             self.tables.clear_relations()
             fresh = [article.id for article in self.store.articles()]
         done: set[tuple[str, str]] = set()
+        waiting: tuple[Pending, int] | None = None  # the previous batch, aligning
+
+        def finish(batch: tuple[Pending, int]) -> None:
+            found = batch[0].result()
+            self.tables.write_relations(found)
+            summary.pairs += len(found)
+            summary.relations.update(relation.relation for relation, _ in found)
+            progress(batch[1])
+
         with PairRelater(self.aligner, self.config.relate, self.config.workers,
                          self.config.parallel_min_pairs) as relater:
             for start in range(0, len(fresh), self.config.batch_size):
@@ -101,11 +110,12 @@ class Relater:
                 pairs = self._new_pairs(ids, done, sketches)
                 articles = self.store.articles_by_id({x for pair in pairs for x in pair})
                 vectors = self._stored_vectors(list(articles.values()))
-                found = relater.relate(pairs, articles, vectors)
-                self.tables.write_relations(found)
-                summary.pairs += len(found)
-                summary.relations.update(relation.relation for relation, _ in found)
-                progress(len(ids))
+                aligning = (relater.submit(pairs, articles, vectors), len(ids))
+                if waiting is not None:
+                    finish(waiting)  # while workers align this batch
+                waiting = aligning
+            if waiting is not None:
+                finish(waiting)
         summary.reconciled = self.reconcile()
         return summary
 
