@@ -4,6 +4,7 @@ contract's shape), escaping of hostile article strings, and the `report` command
 from __future__ import annotations
 
 import re
+import sqlite3
 from collections import Counter
 from html.parser import HTMLParser
 from pathlib import Path
@@ -293,3 +294,29 @@ def test_analyze_out_writes_the_report(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert (out / "stories.json").exists() and (out / "index.html").exists()
     assert len(list(out.glob("story-*.html"))) >= 3
+
+
+def test_story_page_explains_an_independent_report_that_reads_like_a_copy(
+        example_db: Path, tmp_path: Path) -> None:
+    """A pair reconcile relabelled independent says so on the story page: what the pair alone
+    said, and which article explains the likeness."""
+    db = tmp_path / "reconciled.db"
+    with sqlite3.connect(example_db) as source, sqlite3.connect(db) as copy:
+        source.backup(copy)
+    with Collection(db, paraphrase=False) as collection:
+        found = articles_by_label(collection.store)
+        story, trace = collection.story(found["alpinepress-original"].id)
+        independent = sorted(trace.independent)[0]
+        other = next(m for m in sorted(trace.members) if m != independent
+                     and m not in trace.independent and m != found["alpinepress-original"].id)
+        pair = sorted((independent, other))
+        collection.store.connection.execute(
+            "UPDATE relations SET relation = 'independent', pairwise = 'rewrite', "
+            "explained_by = ? WHERE a = ? AND b = ?", (found["alpinepress-original"].id, *pair))
+        collection.store.connection.commit()
+        names = {a.id: a.outlet for a in collection.store.articles()}
+        folder = tmp_path / "out"
+        write_report(ReportSource(collection), folder, [story["id"]])
+    page = (folder / Links(static=True).story(story["id"])).read_text(encoding="utf-8")
+    assert f"reads like a rewrite of {escape(names[other])}" in page
+    assert f"explained by {escape(names[found['alpinepress-original'].id])}" in page

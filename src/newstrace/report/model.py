@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -117,6 +117,7 @@ class MemberRow:
     href: str
     source: str | None  # the name of the source it most likely came from
     edge_href: str | None
+    note: str | None = None  # why an independent report that reads like a copy is not one
 
 
 @dataclass(slots=True)
@@ -177,10 +178,31 @@ def readable(detail: str, names: Mapping[str, str]) -> str:
     return re.sub(r"\ba[0-9a-f]{16}\b", lambda m: names.get(m.group(0), m.group(0)), detail)
 
 
+def reconciled_notes(relations: Iterable[Mapping[str, Any]], role: Mapping[str, str],
+                     names: Mapping[str, str]) -> dict[str, str]:
+    """For each independent report that its pair alone would call a copy, what reconcile
+    found: the likeness is the event it shares with the other article's own source."""
+    notes: dict[str, str] = {}
+    for record in relations:
+        explained_by = record.get("explained_by")
+        if not explained_by:
+            continue
+        for member, other in ((record["a"], record["b"]), (record["b"], record["a"])):
+            if role.get(member) == "independent" and member not in notes:
+                notes[member] = (f"reads like a {record['pairwise']} of {names.get(other, other)}"
+                                 f"; what they share is explained by "
+                                 f"{names.get(explained_by, explained_by)}")
+    return notes
+
+
 def story_page(story: Mapping[str, Any], trace: Trace, articles: Mapping[str, Article],
-               facts: FactsDict | None, links: Links, edge_href: EdgeHref) -> StoryPage:
+               facts: FactsDict | None, links: Links, edge_href: EdgeHref,
+               relations: Iterable[Mapping[str, Any]] = ()) -> StoryPage:
+    """The story page; `relations` among its members, when given, explain independent
+    reports that read like copies."""
     names = {a_id: display_name(a) for a_id, a in articles.items()}
     role = roles(trace)
+    notes = reconciled_notes(relations, role, names)
     info = {a_id: NodeInfo(names[a_id], _shorten(a.title or "(no title)", 34),
                            format_time(a.published), a.published or "")
             for a_id, a in articles.items()}
@@ -195,7 +217,8 @@ def story_page(story: Mapping[str, Any], trace: Trace, articles: Mapping[str, Ar
         members.append(MemberRow(a_id, names[a_id], article.title or "(no title)",
                                  format_time(article.published), role[a_id],
                                  links.article(a_id), names.get(source) if source else None,
-                                 edge_href(source, a_id) if source else None))
+                                 edge_href(source, a_id) if source else None,
+                                 notes.get(a_id)))
     edges = [EdgeRow(e.source, e.target, names.get(e.source, e.source),
                      names.get(e.target, e.target), e.relation, e.strength, e.confidence,
                      e.directed, trace.tree.get(e.target) == e.source,

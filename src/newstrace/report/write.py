@@ -74,9 +74,10 @@ class ReportWriter:
         def edge_href(source: str, target: str) -> str | None:
             return self.links.edge(source, target) if (source, target) in shown else None
 
-        page = story_page(story, trace, articles, facts, self.links, edge_href)
+        among = self.source.relations_among(story["articles"])
+        page = story_page(story, trace, articles, facts, self.links, edge_href, among)
         self._save(self.links.story(story["id"]), self.renderer.page("story.html", page=page))
-        relations = {(r["a"], r["b"]): r for r in self.source.relations_among(story["articles"])}
+        relations = {(r["a"], r["b"]): r for r in among}
         for item in trace.edges:
             if (item.source, item.target) not in shown:
                 continue

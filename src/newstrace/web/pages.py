@@ -43,8 +43,9 @@ def story(request: Request, reference: str) -> HTMLResponse:
         with service.source() as source:
             articles = source.articles(record["articles"])
             facts = source.facts(record["id"])
+            relations = source.relations_among(record["articles"])
         return renderer.page("story.html", page=story_page(record, trace, articles, facts,
-                                                          links, links.edge))
+                                                          links, links.edge, relations))
 
     return HTMLResponse(service.page(f"story:{record['id']}", build))
 
