@@ -272,11 +272,13 @@ def test_a_store_sketched_with_old_band_keys_is_sketched_again(tmp_path: Path) -
     same relations instead of matching old keys against new ones."""
     db = tmp_path / "old.db"
     _, before = _related(db, None)
-    with Store(db) as store:  # as a store of schema 3 was: without migration 7's columns
+    with Store(db) as store:  # as a store of schema 3 was: without migrations 7 and 8
         store.connection.execute("PRAGMA user_version = 3")
         store.connection.execute("DROP INDEX relations_unreconciled")
         for column in ("pairwise", "explained_by", "reconciled"):
             store.connection.execute(f"ALTER TABLE relations DROP COLUMN {column}")
+        store.connection.execute("DROP INDEX sketches_unrelated")
+        store.connection.execute("ALTER TABLE sketches DROP COLUMN related")
     with Store(db) as store:  # reopening migrates
         tables = ReuseTables(store)
         assert len(tables.unsketched()) == store.count()
@@ -326,3 +328,19 @@ def test_relating_on_several_processes_gives_the_same_relations(tmp_path: Path) 
         results.append((stored, in_memory))
     assert results[0] == results[1]
     assert len(results[0][0]) > 10
+
+
+def test_relating_resumes_what_a_stopped_run_sketched_but_did_not_relate(tmp_path: Path) -> None:
+    """A run stopped after sketching (or a `check`, which sketches the collection first)
+    leaves articles sketched and unrelated; the next `relate` relates them."""
+    _, expected = _related(tmp_path / "whole.db", None)
+    with Store(tmp_path / "stopped.db") as store:
+        Ingestor(store).ingest([str(EXAMPLES / "articles")])
+        relater = Relater(store, None)
+        relater.index_collection()  # the stopped run got this far
+        summary = relater.relate_collection()
+        assert summary.sketched == 0 and summary.pairs == len(expected)
+        found = {frozenset((row["a"], row["b"])): row["relation"]
+                 for row in ReuseTables(store).relations(include_unrelated=True)}
+        assert relater.relate_collection().pairs == 0  # and then nothing is left
+    assert found == {pair: row["relation"] for pair, row in expected.items()}

@@ -89,19 +89,20 @@ class Relater:
         summary = RelateSummary(paraphrase=self.encoder is not None)
         sketches = self.index_collection()
         summary.sketched = len(sketches)
-        fresh = list(sketches)
         if recompute:
             self.tables.clear_relations()
-            fresh = [article.id for article in self.store.articles()]
+        # Those just sketched, and any a stopped run sketched but did not relate.
+        fresh = self.tables.unrelated()
         done: set[tuple[str, str]] = set()
-        waiting: tuple[Pending, int] | None = None  # the previous batch, aligning
+        waiting: tuple[Pending, list[str]] | None = None  # the previous batch, aligning
 
-        def finish(batch: tuple[Pending, int]) -> None:
+        def finish(batch: tuple[Pending, list[str]]) -> None:
             found = batch[0].result()
             self.tables.write_relations(found)
+            self.tables.mark_related(batch[1])
             summary.pairs += len(found)
             summary.relations.update(relation.relation for relation, _ in found)
-            progress(batch[1])
+            progress(len(batch[1]))
 
         with PairRelater(self.aligner, self.config.relate, self.config.workers,
                          self.config.parallel_min_pairs) as relater:
@@ -110,7 +111,7 @@ class Relater:
                 pairs = self._new_pairs(ids, done, sketches)
                 articles = self.store.articles_by_id({x for pair in pairs for x in pair})
                 vectors = self._stored_vectors(list(articles.values()))
-                aligning = (relater.submit(pairs, articles, vectors), len(ids))
+                aligning = (relater.submit(pairs, articles, vectors), ids)
                 if waiting is not None:
                     finish(waiting)  # while workers align this batch
                 waiting = aligning

@@ -58,6 +58,16 @@ class ReuseTables:
             "SELECT a.id FROM articles a LEFT JOIN sketches s ON s.article_id = a.id "
             "WHERE s.text_hash IS NULL OR s.text_hash != a.text_hash ORDER BY a.id")]
 
+    def unrelated(self) -> list[str]:
+        """Sketched articles that have not met their candidates yet, in id order."""
+        return [row[0] for row in self._db.execute(
+            "SELECT article_id FROM sketches WHERE related = 0 ORDER BY article_id")]
+
+    def mark_related(self, article_ids: Sequence[str], related: bool = True) -> None:
+        with self.store.transaction() as db:
+            db.executemany("UPDATE sketches SET related = ? WHERE article_id = ?",
+                           [(int(related), article_id) for article_id in article_ids])
+
     def write_sketches(self, sketches: Sequence[Sketch], text_hashes: dict[str, str]) -> None:
         """Store sketches, replacing the keys and relations of any article sketched before."""
         now = datetime.now(UTC).isoformat(timespec="seconds")
@@ -221,8 +231,10 @@ class ReuseTables:
             db.execute("UPDATE relations SET reconciled = 1 WHERE reconciled = 0")
 
     def clear_relations(self) -> None:
+        """Forget every relation: every sketched article meets its candidates again."""
         with self.store.transaction() as db:
             db.execute("DELETE FROM relations")
+            db.execute("UPDATE sketches SET related = 0")
 
     def relations(self, *, include_unrelated: bool = False, article_id: str | None = None,
                   article_ids: Sequence[str] | None = None) -> list[dict[str, Any]]:
