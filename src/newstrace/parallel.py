@@ -35,14 +35,17 @@ def default_workers() -> int:
         return os.cpu_count() or 1
 
 
+def relate_pair(aligner: Aligner, config: RelateConfig, a: Article, b: Article,
+                vectors: Mapping[str, Vectors]) -> Related:
+    """Align two articles and relate them."""
+    alignment = aligner.align(a, b, vectors.get(a.id), vectors.get(b.id))
+    return relate(alignment, a, b, config), alignment
+
+
 def relate_pairs(aligner: Aligner, config: RelateConfig, pairs: Sequence[Pair],
                  articles: Mapping[str, Article], vectors: Mapping[str, Vectors]) -> list[Related]:
     """Align and relate each pair, in order."""
-    found = []
-    for a, b in pairs:
-        alignment = aligner.align(articles[a], articles[b], vectors.get(a), vectors.get(b))
-        found.append((relate(alignment, articles[a], articles[b], config), alignment))
-    return found
+    return [relate_pair(aligner, config, articles[a], articles[b], vectors) for a, b in pairs]
 
 
 def _start_worker(align: AlignConfig, config: RelateConfig) -> None:

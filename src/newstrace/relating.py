@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from newstrace.parallel import PairRelater, Pending, default_workers
+from newstrace.parallel import PairRelater, Pending, default_workers, relate_pair
 from newstrace.progress import Progress, no_progress
 from newstrace.records import Article
 from newstrace.reuse.align import AlignConfig, Aligner, Alignment
@@ -24,7 +24,6 @@ from newstrace.reuse.embed import SentenceEncoder, Vectors
 from newstrace.reuse.reconcile import (
     ReconcileConfig,
     demote,
-    link_of,
     link_of_row,
     reconcile,
     reconciled,
@@ -34,7 +33,6 @@ from newstrace.reuse.relate import (
     Relation,
     likely_source,
     paraphrase_confidence,
-    relate,
 )
 from newstrace.reuse.sketch import Sketch, SketchConfig, Sketcher
 from newstrace.store.db import Store
@@ -225,23 +223,15 @@ class Relater:
         """A query seemingly derived from two stored articles that are independent of each
         other follows the stronger: relabel the other link, as `relate` would."""
         sources = [relation.a for relation, _ in found if relation.derived]
-        if len(sources) < 2:
-            return
-        stored = [link_of_row(row) for row in self.tables.relations(article_ids=sources)]
-        demotions = {d.pair: d for d in reconcile(
-            [link_of(relation, alignment) for relation, alignment in found] + stored,
-            self.config.reconcile)}
-        for relation, _ in found:
-            demotion = demotions.get(ordered_pair(relation.a, relation.b))
-            if demotion:
-                demote(relation, demotion.explained_by, demotion.confidence)
+        if len(sources) >= 2:
+            stored = [link_of_row(row) for row in self.tables.relations(article_ids=sources)]
+            reconciled(found, self.config.reconcile, stored)
 
     # -- shared ------------------------------------------------------------------------------------
 
     def _relate(self, a: Article, b: Article,
                 vectors: dict[str, Vectors]) -> tuple[Relation, Alignment]:
-        alignment = self.aligner.align(a, b, vectors.get(a.id), vectors.get(b.id))
-        return relate(alignment, a, b, self.config.relate), alignment
+        return relate_pair(self.aligner, self.config.relate, a, b, vectors)
 
     def _stored_vectors(self, articles: list[Article]) -> dict[str, Vectors]:
         """Vectors of stored articles: from the cache, encoding (and caching) the rest."""

@@ -121,8 +121,7 @@ def reconcile(links: Iterable[Link], config: ReconcileConfig | None = None) -> l
         changed = False
         for article in sorted(touching):
             for demotion in _demotions(article, touching[article], labels, config):
-                labels[demotion.pair] = "independent"
-                demoted[demotion.pair] = demotion
+                demoted[demotion.pair] = demotion  # _demotions relabelled it already
                 changed = True
     return sorted(demoted.values(), key=lambda d: d.pair)
 
@@ -206,11 +205,16 @@ def demote(relation: Relation, explained_by: str, confidence: float) -> None:
 
 
 def reconciled(found: Sequence[tuple[Relation, Alignment]],
-               config: ReconcileConfig | None = None) -> list[Demotion]:
-    """Reconcile a batch of relations in place (a batch runner's whole collection)."""
-    demotions = reconcile((link_of(r, al) for r, al in found if r.relation != "unrelated"),
-                          config)
+               config: ReconcileConfig | None = None,
+               context: Iterable[Link] = ()) -> list[Demotion]:
+    """Reconcile relations in place: a batch runner's whole collection, or a query's links
+    with `context`, the stored verdicts around them (only `found` is relabelled)."""
+    links = [link_of(r, al) for r, al in found if r.relation != "unrelated"]
     by_pair = {ordered_pair(r.a, r.b): r for r, _ in found}
-    for demotion in demotions:
-        demote(by_pair[demotion.pair], demotion.explained_by, demotion.confidence)
-    return demotions
+    applied = []
+    for demotion in reconcile([*links, *context], config):
+        relation = by_pair.get(demotion.pair)
+        if relation is not None:
+            demote(relation, demotion.explained_by, demotion.confidence)
+            applied.append(demotion)
+    return applied

@@ -13,11 +13,12 @@ import numpy as np
 
 from newstrace.reuse.align import Alignment
 from newstrace.reuse.embed import Vectors
-from newstrace.reuse.relate import Relation
+from newstrace.reuse.relate import DERIVED, Relation
 from newstrace.reuse.sketch import KeyKind, Sketch
 from newstrace.store.db import Store
 
 _CHUNK = 500
+_DERIVED_SQL = ", ".join(f"'{name}'" for name in sorted(DERIVED))  # for `relation IN (...)`
 
 
 def _chunks(items: Sequence[Any]) -> Iterator[Sequence[Any]]:
@@ -63,10 +64,10 @@ class ReuseTables:
         return [row[0] for row in self._db.execute(
             "SELECT article_id FROM sketches WHERE related = 0 ORDER BY article_id")]
 
-    def mark_related(self, article_ids: Sequence[str], related: bool = True) -> None:
+    def mark_related(self, article_ids: Sequence[str]) -> None:
         with self.store.transaction() as db:
-            db.executemany("UPDATE sketches SET related = ? WHERE article_id = ?",
-                           [(int(related), article_id) for article_id in article_ids])
+            db.executemany("UPDATE sketches SET related = 1 WHERE article_id = ?",
+                           [(article_id,) for article_id in article_ids])
 
     def write_sketches(self, sketches: Sequence[Sketch], text_hashes: dict[str, str]) -> None:
         """Store sketches, replacing the keys and relations of any article sketched before."""
@@ -166,8 +167,8 @@ class ReuseTables:
 
     def derived_pairs(self, article_ids: Sequence[str]) -> list[tuple[str, str]]:
         """Derived relations (duplicate, excerpt, spin, rewrite) touching these articles."""
-        query = ("SELECT a, b FROM relations WHERE relation IN ('duplicate', 'excerpt', 'spin',"
-                 " 'rewrite') AND {side} IN ({{marks}})")
+        query = (f"SELECT a, b FROM relations WHERE relation IN ({_DERIVED_SQL}) AND {{side}} "
+                 "IN ({{marks}})")
         pairs = set(self._select_in(query.format(side="a"), article_ids))
         pairs |= set(self._select_in(query.format(side="b"), article_ids))
         return sorted((str(a), str(b)) for a, b in pairs)
@@ -203,7 +204,7 @@ class ReuseTables:
         but unrelated), or with both ends `within` a set."""
         columns = "a, b, relation, pairwise, explained_by, scores" + (
             ", passages" if derived else "")
-        verdict = ("coalesce(pairwise, relation) IN ('duplicate', 'excerpt', 'spin', 'rewrite')"
+        verdict = (f"coalesce(pairwise, relation) IN ({_DERIVED_SQL})"
                    if derived else "coalesce(pairwise, relation) != 'unrelated'")
         rows: dict[tuple[str, str], dict[str, Any]] = {}
         for column in ("a",) if within is not None else ("a", "b"):
