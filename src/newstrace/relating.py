@@ -194,10 +194,10 @@ class Relater:
         likeness explained by a third article, the collection's verdict (with the pair's own
         kept as `pairwise`)."""
         relation, alignment = self._relate(a, b, self._vectors([a, b], store=False))
-        stored = self.tables.relations(article_ids=[a.id, b.id])
-        if (stored and stored[0]["explained_by"] and relation.derived
-                and stored[0]["pairwise"] == relation.relation):
-            demote(relation, stored[0]["explained_by"], stored[0]["confidence"])
+        stored = self.tables.relation(a.id, b.id)
+        if (stored and stored["explained_by"] and relation.derived
+                and stored["pairwise"] == relation.relation):
+            demote(relation, stored["explained_by"], stored["confidence"])
         return relation, alignment
 
     def check(self, query: Article, limit: int = 10) -> list[tuple[Relation, Alignment]]:

@@ -50,10 +50,7 @@ class ReportSource:
 
     def relation(self, a: str, b: str) -> dict[str, Any] | None:
         """The stored relation (with its alignment) between two articles, either order."""
-        for record in self._relations.relations(article_ids=[a, b]):
-            if {record["a"], record["b"]} == {a, b}:
-                return record
-        return None
+        return self._relations.relation(a, b)
 
     def conflict_counts(self, stories: Iterable[dict[str, Any]]) -> dict[str, int]:
         """Conflicts per story for an index: from the facts summaries `analyze` kept where they

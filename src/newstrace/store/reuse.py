@@ -255,6 +255,13 @@ class ReuseTables:
                           key=lambda item: (item["a"], item["b"]))
         return [_decoded(row) for row in self._db.execute(query + " ORDER BY r.a, r.b", params)]
 
+    def relation(self, a: str, b: str) -> dict[str, Any] | None:
+        """The stored relation (with its alignment) between two articles, either order."""
+        for record in self.relations(article_ids=[a, b]):
+            if {record["a"], record["b"]} == {a, b}:
+                return record
+        return None
+
     def verdicts(self, article_ids: Sequence[str]) -> list[dict[str, Any]]:
         """The relations among a set of articles without their passages (a, b, relation,
         confidence, scores, paraphrase): what clustering reads, for thousands of pairs."""
