@@ -118,6 +118,28 @@ def test_candidates_find_copies_and_paraphrases_not_strangers() -> None:
     assert found["spin"].evidence["anchor"] >= 3 and "band" not in found["spin"].evidence
 
 
+
+def test_one_stock_sentence_is_no_candidate_but_a_rare_one_or_two_are() -> None:
+    stock = "The company did not respond to a request for comment on the matter."
+    quoted = "Engineers from Northline said the line would stay closed until Friday."
+    config = CandidateConfig(stock_sentence_articles=3)
+    # Five unrelated articles ending on the same stock sentence; one quoting a rare sentence
+    # of the original, one sharing the stock sentence and the rare one.
+    articles = [article("orig", ORIGINAL + " " + stock),
+                *(article(f"other{n}", prose(20 + n, 8) + " " + stock) for n in range(4)),
+                article("quoting", prose(30, 8) + " " + quoted),
+                article("both", prose(31, 8) + " " + quoted + " " + stock)]
+    sketcher = Sketcher()
+    postings = MemoryPostings(sketcher.sketch(a) for a in articles)
+    found = {c.article_id: c for c in find_candidates(sketcher.sketch(articles[0]), postings,
+                                                      config)}
+    assert set(found) == {"quoting", "both"}
+    assert found["both"].evidence["sentence"] == 2 and found["both"].worded
+    # With the stock sentence on fewer articles than the limit, it counts again.
+    loose = CandidateConfig(stock_sentence_articles=10)
+    assert {c.article_id for c in find_candidates(sketcher.sketch(articles[0]), postings,
+                                                  loose)} == {a.id for a in articles[1:]}
+
 def test_time_window_drops_distant_candidates() -> None:
     sketcher = Sketcher()
     old = article("old", ORIGINAL, published="2020-01-01")

@@ -25,6 +25,10 @@ class CandidateConfig:
     min_shared_anchors: int = 3
     min_anchor_share: float = 0.2  # of the names, numbers, quotes of the article with fewer
     max_key_articles: int = 200  # a key on more articles than this (and 1% of all) is noise
+    # A sentence more articles than this carry is a stock phrase ("The company did not respond
+    # to a request for comment."): alone it does not make a pair worth aligning; a second
+    # shared sentence, a band or the anchors must.
+    stock_sentence_articles: int = 10
     max_candidates: int = 30  # per article, the best by score
     window_days: float | None = 30.0  # None: no time window
 
@@ -39,11 +43,7 @@ class Candidate:
     article_id: str
     score: float = 0.0
     evidence: dict[str, int] = field(default_factory=dict)
-
-    def textual(self) -> bool:
-        """Whether the texts share wording (not only names and numbers)."""
-        return bool(self.evidence.get("text") or self.evidence.get("sentence")
-                    or self.evidence.get("band"))
+    worded: bool = False  # shares wording enough to align on it alone (not only names)
 
 
 class Postings(Protocol):
@@ -80,9 +80,9 @@ def find_candidates(sketch: Sketch, postings: Postings,
         met[kinds[key]].update(article_ids)
     for kind_met in met.values():
         kind_met.pop(sketch.article_id, None)
-    textual = met[KeyKind.TEXT].keys() | met[KeyKind.SENTENCE].keys() | met[KeyKind.BAND].keys()
-    qualifying = textual | {article_id for article_id, shared in met[KeyKind.ANCHOR].items()
-                            if shared >= config.min_shared_anchors}
+    worded = _worded(met, usable, kinds, counts, config) - {sketch.article_id}
+    qualifying = worded | {article_id for article_id, shared in met[KeyKind.ANCHOR].items()
+                           if shared >= config.min_shared_anchors}
     score = dict.fromkeys(qualifying, 0.0)
     for key, article_ids in usable.items():
         kind = kinds[key]
@@ -91,12 +91,24 @@ def find_candidates(sketch: Sketch, postings: Postings,
             score[article_id] += weight
     found = [Candidate(article_id, score[article_id],
                        {name: met[kind][article_id] for kind, name in _KIND_NAMES
-                        if article_id in met[kind]})
+                        if article_id in met[kind]}, article_id in worded)
              for article_id in qualifying]
     qualified = _qualified(sketch, found, postings, config)
     qualified = _in_window(sketch, qualified, postings, config)
     qualified.sort(key=lambda c: (-c.score, c.article_id))
     return qualified[: config.max_candidates]
+
+
+def _worded(met: dict[KeyKind, Counter[str]], usable: dict[int, list[str]],
+            kinds: dict[int, KeyKind], counts: dict[int, int], config: CandidateConfig) -> set[str]:
+    """The articles sharing the whole text, a band, two sentences, or one sentence few
+    articles carry: one stock sentence in common is chance, not reuse."""
+    rare = set()
+    for key, article_ids in usable.items():
+        if kinds[key] is KeyKind.SENTENCE and counts[key] <= config.stock_sentence_articles:
+            rare.update(article_ids)
+    twice = {article_id for article_id, shared in met[KeyKind.SENTENCE].items() if shared >= 2}
+    return met[KeyKind.TEXT].keys() | met[KeyKind.BAND].keys() | twice | rare
 
 
 def _qualified(sketch: Sketch, found: list[Candidate], postings: Postings,
@@ -107,7 +119,7 @@ def _qualified(sketch: Sketch, found: list[Candidate], postings: Postings,
     kept: list[Candidate] = []
     by_anchors: list[Candidate] = []
     for candidate in found:
-        if candidate.textual():
+        if candidate.worded:
             kept.append(candidate)
         elif candidate.evidence.get("anchor", 0) >= config.min_shared_anchors:
             by_anchors.append(candidate)
