@@ -140,6 +140,21 @@ def test_one_stock_sentence_is_no_candidate_but_a_rare_one_or_two_are() -> None:
     assert {c.article_id for c in find_candidates(sketcher.sketch(articles[0]), postings,
                                                   loose)} == {a.id for a in articles[1:]}
 
+def test_a_story_reprinted_by_more_articles_than_a_name_may_be_on_still_has_candidates() -> None:
+    reprints = [article(f"r{n:02d}", f"Staff report {n}. {ORIGINAL} {prose(1, 6)} Outlet {n}.")
+                for n in range(14)]
+    strangers = [article(f"x{n}", prose(40 + n)) for n in range(6)]
+    sketcher = Sketcher()
+    postings = MemoryPostings(sketcher.sketch(a) for a in reprints + strangers)
+    query = sketcher.sketch(reprints[0])
+    config = CandidateConfig(max_key_articles=5, max_wording_key_articles=20)
+    assert {c.article_id for c in find_candidates(query, postings, config)} == {
+        a.id for a in reprints[1:]}
+    # The wording limit bounds the work a key may cause: above it the key is skipped too.
+    bounded = CandidateConfig(max_key_articles=5, max_wording_key_articles=5)
+    assert not find_candidates(query, postings, bounded)
+
+
 def test_time_window_drops_distant_candidates() -> None:
     sketcher = Sketcher()
     old = article("old", ORIGINAL, published="2020-01-01")

@@ -2,8 +2,10 @@
 
 An inverted index from key to articles gives, for one article, every article sharing a key
 with it; the work is the length of those postings, so it grows with the number of related
-articles rather than with the size of the collection. Keys carried by too many articles (a
-year, a capital city) are skipped: they relate everything to everything.
+articles rather than with the size of the collection. Names and numbers carried by too many
+articles (a year, a capital city) are skipped: they relate everything to everything. Wording
+on many articles is a story many outlets reprinted, or a stock phrase, which alone qualifies
+nothing.
 """
 
 from __future__ import annotations
@@ -24,7 +26,10 @@ class CandidateConfig:
 
     min_shared_anchors: int = 3
     min_anchor_share: float = 0.2  # of the names, numbers, quotes of the article with fewer
-    max_key_articles: int = 200  # a key on more articles than this (and 1% of all) is noise
+    max_key_articles: int = 200  # a name or number on more articles (and 1% of all) is noise
+    # Wording is not: a wire story reprinted by 500 outlets puts each of its sentences on 500
+    # articles. Its limit only bounds the work a key can cause.
+    max_wording_key_articles: int = 2000
     # A sentence more articles than this carry is a stock phrase ("The company did not respond
     # to a request for comment."): alone it does not make a pair worth aligning; a second
     # shared sentence, a band or the anchors must.
@@ -32,8 +37,9 @@ class CandidateConfig:
     max_candidates: int = 30  # per article, the best by score
     window_days: float | None = 30.0  # None: no time window
 
-    def key_limit(self, total: int) -> int:
-        return max(self.max_key_articles, total // 100)
+    def key_limit(self, total: int, kind: KeyKind = KeyKind.ANCHOR) -> int:
+        most = self.max_key_articles if kind is KeyKind.ANCHOR else self.max_wording_key_articles
+        return max(most, total // 100)
 
 
 @dataclass(slots=True)
@@ -71,8 +77,8 @@ def find_candidates(sketch: Sketch, postings: Postings,
     total = max(postings.total(), 1)
     kinds = {key: kind for key, kind in sketch.all_keys()}
     counts = postings.key_counts(list(kinds))
-    limit = config.key_limit(total)
-    usable = postings.lookup([key for key, count in counts.items() if count <= limit])
+    limits = {kind: config.key_limit(total, kind) for kind in KeyKind}
+    usable = postings.lookup([key for key, count in counts.items() if count <= limits[kinds[key]]])
     # Most articles met through a common name or number never qualify: count meetings per
     # kind with Counter (a loop in C), and weigh only the articles that qualify.
     met = {kind: Counter[str]() for kind in KeyKind}
