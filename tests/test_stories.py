@@ -14,6 +14,8 @@ from conftest import EXAMPLES, articles_by_label, run_cli
 from newstrace import Collection
 from newstrace.ids import text_hash
 from newstrace.records import Article, Cue, SourceKind
+from newstrace.relating import ReuseConfig
+from newstrace.reuse.candidates import CandidateConfig
 from newstrace.reuse.embed import load_encoder
 from newstrace.stories.agglomerate import agglomerate
 from newstrace.stories.cluster import cluster_all
@@ -268,3 +270,24 @@ def test_a_new_article_reclusters_only_the_stories_it_comes_near(tmp_path: Path)
     assert added.stories.placed == 1 and added.stories.reclustered == 5
     assert frozenset({"quake-1", "quake-2", "quake-3"}) in stories
     assert frozenset({"budget"}) in stories
+
+
+def test_a_wire_story_reprinted_more_widely_than_a_name_may_be_is_still_traced(
+        tmp_path: Path) -> None:
+    """Thirty outlets reprint one agency story, more than the key limit for names allows
+    (set to 10 here; 200 by default): each reprint still joins the story with an edge."""
+    wire = json.loads((EXAMPLES / "articles" / "aggregator.jsonl").read_text(
+        encoding="utf-8").splitlines()[0])["body"]
+    records = [{"id": f"outlet-{n}", "url": f"https://outlet{n}.example/wire/{n}",
+                "outlet": f"Outlet {n}", "published": f"2026-03-14T{10 + n // 6}:{n % 6}5:00Z",
+                "body": f"{wire}\n\nThis story was published by Outlet {n} with permission."}
+               for n in range(30)]
+    source = tmp_path / "reprints.jsonl"
+    source.write_text("\n".join(json.dumps(r) for r in records) + "\n", encoding="utf-8")
+    narrow = ReuseConfig(candidates=CandidateConfig(max_key_articles=10), workers=1)
+    with Collection(tmp_path / "c.db", paraphrase=False, reuse=narrow) as news:
+        news.add([str(source)])
+        stories = news.stories()
+        traced = news.trace(stories[0]["id"])
+    assert len(stories) == 1 and len(stories[0]["articles"]) == 30
+    assert len(traced.tree) == 29 and not traced.independent
