@@ -291,3 +291,21 @@ def test_a_wire_story_reprinted_more_widely_than_a_name_may_be_is_still_traced(
         traced = news.trace(stories[0]["id"])
     assert len(stories) == 1 and len(stories[0]["articles"]) == 30
     assert len(traced.tree) == 29 and not traced.independent
+
+
+def test_one_storys_articles_alone_still_make_one_story(tmp_path: Path,
+                                                        labels: dict[str, Any]) -> None:
+    """Without the other stories of the example collection, the landslide's particulars are on
+    nearly every article; read as rare as in a larger collection, they still join the two
+    independent reports to their story (two stories before the rarity floor)."""
+    folder = tmp_path / "articles"
+    shutil.copytree(EXAMPLES / "articles", folder)
+    (folder / "riverside-daily-council.txt").unlink()
+    with Collection(tmp_path / "c.db", paraphrase=False) as news:
+        news.add([str(folder)])
+        by_label = articles_by_label_without(news, "riverside-council")
+        story_of = {a: s["id"] for s in news.stories() for a in s["articles"]}
+    landslide = {key for key, article in by_label.items() if key != "buzzfeedly-gadget"}
+    assert len({story_of[by_label[key].id] for key in landslide}) == 1
+    assert story_of[by_label["buzzfeedly-gadget"].id] != story_of[by_label[
+        "alpinepress-original"].id]

@@ -22,6 +22,9 @@ from newstrace.stories.events import Terms, similarity_edges, weighted
 class ClusterConfig:
     threshold: float = 0.16  # average TF-IDF cosine over event terms
     max_term_articles: int = 200  # a term on more articles than this (and 1%) links nothing
+    # Rarity is read against at least this many articles: in a small collection, say one
+    # story's articles alone, its particulars are on every article and would weigh nothing.
+    min_rarity_articles: int = 200
     # Reuse verdicts that override event-term similarity (chosen on ecbplus-dev and the
     # example story together; docs/benchmarks.md):
     copy_relations: tuple[str, ...] = ("duplicate", "excerpt", "spin")  # always one story
@@ -45,7 +48,8 @@ def cluster(terms: Mapping[str, Terms], df: Mapping[int, int], total: int,
     `copies` (a copy, an excerpt, a spin) end in one story: their clusters are merged after
     clustering (as edges of 1.0 they would reorder the merges around them)."""
     config = config or ClusterConfig()
-    vectors = {article_id: weighted(items, df, total) for article_id, items in terms.items()}
+    base = max(total, config.min_rarity_articles)
+    vectors = {article_id: weighted(items, df, base) for article_id, items in terms.items()}
     limit = config.term_limit(total)
     usable = {article_id: {t: w for t, w in vector.items() if df.get(t, 0) <= limit}
               for article_id, vector in vectors.items()}
