@@ -101,6 +101,42 @@ def test_tree_prefers_the_surest_source_and_lists_independents() -> None:
     assert traced.independent == ["solo"] and not traced.undecided
 
 
+def _aligned(a: str, b: str, relation: str, passages: list[tuple[tuple[int, int],
+             tuple[int, int]]], unmatched_a: list[list[int]],
+             unmatched_b: list[list[int]], confidence: float = 0.9) -> dict[str, Any]:
+    return {**_row(a, b, relation, confidence),
+            "passages": [{"kind": "verbatim", "a": list(x), "b": list(y), "score": 1.0}
+                         for x, y in passages],
+            "unmatched": {"a": unmatched_a, "b": unmatched_b}}
+
+
+def test_what_the_rest_of_the_story_echoes_points_a_rewrite_at_its_source() -> None:
+    """No times or credits. The base (0-1000) has 600-1000 that the rewrite dropped; the
+    rewrite (0-900) added 500-900. The spin paraphrases all of the base, so the story echoes
+    the base's own material and none of the rewrite's additions: base -> rewrite."""
+    articles = {x.id: x for x in (article("base"), article("rewrite"), article("spin"),
+                                  article("solo"))}
+    relations = [
+        _aligned("base", "rewrite", "rewrite", [((0, 600), (0, 500))], [[600, 1000]],
+                 [[500, 900]]),
+        _aligned("base", "spin", "spin", [((0, 1000), (0, 1100))], [], []),
+        _aligned("rewrite", "spin", "rewrite", [((0, 500), (0, 550))], [[500, 900]],
+                 [[550, 1100]], confidence=0.6),
+        _aligned("base", "solo", "independent", [((700, 800), (10, 90))], [], [])]
+    traced = trace("s", articles, relations)
+    found = next(e for e in traced.edges if {e.source, e.target} == {"base", "rewrite"})
+    assert (found.source, found.target, found.directed) == ("base", "rewrite", True)
+    assert [item.kind for item in found.evidence] == ["echo"]
+    spin = next(e for e in traced.edges if {e.source, e.target} == {"base", "spin"})
+    assert not spin.directed and not spin.evidence  # a spin has no material of its own
+    # The spin -> rewrite edge points the same way for the same reason; the tree takes the
+    # surer relation of the two, the base's.
+    assert traced.tree["rewrite"] == "base"
+    # Without the third articles nothing echoes anything: undecided.
+    alone = trace("s", {k: articles[k] for k in ("base", "rewrite")}, relations[:1])
+    assert not alone.edges[0].directed
+
+
 def test_credits_to_an_outlet_outside_the_story_make_an_external_origin() -> None:
     cue = Cue("attribution", "Source: Alpine Press", outlet="Alpine Press")
     articles = {x.id: x for x in (article("r1", outlet="Herald", cues=[cue]),

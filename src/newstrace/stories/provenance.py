@@ -4,9 +4,10 @@ Edges come from derived relations (duplicate, excerpt, spin, rewrite). Which way
 points is decided by evidence, each item weighted by how much it says: a credit (the
 derivative names the other's outlet: an attribution line, a canonical link, an agency
 dateline), publication times (weaker when only dates are known), containment (an excerpt
-lies inside its source). Where the evidence does not decide, the edge stays undirected, a
-shared origin, and says so. Credits naming an outlet that has no article in the story become
-external origins.
+lies inside its source), echoes (what one side has beyond the other recurs in the rest of the
+story, the other's additions do not; stories/echoes.py). Where the evidence does not decide,
+the edge stays undirected, a shared origin, and says so. Credits naming an outlet that has
+no article in the story become external origins.
 """
 
 from __future__ import annotations
@@ -19,17 +20,21 @@ from typing import Any
 from newstrace.clean.cues import outlet_key
 from newstrace.records import Article
 from newstrace.reuse.relate import DERIVED
+from newstrace.stories.echoes import Echoes
 
 CREDIT_WEIGHT = 0.9  # an explicit credit is the strongest evidence there is
 TIME_WEIGHT = 0.6  # both times known: the earlier is the source, unless a wire was held back
 DATE_WEIGHT = 0.4  # only days known: a day apart says less
 CONTAINMENT_WEIGHT = 0.5  # an excerpt is inside its source, not the reverse
+ECHO_WEIGHT = 0.35  # what one side has beyond the other recurs in the story, the other's not
+ECHO_MARGIN = 0.3  # ...by at least this share more
+ECHO_MIN_CHARS = 100  # each side's own material, at least a sentence
 DIRECTED = 0.3  # net support one way below which an edge stays undirected
 
 
 @dataclass(frozen=True, slots=True)
 class Evidence:
-    kind: str  # credit, time, date, containment
+    kind: str  # credit, time, date, containment, echo
     detail: str
     weight: float
     source: str  # the article this evidence says came first
@@ -150,9 +155,29 @@ def _support(evidence: list[Evidence], article_id: str) -> float:
     return 1 - doubt
 
 
+def echo_evidence(a: str, b: str, echoes: Echoes) -> Evidence | None:
+    """Whether the rest of the story echoes one side's own material and not the other's."""
+    own_a, own_b = echoes.own(a, b), echoes.own(b, a)
+    if own_a is None or own_b is None or min(own_a.chars, own_b.chars) < ECHO_MIN_CHARS:
+        return None
+    if abs(own_a.echoed - own_b.echoed) < ECHO_MARGIN:
+        return None
+    (first, first_own), (then, then_own) = sorted(
+        ((a, own_a), (b, own_b)), key=lambda side: -side[1].echoed)
+    return Evidence("echo", f"other articles of the story share {first_own.echoed:.0%} of what "
+                    f"{first} has beyond {then}, {then_own.echoed:.0%} of what {then} adds",
+                    ECHO_WEIGHT, first)
+
+
 def edge(a: Article, b: Article, relation: str, scores: Mapping[str, float],
-         strength: float) -> Edge:
+         strength: float, echoes: Echoes | None = None) -> Edge:
     evidence = direction_evidence(a, b, relation, scores)
+    # Only a rewrite has material of its own on both sides (it condenses and adds): a spin's
+    # leftovers are fragments its paraphrase did not align, a copy has none.
+    echoed = (echo_evidence(a.id, b.id, echoes)
+              if echoes is not None and relation == "rewrite" else None)
+    if echoed is not None:
+        evidence.append(echoed)
     toward_a, toward_b = _support(evidence, a.id), _support(evidence, b.id)
     net = toward_a - toward_b
     if abs(net) < DIRECTED:
@@ -165,8 +190,9 @@ def trace(story: str, articles: Mapping[str, Article],
           relations: Sequence[Mapping[str, Any]]) -> Trace:
     """The provenance of one story from its articles and the relations among them."""
     members = sorted(articles)
+    echoes = Echoes(relations)
     edges = [edge(articles[r["a"]], articles[r["b"]], r["relation"], r["scores"],
-                  float(r["confidence"]))
+                  float(r["confidence"]), echoes)
              for r in relations
              if r["relation"] in DERIVED and r["a"] in articles and r["b"] in articles]
     linked = {e.source for e in edges} | {e.target for e in edges}
