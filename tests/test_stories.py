@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import json
 import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -181,18 +183,26 @@ def test_example_story_matches_its_labels(analysed: Path, labels: dict[str, Any]
 
 def test_credited_agency_missing_becomes_an_external_origin(tmp_path: Path,
                                                            labels: dict[str, Any]) -> None:
-    folder = tmp_path / "articles"
-    shutil.copytree(EXAMPLES / "articles", folder)
-    (folder / "alpinepress-original.html").unlink()
-    with Collection(tmp_path / "c.db", paraphrase=False) as news:
-        news.add([str(folder)])
-        by_label = articles_by_label_without(news, "alpinepress-original")
+    with examples_without(tmp_path, "alpinepress-original.html",
+                          "alpinepress-original") as (news, by_label):
         traced = news.trace(by_label["northgate-reprint"].id)
     external = [o for o in traced.origins if o.article is None]
     assert [o.outlet for o in external] == ["Alpine Press Agency"]
     credited = {by_label[k].id for k in ("northgate-reprint", "riverside-reprint",
                                          "aggregator-excerpt")}
     assert credited <= set(external[0].derivatives)
+
+
+@contextmanager
+def examples_without(tmp_path: Path, file_name: str,
+                     key: str) -> Iterator[tuple[Collection, dict[str, Article]]]:
+    """The example collection without one file (and its label `key`), analysed."""
+    folder = tmp_path / "articles"
+    shutil.copytree(EXAMPLES / "articles", folder)
+    (folder / file_name).unlink()
+    with Collection(tmp_path / "c.db", paraphrase=False) as news:
+        news.add([str(folder)])
+        yield news, articles_by_label_without(news, key)
 
 
 def articles_by_label_without(news: Collection, missing: str) -> dict[str, Article]:
@@ -329,17 +339,12 @@ def test_a_wire_story_reprinted_more_widely_than_a_name_may_be_is_still_traced(
     assert len(traced.tree) == 29 and not traced.independent
 
 
-def test_one_storys_articles_alone_still_make_one_story(tmp_path: Path,
-                                                        labels: dict[str, Any]) -> None:
+def test_one_storys_articles_alone_still_make_one_story(tmp_path: Path) -> None:
     """Without the other stories of the example collection, the landslide's particulars are on
     nearly every article; read as rare as in a larger collection, they still join the two
     independent reports to their story (two stories before the rarity floor)."""
-    folder = tmp_path / "articles"
-    shutil.copytree(EXAMPLES / "articles", folder)
-    (folder / "riverside-daily-council.txt").unlink()
-    with Collection(tmp_path / "c.db", paraphrase=False) as news:
-        news.add([str(folder)])
-        by_label = articles_by_label_without(news, "riverside-council")
+    with examples_without(tmp_path, "riverside-daily-council.txt",
+                          "riverside-council") as (news, by_label):
         story_of = {a: s["id"] for s in news.stories() for a in s["articles"]}
     landslide = {key for key, article in by_label.items() if key != "buzzfeedly-gadget"}
     assert len({story_of[by_label[key].id] for key in landslide}) == 1
