@@ -217,7 +217,7 @@ def _article(splitter: SentenceSplitter, identifier: str, text: str, published: 
                    sentences=splitter.split(text))
 
 
-def _copy(rng: random.Random, splitter: SentenceSplitter, identifier: str, source: Article,
+def planted_copy(rng: random.Random, splitter: SentenceSplitter, identifier: str, source: Article,
           kind: str) -> Article:
     """A copy of `source` made as `kind` says, published by another outlet 1-72 hours later."""
     if kind == "exact":
@@ -247,13 +247,13 @@ def build_corpus(setup: Setup) -> Corpus:
     planted = []
     for number, source in enumerate(sources[:copies]):
         kind = KINDS[number % len(KINDS)]
-        copy = _copy(rng, splitter, article_id(f"bench-reuse:copy:{number}"), source, kind)
+        copy = planted_copy(rng, splitter, article_id(f"bench-reuse:copy:{number}"), source, kind)
         articles.append(copy)
         planted.append(Planted(copy.id, source.id, kind))
     queries = []
     for number, source in enumerate(sources[copies:]):
         kind = KINDS[number % len(KINDS)]
-        query = _copy(rng, splitter, article_id(f"bench-reuse:query:{number}"), source, kind)
+        query = planted_copy(rng, splitter, article_id(f"bench-reuse:query:{number}"), source, kind)
         queries.append((query, Planted(query.id, source.id, kind)))
     rng.shuffle(articles)
     return Corpus(articles, planted, queries)
@@ -514,7 +514,7 @@ def measure_store(path: Path, relate: bool = True) -> Outcome:
                     outcome.extra["sketched"] = len(Relater(store, None).index_collection())
                 outcome.peak_mb = _peak_mb()
                 outcome.extra["db_mb"] = _db_mb(db)
-                outcome.extra.update(_checks(store, corpus.queries))
+                outcome.extra.update(check_queries(store, corpus.queries))
                 return outcome
             _note("store: relate_collection (slow)")
             with clock("relate"):
@@ -529,11 +529,11 @@ def measure_store(path: Path, relate: bool = True) -> Outcome:
             del rows
             _count_found(outcome, planted, labels)
             _count_labels(outcome, planted, labels)
-            outcome.extra.update(_checks(store, corpus.queries))
+            outcome.extra.update(check_queries(store, corpus.queries))
     return outcome
 
 
-def _checks(store: Store, queries: list[tuple[Article, Planted]]) -> dict[str, float]:
+def check_queries(store: Store, queries: list[tuple[Article, Planted]]) -> dict[str, float]:
     """Latency of `Relater(store, None).check(query)` (a new Relater each time, as a `newstrace
     check` command makes one), and how many found their source as derived."""
     latencies = []

@@ -27,7 +27,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from bench import synthetic
-from bench.reuse_speed import Planted, _checks, _copy
+from bench.reuse_speed import Planted, check_queries, planted_copy
 from bench.throughput import MB, ProcessRun, _newstrace_command, _note, measure_process
 from newstrace.clean.sentences import SentenceSplitter
 from newstrace.store.db import Store
@@ -105,10 +105,10 @@ def check_latency(db: Path, per_kind: int = 7) -> list[str]:
         queries = []
         for number, source in enumerate(sources.values()):
             kind = CHECK_KINDS[number % len(CHECK_KINDS)]
-            query = _copy(rng, splitter, f"check-{number}", source, kind)
+            query = planted_copy(rng, splitter, f"check-{number}", source, kind)
             queries.append((query, Planted(query.id, source.id, kind)))
         _note(f"check {len(queries)} queries against {len(ids):,} stored articles")
-        found = _checks(store, queries)
+        found = check_queries(store, queries)
     return [f"`check` against the {len(ids):,}-article collection: median "
             f"{found['check_median']:.2f} s, max {found['check_max']:.2f} s, first "
             f"{found['check_first']:.2f} s over {found['checks']} queries (a new `Relater` "
