@@ -82,8 +82,9 @@ def register(cli: click.Group) -> None:
             titles = {a.id: a for a in collection.store.articles_by_id(
                 [a for s in stories for a in s["articles"]]).values()}
             # Facts compare versions: a story of one article has none to compare (its claims
-            # are there on demand, `newstrace facts`).
-            facts = {story["id"]: collection.facts(story["id"]).as_dict()
+            # are there on demand, `newstrace facts`). Without a report to write, only what
+            # the summary prints is kept: every claim of 100,000 articles is gigabytes.
+            facts = {story["id"]: _kept(collection.facts(story["id"]).as_dict(), bool(out))
                      for story in stories if story["size"] > 1}
             collection.keep_facts_summaries({s: found["summary"] for s, found in facts.items()})
             if out:
@@ -187,6 +188,13 @@ def _print_story_summary(out: Console, story: dict[str, Any], traced: Trace,
         out.print(f"  copies with no evidence of direction: {sum(map(len, traced.undecided))}")
     if traced.independent:
         out.print(f"  independent reports: {len(traced.independent)}")
+
+
+def _kept(facts: dict[str, Any], whole: bool) -> dict[str, Any]:
+    """A story's facts as `analyze` keeps them: whole for the report, else what it prints."""
+    if whole:
+        return facts
+    return {key: facts[key] for key in ("story", "summary", "altered_facts", "conflicts")}
 
 
 def _print_facts_summary(out: Console, facts: dict[str, Any]) -> None:
