@@ -29,16 +29,15 @@ class OwnMaterial:
 class Echoes:
     def __init__(self, relations: Iterable[Mapping[str, Any]]) -> None:
         self._unmatched: dict[tuple[str, str], list[Span]] = {}
-        matched: dict[str, list[tuple[Span, str]]] = {}
+        self._matched: dict[str, list[tuple[Span, str]]] = {}  # article -> (its span, partner)
         for row in relations:
             a, b = row["a"], row["b"]
             unmatched = row.get("unmatched") or {}
             self._unmatched[(a, b)] = [_span(s) for s in unmatched.get("a", ())]
             self._unmatched[(b, a)] = [_span(s) for s in unmatched.get("b", ())]
             for passage in row.get("passages") or ():
-                matched.setdefault(a, []).append((_span(passage["a"]), b))
-                matched.setdefault(b, []).append((_span(passage["b"]), a))
-        self._matched = {article: sorted(spans) for article, spans in matched.items()}
+                self._matched.setdefault(a, []).append((_span(passage["a"]), b))
+                self._matched.setdefault(b, []).append((_span(passage["b"]), a))
 
     def own(self, article: str, partner: str) -> OwnMaterial | None:
         """`article`'s material that `partner` lacks; None when the pair was not aligned."""
