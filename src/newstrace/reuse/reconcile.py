@@ -26,8 +26,7 @@ from typing import Any
 from newstrace.reuse.align import Alignment
 from newstrace.reuse.candidates import ordered_pair
 from newstrace.reuse.relate import DERIVED, Relation
-
-Span = tuple[int, int]
+from newstrace.spans import Span, merged, overlap
 
 
 @dataclass(frozen=True, slots=True)
@@ -165,34 +164,12 @@ def _more_complete(article: str, link: Link, config: ReconcileConfig) -> bool:
 def _distinct(article: str, stronger: Link, weaker: Link, config: ReconcileConfig) -> bool:
     """Whether the two links match different parts of `article` (a combination of two
     sources) rather than the same parts (one source, and the event shared with the other)."""
-    weak = _merged(weaker.spans_of(article))
+    weak = merged(weaker.spans_of(article))
     matched = sum(end - start for start, end in weak)
     if not matched:
         return False
-    overlap = _overlap(weak, _merged(stronger.spans_of(article)))
-    return overlap / matched < config.distinct_share
-
-
-def _merged(spans: Iterable[Span]) -> list[Span]:
-    merged: list[list[int]] = []
-    for start, end in sorted(spans):
-        if merged and start <= merged[-1][1]:
-            merged[-1][1] = max(merged[-1][1], end)
-        else:
-            merged.append([start, end])
-    return [(start, end) for start, end in merged]
-
-
-def _overlap(first: list[Span], second: list[Span]) -> int:
-    total, j = 0, 0
-    for start, end in first:
-        while j < len(second) and second[j][1] <= start:
-            j += 1
-        k = j
-        while k < len(second) and second[k][0] < end:
-            total += max(0, min(end, second[k][1]) - max(start, second[k][0]))
-            k += 1
-    return total
+    shared = overlap(weak, merged(stronger.spans_of(article)))
+    return shared / matched < config.distinct_share
 
 
 def demote(relation: Relation, explained_by: str, confidence: float) -> None:

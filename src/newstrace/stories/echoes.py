@@ -10,12 +10,11 @@ member copied the derivative, so it is weak evidence.
 
 from __future__ import annotations
 
-from bisect import bisect_right
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-Span = tuple[int, int]
+from newstrace.spans import Span, merged, overlap
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,38 +43,16 @@ class Echoes:
         spans = self._unmatched.get((article, partner))
         if spans is None:
             return None
-        others = [span for span, other in self._matched.get(article, ()) if other != partner]
-        merged = _merge(others)
-        starts = [start for start, _ in merged]
+        others = merged(span for span, other in self._matched.get(article, ())
+                        if other != partner)
         chars = echoed = 0
         for span in spans:
             length = span[1] - span[0]
             chars += length
-            if _covered(span, merged, starts) * 2 >= length:
+            if overlap([span], others) * 2 >= length:
                 echoed += length
         return OwnMaterial(chars, echoed / chars if chars else 0.0)
 
 
 def _span(value: Sequence[int]) -> Span:
     return int(value[0]), int(value[1])
-
-
-def _merge(spans: list[Span]) -> list[Span]:
-    merged: list[Span] = []
-    for start, end in sorted(spans):
-        if merged and start <= merged[-1][1]:
-            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
-        else:
-            merged.append((start, end))
-    return merged
-
-
-def _covered(span: Span, merged: list[Span], starts: list[int]) -> int:
-    """How many characters of `span` the merged, sorted spans cover."""
-    total = 0
-    index = max(bisect_right(starts, span[0]) - 1, 0)
-    while index < len(merged) and merged[index][0] < span[1]:
-        start, end = merged[index]
-        total += max(0, min(end, span[1]) - max(start, span[0]))
-        index += 1
-    return total
