@@ -4,6 +4,7 @@ duplicates."""
 from __future__ import annotations
 
 import hashlib
+from pathlib import PurePath
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 _TRACKING = ("utm_", "fbclid", "gclid", "mc_cid", "mc_eid", "ocid", "cmpid", "ref", "src")
@@ -47,5 +48,15 @@ def site_of(url: str | None) -> str | None:
 
 
 def article_id(key: str) -> str:
-    """The id for a source key: a URL, or a path with its record and content hash."""
+    """The id for a source key: a URL, or an input's name with its record and content hash."""
     return "a" + digest(key, size=8)
+
+
+def input_name(source_path: str, record: str | None = None) -> str:
+    """What an input is called wherever its folder lies: the file's name and the record
+    inside it (``feed.xml#3``, ``dump.jsonl:12``); ``<stdin>`` as it is.
+
+    Never the folder: a moved, copied or re-mounted folder must give every article the id
+    it had, and two clones of one collection the same answers."""
+    name = source_path if source_path.startswith("<") else PurePath(source_path).name
+    return name + (record or "")

@@ -18,7 +18,15 @@ from newstrace.clean.furniture import FurnitureConfig, normalised_line
 from newstrace.clean.sentences import SentenceSplitter
 from newstrace.extract.document import CleanDocument, DocumentCleaner
 from newstrace.extract.html import HtmlConfig
-from newstrace.ids import article_id, digest, line_hash, normalise_url, site_of, text_hash
+from newstrace.ids import (
+    article_id,
+    digest,
+    input_name,
+    line_hash,
+    normalise_url,
+    site_of,
+    text_hash,
+)
 from newstrace.progress import Progress, no_progress
 from newstrace.readers.config import ReaderConfig
 from newstrace.readers.dispatch import read_inputs
@@ -121,8 +129,7 @@ class Ingestor:
         fresh: list[tuple[RawDocument, str, str]] = []
         for raw in batch:
             key, raw_hash = _source_key(raw), digest(raw.body)
-            stored = self.store.stored_source(key)
-            if stored is not None and stored[1] == raw_hash:
+            if self.store.mark_unchanged(key, raw_hash, raw.source_path):
                 summary.unchanged += 1
             else:
                 fresh.append((raw, key, raw_hash))
@@ -199,7 +206,7 @@ class Ingestor:
 
 def _identify(article: Article) -> str:
     """The article's id: from its own URL (the container's, or the page's og:url), else from
-    where it was read and its content.
+    its content and its input's name (never the folder it lies in: see `ids.input_name`).
 
     A canonical link alone is not taken as identity: syndicated copies point theirs at the
     original, and would take the original's id (and replace it) if it were."""
@@ -210,13 +217,11 @@ def _identify(article: Article) -> str:
 
 
 def _source_key(raw: RawDocument) -> str:
-    """Where an input came from, stable across runs: the record's URL when the container
-    gives one, else the path (absolute) and the record inside it."""
+    """Where an input came from, stable across runs and folders: the record's URL when the
+    container gives one, else the file's name and the record inside it."""
     if raw.url and raw.kind in (SourceKind.WARC, SourceKind.JSONL, SourceKind.FEED):
         return normalise_url(raw.url)
-    path = raw.source_path if raw.source_path.startswith("<") else os.path.abspath(
-        raw.source_path)
-    return path + (raw.record or "")
+    return input_name(raw.source_path, raw.record)
 
 
 def _site_key(raw: RawDocument) -> str:

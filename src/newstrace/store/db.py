@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import zlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from importlib import resources
@@ -16,6 +16,7 @@ from typing import Any
 
 from newstrace.errors import NotFoundError, StoreError
 from newstrace.records import Article, Cue, RemovedLine, Segment, Sentence, Skip, SourceKind
+from newstrace.store.rekey import rekey_file_articles
 
 BUSY_TIMEOUT_MS = 60_000
 _LISTING_COLUMNS = ("id", "source_id", "source_path", "source_kind", "url", "canonical_url",
@@ -31,6 +32,9 @@ def _migrations() -> list[tuple[int, str]]:
 
 
 SCHEMA_VERSION = max(version for version, _ in _migrations())
+
+# Steps a script cannot express, run after the script of the same number in its transaction.
+_PYTHON_STEPS: dict[int, Callable[[sqlite3.Connection], None]] = {9: rekey_file_articles}
 
 
 def _statements(script: str) -> list[str]:
@@ -100,6 +104,8 @@ class Store:
                 self._db.execute("BEGIN IMMEDIATE")
                 for statement in _statements(script):
                     self._db.execute(statement)
+                if number in _PYTHON_STEPS:
+                    _PYTHON_STEPS[number](self._db)
                 self._db.execute(f"PRAGMA user_version = {number}")
                 self._db.execute("COMMIT")
             except sqlite3.DatabaseError as error:
@@ -113,11 +119,17 @@ class Store:
 
     # -- reads used by ingestion ------------------------------------------------------------
 
-    def stored_source(self, source_key: str) -> tuple[str, str] | None:
-        """(id, raw_hash) of the article last stored from `source_key`."""
-        row = self._db.execute("SELECT id, raw_hash FROM articles WHERE source_key = ? "
-                               "ORDER BY ingested_at DESC LIMIT 1", (source_key,)).fetchone()
-        return (row["id"], row["raw_hash"]) if row else None
+    def mark_unchanged(self, source_key: str, raw_hash: str, source_path: str) -> bool:
+        """Whether an article was stored from this input with this raw content; if so, the
+        path it was read from now (a moved folder) is kept as its path."""
+        row = self._db.execute("SELECT id, source_path FROM articles WHERE source_key = ? AND "
+                               "raw_hash = ? LIMIT 1", (source_key, raw_hash)).fetchone()
+        if row is None:
+            return False
+        if row["source_path"] != source_path:
+            self._db.execute("UPDATE articles SET source_path = ? WHERE id = ?",
+                             (source_path, row["id"]))
+        return True
 
     def identity(self, article_id: str) -> tuple[str, str] | None:
         """(source_key, text_hash) of a stored article."""

@@ -30,6 +30,10 @@ ECHO_WEIGHT = 0.35  # what one side has beyond the other recurs in the story, th
 ECHO_MARGIN = 0.3  # ...by at least this share more
 ECHO_MIN_CHARS = 100  # each side's own material, at least a sentence
 DIRECTED = 0.3  # net support one way below which an edge stays undirected
+# Relation confidences closer than this are a tie between sources (a stated tolerance, not a
+# fitted one: a verbatim reprint's furniture moves its confidence by less); choose_source
+# breaks it by a rule rather than by the order of ids or float noise.
+SOURCE_TIE = 0.02
 
 
 @dataclass(frozen=True, slots=True)
@@ -196,7 +200,7 @@ def trace(story: str, articles: Mapping[str, Article],
              for r in relations
              if r["relation"] in DERIVED and r["a"] in articles and r["b"] in articles]
     linked = {e.source for e in edges} | {e.target for e in edges}
-    tree = _tree(edges)
+    tree = _tree(edges, articles)
     roots = sorted({e.source for e in edges if e.directed} - set(tree))
     undecided = _undecided(edges, tree, roots)
     origins = [_origin(root, articles, edges) for root in roots]
@@ -207,17 +211,18 @@ def trace(story: str, articles: Mapping[str, Article],
                  tree, independent, undecided)
 
 
-def _tree(edges: list[Edge]) -> dict[str, str]:
+def _tree(edges: list[Edge], articles: Mapping[str, Article]) -> dict[str, str]:
     """Each derivative's likeliest source: of the directed edges into it, the surest relation
-    (a spin's sibling rewrite is not its source when both came from the original)."""
-    best: dict[str, Edge] = {}
+    (a spin's sibling rewrite is not its source when both came from the original); a tie,
+    such as a derivative matching an original and its verbatim reprints alike, falls by
+    `choose_source`."""
+    into: dict[str, list[Edge]] = {}
     for item in edges:
         if item.directed:
-            held = best.get(item.target)
-            if held is None or (item.strength, item.confidence) > (held.strength,
-                                                                    held.confidence):
-                best[item.target] = item
-    tree = {target: item.source for target, item in best.items()}
+            into.setdefault(item.target, []).append(item)
+    copied = {(e.source, e.target) for e in edges if e.directed}
+    tree = {target: choose_source(candidates, copied, articles).source
+            for target, candidates in into.items()}
     for target in list(tree):  # break cycles that contradictory evidence could make
         seen, node = {target}, tree.get(target)
         while node is not None and node in tree:
@@ -227,6 +232,63 @@ def _tree(edges: list[Edge]) -> dict[str, str]:
             seen.add(node)
             node = tree.get(node)
     return tree
+
+
+def choose_source(candidates: Sequence[Edge], copied: set[tuple[str, str]],
+                  articles: Mapping[str, Article]) -> Edge:
+    """The edge naming a derivative's source among `candidates` (directed edges into it).
+
+    The surest relation wins. Relations within SOURCE_TIE of the surest are a tie (an
+    original and its verbatim reprints match a derivative equally well), broken by this rule,
+    each step only where it narrows the field: the candidate the derivative credits; the
+    candidates no other candidate is a source of (the duplicate family's origin); the
+    earliest published; the surest direction; the smallest id (ids follow content, never
+    the folder). The chosen edge's evidence says which step decided."""
+    best = max(edge.strength for edge in candidates)
+    tied = sorted((e for e in candidates if e.strength >= best - SOURCE_TIE),
+                  key=lambda e: e.source)
+    if len(tied) == 1:
+        return tied[0]
+    field_size, reason = len(tied), "the smallest id"
+    for narrow, why in (
+        (lambda es: [e for e in es if _credited(e)], "the source it credits"),
+        (lambda es: [e for e in es if not any((o.source, e.source) in copied for o in es)],
+         "the origin of the others, which copy it"),
+        (lambda es: _earliest(es, articles), "the earliest published"),
+        (lambda es: [e for e in es
+                     if e.confidence >= max(o.confidence for o in es) - SOURCE_TIE],
+         "the surest direction"),
+    ):
+        narrowed = narrow(tied)
+        if narrowed and len(narrowed) < len(tied):
+            tied = narrowed
+            if len(tied) == 1:
+                reason = why
+                break
+    chosen = tied[0]
+    others = sorted(e.source for e in candidates if e.strength >= best - SOURCE_TIE
+                    and e is not chosen)
+    chosen.evidence.append(Evidence(
+        "source-choice", f"{field_size} sources fit {chosen.target} equally well (relation "
+        f"confidence within {SOURCE_TIE}); {chosen.source} is {reason} (others: "
+        f"{', '.join(others)})", 0.0, chosen.source))
+    return chosen
+
+
+def _credited(edge: Edge) -> bool:
+    return any(item.kind == "credit" and item.source == edge.source for item in edge.evidence)
+
+
+def _earliest(edges: list[Edge], articles: Mapping[str, Article]) -> list[Edge]:
+    """The edges whose source was published first (by day where any lacks a time); none
+    where a source has no date."""
+    published = [articles[e.source].published for e in edges]
+    if any(value is None for value in published):
+        return []
+    timed = all(len(str(value)) > 10 for value in published)
+    keys = [_parse(str(value) if timed else str(value)[:10]) for value in published]
+    first = min(keys)
+    return [e for e, key in zip(edges, keys, strict=True) if key == first]
 
 
 def _undecided(edges: list[Edge], tree: dict[str, str], roots: list[str]) -> list[list[str]]:
