@@ -1,0 +1,1 @@
+"""The stage kernels: pure functions and classes, records in, records out; no store, no runner, no face."""
