@@ -16,13 +16,13 @@ from conftest import EXAMPLES, articles_by_label, run_cli
 from newstrace import Collection
 from newstrace.ids import text_hash
 from newstrace.records import Article, Cue, SourceKind
-from newstrace.relating import ReuseConfig
-from newstrace.reuse.candidates import CandidateConfig
-from newstrace.reuse.embed import load_encoder
-from newstrace.stories.agglomerate import agglomerate
-from newstrace.stories.cluster import cluster_all
-from newstrace.stories.events import event_terms
-from newstrace.stories.provenance import edge, trace
+from newstrace.runners.local.relating import ReuseConfig
+from newstrace.stages.reuse.candidates import CandidateConfig
+from newstrace.stages.reuse.embed import load_encoder
+from newstrace.stages.stories.agglomerate import agglomerate
+from newstrace.stages.stories.cluster import cluster_all
+from newstrace.stages.stories.events import event_terms
+from newstrace.stages.stories.provenance import edge, trace
 
 ENCODER = load_encoder()
 

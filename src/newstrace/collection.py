@@ -16,22 +16,22 @@ from types import TracebackType
 from typing import Any
 
 from newstrace.errors import InputError
-from newstrace.facts.claims import StoryFacts
-from newstrace.facts.entities import EntityFinder
-from newstrace.facts.runner import story_facts
-from newstrace.ingest import IngestConfig, Ingestor, IngestSummary
 from newstrace.progress import Progress, no_progress
 from newstrace.records import Article, Skip
-from newstrace.relating import Relater, RelateSummary, ReuseConfig
-from newstrace.reuse.align import Alignment
-from newstrace.reuse.embed import MODEL_NAME, SentenceEncoder, load_encoder
-from newstrace.reuse.relate import Relation
-from newstrace.store.db import Store
-from newstrace.store.reuse import ReuseTables
-from newstrace.store.stories import StoryTables
-from newstrace.stories.cluster import ClusterConfig
-from newstrace.stories.provenance import Trace
-from newstrace.storying import StoryBuilder, StorySummary
+from newstrace.runners.local.ingest import IngestConfig, Ingestor, IngestSummary
+from newstrace.runners.local.relating import Relater, RelateSummary, ReuseConfig
+from newstrace.runners.local.store.db import Store
+from newstrace.runners.local.store.reuse import ReuseTables
+from newstrace.runners.local.store.stories import StoryTables
+from newstrace.runners.local.storying import StoryBuilder, StorySummary
+from newstrace.stages.facts.claims import StoryFacts
+from newstrace.stages.facts.entities import EntityFinder
+from newstrace.stages.facts.runner import story_facts
+from newstrace.stages.reuse.align import Alignment
+from newstrace.stages.reuse.embed import MODEL_NAME, SentenceEncoder, load_encoder
+from newstrace.stages.reuse.relate import Relation
+from newstrace.stages.stories.cluster import ClusterConfig
+from newstrace.stages.stories.provenance import Trace
 
 
 @dataclass(slots=True)

@@ -14,8 +14,8 @@ from newstrace.cli.options import db_option
 from newstrace.cli.output import emit_one
 from newstrace.collection import Collection
 from newstrace.errors import NewstraceError
-from newstrace.facts.entities import SpacyEntities
 from newstrace.records import Article
+from newstrace.stages.facts.entities import SpacyEntities
 
 
 def register(cli: click.Group) -> None:

@@ -20,9 +20,9 @@ from newstrace.cli.report import register as register_report
 from newstrace.cli.reuse import register as register_reuse
 from newstrace.cli.stories import register as register_stories
 from newstrace.errors import NewstraceError
-from newstrace.ingest import IngestConfig
-from newstrace.readers.config import MB, JsonFields, ReaderConfig
 from newstrace.records import Article
+from newstrace.runners.local.ingest import IngestConfig
+from newstrace.stages.readers.config import MB, JsonFields, ReaderConfig
 
 log = logging.getLogger("newstrace")
 

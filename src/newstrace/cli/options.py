@@ -8,7 +8,7 @@ from typing import Any, TypeVar
 import click
 
 from newstrace.errors import NewstraceError
-from newstrace.store.db import Store
+from newstrace.runners.local.store.db import Store
 
 F = TypeVar("F", bound=Callable[..., Any])
 DEFAULT_DB = "newstrace.db"

@@ -9,9 +9,9 @@ from rich.console import Console
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from newstrace.ingest import IngestConfig, Ingestor, IngestSummary
 from newstrace.records import Skip
-from newstrace.store.db import Store
+from newstrace.runners.local.ingest import IngestConfig, Ingestor, IngestSummary
+from newstrace.runners.local.store.db import Store
 
 stderr = Console(stderr=True, soft_wrap=True)
 

@@ -15,7 +15,7 @@ from newstrace.cli.progress import stderr
 from newstrace.collection import Collection
 from newstrace.errors import NewstraceError
 from newstrace.report import ReportSource, ReportSummary, write_report
-from newstrace.stories.provenance import Trace
+from newstrace.stages.stories.provenance import Trace
 from newstrace.web.settings import MB
 
 

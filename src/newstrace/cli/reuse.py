@@ -15,15 +15,15 @@ from newstrace.cli.options import F, db_option, open_store
 from newstrace.cli.output import emit, emit_one, output_options
 from newstrace.cli.progress import report_skip, stderr
 from newstrace.errors import NewstraceError
-from newstrace.ingest import Ingestor
 from newstrace.records import Article
-from newstrace.relating import Relater, ReuseConfig
-from newstrace.reuse.align import Alignment
-from newstrace.reuse.candidates import CandidateConfig
-from newstrace.reuse.embed import SentenceEncoder, load_encoder
-from newstrace.reuse.relate import Relation
-from newstrace.store.db import Store
-from newstrace.store.reuse import ReuseTables
+from newstrace.runners.local.ingest import Ingestor
+from newstrace.runners.local.relating import Relater, ReuseConfig
+from newstrace.runners.local.store.db import Store
+from newstrace.runners.local.store.reuse import ReuseTables
+from newstrace.stages.reuse.align import Alignment
+from newstrace.stages.reuse.candidates import CandidateConfig
+from newstrace.stages.reuse.embed import SentenceEncoder, load_encoder
+from newstrace.stages.reuse.relate import Relation
 
 RELATION_COLUMNS = ["a", "b", "relation", "source", "confidence", "coverage_a", "coverage_b",
                     "verbatim_a", "verbatim_b", "explained_by", "a_title", "b_title"]

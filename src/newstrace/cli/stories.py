@@ -23,8 +23,8 @@ from newstrace.cli.reuse import (
 )
 from newstrace.collection import Collection
 from newstrace.errors import NewstraceError
-from newstrace.ingest import IngestConfig
-from newstrace.stories.provenance import Trace
+from newstrace.runners.local.ingest import IngestConfig
+from newstrace.stages.stories.provenance import Trace
 
 STORY_COLUMNS = ["id", "label", "size", "first_published", "last_published", "origins"]
 

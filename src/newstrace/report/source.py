@@ -9,10 +9,10 @@ from typing import Any
 from newstrace.collection import Collection
 from newstrace.records import Article
 from newstrace.report.facts import FactsDict, conflict_count
-from newstrace.store.reuse import ReuseTables
-from newstrace.store.stories import StoryTables
-from newstrace.stories.provenance import Trace
-from newstrace.storying import StoryBuilder
+from newstrace.runners.local.store.reuse import ReuseTables
+from newstrace.runners.local.store.stories import StoryTables
+from newstrace.runners.local.storying import StoryBuilder
+from newstrace.stages.stories.provenance import Trace
 
 
 class ReportSource:

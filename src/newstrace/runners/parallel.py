@@ -16,9 +16,9 @@ from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from types import TracebackType
 
 from newstrace.records import Article
-from newstrace.reuse.align import AlignConfig, Aligner, Alignment
-from newstrace.reuse.embed import Vectors
-from newstrace.reuse.relate import RelateConfig, Relation, relate
+from newstrace.stages.reuse.align import AlignConfig, Aligner, Alignment
+from newstrace.stages.reuse.embed import Vectors
+from newstrace.stages.reuse.relate import RelateConfig, Relation, relate
 
 Pair = tuple[str, str]
 Related = tuple[Relation, Alignment]

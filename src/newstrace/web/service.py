@@ -15,14 +15,14 @@ from typing import Any, TypeVar
 
 from newstrace.collection import Collection
 from newstrace.errors import InputError, NotFoundError
-from newstrace.ingest import Ingestor
 from newstrace.records import Article, Skip
 from newstrace.report.model import display_name
 from newstrace.report.source import ReportSource
-from newstrace.reuse.align import Alignment
-from newstrace.reuse.embed import SentenceEncoder, load_encoder
-from newstrace.reuse.relate import Relation
-from newstrace.stories.provenance import Trace
+from newstrace.runners.local.ingest import Ingestor
+from newstrace.stages.reuse.align import Alignment
+from newstrace.stages.reuse.embed import SentenceEncoder, load_encoder
+from newstrace.stages.reuse.relate import Relation
+from newstrace.stages.stories.provenance import Trace
 from newstrace.web.settings import WebSettings
 
 STORY_CACHE = 64

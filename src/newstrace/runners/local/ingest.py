@@ -13,11 +13,6 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from newstrace.clean.dates import parse_date
-from newstrace.clean.furniture import FurnitureConfig, normalised_line
-from newstrace.clean.sentences import SentenceSplitter
-from newstrace.extract.document import CleanDocument, DocumentCleaner
-from newstrace.extract.html import HtmlConfig
 from newstrace.ids import (
     article_id,
     digest,
@@ -28,10 +23,15 @@ from newstrace.ids import (
     text_hash,
 )
 from newstrace.progress import Progress, no_progress
-from newstrace.readers.config import ReaderConfig
-from newstrace.readers.dispatch import read_inputs
 from newstrace.records import Article, BodyFormat, RawDocument, Skip, SourceKind
-from newstrace.store.db import Store
+from newstrace.runners.local.store.db import Store
+from newstrace.stages.clean.dates import parse_date
+from newstrace.stages.clean.furniture import FurnitureConfig, normalised_line
+from newstrace.stages.clean.sentences import SentenceSplitter
+from newstrace.stages.extract.document import CleanDocument, DocumentCleaner
+from newstrace.stages.extract.html import HtmlConfig
+from newstrace.stages.readers.config import ReaderConfig
+from newstrace.stages.readers.dispatch import read_inputs
 
 # Lines longer than this are never furniture by repetition alone, so they are not counted.
 _REPEAT_MAX_WORDS = 25

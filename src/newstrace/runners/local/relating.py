@@ -1,7 +1,7 @@
 """Reuse detection over a stored collection: sketch new articles, find their candidates,
 align and relate each pair, store the relations. Also `compare` (one pair) and `check` (a
 text against the collection). The stages themselves are the pure functions of
-`newstrace.reuse`; this module only feeds them from the store and writes back."""
+`newstrace.stages.reuse`; this module only feeds them from the store and writes back."""
 
 from __future__ import annotations
 
@@ -10,33 +10,33 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from newstrace.parallel import PairRelater, Pending, default_workers, relate_pair
 from newstrace.progress import Progress, no_progress
 from newstrace.records import Article
-from newstrace.reuse.align import AlignConfig, Aligner, Alignment
-from newstrace.reuse.candidates import (
+from newstrace.runners.local.store.db import Store
+from newstrace.runners.local.store.reuse import ReuseTables
+from newstrace.runners.parallel import PairRelater, Pending, default_workers, relate_pair
+from newstrace.stages.reuse.align import AlignConfig, Aligner, Alignment
+from newstrace.stages.reuse.candidates import (
     CandidateConfig,
     candidate_pairs,
     find_candidates,
     ordered_pair,
 )
-from newstrace.reuse.embed import SentenceEncoder, Vectors
-from newstrace.reuse.reconcile import (
+from newstrace.stages.reuse.embed import SentenceEncoder, Vectors
+from newstrace.stages.reuse.reconcile import (
     ReconcileConfig,
     demote,
     link_of_row,
     reconcile,
     reconciled,
 )
-from newstrace.reuse.relate import (
+from newstrace.stages.reuse.relate import (
     RelateConfig,
     Relation,
     likely_source,
     paraphrase_confidence,
 )
-from newstrace.reuse.sketch import Sketch, SketchConfig, Sketcher
-from newstrace.store.db import Store
-from newstrace.store.reuse import ReuseTables
+from newstrace.stages.reuse.sketch import Sketch, SketchConfig, Sketcher
 
 
 @dataclass(slots=True)

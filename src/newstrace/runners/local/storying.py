@@ -16,18 +16,18 @@ from typing import Any
 from newstrace.errors import NotFoundError
 from newstrace.progress import Progress, no_progress
 from newstrace.records import Article
-from newstrace.store.db import Store
-from newstrace.store.reuse import ReuseTables
-from newstrace.store.stories import StoryTables
-from newstrace.stories.cluster import (
+from newstrace.runners.local.store.db import Store
+from newstrace.runners.local.store.reuse import ReuseTables
+from newstrace.runners.local.store.stories import StoryTables
+from newstrace.stages.stories.cluster import (
     ClusterConfig,
     carry_ids,
     cluster,
     copy_pairs,
     relation_overrides,
 )
-from newstrace.stories.events import event_terms
-from newstrace.stories.provenance import Trace, trace
+from newstrace.stages.stories.events import event_terms
+from newstrace.stages.stories.provenance import Trace, trace
 
 LEADS = 30  # articles, per new article, whose stories are clustered again with it
 _BATCH = 500

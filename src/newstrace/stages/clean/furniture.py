@@ -16,10 +16,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import Enum
 
-from newstrace.clean.cues import dateline_cue, line_cue
-from newstrace.clean.dates import parse_date_line
-from newstrace.clean.stopwords import Stopwords, words
 from newstrace.records import Cue, RemovedLine, Segment
+from newstrace.stages.clean.cues import dateline_cue, line_cue
+from newstrace.stages.clean.dates import parse_date_line
+from newstrace.stages.clean.stopwords import Stopwords, words
 
 
 # Phrases that mark a line as furniture, each with its reason. Strong phrases (consent

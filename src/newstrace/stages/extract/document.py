@@ -8,17 +8,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from newstrace.clean.cues import canonical_cue
-from newstrace.clean.furniture import (
+from newstrace.records import Cue, RemovedLine, Segment
+from newstrace.stages.clean.cues import canonical_cue
+from newstrace.stages.clean.furniture import (
     FurnitureConfig,
     FurnitureRemover,
     RepeatCounter,
     no_repeats,
 )
-from newstrace.clean.normalise import normalise_lines, repair
-from newstrace.clean.stopwords import ISO_CODES, Stopwords
-from newstrace.extract.html import HtmlConfig, HtmlExtractor
-from newstrace.records import Cue, RemovedLine, Segment
+from newstrace.stages.clean.normalise import normalise_lines, repair
+from newstrace.stages.clean.stopwords import ISO_CODES, Stopwords
+from newstrace.stages.extract.html import HtmlConfig, HtmlExtractor
 
 
 @dataclass(slots=True)

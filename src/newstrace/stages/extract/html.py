@@ -10,7 +10,7 @@ import lxml.html
 import trafilatura
 from lxml import etree
 
-from newstrace.clean.dates import parse_date
+from newstrace.stages.clean.dates import parse_date
 
 # trafilatura logs every page it finds too short at WARNING; our skip counts already say so.
 logging.getLogger("trafilatura").setLevel(logging.ERROR)

@@ -2,8 +2,8 @@
 quotations), and where the versions disagree: altered facts along derivation edges,
 conflicts across articles, unsourced additions, altered quotations, single-source claims."""
 
-from newstrace.facts.claims import Claim, StoryFacts
-from newstrace.facts.extract import extract
-from newstrace.facts.runner import story_facts
+from newstrace.stages.facts.claims import Claim, StoryFacts
+from newstrace.stages.facts.extract import extract
+from newstrace.stages.facts.runner import story_facts
 
 __all__ = ["Claim", "StoryFacts", "extract", "story_facts"]

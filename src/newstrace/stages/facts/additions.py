@@ -17,10 +17,10 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from newstrace.facts.claims import DATE, QUANTITY, Claim
-from newstrace.facts.extract import extract
-from newstrace.facts.text import containment, content_words
 from newstrace.records import Article
+from newstrace.stages.facts.claims import DATE, QUANTITY, Claim
+from newstrace.stages.facts.extract import extract
+from newstrace.stages.facts.text import containment, content_words
 
 MIN_WORDS = 4  # content words a sentence needs to count as a claim of its own
 LEXICAL_SUPPORT = 0.6  # share of its content words found in one sentence (or two adjacent)

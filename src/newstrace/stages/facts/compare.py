@@ -7,11 +7,11 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from difflib import SequenceMatcher
 from typing import Any
 
-from newstrace.facts.claims import DATE, ENTITY, QUANTITY, QUOTE, Claim
-from newstrace.facts.entities import NAME, initials
-from newstrace.facts.quantities import Quantity, compatible
-from newstrace.facts.subjects import subject
-from newstrace.facts.text import content_words, normalised_words, overlap
+from newstrace.stages.facts.claims import DATE, ENTITY, QUANTITY, QUOTE, Claim
+from newstrace.stages.facts.entities import NAME, initials
+from newstrace.stages.facts.quantities import Quantity, compatible
+from newstrace.stages.facts.subjects import subject
+from newstrace.stages.facts.text import content_words, normalised_words, overlap
 
 CONTEXT_OVERLAP = 0.4  # share of the smaller sentence's content words two claims' sentences need
 CONTEXT_SHARED = 2  # ... and at least this many shared words besides the counted noun

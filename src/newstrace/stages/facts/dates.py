@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from newstrace.facts.numbers import UNITS as NUMBER_WORDS
+from newstrace.stages.facts.numbers import UNITS as NUMBER_WORDS
 
 MONTHS = {name: number for number, names in enumerate((
     ("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"), ("may",),

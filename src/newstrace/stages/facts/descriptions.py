@@ -34,7 +34,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from newstrace.facts.entities import (
+from newstrace.stages.facts.entities import (
     CONNECTORS,
     ORGANISATION,
     PLACE,
@@ -42,7 +42,7 @@ from newstrace.facts.entities import (
     canonical_names,
     entity_types,
 )
-from newstrace.facts.quantities import NOT_NOUNS
+from newstrace.stages.facts.quantities import NOT_NOUNS
 
 REGULATOR, COMPANY, GOVERNMENT, COUNCIL, MEDIA, COURT, UNION, POLICE, PARTY, SCHOOL, \
     MILITARY, CHARITY = ("regulator", "company", "government", "council", "media", "court",

@@ -18,7 +18,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import ClassVar, Protocol
 
-from newstrace.facts.dates import MONTHS, WEEKDAYS
+from newstrace.stages.facts.dates import MONTHS, WEEKDAYS
 
 PERSON, ORGANISATION, PLACE, NAME = "person", "organisation", "place", "name"
 

@@ -4,19 +4,19 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from newstrace.facts.claims import DATE, ENTITY, QUANTITY, QUOTE, Claim
-from newstrace.facts.dates import find_dates
-from newstrace.facts.descriptions import Description, link_descriptions
-from newstrace.facts.entities import (
+from newstrace.records import Article
+from newstrace.stages.facts.claims import DATE, ENTITY, QUANTITY, QUOTE, Claim
+from newstrace.stages.facts.dates import find_dates
+from newstrace.stages.facts.descriptions import Description, link_descriptions
+from newstrace.stages.facts.entities import (
     ORGANISATION,
     EntityFinder,
     EntityMention,
     RuleEntities,
     entity_types,
 )
-from newstrace.facts.quantities import find_quantities
-from newstrace.facts.quotes import find_quotes
-from newstrace.records import Article
+from newstrace.stages.facts.quantities import find_quantities
+from newstrace.stages.facts.quotes import find_quotes
 
 
 def sentence_spans(article: Article) -> list[tuple[int, int]]:

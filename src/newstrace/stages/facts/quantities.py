@@ -16,7 +16,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from newstrace.facts.numbers import (
+from newstrace.stages.facts.numbers import (
     DIGITS,
     SCALES,
     SHORT_SCALES,

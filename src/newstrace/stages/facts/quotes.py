@@ -13,7 +13,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from newstrace.facts.entities import NAME, PERSON, EntityMention
+from newstrace.stages.facts.entities import NAME, PERSON, EntityMention
 
 VERBS = (r"(?:said|says|told|tells|added|adds|explained|warned|insisted|stressed|recalled|"
          r"admitted|argued|wrote|writes|noted|declared|continued|asked|replied|described)")

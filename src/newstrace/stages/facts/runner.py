@@ -9,14 +9,19 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from newstrace.facts.additions import find_additions, source_gaps, unmatched_everywhere
-from newstrace.facts.claims import ENTITY, QUOTE, Claim, StoryFacts
-from newstrace.facts.compare import altered_facts, altered_quotes, conflicts, single_source
-from newstrace.facts.descriptions import Organisation, link_descriptions, organisations
-from newstrace.facts.entities import EntityFinder, EntityMention, canonical_names, entity_types
-from newstrace.facts.extract import description_claim, extract, sentence_spans
 from newstrace.records import Article
-from newstrace.stories.provenance import Trace
+from newstrace.stages.facts.additions import find_additions, source_gaps, unmatched_everywhere
+from newstrace.stages.facts.claims import ENTITY, QUOTE, Claim, StoryFacts
+from newstrace.stages.facts.compare import altered_facts, altered_quotes, conflicts, single_source
+from newstrace.stages.facts.descriptions import Organisation, link_descriptions, organisations
+from newstrace.stages.facts.entities import (
+    EntityFinder,
+    EntityMention,
+    canonical_names,
+    entity_types,
+)
+from newstrace.stages.facts.extract import description_claim, extract, sentence_spans
+from newstrace.stages.stories.provenance import Trace
 
 
 def story_facts(trace: Trace, articles: Mapping[str, Article],

@@ -14,9 +14,9 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from newstrace.facts.claims import DATE, Claim
-from newstrace.facts.numbers import OTHER, SCALES, TENS, UNITS
-from newstrace.facts.quantities import APPROX, IRREGULAR_PLURALS, RATES
+from newstrace.stages.facts.claims import DATE, Claim
+from newstrace.stages.facts.numbers import OTHER, SCALES, TENS, UNITS
+from newstrace.stages.facts.quantities import APPROX, IRREGULAR_PLURALS, RATES
 
 DATE_MEASURES = {"day": "date", "month": "month", "year": "year", "week": "week",
                  "time": "time"}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from newstrace.facts.quantities import NOT_NOUNS
+from newstrace.stages.facts.quantities import NOT_NOUNS
 
 STOP = NOT_NOUNS | frozenset([
     "also", "its", "it's", "new", "one", "two", "three", "first", "last", "year", "years",

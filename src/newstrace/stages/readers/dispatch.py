@@ -6,13 +6,13 @@ import tempfile
 from collections.abc import Iterator
 
 from newstrace.errors import InputError
-from newstrace.readers.config import ReaderConfig
-from newstrace.readers.feed import read_feed
-from newstrace.readers.jsonl import read_json_records
-from newstrace.readers.page import read_page
-from newstrace.readers.sources import InputSource, discover, read_bytes, sniff_format
-from newstrace.readers.warc import read_warc
 from newstrace.records import RawDocument, Skip
+from newstrace.stages.readers.config import ReaderConfig
+from newstrace.stages.readers.feed import read_feed
+from newstrace.stages.readers.jsonl import read_json_records
+from newstrace.stages.readers.page import read_page
+from newstrace.stages.readers.sources import InputSource, discover, read_bytes, sniff_format
+from newstrace.stages.readers.warc import read_warc
 
 
 def read_inputs(paths: list[str], config: ReaderConfig | None = None,

@@ -9,10 +9,10 @@ from typing import Any
 import feedparser
 
 from newstrace.errors import InputError
-from newstrace.readers.config import ReaderConfig
-from newstrace.readers.markup import body_format
-from newstrace.readers.sources import InputSource, read_bytes
 from newstrace.records import RawDocument, Skip, SourceKind
+from newstrace.stages.readers.config import ReaderConfig
+from newstrace.stages.readers.markup import body_format
+from newstrace.stages.readers.sources import InputSource, read_bytes
 
 
 def _entry_body(entry: Any) -> str:

@@ -6,12 +6,12 @@ import json
 from collections.abc import Iterator
 from typing import Any
 
-from newstrace.clean.encoding import decode_bytes
 from newstrace.errors import InputError
-from newstrace.readers.config import JsonFields, ReaderConfig
-from newstrace.readers.markup import body_format
-from newstrace.readers.sources import InputSource, open_stream, read_bytes
 from newstrace.records import RawDocument, Skip, SourceKind
+from newstrace.stages.clean.encoding import decode_bytes
+from newstrace.stages.readers.config import JsonFields, ReaderConfig
+from newstrace.stages.readers.markup import body_format
+from newstrace.stages.readers.sources import InputSource, open_stream, read_bytes
 
 
 def read_json_records(source: InputSource, config: ReaderConfig

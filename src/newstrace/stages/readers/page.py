@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from newstrace.clean.encoding import decode_bytes
 from newstrace.errors import InputError
-from newstrace.readers.config import ReaderConfig
-from newstrace.readers.sources import InputSource, read_bytes
 from newstrace.records import BodyFormat, RawDocument, SourceKind
+from newstrace.stages.clean.encoding import decode_bytes
+from newstrace.stages.readers.config import ReaderConfig
+from newstrace.stages.readers.sources import InputSource, read_bytes
 
 
 def read_page(source: InputSource, config: ReaderConfig, data: bytes | None = None

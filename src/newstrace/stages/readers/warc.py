@@ -15,11 +15,11 @@ from typing import BinaryIO
 from warcio.archiveiterator import ArchiveIterator
 from warcio.exceptions import ArchiveLoadFailed
 
-from newstrace.clean.encoding import decode_bytes
 from newstrace.errors import InputError
-from newstrace.readers.config import ReaderConfig
-from newstrace.readers.sources import InputSource, open_file
 from newstrace.records import BodyFormat, RawDocument, Skip, SourceKind
+from newstrace.stages.clean.encoding import decode_bytes
+from newstrace.stages.readers.config import ReaderConfig
+from newstrace.stages.readers.sources import InputSource, open_file
 
 _HTML_TYPES = ("text/html", "application/xhtml")
 

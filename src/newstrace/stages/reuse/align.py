@@ -18,10 +18,10 @@ import numpy as np
 import numpy.typing as npt
 
 from newstrace.records import Article
-from newstrace.reuse.embed import Vectors
-from newstrace.reuse.sketch import anchors
-from newstrace.reuse.tokens import Spans, Tokenizer, shingle_hashes, token_spans
-from newstrace.reuse.verbatim import Passage, VerbatimConfig, align_verbatim, char_range
+from newstrace.stages.reuse.embed import Vectors
+from newstrace.stages.reuse.sketch import anchors
+from newstrace.stages.reuse.tokens import Spans, Tokenizer, shingle_hashes, token_spans
+from newstrace.stages.reuse.verbatim import Passage, VerbatimConfig, align_verbatim, char_range
 
 
 @dataclass(frozen=True, slots=True)

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Protocol
 
-from newstrace.reuse.sketch import KeyKind, Sketch
+from newstrace.stages.reuse.sketch import KeyKind, Sketch
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from newstrace.reuse.tokens import shingle_hashes
+from newstrace.stages.reuse.tokens import shingle_hashes
 
 Signature = npt.NDArray[np.uint32]
 

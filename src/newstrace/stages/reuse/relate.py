@@ -16,9 +16,9 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
-from newstrace.clean.cues import outlet_key
 from newstrace.records import Article
-from newstrace.reuse.align import Alignment
+from newstrace.stages.clean.cues import outlet_key
+from newstrace.stages.reuse.align import Alignment
 
 RELATIONS = ("duplicate", "excerpt", "spin", "rewrite", "independent", "unrelated")
 DERIVED = frozenset({"duplicate", "excerpt", "spin", "rewrite"})

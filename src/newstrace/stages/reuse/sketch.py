@@ -15,8 +15,8 @@ from dataclasses import dataclass, field
 from enum import IntEnum
 
 from newstrace.records import Article
-from newstrace.reuse.minhash import MinHashConfig, MinHasher
-from newstrace.reuse.tokens import Tokenizer
+from newstrace.stages.reuse.minhash import MinHashConfig, MinHasher
+from newstrace.stages.reuse.tokens import Tokenizer
 
 
 class KeyKind(IntEnum):

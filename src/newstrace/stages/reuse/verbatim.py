@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from newstrace.reuse.tokens import Spans, shingle_hashes
+from newstrace.stages.reuse.tokens import Spans, shingle_hashes
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,9 +13,9 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from newstrace.reuse.candidates import ordered_pair
-from newstrace.stories.agglomerate import agglomerate
-from newstrace.stories.events import Terms, similarity_edges, weighted
+from newstrace.stages.reuse.candidates import ordered_pair
+from newstrace.stages.stories.agglomerate import agglomerate
+from newstrace.stages.stories.events import Terms, similarity_edges, weighted
 
 
 @dataclass(frozen=True, slots=True)

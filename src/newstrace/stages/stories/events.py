@@ -18,8 +18,8 @@ from collections.abc import Mapping
 import numpy as np
 from scipy import sparse
 
-from newstrace.reuse.candidates import ordered_pair
-from newstrace.reuse.sketch import anchors
+from newstrace.stages.reuse.candidates import ordered_pair
+from newstrace.stages.reuse.sketch import anchors
 
 Terms = dict[int, int]  # term hash -> count in the article
 

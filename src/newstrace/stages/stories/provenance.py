@@ -17,10 +17,10 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from newstrace.clean.cues import outlet_key
 from newstrace.records import Article
-from newstrace.reuse.relate import DERIVED
-from newstrace.stories.echoes import Echoes
+from newstrace.stages.clean.cues import outlet_key
+from newstrace.stages.reuse.relate import DERIVED
+from newstrace.stages.stories.echoes import Echoes
 
 CREDIT_WEIGHT = 0.9  # an explicit credit is the strongest evidence there is
 TIME_WEIGHT = 0.6  # both times known: the earlier is the source, unless a wire was held back

@@ -16,7 +16,7 @@ from typing import Any
 
 from newstrace.errors import NotFoundError, StoreError
 from newstrace.records import Article, Cue, RemovedLine, Segment, Sentence, Skip, SourceKind
-from newstrace.store.rekey import rekey_file_articles
+from newstrace.runners.local.store.rekey import rekey_file_articles
 
 BUSY_TIMEOUT_MS = 60_000
 _LISTING_COLUMNS = ("id", "source_id", "source_path", "source_kind", "url", "canonical_url",
@@ -25,7 +25,7 @@ _LISTING_COLUMNS = ("id", "source_id", "source_path", "source_kind", "url", "can
 
 
 def _migrations() -> list[tuple[int, str]]:
-    folder = resources.files("newstrace.store") / "migrations"
+    folder = resources.files("newstrace.runners.local.store") / "migrations"
     scripts = sorted(item.name for item in folder.iterdir() if item.name.endswith(".sql"))
     return [(int(name.split("_", 1)[0]), (folder / name).read_text(encoding="utf-8"))
             for name in scripts]

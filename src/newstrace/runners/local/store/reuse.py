@@ -11,11 +11,11 @@ from typing import Any
 
 import numpy as np
 
-from newstrace.reuse.align import Alignment
-from newstrace.reuse.embed import Vectors
-from newstrace.reuse.relate import DERIVED, Relation
-from newstrace.reuse.sketch import KeyKind, Sketch
-from newstrace.store.db import Store
+from newstrace.runners.local.store.db import Store
+from newstrace.stages.reuse.align import Alignment
+from newstrace.stages.reuse.embed import Vectors
+from newstrace.stages.reuse.relate import DERIVED, Relation
+from newstrace.stages.reuse.sketch import KeyKind, Sketch
 
 _CHUNK = 500
 _DERIVED_SQL = ", ".join(f"'{name}'" for name in sorted(DERIVED))  # for `relation IN (...)`

@@ -8,9 +8,9 @@ import math
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from newstrace.store.db import Store
-from newstrace.store.reuse import select_in
-from newstrace.stories.events import Terms
+from newstrace.runners.local.store.db import Store
+from newstrace.runners.local.store.reuse import select_in
+from newstrace.stages.stories.events import Terms
 
 
 class StoryTables:

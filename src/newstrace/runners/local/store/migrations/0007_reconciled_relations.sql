@@ -1,4 +1,4 @@
--- Reconcile (newstrace.reuse.reconcile) may relabel a pair independent in the light of the
+-- Reconcile (newstrace.stages.reuse.reconcile) may relabel a pair independent in the light of the
 -- pairs around it. `pairwise` keeps what the pair's own alignment said (NULL: the same as
 -- `relation`), so a later reconcile starts again from the evidence; `explained_by` names the
 -- article whose stronger link accounts for what the pair shares.
