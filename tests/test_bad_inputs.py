@@ -9,8 +9,9 @@ from pathlib import Path
 import pytest
 
 from conftest import run_cli
-from newstrace.runners.local.ingest import IngestConfig, Ingestor
+from newstrace.runners.local.ingest import Ingestor
 from newstrace.runners.local.store.db import Store
+from newstrace.stages.articles import IngestConfig
 from newstrace.stages.readers.config import ReaderConfig
 from pages import gz, html_page, jsonl, story, text_dump, warc, write
 

@@ -225,7 +225,7 @@ def test_check_reports_a_missing_collection(tmp_path: Path) -> None:
 
 
 def test_in_memory_run_agrees_with_the_store(tmp_path: Path) -> None:
-    from newstrace.runners.local.relating import relate_in_memory
+    from newstrace.runners.memory import relate_in_memory
 
     with Store(tmp_path / "c.db") as store:
         Ingestor(store).ingest([str(EXAMPLES / "articles")])
@@ -293,8 +293,8 @@ def test_a_store_sketched_with_old_band_keys_is_sketched_again(tmp_path: Path) -
 def test_a_pairs_scores_do_not_depend_on_which_article_is_a(tmp_path: Path) -> None:
     """Which article is `a` follows from their ids, an accident of where they were read from:
     aligning either way round gives the same scores, sides swapped."""
-    from newstrace.runners.local.relating import encode_articles
     from newstrace.stages.reuse.align import Aligner
+    from newstrace.stages.reuse.embed import encode_articles
 
     assert ENCODER is not None
     with Store(tmp_path / "c.db") as store:
@@ -312,7 +312,8 @@ def test_a_pairs_scores_do_not_depend_on_which_article_is_a(tmp_path: Path) -> N
 
 
 def test_relating_on_several_processes_gives_the_same_relations(tmp_path: Path) -> None:
-    from newstrace.runners.local.relating import ReuseConfig, relate_in_memory
+    from newstrace.runners.config import ReuseConfig
+    from newstrace.runners.memory import relate_in_memory
 
     results = []
     for workers in (1, 2):

@@ -16,7 +16,7 @@ from conftest import EXAMPLES, articles_by_label, run_cli
 from newstrace import Collection
 from newstrace.ids import text_hash
 from newstrace.records import Article, Cue, SourceKind
-from newstrace.runners.local.relating import ReuseConfig
+from newstrace.runners.config import ReuseConfig
 from newstrace.stages.reuse.candidates import CandidateConfig
 from newstrace.stages.reuse.embed import load_encoder
 from newstrace.stages.stories.agglomerate import agglomerate

@@ -44,7 +44,7 @@ def register(cli: click.Group) -> None:
                 found = collection.facts(reference, finder)
             except NewstraceError as error:
                 raise click.ClickException(str(error)) from error
-            articles = collection.store.articles_by_id([c.article for c in found.claims])
+            articles = collection.articles([c.article for c in found.claims])
         record = found.as_dict()
         emit_one(record, output or "table",
                  lambda _record: print_facts(record, articles, show_claims=show_claims))

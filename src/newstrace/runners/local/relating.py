@@ -12,31 +12,28 @@ from typing import Any
 
 from newstrace.progress import Progress, no_progress
 from newstrace.records import Article
+from newstrace.runners.config import ReuseConfig
 from newstrace.runners.local.store.db import Store
 from newstrace.runners.local.store.reuse import ReuseTables
-from newstrace.runners.parallel import PairRelater, Pending, default_workers, relate_pair
-from newstrace.stages.reuse.align import AlignConfig, Aligner, Alignment
+from newstrace.runners.parallel import PairRelater, Pending, relate_pair
+from newstrace.stages.reuse.align import Aligner, Alignment
 from newstrace.stages.reuse.candidates import (
-    CandidateConfig,
-    candidate_pairs,
     find_candidates,
     ordered_pair,
 )
-from newstrace.stages.reuse.embed import SentenceEncoder, Vectors
+from newstrace.stages.reuse.embed import SentenceEncoder, Vectors, encode_articles
 from newstrace.stages.reuse.reconcile import (
-    ReconcileConfig,
     demote,
     link_of_row,
     reconcile,
     reconciled,
 )
 from newstrace.stages.reuse.relate import (
-    RelateConfig,
     Relation,
     likely_source,
     paraphrase_confidence,
 )
-from newstrace.stages.reuse.sketch import Sketch, SketchConfig, Sketcher
+from newstrace.stages.reuse.sketch import Sketch, Sketcher
 
 
 @dataclass(slots=True)
@@ -52,18 +49,6 @@ class RelateSummary:
                 "relations": dict(sorted(self.relations.items())),
                 "verdicts_reconciled": self.reconciled,
                 "paraphrase_detection": self.paraphrase}
-
-
-@dataclass(frozen=True, slots=True)
-class ReuseConfig:
-    sketch: SketchConfig = field(default_factory=SketchConfig)
-    candidates: CandidateConfig = field(default_factory=CandidateConfig)
-    align: AlignConfig = field(default_factory=AlignConfig)
-    relate: RelateConfig = field(default_factory=RelateConfig)
-    reconcile: ReconcileConfig = field(default_factory=ReconcileConfig)
-    batch_size: int = 500
-    workers: int = field(default_factory=default_workers)  # processes aligning pairs...
-    parallel_min_pairs: int = 400  # ...for a batch of at least this many pairs
 
 
 class Relater:
@@ -249,36 +234,3 @@ class Relater:
                 self.tables.write_vectors(made, self.encoder.name, hashes)
             found.update(made)
         return found
-
-
-def encode_articles(encoder: SentenceEncoder,
-                    articles: Sequence[Article]) -> dict[str, Vectors]:
-    """Each article's sentence vectors (its whole text when it has no sentences), encoded in
-    one call so the encoder can batch across articles."""
-    sentences = [article.sentence_texts() or [article.text] for article in articles]
-    flat = encoder.encode([sentence for group in sentences for sentence in group])
-    vectors, offset = {}, 0
-    for article, group in zip(articles, sentences, strict=True):
-        vectors[article.id] = flat[offset : offset + len(group)]
-        offset += len(group)
-    return vectors
-
-
-def relate_in_memory(articles: Sequence[Article], encoder: SentenceEncoder | None,
-                     config: ReuseConfig | None = None) -> list[tuple[Relation, Alignment]]:
-    """Every candidate pair among `articles`, related, without a store (evaluations, Spark)."""
-    config = config or ReuseConfig()
-    sketcher = Sketcher(config.sketch)
-    aligner = Aligner(config.align, sketcher.tokenizer)
-    by_id = {article.id: article for article in articles}
-    pairs = [(a, b) for a, b, _ in candidate_pairs(
-        [sketcher.sketch(article) for article in articles], config.candidates)]
-    vectors: dict[str, Vectors] = {}
-    if encoder is not None:
-        involved = sorted({x for pair in pairs for x in pair})
-        vectors = encode_articles(encoder, [by_id[article_id] for article_id in involved])
-    with PairRelater(aligner, config.relate, config.workers,
-                     config.parallel_min_pairs) as relater:
-        found = relater.relate(pairs, by_id, vectors)
-    reconciled(found, config.reconcile)
-    return found

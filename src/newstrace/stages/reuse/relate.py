@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from typing import Any
 
 from newstrace.records import Article
 from newstrace.stages.clean.cues import outlet_key
@@ -167,3 +168,17 @@ def credits(copy: Article, source: Article) -> bool:
     names -= own
     return any(outlet_key(cue.outlet) in names or outlet_key(cue.url) in names
                for cue in copy.cues)
+
+
+def relation_record(relation: Relation, alignment: Alignment) -> dict[str, Any]:
+    """The JSON form of a relation with its alignment (`compare --json`, the web API)."""
+    return {
+        "a": relation.a, "b": relation.b, "relation": relation.relation,
+        "source": relation.source, "source_reason": relation.source_reason,
+        "confidence": relation.confidence, "scores": relation.scores,
+        "pairwise": relation.pairwise, "explained_by": relation.explained_by,
+        "passages": [passage.as_dict() for passage in alignment.passages],
+        "unmatched": {"a": [list(s) for s in alignment.unmatched_a],
+                      "b": [list(s) for s in alignment.unmatched_b]},
+        "paraphrase_detection": alignment.paraphrase,
+    }

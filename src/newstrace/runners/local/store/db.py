@@ -263,6 +263,22 @@ class Store:
                 found[row["id"]] = _article_from_row(row, cues.get(row["id"], []), None)
         return found
 
+    def search(self, needle: str, limit: int) -> list[dict[str, Any]]:
+        """Articles whose title, outlet or text contain `needle` (lower case), earliest first:
+        id, title, outlet, url, published and text."""
+        pattern = "%" + needle.replace("\\", "\\\\").replace("%", "\\%").replace(
+            "_", "\\_") + "%"
+        rows = self._db.execute(
+            "SELECT id, title, outlet, url, published, text FROM articles WHERE "
+            "lower(title) LIKE ? ESCAPE '\\' OR lower(outlet) LIKE ? ESCAPE '\\' OR "
+            "lower(text) LIKE ? ESCAPE '\\' ORDER BY published IS NULL, published, id "
+            "LIMIT ?", (pattern, pattern, pattern, limit)).fetchall()
+        return [dict(row) for row in rows]
+
+    def data_version(self) -> int:
+        """Changes whenever another connection commits to the store (SQLite's data_version)."""
+        return int(self._db.execute("PRAGMA data_version").fetchone()[0])
+
     def skips(self, run_id: int | None = None) -> list[Skip]:
         if run_id is None:
             row = self._db.execute("SELECT max(id) FROM ingest_runs").fetchone()
