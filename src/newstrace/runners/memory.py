@@ -7,17 +7,32 @@ that holds its articles already (an evaluation, a Spark partition).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
 
-from newstrace.records import Article
+from newstrace.records import Article, Skip
 from newstrace.runners.config import ReuseConfig
 from newstrace.runners.parallel import PairRelater
+from newstrace.stages.articles import ArticleBuilder, IngestConfig
+from newstrace.stages.facts.claims import StoryFacts
+from newstrace.stages.facts.entities import EntityFinder
+from newstrace.stages.facts.runner import story_facts
 from newstrace.stages.reuse.align import Aligner, Alignment
 from newstrace.stages.reuse.candidates import candidate_pairs
 from newstrace.stages.reuse.embed import SentenceEncoder, Vectors, encode_articles
 from newstrace.stages.reuse.reconcile import reconciled
-from newstrace.stages.reuse.relate import Relation
+from newstrace.stages.reuse.relate import Relation, relation_record
 from newstrace.stages.reuse.sketch import Sketcher
+from newstrace.stages.stories.cluster import (
+    ClusterConfig,
+    carry_ids,
+    cluster_all,
+    copy_pairs,
+    relation_overrides,
+)
+from newstrace.stages.stories.events import event_terms
+from newstrace.stages.stories.provenance import Trace, trace
 
 
 def relate_in_memory(articles: Sequence[Article], encoder: SentenceEncoder | None,
@@ -38,3 +53,78 @@ def relate_in_memory(articles: Sequence[Article], encoder: SentenceEncoder | Non
         found = relater.relate(pairs, by_id, vectors)
     reconciled(found, config.reconcile)
     return found
+
+
+@dataclass(slots=True)
+class MemoryRun:
+    """Everything the memory runner found: articles by id, related pairs (unrelated ones
+    included, as the local runner keeps them), stories (story id -> member ids), each
+    story's trace, and the facts of every story of two articles or more."""
+
+    articles: dict[str, Article]
+    relations: list[tuple[Relation, Alignment]]
+    stories: dict[str, list[str]]
+    traces: dict[str, Trace]
+    facts: dict[str, StoryFacts]
+
+
+def read_articles(paths: Sequence[str], config: IngestConfig | None = None,
+                  on_skip: Callable[[Skip], None] | None = None) -> dict[str, Article]:
+    """The articles of these inputs by id, as one batch (a later input with an earlier
+    one's id replaces it; `duplicate_of` names the first article with the same text)."""
+    found: dict[str, Article] = {}
+    first_by_text: dict[str, str] = {}
+    for article in ArticleBuilder(config).read(paths, on_skip=on_skip):
+        earlier = first_by_text.setdefault(article.text_hash, article.id)
+        article.duplicate_of = earlier if earlier != article.id else None
+        found[article.id] = article
+    return found
+
+
+def relation_rows(found: Iterable[tuple[Relation, Alignment]], *,
+                  include_unrelated: bool = False) -> list[dict[str, Any]]:
+    """Related pairs in the JSON form the story and facts stages read (as the local runner's
+    store gives them back), ordered by pair."""
+    rows = [{**relation_record(relation, alignment), "paraphrase": alignment.paraphrase}
+            for relation, alignment in found
+            if include_unrelated or relation.relation != "unrelated"]
+    return sorted(rows, key=lambda row: (row["a"], row["b"]))
+
+
+def group_stories(articles: Mapping[str, Article],
+                  found: Sequence[tuple[Relation, Alignment]],
+                  config: ClusterConfig | None = None) -> dict[str, list[str]]:
+    """Stories of the whole collection: story id -> its members, in id order."""
+    config = config or ClusterConfig()
+    terms = {article_id: event_terms(articles[article_id].text)
+             for article_id in sorted(articles)}
+    verdicts = relation_rows(found, include_unrelated=True)
+    groups = cluster_all(terms, relation_overrides(verdicts, config), config,
+                         copy_pairs(verdicts, config))
+    stories: dict[str, list[str]] = {}
+    for article_id, story_id in carry_ids(groups, {}).items():
+        stories.setdefault(story_id, []).append(article_id)
+    return {story_id: sorted(members) for story_id, members in sorted(stories.items())}
+
+
+def analyze_in_memory(paths: Sequence[str], encoder: SentenceEncoder | None, *,
+                      ingest: IngestConfig | None = None, reuse: ReuseConfig | None = None,
+                      clustering: ClusterConfig | None = None,
+                      finder: EntityFinder | None = None) -> MemoryRun:
+    """The whole job over lists: read, relate, group stories, trace them, compare facts."""
+    articles = read_articles(paths, ingest)
+    found = relate_in_memory(list(articles.values()), encoder, reuse)
+    stories = group_stories(articles, found, clustering)
+    rows = relation_rows(found)
+    traces: dict[str, Trace] = {}
+    facts: dict[str, StoryFacts] = {}
+    for story_id, members in stories.items():
+        wanted = set(members)
+        among = [row for row in rows if row["a"] in wanted and row["b"] in wanted]
+        held = {article_id: articles[article_id] for article_id in members}
+        traces[story_id] = trace(story_id, held, among)
+        if len(members) > 1:
+            vectors = encode_articles(encoder, list(held.values())) if encoder else {}
+            facts[story_id] = story_facts(traces[story_id], held, among, finder=finder,
+                                          vectors=vectors)
+    return MemoryRun(articles, found, stories, traces, facts)
