@@ -12,16 +12,14 @@ from pathlib import Path
 import pytest
 
 from conftest import run_cli
-from newstrace.records import Article
+from newstrace.records import AlignedPassage, Alignment, Article, Relation
 from newstrace.runners.local import relating
 from newstrace.runners.local.ingest import Ingestor
 from newstrace.runners.local.relating import Relater
 from newstrace.runners.local.store.db import Store
 from newstrace.runners.local.store.reuse import ReuseTables
-from newstrace.stages.reuse.align import AlignedPassage, Alignment
 from newstrace.stages.reuse.candidates import Candidate
 from newstrace.stages.reuse.reconcile import Demotion, Link, reconcile
-from newstrace.stages.reuse.relate import Relation
 
 WHOLE = ((0, 1000),)
 

@@ -19,9 +19,8 @@ import pytest
 import newstrace.runners.parallel
 from conftest import EXAMPLES, run_cli
 from newstrace.collection import Collection
-from newstrace.records import Article
-from newstrace.stages.reuse.align import Alignment
-from newstrace.stages.reuse.relate import RelateConfig, Relation
+from newstrace.records import Alignment, Article, Relation
+from newstrace.stages.reuse.relate import RelateConfig
 from newstrace.stages.stories.provenance import SOURCE_TIE, Edge, Evidence, choose_source
 
 FIXTURES = Path(__file__).parent / "fixtures"

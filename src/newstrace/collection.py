@@ -21,7 +21,7 @@ from typing import Any
 
 from newstrace.errors import InputError
 from newstrace.progress import Progress, no_progress
-from newstrace.records import Article, Skip
+from newstrace.records import Alignment, Article, Relation, Skip
 from newstrace.runners.config import ReuseConfig
 from newstrace.runners.local.ingest import Ingestor, IngestSummary
 from newstrace.runners.local.relating import Relater, RelateSummary
@@ -33,9 +33,7 @@ from newstrace.stages.articles import IngestConfig
 from newstrace.stages.facts.claims import StoryFacts
 from newstrace.stages.facts.entities import EntityFinder
 from newstrace.stages.facts.runner import story_facts
-from newstrace.stages.reuse.align import Alignment
 from newstrace.stages.reuse.embed import MODEL_NAME, SentenceEncoder, load_encoder
-from newstrace.stages.reuse.relate import Relation
 from newstrace.stages.stories.cluster import ClusterConfig
 from newstrace.stages.stories.provenance import Trace
 
@@ -218,7 +216,7 @@ class Collection:
     def _facts_basis(self, story_ids: Sequence[str]) -> dict[str, str]:
         tables = StoryTables(self.store)
         verdicts = ReuseTables(self.store).verdicts(tables.members(story_ids))
-        return tables.facts_basis(story_ids, [(v["a"], v["b"], v["relation"]) for v in verdicts])
+        return tables.facts_basis(story_ids, [(r.a, r.b, r.relation) for r, _ in verdicts])
 
     # -- reading articles and relations ----------------------------------------------------------
 

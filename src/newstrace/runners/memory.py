@@ -9,20 +9,18 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
 
-from newstrace.records import Article, Skip
+from newstrace.records import Alignment, Article, Related, Relation, Skip
 from newstrace.runners.config import ReuseConfig
 from newstrace.runners.parallel import PairRelater
 from newstrace.stages.articles import ArticleBuilder, IngestConfig
 from newstrace.stages.facts.claims import StoryFacts
 from newstrace.stages.facts.entities import EntityFinder
 from newstrace.stages.facts.runner import story_facts
-from newstrace.stages.reuse.align import Aligner, Alignment
+from newstrace.stages.reuse.align import Aligner
 from newstrace.stages.reuse.candidates import candidate_pairs
 from newstrace.stages.reuse.embed import SentenceEncoder, Vectors, encode_articles
 from newstrace.stages.reuse.reconcile import reconciled
-from newstrace.stages.reuse.relate import Relation, relation_record
 from newstrace.stages.reuse.sketch import Sketcher
 from newstrace.stages.stories.cluster import (
     ClusterConfig,
@@ -81,14 +79,12 @@ def read_articles(paths: Sequence[str], config: IngestConfig | None = None,
     return found
 
 
-def relation_rows(found: Iterable[tuple[Relation, Alignment]], *,
-                  include_unrelated: bool = False) -> list[dict[str, Any]]:
-    """Related pairs in the JSON form the story and facts stages read (as the local runner's
-    store gives them back), ordered by pair."""
-    rows = [{**relation_record(relation, alignment), "paraphrase": alignment.paraphrase}
-            for relation, alignment in found
-            if include_unrelated or relation.relation != "unrelated"]
-    return sorted(rows, key=lambda row: (row["a"], row["b"]))
+def by_pair(found: Iterable[Related], *, include_unrelated: bool = False) -> list[Related]:
+    """Related pairs ordered by pair (as the local runner reads them back), unrelated pairs
+    left out unless asked for."""
+    return sorted((item for item in found
+                   if include_unrelated or item[0].relation != "unrelated"),
+                  key=lambda item: (item[0].a, item[0].b))
 
 
 def group_stories(articles: Mapping[str, Article],
@@ -98,7 +94,7 @@ def group_stories(articles: Mapping[str, Article],
     config = config or ClusterConfig()
     terms = {article_id: event_terms(articles[article_id].text)
              for article_id in sorted(articles)}
-    verdicts = relation_rows(found, include_unrelated=True)
+    verdicts = by_pair(found, include_unrelated=True)
     groups = cluster_all(terms, relation_overrides(verdicts, config), config,
                          copy_pairs(verdicts, config))
     stories: dict[str, list[str]] = {}
@@ -115,12 +111,12 @@ def analyze_in_memory(paths: Sequence[str], encoder: SentenceEncoder | None, *,
     articles = read_articles(paths, ingest)
     found = relate_in_memory(list(articles.values()), encoder, reuse)
     stories = group_stories(articles, found, clustering)
-    rows = relation_rows(found)
+    related = by_pair(found)
     traces: dict[str, Trace] = {}
     facts: dict[str, StoryFacts] = {}
     for story_id, members in stories.items():
         wanted = set(members)
-        among = [row for row in rows if row["a"] in wanted and row["b"] in wanted]
+        among = [item for item in related if item[0].a in wanted and item[0].b in wanted]
         held = {article_id: articles[article_id] for article_id in members}
         traces[story_id] = trace(story_id, held, among)
         if len(members) > 1:

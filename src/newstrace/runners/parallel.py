@@ -15,10 +15,10 @@ from collections.abc import Mapping, Sequence
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from types import TracebackType
 
-from newstrace.records import Article
-from newstrace.stages.reuse.align import AlignConfig, Aligner, Alignment
+from newstrace.records import Alignment, Article, Relation
+from newstrace.stages.reuse.align import AlignConfig, Aligner
 from newstrace.stages.reuse.embed import Vectors
-from newstrace.stages.reuse.relate import RelateConfig, Relation, relate
+from newstrace.stages.reuse.relate import RelateConfig, relate
 
 Pair = tuple[str, str]
 Related = tuple[Relation, Alignment]

@@ -14,12 +14,10 @@ from typing import Any, TypeVar
 
 from newstrace.collection import Collection
 from newstrace.errors import InputError, NotFoundError
-from newstrace.records import Article, Skip
+from newstrace.records import Alignment, Article, Relation, Skip
 from newstrace.report.model import display_name
 from newstrace.report.source import ReportSource
-from newstrace.stages.reuse.align import Alignment
 from newstrace.stages.reuse.embed import SentenceEncoder, load_encoder
-from newstrace.stages.reuse.relate import Relation
 from newstrace.stages.stories.provenance import Trace
 from newstrace.web.settings import WebSettings
 

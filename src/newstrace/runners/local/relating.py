@@ -11,12 +11,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from newstrace.progress import Progress, no_progress
-from newstrace.records import Article
+from newstrace.records import Alignment, Article, Relation
 from newstrace.runners.config import ReuseConfig
 from newstrace.runners.local.store.db import Store
 from newstrace.runners.local.store.reuse import ReuseTables
 from newstrace.runners.parallel import PairRelater, Pending, relate_pair
-from newstrace.stages.reuse.align import Aligner, Alignment
+from newstrace.stages.reuse.align import Aligner
 from newstrace.stages.reuse.candidates import (
     find_candidates,
     ordered_pair,
@@ -29,7 +29,6 @@ from newstrace.stages.reuse.reconcile import (
     reconciled,
 )
 from newstrace.stages.reuse.relate import (
-    Relation,
     likely_source,
     paraphrase_confidence,
 )

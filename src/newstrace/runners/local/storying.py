@@ -15,7 +15,7 @@ from typing import Any
 
 from newstrace.errors import NotFoundError
 from newstrace.progress import Progress, no_progress
-from newstrace.records import Article
+from newstrace.records import Article, Related
 from newstrace.runners.local.store.db import Store
 from newstrace.runners.local.store.reuse import ReuseTables
 from newstrace.runners.local.store.stories import StoryTables
@@ -147,12 +147,12 @@ class StoryBuilder:
         return self.traced_with_inputs(story_id)[0]
 
     def traced_with_inputs(self, story_id: str
-                           ) -> tuple[Trace, dict[str, Article], list[dict[str, Any]]]:
+                           ) -> tuple[Trace, dict[str, Article], list[Related]]:
         """A story's trace with the members and stored relations it was drawn from (facts
         read the same ones: no second trip to the store)."""
         members = self.tables.members([story_id])
         articles: dict[str, Article] = self.store.articles_by_id(members)
-        relations = self.relations.relations(article_ids=members)
+        relations = self.relations.related(members)
         return trace(story_id, articles, relations), articles, relations
 
 

@@ -9,7 +9,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from newstrace.records import Article
+from newstrace.records import Alignment, Article, Related
 from newstrace.stages.facts.additions import find_additions, source_gaps, unmatched_everywhere
 from newstrace.stages.facts.claims import ENTITY, QUOTE, Claim, StoryFacts
 from newstrace.stages.facts.compare import altered_facts, altered_quotes, conflicts, single_source
@@ -25,12 +25,12 @@ from newstrace.stages.stories.provenance import Trace
 
 
 def story_facts(trace: Trace, articles: Mapping[str, Article],
-                relations: Sequence[Mapping[str, Any]], *, finder: EntityFinder | None = None,
+                relations: Sequence[Related], *, finder: EntityFinder | None = None,
                 vectors: Mapping[str, npt.NDArray[np.float32]] | None = None) -> StoryFacts:
     """Claims of every article of the story, and the comparisons among them.
 
-    `relations` are the stored relation rows among the story's articles (with passages and
-    unmatched sentences); `vectors` the stored sentence vectors, when there are any."""
+    `relations` are the relations among the story's articles with their alignments (passages
+    and unmatched sentences); `vectors` the stored sentence vectors, when there are any."""
     members = [m for m in trace.members if m in articles]
     claims: dict[str, list[Claim]] = {}
     found: dict[str, list[EntityMention]] = {}
@@ -43,9 +43,9 @@ def story_facts(trace: Trace, articles: Mapping[str, Article],
     _describe(claims, found, articles, organisations(names, entity_types(mentions)), names)
     texts = {m: articles[m].text for m in members}
     sentences = {m: sentence_spans(articles[m]) for m in members}
-    rows = {(r["a"], r["b"]): r for r in relations}
+    rows = {(r.a, r.b): alignment for r, alignment in relations}
     altered: list[dict[str, Any]] = []
-    incoming: dict[str, list[tuple[str, Mapping[str, Any]]]] = {}
+    incoming: dict[str, list[tuple[str, Alignment]]] = {}
     for edge in trace.edges:
         row = rows.get((edge.source, edge.target)) or rows.get((edge.target, edge.source))
         if not edge.directed or row is None or edge.source not in texts \
@@ -110,15 +110,16 @@ def _describe(claims: Mapping[str, list[Claim]], mentions: Mapping[str, list[Ent
         article_claims.sort(key=lambda c: (c.span, c.kind))
 
 
-def _passages(row: Mapping[str, Any], source: str) -> list[tuple[list[int], list[int]]]:
-    """The aligned passages of a relation row as (source span, target span)."""
-    flip = row["a"] != source
-    return [((p["b"], p["a"]) if flip else (p["a"], p["b"])) for p in row["passages"]]
+def _passages(row: Alignment, source: str) -> list[tuple[list[int], list[int]]]:
+    """The aligned passages of a relation as (source span, target span)."""
+    flip = row.a_id != source
+    return [((list(p.b), list(p.a)) if flip else (list(p.a), list(p.b)))
+            for p in row.passages]
 
 
-def _unmatched(row: Mapping[str, Any], article_id: str) -> list[list[int]]:
-    side = "a" if row["a"] == article_id else "b"
-    return list(row["unmatched"][side])
+def _unmatched(row: Alignment, article_id: str) -> list[list[int]]:
+    spans = row.unmatched_a if row.a_id == article_id else row.unmatched_b
+    return [list(span) for span in spans]
 
 
 def _descendants(article_id: str, trace: Trace) -> set[str]:

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import numpy.typing as npt
 
-from newstrace.records import Article
+from newstrace.records import AlignedPassage, Alignment, Article
 from newstrace.stages.reuse.embed import Vectors
 from newstrace.stages.reuse.sketch import anchors
 from newstrace.stages.reuse.tokens import Spans, Tokenizer, shingle_hashes, token_spans
@@ -30,31 +30,6 @@ class AlignConfig:
     pair_similarity: float = 0.70  # cosine for a one-to-one paraphrase match (MSRP-optimal ~0.7)
     extra_similarity: float = 0.80  # cosine for attaching a further sentence one-to-many
     verbatim_sentence_share: float = 0.5  # a sentence this much inside a passage is copied
-
-
-@dataclass(frozen=True, slots=True)
-class AlignedPassage:
-    """[start, end) in each clean text; kind is "verbatim" or "paraphrase"."""
-
-    kind: str
-    a: tuple[int, int]
-    b: tuple[int, int]
-    score: float
-
-    def as_dict(self) -> dict[str, object]:
-        return {"kind": self.kind, "a": list(self.a), "b": list(self.b),
-                "score": round(self.score, 3)}
-
-
-@dataclass(slots=True)
-class Alignment:
-    a_id: str
-    b_id: str
-    passages: list[AlignedPassage]
-    unmatched_a: list[tuple[int, int]]
-    unmatched_b: list[tuple[int, int]]
-    scores: dict[str, float]
-    paraphrase: bool  # whether paraphrase matching ran (the embedding extra is installed)
 
 
 @dataclass(frozen=True, slots=True, order=True)

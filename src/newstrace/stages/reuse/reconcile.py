@@ -23,10 +23,9 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from newstrace.records import DERIVED, Alignment, Relation
 from newstrace.spans import Span, merged, overlap
-from newstrace.stages.reuse.align import Alignment
 from newstrace.stages.reuse.candidates import ordered_pair
-from newstrace.stages.reuse.relate import DERIVED, Relation
 
 
 @dataclass(frozen=True, slots=True)

@@ -17,12 +17,10 @@ import math
 from dataclasses import dataclass, field
 from typing import Any
 
-from newstrace.records import Article
+from newstrace.records import DERIVED, Alignment, Article, Relation
 from newstrace.stages.clean.cues import outlet_key
-from newstrace.stages.reuse.align import Alignment
 
 RELATIONS = ("duplicate", "excerpt", "spin", "rewrite", "independent", "unrelated")
-DERIVED = frozenset({"duplicate", "excerpt", "spin", "rewrite"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,23 +62,6 @@ class RelateConfig:
     # without vectors): the same event, not merely the same kind of event
     paraphrase_model: DerivationModel = field(default_factory=lambda: PARAPHRASE_MODEL)
     lexical_model: DerivationModel = field(default_factory=lambda: LEXICAL_MODEL)
-
-
-@dataclass(slots=True)
-class Relation:
-    a: str
-    b: str
-    relation: str
-    source: str | None  # the id of the side the evidence says came first, when it does
-    confidence: float
-    scores: dict[str, float]
-    source_reason: str | None = None
-    pairwise: str | None = None  # the pair's own verdict, when reconcile changed it
-    explained_by: str | None = None  # ...because this article's link explains the pair's
-
-    @property
-    def derived(self) -> bool:
-        return self.relation in DERIVED
 
 
 def relate(alignment: Alignment, a: Article, b: Article,

@@ -11,8 +11,8 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
 
+from newstrace.records import Related
 from newstrace.stages.reuse.candidates import ordered_pair
 from newstrace.stages.stories.agglomerate import agglomerate
 from newstrace.stages.stories.events import Terms, similarity_edges, weighted
@@ -78,33 +78,33 @@ def _merge_linked(groups: list[list[str]],
     return sorted((sorted(group) for group in merged.values()), key=lambda g: g[0])
 
 
-def copy_pairs(relations: Iterable[Mapping[str, Any]],
+def copy_pairs(relations: Iterable[Related],
                config: ClusterConfig | None = None) -> list[tuple[str, str]]:
     """Pairs reuse detection found to be copies (duplicate, excerpt, spin): one story.
 
     Rewrites are left out: the derivation model's weakest calls are rewrites, and one wrong
     call would merge two stories."""
     config = config or ClusterConfig()
-    return [(row["a"], row["b"]) for row in relations
-            if row["relation"] in config.copy_relations]
+    return [(relation.a, relation.b) for relation, _ in relations
+            if relation.relation in config.copy_relations]
 
 
-def relation_overrides(relations: Iterable[Mapping[str, Any]],
+def relation_overrides(relations: Iterable[Related],
                        config: ClusterConfig | None = None) -> dict[tuple[str, str], float]:
     """Edges that reuse detection's other verdicts set (pairs a < b): same event, or not.
     Only relations computed with paraphrase detection carry the vector similarity they need."""
     config = config or ClusterConfig()
     found: dict[tuple[str, str], float] = {}
-    for row in relations:
-        pair = ordered_pair(row["a"], row["b"])
-        scores = row["scores"]
-        if not row.get("paraphrase"):
+    for relation, alignment in relations:
+        pair = ordered_pair(relation.a, relation.b)
+        scores = relation.scores
+        if not alignment.paraphrase:
             continue
-        elif (row["relation"] == "independent"
+        elif (relation.relation == "independent"
               and scores.get("anchor_overlap", 0) >= config.same_event_anchors
               and scores.get("text_similarity", 0) >= config.same_event_similarity):
             found[pair] = config.same_event_edge
-        elif (row["relation"] == "unrelated"
+        elif (relation.relation == "unrelated"
               and scores.get("text_similarity", 1) < config.different_similarity):
             found[pair] = 0.0
     return found

@@ -10,10 +10,10 @@ member copied the derivative, so it is weak evidence.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
 
+from newstrace.records import Alignment
 from newstrace.spans import Span, merged, overlap
 
 
@@ -26,17 +26,16 @@ class OwnMaterial:
 
 
 class Echoes:
-    def __init__(self, relations: Iterable[Mapping[str, Any]]) -> None:
+    def __init__(self, alignments: Iterable[Alignment]) -> None:
         self._unmatched: dict[tuple[str, str], list[Span]] = {}
         self._matched: dict[str, list[tuple[Span, str]]] = {}  # article -> (its span, partner)
-        for row in relations:
-            a, b = row["a"], row["b"]
-            unmatched = row.get("unmatched") or {}
-            self._unmatched[(a, b)] = [_span(s) for s in unmatched.get("a", ())]
-            self._unmatched[(b, a)] = [_span(s) for s in unmatched.get("b", ())]
-            for passage in row.get("passages") or ():
-                self._matched.setdefault(a, []).append((_span(passage["a"]), b))
-                self._matched.setdefault(b, []).append((_span(passage["b"]), a))
+        for alignment in alignments:
+            a, b = alignment.a_id, alignment.b_id
+            self._unmatched[(a, b)] = [_span(s) for s in alignment.unmatched_a]
+            self._unmatched[(b, a)] = [_span(s) for s in alignment.unmatched_b]
+            for passage in alignment.passages:
+                self._matched.setdefault(a, []).append((_span(passage.a), b))
+                self._matched.setdefault(b, []).append((_span(passage.b), a))
 
     def own(self, article: str, partner: str) -> OwnMaterial | None:
         """`article`'s material that `partner` lacks; None when the pair was not aligned."""

@@ -17,9 +17,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from newstrace.records import Article
+from newstrace.records import DERIVED, Article, Related
 from newstrace.stages.clean.cues import outlet_key
-from newstrace.stages.reuse.relate import DERIVED
 from newstrace.stages.stories.echoes import Echoes
 
 CREDIT_WEIGHT = 0.9  # an explicit credit is the strongest evidence there is
@@ -191,14 +190,15 @@ def edge(a: Article, b: Article, relation: str, scores: Mapping[str, float],
 
 
 def trace(story: str, articles: Mapping[str, Article],
-          relations: Sequence[Mapping[str, Any]]) -> Trace:
-    """The provenance of one story from its articles and the relations among them."""
+          relations: Sequence[Related]) -> Trace:
+    """The provenance of one story from its articles and the relations among them (with
+    their alignments)."""
     members = sorted(articles)
-    echoes = Echoes(relations)
-    edges = [edge(articles[r["a"]], articles[r["b"]], r["relation"], r["scores"],
-                  float(r["confidence"]), echoes)
-             for r in relations
-             if r["relation"] in DERIVED and r["a"] in articles and r["b"] in articles]
+    echoes = Echoes(alignment for _, alignment in relations)
+    edges = [edge(articles[r.a], articles[r.b], r.relation, r.scores, float(r.confidence),
+                  echoes)
+             for r, _ in relations
+             if r.relation in DERIVED and r.a in articles and r.b in articles]
     linked = {e.source for e in edges} | {e.target for e in edges}
     tree = _tree(edges, articles)
     roots = sorted({e.source for e in edges if e.directed} - set(tree))

@@ -11,10 +11,9 @@ from typing import Any
 
 import numpy as np
 
+from newstrace.records import DERIVED, AlignedPassage, Alignment, Related, Relation
 from newstrace.runners.local.store.db import Store
-from newstrace.stages.reuse.align import Alignment
 from newstrace.stages.reuse.embed import Vectors
-from newstrace.stages.reuse.relate import DERIVED, Relation
 from newstrace.stages.reuse.sketch import KeyKind, Sketch
 
 _CHUNK = 500
@@ -262,16 +261,22 @@ class ReuseTables:
                 return record
         return None
 
-    def verdicts(self, article_ids: Sequence[str]) -> list[dict[str, Any]]:
-        """The relations among a set of articles without their passages (a, b, relation,
-        confidence, scores, paraphrase): what clustering reads, for thousands of pairs."""
+    def verdicts(self, article_ids: Sequence[str]) -> list[Related]:
+        """The relations among a set of articles (unrelated pairs included) without their
+        passages: what clustering reads, for thousands of pairs. Ordered by pair."""
         wanted = set(article_ids)
         rows = select_in(self._db, "SELECT a, b, relation, confidence, scores, paraphrase FROM "
                          "relations WHERE a IN ({marks})", sorted(wanted))
-        return sorted(({"a": a, "b": b, "relation": relation, "confidence": confidence,
-                        "scores": json.loads(scores), "paraphrase": bool(paraphrase)}
+        return sorted((related_of_row({"a": a, "b": b, "relation": relation,
+                                       "confidence": confidence, "scores": json.loads(scores),
+                                       "paraphrase": bool(paraphrase)})
                        for a, b, relation, confidence, scores, paraphrase in rows if b in wanted),
-                      key=lambda item: (item["a"], item["b"]))
+                      key=lambda item: (item[0].a, item[0].b))
+
+    def related(self, article_ids: Sequence[str]) -> list[Related]:
+        """The relations among a set of articles (not unrelated pairs), with their
+        alignments, as records: what tracing and facts read. Ordered by pair."""
+        return [related_of_row(row) for row in self.relations(article_ids=article_ids)]
 
 
 def _decoded(row: sqlite3.Row) -> dict[str, Any]:
@@ -282,3 +287,20 @@ def _decoded(row: sqlite3.Row) -> dict[str, Any]:
     item.pop("reconciled", None)  # bookkeeping
     return item
 
+
+def related_of_row(row: dict[str, Any]) -> Related:
+    """A stored relation row as records: the relation, and the alignment it keeps (its
+    passages and unmatched spans; none when the row was read without them). The store's
+    edge: no stage sees a row."""
+    relation = Relation(row["a"], row["b"], row["relation"], row.get("source"),
+                        float(row["confidence"]), row["scores"],
+                        source_reason=row.get("source_reason"), pairwise=row.get("pairwise"),
+                        explained_by=row.get("explained_by"))
+    unmatched = row.get("unmatched") or {}
+    passages = [AlignedPassage(p["kind"], (p["a"][0], p["a"][1]), (p["b"][0], p["b"][1]),
+                               float(p["score"])) for p in row.get("passages") or ()]
+    alignment = Alignment(row["a"], row["b"], passages,
+                          [(s[0], s[1]) for s in unmatched.get("a", ())],
+                          [(s[0], s[1]) for s in unmatched.get("b", ())],
+                          row["scores"], bool(row["paraphrase"]))
+    return relation, alignment
