@@ -28,15 +28,14 @@ from typing import Any
 import numpy as np
 
 from bench.data import data_dir
-from newstrace.records import Article
+from newstrace.records import DERIVED, Alignment, Article
 from newstrace.runners.local.ingest import Ingestor
 from newstrace.runners.local.relating import Relater
 from newstrace.runners.local.store.db import Store
 from newstrace.runners.local.store.reuse import ReuseTables
-from newstrace.stages.reuse.align import Alignment
 from newstrace.stages.reuse.embed import SentenceEncoder, load_encoder
 from newstrace.stages.reuse.reconcile import link_of_row, reconcile
-from newstrace.stages.reuse.relate import DERIVED, DerivationModel, RelateConfig, relate
+from newstrace.stages.reuse.relate import DerivationModel, RelateConfig, relate
 
 ROLES = ("base", "spin", "rewrite", "independent")
 Pair = tuple[str, str]
