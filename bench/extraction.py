@@ -18,7 +18,7 @@ import trafilatura
 from bench.data import data_dir
 from bench.scoring import Score, score_pages
 from bench.textdump import naive_text_dump
-from newstrace.extract.document import DocumentCleaner
+from newstrace.stages.extract.document import DocumentCleaner
 
 
 def load_pages() -> list[tuple[str, str]]:

@@ -20,9 +20,9 @@ from typing import Any
 
 from bench.data import data_dir
 from newstrace.collection import Collection
-from newstrace.facts.entities import EntityFinder, RuleEntities, SpacyEntities
-from newstrace.facts.extract import extract
-from newstrace.facts.text import normalised_words
+from newstrace.stages.facts.entities import EntityFinder, RuleEntities, SpacyEntities
+from newstrace.stages.facts.extract import extract
+from newstrace.stages.facts.text import normalised_words
 
 TIMES = {"base": "08:00", "independent": "09:00", "spin": "10:00", "rewrite": "11:00"}
 

@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bench.data import data_dir
-from newstrace.reuse.tokens import Tokenizer, token_spans
-from newstrace.reuse.verbatim import align_verbatim, char_range
+from newstrace.stages.reuse.tokens import Tokenizer, token_spans
+from newstrace.stages.reuse.verbatim import align_verbatim, char_range
 
 
 @dataclass(frozen=True)

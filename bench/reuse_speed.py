@@ -47,18 +47,18 @@ import numpy as np
 
 from bench import phrasebook as pb
 from bench import synthetic
-from newstrace.clean.sentences import SentenceSplitter
 from newstrace.ids import article_id, text_hash
-from newstrace.records import Article, Sentence, SourceKind
-from newstrace.relating import Relater
-from newstrace.reuse.align import Aligner
-from newstrace.reuse.candidates import MemoryPostings, find_candidates
-from newstrace.reuse.minhash import MinHashConfig, MinHasher, band_pairs
-from newstrace.reuse.relate import DERIVED, relate
-from newstrace.reuse.sketch import Sketcher
-from newstrace.reuse.tokens import Tokenizer
-from newstrace.store.db import Store
-from newstrace.store.reuse import ReuseTables
+from newstrace.records import DERIVED, Article, Sentence, SourceKind
+from newstrace.runners.local.relating import Relater
+from newstrace.runners.local.store.db import Store
+from newstrace.runners.local.store.reuse import ReuseTables
+from newstrace.stages.clean.sentences import SentenceSplitter
+from newstrace.stages.reuse.align import Aligner
+from newstrace.stages.reuse.candidates import MemoryPostings, find_candidates
+from newstrace.stages.reuse.minhash import MinHashConfig, MinHasher, band_pairs
+from newstrace.stages.reuse.relate import relate
+from newstrace.stages.reuse.sketch import Sketcher
+from newstrace.stages.reuse.tokens import Tokenizer
 
 MB = 1_000_000
 SEED = 11

@@ -1,7 +1,7 @@
 """Sentence similarity for paraphrase matching, on ../shared/data/msrp-dev and stsb-dev.
 
 newstrace's aligner calls two sentences a paraphrase match when the cosine of their embeddings
-(newstrace.reuse.embed) reaches AlignConfig().pair_similarity. Measured here:
+(newstrace.stages.reuse.embed) reaches AlignConfig().pair_similarity. Measured here:
 
 - MSRP (train split): accuracy and F1 of that decision at the fixed threshold; at the
   accuracy-best threshold chosen on the first half of the pairs (file order) and scored on the
@@ -28,8 +28,8 @@ import numpy as np
 import numpy.typing as npt
 
 from bench.data import data_dir
-from newstrace.reuse.align import AlignConfig
-from newstrace.reuse.embed import SentenceEncoder, load_encoder
+from newstrace.stages.reuse.align import AlignConfig
+from newstrace.stages.reuse.embed import SentenceEncoder, load_encoder
 
 Floats = npt.NDArray[np.float64]
 Similarity = Callable[[Sequence[str], Sequence[str]], Floats]

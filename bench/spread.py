@@ -9,7 +9,7 @@ label there is right, and it is left out of precision and recall. Baselines in t
 datasketch MinHash LSH (Jaccard 0.5 and 0.8), and TF-IDF and embedding cosine at their best
 thresholds.
 
-`python -m bench.spread --fit` refits the derivation model (newstrace.reuse.relate) with
+`python -m bench.spread --fit` refits the derivation model (newstrace.stages.reuse.relate) with
 leave-one-group-out cross-validation and prints its weights.
 """
 
@@ -28,15 +28,14 @@ from typing import Any
 import numpy as np
 
 from bench.data import data_dir
-from newstrace.ingest import Ingestor
-from newstrace.records import Article
-from newstrace.relating import Relater
-from newstrace.reuse.align import Alignment
-from newstrace.reuse.embed import SentenceEncoder, load_encoder
-from newstrace.reuse.reconcile import link_of_row, reconcile
-from newstrace.reuse.relate import DERIVED, DerivationModel, RelateConfig, relate
-from newstrace.store.db import Store
-from newstrace.store.reuse import ReuseTables
+from newstrace.records import DERIVED, Alignment, Article
+from newstrace.runners.local.ingest import Ingestor
+from newstrace.runners.local.relating import Relater
+from newstrace.runners.local.store.db import Store
+from newstrace.runners.local.store.reuse import ReuseTables
+from newstrace.stages.reuse.embed import SentenceEncoder, load_encoder
+from newstrace.stages.reuse.reconcile import link_of_row, reconcile
+from newstrace.stages.reuse.relate import DerivationModel, RelateConfig, relate
 
 ROLES = ("base", "spin", "rewrite", "independent")
 Pair = tuple[str, str]

@@ -30,8 +30,8 @@ import numpy as np
 
 from bench.data import data_dir
 from newstrace.collection import Collection
-from newstrace.stories.cluster import ClusterConfig, cluster_all
-from newstrace.stories.events import event_terms
+from newstrace.stages.stories.cluster import ClusterConfig, cluster_all
+from newstrace.stages.stories.events import event_terms
 
 Labels = Mapping[str, str]
 

@@ -29,9 +29,9 @@ from pathlib import Path
 from bench import synthetic
 from bench.reuse_speed import Planted, check_queries, planted_copy
 from bench.throughput import MB, ProcessRun, _newstrace_command, _note, measure_process
-from newstrace.clean.sentences import SentenceSplitter
-from newstrace.store.db import Store
-from newstrace.store.stories import StoryTables
+from newstrace.runners.local.store.db import Store
+from newstrace.runners.local.store.stories import StoryTables
+from newstrace.stages.clean.sentences import SentenceSplitter
 
 SEED, ADD_SEED, CHECK_SEED = 11, 12, 13
 CHECK_KINDS = ("exact", "excerpt", "edited")

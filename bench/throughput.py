@@ -31,13 +31,13 @@ from fastwarc.warc import WarcRecordType
 from warcio.archiveiterator import ArchiveIterator as WarcioArchiveIterator
 
 from bench import synthetic
-from newstrace.extract.document import DocumentCleaner
-from newstrace.ingest import Ingestor
-from newstrace.readers.config import ReaderConfig
-from newstrace.readers.sources import InputSource
-from newstrace.readers.warc import read_warc
 from newstrace.records import RawDocument
-from newstrace.store.db import Store
+from newstrace.runners.local.ingest import Ingestor
+from newstrace.runners.local.store.db import Store
+from newstrace.stages.extract.document import DocumentCleaner
+from newstrace.stages.readers.config import ReaderConfig
+from newstrace.stages.readers.sources import InputSource
+from newstrace.stages.readers.warc import read_warc
 
 MB = 1_000_000
 SEED = 7

@@ -12,7 +12,7 @@ from click.testing import CliRunner, Result
 
 from newstrace.cli.main import cli
 from newstrace.records import Article
-from newstrace.store.db import Store
+from newstrace.runners.local.store.db import Store
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples"

@@ -9,9 +9,10 @@ from pathlib import Path
 import pytest
 
 from conftest import run_cli
-from newstrace.ingest import IngestConfig, Ingestor
-from newstrace.readers.config import ReaderConfig
-from newstrace.store.db import Store
+from newstrace.runners.local.ingest import Ingestor
+from newstrace.runners.local.store.db import Store
+from newstrace.stages.articles import IngestConfig
+from newstrace.stages.readers.config import ReaderConfig
 from pages import gz, html_page, jsonl, story, text_dump, warc, write
 
 

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from newstrace.clean.cues import canonical_cue, dateline_cue, line_cue, outlet_key
+from newstrace.stages.clean.cues import canonical_cue, dateline_cue, line_cue, outlet_key
 
 
 @pytest.mark.parametrize(

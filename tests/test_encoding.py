@@ -5,9 +5,9 @@ import random
 
 import pytest
 
-from newstrace.clean.encoding import decode_bytes, looks_binary
-from newstrace.clean.normalise import normalise, repair
 from newstrace.errors import InputError
+from newstrace.stages.clean.encoding import decode_bytes, looks_binary
+from newstrace.stages.clean.normalise import normalise, repair
 
 TEXT = "Sankt Brennö – “We evacuated 212 passengers,” said Zoë Müller. Prices rose 5 €."
 

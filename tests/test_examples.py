@@ -8,10 +8,10 @@ from typing import Any
 import pytest
 
 from conftest import EXAMPLES, articles_by_label
-from newstrace.clean.cues import outlet_key
-from newstrace.ingest import Ingestor
 from newstrace.records import Article
-from newstrace.store.db import Store
+from newstrace.runners.local.ingest import Ingestor
+from newstrace.runners.local.store.db import Store
+from newstrace.stages.clean.cues import outlet_key
 
 
 @pytest.fixture(scope="module")

@@ -10,12 +10,12 @@ import pytest
 from tests.conftest import EXAMPLES, articles_by_label, run_cli
 
 from newstrace.collection import Collection
-from newstrace.facts.claims import Claim
-from newstrace.facts.compare import altered_quotes, conflicts
-from newstrace.facts.dates import find_dates
-from newstrace.facts.entities import RuleEntities, canonical_names
-from newstrace.facts.quantities import find_quantities
-from newstrace.facts.quotes import find_quotes
+from newstrace.stages.facts.claims import Claim
+from newstrace.stages.facts.compare import altered_quotes, conflicts
+from newstrace.stages.facts.dates import find_dates
+from newstrace.stages.facts.entities import RuleEntities, canonical_names
+from newstrace.stages.facts.quantities import find_quantities
+from newstrace.stages.facts.quotes import find_quotes
 
 
 def _quantities(text: str) -> list[tuple[str, object, str, str | None]]:
@@ -94,7 +94,7 @@ def test_a_differently_named_entity_is_reported() -> None:
 def test_spacy_entities_when_the_nlp_extra_is_installed() -> None:
     pytest.importorskip("spacy")
     from newstrace.errors import MissingDependencyError
-    from newstrace.facts.entities import SpacyEntities
+    from newstrace.stages.facts.entities import SpacyEntities
 
     try:
         finder = SpacyEntities()
@@ -111,7 +111,7 @@ def test_spacy_missing_is_a_clear_error(monkeypatch: pytest.MonkeyPatch) -> None
     import sys
 
     from newstrace.errors import MissingDependencyError
-    from newstrace.facts.entities import SpacyEntities
+    from newstrace.stages.facts.entities import SpacyEntities
 
     monkeypatch.setitem(sys.modules, "spacy", None)  # as if not installed
     with pytest.raises(MissingDependencyError, match=r"newstrace\[nlp\]"):
@@ -119,7 +119,7 @@ def test_spacy_missing_is_a_clear_error(monkeypatch: pytest.MonkeyPatch) -> None
 
 
 def _quotes(text: str) -> list[tuple[str, str | None, bool]]:
-    from newstrace.clean.sentences import SentenceSplitter
+    from newstrace.stages.clean.sentences import SentenceSplitter
 
     spans = [(s.start, s.end) for s in SentenceSplitter().split(text)]
     mentions = RuleEntities().find(text, spans)
@@ -229,15 +229,15 @@ def test_facts_command_json_shape(example: tuple[Path, dict[str, Any]]) -> None:
 
 
 def _article(article_id: str, text: str, published: str | None = None) -> Any:
-    from newstrace.clean.sentences import SentenceSplitter
     from newstrace.records import Article, SourceKind
+    from newstrace.stages.clean.sentences import SentenceSplitter
 
     return Article(article_id, f"{article_id}.txt", SourceKind.TEXT, text, article_id,
                    published=published, sentences=SentenceSplitter().split(text))
 
 
 def test_conflicts_respect_approximations_and_bounds() -> None:
-    from newstrace.facts.extract import extract
+    from newstrace.stages.facts.extract import extract
 
     texts = {
         "a": "Rescuers evacuated 212 passengers from the stranded train near the tunnel.",
@@ -298,8 +298,8 @@ def test_analyze_keeps_facts_summaries_for_indexes_while_they_are_current(
 
 
 def test_rewordings_are_no_alteration_but_a_changed_number_is() -> None:
-    from newstrace.facts.compare import altered_facts
-    from newstrace.facts.extract import extract, sentence_spans
+    from newstrace.stages.facts.compare import altered_facts
+    from newstrace.stages.facts.extract import extract, sentence_spans
 
     source = _article("s", "The line stays closed for 10 days. Repairs cost around 3.2 million "
                            "euros. The slide came down about 4 kilometres south of the town.")
@@ -323,8 +323,8 @@ def test_rewordings_are_no_alteration_but_a_changed_number_is() -> None:
 
 
 def _linked(text: str, story: str = "") -> list[tuple[str, str]]:
-    from newstrace.facts.descriptions import link_descriptions, organisations
-    from newstrace.facts.entities import entity_types
+    from newstrace.stages.facts.descriptions import link_descriptions, organisations
+    from newstrace.stages.facts.entities import entity_types
 
     named = RuleEntities().find(story, [])
     elsewhere = organisations(canonical_names(named, story), entity_types(named))
@@ -380,7 +380,7 @@ def test_a_description_is_linked_to_a_name_given_elsewhere_in_the_story() -> Non
 
 
 def test_descriptions_are_entity_claims_but_never_name_conflicts() -> None:
-    from newstrace.facts.extract import extract
+    from newstrace.stages.facts.extract import extract
 
     administration = _article("a", "The Federal Aviation Administration grounded 40 jets on "
                                    "Monday, the aviation regulator said.")
@@ -446,7 +446,7 @@ def test_a_differently_named_entity_is_reported_in_a_story(tmp_path: Path) -> No
 
 
 def _subjects(texts: dict[str, str]) -> list[dict[str, Any]]:
-    from newstrace.facts.extract import extract
+    from newstrace.stages.facts.extract import extract
 
     claims = [c for key, text in texts.items() for c in extract(_article(key, text))[0]]
     return conflicts(claims, texts)

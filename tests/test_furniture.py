@@ -3,7 +3,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from newstrace.clean.furniture import FurnitureRemover, normalised_line
+from newstrace.stages.clean.furniture import FurnitureRemover, normalised_line
 
 BODY = [
     "KELLSWORTH, May 2 (Harbour Wire) – The town council approved a new harbour wall on "

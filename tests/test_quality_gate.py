@@ -13,7 +13,7 @@ from bench.data import DataMissing, data_dir
 from bench.extraction import load_pages
 from bench.scoring import score_pages
 from bench.textdump import naive_text_dump
-from newstrace.extract.document import DocumentCleaner
+from newstrace.stages.extract.document import DocumentCleaner
 
 HTML_F1_FLOOR = 0.955      # measured 0.972; trafilatura's own default scores 0.962
 TEXT_DUMP_F1_FLOOR = 0.88  # measured 0.904; no cleaning scores 0.665
@@ -49,7 +49,7 @@ DERIVED_RECALL_FLOOR = 0.92
 
 def test_reuse_on_spread_holds_its_floor() -> None:
     from bench.spread import related_collection, score
-    from newstrace.reuse.embed import load_encoder
+    from newstrace.stages.reuse.embed import load_encoder
 
     try:
         folder = data_dir("spread-dev")

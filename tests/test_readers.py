@@ -6,10 +6,11 @@ import json
 from pathlib import Path
 
 from conftest import run_cli
-from newstrace.ingest import IngestConfig, Ingestor
-from newstrace.readers.config import JsonFields, ReaderConfig
 from newstrace.records import SourceKind
-from newstrace.store.db import Store
+from newstrace.runners.local.ingest import Ingestor
+from newstrace.runners.local.store.db import Store
+from newstrace.stages.articles import IngestConfig
+from newstrace.stages.readers.config import JsonFields, ReaderConfig
 from pages import atom, gz, html_page, jsonl, rss, story, text_dump, warc, write
 
 

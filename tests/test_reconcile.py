@@ -12,16 +12,14 @@ from pathlib import Path
 import pytest
 
 from conftest import run_cli
-from newstrace import relating
-from newstrace.ingest import Ingestor
-from newstrace.records import Article
-from newstrace.relating import Relater
-from newstrace.reuse.align import AlignedPassage, Alignment
-from newstrace.reuse.candidates import Candidate
-from newstrace.reuse.reconcile import Demotion, Link, reconcile
-from newstrace.reuse.relate import Relation
-from newstrace.store.db import Store
-from newstrace.store.reuse import ReuseTables
+from newstrace.records import AlignedPassage, Alignment, Article, Relation
+from newstrace.runners.local import relating
+from newstrace.runners.local.ingest import Ingestor
+from newstrace.runners.local.relating import Relater
+from newstrace.runners.local.store.db import Store
+from newstrace.runners.local.store.reuse import ReuseTables
+from newstrace.stages.reuse.candidates import Candidate
+from newstrace.stages.reuse.reconcile import Demotion, Link, reconcile
 
 WHOLE = ((0, 1000),)
 

@@ -16,13 +16,12 @@ from typing import Any
 
 import pytest
 
-import newstrace.parallel
+import newstrace.runners.parallel
 from conftest import EXAMPLES, run_cli
 from newstrace.collection import Collection
-from newstrace.records import Article
-from newstrace.reuse.align import Alignment
-from newstrace.reuse.relate import RelateConfig, Relation
-from newstrace.stories.provenance import SOURCE_TIE, Edge, Evidence, choose_source
+from newstrace.records import Alignment, Article, Relation
+from newstrace.stages.reuse.relate import RelateConfig
+from newstrace.stages.stories.provenance import SOURCE_TIE, Edge, Evidence, choose_source
 
 FIXTURES = Path(__file__).parent / "fixtures"
 # Written by newstrace at commit b3d475d (schema 8, ids from absolute paths):
@@ -97,7 +96,7 @@ def test_tiny_score_noise_changes_no_verdict(reference: Path, tmp_path: Path,
                                              monkeypatch: pytest.MonkeyPatch,
                                              seed: int) -> None:
     noise = random.Random(seed)
-    relate = newstrace.parallel.relate
+    relate = newstrace.runners.parallel.relate
 
     def nudged(alignment: Alignment, a: Article, b: Article,
                config: RelateConfig | None = None) -> Relation:
@@ -105,7 +104,7 @@ def test_tiny_score_noise_changes_no_verdict(reference: Path, tmp_path: Path,
             alignment.scores[name] = value * (1 + noise.uniform(-1e-3, 1e-3))
         return relate(alignment, a, b, config)
 
-    monkeypatch.setattr(newstrace.parallel, "relate", nudged)
+    monkeypatch.setattr(newstrace.runners.parallel, "relate", nudged)
     perturbed = _analyse(tmp_path / "nudged.db", _copy_examples(tmp_path))
     # Scores and confidences move by the noise (and the sentences that print them); every
     # verdict and choice must not.

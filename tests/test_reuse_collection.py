@@ -13,13 +13,13 @@ import pytest
 
 from conftest import EXAMPLES, articles_by_label, run_cli
 from newstrace.errors import MissingDependencyError
-from newstrace.ingest import Ingestor
 from newstrace.records import Article
-from newstrace.relating import Relater
-from newstrace.reuse import embed
-from newstrace.reuse.embed import SentenceEncoder, load_encoder
-from newstrace.store.db import Store
-from newstrace.store.reuse import ReuseTables
+from newstrace.runners.local.ingest import Ingestor
+from newstrace.runners.local.relating import Relater
+from newstrace.runners.local.store.db import Store
+from newstrace.runners.local.store.reuse import ReuseTables
+from newstrace.stages.reuse import embed
+from newstrace.stages.reuse.embed import SentenceEncoder, load_encoder
 
 ENCODER = load_encoder()
 needs_encoder = pytest.mark.skipif(ENCODER is None, reason="the paraphrase extra is not "
@@ -225,7 +225,7 @@ def test_check_reports_a_missing_collection(tmp_path: Path) -> None:
 
 
 def test_in_memory_run_agrees_with_the_store(tmp_path: Path) -> None:
-    from newstrace.relating import relate_in_memory
+    from newstrace.runners.memory import relate_in_memory
 
     with Store(tmp_path / "c.db") as store:
         Ingestor(store).ingest([str(EXAMPLES / "articles")])
@@ -293,8 +293,8 @@ def test_a_store_sketched_with_old_band_keys_is_sketched_again(tmp_path: Path) -
 def test_a_pairs_scores_do_not_depend_on_which_article_is_a(tmp_path: Path) -> None:
     """Which article is `a` follows from their ids, an accident of where they were read from:
     aligning either way round gives the same scores, sides swapped."""
-    from newstrace.relating import encode_articles
-    from newstrace.reuse.align import Aligner
+    from newstrace.stages.reuse.align import Aligner
+    from newstrace.stages.reuse.embed import encode_articles
 
     assert ENCODER is not None
     with Store(tmp_path / "c.db") as store:
@@ -312,7 +312,8 @@ def test_a_pairs_scores_do_not_depend_on_which_article_is_a(tmp_path: Path) -> N
 
 
 def test_relating_on_several_processes_gives_the_same_relations(tmp_path: Path) -> None:
-    from newstrace.relating import ReuseConfig, relate_in_memory
+    from newstrace.runners.config import ReuseConfig
+    from newstrace.runners.memory import relate_in_memory
 
     results = []
     for workers in (1, 2):

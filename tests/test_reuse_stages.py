@@ -12,15 +12,15 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from newstrace.clean.sentences import SentenceSplitter
 from newstrace.ids import text_hash
 from newstrace.records import Article, Cue, SourceKind
-from newstrace.reuse.align import Aligner, _word_sequence
-from newstrace.reuse.candidates import CandidateConfig, MemoryPostings, find_candidates
-from newstrace.reuse.minhash import MinHasher, band_pairs, estimated_jaccard
-from newstrace.reuse.relate import relate
-from newstrace.reuse.sketch import KeyKind, Sketcher, anchors
-from newstrace.reuse.tokens import Tokenizer
+from newstrace.stages.clean.sentences import SentenceSplitter
+from newstrace.stages.reuse.align import Aligner, _word_sequence
+from newstrace.stages.reuse.candidates import CandidateConfig, MemoryPostings, find_candidates
+from newstrace.stages.reuse.minhash import MinHasher, band_pairs, estimated_jaccard
+from newstrace.stages.reuse.relate import relate
+from newstrace.stages.reuse.sketch import KeyKind, Sketcher, anchors
+from newstrace.stages.reuse.tokens import Tokenizer
 
 SPLITTER = SentenceSplitter()
 WORDS = ["harbour", "council", "ferry", "storm", "engineers", "tunnel", "budget", "school",
@@ -270,7 +270,7 @@ def test_a_sentence_split_in_two_is_matched_to_both_halves() -> None:
 
 
 def test_shared_passages_out_of_order_are_not_a_rewrite_by_themselves() -> None:
-    from newstrace.reuse.relate import DerivationModel, RelateConfig
+    from newstrace.stages.reuse.relate import DerivationModel, RelateConfig
 
     blocks = [prose(seed, 3) for seed in (21, 22, 23, 24)]
     own = [prose(31, 3)]

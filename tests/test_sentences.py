@@ -3,7 +3,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from newstrace.clean.sentences import SentenceSplitter, _pysbd_splitter
+from newstrace.stages.clean.sentences import SentenceSplitter, _pysbd_splitter
 
 SPLITTER = SentenceSplitter()
 TEXT = ("VALDORNA, March 14 (Alpine Press) – A landslide hit the line at 7:42 a.m. on Saturday, "

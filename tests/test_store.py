@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 
 from newstrace.errors import NotFoundError, StoreError
-from newstrace.ingest import Ingestor
-from newstrace.relating import Relater
-from newstrace.store.db import SCHEMA_VERSION, Store
-from newstrace.store.reuse import ReuseTables
+from newstrace.runners.local.ingest import Ingestor
+from newstrace.runners.local.relating import Relater
+from newstrace.runners.local.store.db import SCHEMA_VERSION, Store
+from newstrace.runners.local.store.reuse import ReuseTables
 from pages import PARAGRAPHS, html_page, jsonl, story, text_dump, write
 
 

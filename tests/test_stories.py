@@ -15,14 +15,14 @@ import pytest
 from conftest import EXAMPLES, articles_by_label, run_cli
 from newstrace import Collection
 from newstrace.ids import text_hash
-from newstrace.records import Article, Cue, SourceKind
-from newstrace.relating import ReuseConfig
-from newstrace.reuse.candidates import CandidateConfig
-from newstrace.reuse.embed import load_encoder
-from newstrace.stories.agglomerate import agglomerate
-from newstrace.stories.cluster import cluster_all
-from newstrace.stories.events import event_terms
-from newstrace.stories.provenance import edge, trace
+from newstrace.records import AlignedPassage, Alignment, Article, Cue, Related, Relation, SourceKind
+from newstrace.runners.config import ReuseConfig
+from newstrace.stages.reuse.candidates import CandidateConfig
+from newstrace.stages.reuse.embed import load_encoder
+from newstrace.stages.stories.agglomerate import agglomerate
+from newstrace.stages.stories.cluster import cluster_all
+from newstrace.stages.stories.events import event_terms
+from newstrace.stages.stories.provenance import edge, trace
 
 ENCODER = load_encoder()
 
@@ -85,8 +85,9 @@ def test_no_evidence_leaves_an_edge_undirected() -> None:
     assert not same_day.directed and not same_day.evidence
 
 
-def _row(a: str, b: str, relation: str, confidence: float = 0.9) -> dict[str, Any]:
-    return {"a": a, "b": b, "relation": relation, "confidence": confidence, "scores": {}}
+def _row(a: str, b: str, relation: str, confidence: float = 0.9) -> Related:
+    return (Relation(a, b, relation, None, confidence, {}),
+            Alignment(a, b, [], [], [], {}, paraphrase=False))
 
 
 def test_tree_prefers_the_surest_source_and_lists_independents() -> None:
@@ -104,12 +105,11 @@ def test_tree_prefers_the_surest_source_and_lists_independents() -> None:
 
 
 def _aligned(a: str, b: str, relation: str, passages: list[tuple[tuple[int, int],
-             tuple[int, int]]], unmatched_a: list[list[int]],
-             unmatched_b: list[list[int]], confidence: float = 0.9) -> dict[str, Any]:
-    return {**_row(a, b, relation, confidence),
-            "passages": [{"kind": "verbatim", "a": list(x), "b": list(y), "score": 1.0}
-                         for x, y in passages],
-            "unmatched": {"a": unmatched_a, "b": unmatched_b}}
+             tuple[int, int]]], unmatched_a: list[tuple[int, int]],
+             unmatched_b: list[tuple[int, int]], confidence: float = 0.9) -> Related:
+    return (Relation(a, b, relation, None, confidence, {}),
+            Alignment(a, b, [AlignedPassage("verbatim", x, y, 1.0) for x, y in passages],
+                      unmatched_a, unmatched_b, {}, paraphrase=False))
 
 
 def test_what_the_rest_of_the_story_echoes_points_a_rewrite_at_its_source() -> None:
@@ -119,11 +119,11 @@ def test_what_the_rest_of_the_story_echoes_points_a_rewrite_at_its_source() -> N
     articles = {x.id: x for x in (article("base"), article("rewrite"), article("spin"),
                                   article("solo"))}
     relations = [
-        _aligned("base", "rewrite", "rewrite", [((0, 600), (0, 500))], [[600, 1000]],
-                 [[500, 900]]),
+        _aligned("base", "rewrite", "rewrite", [((0, 600), (0, 500))], [(600, 1000)],
+                 [(500, 900)]),
         _aligned("base", "spin", "spin", [((0, 1000), (0, 1100))], [], []),
-        _aligned("rewrite", "spin", "rewrite", [((0, 500), (0, 550))], [[500, 900]],
-                 [[550, 1100]], confidence=0.6),
+        _aligned("rewrite", "spin", "rewrite", [((0, 500), (0, 550))], [(500, 900)],
+                 [(550, 1100)], confidence=0.6),
         _aligned("base", "solo", "independent", [((700, 800), (10, 90))], [], [])]
     traced = trace("s", articles, relations)
     found = next(e for e in traced.edges if {e.source, e.target} == {"base", "rewrite"})

@@ -1,7 +1,10 @@
 """`newstrace.Collection`: the library's front door, one store and everything computed on it.
 
+The CLI, the report, the web app and a notebook all go through this class: none of them
+touches the store, SQL or a runner's internals.
+
     with Collection.open("news.db") as news:
-        news.add(["crawl/"])                 # ingest, relate, place in stories
+        news.analyze(["crawl/"])             # ingest, relate, place in stories, facts
         for story in news.stories():
             print(story["label"], story["origins"])
         print(news.trace(story["id"]).as_dict())
@@ -9,29 +12,43 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import TracebackType
 from typing import Any
 
 from newstrace.errors import InputError
-from newstrace.facts.claims import StoryFacts
-from newstrace.facts.entities import EntityFinder
-from newstrace.facts.runner import story_facts
-from newstrace.ingest import IngestConfig, Ingestor, IngestSummary
 from newstrace.progress import Progress, no_progress
-from newstrace.records import Article, Skip
-from newstrace.relating import Relater, RelateSummary, ReuseConfig
-from newstrace.reuse.align import Alignment
-from newstrace.reuse.embed import MODEL_NAME, SentenceEncoder, load_encoder
-from newstrace.reuse.relate import Relation
-from newstrace.store.db import Store
-from newstrace.store.reuse import ReuseTables
-from newstrace.store.stories import StoryTables
-from newstrace.stories.cluster import ClusterConfig
-from newstrace.stories.provenance import Trace
-from newstrace.storying import StoryBuilder, StorySummary
+from newstrace.records import Alignment, Article, Relation, Skip
+from newstrace.runners.config import ReuseConfig
+from newstrace.runners.local.ingest import Ingestor, IngestSummary
+from newstrace.runners.local.relating import Relater, RelateSummary
+from newstrace.runners.local.store.db import Store
+from newstrace.runners.local.store.reuse import ReuseTables
+from newstrace.runners.local.store.stories import StoryTables
+from newstrace.runners.local.storying import StoryBuilder, StorySummary
+from newstrace.stages.articles import IngestConfig
+from newstrace.stages.facts.claims import StoryFacts
+from newstrace.stages.facts.entities import EntityFinder
+from newstrace.stages.facts.runner import story_facts
+from newstrace.stages.reuse.embed import MODEL_NAME, SentenceEncoder, load_encoder
+from newstrace.stages.stories.cluster import ClusterConfig
+from newstrace.stages.stories.provenance import Trace
+
+__all__ = ["AddSummary", "Analysis", "Collection", "IngestConfig", "IngestSummary",
+           "RelateSummary", "ReuseConfig", "StageProgress", "StorySummary", "snippet"]
+
+# A stage's progress: given the stage's label and total (None: unknown), a context that
+# yields the callable to report items done.
+StageProgress = Callable[[str, int | None], AbstractContextManager[Progress]]
+TracedStory = tuple[dict[str, Any], Trace]
+
+
+@contextmanager
+def no_stage_progress(_label: str, _total: int | None) -> Iterator[Progress]:
+    yield no_progress
 
 
 @dataclass(slots=True)
@@ -41,15 +58,29 @@ class AddSummary:
     stories: StorySummary = field(default_factory=StorySummary)
 
 
+@dataclass(slots=True)
+class Analysis:
+    """What `analyze` did and found. `stories` holds the stories this run changed (or every
+    story: see `covers_all`) with their traces; `facts` those stories' facts by story id,
+    whole when `analyze(whole=True)`, else only their summary and what a summary prints."""
+
+    added: AddSummary
+    articles: int
+    covers_all: bool
+    stories: list[TracedStory]
+    facts: dict[str, dict[str, Any]]
+
+
 class Collection:
     """A collection of articles on disk (SQLite). `paraphrase=False` skips the embedding
     model: verbatim reuse only, and faster."""
 
-    def __init__(self, path: str | Path, *, paraphrase: bool = True,
+    def __init__(self, path: str | Path, *, paraphrase: bool = True, readonly: bool = False,
                  ingest: IngestConfig | None = None, reuse: ReuseConfig | None = None,
                  clustering: ClusterConfig | None = None,
                  encoder: SentenceEncoder | None = None) -> None:
-        self.store = Store(path)
+        self.store = Store(path, readonly=readonly)
+        self.path = str(path)
         self.paraphrase = paraphrase
         self._ingest_config = ingest or IngestConfig()
         self._reuse_config = reuse or ReuseConfig()
@@ -94,27 +125,66 @@ class Collection:
                        progress: Progress = no_progress) -> StorySummary:
         return self._stories().update(recompute=recompute, progress=progress)
 
-    def add(self, paths: Sequence[str]) -> AddSummary:
+    def add(self, paths: Sequence[str], *, stages: StageProgress = no_stage_progress,
+            on_skip: Callable[[Skip], None] | None = None,
+            on_ingested: Callable[[IngestSummary], None] | None = None) -> AddSummary:
         """Ingest, relate the new articles to their candidates, and place them in stories."""
-        ingested = self.ingest(paths)
-        related = self.relate()
-        return AddSummary(ingested, related, self.update_stories())
+        with stages("ingesting", None) as advance:
+            ingested = self.ingest(paths, advance, on_skip)
+        if on_ingested is not None:
+            on_ingested(ingested)
+        with stages("relating", self.store.count()) as advance:
+            related = self.relate(progress=advance)
+        with stages("grouping stories", None) as advance:
+            placed = self.update_stories(progress=advance)
+        return AddSummary(ingested, related, placed)
 
-    # -- reading --------------------------------------------------------------------------------
+    def analyze(self, paths: Sequence[str], *, whole: bool = False,
+                stages: StageProgress = no_stage_progress,
+                on_skip: Callable[[Skip], None] | None = None,
+                on_ingested: Callable[[IngestSummary], None] | None = None) -> Analysis:
+        """The whole job, as `newstrace analyze` runs it: `add`, then trace the stories and
+        compare the facts of their versions, keeping each story's facts summary.
+
+        `whole`: every story with its whole facts (to write a report); else the stories
+        this run changed, with what a summary prints (every claim of 100,000 articles is
+        gigabytes), so adding to a large collection costs what the new articles cost. When
+        the run changed nothing (the same folder again), every story is given."""
+        added = self.add(paths, stages=stages, on_skip=on_skip, on_ingested=on_ingested)
+        placed = added.stories
+        covers_all = whole or len(placed.changed) in (0, placed.stories)
+        traced = (self.traced_stories() if covers_all
+                  else [self.story(story_id) for story_id in placed.changed])
+        # Facts compare versions: a story of one article has none to compare (its claims
+        # are there on demand, `facts`).
+        facts = {story["id"]: _kept(self.facts(story["id"]).as_dict(), whole)
+                 for story, _ in traced if story["size"] > 1}
+        self.keep_facts_summaries({s: found["summary"] for s, found in facts.items()})
+        return Analysis(added, self.store.count(), covers_all, traced, facts)
+
+    # -- reading stories -------------------------------------------------------------------------
 
     def stories(self) -> list[dict[str, Any]]:
         return self._stories().stories()
 
-    def traced_stories(self) -> list[tuple[dict[str, Any], Trace]]:
+    def traced_stories(self) -> list[TracedStory]:
         """Every story with its trace (one pass, where `stories` then `trace` would trace
         every story twice)."""
         return self._stories().traced_stories()
 
-    def story(self, reference: str) -> tuple[dict[str, Any], Trace]:
+    def story(self, reference: str) -> TracedStory:
         """One story's record (as `stories` lists it) with its trace, named by its id or by
         one of its articles."""
         builder = self._stories()
         return builder.story(builder.story_id(reference))
+
+    def story_id(self, reference: str) -> str:
+        """A story id from a story id or any reference to one of its articles."""
+        return self._stories().story_id(reference)
+
+    def story_of(self, article_id: str) -> str | None:
+        """The story an article is in, if it has been placed."""
+        return StoryTables(self.store).story_of([article_id]).get(article_id)
 
     def trace(self, reference: str) -> Trace:
         """The provenance of a story, named by its id or by one of its articles."""
@@ -146,30 +216,97 @@ class Collection:
     def _facts_basis(self, story_ids: Sequence[str]) -> dict[str, str]:
         tables = StoryTables(self.store)
         verdicts = ReuseTables(self.store).verdicts(tables.members(story_ids))
-        return tables.facts_basis(story_ids, [(v["a"], v["b"], v["relation"]) for v in verdicts])
+        return tables.facts_basis(story_ids, [(r.a, r.b, r.relation) for r, _ in verdicts])
+
+    # -- reading articles and relations ----------------------------------------------------------
+
+    def count(self) -> int:
+        return self.store.count()
+
+    def listing(self) -> Iterator[dict[str, Any]]:
+        """Every article's metadata (no text), as `newstrace articles` lists it."""
+        return self.store.listing()
 
     def article(self, reference: str) -> Article:
+        """A stored article by id (or prefix), URL or file name."""
         return self.store.article(reference)
 
-    def compare(self, first: str | Article, second: str | Article) -> tuple[Relation, Alignment]:
-        return self._relater().compare(self._resolve(first), self._resolve(second))
+    def articles(self, article_ids: Iterable[str]) -> dict[str, Article]:
+        """Stored articles by id; ids not stored are left out."""
+        return self.store.articles_by_id(article_ids)
 
-    def check(self, query: str | Article, limit: int = 10) -> list[tuple[Relation, Alignment]]:
-        """The likely sources in the collection of an article (or of a file's first one)."""
-        return self._relater().check(self._resolve(query), limit)
+    def read(self, paths: Sequence[str],
+             on_skip: Callable[[Skip], None] | None = None) -> list[Article]:
+        """The articles in files (or '-' for stdin), read as the collection reads them but
+        not added to it."""
+        return Ingestor(self.store, self._ingest_config).read(list(paths), on_skip)
 
-    def _resolve(self, item: str | Article) -> Article:
+    def resolve(self, item: str | Article,
+                on_skip: Callable[[Skip], None] | None = None) -> Article:
+        """An article: itself, the first read from a file ('-': stdin), or a stored one."""
         if isinstance(item, Article):
             return item
         if item == "-" or Path(item).is_file():
-            found = Ingestor(self.store, self._ingest_config).read([item])
+            found = self.read([item], on_skip)
             if not found:
                 raise InputError(item, "no-article-text", "no article text found in it")
             return found[0]
         return self.store.article(item)
+
+    def relations(self, *, include_unrelated: bool = False, article_id: str | None = None,
+                  article_ids: Sequence[str] | None = None) -> list[dict[str, Any]]:
+        """Stored relations with their alignments: all, one article's, or those among some."""
+        return ReuseTables(self.store).relations(include_unrelated=include_unrelated,
+                                                 article_id=article_id,
+                                                 article_ids=article_ids)
+
+    def relation(self, a: str, b: str) -> dict[str, Any] | None:
+        """The stored relation (with its alignment) between two articles, either order."""
+        return ReuseTables(self.store).relation(a, b)
+
+    def compare(self, first: str | Article, second: str | Article) -> tuple[Relation, Alignment]:
+        return self._relater().compare(self.resolve(first), self.resolve(second))
+
+    def check(self, query: str | Article, limit: int = 10) -> list[tuple[Relation, Alignment]]:
+        """The likely sources in the collection of an article (or of a file's first one)."""
+        return self._relater().check(self.resolve(query), limit)
+
+    def search(self, text: str, limit: int = 50) -> list[dict[str, Any]]:
+        """Articles whose title, outlet or text contain `text` (any case), earliest first,
+        each with its story and a snippet (before, match, after) around the match."""
+        needle = " ".join(text.split()).lower()
+        if not needle:
+            return []
+        rows = self.store.search(needle, limit)
+        return [{"id": row["id"], "title": row["title"], "outlet": row["outlet"],
+                 "url": row["url"], "published": row["published"],
+                 "story": self.story_of(row["id"]), "snippet": snippet(row["text"], needle)}
+                for row in rows]
+
+    def data_version(self) -> int:
+        """A number that changes whenever another connection changes the collection."""
+        return self.store.data_version()
 
     def _relater(self) -> Relater:
         return Relater(self.store, self.encoder, self._reuse_config)
 
     def _stories(self) -> StoryBuilder:
         return StoryBuilder(self.store, self._cluster_config)
+
+
+def _kept(facts: dict[str, Any], whole: bool) -> dict[str, Any]:
+    """A story's facts as `analyze` keeps them: whole for a report, else what it prints."""
+    if whole:
+        return facts
+    return {key: facts[key] for key in ("story", "summary", "altered_facts", "conflicts")}
+
+
+def snippet(text: str, needle: str, width: int = 90) -> tuple[str, str, str]:
+    """(before, match, after) around the first match of `needle` in `text`."""
+    at = text.lower().find(needle)
+    if at < 0:
+        return (text[: width * 2], "", "")
+    start, end = max(at - width, 0), min(at + len(needle) + width, len(text))
+    before = ("…" if start else "") + text[start:at]
+    after = text[at + len(needle) : end] + ("…" if end < len(text) else "")
+    return (before, text[at : at + len(needle)], after)

@@ -1,7 +1,8 @@
 """The records that flow through newstrace's stages.
 
-Each is a slotted dataclass defined once here; readers, cleaners, the store and the CLI all
-pass these around, so the local runner and (later) the Spark runner share one schema.
+Each is a slotted dataclass defined once here; the stages pass them between each other, and
+every runner (memory, local SQLite, Spark) maps its own state to them at its edge, so all of
+them share one schema.
 """
 
 from __future__ import annotations
@@ -148,3 +149,53 @@ class Skip:
     path: str
     reason: str
     message: str
+
+
+# -- reuse: how two articles relate, and the aligned evidence ----------------------------------
+
+DERIVED = frozenset({"duplicate", "excerpt", "spin", "rewrite"})  # relations that copy
+
+
+@dataclass(frozen=True, slots=True)
+class AlignedPassage:
+    """[start, end) in each clean text; kind is "verbatim" or "paraphrase"."""
+
+    kind: str
+    a: tuple[int, int]
+    b: tuple[int, int]
+    score: float
+
+    def as_dict(self) -> dict[str, object]:
+        return {"kind": self.kind, "a": list(self.a), "b": list(self.b),
+                "score": round(self.score, 3)}
+
+
+@dataclass(slots=True)
+class Alignment:
+    a_id: str
+    b_id: str
+    passages: list[AlignedPassage]
+    unmatched_a: list[tuple[int, int]]
+    unmatched_b: list[tuple[int, int]]
+    scores: dict[str, float]
+    paraphrase: bool  # whether paraphrase matching ran (the embedding extra is installed)
+
+
+@dataclass(slots=True)
+class Relation:
+    a: str
+    b: str
+    relation: str
+    source: str | None  # the id of the side the evidence says came first, when it does
+    confidence: float
+    scores: dict[str, float]
+    source_reason: str | None = None
+    pairwise: str | None = None  # the pair's own verdict, when reconcile changed it
+    explained_by: str | None = None  # ...because this article's link explains the pair's
+
+    @property
+    def derived(self) -> bool:
+        return self.relation in DERIVED
+
+
+Related = tuple[Relation, Alignment]  # a relation with the alignment it was read from

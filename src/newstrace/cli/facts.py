@@ -14,8 +14,8 @@ from newstrace.cli.options import db_option
 from newstrace.cli.output import emit_one
 from newstrace.collection import Collection
 from newstrace.errors import NewstraceError
-from newstrace.facts.entities import SpacyEntities
 from newstrace.records import Article
+from newstrace.stages.facts.entities import SpacyEntities
 
 
 def register(cli: click.Group) -> None:
@@ -44,7 +44,7 @@ def register(cli: click.Group) -> None:
                 found = collection.facts(reference, finder)
             except NewstraceError as error:
                 raise click.ClickException(str(error)) from error
-            articles = collection.store.articles_by_id([c.article for c in found.claims])
+            articles = collection.articles([c.article for c in found.claims])
         record = found.as_dict()
         emit_one(record, output or "table",
                  lambda _record: print_facts(record, articles, show_claims=show_claims))

@@ -13,16 +13,16 @@ from rich.markup import escape
 
 from newstrace import __version__
 from newstrace.cli.facts import register as register_facts
-from newstrace.cli.options import db_option, open_store
+from newstrace.cli.options import db_option, open_collection
 from newstrace.cli.output import emit, emit_one, output_options
 from newstrace.cli.progress import print_ingest_summary, run_ingest, stderr
 from newstrace.cli.report import register as register_report
 from newstrace.cli.reuse import register as register_reuse
 from newstrace.cli.stories import register as register_stories
 from newstrace.errors import NewstraceError
-from newstrace.ingest import IngestConfig
-from newstrace.readers.config import MB, JsonFields, ReaderConfig
 from newstrace.records import Article
+from newstrace.stages.articles import IngestConfig
+from newstrace.stages.readers.config import MB, JsonFields, ReaderConfig
 
 log = logging.getLogger("newstrace")
 
@@ -78,8 +78,8 @@ def ingest(context: click.Context, paths: tuple[str, ...], db: str, strict: bool
                            for name, value in overrides.items()})
     reader = ReaderConfig(max_file_bytes=int(max_size * MB), json_fields=fields)
     config = IngestConfig(reader=reader, batch_size=batch_size)
-    with open_store(db) as store:
-        summary = run_ingest(store, list(paths), config, quiet=context.obj["quiet"])
+    with open_collection(db, ingest=config, paraphrase=False) as collection:
+        summary = run_ingest(collection, list(paths), quiet=context.obj["quiet"])
     counts = summary.as_dict()
     counts["db"] = db
     if output:
@@ -115,8 +115,8 @@ def _article_cell(column: str, value: Any) -> str:
 @output_options
 def articles(db: str, output: str | None) -> None:
     """List the articles in the collection."""
-    with open_store(db, readonly=True) as store:
-        emit(store.listing(), output, ARTICLE_COLUMNS, _article_cell)
+    with open_collection(db, readonly=True, paraphrase=False) as collection:
+        emit(collection.listing(), output, ARTICLE_COLUMNS, _article_cell)
 
 
 def article_record(article: Article) -> dict[str, Any]:
@@ -145,9 +145,9 @@ def article_record(article: Article) -> dict[str, Any]:
 @click.option("--text", "output", flag_value="table", default=True, hidden=True)
 def show(reference: str, db: str, removed: bool, output: str | None) -> None:
     """Show one article: REFERENCE is its id (or a prefix), URL, or file name."""
-    with open_store(db, readonly=True) as store:
+    with open_collection(db, readonly=True, paraphrase=False) as collection:
         try:
-            article = store.article(reference)
+            article = collection.article(reference)
         except NewstraceError as error:
             raise click.ClickException(str(error)) from error
     emit_one(article_record(article), output,

@@ -7,8 +7,8 @@ from typing import Any, TypeVar
 
 import click
 
+from newstrace.collection import Collection
 from newstrace.errors import NewstraceError
-from newstrace.store.db import Store
 
 F = TypeVar("F", bound=Callable[..., Any])
 DEFAULT_DB = "newstrace.db"
@@ -20,9 +20,9 @@ def db_option(function: F) -> F:
                         help="The collection: an SQLite file (created when missing).")(function)
 
 
-def open_store(db: str, *, readonly: bool = False) -> Store:
-    """The store, or a one-line usage error naming the file and the fix."""
+def open_collection(db: str, *, readonly: bool = False, **options: Any) -> Collection:
+    """The collection, or a one-line usage error naming the file and the fix."""
     try:
-        return Store(db, readonly=readonly)
+        return Collection(db, readonly=readonly, **options)
     except NewstraceError as error:
         raise click.ClickException(str(error)) from error

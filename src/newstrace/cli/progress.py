@@ -9,9 +9,8 @@ from rich.console import Console
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from newstrace.ingest import IngestConfig, Ingestor, IngestSummary
+from newstrace.collection import Collection, IngestSummary
 from newstrace.records import Skip
-from newstrace.store.db import Store
 
 stderr = Console(stderr=True, soft_wrap=True)
 
@@ -33,10 +32,9 @@ def report_skip(skip: Skip) -> None:
                  highlight=False)
 
 
-def run_ingest(store: Store, paths: list[str], config: IngestConfig, *,
-               quiet: bool) -> IngestSummary:
+def run_ingest(collection: Collection, paths: list[str], *, quiet: bool) -> IngestSummary:
     with stage("ingesting", None, quiet=quiet) as advance:
-        return Ingestor(store, config).ingest(paths, progress=advance, on_skip=report_skip)
+        return collection.ingest(paths, progress=advance, on_skip=report_skip)
 
 
 def print_ingest_summary(summary: IngestSummary, db: str) -> None:

@@ -11,19 +11,14 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from newstrace.cli.options import F, db_option, open_store
+from newstrace.cli.options import F, db_option, open_collection
 from newstrace.cli.output import emit, emit_one, output_options
 from newstrace.cli.progress import report_skip, stderr
+from newstrace.collection import Collection, ReuseConfig
 from newstrace.errors import NewstraceError
-from newstrace.ingest import Ingestor
 from newstrace.records import Article
-from newstrace.relating import Relater, ReuseConfig
-from newstrace.reuse.align import Alignment
-from newstrace.reuse.candidates import CandidateConfig
-from newstrace.reuse.embed import SentenceEncoder, load_encoder
-from newstrace.reuse.relate import Relation
-from newstrace.store.db import Store
-from newstrace.store.reuse import ReuseTables
+from newstrace.stages.reuse.candidates import CandidateConfig
+from newstrace.stages.reuse.relate import relation_record
 
 RELATION_COLUMNS = ["a", "b", "relation", "source", "confidence", "coverage_a", "coverage_b",
                     "verbatim_a", "verbatim_b", "explained_by", "a_title", "b_title"]
@@ -32,41 +27,28 @@ PARAPHRASE_OFF = ("paraphrase detection is off (install it with: pip install "
 _STYLE = {"verbatim": "green", "paraphrase": "yellow"}
 
 
-def _encoder(enabled: bool) -> SentenceEncoder | None:
-    encoder = load_encoder() if enabled else None
-    if encoder is None:
+def _with_encoder(collection: Collection) -> Collection:
+    """The collection, its sentence encoder loaded (a note on stderr when there is none)."""
+    if collection.encoder is None:
         note_paraphrase_off()
-    return encoder
+    return collection
 
 
 def note_paraphrase_off() -> None:
     stderr.print(f"[yellow]note:[/] {escape(PARAPHRASE_OFF)}", highlight=False)
 
 
-def _article(store: Store, reference: str) -> Article:
+def _article(collection: Collection, reference: str) -> Article:
     """A stored article by reference, or the (first) article read from a file or '-'."""
     if reference == "-" or os.path.isfile(reference):
-        found = Ingestor(store).read([reference], on_skip=report_skip)
+        found = collection.read([reference], on_skip=report_skip)
         if not found:
             raise click.ClickException(f"{reference}: no article text found in it")
         return found[0]
     try:
-        return store.article(reference)
+        return collection.article(reference)
     except NewstraceError as error:
         raise click.ClickException(str(error)) from error
-
-
-def relation_record(relation: Relation, alignment: Alignment) -> dict[str, Any]:
-    return {
-        "a": relation.a, "b": relation.b, "relation": relation.relation,
-        "source": relation.source, "source_reason": relation.source_reason,
-        "confidence": relation.confidence, "scores": relation.scores,
-        "pairwise": relation.pairwise, "explained_by": relation.explained_by,
-        "passages": [passage.as_dict() for passage in alignment.passages],
-        "unmatched": {"a": [list(s) for s in alignment.unmatched_a],
-                      "b": [list(s) for s in alignment.unmatched_b]},
-        "paraphrase_detection": alignment.paraphrase,
-    }
 
 
 def window_option(function: F) -> F:
@@ -106,10 +88,9 @@ def register(cli: click.Group) -> None:
         """Find reused articles in the collection and store their relations.
 
         Incremental: articles already related only meet new articles."""
-        with open_store(db, readonly=True) as store:
-            summary = Relater(store, _encoder(not no_paraphrase),
-                              reuse_config(window_days, workers)
-                              ).relate_collection(recompute=recompute)
+        with open_collection(db, readonly=True, paraphrase=not no_paraphrase,
+                             reuse=reuse_config(window_days, workers)) as collection:
+            summary = _with_encoder(collection).relate(recompute=recompute)
         counts = ", ".join(f"{n} {name}" for name, n in sorted(summary.relations.items()))
         reconciled = (f"; {summary.reconciled} verdicts reconciled with the pairs around them"
                       if summary.reconciled else "")
@@ -125,10 +106,10 @@ def register(cli: click.Group) -> None:
     def relations(db: str, include_unrelated: bool, article: str | None,
                   output: str | None) -> None:
         """List the relations `newstrace relate` found."""
-        with open_store(db, readonly=True) as store:
-            article_id = _article(store, article).id if article else None
-            rows = ReuseTables(store).relations(include_unrelated=include_unrelated,
-                                                article_id=article_id)
+        with open_collection(db, readonly=True, paraphrase=False) as collection:
+            article_id = _article(collection, article).id if article else None
+            rows = collection.relations(include_unrelated=include_unrelated,
+                                        article_id=article_id)
         for row in rows:
             for name in ("coverage_a", "coverage_b", "verbatim_a", "verbatim_b"):
                 row[name] = row["scores"].get(name)
@@ -146,9 +127,9 @@ def register(cli: click.Group) -> None:
     def compare(first: str, second: str, db: str, no_paraphrase: bool,
                 output: str | None) -> None:
         """Compare two articles: stored ids (or URLs, file names) or files to read."""
-        with _store_or_memory(db) as store:
-            a, b = _article(store, first), _article(store, second)
-            relation, alignment = Relater(store, _encoder(not no_paraphrase)).compare(a, b)
+        with _collection_or_memory(db, paraphrase=not no_paraphrase) as collection:
+            a, b = _article(collection, first), _article(collection, second)
+            relation, alignment = _with_encoder(collection).compare(a, b)
         record = relation_record(relation, alignment)
         emit_one(record, output or "table", lambda r: _print_comparison(r, a, b))
 
@@ -162,11 +143,11 @@ def register(cli: click.Group) -> None:
     def check(path: str, db: str, limit: int, no_paraphrase: bool, output: str | None,
               window_days: float) -> None:
         """The likely sources in the collection of the article in PATH ('-': stdin)."""
-        with open_store(db, readonly=True) as store:
-            query = _article(store, path)
-            found = Relater(store, _encoder(not no_paraphrase), reuse_config(window_days)).check(
-                query, limit)
-            titles = {a.id: a for a in store.articles_by_id(r.a for r, _ in found).values()}
+        with open_collection(db, readonly=True, paraphrase=not no_paraphrase,
+                             reuse=reuse_config(window_days)) as collection:
+            query = _article(collection, path)
+            found = _with_encoder(collection).check(query, limit)
+            titles = collection.articles(r.a for r, _ in found)
         results = []
         for relation, alignment in found:
             source = titles[relation.a]
@@ -181,9 +162,9 @@ def register(cli: click.Group) -> None:
             _print_check(results, query)
 
 
-def _store_or_memory(db: str) -> Store:
-    """The collection when it exists; else an empty in-memory store (comparing two files)."""
-    return open_store(db) if os.path.exists(db) else open_store(":memory:")
+def _collection_or_memory(db: str, *, paraphrase: bool) -> Collection:
+    """The collection when it exists; else an empty one in memory (comparing two files)."""
+    return open_collection(db if os.path.exists(db) else ":memory:", paraphrase=paraphrase)
 
 
 def _relation_cell(column: str, value: Any) -> str:

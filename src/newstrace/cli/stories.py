@@ -13,7 +13,7 @@ from rich.tree import Tree
 
 from newstrace.cli.options import db_option
 from newstrace.cli.output import emit, emit_one, output_options
-from newstrace.cli.progress import print_ingest_summary, run_ingest, stage
+from newstrace.cli.progress import print_ingest_summary, report_skip, stage
 from newstrace.cli.report import write_html_report
 from newstrace.cli.reuse import (
     note_paraphrase_off,
@@ -23,8 +23,7 @@ from newstrace.cli.reuse import (
 )
 from newstrace.collection import Collection
 from newstrace.errors import NewstraceError
-from newstrace.ingest import IngestConfig
-from newstrace.stories.provenance import Trace
+from newstrace.stages.stories.provenance import Trace
 
 STORY_COLUMNS = ["id", "label", "size", "first_published", "last_published", "origins"]
 
@@ -64,29 +63,17 @@ def register(cli: click.Group) -> None:
                          workers=workers) as collection:
             if collection.encoder is None:
                 note_paraphrase_off()
-            ingested = run_ingest(collection.store, list(paths), IngestConfig(), quiet=quiet)
-            print_ingest_summary(ingested, db)
-            total = collection.store.count()
-            with stage("relating", total, quiet=quiet) as advance:
-                related = collection.relate(progress=advance)
-            with stage("grouping stories", None, quiet=quiet) as advance:
-                placed = collection.update_stories(progress=advance)
-            # The summary covers the stories this run touched, so adding to a large collection
-            # costs what the new articles cost; every story when writing the report, or when
-            # the run changed nothing (analyse the same folder again: see it all).
-            everything = bool(out) or len(placed.changed) in (0, placed.stories)
-            traced = (collection.traced_stories() if everything
-                      else [collection.story(story_id) for story_id in placed.changed])
+            analysis = collection.analyze(
+                list(paths), whole=bool(out), on_skip=report_skip,
+                stages=lambda label, total: stage(label, total, quiet=quiet),
+                on_ingested=lambda ingested: print_ingest_summary(ingested, db))
+            ingested, related, placed = (analysis.added.ingest, analysis.added.relate,
+                                         analysis.added.stories)
+            total, everything, traced, facts = (analysis.articles, analysis.covers_all,
+                                                 analysis.stories, analysis.facts)
             stories = [story for story, _ in traced]
             traces = {story["id"]: story_trace for story, story_trace in traced}
-            titles = {a.id: a for a in collection.store.articles_by_id(
-                [a for s in stories for a in s["articles"]]).values()}
-            # Facts compare versions: a story of one article has none to compare (its claims
-            # are there on demand, `newstrace facts`). Without a report to write, only what
-            # the summary prints is kept: every claim of 100,000 articles is gigabytes.
-            facts = {story["id"]: _kept(collection.facts(story["id"]).as_dict(), bool(out))
-                     for story in stories if story["size"] > 1}
-            collection.keep_facts_summaries({s: found["summary"] for s, found in facts.items()})
+            titles = collection.articles([a for s in stories for a in s["articles"]])
             if out:
                 write_html_report(collection, out, traced=traced, facts=facts, quiet=quiet)
         summary = {"db": db, "articles": total, "ingest": ingested.as_dict(),
@@ -138,7 +125,7 @@ def register(cli: click.Group) -> None:
                 traced = collection.trace(reference)
             except NewstraceError as error:
                 raise click.ClickException(str(error)) from error
-            articles = collection.store.articles_by_id(traced.members)
+            articles = collection.articles(traced.members)
         emit_one(traced.as_dict(), output or "table",
                  lambda _record: _print_tree(traced, articles))
 
@@ -188,13 +175,6 @@ def _print_story_summary(out: Console, story: dict[str, Any], traced: Trace,
         out.print(f"  copies with no evidence of direction: {sum(map(len, traced.undecided))}")
     if traced.independent:
         out.print(f"  independent reports: {len(traced.independent)}")
-
-
-def _kept(facts: dict[str, Any], whole: bool) -> dict[str, Any]:
-    """A story's facts as `analyze` keeps them: whole for the report, else what it prints."""
-    if whole:
-        return facts
-    return {key: facts[key] for key in ("story", "summary", "altered_facts", "conflicts")}
 
 
 def _print_facts_summary(out: Console, facts: dict[str, Any]) -> None:

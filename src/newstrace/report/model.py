@@ -16,7 +16,7 @@ from newstrace.report.graph import GraphView, NodeInfo, layout
 from newstrace.report.links import Links, external_href
 from newstrace.report.marks import KIND_LABELS, Piece, coverage, pieces, relation_marks
 from newstrace.report.timeline import Entry, TimelineView, format_time, timeline
-from newstrace.stories.provenance import Trace
+from newstrace.stages.stories.provenance import Trace
 
 DERIVED_ORDER = ("duplicate", "excerpt", "spin", "rewrite")
 EdgeHref = Callable[[str, str], str | None]

@@ -9,10 +9,7 @@ from typing import Any
 from newstrace.collection import Collection
 from newstrace.records import Article
 from newstrace.report.facts import FactsDict, conflict_count
-from newstrace.store.reuse import ReuseTables
-from newstrace.store.stories import StoryTables
-from newstrace.stories.provenance import Trace
-from newstrace.storying import StoryBuilder
+from newstrace.stages.stories.provenance import Trace
 
 
 class ReportSource:
@@ -22,9 +19,6 @@ class ReportSource:
                  known_facts: Mapping[str, FactsDict] | None = None) -> None:
         self.collection = collection
         self._facts: dict[str, FactsDict] = dict(known_facts or {})
-        self.store = collection.store
-        self._relations = ReuseTables(self.store)
-        self._stories = StoryTables(self.store)
 
     def traced_stories(self) -> list[tuple[dict[str, Any], Trace]]:
         return self.collection.traced_stories()
@@ -34,23 +28,23 @@ class ReportSource:
 
     def story_id(self, reference: str) -> str:
         """A story id from a story id or any reference to one of its articles."""
-        return StoryBuilder(self.store).story_id(reference)
+        return self.collection.story_id(reference)
 
     def story_of(self, article_id: str) -> str | None:
-        return self._stories.story_of([article_id]).get(article_id)
+        return self.collection.story_of(article_id)
 
     def article(self, reference: str) -> Article:
-        return self.store.article(reference)
+        return self.collection.article(reference)
 
     def articles(self, article_ids: Iterable[str]) -> dict[str, Article]:
-        return self.store.articles_by_id(article_ids)
+        return self.collection.articles(article_ids)
 
     def relations_among(self, article_ids: list[str]) -> list[dict[str, Any]]:
-        return self._relations.relations(article_ids=article_ids)
+        return self.collection.relations(article_ids=article_ids)
 
     def relation(self, a: str, b: str) -> dict[str, Any] | None:
         """The stored relation (with its alignment) between two articles, either order."""
-        return self._relations.relation(a, b)
+        return self.collection.relation(a, b)
 
     def conflict_counts(self, stories: Iterable[dict[str, Any]]) -> dict[str, int]:
         """Conflicts per story for an index: from the facts summaries `analyze` kept where they

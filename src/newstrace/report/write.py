@@ -13,7 +13,7 @@ from newstrace.report.links import Links
 from newstrace.report.model import article_page, display_name, edge_page, index_page, story_page
 from newstrace.report.render import Renderer
 from newstrace.report.source import ReportSource
-from newstrace.stories.provenance import Trace
+from newstrace.stages.stories.provenance import Trace
 
 MAX_EDGE_PAGES = 300  # per story: beyond this, only the family tree's edges get a page
 

@@ -11,9 +11,9 @@ from fastapi import APIRouter, Query, Request, UploadFile
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
-from newstrace.cli.reuse import relation_record
 from newstrace.errors import InputError
 from newstrace.records import Article
+from newstrace.stages.reuse.relate import relation_record
 from newstrace.web.service import Service
 
 api_router = APIRouter(prefix="/api")

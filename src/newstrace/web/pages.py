@@ -7,11 +7,11 @@ from typing import Annotated, Any
 from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse, Response
 
-from newstrace.cli.reuse import relation_record
 from newstrace.errors import InputError, NotFoundError
 from newstrace.report.links import Links
 from newstrace.report.model import article_page, edge_page, index_page, story_page
 from newstrace.report.render import Renderer
+from newstrace.stages.reuse.relate import relation_record
 from newstrace.web.service import Service
 
 page_router = APIRouter(include_in_schema=False)

@@ -4,7 +4,6 @@ until the store changes, search, and checking a pasted or uploaded text."""
 
 from __future__ import annotations
 
-import sqlite3
 import tempfile
 import threading
 from collections import OrderedDict
@@ -15,14 +14,11 @@ from typing import Any, TypeVar
 
 from newstrace.collection import Collection
 from newstrace.errors import InputError, NotFoundError
-from newstrace.ingest import Ingestor
-from newstrace.records import Article, Skip
+from newstrace.records import Alignment, Article, Relation, Skip
 from newstrace.report.model import display_name
 from newstrace.report.source import ReportSource
-from newstrace.reuse.align import Alignment
-from newstrace.reuse.embed import SentenceEncoder, load_encoder
-from newstrace.reuse.relate import Relation
-from newstrace.stories.provenance import Trace
+from newstrace.stages.reuse.embed import SentenceEncoder, load_encoder
+from newstrace.stages.stories.provenance import Trace
 from newstrace.web.settings import WebSettings
 
 STORY_CACHE = 64
@@ -44,7 +40,8 @@ class Service:
         self._stories: OrderedDict[Slot, tuple[dict[str, Any], Trace]] = OrderedDict()
         self._pages: OrderedDict[Slot, str] = OrderedDict()
         self._building: dict[Slot, threading.Lock] = {}
-        self._watch = sqlite3.connect(settings.db, check_same_thread=False)  # reads only
+        # A collection the app keeps open only to see changes (`data_version`).
+        self._watch = Collection(settings.db, paraphrase=False, readonly=True)
 
     @contextmanager
     def source(self) -> Iterator[ReportSource]:
@@ -61,7 +58,7 @@ class Service:
         away whenever the last connection closes, which each request's own connection
         does.)"""
         with self._lock:
-            return (int(self._watch.execute("PRAGMA data_version").fetchone()[0]),)
+            return (self._watch.data_version(),)
 
     def index(self) -> dict[str, Any]:
         """Stories with traces, display names and conflict counts; cached per store state."""
@@ -119,18 +116,8 @@ class Service:
         index = self.index()
         stories = [{"id": s["id"], "label": s["label"], "size": s["size"]}
                    for s, _ in index["stories"] if needle in s["label"].lower()]
-        pattern = "%" + needle.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
         with self.source() as source:
-            rows = source.store.connection.execute(
-                "SELECT id, title, outlet, url, published, text FROM articles WHERE "
-                "lower(title) LIKE ? ESCAPE '\\' OR lower(outlet) LIKE ? ESCAPE '\\' OR "
-                "lower(text) LIKE ? ESCAPE '\\' ORDER BY published IS NULL, published, id "
-                "LIMIT ?", (pattern, pattern, pattern, self.settings.search_limit)).fetchall()
-            story_of = {row["id"]: source.story_of(row["id"]) for row in rows}
-        articles = [{"id": row["id"], "title": row["title"], "outlet": row["outlet"],
-                     "url": row["url"], "published": row["published"],
-                     "story": story_of[row["id"]], "snippet": snippet(row["text"], needle)}
-                    for row in rows]
+            articles = source.collection.search(needle, self.settings.search_limit)
         return {"stories": stories[: self.settings.search_limit], "articles": articles}
 
     def read_text(self, text: str | bytes, filename: str | None = None) -> Article:
@@ -144,7 +131,7 @@ class Service:
             path.write_bytes(data)
             skips: list[Skip] = []
             with self.source() as source:
-                found = Ingestor(source.store).read([str(path)], on_skip=skips.append)
+                found = source.collection.read([str(path)], on_skip=skips.append)
         if not found:
             why = skips[0].message if skips else "no article text found in it"
             raise InputError(filename or "the pasted text", "no-article-text",
@@ -158,13 +145,3 @@ class Service:
         return [(relation, alignment, articles[relation.a]) for relation, alignment in found
                 if relation.a in articles]
 
-
-def snippet(text: str, needle: str, width: int = 90) -> tuple[str, str, str]:
-    """(before, match, after) around the first match of `needle` in `text`."""
-    at = text.lower().find(needle)
-    if at < 0:
-        return (text[: width * 2], "", "")
-    start, end = max(at - width, 0), min(at + len(needle) + width, len(text))
-    before = ("…" if start else "") + text[start:at]
-    after = text[at + len(needle) : end] + ("…" if end < len(text) else "")
-    return (before, text[at : at + len(needle)], after)

@@ -1,9 +1,0 @@
-"""Stage: facts. The claims each version of a story makes (quantities, dates, names,
-quotations), and where the versions disagree: altered facts along derivation edges,
-conflicts across articles, unsourced additions, altered quotations, single-source claims."""
-
-from newstrace.facts.claims import Claim, StoryFacts
-from newstrace.facts.extract import extract
-from newstrace.facts.runner import story_facts
-
-__all__ = ["Claim", "StoryFacts", "extract", "story_facts"]

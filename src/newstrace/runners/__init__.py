@@ -1,0 +1,1 @@
+"""The runners: each drives the stages over its own kind of state (memory, SQLite, Spark)."""

@@ -1,0 +1,2 @@
+"""The local runner: an SQLite collection kept up to date incrementally; all of its state
+lives here."""

@@ -1,0 +1,235 @@
+"""Reuse detection over a stored collection: sketch new articles, find their candidates,
+align and relate each pair, store the relations. Also `compare` (one pair) and `check` (a
+text against the collection). The stages themselves are the pure functions of
+`newstrace.stages.reuse`; this module only feeds them from the store and writes back."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from newstrace.progress import Progress, no_progress
+from newstrace.records import Alignment, Article, Relation
+from newstrace.runners.config import ReuseConfig
+from newstrace.runners.local.store.db import Store
+from newstrace.runners.local.store.reuse import ReuseTables
+from newstrace.runners.parallel import PairRelater, Pending, relate_pair
+from newstrace.stages.reuse.align import Aligner
+from newstrace.stages.reuse.candidates import (
+    find_candidates,
+    ordered_pair,
+)
+from newstrace.stages.reuse.embed import SentenceEncoder, Vectors, encode_articles
+from newstrace.stages.reuse.reconcile import (
+    demote,
+    link_of_row,
+    reconcile,
+    reconciled,
+)
+from newstrace.stages.reuse.relate import (
+    likely_source,
+    paraphrase_confidence,
+)
+from newstrace.stages.reuse.sketch import Sketch, Sketcher
+
+
+@dataclass(slots=True)
+class RelateSummary:
+    sketched: int = 0
+    pairs: int = 0
+    relations: Counter[str] = field(default_factory=Counter)
+    paraphrase: bool = False
+    reconciled: int = 0  # verdicts reconcile changed
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"sketched": self.sketched, "pairs_aligned": self.pairs,
+                "relations": dict(sorted(self.relations.items())),
+                "verdicts_reconciled": self.reconciled,
+                "paraphrase_detection": self.paraphrase}
+
+
+class Relater:
+    """Finds and relates reused articles in a store. `encoder` None: verbatim evidence only."""
+
+    def __init__(self, store: Store, encoder: SentenceEncoder | None,
+                 config: ReuseConfig | None = None) -> None:
+        self.store = store
+        self.tables = ReuseTables(store)
+        self.encoder = encoder
+        self.config = config or ReuseConfig()
+        self.sketcher = Sketcher(self.config.sketch)
+        self.aligner = Aligner(self.config.align, self.sketcher.tokenizer)
+
+    # -- the whole collection, incrementally ------------------------------------------------------
+
+    def relate_collection(self, *, recompute: bool = False,
+                          progress: Progress = no_progress) -> RelateSummary:
+        """Sketch articles not sketched yet (or changed), then relate each to its candidates.
+        Pairs already related are kept unless `recompute`."""
+        summary = RelateSummary(paraphrase=self.encoder is not None)
+        sketches = self.index_collection()
+        summary.sketched = len(sketches)
+        if recompute:
+            self.tables.clear_relations()
+        # Those just sketched, and any a stopped run sketched but did not relate.
+        fresh = self.tables.unrelated()
+        done: set[tuple[str, str]] = set()
+        waiting: tuple[Pending, list[str]] | None = None  # the previous batch, aligning
+
+        def finish(batch: tuple[Pending, list[str]]) -> None:
+            found = batch[0].result()
+            self.tables.write_relations(found)
+            self.tables.mark_related(batch[1])
+            summary.pairs += len(found)
+            summary.relations.update(relation.relation for relation, _ in found)
+            progress(len(batch[1]))
+
+        with PairRelater(self.aligner, self.config.relate, self.config.workers,
+                         self.config.parallel_min_pairs) as relater:
+            for start in range(0, len(fresh), self.config.batch_size):
+                ids = fresh[start : start + self.config.batch_size]
+                pairs = self._new_pairs(ids, done, sketches)
+                articles = self.store.articles_by_id({x for pair in pairs for x in pair})
+                vectors = self._stored_vectors(list(articles.values()))
+                aligning = (relater.submit(pairs, articles, vectors), ids)
+                if waiting is not None:
+                    finish(waiting)  # while workers align this batch
+                waiting = aligning
+            if waiting is not None:
+                finish(waiting)
+        summary.reconciled = self.reconcile()
+        return summary
+
+    def reconcile(self) -> int:
+        """Reconcile the pairs around those not reconciled yet (stage 4b); returns how many
+        stored verdicts changed. The pairs' own verdicts are the starting point each time, so
+        a verdict relabelled earlier is given back when its explanation no longer holds."""
+        pending = self.tables.unreconciled()
+        if not pending:
+            return 0
+        rows, complete = self.tables.around(pending)
+        demotions = {d.pair: d for d in reconcile((link_of_row(row) for row in rows),
+                                                  self.config.reconcile)}
+        changed = []
+        # A relabelled pair is given back only when all that could explain it was read.
+        restored = {(row["a"], row["b"]) for row in rows if row["pairwise"] and (
+            row["a"], row["b"]) not in demotions and row["a"] in complete
+            and row["b"] in complete}
+        articles = self.store.articles_by_id({x for pair in restored for x in pair})
+        for row in rows:
+            demotion = demotions.get((row["a"], row["b"]))
+            relation = Relation(row["a"], row["b"], row["relation"], None, 0.0, row["scores"],
+                                pairwise=row["pairwise"], explained_by=row["explained_by"])
+            if demotion and (row["relation"] != "independent"
+                             or row["explained_by"] != demotion.explained_by):
+                demote(relation, demotion.explained_by, demotion.confidence)
+                changed.append(relation)
+            elif (row["a"], row["b"]) in restored:
+                a, b = articles[row["a"]], articles[row["b"]]
+                relation.relation, relation.pairwise, relation.explained_by = (
+                    row["pairwise"], None, None)
+                relation.source, relation.source_reason = likely_source(
+                    relation.relation, a, b, row["scores"])
+                relation.confidence = round(paraphrase_confidence(relation.relation,
+                                                                  row["scores"]), 3)
+                changed.append(relation)
+        self.tables.write_reconciled(changed)
+        return len(changed)
+
+    def index_collection(self) -> dict[str, Sketch]:
+        """Sketch the articles not sketched yet (or changed since), so candidate search sees
+        them; returns their sketches by id, in id order."""
+        fresh = self.tables.unsketched()
+        made: dict[str, Sketch] = {}
+        for start in range(0, len(fresh), self.config.batch_size):
+            chunk = self.store.articles_by_id(fresh[start : start + self.config.batch_size])
+            sketches = [self.sketcher.sketch(article) for article in chunk.values()]
+            self.tables.write_sketches(sketches, {a.id: a.text_hash for a in chunk.values()})
+            made.update((sketch.article_id, sketch) for sketch in sketches)
+        return {article_id: made[article_id] for article_id in fresh if article_id in made}
+
+    def _new_pairs(self, article_ids: Sequence[str], done: set[tuple[str, str]],
+                   sketched: dict[str, Sketch]) -> list[tuple[str, str]]:
+        pairs = []
+        for sketch in self._sketches(article_ids, sketched):
+            known = self.tables.related_pairs(sketch.article_id)
+            for candidate in find_candidates(sketch, self.tables, self.config.candidates):
+                pair = ordered_pair(sketch.article_id, candidate.article_id)
+                if pair not in done and pair not in known:
+                    done.add(pair)
+                    pairs.append(pair)
+        return pairs
+
+    def _sketches(self, article_ids: Sequence[str],
+                  sketched: dict[str, Sketch]) -> list[Sketch]:
+        """The sketches of these articles: those just made, the others made again (cheaper
+        than a round trip through the key table, and the same)."""
+        missing = [i for i in article_ids if i not in sketched]
+        articles = self.store.articles_by_id(missing) if missing else {}
+        return [sketched[i] if i in sketched else self.sketcher.sketch(articles[i])
+                for i in article_ids if i in sketched or i in articles]
+
+    # -- one pair, one query -----------------------------------------------------------------------
+
+    def compare(self, a: Article, b: Article) -> tuple[Relation, Alignment]:
+        """The pair's relation; where the collection holds both and reconcile found their
+        likeness explained by a third article, the collection's verdict (with the pair's own
+        kept as `pairwise`)."""
+        relation, alignment = self._relate(a, b, self._vectors([a, b], store=False))
+        stored = self.tables.relation(a.id, b.id)
+        if (stored and stored["explained_by"] and relation.derived
+                and stored["pairwise"] == relation.relation):
+            demote(relation, stored["explained_by"], stored["confidence"])
+        return relation, alignment
+
+    def check(self, query: Article, limit: int = 10) -> list[tuple[Relation, Alignment]]:
+        """The collection's likely sources of `query`, most covering first."""
+        self.index_collection()  # candidate search must know every stored article
+        sketch = self.sketcher.sketch(query)
+        candidates = find_candidates(sketch, self.tables, self.config.candidates)
+        articles = self.store.articles_by_id(c.article_id for c in candidates)
+        vectors = self._stored_vectors(list(articles.values()))
+        vectors.update(self._vectors([query], store=False))
+        found = []
+        for candidate in candidates:
+            if candidate.article_id in articles and candidate.article_id != query.id:
+                relation, alignment = self._relate(articles[candidate.article_id], query, vectors)
+                if relation.relation != "unrelated":
+                    found.append((relation, alignment))
+        self._reconcile_check(found)
+        found.sort(key=lambda item: (-item[0].derived, -item[0].scores["coverage_b"],
+                                     -item[0].scores["verbatim_b"]))
+        return found[:limit]
+
+    def _reconcile_check(self, found: list[tuple[Relation, Alignment]]) -> None:
+        """A query seemingly derived from two stored articles that are independent of each
+        other follows the stronger: relabel the other link, as `relate` would."""
+        sources = [relation.a for relation, _ in found if relation.derived]
+        if len(sources) >= 2:
+            stored = [link_of_row(row) for row in self.tables.relations(article_ids=sources)]
+            reconciled(found, self.config.reconcile, stored)
+
+    # -- shared ------------------------------------------------------------------------------------
+
+    def _relate(self, a: Article, b: Article,
+                vectors: dict[str, Vectors]) -> tuple[Relation, Alignment]:
+        return relate_pair(self.aligner, self.config.relate, a, b, vectors)
+
+    def _stored_vectors(self, articles: list[Article]) -> dict[str, Vectors]:
+        """Vectors of stored articles: from the cache, encoding (and caching) the rest."""
+        return self._vectors(articles, store=True)
+
+    def _vectors(self, articles: list[Article], *, store: bool) -> dict[str, Vectors]:
+        if self.encoder is None or not articles:
+            return {}
+        hashes = {article.id: article.text_hash for article in articles}
+        found = self.tables.vectors(list(hashes), self.encoder.name, hashes) if store else {}
+        missing = [article for article in articles if article.id not in found]
+        if missing:
+            made = encode_articles(self.encoder, missing)
+            if store:
+                self.tables.write_vectors(made, self.encoder.name, hashes)
+            found.update(made)
+        return found

@@ -1,0 +1,306 @@
+"""The store's reuse tables: sketch keys (the candidate index), cached sentence vectors and
+relations. Kept apart from `Store` so the ingest side stays small; it shares its connection."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterator, Sequence
+from datetime import UTC, datetime
+from typing import Any
+
+import numpy as np
+
+from newstrace.records import DERIVED, AlignedPassage, Alignment, Related, Relation
+from newstrace.runners.local.store.db import Store
+from newstrace.stages.reuse.embed import Vectors
+from newstrace.stages.reuse.sketch import KeyKind, Sketch
+
+_CHUNK = 500
+_DERIVED_SQL = ", ".join(f"'{name}'" for name in sorted(DERIVED))  # for `relation IN (...)`
+
+
+def _chunks(items: Sequence[Any]) -> Iterator[Sequence[Any]]:
+    for start in range(0, len(items), _CHUNK):
+        yield items[start : start + _CHUNK]
+
+
+def select_in(db: sqlite3.Connection, query: str, values: Sequence[Any],
+              *params: Any) -> list[Any]:
+    """Rows of `query` for every value, `{marks}` standing for a chunk of placeholders
+    (SQLite limits how many one statement may have); `params` come before the chunk.
+    Fetched a chunk at a time: candidate search reads thousands of rows per article."""
+    rows: list[Any] = []
+    for chunk in _chunks(list(values)):
+        marks = ",".join("?" * len(chunk))
+        rows += db.execute(query.format(marks=marks), (*params, *chunk)).fetchall()
+    return rows
+
+
+class ReuseTables:
+    """Reads and writes sketches, vectors and relations; also the `Postings` that candidate
+    search reads, answered from SQLite indexes so a 100,000-article collection is never
+    loaded whole."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self._db = store.connection
+
+    # -- sketches ----------------------------------------------------------------------------
+
+    def unsketched(self) -> list[str]:
+        """Articles with no sketch, or a sketch of a text they no longer have (a changed text
+        drops its sketch, migration 5, so equal counts mean nothing to do)."""
+        articles = self._db.execute("SELECT count(*) FROM articles").fetchone()[0]
+        if articles == self.total():
+            return []
+        return [row[0] for row in self._db.execute(
+            "SELECT a.id FROM articles a LEFT JOIN sketches s ON s.article_id = a.id "
+            "WHERE s.text_hash IS NULL OR s.text_hash != a.text_hash ORDER BY a.id")]
+
+    def unrelated(self) -> list[str]:
+        """Sketched articles that have not met their candidates yet, in id order."""
+        return [row[0] for row in self._db.execute(
+            "SELECT article_id FROM sketches WHERE related = 0 ORDER BY article_id")]
+
+    def mark_related(self, article_ids: Sequence[str]) -> None:
+        with self.store.transaction() as db:
+            db.executemany("UPDATE sketches SET related = 1 WHERE article_id = ?",
+                           [(article_id,) for article_id in article_ids])
+
+    def write_sketches(self, sketches: Sequence[Sketch], text_hashes: dict[str, str]) -> None:
+        """Store sketches, replacing the keys and relations of any article sketched before."""
+        now = datetime.now(UTC).isoformat(timespec="seconds")
+        with self.store.transaction() as db:
+            for sketch in sketches:
+                self._forget(sketch.article_id)
+                keys = sketch.all_keys()
+                db.executemany("INSERT OR IGNORE INTO sketch_keys (key, article_id, kind) "
+                               "VALUES (?, ?, ?)",
+                               [(key, sketch.article_id, int(kind)) for key, kind in keys])
+                db.executemany("INSERT INTO key_counts (key, articles) VALUES (?, 1) ON CONFLICT"
+                               " (key) DO UPDATE SET articles = articles + 1",
+                               [(key,) for key, _ in keys])
+                db.execute("INSERT INTO sketches (article_id, text_hash, words, anchors, "
+                           "sketched_at) VALUES (?, ?, ?, ?, ?)",
+                           (sketch.article_id, text_hashes[sketch.article_id], sketch.words,
+                            len(sketch.keys[KeyKind.ANCHOR]), now))
+
+    def _forget(self, article_id: str) -> None:
+        db = self._db
+        old = [row[0] for row in db.execute("SELECT key FROM sketch_keys WHERE article_id = ?",
+                                            (article_id,))]
+        db.executemany("UPDATE key_counts SET articles = articles - 1 WHERE key = ?",
+                       [(key,) for key in old])
+        db.execute("DELETE FROM sketch_keys WHERE article_id = ?", (article_id,))
+        db.execute("DELETE FROM sketches WHERE article_id = ?", (article_id,))
+        db.execute("DELETE FROM relations WHERE a = ? OR b = ?", (article_id, article_id))
+
+    # -- Postings, for candidate search ----------------------------------------------------------
+
+    def total(self) -> int:
+        return int(self._db.execute("SELECT count(*) FROM sketches").fetchone()[0])
+
+    def key_counts(self, keys: Sequence[int]) -> dict[int, int]:
+        return dict(self._select_in(
+            "SELECT key, articles FROM key_counts WHERE key IN ({marks}) AND articles > 0", keys))
+
+    def lookup(self, keys: Sequence[int]) -> dict[int, list[str]]:
+        found: dict[int, list[str]] = {}
+        for key, article_id in self._select_in(
+                "SELECT key, article_id FROM sketch_keys WHERE key IN ({marks})", keys):
+            found.setdefault(key, []).append(article_id)
+        return found
+
+    def anchor_counts(self, article_ids: Sequence[str]) -> dict[str, int]:
+        return dict(self._select_in("SELECT article_id, anchors FROM sketches WHERE article_id "
+                                    "IN ({marks})", article_ids))
+
+    def published(self, article_ids: Sequence[str]) -> dict[str, str | None]:
+        return dict(self._select_in("SELECT id, published FROM articles WHERE id IN ({marks})",
+                                    article_ids))
+
+    def _select_in(self, query: str, values: Sequence[Any], *params: Any) -> list[Any]:
+        return select_in(self._db, query, values, *params)
+
+    # -- sentence vectors ------------------------------------------------------------------------
+
+    def vectors(self, article_ids: Sequence[str], model: str,
+                text_hashes: dict[str, str]) -> dict[str, Vectors]:
+        """Cached vectors of these articles made by `model` from their current text."""
+        found: dict[str, Vectors] = {}
+        for article_id, text_hash, dims, blob in self._select_in(
+                "SELECT article_id, text_hash, dims, vectors FROM sentence_vectors WHERE "
+                "model = ? AND article_id IN ({marks})", article_ids, model):
+            if text_hashes.get(article_id) == text_hash:
+                found[article_id] = np.frombuffer(blob, dtype=np.float16).reshape(
+                    -1, dims).astype(np.float32)
+        return found
+
+    def write_vectors(self, vectors: dict[str, Vectors], model: str,
+                      text_hashes: dict[str, str]) -> None:
+        with self.store.transaction() as db:
+            db.executemany(
+                "INSERT OR REPLACE INTO sentence_vectors (article_id, text_hash, model, dims, "
+                "vectors) VALUES (?, ?, ?, ?, ?)",
+                [(article_id, text_hashes[article_id], model, matrix.shape[1],
+                  matrix.astype(np.float16).tobytes()) for article_id, matrix in vectors.items()])
+
+    # -- relations -------------------------------------------------------------------------------
+
+    def related_pairs(self, article_id: str) -> set[tuple[str, str]]:
+        return {(row[0], row[1]) for row in self._db.execute(
+            "SELECT a, b FROM relations WHERE a = ? OR b = ?", (article_id, article_id))}
+
+    def write_relations(self, found: Sequence[tuple[Relation, Alignment]]) -> None:
+        now = datetime.now(UTC).isoformat(timespec="seconds")
+        with self.store.transaction() as db:
+            db.executemany(
+                "INSERT OR REPLACE INTO relations (a, b, relation, source, source_reason, "
+                "confidence, scores, passages, unmatched, paraphrase, computed_at, pairwise, "
+                "explained_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [(r.a, r.b, r.relation, r.source, r.source_reason, r.confidence,
+                  json.dumps(r.scores), json.dumps([p.as_dict() for p in al.passages]),
+                  json.dumps({"a": al.unmatched_a, "b": al.unmatched_b}), int(al.paraphrase),
+                  now, r.pairwise, r.explained_by) for r, al in found])
+
+    def derived_pairs(self, article_ids: Sequence[str]) -> list[tuple[str, str]]:
+        """Derived relations (duplicate, excerpt, spin, rewrite) touching these articles."""
+        query = (f"SELECT a, b FROM relations WHERE relation IN ({_DERIVED_SQL}) AND {{side}} "
+                 "IN ({{marks}})")
+        pairs = set(self._select_in(query.format(side="a"), article_ids))
+        pairs |= set(self._select_in(query.format(side="b"), article_ids))
+        return sorted((str(a), str(b)) for a, b in pairs)
+
+    # -- reconcile ---------------------------------------------------------------------------
+
+    def unreconciled(self) -> list[str]:
+        """Articles of the pairs that reconcile has not seen yet (an unrelated one too: it may
+        be a link that was derived before its article changed)."""
+        ids: set[str] = set()
+        for a, b in self._db.execute("SELECT a, b FROM relations WHERE reconciled = 0"):
+            ids.update((a, b))
+        return sorted(ids)
+
+    def around(self, article_ids: Sequence[str]) -> tuple[list[dict[str, Any]], set[str]]:
+        """What reconcile needs to judge these articles' pairs: the derived pairs (by their
+        own verdicts) within two steps of them, with passages, and the verdicts between the
+        articles those pairs join (only there can a triangle close). Also the articles whose
+        every derived pair is among them (these and their neighbours): a pair between two of
+        them is judged on all it needs."""
+        derived = self._pairs_touching(article_ids, derived=True)
+        near = set(article_ids) | {x for row in derived for x in (row["a"], row["b"])}
+        derived = self._pairs_touching(sorted(near), derived=True)
+        ends = {x for row in derived for x in (row["a"], row["b"])}
+        kept = {(row["a"], row["b"]) for row in derived}
+        between = [row for row in self._pairs_touching(sorted(ends), derived=False, within=ends)
+                   if (row["a"], row["b"]) not in kept]
+        return derived + between, near
+
+    def _pairs_touching(self, article_ids: Sequence[str], *, derived: bool,
+                        within: set[str] | None = None) -> list[dict[str, Any]]:
+        """Related pairs with an end among `article_ids` (derived ones, with passages; or any
+        but unrelated), or with both ends `within` a set."""
+        columns = "a, b, relation, pairwise, explained_by, scores" + (
+            ", passages" if derived else "")
+        verdict = (f"coalesce(pairwise, relation) IN ({_DERIVED_SQL})"
+                   if derived else "coalesce(pairwise, relation) != 'unrelated'")
+        rows: dict[tuple[str, str], dict[str, Any]] = {}
+        for column in ("a",) if within is not None else ("a", "b"):
+            query = f"SELECT {columns} FROM relations WHERE {verdict} AND {column} IN ({{marks}})"
+            for row in self._select_in(query, article_ids):
+                if within is not None and row[1] not in within:
+                    continue
+                item = dict(zip(("a", "b", "relation", "pairwise", "explained_by", "scores",
+                                 "passages"), row, strict=False))
+                item["scores"] = json.loads(item["scores"])
+                if derived:
+                    item["passages"] = json.loads(item["passages"])
+                rows[(item["a"], item["b"])] = item
+        return [rows[pair] for pair in sorted(rows)]
+
+    def write_reconciled(self, changed: Sequence[Relation]) -> None:
+        """Store verdicts reconcile changed (relabelled, or given back their own), and mark
+        every pair reconciled."""
+        with self.store.transaction() as db:
+            db.executemany(
+                "UPDATE relations SET relation = ?, source = ?, source_reason = ?, "
+                "confidence = ?, pairwise = ?, explained_by = ? WHERE a = ? AND b = ?",
+                [(r.relation, r.source, r.source_reason, r.confidence, r.pairwise,
+                  r.explained_by, r.a, r.b) for r in changed])
+            db.execute("UPDATE relations SET reconciled = 1 WHERE reconciled = 0")
+
+    def clear_relations(self) -> None:
+        """Forget every relation: every sketched article meets its candidates again."""
+        with self.store.transaction() as db:
+            db.execute("DELETE FROM relations")
+            db.execute("UPDATE sketches SET related = 0")
+
+    def relations(self, *, include_unrelated: bool = False, article_id: str | None = None,
+                  article_ids: Sequence[str] | None = None) -> list[dict[str, Any]]:
+        """Stored relations: all, those of one article, or those among a set of articles."""
+        query = ("SELECT r.*, aa.title AS a_title, ab.title AS b_title FROM relations r "
+                 "JOIN articles aa ON aa.id = r.a JOIN articles ab ON ab.id = r.b WHERE 1")
+        params: list[str] = []
+        if not include_unrelated:
+            query += " AND relation != 'unrelated'"
+        if article_id is not None:
+            query += " AND (r.a = ? OR r.b = ?)"
+            params += [article_id, article_id]
+        if article_ids is not None:
+            wanted = set(article_ids)
+            rows = select_in(self._db, query + " AND r.a IN ({marks})", sorted(wanted), *params)
+            return sorted((_decoded(row) for row in rows if row["b"] in wanted),
+                          key=lambda item: (item["a"], item["b"]))
+        return [_decoded(row) for row in self._db.execute(query + " ORDER BY r.a, r.b", params)]
+
+    def relation(self, a: str, b: str) -> dict[str, Any] | None:
+        """The stored relation (with its alignment) between two articles, either order."""
+        for record in self.relations(article_ids=[a, b]):
+            if {record["a"], record["b"]} == {a, b}:
+                return record
+        return None
+
+    def verdicts(self, article_ids: Sequence[str]) -> list[Related]:
+        """The relations among a set of articles (unrelated pairs included) without their
+        passages: what clustering reads, for thousands of pairs. Ordered by pair."""
+        wanted = set(article_ids)
+        rows = select_in(self._db, "SELECT a, b, relation, confidence, scores, paraphrase FROM "
+                         "relations WHERE a IN ({marks})", sorted(wanted))
+        return sorted((related_of_row({"a": a, "b": b, "relation": relation,
+                                       "confidence": confidence, "scores": json.loads(scores),
+                                       "paraphrase": bool(paraphrase)})
+                       for a, b, relation, confidence, scores, paraphrase in rows if b in wanted),
+                      key=lambda item: (item[0].a, item[0].b))
+
+    def related(self, article_ids: Sequence[str]) -> list[Related]:
+        """The relations among a set of articles (not unrelated pairs), with their
+        alignments, as records: what tracing and facts read. Ordered by pair."""
+        return [related_of_row(row) for row in self.relations(article_ids=article_ids)]
+
+
+def _decoded(row: sqlite3.Row) -> dict[str, Any]:
+    item = dict(row)
+    for name in ("scores", "passages", "unmatched"):
+        item[name] = json.loads(item[name])
+    item["paraphrase"] = bool(item["paraphrase"])
+    item.pop("reconciled", None)  # bookkeeping
+    return item
+
+
+def related_of_row(row: dict[str, Any]) -> Related:
+    """A stored relation row as records: the relation, and the alignment it keeps (its
+    passages and unmatched spans; none when the row was read without them). The store's
+    edge: no stage sees a row."""
+    relation = Relation(row["a"], row["b"], row["relation"], row.get("source"),
+                        float(row["confidence"]), row["scores"],
+                        source_reason=row.get("source_reason"), pairwise=row.get("pairwise"),
+                        explained_by=row.get("explained_by"))
+    unmatched = row.get("unmatched") or {}
+    passages = [AlignedPassage(p["kind"], (p["a"][0], p["a"][1]), (p["b"][0], p["b"][1]),
+                               float(p["score"])) for p in row.get("passages") or ()]
+    alignment = Alignment(row["a"], row["b"], passages,
+                          [(s[0], s[1]) for s in unmatched.get("a", ())],
+                          [(s[0], s[1]) for s in unmatched.get("b", ())],
+                          row["scores"], bool(row["paraphrase"]))
+    return relation, alignment

@@ -1,0 +1,176 @@
+"""Stories over a stored collection, kept up to date incrementally.
+
+New (or changed) articles are clustered together with the stories they come near: the stories
+of the articles sharing the most event terms with them, and of the articles they are derived
+from or copied by. Only that part is clustered again, so stories can grow, merge or split
+without the rest of the collection being touched. Document frequencies are the collection's
+current ones; stories nothing new comes near keep their membership as it was (their terms'
+frequencies may drift a little as the collection grows).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from newstrace.errors import NotFoundError
+from newstrace.progress import Progress, no_progress
+from newstrace.records import Article, Related
+from newstrace.runners.local.store.db import Store
+from newstrace.runners.local.store.reuse import ReuseTables
+from newstrace.runners.local.store.stories import StoryTables
+from newstrace.stages.stories.cluster import (
+    ClusterConfig,
+    carry_ids,
+    cluster,
+    copy_pairs,
+    relation_overrides,
+)
+from newstrace.stages.stories.events import event_terms
+from newstrace.stages.stories.provenance import Trace, trace
+
+LEADS = 30  # articles, per new article, whose stories are clustered again with it
+_BATCH = 500
+
+
+@dataclass(slots=True)
+class StorySummary:
+    placed: int = 0
+    reclustered: int = 0
+    stories: int = 0
+    changed: list[str] = field(default_factory=list)  # stories whose members this update changed
+
+    def as_dict(self) -> dict[str, int]:
+        return {"placed": self.placed, "reclustered": self.reclustered, "stories": self.stories,
+                "changed": len(self.changed)}
+
+
+class StoryBuilder:
+    def __init__(self, store: Store, config: ClusterConfig | None = None) -> None:
+        self.store = store
+        self.config = config or ClusterConfig()
+        self.tables = StoryTables(store)
+        self.relations = ReuseTables(store)
+
+    def update(self, *, recompute: bool = False,
+               progress: Progress = no_progress) -> StorySummary:
+        summary = StorySummary()
+        fresh = self.tables.unplaced()
+        for start in range(0, len(fresh), _BATCH):
+            articles = self.store.articles_by_id(fresh[start : start + _BATCH])
+            self.tables.write_terms({a.id: event_terms(a.text) for a in articles.values()})
+        summary.placed = len(fresh)
+        total = self.tables.total()
+        limit = self.config.term_limit(total)
+        if recompute or 2 * len(fresh) >= total:
+            # Placing half the collection or more (a first run): the stories near the new
+            # articles are nearly all of them, and looking each article's leads up costs more
+            # than clustering everything (at 100,000 articles, hours against minutes).
+            scope = {a for members in self.tables.stories().values() for a in members}
+            scope |= set(fresh)
+        else:
+            scope = self._scope(fresh, total, limit)
+        if scope:
+            ordered = sorted(scope)
+            terms = self.tables.terms_of(ordered)
+            df = self.tables.df({term for items in terms.values() for term in items})
+            relations = self.relations.verdicts(ordered)
+            groups = cluster(terms, df, total, relation_overrides(relations, self.config),
+                             self.config, copy_pairs(relations, self.config))
+            previous = self.tables.story_of(ordered)
+            hashes = {a.id: a.text_hash for a in self.store.articles_by_id(ordered).values()}
+            self.tables.assign(carry_ids(groups, previous), hashes)
+            summary.reclustered = len(ordered)
+            summary.changed = _changed(set(fresh), previous, self.tables.story_of(ordered))
+        progress(len(fresh))
+        summary.stories = len(self.tables.stories())
+        return summary
+
+    def _scope(self, fresh: list[str], total: int, limit: int) -> set[str]:
+        """The new articles, and every member of the stories they come near."""
+        if not fresh:
+            return set()
+        near: set[str] = set(fresh)
+        terms = self.tables.terms_of(fresh)
+        for article_id in fresh:
+            near.update(self.tables.leads(terms[article_id], total, limit, LEADS))
+        for a, b in self.relations.derived_pairs(fresh):
+            near.update((a, b))
+        stories = set(self.tables.story_of(sorted(near)).values())
+        return near | set(self.tables.members(sorted(stories)))
+
+    # -- reading stories -------------------------------------------------------------------------
+
+    def stories(self) -> list[dict[str, Any]]:
+        """Every story: id, label, articles, first and last publication, origins."""
+        return [record for record, _ in self.traced_stories()]
+
+    def traced_stories(self) -> list[tuple[dict[str, Any], Trace]]:
+        """Every story's record (as `stories` gives it) with its trace, largest first."""
+        found = [self._record(story["id"], story["members"]) for story in self.tables.listing()]
+        found.sort(key=lambda item: (-item[0]["size"], item[0]["first_published"] or "",
+                                     item[0]["id"]))
+        return found
+
+    def story(self, story_id: str) -> tuple[dict[str, Any], Trace]:
+        """One story's record (as `stories` gives it) with its trace."""
+        listed = self.tables.listing(story_id)
+        if not listed:
+            raise NotFoundError(f"no story {story_id!r}; list them with `newstrace stories`")
+        return self._record(story_id, listed[0]["members"])
+
+    def _record(self, story_id: str,
+                members: list[dict[str, Any]]) -> tuple[dict[str, Any], Trace]:
+        traced = self.trace(story_id)
+        dates = sorted(m["published"] for m in members if m["published"])
+        return ({
+            "id": story_id, "label": _label(members, traced),
+            "articles": [m["id"] for m in members], "size": len(members),
+            "first_published": dates[0] if dates else None,
+            "last_published": dates[-1] if dates else None,
+            "origins": [o.as_dict() for o in traced.origins],
+            "independent": traced.independent, "undecided": traced.undecided,
+        }, traced)
+
+    def story_id(self, reference: str) -> str:
+        """A story id from a story id or any reference to one of its articles."""
+        if reference.startswith("s-") and self.tables.members([reference]):
+            return reference
+        article = self.store.article(reference)
+        story = self.tables.story_of([article.id]).get(article.id)
+        if story is None:
+            raise NotFoundError(f"{reference!r} is in no story yet; run `newstrace analyze` "
+                                "or `newstrace stories --update`")
+        return story
+
+    def trace(self, story_id: str) -> Trace:
+        return self.traced_with_inputs(story_id)[0]
+
+    def traced_with_inputs(self, story_id: str
+                           ) -> tuple[Trace, dict[str, Article], list[Related]]:
+        """A story's trace with the members and stored relations it was drawn from (facts
+        read the same ones: no second trip to the store)."""
+        members = self.tables.members([story_id])
+        articles: dict[str, Article] = self.store.articles_by_id(members)
+        relations = self.relations.related(members)
+        return trace(story_id, articles, relations), articles, relations
+
+
+def _label(members: list[dict[str, Any]], traced: Trace) -> str:
+    """The story's most representative headline: its origin's, else the earliest."""
+    titles = {m["id"]: m["title"] for m in members if m["title"]}
+    for origin in traced.origins:
+        if origin.article in titles:
+            return str(titles[origin.article])
+    dated = sorted(members, key=lambda m: (m["published"] is None, m["published"] or "",
+                                           m["id"]))
+    return next((str(m["title"]) for m in dated if m["title"]), dated[0]["id"])
+
+
+def _changed(fresh: set[str], before: dict[str, str], after: dict[str, str]) -> list[str]:
+    """Stories whose members changed: those new articles joined, and those articles joined
+    or left (re-clustering a story near the new articles often leaves it as it was)."""
+    moved = [a for a in after if a in fresh or before.get(a) != after[a]]
+    gained = {after[a] for a in moved}
+    lost = {before[a] for a in moved if a in before} & set(after.values())
+    return sorted(gained | lost)

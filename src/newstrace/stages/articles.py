@@ -1,0 +1,185 @@
+"""Articles from raw inputs: extract and clean each input, split its sentences, and name it.
+
+The stage a runner calls between reading inputs and storing (or relating) them. It keeps no
+state of its own: line repetition across a site's pages (how page furniture is recognised in
+text dumps) is counted over the batch at hand plus whatever counts the runner already holds,
+passed in as `stored` (the local runner's come from its store; the memory runner has none).
+"""
+
+from __future__ import annotations
+
+import os
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+
+from newstrace.ids import (
+    article_id,
+    digest,
+    input_name,
+    line_hash,
+    normalise_url,
+    site_of,
+    text_hash,
+)
+from newstrace.records import Article, BodyFormat, RawDocument, Skip, SourceKind
+from newstrace.stages.clean.dates import parse_date
+from newstrace.stages.clean.furniture import FurnitureConfig, normalised_line
+from newstrace.stages.clean.sentences import SentenceSplitter
+from newstrace.stages.extract.document import CleanDocument, DocumentCleaner
+from newstrace.stages.extract.html import HtmlConfig
+from newstrace.stages.readers.config import ReaderConfig
+from newstrace.stages.readers.dispatch import read_inputs
+
+# Lines longer than this are never furniture by repetition alone, so they are not counted.
+_REPEAT_MAX_WORDS = 25
+
+# The line counts a runner already holds: (site, line hashes) -> pages per hash.
+StoredLines = Callable[[str, Iterable[int]], dict[int, int]]
+
+
+def no_stored_lines(_site: str, _hashes: Iterable[int]) -> dict[int, int]:
+    """No counts beyond the batch (the memory runner, or reading a file on its own)."""
+    return {}
+
+
+@dataclass(frozen=True, slots=True)
+class IngestConfig:
+    reader: ReaderConfig = field(default_factory=ReaderConfig)
+    html: HtmlConfig = field(default_factory=HtmlConfig)
+    furniture: FurnitureConfig = field(default_factory=FurnitureConfig)
+    batch_size: int = 200  # inputs per batch (the local runner: per transaction)
+
+
+NO_TEXT = ("no-article-text", "no article text found (only page furniture?)")
+
+
+class ArticleBuilder:
+    """Cleans raw inputs into `Article`s. Build once per run; it holds the cleaners."""
+
+    def __init__(self, config: IngestConfig | None = None) -> None:
+        self.config = config or IngestConfig()
+        self._cleaner = DocumentCleaner(self.config.html, self.config.furniture)
+        self._splitter = SentenceSplitter()
+
+    def clean(self, raw: RawDocument, repeats: LineRepeats) -> CleanDocument:
+        counter = repeats.counter_for(raw)
+        if raw.body_format is BodyFormat.HTML:
+            return self._cleaner.clean_html(raw.body, raw.url, counter)
+        # A text file is a crawler's dump of a whole page; text in a JSON field or a feed
+        # entry is already the article, so only furniture lines are taken out of it.
+        return self._cleaner.clean_text(raw.body, counter, find_body=raw.kind is SourceKind.TEXT)
+
+    def build(self, raw: RawDocument, cleaned: CleanDocument, key: str,
+              raw_hash: str) -> Article:
+        url = raw.url or cleaned.url
+        article = Article(
+            id="",
+            source_path=raw.source_path,
+            kind=raw.kind,
+            text=cleaned.text,
+            text_hash=text_hash(cleaned.text),
+            source_id=raw.source_id,
+            url=url,
+            canonical_url=cleaned.canonical_url,
+            outlet=raw.outlet or cleaned.outlet or site_of(url),
+            author=raw.author or cleaned.author,
+            title=raw.title or cleaned.title,
+            published=parse_date(raw.published) or cleaned.published,
+            language=cleaned.language,
+            sentences=self._splitter.split(cleaned.text),
+            removed=cleaned.removed,
+            cues=cleaned.cues,
+            # The raw input is kept where lines were cut from a page dump; a JSON or feed body
+            # is its own raw text, and keeping it twice would double the store.
+            raw=cleaned.raw if raw.kind is SourceKind.TEXT else None,
+            raw_map=cleaned.raw_map if raw.kind is SourceKind.TEXT else None,
+            source_key=key,
+            raw_hash=raw_hash,
+        )
+        article.id = identify(article)
+        return article
+
+    def articles(self, raws: Sequence[RawDocument], stored: StoredLines = no_stored_lines,
+                 on_skip: Callable[[Skip], None] | None = None) -> list[Article]:
+        """The articles of these inputs, in order; inputs with no article text are skipped."""
+        repeats = LineRepeats(raws, stored)
+        found = []
+        for raw in raws:
+            cleaned = self.clean(raw, repeats)
+            if cleaned.text.strip():
+                found.append(self.build(raw, cleaned, source_key(raw), digest(raw.body)))
+            elif on_skip is not None:
+                on_skip(Skip(raw.where, *NO_TEXT))
+        return found
+
+    def read(self, paths: Sequence[str], stored: StoredLines = no_stored_lines,
+             on_skip: Callable[[Skip], None] | None = None) -> list[Article]:
+        """Read and clean inputs into articles, keeping nothing (`check` and `compare` on
+        files, and the memory runner)."""
+        raws: list[RawDocument] = []
+        for item in read_inputs(list(paths), self.config.reader):
+            if isinstance(item, Skip):
+                if on_skip is not None:
+                    on_skip(item)
+            else:
+                raws.append(item)
+        return self.articles(raws, stored, on_skip)
+
+
+def identify(article: Article) -> str:
+    """The article's id: from its own URL (the container's, or the page's og:url), else from
+    its content and its input's name (never the folder it lies in: see `ids.input_name`).
+
+    A canonical link alone is not taken as identity: syndicated copies point theirs at the
+    original, and would take the original's id (and replace it) if it were."""
+    if article.url:
+        return article_id(normalise_url(article.url))
+    return article_id(f"{article.source_key}\n{article.text_hash}")
+
+
+def source_key(raw: RawDocument) -> str:
+    """Where an input came from, stable across runs and folders: the record's URL when the
+    container gives one, else the file's name and the record inside it."""
+    if raw.url and raw.kind in (SourceKind.WARC, SourceKind.JSONL, SourceKind.FEED):
+        return normalise_url(raw.url)
+    return input_name(raw.source_path, raw.record)
+
+
+def site_key(raw: RawDocument) -> str:
+    """Which pages count as one site for line repetition: the URL's host, else the folder
+    (crawlers save one site a folder)."""
+    return site_of(raw.url) or os.path.dirname(os.path.abspath(raw.source_path))
+
+
+class LineRepeats:
+    """Line repetition across the pages of a site: the runner's stored counts plus this
+    batch's."""
+
+    def __init__(self, batch: Iterable[RawDocument],
+                 stored: StoredLines = no_stored_lines) -> None:
+        self._batch: dict[str, Counter[int]] = {}
+        self._own: dict[int, set[int]] = {}
+        for raw in batch:
+            if raw.body_format is not BodyFormat.TEXT:
+                continue
+            hashes = {line_hash(normalised_line(line)) for line in raw.body.splitlines()
+                      if 0 < len(line.split()) <= _REPEAT_MAX_WORDS}
+            self._own[id(raw)] = hashes
+            self._batch.setdefault(site_key(raw), Counter()).update(hashes)
+        self._stored = {site: stored(site, counts) for site, counts in self._batch.items()}
+
+    def counter_for(self, raw: RawDocument) -> Callable[[str], int]:
+        site = site_key(raw)
+        batch, stored = self._batch.get(site, Counter()), self._stored.get(site, {})
+        own = self._own.get(id(raw), set())
+
+        def pages(normalised: str) -> int:
+            key = line_hash(normalised)
+            return batch[key] + stored.get(key, 0) - (1 if key in own else 0)
+
+        return pages
+
+    def increments(self) -> dict[tuple[str, int], int]:
+        return {(site, key): count for site, counts in self._batch.items()
+                for key, count in counts.items()}

@@ -1,0 +1,328 @@
+"""Remove page furniture from plain-text dumps, line by line.
+
+A crawler's text dump keeps every block of the page on its own line: menus, share bars,
+cookie and sign-up prompts, "Related Articles" lists with dates, footers, and somewhere in the
+middle the article. Each line is classified from its own features (length, stopword density,
+sentence shape, furniture phrases, date or URL only) and from repetition across the collection
+(the same line on other pages of the same site); then the article body is taken as the run of
+lines with the best balance of prose over furniture, and short lines inside it (subheadings,
+one-line quotes) are kept. Every removed line keeps its reason.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from enum import Enum
+
+from newstrace.records import Cue, RemovedLine, Segment
+from newstrace.stages.clean.cues import dateline_cue, line_cue
+from newstrace.stages.clean.dates import parse_date_line
+from newstrace.stages.clean.stopwords import Stopwords, words
+
+
+# Phrases that mark a line as furniture, each with its reason. Strong phrases (consent
+# prompts, copyright footers) condemn any short line; weak ones (a social network's name, "sign
+# up", "related") occur in real sentences too, so they condemn only lines that are not prose.
+class _Phrases:
+    """Reason-labelled patterns searched in one pass: the first that matches gives the reason."""
+
+    def __init__(self, *pairs: tuple[str, str]) -> None:
+        self.pairs = pairs
+        self._reasons = {f"p{i}": reason for i, (reason, _) in enumerate(pairs)}
+        self._pattern = re.compile("|".join(f"(?P<p{i}>{pattern})"
+                                            for i, (_, pattern) in enumerate(pairs)), re.I)
+
+    def __add__(self, other: _Phrases) -> _Phrases:
+        return _Phrases(*self.pairs, *other.pairs)
+
+    def reason(self, text: str) -> str | None:
+        match = self._pattern.search(text)
+        return self._reasons[match.lastgroup] if match and match.lastgroup else None
+
+
+def _phrases(*pairs: tuple[str, str]) -> _Phrases:
+    return _Phrases(*pairs)
+
+
+_STRONG_PHRASES = _phrases(
+    ("comments", r"\b(?:logged in|log in|sign in|register)\b.{0,40}\b(?:comment|reply|post)|"
+                 r"\bcomments? (?:are|is) (?:closed|moderated)\b|\bleave a (?:comment|reply)\b"),
+    ("teaser", r"(?:\.\.\.|…|\[…\]|\[\.\.\.\])[\"'”’)\]]*$"),
+    ("cookie or consent prompt", r"\bcookies?\b.*\b(?:use|accept|consent|settings|policy|"
+                                 r"agree|allow)\b|\b(?:use|uses|using|accept|reject|manage|allow)"
+                                 r"\b.*\bcookies\b|\bprivacy settings\b"),
+    ("footer", r"©|\(c\)\s*\d{4}|\ball rights reserved\b|\bprivacy policy\b|\bterms "
+               r"(?:of (?:use|service)|and conditions)\b"),
+)
+_WEAK_PHRASES = _phrases(
+    ("sign-up or subscription prompt",
+     r"\b(?:subscribe|subscription|newsletters?|sign[ -]?(?:up|in)|log[ -]?(?:in|out)|register|"
+     r"create an account|my account|unlock|premium|already a member|free trial|inbox)\b"),
+    ("share bar", r"\bshare\b|\b(?:facebook|twitter|whatsapp|linkedin|pinterest|reddit|"
+                  r"telegram|email this|print this|copy link)\b|\btweet\b"),
+    ("related-content list", r"^(?:related|more|most|top|latest|trending|popular|recommended|"
+                             r"you may also|read (?:more|next|also)|see also|more from|"
+                             r"also read|editor'?s picks)\b"),
+    ("footer", r"\bcontact us\b|\babout us\b|\bsitemap\b|\bimprint\b|\bimpressum\b|"
+               r"\baccessibility\b|\bcareers\b|\badvertise with us\b"),
+    ("advertisement", r"^(?:advertisement|advertising|sponsored|ad|promoted|"
+                      r"story continues below)\b"),
+    ("comments", r"^\d*\s*comments?\b|\bleave a (?:comment|reply)\b|\bpost a comment\b"),
+    ("navigation", r"^(?:home|menu|search|skip to (?:main )?content|back to top|next|"
+                   r"previous|close|open|toggle navigation|main menu|show more|load more|"
+                   r"click here)\b"),
+    ("media caption", r"^(?:image|photo|picture|video|watch|listen|gallery)\s*(?:[:|©]|"
+                      r"credit|caption)"),
+)
+_ALL_PHRASES = _STRONG_PHRASES + _WEAK_PHRASES
+_PHRASE_MAX_WORDS = 25
+_TERMINAL = re.compile(r"[.!?…。！？][\"'”’»)\]」』]*$")
+# Scripts written without spaces between words: their length is counted in characters.
+_UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\u0e00-\u0e7f]")
+_URL_ONLY = re.compile(r"^(?:https?://|www\.)\S+$", re.I)
+_BYLINE = re.compile(r"^(?:by|von|par|por|di|door)\s+"
+                     r"(?P<name>[^\W\d][\w.'’-]*(?:\s+[^\W\d][\w.'’-]*){0,4})"
+                     r"(?:\s*[,|/–—-].*)?$", re.I | re.UNICODE)
+_COPYRIGHT_OWNER = re.compile(r"(?:©|\(c\)|copyright)\s*(?:\d{4}(?:\s*[-–]\s*\d{4})?)?\s*"
+                              r"(?P<owner>[^.|,]{2,60}?)\s*(?:[.|,]|all rights|$)", re.I)
+_TITLE_LOOKBACK = 8
+_BARRIERS = frozenset({"comments", "related-content list", "footer",
+                       "sign-up or subscription prompt", "cookie or consent prompt"})
+_STRONG_MAX_WORDS = 80
+
+
+class Verdict(Enum):
+    GOOD = "good"    # running prose
+    SHORT = "short"  # too short to judge alone: kept inside the body, dropped outside it
+    BAD = "bad"      # furniture
+
+
+@dataclass(frozen=True, slots=True)
+class FurnitureConfig:
+    """Thresholds of the line classifier, chosen on development data (see docs/benchmarks.md)."""
+
+    good_min_words: int = 8
+    good_min_density: float = 0.2
+    long_line_words: int = 20
+    long_line_min_density: float = 0.15
+    repeat_min_pages: int = 2
+    short_penalty: float = 2.0
+    bad_penalty: float = 10.0
+    barrier_fraction: float = 0.3
+    gap_growth: float = 0.0
+    cue_margin_lines: int = 3
+
+
+@dataclass(slots=True)
+class _Line:
+    text: str
+    raw_start: int
+    raw_end: int
+    tokens: list[str]
+    n_words: int
+    unspaced: bool
+    verdict: Verdict = Verdict.SHORT
+    reason: str | None = None
+    pages: int = 0  # other pages of the same site that carry this line
+
+
+@dataclass(slots=True)
+class CleanedText:
+    """A text dump's article body and what was learnt while removing the rest."""
+
+    text: str
+    raw_map: list[Segment]
+    removed: list[RemovedLine]
+    cues: list[Cue]
+    language: str
+    title: str | None = None
+    published: str | None = None
+    author: str | None = None
+    outlet: str | None = None
+    furniture_lines: list[str] = field(default_factory=list)
+
+
+# How many other pages of the same site carry a line (0 when unknown).
+RepeatCounter = Callable[[str], int]
+
+
+def no_repeats(_: str) -> int:
+    """The repeat counter for a text whose site is unknown: no line repeats."""
+    return 0
+
+
+def normalised_line(line: str) -> str:
+    """The form in which lines are compared for repetition across pages."""
+    return " ".join(words(line))
+
+
+class FurnitureRemover:
+    """Classifies the lines of a text dump and keeps the article body."""
+
+    def __init__(self, config: FurnitureConfig | None = None,
+                 stopwords: Stopwords | None = None) -> None:
+        self.config = config or FurnitureConfig()
+        self.stopwords = stopwords or Stopwords()
+
+    def clean(self, raw: str, repeats: RepeatCounter = no_repeats, *,
+              find_body: bool = True) -> CleanedText:
+        """Clean `raw` (one block a line). With `find_body` false, only lines that are furniture
+        by their own features or by repetition are removed: for text that is already an
+        article body (a JSONL text field), where no menus surround it."""
+        lines = _split_lines(raw)
+        language = self.stopwords.guess(raw)
+        for line in lines:
+            self._classify(line, language, repeats)
+        if find_body:
+            start, end = self._body_region(lines)
+        else:
+            start, end = 0, len(lines)
+        result = CleanedText(text="", raw_map=[], removed=[], cues=[], language=language)
+        self._take_header(lines, start, result)
+        self._assemble(lines, start, end, result)
+        if lines and start < end:
+            first = dateline_cue(lines[start].text)
+            if first:
+                result.cues.insert(0, first)
+        return result
+
+    def _classify(self, line: _Line, language: str, repeats: RepeatCounter) -> None:
+        config = self.config
+        text = line.text
+        n = line.n_words
+        cue = line_cue(text)
+        if cue is not None:
+            line.verdict, line.reason = Verdict.BAD, f"{cue.kind} line"
+            return
+        prose = _TERMINAL.search(text) is not None and n >= config.good_min_words
+        if n <= _STRONG_MAX_WORDS:
+            phrases = _ALL_PHRASES if not prose and n <= _PHRASE_MAX_WORDS else _STRONG_PHRASES
+            reason = phrases.reason(text)
+            if reason is not None:
+                line.verdict, line.reason = Verdict.BAD, reason
+                return
+        if _URL_ONLY.match(text) or n == 0:
+            line.verdict, line.reason = Verdict.BAD, "link or symbol only"
+            return
+        if n <= 8 and parse_date_line(text) is not None:
+            line.verdict, line.reason = Verdict.BAD, "date line"
+            return
+        pages = line.pages = repeats(normalised_line(text))
+        if pages >= config.repeat_min_pages and not prose:
+            line.verdict, line.reason = Verdict.BAD, f"repeated on {pages} other pages of the site"
+            return
+        # Stoplists cover spaced scripts only; unspaced prose is judged on shape alone.
+        density = 1.0 if line.unspaced else self.stopwords.density(line.tokens, language)
+        if (prose and density >= config.good_min_density) or (
+            n >= config.long_line_words and density >= config.long_line_min_density
+        ):
+            line.verdict = Verdict.GOOD
+        else:
+            line.verdict = Verdict.SHORT
+
+    def _body_region(self, lines: list[_Line]) -> tuple[int, int]:
+        """The run of lines [start, end) with the largest prose-minus-furniture score."""
+        config = self.config
+        best, best_span = 0.0, (0, 0)
+        running, run_start = 0.0, 0
+        gap = 0  # non-prose lines in a row: a long run of them is a menu or a list, not a pause
+        for i, line in enumerate(lines):
+            gap = 0 if line.verdict is Verdict.GOOD else gap + 1
+            growth = 1 + config.gap_growth * (gap - 1)
+            if line.verdict is Verdict.GOOD:
+                score = float(line.n_words)
+            elif line.verdict is Verdict.SHORT:
+                score = -config.short_penalty * growth
+            else:
+                score = -(config.bad_penalty + line.n_words / 2) * growth
+                if line.reason in _BARRIERS:
+                    # A comments or "related" heading, a footer: what follows it belongs to
+                    # the article only if it weighs as much as a good part of what came before.
+                    score -= config.barrier_fraction * max(running, 0.0)
+            if running <= 0:
+                running, run_start = 0.0, i
+            running += score
+            if running > best:
+                best, best_span = running, (run_start, i + 1)
+        if best_span == (0, 0):
+            # No prose at all (a very short item): keep whatever is not furniture.
+            return 0, len(lines)
+        return best_span[0], _extend_over_introduced_list(lines, best_span[1])
+
+    def _take_header(self, lines: list[_Line], start: int, result: CleanedText) -> None:
+        """Title, date and byline from the lines just above the body."""
+        for i in range(start - 1, max(-1, start - 1 - _TITLE_LOOKBACK), -1):
+            line = lines[i]
+            if result.published is None and line.reason == "date line":
+                result.published = parse_date_line(line.text)
+                continue
+            byline = _BYLINE.match(line.text)
+            if result.author is None and byline and line.n_words <= 8:
+                result.author = byline.group("name")
+                line.verdict, line.reason = Verdict.BAD, "byline"
+                continue
+            if line.verdict is Verdict.SHORT and 3 <= line.n_words <= 30:
+                result.title = line.text
+                line.verdict, line.reason = Verdict.BAD, "title"
+                break
+
+    def _assemble(self, lines: list[_Line], start: int, end: int, result: CleanedText) -> None:
+        margin = self.config.cue_margin_lines
+        kept: list[str] = []
+        offset = 0
+        for i, line in enumerate(lines):
+            inside = start <= i < end
+            if inside and line.verdict is not Verdict.BAD:
+                result.raw_map.append(Segment(offset, len(line.text), line.raw_start,
+                                              line.raw_end - line.raw_start))
+                kept.append(line.text)
+                offset += len(line.text) + 1
+                continue
+            if start - margin <= i < end + margin:
+                cue = line_cue(line.text)
+                if cue is not None:
+                    result.cues.append(cue)
+            reason = (line.reason or "furniture") if line.verdict is Verdict.BAD else (
+                "outside the article body")
+            if line.verdict is not Verdict.BAD and line.pages:
+                reason += f" (also on {line.pages} other page{'s' * (line.pages > 1)} of the site)"
+            result.removed.append(RemovedLine(line=line.text, reason=reason))
+            if result.outlet is None and line.reason == "footer":
+                owner = _COPYRIGHT_OWNER.search(line.text)
+                if owner:
+                    result.outlet = owner.group("owner").strip() or None
+        result.text = "\n".join(kept)
+
+
+def _extend_over_introduced_list(lines: list[_Line], end: int) -> int:
+    """Extend the body over a list its last lines announce ("Tour dates:", "The winners:"):
+    list items are short lines, and would otherwise look like a menu."""
+    introducer = next((i for i in (end - 1, end) if i < len(lines)
+                       and lines[i].text.endswith(":") and lines[i].verdict is not Verdict.BAD),
+                      None)
+    if introducer is None:
+        return end
+    stop = introducer + 1
+    while stop < len(lines) and lines[stop].verdict is Verdict.SHORT:
+        stop += 1
+    return stop
+
+
+def _split_lines(raw: str) -> list[_Line]:
+    lines: list[_Line] = []
+    position = 0
+    for piece in raw.split("\n"):
+        stripped = piece.strip()
+        if stripped:
+            lead = len(piece) - len(piece.lstrip())
+            folded = " ".join(stripped.split())
+            start = position + lead
+            tokens = words(folded)
+            unspaced = len(_UNSPACED.findall(folded))
+            lines.append(_Line(folded, start, start + len(stripped), tokens,
+                               n_words=max(len(tokens), unspaced // 2),
+                               unspaced=unspaced > len(folded) / 3))
+        position += len(piece) + 1
+    return lines

@@ -1,0 +1,179 @@
+"""Unsourced additions: sentences of a derivative with no counterpart in its sources.
+
+A derivative's sentence is added when (1) no alignment with any of its sources matched it
+(verbatim or paraphrase: the stored alignment's unmatched sentences), and (2) nothing else in
+the story supports it: no sentence of its sources or of the story's other articles (its own
+derivatives aside, which may have copied it) says the same, by sentence-embedding similarity
+where vectors are stored, and by shared content words always. Step 2 catches what the
+aligner left unmatched but was only reworded more freely, or merged from two sentences.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from itertools import pairwise
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from newstrace.records import Article
+from newstrace.stages.facts.claims import DATE, QUANTITY, Claim
+from newstrace.stages.facts.extract import extract
+from newstrace.stages.facts.text import containment, content_words
+
+MIN_WORDS = 4  # content words a sentence needs to count as a claim of its own
+LEXICAL_SUPPORT = 0.6  # share of its content words found in one sentence (or two adjacent)
+SEMANTIC_SUPPORT = 0.70  # cosine to a sentence elsewhere that counts as saying the same
+ANCHORED_SUPPORT = 0.3  # shared words enough for a sentence whose numbers are sourced...
+ANCHORED_SHARE = 0.5  # ... at least this share of its numbers and dates
+MAX_GAP = 2  # source sentences between two aligned neighbours that may stand in its place
+LOCAL_LEXICAL = 0.3  # bars for a source sentence standing in its place
+LOCAL_SEMANTIC = 0.55
+
+
+def unmatched_everywhere(spans_per_source: Sequence[Sequence[Sequence[int]]],
+                         ) -> list[tuple[int, int]]:
+    """The sentences that every alignment left unmatched."""
+    sets = [{(int(s), int(e)) for s, e in spans} for spans in spans_per_source]
+    if not sets:
+        return []
+    common = set.intersection(*sets)
+    return sorted(common)
+
+
+def find_additions(target: Article, sources: Sequence[str],
+                   unmatched: Sequence[tuple[int, int]], supporters: Sequence[Article],
+                   vectors: Mapping[str, npt.NDArray[np.float32]] | None = None,
+                   gaps: Mapping[int, Sequence[tuple[Article, int]]] | None = None,
+                   claims: Mapping[str, Sequence[Claim]] | None = None,
+                   ) -> list[dict[str, Any]]:
+    """The unmatched sentences of `target` that no supporter says too. `gaps` gives, for a
+    target sentence, the source sentences at its place in the source (see `source_gaps`),
+    held to a lower bar."""
+    windows = _windows(supporters)
+    found = []
+    index_of = {(s.start, s.end): s.index for s in target.sentences}
+    semantic = _semantic(target, supporters, vectors)
+    known = claims or {a.id: extract(a)[0] for a in (target, *supporters)}
+    anchors = {anchor for a in supporters for anchor, _ in _anchors(known.get(a.id, ()))}
+    own_anchors = _anchors(known.get(target.id, ()))
+    for start, end in unmatched:
+        text = target.text[start:end]
+        words = content_words(text)
+        if len(words) < MIN_WORDS or _heading(target.text, start, end):
+            continue
+        best = max((containment(words, window) for window in windows), default=0.0)
+        if best >= LEXICAL_SUPPORT:
+            continue
+        own = {anchor for anchor, position in own_anchors if start <= position < end}
+        if own and len(own & anchors) >= ANCHORED_SHARE * len(own) and \
+                best >= ANCHORED_SUPPORT:
+            continue  # its numbers and dates are mostly the story's, and many of its words
+        index = index_of.get((start, end))
+        if semantic is not None and index is not None and index < len(semantic) and \
+                semantic[index] >= SEMANTIC_SUPPORT:
+            continue
+        if index is not None and gaps and _in_its_place(target, index, words, gaps.get(index, ()),
+                                                        vectors):
+            continue
+        found.append({"article": target.id,
+                      "source": sources[0] if len(sources) == 1 else list(sources),
+                      "text": text, "span": [start, end]})
+    return found
+
+
+def source_gaps(passages: Sequence[tuple[Sequence[int], Sequence[int]]], source: Article,
+                target: Article) -> dict[int, list[tuple[Article, int]]]:
+    """For each target sentence that no passage covers, the unmatched source sentences
+    between the source sentences its matched neighbours align with (at most MAX_GAP): where
+    a paraphrase of a source sentence would stand if the aligner missed it."""
+    s_spans = [(x.start, x.end) for x in source.sentences]
+    t_spans = [(x.start, x.end) for x in target.sentences]
+    mapped: dict[int, set[int]] = {}
+    for source_span, target_span in passages:
+        s_inside = [i for i, span in enumerate(s_spans) if _covers(source_span, span)]
+        for j, span in enumerate(t_spans):
+            if _covers(target_span, span):
+                mapped.setdefault(j, set()).update(s_inside)
+    used = {i for items in mapped.values() for i in items}
+    gaps: dict[int, list[tuple[Article, int]]] = {}
+    for j in range(len(t_spans)):
+        if j in mapped:
+            continue
+        before = max((max(mapped[p]) for p in range(j) if mapped.get(p)), default=-1)
+        after = min((min(mapped[n]) for n in range(j + 1, len(t_spans)) if mapped.get(n)),
+                    default=len(s_spans))
+        between = [i for i in range(before + 1, after) if i not in used]
+        if between and len(between) <= MAX_GAP:
+            gaps[j] = [(source, i) for i in between]
+    return gaps
+
+
+def _covers(passage: Sequence[int], span: tuple[int, int]) -> bool:
+    overlap = min(passage[1], span[1]) - max(passage[0], span[0])
+    return overlap > 0 and overlap >= 0.5 * (span[1] - span[0])
+
+
+def _in_its_place(target: Article, index: int, words: set[str],
+                  candidates: Sequence[tuple[Article, int]],
+                  vectors: Mapping[str, npt.NDArray[np.float32]] | None) -> bool:
+    """Whether a source sentence standing where this one stands says it, to the lower
+    bars LOCAL_LEXICAL or LOCAL_SEMANTIC."""
+    for source, i in candidates:
+        sentence = source.sentences[i]
+        if containment(words, content_words(source.text[sentence.start:sentence.end])) >= \
+                LOCAL_LEXICAL:
+            return True
+        if vectors and source.id in vectors and target.id in vectors and \
+                i < len(vectors[source.id]) and index < len(vectors[target.id]):
+            a, b = vectors[target.id][index], vectors[source.id][i]
+            cosine = float(a @ b) / max(float(np.linalg.norm(a) * np.linalg.norm(b)), 1e-9)
+            if cosine >= LOCAL_SEMANTIC:
+                return True
+    return False
+
+
+def _heading(text: str, start: int, end: int) -> bool:
+    """A line of its own without a sentence's final punctuation: a headline or subheading,
+    which restates the story rather than adding to it."""
+    alone = (start == 0 or text[start - 1] == "\n") and (end == len(text) or text[end] == "\n")
+    return alone and not text[start:end].rstrip().endswith((".", "!", "?", "”", '"', "’", ":"))
+
+
+def _anchors(claims: Iterable[Claim]) -> list[tuple[tuple[str, str], int]]:
+    """The quantities and dates (not times) of an article: ((key, value), position)."""
+    return [((c.key, str(c.value)), c.span[0]) for c in claims
+            if c.kind == QUANTITY or (c.kind == DATE and c.key != "date/time")]
+
+
+def _windows(articles: Sequence[Article]) -> list[set[str]]:
+    """Content words of every sentence, and of every two adjacent sentences."""
+    windows = []
+    for article in articles:
+        sentences = [content_words(t) for t in article.sentence_texts()] or [
+            content_words(article.text)]
+        windows += sentences
+        windows += [a | b for a, b in pairwise(sentences)]
+    return windows
+
+
+def _semantic(target: Article, supporters: Sequence[Article],
+              vectors: Mapping[str, npt.NDArray[np.float32]] | None,
+              ) -> npt.NDArray[np.float32] | None:
+    """Each target sentence's best cosine to any supporter sentence, if vectors are known."""
+    if not vectors or target.id not in vectors:
+        return None
+    others = [vectors[a.id] for a in supporters if a.id in vectors and len(vectors[a.id])]
+    if not others:
+        return None
+    mine = _normalised(vectors[target.id])
+    theirs = _normalised(np.vstack(others))
+    best: npt.NDArray[np.float32] = (mine @ theirs.T).max(axis=1)
+    return best
+
+
+def _normalised(matrix: npt.NDArray[np.float32]) -> npt.NDArray[np.float32]:
+    norms = np.linalg.norm(matrix, axis=1, keepdims=True)
+    result: npt.NDArray[np.float32] = matrix / np.maximum(norms, 1e-9)
+    return result

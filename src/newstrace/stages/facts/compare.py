@@ -1,0 +1,428 @@
+"""Comparisons within a story: altered facts along derivation edges, conflicts across
+articles, altered quotations, single-source claims. Additions are in `additions`."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from difflib import SequenceMatcher
+from typing import Any
+
+from newstrace.stages.facts.claims import DATE, ENTITY, QUANTITY, QUOTE, Claim
+from newstrace.stages.facts.entities import NAME, initials
+from newstrace.stages.facts.quantities import Quantity, compatible
+from newstrace.stages.facts.subjects import subject
+from newstrace.stages.facts.text import content_words, normalised_words, overlap
+
+CONTEXT_OVERLAP = 0.4  # share of the smaller sentence's content words two claims' sentences need
+CONTEXT_SHARED = 2  # ... and at least this many shared words besides the counted noun
+QUOTE_SIMILARITY = 0.6  # word-sequence ratio above which two quotations are one, reworded
+NAME_SIMILARITY = 0.85
+SENTENCE_OVERLAP = 0.4  # content words two sentences share for their facts to be compared
+SENTENCE_SHARED = 3  # ... and at least this many
+
+
+def same_value(a: Claim, b: Claim) -> bool:
+    """Whether two claims of one key can both be true (quantities within their
+    approximations; dates, names and quotations when equal)."""
+    if a.kind == QUANTITY and isinstance(a.detail, Quantity) and isinstance(b.detail, Quantity):
+        return compatible(a.detail, b.detail)
+    return equal_value(a, b)
+
+
+def equal_value(a: Claim, b: Claim) -> bool:
+    """Whether two claims give the same value, approximations aside ("about 10", "10").
+    Two days named by the same weekday are one: which week is the resolver's guess."""
+    if a.extra.get("weekday") and a.extra.get("weekday") == b.extra.get("weekday"):
+        return True
+    return bool(a.value == b.value)
+
+
+def _comparable(claims: Iterable[Claim]) -> list[Claim]:
+    return [c for c in claims if c.kind in (QUANTITY, DATE, ENTITY)]
+
+
+def _within(claims: Iterable[Claim], span: Sequence[int]) -> list[Claim]:
+    return [c for c in claims if span[0] <= c.span[0] and c.span[1] <= span[1]]
+
+
+def altered_facts(source: str, target: str, passages: Sequence[tuple[Sequence[int],
+                                                                      Sequence[int]]],
+                  claims: Mapping[str, list[Claim]], texts: Mapping[str, str],
+                  sentences: Mapping[str, Sequence[tuple[int, int]]] | None = None,
+                  ) -> list[dict[str, Any]]:
+    """Facts that changed between a source and its derivative: in an aligned passage (or a
+    pair of sentences that share most of their words, where the aligner matched none), a
+    value on one side where the other has a different value of the same kind and unit,
+    neither value found anywhere on the other side (so a moved or merged fact is no
+    change)."""
+    source_all = _comparable(claims[source])
+    target_all = _comparable(claims[target])
+    pairs = list(passages)
+    if sentences is not None:
+        pairs += similar_sentences(sentences[source], sentences[target], texts[source],
+                                   texts[target])
+    found: list[dict[str, Any]] = []
+    used: set[tuple[int, int]] = set()
+    for source_span, target_span in pairs:
+        here = _within(source_all, source_span)
+        there = _within(target_all, target_span)
+        candidates = []
+        for old in here:
+            if described(old) or any(_slot(new) == _slot(old) and not differs(old, new)
+                                     for new in there):
+                continue
+            if _present(old, target_all, texts[target]):
+                continue  # said elsewhere in the derivative
+            for new in there:
+                if _slot(new) == _slot(old) and not described(new) and \
+                        _alterable(old, new) and not _present(new, source_all, texts[source]):
+                    candidates.append((-_likeness(old, new), old.span, new.span, old, new))
+        for _, _, _, old, new in sorted(candidates, key=lambda c: c[:3]):
+            if old.span not in used and new.span not in used:
+                used.update((new.span, old.span))
+                found.append(_altered(source, target, old, new, texts))
+    return found
+
+
+def described(claim: Claim) -> bool:
+    """Whether an entity claim is a description ("the aviation regulator") linked to a name:
+    evidence that an article speaks of the entity, never a naming to compare or report."""
+    return bool(claim.extra.get("description"))
+
+
+def _slot(claim: Claim) -> str:
+    """What a claim is compared by: its key; any entity with any (types are rough)."""
+    return ENTITY if claim.kind == ENTITY else claim.key
+
+
+def _likeness(old: Claim, new: Claim) -> float:
+    """How alike two claims' wordings are, numbers aside ("five ethnic minority women" is
+    nearer "six ethnic minority women" than "seven women" is)."""
+    return overlap(content_words(old.text), content_words(new.text)) + \
+        0.01 * len(content_words(old.text) & content_words(new.text))
+
+
+def differs(old: Claim, new: Claim) -> bool:
+    """Whether a derivative's value is a change from its source's: different values, beyond
+    an "about"'s tolerance ("more than 7 million" and "more than 10 million" differ)."""
+    if old.kind == QUANTITY and isinstance(old.detail, Quantity) and \
+            isinstance(new.detail, Quantity):
+        if old.value == new.value:
+            return False
+        if "~" in (old.detail.approx, new.detail.approx):
+            return not compatible(_about(old.detail), _about(new.detail))
+        return True
+    return not equal_value(old, new)
+
+
+def _about(quantity: Quantity) -> Quantity:
+    from dataclasses import replace
+    return replace(quantity, approx="~")
+
+
+def _present(claim: Claim, others: Sequence[Claim], text: str) -> bool:
+    """Whether the other side states this value too (a name: anywhere in its text)."""
+    if claim.kind == ENTITY:
+        name = str(claim.value)
+        return name in text or claim.text in text or name.split()[-1] in text or any(
+            other.kind == ENTITY and other.value == claim.value for other in others)
+    return any(other.key == claim.key and equal_value(claim, other) for other in others)
+
+
+def similar_sentences(source: Sequence[tuple[int, int]], target: Sequence[tuple[int, int]],
+                      source_text: str, target_text: str) -> list[tuple[tuple[int, int],
+                                                                       tuple[int, int]]]:
+    """Pairs of a source and a target sentence sharing at least SENTENCE_OVERLAP of the
+    smaller's content words, and SENTENCE_SHARED words (a derivative that merges sentences
+    pairs one of its sentences with several)."""
+    source_words = [content_words(source_text[s:e]) for s, e in source]
+    pairs = []
+    for start, end in target:
+        words = content_words(target_text[start:end])
+        for span, other in zip(source, source_words, strict=True):
+            if len(words & other) >= SENTENCE_SHARED and \
+                    overlap(words, other) >= SENTENCE_OVERLAP:
+                pairs.append((span, (start, end)))
+    return pairs
+
+
+def _alterable(old: Claim, new: Claim) -> bool:
+    if old.kind != new.kind:
+        return False
+    if old.kind == ENTITY:
+        a, b = str(old.value), str(new.value)
+        return a not in b and b not in a and (
+            old.extra["type"] == new.extra["type"] or NAME in (old.extra["type"],
+                                                               new.extra["type"]))
+    return differs(old, new)
+
+
+def _altered(source: str, target: str, old: Claim, new: Claim,
+             texts: Mapping[str, str]) -> dict[str, Any]:
+    return {"source": source, "target": target, "kind": old.kind, "from": old.text,
+            "to": new.text, "from_value": old.value, "to_value": new.value,
+            "source_sentence": texts[source][old.sentence[0]:old.sentence[1]],
+            "target_sentence": texts[target][new.sentence[0]:new.sentence[1]],
+            "source_span": list(old.span), "target_span": list(new.span)}
+
+
+# -- conflicts ----------------------------------------------------------------------------------
+
+
+def _same_subject(a: Claim, b: Claim, texts: Mapping[str, str],
+                  words: dict[tuple[str, tuple[int, int]], set[str]]) -> tuple[bool, set[str]]:
+    """Whether two claims of one key are about the same thing: their sentences share
+    enough content words besides the claim itself."""
+    def sentence_words(claim: Claim) -> set[str]:
+        key = (claim.article, claim.sentence)
+        if key not in words:
+            text = texts[claim.article]
+            words[key] = content_words(text[claim.sentence[0]:claim.sentence[1]])
+        return words[key] - content_words(claim.text)
+
+    a_words, b_words = sentence_words(a), sentence_words(b)
+    shared = a_words & b_words
+    return (len(shared) >= CONTEXT_SHARED and overlap(a_words, b_words) >= CONTEXT_OVERLAP,
+            shared)
+
+
+def conflicts(claims: Sequence[Claim], texts: Mapping[str, str]) -> list[dict[str, Any]]:
+    """Claims of different articles about the same thing with values that cannot both be
+    true, the articles grouped by the value they give; and names of one entity spelt
+    differently."""
+    found = _value_conflicts(claims, texts)
+    found += _name_conflicts([c for c in claims if c.kind == ENTITY and not described(c)])
+    return found
+
+
+def _value_conflicts(claims: Sequence[Claim], texts: Mapping[str, str]) -> list[dict[str, Any]]:
+    by_key: dict[str, list[Claim]] = {}
+    for claim in claims:
+        if (claim.kind == QUANTITY and claim.key != "number") or \
+                (claim.kind == DATE and claim.key != "date/time"):
+            by_key.setdefault(claim.key, []).append(claim)
+    words: dict[tuple[str, tuple[int, int]], set[str]] = {}
+    found = []
+    for key, group in sorted(by_key.items()):
+        parent = list(range(len(group)))
+        shared_words: dict[int, set[str]] = {}
+        links: set[tuple[int, int]] = set()
+
+        def root(i: int, parent: list[int] = parent) -> int:
+            while parent[i] != i:
+                parent[i] = parent[parent[i]]
+                i = parent[i]
+            return i
+
+        for i, a in enumerate(group):
+            for j in range(i + 1, len(group)):
+                b = group[j]
+                if a.article == b.article:
+                    continue
+                same, shared = _same_subject(a, b, texts, words)
+                if same:
+                    links.add((i, j))
+                    parent[root(j)] = root(i)
+                    shared_words.setdefault(root(i), set()).update(shared)
+        subjects: dict[int, list[Claim]] = {}
+        for i, claim in enumerate(group):
+            subjects.setdefault(root(i), []).append(claim)
+        position = {id(claim): i for i, claim in enumerate(group)}
+        for index, members in subjects.items():
+            conflict = _disagreement(key, members, shared_words.get(index, set()),
+                                     _linked(position, links), texts)
+            if conflict:
+                found.append(conflict)
+    return found
+
+
+def _linked(position: dict[int, int], links: set[tuple[int, int]],
+            ) -> Callable[[Claim, Claim], bool]:
+    def linked(a: Claim, b: Claim) -> bool:
+        pair = (position[id(a)], position[id(b)])
+        return pair in links or pair[::-1] in links
+    return linked
+
+
+def _disagreement(key: str, members: list[Claim], shared: set[str],
+                  linked: Callable[[Claim, Claim], bool], texts: Mapping[str, str],
+                  ) -> dict[str, Any] | None:
+    """The values a subject's claims give, when two of them, from different articles whose
+    sentences are alike (not only through others), cannot both be true."""
+    if len({c.article for c in members}) < 2:
+        return None
+    classes: list[list[Claim]] = []
+    for claim in sorted(members, key=lambda c: (c.detail is not None and getattr(
+            c.detail, "approx", None) is not None, c.article)):
+        home = next((group for group in classes if all(same_value(claim, other)
+                                                       for other in group)), None)
+        if home is None:
+            classes.append([claim])
+        else:
+            home.append(claim)
+    # An article whose claims fit two of the values takes no side: it gives both (a line
+    # opened in 1911 and closed in 2019 speaks of two things), or a bound that fits both
+    # ("over 120 metres").
+    fits: dict[str, set[int]] = {}
+    for claim in members:
+        for index, group in enumerate(classes):
+            if all(same_value(claim, other) for other in group if other is not claim):
+                fits.setdefault(claim.article, set()).add(index)
+    classes = [[c for c in group if len(fits[c.article]) == 1] for group in classes]
+    classes = [group for group in classes if group]
+    if len(classes) < 2 or not any(
+            linked(a, b) for i, one in enumerate(classes) for other in classes[i + 1:]
+            for a in one for b in other):
+        return None
+    named = subject(key, [c for group in classes for c in group], texts)
+    return {**named, "key": key, "shared_words": sorted(shared), "kind": members[0].kind,
+            "values": [{"value": group[0].value, "articles": sorted({c.article for c in group}),
+                        "texts": sorted({c.text for c in group})} for group in classes]}
+
+
+def _name_conflicts(entities: Sequence[Claim]) -> list[dict[str, Any]]:
+    """One entity named differently by different articles: the same initials and most words
+    shared ("Federal Aviation Administration" / "Federal Aviation Agency"), or one misspelt."""
+    articles: dict[str, set[str]] = {}
+    for claim in entities:
+        articles.setdefault(str(claim.value), set()).add(claim.article)
+    # Both tests need as many words and the same first letter: compare within such buckets.
+    buckets: dict[tuple[int, str], list[str]] = {}
+    for name in sorted(articles):
+        buckets.setdefault((len(name.split()), name[:1]), []).append(name)
+    found = []
+    for names in buckets.values():
+        found += _bucket_conflicts(names, articles)
+    return found
+
+
+def _bucket_conflicts(names: list[str], articles: Mapping[str, set[str]],
+                      ) -> list[dict[str, Any]]:
+    found = []
+    for i, a in enumerate(names):
+        for b in names[i + 1:]:
+            if articles[a] == articles[b] or articles[a] & articles[b]:
+                continue
+            if _variant(a, b):
+                common = [w for w in a.split() if w in b.split()]
+                found.append({"subject": " ".join(common) or a, "kind": "name",
+                              "values": [{"value": a, "articles": sorted(articles[a]),
+                                          "texts": [a]},
+                                         {"value": b, "articles": sorted(articles[b]),
+                                          "texts": [b]}]})
+    return found
+
+
+def _variant(a: str, b: str) -> bool:
+    """Two names of one entity that differ in a way worth reporting: one word other, the
+    initials the same; or a misspelling. Not word forms ("German" / "Germany", "Democrat" /
+    "Democrats") and not one name inside the other ("US Treasury Secretary John Snow")."""
+    if a in b or b in a:
+        return False
+    a_words, b_words = a.split(), b.split()
+    if len(a_words) >= 2 and len(a_words) == len(b_words) and initials(a) == initials(b):
+        differing = [(x, y) for x, y in zip(a_words, b_words, strict=True) if x != y]
+        return len(differing) == 1 and not _word_form(*differing[0])
+    return len(a) >= 6 and len(a_words) == len(b_words) and \
+        SequenceMatcher(None, a, b).ratio() >= NAME_SIMILARITY and \
+        not any(_word_form(x, y) for x, y in zip(a_words, b_words, strict=True) if x != y)
+
+
+def _word_form(a: str, b: str) -> bool:
+    """Two forms of one word: one starts with the other, or both with the same five
+    letters ("American" / "America", "Scot" / "Scotland")."""
+    a, b = a.lower().strip("’'s"), b.lower().strip("’'s")
+    return a.startswith(b) or b.startswith(a) or (len(a) >= 5 and a[:5] == b[:5])
+
+
+# -- quotations ---------------------------------------------------------------------------------
+
+
+def altered_quotes(quotes: Sequence[Claim]) -> list[dict[str, Any]]:
+    """One speaker's quotation worded differently in different articles. A shorter
+    quotation that is a run of the longer's words is an excerpt, not an alteration."""
+    words = [normalised_words(q.text) for q in quotes]
+    parent = list(range(len(quotes)))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            i = parent[i]
+        return i
+
+    for i, a in enumerate(quotes):
+        for j in range(i + 1, len(quotes)):
+            b = quotes[j]
+            if a.article == b.article or (a.key and b.key and a.key != b.key):
+                continue
+            if words[i] != words[j] and _one_quote(words[i], words[j]):
+                parent[root(j)] = root(i)
+    groups: dict[int, list[int]] = {}
+    for i in range(len(quotes)):
+        groups.setdefault(root(i), []).append(i)
+    found = []
+    for members in groups.values():
+        versions: dict[tuple[str, ...], list[int]] = {}
+        for i in members:
+            versions.setdefault(tuple(words[i]), []).append(i)
+        if len(versions) < 2 or not _reworded(list(versions)):
+            continue
+        speaker = next((quotes[i].key for i in members if quotes[i].key), None)
+        found.append({"speaker": speaker, "versions": [
+            {"text": quotes[items[0]].text,
+             "articles": sorted({quotes[i].article for i in items}),
+             "spans": {quotes[i].article: list(quotes[i].span) for i in items}}
+            for items in versions.values()]})
+    return found
+
+
+def _one_quote(a: list[str], b: list[str]) -> bool:
+    if min(len(a), len(b)) < 4:
+        return False
+    return SequenceMatcher(None, a, b, autojunk=False).ratio() >= QUOTE_SIMILARITY or \
+        _contained(a, b) or _contained(b, a)
+
+
+def _contained(part: list[str], whole: list[str]) -> bool:
+    size = len(part)
+    return any(whole[k:k + size] == part for k in range(len(whole) - size + 1))
+
+
+def _reworded(versions: list[tuple[str, ...]]) -> bool:
+    """Whether two versions are one quotation worded differently: alike, and neither a run
+    of the other's words (an excerpt)."""
+    for i, a in enumerate(versions):
+        for b in versions[i + 1:]:
+            if _contained(list(a), list(b)) or _contained(list(b), list(a)):
+                continue
+            if SequenceMatcher(None, a, b, autojunk=False).ratio() >= QUOTE_SIMILARITY:
+                return True
+    return False
+
+
+# -- single-source claims -----------------------------------------------------------------------
+
+
+def single_source(claims: Sequence[Claim]) -> list[dict[str, Any]]:
+    """Quantities, dates and quotations that no other article of the story gives."""
+    found = []
+    kinds = (QUANTITY, DATE, QUOTE)
+    by_key: dict[tuple[str, str], list[Claim]] = {}
+    for claim in claims:
+        if claim.kind in kinds:
+            by_key.setdefault((claim.kind, claim.key if claim.kind != QUOTE else ""),
+                              []).append(claim)
+    for claim in claims:
+        if claim.kind not in kinds or (claim.kind == QUANTITY and claim.key == "number"):
+            continue
+        others = [c for c in by_key[(claim.kind, claim.key if claim.kind != QUOTE else "")]
+                  if c.article != claim.article]
+        if claim.kind == QUOTE:
+            mine = normalised_words(claim.text)
+            backed = any(_one_quote(mine, normalised_words(c.text)) or
+                         normalised_words(c.text) == mine for c in others)
+        else:
+            backed = any(same_value(claim, c) for c in others)
+        if not backed:
+            found.append({"article": claim.article, "kind": claim.kind, "text": claim.text,
+                          "value": claim.value, "span": list(claim.span)})
+    return found

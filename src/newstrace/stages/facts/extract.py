@@ -1,0 +1,80 @@
+"""Claims of one article: its quantities, dates, named entities and quotations."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from newstrace.records import Article
+from newstrace.stages.facts.claims import DATE, ENTITY, QUANTITY, QUOTE, Claim
+from newstrace.stages.facts.dates import find_dates
+from newstrace.stages.facts.descriptions import Description, link_descriptions
+from newstrace.stages.facts.entities import (
+    ORGANISATION,
+    EntityFinder,
+    EntityMention,
+    RuleEntities,
+    entity_types,
+)
+from newstrace.stages.facts.quantities import find_quantities
+from newstrace.stages.facts.quotes import find_quotes
+
+
+def sentence_spans(article: Article) -> list[tuple[int, int]]:
+    return [(s.start, s.end) for s in article.sentences] or [(0, len(article.text))]
+
+
+def sentence_at(spans: Sequence[tuple[int, int]], position: int) -> tuple[int, int]:
+    for start, end in spans:
+        if start <= position < end:
+            return start, end
+    before = [span for span in spans if span[0] <= position]
+    return before[-1] if before else spans[0]
+
+
+def extract(article: Article, finder: EntityFinder | None = None, *,
+            descriptions: bool = True) -> tuple[list[Claim], list[EntityMention]]:
+    """The article's claims (entities named by their surface text; the story groups
+    variants later) and its entity mentions. With `descriptions`, definite descriptions
+    linked to one of the article's organisations are entity claims too (a story links them
+    with its names instead: `story_facts`)."""
+    text = article.text
+    spans = sentence_spans(article)
+    claims: list[Claim] = []
+    dates = find_dates(text, article.published)
+    for date in dates:
+        claims.append(Claim(article.id, DATE, date.text, date.value, (date.start, date.end),
+                            sentence_at(spans, date.start), date.key,
+                            {"precision": date.precision, "resolved": date.resolved,
+                             **({"weekday": date.weekday} if date.weekday else {})}, date))
+    for quantity in find_quantities(text, [(d.start, d.end) for d in dates]):
+        claims.append(Claim(
+            article.id, QUANTITY, quantity.text, quantity.shown_value,
+            (quantity.start, quantity.end), sentence_at(spans, quantity.start), quantity.key,
+            {"unit": quantity.unit, "noun": quantity.noun, "approx": quantity.approx,
+             "rate": quantity.rate}, quantity))
+    mentions = (finder or RuleEntities()).find(text, spans)
+    types = entity_types(mentions)
+    for mention in mentions:
+        kind = types.get(mention.text, mention.type)
+        claims.append(Claim(article.id, ENTITY, mention.text, mention.text,
+                            (mention.start, mention.end), sentence_at(spans, mention.start),
+                            f"entity/{kind}", {"entity": mention.text, "type": kind}, mention))
+    if descriptions:
+        for description, name in link_descriptions(text, mentions):
+            claims.append(description_claim(article.id, description, name, spans))
+    for quote in find_quotes(text, spans, mentions):
+        claims.append(Claim(article.id, QUOTE, quote.text, quote.text, (quote.start, quote.end),
+                            sentence_at(spans, quote.start), quote.speaker or "",
+                            {"speaker": quote.speaker, "partial": quote.partial}, quote))
+    claims.sort(key=lambda c: (c.span, c.kind))
+    return claims, mentions
+
+
+def description_claim(article_id: str, description: Description, name: str,
+                      spans: Sequence[tuple[int, int]]) -> Claim:
+    """An entity claim for a description linked to the organisation `name`. It says which
+    entity the article speaks of, never how the article names it (`description: true`)."""
+    return Claim(article_id, ENTITY, description.text, name,
+                 (description.start, description.end), sentence_at(spans, description.start),
+                 f"entity/{ORGANISATION}",
+                 {"entity": name, "type": ORGANISATION, "description": True}, description)

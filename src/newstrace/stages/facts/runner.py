@@ -1,0 +1,137 @@
+"""A story's facts from its articles, its trace and the stored alignments: a pure function
+over records (no store inside), so any runner can call it."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from newstrace.records import Alignment, Article, Related
+from newstrace.stages.facts.additions import find_additions, source_gaps, unmatched_everywhere
+from newstrace.stages.facts.claims import ENTITY, QUOTE, Claim, StoryFacts
+from newstrace.stages.facts.compare import altered_facts, altered_quotes, conflicts, single_source
+from newstrace.stages.facts.descriptions import Organisation, link_descriptions, organisations
+from newstrace.stages.facts.entities import (
+    EntityFinder,
+    EntityMention,
+    canonical_names,
+    entity_types,
+)
+from newstrace.stages.facts.extract import description_claim, extract, sentence_spans
+from newstrace.stages.stories.provenance import Trace
+
+
+def story_facts(trace: Trace, articles: Mapping[str, Article],
+                relations: Sequence[Related], *, finder: EntityFinder | None = None,
+                vectors: Mapping[str, npt.NDArray[np.float32]] | None = None) -> StoryFacts:
+    """Claims of every article of the story, and the comparisons among them.
+
+    `relations` are the relations among the story's articles with their alignments (passages
+    and unmatched sentences); `vectors` the stored sentence vectors, when there are any."""
+    members = [m for m in trace.members if m in articles]
+    claims: dict[str, list[Claim]] = {}
+    found: dict[str, list[EntityMention]] = {}
+    for article_id in members:
+        claims[article_id], found[article_id] = extract(articles[article_id], finder,
+                                                        descriptions=False)
+    mentions = [mention for article_id in members for mention in found[article_id]]
+    story_text = " ".join(articles[m].text for m in members)
+    names = _name_entities(claims, mentions, story_text)
+    _describe(claims, found, articles, organisations(names, entity_types(mentions)), names)
+    texts = {m: articles[m].text for m in members}
+    sentences = {m: sentence_spans(articles[m]) for m in members}
+    rows = {(r.a, r.b): alignment for r, alignment in relations}
+    altered: list[dict[str, Any]] = []
+    incoming: dict[str, list[tuple[str, Alignment]]] = {}
+    for edge in trace.edges:
+        row = rows.get((edge.source, edge.target)) or rows.get((edge.target, edge.source))
+        if not edge.directed or row is None or edge.source not in texts \
+                or edge.target not in texts:
+            continue
+        incoming.setdefault(edge.target, []).append((edge.source, row))
+        if trace.tree.get(edge.target, edge.source) == edge.source:
+            # along the derivative's likeliest source only: its copies would repeat it
+            altered += altered_facts(edge.source, edge.target, _passages(row, edge.source),
+                                     claims, texts, sentences)
+    additions = []
+    for target, edges in sorted(incoming.items()):
+        sources = sorted(source for source, _ in edges)
+        unmatched = unmatched_everywhere([_unmatched(row, target) for _, row in edges])
+        later = _descendants(target, trace)
+        supporters = [articles[m] for m in members if m != target and m not in later]
+        gaps: dict[int, list[tuple[Article, int]]] = {}
+        for source, row in edges:
+            for index, standing in source_gaps(_passages(row, source), articles[source],
+                                            articles[target]).items():
+                gaps.setdefault(index, []).extend(standing)
+        additions += find_additions(articles[target], sources, unmatched, supporters, vectors,
+                                    gaps, claims)
+    every = [claim for m in members for claim in claims[m]]
+    return StoryFacts(
+        trace.story, every, conflicts(every, texts), altered, additions,
+        altered_quotes([c for c in every if c.kind == QUOTE and not c.extra["partial"]]),
+        single_source(every),
+        [] if vectors else ["no sentence vectors stored: additions checked by shared words "
+                            "only (install the paraphrase extra and relate again)"])
+
+
+def _name_entities(claims: Mapping[str, list[Claim]], mentions: Sequence[EntityMention],
+                   text: str) -> dict[str, str]:
+    """Entity claims take their group's name across the story, quotations their speaker's;
+    returns each name's group name."""
+    names = canonical_names(mentions, text)
+    for article_claims in claims.values():
+        for claim in article_claims:
+            if claim.kind == ENTITY:
+                claim.value = names.get(claim.text, claim.text)
+                claim.extra["entity"] = claim.value
+            elif claim.kind == QUOTE and claim.extra["speaker"]:
+                speaker = names.get(claim.extra["speaker"], claim.extra["speaker"])
+                claim.extra["speaker"] = speaker
+                claim.key = speaker
+    return names
+
+
+def _describe(claims: Mapping[str, list[Claim]], mentions: Mapping[str, list[EntityMention]],
+              articles: Mapping[str, Article], story: Sequence[Organisation],
+              names: Mapping[str, str]) -> None:
+    """Descriptions ("the aviation regulator") linked to an organisation of their article or,
+    by a shared stem, of the story, as entity claims under the group's name."""
+    for article_id, article_claims in claims.items():
+        article = articles[article_id]
+        linked = link_descriptions(article.text, mentions[article_id], story)
+        spans = sentence_spans(article)
+        for description, name in linked:
+            article_claims.append(description_claim(article_id, description,
+                                                    names.get(name, name), spans))
+        article_claims.sort(key=lambda c: (c.span, c.kind))
+
+
+def _passages(row: Alignment, source: str) -> list[tuple[list[int], list[int]]]:
+    """The aligned passages of a relation as (source span, target span)."""
+    flip = row.a_id != source
+    return [((list(p.b), list(p.a)) if flip else (list(p.a), list(p.b)))
+            for p in row.passages]
+
+
+def _unmatched(row: Alignment, article_id: str) -> list[list[int]]:
+    spans = row.unmatched_a if row.a_id == article_id else row.unmatched_b
+    return [list(span) for span in spans]
+
+
+def _descendants(article_id: str, trace: Trace) -> set[str]:
+    children: dict[str, set[str]] = {}
+    for edge in trace.edges:
+        if edge.directed:
+            children.setdefault(edge.source, set()).add(edge.target)
+    found: set[str] = set()
+    stack = [article_id]
+    while stack:
+        for child in children.get(stack.pop(), set()):
+            if child not in found:
+                found.add(child)
+                stack.append(child)
+    return found

@@ -1,0 +1,63 @@
+"""Route each input to the reader for its format; every failure becomes a Skip."""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Iterator
+
+from newstrace.errors import InputError
+from newstrace.records import RawDocument, Skip
+from newstrace.stages.readers.config import ReaderConfig
+from newstrace.stages.readers.feed import read_feed
+from newstrace.stages.readers.jsonl import read_json_records
+from newstrace.stages.readers.page import read_page
+from newstrace.stages.readers.sources import InputSource, discover, read_bytes, sniff_format
+from newstrace.stages.readers.warc import read_warc
+
+
+def read_inputs(paths: list[str], config: ReaderConfig | None = None,
+                exclude: set[str] | None = None) -> Iterator[RawDocument | Skip]:
+    """Every article under `paths`, and a Skip for everything that could not be read.
+    `exclude` names files that are not inputs (the store's own files)."""
+    config = config or ReaderConfig()
+    for found in discover(paths, exclude or set()):
+        if isinstance(found, InputError):
+            yield Skip(found.path, found.reason, found.message)
+            continue
+        try:
+            yield from _read_source(found, config)
+        except InputError as error:
+            yield Skip(error.path, error.reason, error.message)
+
+
+def _read_source(source: InputSource, config: ReaderConfig) -> Iterator[RawDocument | Skip]:
+    if source.is_stdin:
+        data = read_bytes(source, config.max_file_bytes)
+        source = InputSource("<stdin>", sniff_format(data))
+        yield from _read_loaded(source, data, config)
+        return
+    if source.format in ("html", "text"):
+        yield from read_page(source, config)
+    elif source.format in ("jsonl", "json"):
+        yield from read_json_records(source, config)
+    elif source.format == "warc":
+        yield from read_warc(source, config)
+    elif source.format == "feed":
+        yield from read_feed(source, config)
+
+
+def _read_loaded(source: InputSource, data: bytes, config: ReaderConfig
+                 ) -> Iterator[RawDocument | Skip]:
+    """Stdin, already read into memory and its format sniffed from its first bytes."""
+    if source.format in ("html", "text"):
+        yield from read_page(source, config, data)
+        return
+    # Container formats read from a file object; spool stdin to a temporary file for them.
+    with tempfile.NamedTemporaryFile(suffix=f".{source.format}") as spool:
+        spool.write(data)
+        spool.flush()
+        spooled = InputSource(spool.name, source.format)
+        for item in _read_source(spooled, config):
+            if isinstance(item, RawDocument):
+                item.source_path = "<stdin>"
+            yield item

@@ -1,0 +1,211 @@
+"""Stage 2, candidates: the pairs worth aligning, found through shared sketch keys.
+
+An inverted index from key to articles gives, for one article, every article sharing a key
+with it; the work is the length of those postings, so it grows with the number of related
+articles rather than with the size of the collection. Names and numbers carried by too many
+articles (a year, a capital city) are skipped: they relate everything to everything. Wording
+on many articles is a story many outlets reprinted, or a stock phrase, which alone qualifies
+nothing.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Protocol
+
+from newstrace.stages.reuse.sketch import KeyKind, Sketch
+
+
+@dataclass(frozen=True, slots=True)
+class CandidateConfig:
+    """When two articles are worth aligning."""
+
+    min_shared_anchors: int = 3
+    min_anchor_share: float = 0.2  # of the names, numbers, quotes of the article with fewer
+    max_key_articles: int = 200  # a name or number on more articles (and 1% of all) is noise
+    # Wording is not: a wire story reprinted by 500 outlets puts each of its sentences on 500
+    # articles. Its limit only bounds the work a key can cause.
+    max_wording_key_articles: int = 2000
+    # A sentence more articles than this carry is a stock phrase ("The company did not respond
+    # to a request for comment."): alone it does not make a pair worth aligning; a second
+    # shared sentence, a band or the anchors must.
+    stock_sentence_articles: int = 10
+    max_candidates: int = 30  # per article, the best by score
+    window_days: float | None = 30.0  # None: no time window
+
+    def key_limit(self, total: int, kind: KeyKind = KeyKind.ANCHOR) -> int:
+        most = self.max_key_articles if kind is KeyKind.ANCHOR else self.max_wording_key_articles
+        return max(most, total // 100)
+
+
+@dataclass(slots=True)
+class Candidate:
+    """Another article sharing keys with the query, with the kinds of evidence and a score."""
+
+    article_id: str
+    score: float = 0.0
+    evidence: dict[str, int] = field(default_factory=dict)
+    worded: bool = False  # shares wording enough to align on it alone (not only names)
+
+
+class Postings(Protocol):
+    """Where candidate search reads which articles carry a key (memory or the store)."""
+
+    def total(self) -> int: ...
+
+    def key_counts(self, keys: Sequence[int]) -> dict[int, int]: ...
+
+    def lookup(self, keys: Sequence[int]) -> dict[int, list[str]]: ...
+
+    def published(self, article_ids: Sequence[str]) -> dict[str, str | None]: ...
+
+    def anchor_counts(self, article_ids: Sequence[str]) -> dict[str, int]: ...
+
+
+_WEIGHT = {KeyKind.TEXT: 100.0, KeyKind.SENTENCE: 2.0, KeyKind.BAND: 1.0}
+_KIND_NAMES = [(kind, kind.name.lower()) for kind in KeyKind]
+
+
+def find_candidates(sketch: Sketch, postings: Postings,
+                    config: CandidateConfig | None = None) -> list[Candidate]:
+    """The articles worth aligning with `sketch`'s, best first."""
+    config = config or CandidateConfig()
+    total = max(postings.total(), 1)
+    kinds = {key: kind for key, kind in sketch.all_keys()}
+    counts = postings.key_counts(list(kinds))
+    limits = {kind: config.key_limit(total, kind) for kind in KeyKind}
+    usable = postings.lookup([key for key, count in counts.items() if count <= limits[kinds[key]]])
+    # Most articles met through a common name or number never qualify: count meetings per
+    # kind with Counter (a loop in C), and weigh only the articles that qualify.
+    met = {kind: Counter[str]() for kind in KeyKind}
+    for key, article_ids in usable.items():
+        met[kinds[key]].update(article_ids)
+    for kind_met in met.values():
+        kind_met.pop(sketch.article_id, None)
+    worded = _worded(met, usable, kinds, counts, config) - {sketch.article_id}
+    qualifying = worded | {article_id for article_id, shared in met[KeyKind.ANCHOR].items()
+                           if shared >= config.min_shared_anchors}
+    score = dict.fromkeys(qualifying, 0.0)
+    for key, article_ids in usable.items():
+        kind = kinds[key]
+        weight = _WEIGHT.get(kind) or math.log(1 + total / max(counts[key], 1))
+        for article_id in qualifying.intersection(article_ids):
+            score[article_id] += weight
+    found = [Candidate(article_id, score[article_id],
+                       {name: met[kind][article_id] for kind, name in _KIND_NAMES
+                        if article_id in met[kind]}, article_id in worded)
+             for article_id in qualifying]
+    qualified = _qualified(sketch, found, postings, config)
+    qualified = _in_window(sketch, qualified, postings, config)
+    qualified.sort(key=lambda c: (-c.score, c.article_id))
+    return qualified[: config.max_candidates]
+
+
+def _worded(met: dict[KeyKind, Counter[str]], usable: dict[int, list[str]],
+            kinds: dict[int, KeyKind], counts: dict[int, int], config: CandidateConfig) -> set[str]:
+    """The articles sharing the whole text, a band, two sentences, or one sentence few
+    articles carry: one stock sentence in common is chance, not reuse."""
+    rare = set()
+    for key, article_ids in usable.items():
+        if kinds[key] is KeyKind.SENTENCE and counts[key] <= config.stock_sentence_articles:
+            rare.update(article_ids)
+    twice = {article_id for article_id, shared in met[KeyKind.SENTENCE].items() if shared >= 2}
+    return met[KeyKind.TEXT].keys() | met[KeyKind.BAND].keys() | twice | rare
+
+
+def _qualified(sketch: Sketch, found: list[Candidate], postings: Postings,
+               config: CandidateConfig) -> list[Candidate]:
+    """Candidates sharing wording, or enough of the names, numbers and quotations (absolutely
+    and as a share of the article with fewer): a few common names shared by chance do not
+    make a pair worth aligning."""
+    kept: list[Candidate] = []
+    by_anchors: list[Candidate] = []
+    for candidate in found:
+        if candidate.worded:
+            kept.append(candidate)
+        elif candidate.evidence.get("anchor", 0) >= config.min_shared_anchors:
+            by_anchors.append(candidate)
+    own = len(sketch.keys[KeyKind.ANCHOR])
+    counts = postings.anchor_counts([c.article_id for c in by_anchors])
+    for candidate in by_anchors:
+        fewer = min(own, counts.get(candidate.article_id, own)) or 1
+        if candidate.evidence["anchor"] / fewer >= config.min_anchor_share:
+            kept.append(candidate)
+    return kept
+
+
+def _in_window(sketch: Sketch, candidates: list[Candidate], postings: Postings,
+               config: CandidateConfig) -> list[Candidate]:
+    if config.window_days is None or not candidates:
+        return candidates
+    own = _day(sketch.published)
+    if own is None:
+        return candidates
+    dates = postings.published([c.article_id for c in candidates])
+    kept = []
+    for candidate in candidates:
+        other = _day(dates.get(candidate.article_id))
+        if other is None or abs((other - own).days) <= config.window_days:
+            kept.append(candidate)
+    return kept
+
+
+def _day(value: str | None) -> date | None:
+    if not value:
+        return None
+    try:  # stored dates are ISO 8601
+        return date.fromisoformat(value[:10])
+    except ValueError:
+        return None
+
+
+class MemoryPostings:
+    """An in-memory inverted index over sketches (a batch, a benchmark, a Spark partition)."""
+
+    def __init__(self, sketches: Iterable[Sketch] = ()) -> None:
+        self._index: dict[int, list[str]] = defaultdict(list)
+        self._published: dict[str, str | None] = {}
+        self._anchors: dict[str, int] = {}
+        for sketch in sketches:
+            self.add(sketch)
+
+    def add(self, sketch: Sketch) -> None:
+        self._published[sketch.article_id] = sketch.published
+        self._anchors[sketch.article_id] = len(sketch.keys[KeyKind.ANCHOR])
+        for key, _ in sketch.all_keys():
+            self._index[key].append(sketch.article_id)
+
+    def total(self) -> int:
+        return len(self._published)
+
+    def key_counts(self, keys: Sequence[int]) -> dict[int, int]:
+        return {key: len(self._index[key]) for key in keys if key in self._index}
+
+    def lookup(self, keys: Sequence[int]) -> dict[int, list[str]]:
+        return {key: self._index[key] for key in keys if key in self._index}
+
+    def published(self, article_ids: Sequence[str]) -> dict[str, str | None]:
+        return {article_id: self._published.get(article_id) for article_id in article_ids}
+
+    def anchor_counts(self, article_ids: Sequence[str]) -> dict[str, int]:
+        return {a: self._anchors[a] for a in article_ids if a in self._anchors}
+
+
+def ordered_pair(a: str, b: str) -> tuple[str, str]:
+    """A pair of article ids in the one order relations are keyed by: (smaller, larger)."""
+    return (a, b) if a < b else (b, a)
+
+
+def candidate_pairs(sketches: Sequence[Sketch],
+                    config: CandidateConfig | None = None) -> list[tuple[str, str, Candidate]]:
+    """Every candidate pair among `sketches`, once each (a, b) with a < b."""
+    postings = MemoryPostings(sketches)
+    pairs: dict[tuple[str, str], Candidate] = {}
+    for sketch in sketches:
+        for candidate in find_candidates(sketch, postings, config):
+            pairs.setdefault(ordered_pair(sketch.article_id, candidate.article_id), candidate)
+    return [(a, b, candidate) for (a, b), candidate in sorted(pairs.items())]

