@@ -10,7 +10,7 @@ STAMP := $(VENV)/.installed
 # pyproject.toml keeps lower-bound ranges for `pip install newstrace`; the constraints file pins
 # what the two commands (and .ci/run) install, so a green run here is a green run anywhere.
 # `make lock` refreshes it from a fresh resolve; `make test-latest` tries the newest versions.
-EXTRAS := dev,bench,paraphrase,nlp,web
+EXTRAS := dev,bench,paraphrase,nlp,web,frames,notebook
 CONSTRAINTS := requirements/constraints.txt
 
 $(BIN)/python:

@@ -13,7 +13,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import TracebackType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from newstrace.errors import InputError
 from newstrace.facts.claims import StoryFacts
@@ -32,6 +32,11 @@ from newstrace.store.stories import StoryTables
 from newstrace.stories.cluster import ClusterConfig
 from newstrace.stories.provenance import Trace
 from newstrace.storying import StoryBuilder, StorySummary
+from newstrace.tables import TABLES, collection_tables, to_frame
+
+if TYPE_CHECKING:
+    import pandas as pd
+    import pyarrow as pa
 
 
 @dataclass(slots=True)
@@ -150,6 +155,26 @@ class Collection:
 
     def article(self, reference: str) -> Article:
         return self.store.article(reference)
+
+    def relations(self, *, include_unrelated: bool = False,
+                  article: str | None = None) -> list[dict[str, Any]]:
+        """The stored relations with their passages: all, or those of one article."""
+        article_id = self.store.article(article).id if article else None
+        return ReuseTables(self.store).relations(include_unrelated=include_unrelated,
+                                                 article_id=article_id)
+
+    def table(self, name: str) -> pa.Table:
+        """One of the collection's tables (`newstrace.tables.TABLES`) as an Arrow table:
+        polars (`polars.from_arrow`) and DuckDB read it without a copy. Needs pyarrow."""
+        return collection_tables(self, [name])[name]
+
+    def tables(self, names: Sequence[str] = TABLES) -> dict[str, pa.Table]:
+        """Several tables at once (stories are traced once for all of them)."""
+        return collection_tables(self, names)
+
+    def frame(self, name: str) -> pd.DataFrame:
+        """One of the collection's tables as a pandas DataFrame. Needs pandas."""
+        return to_frame(self.table(name))
 
     def compare(self, first: str | Article, second: str | Article) -> tuple[Relation, Alignment]:
         return self._relater().compare(self._resolve(first), self._resolve(second))
