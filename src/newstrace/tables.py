@@ -26,7 +26,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
-from newstrace.errors import MissingDependencyError
+from newstrace.errors import MissingDependencyError, NotFoundError
 from newstrace.records import Article
 
 if TYPE_CHECKING:
@@ -281,15 +281,16 @@ def story_facts_rows(facts: StoryFacts) -> tuple[list[Row], list[Row]]:
     return claims, list(discrepancy_rows(facts.as_dict()))
 
 
-def collection_tables(collection: Collection, names: Iterable[str] = TABLES,
-                      ) -> dict[str, pa.Table]:
-    """The named tables of a collection. Claims and discrepancies are extracted per story of
-    more than one article (what `newstrace analyze` compares): the slowest two to build."""
-    wanted = list(names)
+def collection_rows(collection: Collection, names: Iterable[str] = TABLES,
+                    ) -> dict[str, list[Row]]:
+    """The named tables of a collection as rows (plain Python: no pyarrow needed). Claims and
+    discrepancies are extracted per story of more than one article (what `newstrace analyze`
+    compares): the slowest two to build."""
+    wanted = list(dict.fromkeys(names))
     unknown = sorted(set(wanted) - set(TABLES))
     if unknown:
-        raise ValueError(f"no table {', '.join(map(repr, unknown))}; the tables are "
-                         f"{', '.join(TABLES)}")
+        raise NotFoundError(f"no table {', '.join(map(repr, unknown))}; the tables are "
+                            f"{', '.join(TABLES)}")
     rows: dict[str, list[Row]] = {name: [] for name in wanted}
     traced = collection.traced_stories()
     story_of = {a: story["id"] for story, _ in traced for a in story["articles"]}
@@ -301,13 +302,21 @@ def collection_tables(collection: Collection, names: Iterable[str] = TABLES,
                 rows["sentences"].extend(sentence_rows(article))
     if "relations" in rows:
         rows["relations"] = [relation_row(r) for r in collection.relations()]
+    facts = "claims" in rows or "discrepancies" in rows
     for story, story_trace in traced:
         if "stories" in rows:
             rows["stories"].append(story_row(story))
         if "edges" in rows:
             rows["edges"].extend(edge_rows(story_trace))
-        if story["size"] > 1 and ("claims" in rows or "discrepancies" in rows):
+        if facts and story["size"] > 1:
             claims, discrepancies = story_facts_rows(collection.facts(story["id"]))
             rows.get("claims", []).extend(claims)
             rows.get("discrepancies", []).extend(discrepancies)
-    return {name: table(name, rows[name]) for name in wanted}
+    return rows
+
+
+def collection_tables(collection: Collection, names: Iterable[str] = TABLES,
+                      ) -> dict[str, pa.Table]:
+    """The named tables of a collection as Arrow tables."""
+    require_pyarrow()
+    return {name: table(name, rows) for name, rows in collection_rows(collection, names).items()}

@@ -27,6 +27,8 @@ from newstrace.store.reuse import ReuseTables
 
 RELATION_COLUMNS = ["a", "b", "relation", "source", "confidence", "coverage_a", "coverage_b",
                     "verbatim_a", "verbatim_b", "explained_by", "a_title", "b_title"]
+CHECK_COLUMNS = ["id", "relation", "confidence", "query_coverage", "query_verbatim", "outlet",
+                 "title", "url"]
 PARAPHRASE_OFF = ("paraphrase detection is off (install it with: pip install "
                   "'newstrace[paraphrase]'); only verbatim reuse is detected")
 _STYLE = {"verbatim": "green", "paraphrase": "yellow"}
@@ -157,7 +159,7 @@ def register(cli: click.Group) -> None:
     @db_option
     @click.option("--limit", type=click.IntRange(1, 1000), default=10, show_default=True)
     @click.option("--no-paraphrase", is_flag=True, help="Verbatim evidence only.")
-    @click.option("--json", "output", flag_value="json", help="Output JSON.")
+    @output_options
     @window_option
     def check(path: str, db: str, limit: int, no_paraphrase: bool, output: str | None,
               window_days: float) -> None:
@@ -175,10 +177,10 @@ def register(cli: click.Group) -> None:
                            "url": source.url, "query_coverage": relation.scores["coverage_b"],
                            "query_verbatim": relation.scores["verbatim_b"]})
             results.append(record)
-        if output == "json":
-            emit(results, "json", [])
-        else:
+        if output in (None, "table"):
             _print_check(results, query)
+        else:
+            emit(results, output, CHECK_COLUMNS)
 
 
 def _store_or_memory(db: str) -> Store:
