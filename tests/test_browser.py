@@ -102,7 +102,7 @@ def example_report(example_db: Path, tmp_path_factory: pytest.TempPathFactory) -
 def ids(example_db: Path) -> dict[str, str]:
     with Collection(example_db, paraphrase=False) as collection:
         found = articles_by_label(collection.store)
-        label = collection.story(found["alpinepress-original"].id)[0]["label"]
+        label = collection.story(found["alpinepress-original"].id).label
     return {"label": label, **{key: article.id for key, article in found.items()}}
 
 

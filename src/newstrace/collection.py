@@ -3,8 +3,9 @@
     with Collection.open("news.db") as news:
         news.add(["crawl/"])                 # ingest, relate, place in stories
         for story in news.stories():
-            print(story["label"], story["origins"])
-        print(news.trace(story["id"]).as_dict())
+            print(story.label, story.size, story.origins)
+        news.story(story.id)                 # renders in a notebook: tree, timeline
+        news.frame("relations")              # a pandas DataFrame (extra `frames`)
 """
 
 from __future__ import annotations
@@ -16,16 +17,22 @@ from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
 from newstrace.errors import InputError
-from newstrace.facts.claims import StoryFacts
 from newstrace.facts.entities import EntityFinder
 from newstrace.facts.runner import story_facts
 from newstrace.ingest import IngestConfig, Ingestor, IngestSummary
 from newstrace.progress import Progress, no_progress
 from newstrace.records import Article, Skip
 from newstrace.relating import Relater, RelateSummary, ReuseConfig
-from newstrace.reuse.align import Alignment
+from newstrace.results import (
+    CheckResult,
+    CheckResults,
+    Comparison,
+    FactsView,
+    StoryList,
+    StoryView,
+    TraceView,
+)
 from newstrace.reuse.embed import MODEL_NAME, SentenceEncoder, load_encoder
-from newstrace.reuse.relate import Relation
 from newstrace.store.db import Store
 from newstrace.store.reuse import ReuseTables
 from newstrace.store.stories import StoryTables
@@ -107,26 +114,29 @@ class Collection:
 
     # -- reading --------------------------------------------------------------------------------
 
-    def stories(self) -> list[dict[str, Any]]:
-        return self._stories().stories()
+    def stories(self) -> StoryList:
+        """Every story, largest first (without its articles: `story(id)` has them)."""
+        return StoryList(StoryView.of(record, traced)
+                         for record, traced in self._stories().traced_stories())
 
     def traced_stories(self) -> list[tuple[dict[str, Any], Trace]]:
-        """Every story with its trace (one pass, where `stories` then `trace` would trace
-        every story twice)."""
+        """Every story's JSON form with its trace (what the report and web app draw)."""
         return self._stories().traced_stories()
 
-    def story(self, reference: str) -> tuple[dict[str, Any], Trace]:
-        """One story's record (as `stories` lists it) with its trace, named by its id or by
-        one of its articles."""
+    def story(self, reference: str) -> StoryView:
+        """One story with its trace and articles, named by its id or by one of its
+        articles."""
         builder = self._stories()
-        return builder.story(builder.story_id(reference))
+        record, traced = builder.story(builder.story_id(reference))
+        return StoryView.of(record, traced, self.store.articles_by_id(traced.members))
 
-    def trace(self, reference: str) -> Trace:
+    def trace(self, reference: str) -> TraceView:
         """The provenance of a story, named by its id or by one of its articles."""
         builder = self._stories()
-        return builder.trace(builder.story_id(reference))
+        traced, articles, _ = builder.traced_with_inputs(builder.story_id(reference))
+        return TraceView.of(traced, articles)
 
-    def facts(self, reference: str, finder: EntityFinder | None = None) -> StoryFacts:
+    def facts(self, reference: str, finder: EntityFinder | None = None) -> FactsView:
         """What the versions of a story (named by its id or one of its articles) claim, and
         where they disagree. Computed on demand from the stored texts, alignments and
         sentence vectors; nothing is re-aligned and no model is loaded."""
@@ -134,7 +144,8 @@ class Collection:
         traced, articles, relations = builder.traced_with_inputs(builder.story_id(reference))
         vectors = ReuseTables(self.store).vectors(
             traced.members, MODEL_NAME, {a.id: a.text_hash for a in articles.values()})
-        return story_facts(traced, articles, relations, finder=finder, vectors=vectors)
+        found = story_facts(traced, articles, relations, finder=finder, vectors=vectors)
+        return FactsView.of(found, articles)
 
     def facts_summaries(self, story_ids: Sequence[str]) -> dict[str, dict[str, int]]:
         """The kept facts summaries (counts per kind) of these stories that are still current:
@@ -176,12 +187,19 @@ class Collection:
         """One of the collection's tables as a pandas DataFrame. Needs pandas."""
         return to_frame(self.table(name))
 
-    def compare(self, first: str | Article, second: str | Article) -> tuple[Relation, Alignment]:
-        return self._relater().compare(self._resolve(first), self._resolve(second))
+    def compare(self, first: str | Article, second: str | Article) -> Comparison:
+        """Two articles (stored, files, or `Article`s) compared, with the aligned passages."""
+        a, b = self._resolve(first), self._resolve(second)
+        relation, alignment = self._relater().compare(a, b)
+        return Comparison(relation, alignment, a, b)
 
-    def check(self, query: str | Article, limit: int = 10) -> list[tuple[Relation, Alignment]]:
+    def check(self, query: str | Article, limit: int = 10) -> CheckResults:
         """The likely sources in the collection of an article (or of a file's first one)."""
-        return self._relater().check(self._resolve(query), limit)
+        checked = self._resolve(query)
+        found = self._relater().check(checked, limit)
+        sources = self.store.articles_by_id(relation.a for relation, _ in found)
+        return CheckResults(CheckResult(relation, alignment, sources[relation.a], checked)
+                            for relation, alignment in found if relation.a in sources)
 
     def _resolve(self, item: str | Article) -> Article:
         if isinstance(item, Article):

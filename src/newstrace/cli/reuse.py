@@ -18,6 +18,7 @@ from newstrace.errors import NewstraceError
 from newstrace.ingest import Ingestor
 from newstrace.records import Article
 from newstrace.relating import Relater, ReuseConfig
+from newstrace.results import CheckResult, relation_json
 from newstrace.reuse.align import Alignment
 from newstrace.reuse.candidates import CandidateConfig
 from newstrace.reuse.embed import SentenceEncoder, load_encoder
@@ -59,16 +60,7 @@ def _article(store: Store, reference: str) -> Article:
 
 
 def relation_record(relation: Relation, alignment: Alignment) -> dict[str, Any]:
-    return {
-        "a": relation.a, "b": relation.b, "relation": relation.relation,
-        "source": relation.source, "source_reason": relation.source_reason,
-        "confidence": relation.confidence, "scores": relation.scores,
-        "pairwise": relation.pairwise, "explained_by": relation.explained_by,
-        "passages": [passage.as_dict() for passage in alignment.passages],
-        "unmatched": {"a": [list(s) for s in alignment.unmatched_a],
-                      "b": [list(s) for s in alignment.unmatched_b]},
-        "paraphrase_detection": alignment.paraphrase,
-    }
+    return relation_json(relation, alignment)
 
 
 def window_option(function: F) -> F:
@@ -169,14 +161,8 @@ def register(cli: click.Group) -> None:
             found = Relater(store, _encoder(not no_paraphrase), reuse_config(window_days)).check(
                 query, limit)
             titles = {a.id: a for a in store.articles_by_id(r.a for r, _ in found).values()}
-        results = []
-        for relation, alignment in found:
-            source = titles[relation.a]
-            record = relation_record(relation, alignment)
-            record.update({"id": source.id, "title": source.title, "outlet": source.outlet,
-                           "url": source.url, "query_coverage": relation.scores["coverage_b"],
-                           "query_verbatim": relation.scores["verbatim_b"]})
-            results.append(record)
+        results = [CheckResult(relation, alignment, titles[relation.a], query).as_dict()
+                   for relation, alignment in found]
         if output in (None, "table"):
             _print_check(results, query)
         else:

@@ -79,7 +79,8 @@ def register(cli: click.Group) -> None:
             # the run changed nothing (analyse the same folder again: see it all).
             everything = bool(out) or len(placed.changed) in (0, placed.stories)
             traced = (collection.traced_stories() if everything
-                      else [collection.story(story_id) for story_id in placed.changed])
+                      else [(found.as_dict(), found.trace) for found in
+                            map(collection.story, placed.changed)])
             stories = [story for story, _ in traced]
             traces = {story["id"]: story_trace for story, story_trace in traced}
             titles = {a.id: a for a in collection.store.articles_by_id(
@@ -127,7 +128,7 @@ def register(cli: click.Group) -> None:
         with _collection(db, must_exist=True) as collection:
             if update:
                 collection.update_stories()
-            rows = collection.stories()
+            rows = collection.stories().as_dicts()
         emit(rows, output, STORY_COLUMNS, _story_cell)
 
     @cli.command()
