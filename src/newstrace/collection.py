@@ -17,6 +17,7 @@ from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
 from newstrace.errors import InputError
+from newstrace.export import Written, write_tables
 from newstrace.facts.entities import EntityFinder
 from newstrace.facts.runner import story_facts
 from newstrace.ingest import IngestConfig, Ingestor, IngestSummary
@@ -39,7 +40,7 @@ from newstrace.store.stories import StoryTables
 from newstrace.stories.cluster import ClusterConfig
 from newstrace.stories.provenance import Trace
 from newstrace.storying import StoryBuilder, StorySummary
-from newstrace.tables import TABLES, collection_tables, to_frame
+from newstrace.tables import TABLES, collection_rows, collection_tables, to_frame
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -183,15 +184,29 @@ class Collection:
         """Several tables at once (stories are traced once for all of them)."""
         return collection_tables(self, names)
 
+    def export(self, folder: str | Path, file_format: str = "parquet",
+               names: Sequence[str] = TABLES) -> list[Written]:
+        """Write the tables to `folder`, one file each (`newstrace export`): Parquet (needs
+        pyarrow), CSV (nested values as JSON text) or JSON lines ("jsonl")."""
+        return write_tables(collection_rows(self, names), folder, file_format)
+
     def frame(self, name: str) -> pd.DataFrame:
         """One of the collection's tables as a pandas DataFrame. Needs pandas."""
         return to_frame(self.table(name))
 
-    def compare(self, first: str | Article, second: str | Article) -> Comparison:
-        """Two articles (stored, files, or `Article`s) compared, with the aligned passages."""
+    def compare(self, first: str | Article, second: str | Article, *,
+                with_facts: bool = False) -> Comparison:
+        """Two articles (stored, files, or `Article`s) compared, with the aligned passages.
+        `with_facts`: when both are stored in one story, also its facts, so that a rendering
+        marks added sentences and altered facts (costs the story's facts)."""
         a, b = self._resolve(first), self._resolve(second)
         relation, alignment = self._relater().compare(a, b)
-        return Comparison(relation, alignment, a, b)
+        facts = None
+        if with_facts:
+            stories = StoryTables(self.store).story_of([a.id, b.id])
+            if stories.get(a.id) is not None and stories.get(a.id) == stories.get(b.id):
+                facts = self.facts(stories[a.id]).as_dict()
+        return Comparison(relation, alignment, a, b, facts)
 
     def check(self, query: str | Article, limit: int = 10) -> CheckResults:
         """The likely sources in the collection of an article (or of a file's first one)."""

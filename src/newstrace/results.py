@@ -136,6 +136,7 @@ class Comparison:
     alignment: Alignment
     a: Article = field(repr=False)
     b: Article = field(repr=False)
+    facts: dict[str, Any] | None = field(default=None, repr=False)  # their story's, if asked
 
     def as_dict(self) -> dict[str, Any]:
         """The JSON form `newstrace compare --json` prints."""

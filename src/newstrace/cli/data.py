@@ -16,8 +16,8 @@ from newstrace.cli.options import db_option
 from newstrace.cli.output import emit, output_options
 from newstrace.collection import Collection
 from newstrace.errors import NewstraceError
-from newstrace.export import FORMATS, write_tables
-from newstrace.tables import TABLES, collection_rows
+from newstrace.export import FORMATS
+from newstrace.tables import TABLES
 
 
 def register(cli: click.Group) -> None:
@@ -42,8 +42,7 @@ def register(cli: click.Group) -> None:
                                        f"`newstrace analyze PATH --db {db}`")
         try:
             with Collection(db, paraphrase=False) as collection:
-                rows = collection_rows(collection, names or TABLES)
-            written = write_tables(rows, folder, file_format)
+                written = collection.export(folder, file_format, names or TABLES)
         except NewstraceError as error:
             raise click.ClickException(str(error)) from error
         emit([item.as_dict() for item in written], output, ["table", "rows", "path"])

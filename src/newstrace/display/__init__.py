@@ -148,7 +148,7 @@ def _height(views: Sequence[_Shown]) -> float:
 def comparison_html(comparison: Comparison) -> str:
     left, right = _sides(comparison)
     record = comparison.as_dict()
-    view = edge_page(left, right, record, None, NotebookLinks())
+    view = edge_page(left, right, record, comparison.facts, NotebookLinks())
     shown = [_Shown(view, comparison.relation.source_reason, _explained(comparison), False)]
     title = f"{record['relation']}: {display_name(left)} and {display_name(right)}"
     body = renderer().page("nb_compare.html", views=shown, title=title)
