@@ -12,14 +12,16 @@ from typing import Any
 import pytest
 from markupsafe import escape
 
+import test_browser
 from conftest import EXAMPLES, articles_by_label
 from newstrace import Collection
 from notebooks import execute, render
 from report_fixtures import HOSTILE_TITLE
-from test_browser import ARTIFACTS, browser, shoot, watched  # noqa: F401  (fixtures)
+from test_browser import ARTIFACTS, shoot
 
 pytest.importorskip("nbclient")
 NOTEBOOK = EXAMPLES / "newstrace.ipynb"
+browser, watched = test_browser.browser, test_browser.watched  # Chromium, as the report's tests
 SRCDOC = re.compile(r'srcdoc="([^"]*)"')
 
 
@@ -51,6 +53,7 @@ def test_the_example_notebook_runs_in_a_kernel(executed: Any) -> None:
     assert any("('discrepancies'," in d.get("text/plain", "") for d in shown)  # the export
 
 
+@pytest.mark.browser
 def test_the_notebook_in_chromium(watched: Any, rendered: Path) -> None:
     page = watched.page
     page.goto(rendered.as_uri())
@@ -93,6 +96,7 @@ def test_hostile_text_is_escaped_in_every_rendering(hostile_views: dict[str, str
     assert str(escape(HOSTILE_TITLE)) in hostile_views["stories"]  # shown, as text
 
 
+@pytest.mark.browser
 def test_hostile_renderings_in_chromium(watched: Any, hostile_views: dict[str, str],
                                         tmp_path: Path) -> None:
     path = tmp_path / "hostile.html"
