@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test test-latest lock lint bench eval clean install browser
+.PHONY: demo test test-latest lock lint bench eval clean install browser notebook
 
 # Everything `make demo` and `make test` install, and the versions they were tested with.
 # pyproject.toml keeps lower-bound ranges for `pip install newstrace`; the constraints file pins
@@ -67,6 +67,11 @@ lock: test-latest
 	  echo "pip==$$($(LATEST)/bin/pip --version | cut -d' ' -f2)"; \
 	  cat $(LATEST)/versions.txt; } > $(CONSTRAINTS)
 	@echo "wrote $(CONSTRAINTS); commit it"
+
+# The example notebook executed in a fresh kernel and rendered to docs/notebook.html (make test
+# runs it too, without writing the page).
+notebook: $(STAMP)
+	$(BIN)/python tests/notebooks.py examples/newstrace.ipynb docs/notebook.html
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests bench
