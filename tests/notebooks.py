@@ -1,12 +1,13 @@
 """Running the example notebooks headless in a real Jupyter kernel (nbclient, ipykernel) and
 rendering them to HTML (nbconvert), for the tests and for docs/notebook.html:
 
-    python tests/notebooks.py examples/newstrace.ipynb docs/notebook.html
+    python tests/notebooks.py examples/newstrace.ipynb docs/notebook.html [executed.ipynb]
 """
 
 from __future__ import annotations
 
 import re
+import subprocess
 import sys
 from pathlib import Path
 from typing import Any
@@ -38,10 +39,28 @@ def render(notebook: Any) -> str:
     return re.sub(r'<script[^>]*\bsrc=""[^>]*>\s*</script>', "", str(page))
 
 
-def main(source: str, target: str) -> None:
-    Path(target).write_text(render(execute(Path(source))), encoding="utf-8")
+def main(source: str, target: str, executed: str | None = None) -> None:
+    """Execute `source`, write its HTML to `target` (and the executed notebook to
+    `executed`)."""
+    import nbformat
+
+    notebook = execute(Path(source))
+    if executed:
+        nbformat.write(notebook, executed)
+    Path(target).write_text(render(notebook), encoding="utf-8")
     print(target)
 
 
+def run(source: Path, folder: Path) -> tuple[Any, Path]:
+    """`main` in a child process (the kernel client's event loop stays out of the caller's:
+    Playwright's sync API refuses to start inside one): the executed notebook and its page."""
+    import nbformat
+
+    page, executed = folder / f"{source.stem}.html", folder / source.name
+    subprocess.run([sys.executable, __file__, str(source), str(page), str(executed)],
+                   check=True, capture_output=True, timeout=KERNEL_TIMEOUT * 2)
+    return nbformat.read(executed, as_version=4), page
+
+
 if __name__ == "__main__":
-    main(*sys.argv[1:3])
+    main(*sys.argv[1:4])

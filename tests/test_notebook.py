@@ -15,7 +15,7 @@ from markupsafe import escape
 import test_browser
 from conftest import EXAMPLES, articles_by_label
 from newstrace import Collection
-from notebooks import execute, render
+from notebooks import run
 from report_fixtures import HOSTILE_TITLE
 from test_browser import ARTIFACTS, shoot
 
@@ -31,15 +31,19 @@ def _outputs(notebook: Any) -> list[dict[str, Any]]:
 
 
 @pytest.fixture(scope="module")
-def executed() -> Any:
-    return execute(NOTEBOOK)
+def ran(tmp_path_factory: pytest.TempPathFactory) -> tuple[Any, Path]:
+    """The notebook executed in a kernel and rendered, by a child process."""
+    return run(NOTEBOOK, tmp_path_factory.mktemp("notebook"))
 
 
 @pytest.fixture(scope="module")
-def rendered(executed: Any, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("notebook") / "newstrace.html"
-    path.write_text(render(executed), encoding="utf-8")
-    return path
+def executed(ran: tuple[Any, Path]) -> Any:
+    return ran[0]
+
+
+@pytest.fixture(scope="module")
+def rendered(ran: tuple[Any, Path]) -> Path:
+    return ran[1]
 
 
 def test_the_example_notebook_runs_in_a_kernel(executed: Any) -> None:
