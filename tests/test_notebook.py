@@ -12,7 +12,6 @@ from typing import Any
 import pytest
 from markupsafe import escape
 
-import test_browser
 from conftest import EXAMPLES, articles_by_label
 from newstrace import Collection
 from notebooks import run
@@ -21,7 +20,6 @@ from test_browser import ARTIFACTS, shoot
 
 pytest.importorskip("nbclient")
 NOTEBOOK = EXAMPLES / "newstrace.ipynb"
-browser, watched = test_browser.browser, test_browser.watched  # Chromium, as the report's tests
 SRCDOC = re.compile(r'srcdoc="([^"]*)"')
 
 
