@@ -49,26 +49,32 @@ def test_the_example_notebook_runs_in_a_kernel(executed: Any) -> None:
     assert not [o for o in outputs if o.output_type == "error"]
     shown = [o["data"] for o in outputs if "data" in o]
     frames = [d["text/html"] for d in shown if 'class="newstrace"' in d.get("text/html", "")]
-    assert len(frames) == 3  # the story, the side by side, the facts
+    assert len(frames) == 5  # the story, its trace, a side by side, the facts, a check
     assert any("<table" in d.get("text/html", "") and "s-" in d["text/html"] for d in shown)
     assert any("image/png" in d for d in shown)  # the plot
     assert any("('discrepancies'," in d.get("text/plain", "") for d in shown)  # the export
 
 
 @pytest.mark.browser
-def test_the_notebook_in_chromium(watched: Any, rendered: Path) -> None:
+def test_the_notebook_in_chromium(watched: Any, rendered: Path, executed: Any) -> None:
+    exported = next(o["data"]["text/plain"] for o in _outputs(executed)
+                    if "('edges'," in o.get("data", {}).get("text/plain", ""))
+    edges = int(re.search(r"\('edges', (\d+)\)", exported).group(1))  # type: ignore[union-attr]
     page = watched.page
     page.goto(rendered.as_uri())
     frames = page.locator("iframe.newstrace")
-    assert frames.count() == 3
-    story, compare, facts = (frames.nth(i).content_frame for i in range(3))
+    assert frames.count() == 5
+    story, trace, compare, facts, check = (frames.nth(i).content_frame for i in range(5))
     story.locator("svg.graph").wait_for()
     assert story.locator("svg.graph .node").count() == 8
     assert story.locator("svg.timeline circle.dot").count() == 8
     for kind in ("verbatim", "paraphrase", "added"):
         assert compare.locator(f".sbs .m-{kind}").count() > 0, kind
     assert facts.locator(".facts .conflict").count() > 0
-    for index, name in enumerate(("story", "compare", "facts")):
+    assert trace.locator("table.edges tbody tr").count() == edges  # one story has them all
+    assert check.locator(".source-card").count() == 3
+    assert check.locator(".source-card .m-verbatim").count() > 0
+    for index, name in enumerate(("story", "trace", "compare", "facts", "check")):
         frames.nth(index).scroll_into_view_if_needed()
         page.wait_for_timeout(200)  # let the frame paint before its picture is taken
         frames.nth(index).screenshot(path=str(ARTIFACTS / f"notebook-{name}.png"))
