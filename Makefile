@@ -4,13 +4,13 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test test-latest lock lint bench eval clean install browser
+.PHONY: demo test test-latest lock lint bench eval clean install browser notebook
 
 # Everything `make demo` and `make test` install, and the versions they were tested with.
 # pyproject.toml keeps lower-bound ranges for `pip install newstrace`; the constraints file pins
 # what the two commands (and .ci/run) install, so a green run here is a green run anywhere.
 # `make lock` refreshes it from a fresh resolve; `make test-latest` tries the newest versions.
-EXTRAS := dev,bench,paraphrase,nlp,web
+EXTRAS := dev,bench,paraphrase,nlp,web,frames,notebook
 CONSTRAINTS := requirements/constraints.txt
 
 $(BIN)/python:
@@ -67,6 +67,11 @@ lock: test-latest
 	  echo "pip==$$($(LATEST)/bin/pip --version | cut -d' ' -f2)"; \
 	  cat $(LATEST)/versions.txt; } > $(CONSTRAINTS)
 	@echo "wrote $(CONSTRAINTS); commit it"
+
+# The example notebook executed in a fresh kernel and rendered to docs/notebook.html (make test
+# runs it too, without writing the page).
+notebook: $(STAMP)
+	$(BIN)/python tests/notebooks.py examples/newstrace.ipynb docs/notebook.html
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests bench

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import json
+import os
+import shutil
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -67,3 +70,63 @@ def hostile_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
     folder = tmp_path_factory.mktemp("hostile")
     return analysed(folder, *write_hostile(folder))
+
+
+# -- the browser: one Chromium for the session (Playwright's sync API allows one at a time) ----
+
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
+                 "--no-first-run", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync"]
+
+
+def chromium_path() -> str:
+    found = os.environ.get("NEWSTRACE_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
+    if not Path(found).exists():
+        pytest.fail(f"chromium not found ({found}): the browser tests drive Debian's chromium. "
+                    "Install it with `apt-get install chromium` (`make test` does, as root), "
+                    "point NEWSTRACE_CHROMIUM at a Chromium binary, or set "
+                    "NEWSTRACE_SKIP_BROWSER=1 to skip these tests", pytrace=False)
+    return found
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    if os.environ.get("NEWSTRACE_SKIP_BROWSER") == "1":
+        pytest.skip("NEWSTRACE_SKIP_BROWSER=1")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=chromium_path(),
+                                              args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()
+
+
+@dataclass
+class Watched:
+    """A page with everything that went wrong on it recorded."""
+
+    page: Any
+    errors: list[str] = field(default_factory=list)
+    dialogs: list[str] = field(default_factory=list)
+
+    def clean(self) -> None:
+        assert not self.dialogs, f"a dialog opened: {self.dialogs}"
+        assert not self.errors, f"console errors: {self.errors}"
+
+
+@pytest.fixture
+def watched(browser: Any) -> Iterator[Watched]:
+    context = browser.new_context(viewport={"width": 1360, "height": 900})
+    page = context.new_page()
+    found = Watched(page)
+    page.on("console", lambda m: found.errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda error: found.errors.append(str(error)))
+
+    def dialog(opened: Any) -> None:
+        found.dialogs.append(opened.message)
+        opened.dismiss()
+
+    page.on("dialog", dialog)
+    yield found
+    context.close()

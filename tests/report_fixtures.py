@@ -81,7 +81,7 @@ def example_facts(db: Path) -> dict[str, Any]:
     """The example story's facts as the facts stage is to report them (contract shape)."""
     with Collection(db, paraphrase=False) as collection:
         found = articles_by_label(collection.store)
-        story = collection.story(found["alpinepress-original"].id)[0]["id"]
+        story = collection.story(found["alpinepress-original"].id).id
     original, rewrite = found["alpinepress-original"], found["buzzfeedly-rewrite"]
     vrb, radio = found["mountain-independent"], found["radio-independent"]
     added = ["Experts have long warned that climate change is making such slides more "
@@ -140,7 +140,7 @@ class FactsCollection(Collection):
         self.known = known
 
     def facts(self, reference: str) -> _Facts:
-        story = self.story(reference)[0]["id"]
+        story = self.story(reference).id
         return _Facts(self.known.get(story, {**_EMPTY, "story": story}))
 
 

@@ -7,16 +7,13 @@ The tests fail (not skip) when chromium is missing, unless NEWSTRACE_SKIP_BROWSE
 
 from __future__ import annotations
 
-import os
-import shutil
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from conftest import EXAMPLES, ROOT, articles_by_label
+from conftest import EXAMPLES, ROOT, Watched, articles_by_label
 from newstrace import Collection
 from newstrace.report import ReportSource, write_report
 from newstrace.report.links import Links
@@ -26,64 +23,6 @@ from report_fixtures import HOSTILE_LINES, HOSTILE_TITLE, FactsCollection, examp
 
 pytestmark = pytest.mark.browser
 ARTIFACTS = ROOT / "tests" / "artifacts"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
-                 "--no-first-run", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync"]
-
-
-def chromium_path() -> str:
-    found = os.environ.get("NEWSTRACE_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
-    if not Path(found).exists():
-        pytest.fail(f"chromium not found ({found}): the browser tests drive Debian's chromium. "
-                    "Install it with `apt-get install chromium` (`make test` does, as root), "
-                    "point NEWSTRACE_CHROMIUM at a Chromium binary, or set "
-                    "NEWSTRACE_SKIP_BROWSER=1 to skip these tests", pytrace=False)
-    return found
-
-
-@pytest.fixture(scope="session")
-def browser() -> Iterator[Any]:
-    if os.environ.get("NEWSTRACE_SKIP_BROWSER") == "1":
-        pytest.skip("NEWSTRACE_SKIP_BROWSER=1")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=chromium_path(),
-                                              args=CHROMIUM_ARGS)
-        yield launched
-        launched.close()
-
-
-@dataclass
-class Watched:
-    """A page with everything that went wrong on it recorded."""
-
-    page: Any
-    errors: list[str] = field(default_factory=list)
-    dialogs: list[str] = field(default_factory=list)
-
-    def clean(self) -> None:
-        assert not self.dialogs, f"a dialog opened: {self.dialogs}"
-        assert not self.errors, f"console errors: {self.errors}"
-
-
-@pytest.fixture
-def watched(browser: Any) -> Iterator[Watched]:
-    context = browser.new_context(viewport={"width": 1360, "height": 900})
-    page = context.new_page()
-    found = Watched(page)
-    page.on("console", lambda m: found.errors.append(m.text) if m.type == "error" else None)
-    page.on("pageerror", lambda error: found.errors.append(str(error)))
-
-    def dialog(opened: Any) -> None:
-        found.dialogs.append(opened.message)
-        opened.dismiss()
-
-    page.on("dialog", dialog)
-    yield found
-    context.close()
-
-
 def shoot(page: Any, name: str, *, full: bool = True) -> None:
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / name), full_page=full)
@@ -102,7 +41,7 @@ def example_report(example_db: Path, tmp_path_factory: pytest.TempPathFactory) -
 def ids(example_db: Path) -> dict[str, str]:
     with Collection(example_db, paraphrase=False) as collection:
         found = articles_by_label(collection.store)
-        label = collection.story(found["alpinepress-original"].id)[0]["label"]
+        label = collection.story(found["alpinepress-original"].id).label
     return {"label": label, **{key: article.id for key, article in found.items()}}
 
 

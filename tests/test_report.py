@@ -142,7 +142,7 @@ def test_report_shows_the_facts_stage_findings_on_the_example(example_db: Path,
     with Collection(example_db, paraphrase=False) as collection:
         summary = write_report(ReportSource(collection), tmp_path)
         found = articles_by_label(collection.store)
-        story, _ = collection.story(found["alpinepress-original"].id)
+        story = collection.story(found["alpinepress-original"].id)
     assert summary.facts
     links = Links(static=True)
     page = (tmp_path / links.story(story["id"])).read_text(encoding="utf-8")
@@ -191,7 +191,8 @@ def test_story_page_shows_tree_timeline_facts_and_relations(report: Path,
                                                             example_db: Path) -> None:
     with Collection(example_db, paraphrase=False) as collection:
         found = articles_by_label(collection.store)
-        story, trace = collection.story(found["alpinepress-original"].id)
+        story = collection.story(found["alpinepress-original"].id)
+        trace = story.trace
     page = (report / Links(static=True).story(story["id"])).read_text(encoding="utf-8")
     assert page.count('class="node ') == 8
     assert 'class="node n-origin' in page and "Alpine Press Agency" in page
@@ -305,7 +306,8 @@ def test_story_page_explains_an_independent_report_that_reads_like_a_copy(
         source.backup(copy)
     with Collection(db, paraphrase=False) as collection:
         found = articles_by_label(collection.store)
-        story, trace = collection.story(found["alpinepress-original"].id)
+        story = collection.story(found["alpinepress-original"].id)
+        trace = story.trace
         independent = sorted(trace.independent)[0]
         other = next(m for m in sorted(trace.members) if m != independent
                      and m not in trace.independent and m != found["alpinepress-original"].id)

@@ -261,10 +261,12 @@ def test_collection_api_compares_and_checks(tmp_path: Path) -> None:
     original = EXAMPLES / "articles" / "alpinepress-original.html"
     with Collection(tmp_path / "c.db", paraphrase=False) as news:
         news.add([str(EXAMPLES / "articles")])
-        relation, alignment = news.compare("northgate-herald-reprint.html", str(original))
+        compared = news.compare("northgate-herald-reprint.html", str(original))
         found = news.check(str(original), limit=3)
-    assert relation.relation == "duplicate" and not alignment.paraphrase
-    assert 0 < len(found) <= 3 and found[0][0].relation in ("duplicate", "excerpt")
+    assert compared.relation.relation == "duplicate" and not compared.alignment.paraphrase
+    assert compared.as_dict()["relation"] == "duplicate"
+    assert 0 < len(found) <= 3 and found[0].relation.relation in ("duplicate", "excerpt")
+    assert found[0].b.id != found[0].a.id and found.as_dicts()[0]["id"] == found[0].a.id
 
 
 def test_a_store_sketched_with_old_band_keys_is_sketched_again(tmp_path: Path) -> None:

@@ -31,7 +31,7 @@ def client(example_db: Path) -> Iterator[TestClient]:
 def labels(example_db: Path) -> dict[str, Any]:
     with Collection(example_db, paraphrase=False) as collection:
         found = articles_by_label(collection.store)
-        story = collection.story(found["alpinepress-original"].id)[0]
+        story = collection.story(found["alpinepress-original"].id).as_dict()
     return {"story": story["id"], **{key: a.id for key, a in found.items()}}
 
 

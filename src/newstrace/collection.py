@@ -6,8 +6,9 @@ touches the store, SQL or a runner's internals.
     with Collection.open("news.db") as news:
         news.analyze(["crawl/"])             # ingest, relate, place in stories, facts
         for story in news.stories():
-            print(story["label"], story["origins"])
-        print(news.trace(story["id"]).as_dict())
+            print(story.label, story.size, story.origins)
+        news.story(story.id)                 # renders in a notebook: tree, timeline
+        news.frame("relations")              # a pandas DataFrame (extra `frames`)
 """
 
 from __future__ import annotations
@@ -17,11 +18,21 @@ from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import TracebackType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from newstrace.errors import InputError
+from newstrace.export import Written, write_tables
 from newstrace.progress import Progress, no_progress
-from newstrace.records import Alignment, Article, Relation, Skip
+from newstrace.records import Article, Skip
+from newstrace.results import (
+    CheckResult,
+    CheckResults,
+    Comparison,
+    FactsView,
+    StoryList,
+    StoryView,
+    TraceView,
+)
 from newstrace.runners.config import ReuseConfig
 from newstrace.runners.local.ingest import Ingestor, IngestSummary
 from newstrace.runners.local.relating import Relater, RelateSummary
@@ -30,12 +41,16 @@ from newstrace.runners.local.store.reuse import ReuseTables
 from newstrace.runners.local.store.stories import StoryTables
 from newstrace.runners.local.storying import StoryBuilder, StorySummary
 from newstrace.stages.articles import IngestConfig
-from newstrace.stages.facts.claims import StoryFacts
 from newstrace.stages.facts.entities import EntityFinder
 from newstrace.stages.facts.runner import story_facts
 from newstrace.stages.reuse.embed import MODEL_NAME, SentenceEncoder, load_encoder
 from newstrace.stages.stories.cluster import ClusterConfig
 from newstrace.stages.stories.provenance import Trace
+from newstrace.tables import TABLES, collection_rows, collection_tables, to_frame
+
+if TYPE_CHECKING:
+    import pandas as pd
+    import pyarrow as pa
 
 __all__ = ["AddSummary", "Analysis", "Collection", "IngestConfig", "IngestSummary",
            "RelateSummary", "ReuseConfig", "StageProgress", "StorySummary", "snippet"]
@@ -154,7 +169,7 @@ class Collection:
         placed = added.stories
         covers_all = whole or len(placed.changed) in (0, placed.stories)
         traced = (self.traced_stories() if covers_all
-                  else [self.story(story_id) for story_id in placed.changed])
+                  else [self.traced_story(story_id) for story_id in placed.changed])
         # Facts compare versions: a story of one article has none to compare (its claims
         # are there on demand, `facts`).
         facts = {story["id"]: _kept(self.facts(story["id"]).as_dict(), whole)
@@ -164,19 +179,28 @@ class Collection:
 
     # -- reading stories -------------------------------------------------------------------------
 
-    def stories(self) -> list[dict[str, Any]]:
-        return self._stories().stories()
+    def stories(self) -> StoryList:
+        """Every story, largest first (without its articles: `story(id)` has them)."""
+        return StoryList(StoryView.of(record, traced)
+                         for record, traced in self._stories().traced_stories())
 
     def traced_stories(self) -> list[TracedStory]:
         """Every story with its trace (one pass, where `stories` then `trace` would trace
         every story twice)."""
         return self._stories().traced_stories()
 
-    def story(self, reference: str) -> TracedStory:
+    def traced_story(self, reference: str) -> TracedStory:
         """One story's record (as `stories` lists it) with its trace, named by its id or by
         one of its articles."""
         builder = self._stories()
         return builder.story(builder.story_id(reference))
+
+    def story(self, reference: str) -> StoryView:
+        """One story with its trace and articles, named by its id or by one of its
+        articles."""
+        builder = self._stories()
+        record, traced = builder.story(builder.story_id(reference))
+        return StoryView.of(record, traced, self.store.articles_by_id(traced.members))
 
     def story_id(self, reference: str) -> str:
         """A story id from a story id or any reference to one of its articles."""
@@ -186,12 +210,13 @@ class Collection:
         """The story an article is in, if it has been placed."""
         return StoryTables(self.store).story_of([article_id]).get(article_id)
 
-    def trace(self, reference: str) -> Trace:
+    def trace(self, reference: str) -> TraceView:
         """The provenance of a story, named by its id or by one of its articles."""
         builder = self._stories()
-        return builder.trace(builder.story_id(reference))
+        traced, articles, _ = builder.traced_with_inputs(builder.story_id(reference))
+        return TraceView.of(traced, articles)
 
-    def facts(self, reference: str, finder: EntityFinder | None = None) -> StoryFacts:
+    def facts(self, reference: str, finder: EntityFinder | None = None) -> FactsView:
         """What the versions of a story (named by its id or one of its articles) claim, and
         where they disagree. Computed on demand from the stored texts, alignments and
         sentence vectors; nothing is re-aligned and no model is loaded."""
@@ -199,7 +224,8 @@ class Collection:
         traced, articles, relations = builder.traced_with_inputs(builder.story_id(reference))
         vectors = ReuseTables(self.store).vectors(
             traced.members, MODEL_NAME, {a.id: a.text_hash for a in articles.values()})
-        return story_facts(traced, articles, relations, finder=finder, vectors=vectors)
+        found = story_facts(traced, articles, relations, finder=finder, vectors=vectors)
+        return FactsView.of(found, articles)
 
     def facts_summaries(self, story_ids: Sequence[str]) -> dict[str, dict[str, int]]:
         """The kept facts summaries (counts per kind) of these stories that are still current:
@@ -241,6 +267,47 @@ class Collection:
         not added to it."""
         return Ingestor(self.store, self._ingest_config).read(list(paths), on_skip)
 
+    def table(self, name: str) -> pa.Table:
+        """One of the collection's tables (`newstrace.tables.TABLES`) as an Arrow table:
+        polars (`polars.from_arrow`) and DuckDB read it without a copy. Needs pyarrow."""
+        return collection_tables(self, [name])[name]
+
+    def tables(self, names: Sequence[str] = TABLES) -> dict[str, pa.Table]:
+        """Several tables at once (stories are traced once for all of them)."""
+        return collection_tables(self, names)
+
+    def export(self, folder: str | Path, file_format: str = "parquet",
+               names: Sequence[str] = TABLES) -> list[Written]:
+        """Write the tables to `folder`, one file each (`newstrace export`): Parquet (needs
+        pyarrow), CSV (nested values as JSON text) or JSON lines ("jsonl")."""
+        return write_tables(collection_rows(self, names), folder, file_format)
+
+    def frame(self, name: str) -> pd.DataFrame:
+        """One of the collection's tables as a pandas DataFrame. Needs pandas."""
+        return to_frame(self.table(name))
+
+    def compare(self, first: str | Article, second: str | Article, *,
+                with_facts: bool = False) -> Comparison:
+        """Two articles (stored, files, or `Article`s) compared, with the aligned passages.
+        `with_facts`: when both are stored in one story, also its facts, so that a rendering
+        marks added sentences and altered facts (costs the story's facts)."""
+        a, b = self.resolve(first), self.resolve(second)
+        relation, alignment = self._relater().compare(a, b)
+        facts = None
+        if with_facts:
+            stories = StoryTables(self.store).story_of([a.id, b.id])
+            if stories.get(a.id) is not None and stories.get(a.id) == stories.get(b.id):
+                facts = self.facts(stories[a.id]).as_dict()
+        return Comparison(relation, alignment, a, b, facts)
+
+    def check(self, query: str | Article, limit: int = 10) -> CheckResults:
+        """The likely sources in the collection of an article (or of a file's first one)."""
+        checked = self.resolve(query)
+        found = self._relater().check(checked, limit)
+        sources = self.store.articles_by_id(relation.a for relation, _ in found)
+        return CheckResults(CheckResult(relation, alignment, sources[relation.a], checked)
+                            for relation, alignment in found if relation.a in sources)
+
     def resolve(self, item: str | Article,
                 on_skip: Callable[[Skip], None] | None = None) -> Article:
         """An article: itself, the first read from a file ('-': stdin), or a stored one."""
@@ -263,13 +330,6 @@ class Collection:
     def relation(self, a: str, b: str) -> dict[str, Any] | None:
         """The stored relation (with its alignment) between two articles, either order."""
         return ReuseTables(self.store).relation(a, b)
-
-    def compare(self, first: str | Article, second: str | Article) -> tuple[Relation, Alignment]:
-        return self._relater().compare(self.resolve(first), self.resolve(second))
-
-    def check(self, query: str | Article, limit: int = 10) -> list[tuple[Relation, Alignment]]:
-        """The likely sources in the collection of an article (or of a file's first one)."""
-        return self._relater().check(self.resolve(query), limit)
 
     def search(self, text: str, limit: int = 50) -> list[dict[str, Any]]:
         """Articles whose title, outlet or text contain `text` (any case), earliest first,

@@ -11,11 +11,16 @@ from rich.markup import escape
 from rich.table import Table
 
 from newstrace.cli.options import db_option
-from newstrace.cli.output import emit_one
+from newstrace.cli.output import emit, emit_one, output_options
 from newstrace.collection import Collection
 from newstrace.errors import NewstraceError
 from newstrace.records import Article
 from newstrace.stages.facts.entities import SpacyEntities
+from newstrace.tables import discrepancy_rows, story_facts_rows
+
+DISCREPANCY_COLUMNS = ["discrepancy", "kind", "subject", "article", "sources", "text",
+                       "source_text", "value", "start", "end"]
+CLAIM_COLUMNS = ["article", "kind", "text", "value", "number", "key", "start", "end"]
 
 
 def register(cli: click.Group) -> None:
@@ -24,7 +29,7 @@ def register(cli: click.Group) -> None:
     @cli.command()
     @click.argument("reference")
     @db_option
-    @click.option("--json", "output", flag_value="json", help="Output JSON.")
+    @output_options
     @click.option("--claims", "show_claims", is_flag=True,
                   help="Also list every claim of every article (long).")
     @click.option("--entities", type=click.Choice(["rules", "spacy"]), default="rules",
@@ -34,7 +39,10 @@ def register(cli: click.Group) -> None:
               entities: str) -> None:
         """Facts across the versions of a story: altered facts, conflicts, unsourced
         additions, altered quotations, single-source claims. REFERENCE is a story id or
-        one of its articles."""
+        one of its articles.
+
+        Tables on a terminal; --json the whole record; --csv one row per article that each
+        discrepancy concerns (with --claims: one row per claim)."""
         if not Path(db).exists():
             raise click.ClickException(f"{db}: no such collection; create it with "
                                        f"`newstrace analyze PATH --db {db}`")
@@ -46,6 +54,11 @@ def register(cli: click.Group) -> None:
                 raise click.ClickException(str(error)) from error
             articles = collection.articles([c.article for c in found.claims])
         record = found.as_dict()
+        if output == "csv":
+            rows, columns = ((story_facts_rows(found)[0], CLAIM_COLUMNS) if show_claims
+                             else (list(discrepancy_rows(record)), DISCREPANCY_COLUMNS))
+            emit(rows, output, columns)
+            return
         emit_one(record, output or "table",
                  lambda _record: print_facts(record, articles, show_claims=show_claims))
 

@@ -12,7 +12,9 @@ from rich.console import Console
 from rich.markup import escape
 
 from newstrace import __version__
+from newstrace.cli.data import register as register_data
 from newstrace.cli.facts import register as register_facts
+from newstrace.cli.group import JobGroup, configure_logging
 from newstrace.cli.options import db_option, open_collection
 from newstrace.cli.output import emit, emit_one, output_options
 from newstrace.cli.progress import print_ingest_summary, run_ingest, stderr
@@ -26,23 +28,24 @@ from newstrace.stages.readers.config import MB, JsonFields, ReaderConfig
 
 log = logging.getLogger("newstrace")
 
-# Exit codes: 1 nothing usable was ingested, 2 usage or store error (click's own code for
-# usage), 3 --strict and something was skipped, 4 a document failed unexpectedly.
+# Exit codes (documented in cli/group.py's EXIT_CODES, shown by --help).
 EXIT_NOTHING, EXIT_ERROR, EXIT_STRICT, EXIT_FAILED = 1, 2, 3, 4
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=JobGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="newstrace")
 @click.option("-v", "--verbose", count=True, help="More log lines on stderr (-vv for debug).")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bars and no log lines but errors.")
 @click.pass_context
 def cli(context: click.Context, verbose: int, quiet: bool) -> None:
-    """Trace how news spreads: stories, reuse, provenance and facts across articles."""
-    levels = (logging.WARNING, logging.INFO, logging.DEBUG)
-    level = logging.ERROR if quiet else levels[min(verbose, 2)]
-    logging.basicConfig(level=level, stream=sys.stderr,
-                        format="%(levelname)s %(name)s: %(message)s")
-    context.obj = {"quiet": quiet}
+    """Trace how news spreads: stories, reuse, provenance and facts across articles.
+
+    Start with `newstrace analyze FOLDER --out report/`; `newstrace doctor` says which
+    optional capabilities are installed. -q and -v also work after the command's name."""
+    settings = context.ensure_object(dict)
+    settings["quiet"] = quiet
+    settings["verbose"] = verbose
+    configure_logging(context)
 
 
 @cli.command()
@@ -177,6 +180,7 @@ register_reuse(cli)
 register_stories(cli)
 register_facts(cli)
 register_report(cli)
+register_data(cli)
 
 
 def main() -> None:

@@ -18,10 +18,11 @@ from newstrace.collection import Collection, ReuseConfig
 from newstrace.errors import NewstraceError
 from newstrace.records import Article
 from newstrace.stages.reuse.candidates import CandidateConfig
-from newstrace.stages.reuse.relate import relation_record
 
 RELATION_COLUMNS = ["a", "b", "relation", "source", "confidence", "coverage_a", "coverage_b",
                     "verbatim_a", "verbatim_b", "explained_by", "a_title", "b_title"]
+CHECK_COLUMNS = ["id", "relation", "confidence", "query_coverage", "query_verbatim", "outlet",
+                 "title", "url"]
 PARAPHRASE_OFF = ("paraphrase detection is off (install it with: pip install "
                   "'newstrace[paraphrase]'); only verbatim reuse is detected")
 _STYLE = {"verbatim": "green", "paraphrase": "yellow"}
@@ -129,8 +130,7 @@ def register(cli: click.Group) -> None:
         """Compare two articles: stored ids (or URLs, file names) or files to read."""
         with _collection_or_memory(db, paraphrase=not no_paraphrase) as collection:
             a, b = _article(collection, first), _article(collection, second)
-            relation, alignment = _with_encoder(collection).compare(a, b)
-        record = relation_record(relation, alignment)
+            record = _with_encoder(collection).compare(a, b).as_dict()
         emit_one(record, output or "table", lambda r: _print_comparison(r, a, b))
 
     @cli.command()
@@ -138,7 +138,7 @@ def register(cli: click.Group) -> None:
     @db_option
     @click.option("--limit", type=click.IntRange(1, 1000), default=10, show_default=True)
     @click.option("--no-paraphrase", is_flag=True, help="Verbatim evidence only.")
-    @click.option("--json", "output", flag_value="json", help="Output JSON.")
+    @output_options
     @window_option
     def check(path: str, db: str, limit: int, no_paraphrase: bool, output: str | None,
               window_days: float) -> None:
@@ -146,20 +146,11 @@ def register(cli: click.Group) -> None:
         with open_collection(db, readonly=True, paraphrase=not no_paraphrase,
                              reuse=reuse_config(window_days)) as collection:
             query = _article(collection, path)
-            found = _with_encoder(collection).check(query, limit)
-            titles = collection.articles(r.a for r, _ in found)
-        results = []
-        for relation, alignment in found:
-            source = titles[relation.a]
-            record = relation_record(relation, alignment)
-            record.update({"id": source.id, "title": source.title, "outlet": source.outlet,
-                           "url": source.url, "query_coverage": relation.scores["coverage_b"],
-                           "query_verbatim": relation.scores["verbatim_b"]})
-            results.append(record)
-        if output == "json":
-            emit(results, "json", [])
-        else:
+            results = _with_encoder(collection).check(query, limit).as_dicts()
+        if output in (None, "table"):
             _print_check(results, query)
+        else:
+            emit(results, output, CHECK_COLUMNS)
 
 
 def _collection_or_memory(db: str, *, paraphrase: bool) -> Collection:

@@ -24,7 +24,10 @@ from newstrace.cli.reuse import (
 from newstrace.collection import Collection
 from newstrace.errors import NewstraceError
 from newstrace.stages.stories.provenance import Trace
+from newstrace.tables import edge_rows
 
+EDGE_COLUMNS = ["story", "source", "target", "relation", "confidence", "directed",
+                "relation_confidence", "in_tree", "evidence"]
 STORY_COLUMNS = ["id", "label", "size", "first_published", "last_published", "origins"]
 
 
@@ -111,21 +114,26 @@ def register(cli: click.Group) -> None:
         with _collection(db, must_exist=True) as collection:
             if update:
                 collection.update_stories()
-            rows = collection.stories()
+            rows = collection.stories().as_dicts()
         emit(rows, output, STORY_COLUMNS, _story_cell)
 
     @cli.command()
     @click.argument("reference")
     @db_option
-    @click.option("--json", "output", flag_value="json", help="Output JSON.")
+    @output_options
     def trace(reference: str, db: str, output: str | None) -> None:
-        """Who copied whom in a story: REFERENCE is a story id or one of its articles."""
+        """Who copied whom in a story: REFERENCE is a story id or one of its articles.
+
+        A tree on a terminal; --json the whole trace; --csv one row per edge."""
         with _collection(db, must_exist=True) as collection:
             try:
                 traced = collection.trace(reference)
             except NewstraceError as error:
                 raise click.ClickException(str(error)) from error
             articles = collection.articles(traced.members)
+        if output == "csv":
+            emit(list(edge_rows(traced)), output, EDGE_COLUMNS)
+            return
         emit_one(traced.as_dict(), output or "table",
                  lambda _record: _print_tree(traced, articles))
 

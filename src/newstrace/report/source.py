@@ -24,7 +24,7 @@ class ReportSource:
         return self.collection.traced_stories()
 
     def story(self, reference: str) -> tuple[dict[str, Any], Trace]:
-        return self.collection.story(reference)
+        return self.collection.traced_story(reference)
 
     def story_id(self, reference: str) -> str:
         """A story id from a story id or any reference to one of its articles."""

@@ -81,7 +81,7 @@ def compare(request: Request, a: Annotated[str, Query(description="an article re
         first, second = source.article(a), source.article(b)
         stored = source.relation(first.id, second.id)
         if stored is None:
-            stored = relation_record(*source.collection.compare(first, second))
+            stored = source.collection.compare(first, second).as_dict()
     return JSONResponse(stored)
 
 

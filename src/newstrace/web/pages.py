@@ -59,7 +59,7 @@ def edge(request: Request, source_id: str, target_id: str) -> HTMLResponse:
         left, right = source.article(source_id), source.article(target_id)
         record = source.relation(left.id, right.id)
         if record is None:
-            record = relation_record(*source.collection.compare(left, right))
+            record = source.collection.compare(left, right).as_dict()
         story_id = source.story_of(right.id) or source.story_of(left.id)
         facts = source.facts(story_id) if story_id else None
     story_record, trace = service.story(story_id) if story_id else (None, None)

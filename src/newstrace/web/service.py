@@ -141,7 +141,5 @@ class Service:
     def check(self, query: Article) -> list[tuple[Relation, Alignment, Article]]:
         with self.source() as source:
             found = source.collection.check(query, self.settings.check_limit)
-            articles = source.articles([relation.a for relation, _ in found])
-        return [(relation, alignment, articles[relation.a]) for relation, alignment in found
-                if relation.a in articles]
+        return [(result.relation, result.alignment, result.a) for result in found]
 

