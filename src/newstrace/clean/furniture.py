@@ -16,8 +16,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import Enum
 
+from newstrace.clean.bylines import read_byline
 from newstrace.clean.cues import dateline_cue, line_cue
 from newstrace.clean.dates import parse_date_line
+from newstrace.clean.masthead import site_name
+from newstrace.clean.teasers import teaser_headline
 from newstrace.clean.stopwords import Stopwords, words
 from newstrace.records import Cue, RemovedLine, Segment
 
@@ -82,11 +85,12 @@ _TERMINAL = re.compile(r"[.!?…。！？][\"'”’»)\]」』]*$")
 # Scripts written without spaces between words: their length is counted in characters.
 _UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\u0e00-\u0e7f]")
 _URL_ONLY = re.compile(r"^(?:https?://|www\.)\S+$", re.I)
-_BYLINE = re.compile(r"^(?:by|von|par|por|di|door)\s+"
-                     r"(?P<name>[^\W\d][\w.'’-]*(?:\s+[^\W\d][\w.'’-]*){0,4})"
-                     r"(?:\s*[,|/–—-].*)?$", re.I | re.UNICODE)
-_COPYRIGHT_OWNER = re.compile(r"(?:©|\(c\)|copyright)\s*(?:\d{4}(?:\s*[-–]\s*\d{4})?)?\s*"
-                              r"(?P<owner>[^.|,]{2,60}?)\s*(?:[.|,]|all rights|$)", re.I)
+_TEASER = "teaser of another story"
+# Lines that may stand between a headline and its byline or body: skipped when looking for it.
+_ABOVE_HEADLINE = frozenset({"advertisement", "media caption", "share bar", _TEASER})
+# Headlines that a furniture phrase happens to match ("Ministers share the blame"): taken as
+# the title when they stand right above the byline.
+_HEADLINE_LOOKALIKES = frozenset({"share bar", "sign-up or subscription prompt"})
 _TITLE_LOOKBACK = 8
 _BARRIERS = frozenset({"comments", "related-content list", "footer",
                        "sign-up or subscription prompt", "cookie or consent prompt"})
@@ -175,6 +179,7 @@ class FurnitureRemover:
         language = self.stopwords.guess(raw)
         for line in lines:
             self._classify(line, language, repeats)
+        _mark_teasers(lines)
         if find_body:
             start, end = self._body_region(lines)
         else:
@@ -195,6 +200,9 @@ class FurnitureRemover:
         cue = line_cue(text)
         if cue is not None:
             line.verdict, line.reason = Verdict.BAD, f"{cue.kind} line"
+            return
+        if read_byline(text) is not None:
+            line.verdict, line.reason = Verdict.BAD, "byline"
             return
         prose = _TERMINAL.search(text) is not None and n >= config.good_min_words
         if n <= _STRONG_MAX_WORDS:
@@ -233,7 +241,7 @@ class FurnitureRemover:
             growth = 1 + config.gap_growth * (gap - 1)
             if line.verdict is Verdict.GOOD:
                 score = float(line.n_words)
-            elif line.verdict is Verdict.SHORT:
+            elif line.verdict is Verdict.SHORT or line.reason == _TEASER:
                 score = -config.short_penalty * growth
             else:
                 score = -(config.bad_penalty + line.n_words / 2) * growth
@@ -252,18 +260,23 @@ class FurnitureRemover:
         return best_span[0], _extend_over_introduced_list(lines, best_span[1])
 
     def _take_header(self, lines: list[_Line], start: int, result: CleanedText) -> None:
-        """Title, date and byline from the lines just above the body."""
+        """Title, date and byline from the lines just above the body: the headline is the
+        line above the byline and date lines (never one of them), within a few lines."""
         for i in range(start - 1, max(-1, start - 1 - _TITLE_LOOKBACK), -1):
             line = lines[i]
-            if result.published is None and line.reason == "date line":
-                result.published = parse_date_line(line.text)
+            if line.reason == "date line":
+                result.published = result.published or parse_date_line(line.text)
                 continue
-            byline = _BYLINE.match(line.text)
-            if result.author is None and byline and line.n_words <= 8:
-                result.author = byline.group("name")
-                line.verdict, line.reason = Verdict.BAD, "byline"
+            if line.reason == "byline":
+                byline = read_byline(line.text)
+                if byline is not None:
+                    result.author = result.author or byline.author
+                    result.published = result.published or byline.published
                 continue
-            if line.verdict is Verdict.SHORT and 3 <= line.n_words <= 30:
+            if line.reason in _ABOVE_HEADLINE:
+                continue
+            if line.verdict is not Verdict.GOOD and 3 <= line.n_words <= 30 and (
+                    line.verdict is Verdict.SHORT or line.reason in _HEADLINE_LOOKALIKES):
                 result.title = line.text
                 line.verdict, line.reason = Verdict.BAD, "title"
                 break
@@ -289,11 +302,26 @@ class FurnitureRemover:
             if line.verdict is not Verdict.BAD and line.pages:
                 reason += f" (also on {line.pages} other page{'s' * (line.pages > 1)} of the site)"
             result.removed.append(RemovedLine(line=line.text, reason=reason))
-            if result.outlet is None and line.reason == "footer":
-                owner = _COPYRIGHT_OWNER.search(line.text)
-                if owner:
-                    result.outlet = owner.group("owner").strip() or None
         result.text = "\n".join(kept)
+        result.outlet = site_name([line.text for line in lines])
+
+
+def _mark_teasers(lines: list[_Line]) -> None:
+    """Mark teaser labels and the headlines they introduce. A label counts as a teaser only
+    when prose goes on right after it (a label with a list and no prose after it closes the
+    article: a "Related" box)."""
+    for i, line in enumerate(lines):
+        headline = teaser_headline(line.text)
+        if headline is None or line.verdict is Verdict.GOOD:
+            continue
+        span = [i]
+        if not headline and i + 1 < len(lines) and lines[i + 1].verdict is not Verdict.GOOD \
+                and lines[i + 1].n_words <= 20:
+            span.append(i + 1)
+        after = span[-1] + 1
+        if after < len(lines) and lines[after].verdict is Verdict.GOOD:
+            for j in span:
+                lines[j].verdict, lines[j].reason = Verdict.BAD, _TEASER
 
 
 def _extend_over_introduced_list(lines: list[_Line], end: int) -> int:
