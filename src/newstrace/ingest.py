@@ -13,7 +13,9 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from newstrace.clean.cues import outlet_key
 from newstrace.clean.dates import parse_date
+from newstrace.clean.masthead import site_name
 from newstrace.clean.furniture import FurnitureConfig, normalised_line
 from newstrace.clean.sentences import SentenceSplitter
 from newstrace.extract.document import CleanDocument, DocumentCleaner
@@ -226,8 +228,19 @@ def _source_key(raw: RawDocument) -> str:
 
 def _site_key(raw: RawDocument) -> str:
     """Which pages count as one site for line repetition: the URL's host, else the folder
-    (crawlers save one site a folder)."""
-    return site_of(raw.url) or os.path.dirname(os.path.abspath(raw.source_path))
+    (crawlers save one site a folder) with the site's own name where the page states it (a
+    story pile saved in one folder holds many sites, and the headline its reprints share is
+    no furniture)."""
+    host = site_of(raw.url)
+    if host:
+        return host
+    folder = os.path.dirname(os.path.abspath(raw.source_path))
+    if raw.body_format is BodyFormat.TEXT:
+        name = outlet_key(site_name([line.strip() for line in raw.body.splitlines()
+                                     if line.strip()]))
+        if name:
+            return f"{folder}#{name}"
+    return folder
 
 
 class _BatchRepeats:

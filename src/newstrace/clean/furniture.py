@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from enum import Enum
 
 from newstrace.clean.bylines import read_byline
-from newstrace.clean.cues import dateline_cue, line_cue
+from newstrace.clean.cues import dateline_cue, line_cue, outlet_key
 from newstrace.clean.dates import parse_date_line
 from newstrace.clean.masthead import site_name
 from newstrace.clean.teasers import teaser_headline
@@ -187,6 +187,9 @@ class FurnitureRemover:
         result = CleanedText(text="", raw_map=[], removed=[], cues=[], language=language)
         self._take_header(lines, start, result)
         self._assemble(lines, start, end, result)
+        own = outlet_key(result.outlet)
+        if own:  # the site's own copyright or follow line credits no one
+            result.cues = [cue for cue in result.cues if outlet_key(cue.outlet) != own]
         if lines and start < end:
             first = dateline_cue(lines[start].text)
             if first:
