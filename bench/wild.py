@@ -25,6 +25,7 @@ from typing import Any
 
 from bench.data import data_dir
 from newstrace.clean.cues import outlet_key
+from newstrace.clean.normalise import repair
 from newstrace.ingest import Ingestor
 from newstrace.records import Article
 from newstrace.store.db import Store
@@ -33,8 +34,9 @@ CREDITED_ROLES = ("reprint", "excerpt")
 
 
 def folded(text: str | None) -> str:
-    """Text compared with case, spacing and closing punctuation folded away."""
-    return " ".join(re.findall(r"\w+", (text or "").lower()))
+    """Text compared with case, spacing, closing punctuation and mojibake folded away (the
+    cleaner repairs mojibake that some labels keep)."""
+    return " ".join(re.findall(r"\w+", repair(text or "").lower()))
 
 
 @dataclass(slots=True)

@@ -88,9 +88,10 @@ _URL_ONLY = re.compile(r"^(?:https?://|www\.)\S+$", re.I)
 _TEASER = "teaser of another story"
 # Lines that may stand between a headline and its byline or body: skipped when looking for it.
 _ABOVE_HEADLINE = frozenset({"advertisement", "media caption", "share bar", _TEASER})
-# Headlines that a furniture phrase happens to match ("Ministers share the blame"): taken as
-# the title when they stand right above the byline.
-_HEADLINE_LOOKALIKES = frozenset({"share bar", "sign-up or subscription prompt"})
+# Headlines that a weak furniture phrase happens to match ("Home cinema verdict: ...",
+# "Ministers share the blame"): taken as the title when they stand right above the byline.
+_HEADLINE_LOOKALIKES = frozenset({"share bar", "sign-up or subscription prompt", "navigation",
+                                  "related-content list", "advertisement", "media caption"})
 _TITLE_LOOKBACK = 8
 _BARRIERS = frozenset({"comments", "related-content list", "footer",
                        "sign-up or subscription prompt", "cookie or consent prompt"})
@@ -265,21 +266,25 @@ class FurnitureRemover:
     def _take_header(self, lines: list[_Line], start: int, result: CleanedText) -> None:
         """Title, date and byline from the lines just above the body: the headline is the
         line above the byline and date lines (never one of them), within a few lines."""
+        below_byline = False  # a byline or date line seen: the headline stands right above
         for i in range(start - 1, max(-1, start - 1 - _TITLE_LOOKBACK), -1):
             line = lines[i]
             if line.reason == "date line":
                 result.published = result.published or parse_date_line(line.text)
+                below_byline = True
                 continue
             if line.reason == "byline":
                 byline = read_byline(line.text)
                 if byline is not None:
                     result.author = result.author or byline.author
                     result.published = result.published or byline.published
+                below_byline = True
                 continue
             if line.reason in _ABOVE_HEADLINE:
                 continue
+            lookalike = below_byline and line.reason in _HEADLINE_LOOKALIKES
             if line.verdict is not Verdict.GOOD and 3 <= line.n_words <= 30 and (
-                    line.verdict is Verdict.SHORT or line.reason in _HEADLINE_LOOKALIKES):
+                    line.verdict is Verdict.SHORT or lookalike):
                 result.title = line.text
                 line.verdict, line.reason = Verdict.BAD, "title"
                 break
