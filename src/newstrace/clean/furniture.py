@@ -149,6 +149,14 @@ class CleanedText:
     furniture_lines: list[str] = field(default_factory=list)
 
 
+@dataclass(slots=True)
+class ClassifiedLines:
+    """A dump's lines with their verdicts, before the body is chosen."""
+
+    lines: list[_Line]
+    language: str
+
+
 # How many other pages of the same site carry a line (0 when unknown).
 RepeatCounter = Callable[[str], int]
 
@@ -176,11 +184,21 @@ class FurnitureRemover:
         """Clean `raw` (one block a line). With `find_body` false, only lines that are furniture
         by their own features or by repetition are removed: for text that is already an
         article body (a JSONL text field), where no menus surround it."""
+        return self.finish(self.classify(raw, repeats), find_body=find_body)
+
+    def classify(self, raw: str, repeats: RepeatCounter = no_repeats) -> ClassifiedLines:
+        """Every line of `raw` with its verdict (the first half of `clean`)."""
         lines = _split_lines(raw)
         language = self.stopwords.guess(raw)
         for line in lines:
             self._classify(line, language, repeats)
         _mark_teasers(lines)
+        return ClassifiedLines(lines, language)
+
+    def finish(self, classified: ClassifiedLines, *, find_body: bool = True) -> CleanedText:
+        """The body, header and cues from classified lines (the second half of `clean`; it
+        marks the lines it takes as title and byline)."""
+        lines, language = classified.lines, classified.language
         if find_body:
             start, end = self._body_region(lines)
         else:
