@@ -177,6 +177,9 @@ class Ingestor:
                raw_hash: str) -> Article:
         clean_hash = text_hash(cleaned.text)
         url = raw.url or cleaned.url
+        published, published_source = parse_date(raw.published), f"{raw.kind.value} record"
+        if published is None:
+            published, published_source = cleaned.published, cleaned.published_source
         article = Article(
             id="",
             source_path=raw.source_path,
@@ -189,7 +192,8 @@ class Ingestor:
             outlet=raw.outlet or cleaned.outlet or site_of(url),
             author=raw.author or cleaned.author,
             title=raw.title or cleaned.title,
-            published=parse_date(raw.published) or cleaned.published,
+            published=published,
+            published_source=published_source,
             language=cleaned.language,
             sentences=self._splitter.split(cleaned.text),
             removed=cleaned.removed,

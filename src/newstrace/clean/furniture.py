@@ -18,7 +18,7 @@ from enum import Enum
 
 from newstrace.clean.bylines import read_byline
 from newstrace.clean.cues import dateline_cue, line_cue, outlet_key
-from newstrace.clean.dates import parse_date_line
+from newstrace.clean.dates import find_date, parse_date_line
 from newstrace.clean.masthead import site_name
 from newstrace.clean.teasers import teaser_headline
 from newstrace.clean.stopwords import Stopwords, words
@@ -144,6 +144,7 @@ class CleanedText:
     language: str
     title: str | None = None
     published: str | None = None
+    published_source: str | None = None
     author: str | None = None
     outlet: str | None = None
     furniture_lines: list[str] = field(default_factory=list)
@@ -213,6 +214,8 @@ class FurnitureRemover:
             first = dateline_cue(lines[start].text)
             if first:
                 result.cues.insert(0, first)
+                # "VALDORNA, March 14, 2026 (Alpine Press) -": a date only with its year.
+                _date(result, find_date(first.text), "dateline")
         return result
 
     def _classify(self, line: _Line, language: str, repeats: RepeatCounter) -> None:
@@ -288,14 +291,14 @@ class FurnitureRemover:
         for i in range(start - 1, max(-1, start - 1 - _TITLE_LOOKBACK), -1):
             line = lines[i]
             if line.reason == "date line":
-                result.published = result.published or parse_date_line(line.text)
+                _date(result, parse_date_line(line.text), "date line")
                 below_byline = True
                 continue
             if line.reason == "byline":
                 byline = read_byline(line.text)
                 if byline is not None:
                     result.author = result.author or byline.author
-                    result.published = result.published or byline.published
+                    _date(result, byline.published, "byline")
                 below_byline = True
                 continue
             if line.reason in _ABOVE_HEADLINE:
@@ -330,6 +333,12 @@ class FurnitureRemover:
             result.removed.append(RemovedLine(line=line.text, reason=reason))
         result.text = "\n".join(kept)
         result.outlet = site_name([line.text for line in lines])
+
+
+def _date(result: CleanedText, published: str | None, source: str) -> None:
+    """Keep the first date found (the nearest to the body) with where it came from."""
+    if result.published is None and published is not None:
+        result.published, result.published_source = published, source
 
 
 def _mark_teasers(lines: list[_Line]) -> None:
