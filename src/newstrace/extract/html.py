@@ -88,9 +88,13 @@ class HtmlExtractor:
 
         Returns an ExtractedPage whose text is empty when trafilatura finds no article.
         """
+        # trafilatura's own parser settings: lxml's defaults lose whole paragraphs of some pages
+        # (aeb-dev: one page's recall 0.97 against 0.49).
         try:
-            tree = lxml.html.document_fromstring(html)
+            tree = trafilatura.load_html(html)
         except (etree.ParserError, ValueError):
+            tree = None
+        if tree is None:
             return ExtractedPage(text="")
         head = _read_head(tree)
         document = trafilatura.bare_extraction(
