@@ -185,14 +185,18 @@ class FurnitureRemover:
         """Clean `raw` (one block a line). With `find_body` false, only lines that are furniture
         by their own features or by repetition are removed: for text that is already an
         article body (a JSONL text field), where no menus surround it."""
-        return self.finish(self.classify(raw, repeats), find_body=find_body)
+        return self.finish(self.classify(raw, repeats, body_found=not find_body),
+                           find_body=find_body)
 
-    def classify(self, raw: str, repeats: RepeatCounter = no_repeats) -> ClassifiedLines:
-        """Every line of `raw` with its verdict (the first half of `clean`)."""
+    def classify(self, raw: str, repeats: RepeatCounter = no_repeats, *,
+                 body_found: bool = False) -> ClassifiedLines:
+        """Every line of `raw` with its verdict (the first half of `clean`). `body_found`: the
+        text is an article body already (an HTML extractor's output), so a sentence that ends
+        in an ellipsis is the writer's, not a teaser."""
         lines = _split_lines(raw)
         language = self.stopwords.guess(raw)
         for line in lines:
-            self._classify(line, language, repeats)
+            self._classify(line, language, repeats, body_found)
         _mark_teasers(lines)
         return ClassifiedLines(lines, language)
 
@@ -218,7 +222,8 @@ class FurnitureRemover:
                 _date(result, find_date(first.text), "dateline")
         return result
 
-    def _classify(self, line: _Line, language: str, repeats: RepeatCounter) -> None:
+    def _classify(self, line: _Line, language: str, repeats: RepeatCounter,
+                  body_found: bool) -> None:
         config = self.config
         text = line.text
         n = line.n_words
@@ -233,6 +238,8 @@ class FurnitureRemover:
         if n <= _STRONG_MAX_WORDS:
             phrases = _ALL_PHRASES if not prose and n <= _PHRASE_MAX_WORDS else _STRONG_PHRASES
             reason = phrases.reason(text)
+            if reason == "teaser" and prose and body_found:
+                reason = None
             if reason is not None:
                 line.verdict, line.reason = Verdict.BAD, reason
                 return
