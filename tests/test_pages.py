@@ -7,12 +7,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from tests.pages import PARAGRAPHS, crawled_dump, html_page, story, write
 
 from newstrace.clean.cues import outlet_key
 from newstrace.extract.document import CleanDocument, DocumentCleaner
 from newstrace.ingest import Ingestor
 from newstrace.store.db import Store
-from tests.pages import PARAGRAPHS, crawled_dump, html_page, story, write
 
 GLUED = "Press RoomBy Press RoomJune 2, 2025No Comments3 Mins Read"
 

@@ -15,8 +15,8 @@ from typing import Any
 
 from newstrace.clean.cues import outlet_key
 from newstrace.clean.dates import parse_date
-from newstrace.clean.masthead import site_name
 from newstrace.clean.furniture import FurnitureConfig, normalised_line
+from newstrace.clean.masthead import site_name
 from newstrace.clean.sentences import SentenceSplitter
 from newstrace.extract.document import CleanDocument, DocumentCleaner
 from newstrace.extract.html import HtmlConfig

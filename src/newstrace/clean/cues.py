@@ -36,8 +36,9 @@ _LINE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("attribution", r"^(?:©|\(c\))\s*[A-Z][\w&.'’-]*(?:\s+[A-Z][\w&.'’-]*){0,2}$"),
         ("credit", r"^(?:\(?(?:additional\s+)?reporting\s+by)\b"),
         ("credit", r"^(?:writing|editing)\s+by\b"),
-        ("follow", r"^follow\s+(?:us|\S+(?:\s+\S+){0,5}?)\s+on(?:\s+(?:twitter|x|facebook|instagram|linkedin|bluesky|mastodon|threads|tiktok|youtube|"
-                   r"telegram)\b|\s*:?\s*$|(?-i:(?=[A-Z])))"),
+        ("follow", r"^follow\s+(?:us|\S+(?:\s+\S+){0,5}?)\s+on(?:\s+(?:twitter|x|facebook|"
+                   r"instagram|linkedin|bluesky|mastodon|threads|tiktok|youtube|telegram)\b|"
+                   r"\s*:?\s*$|(?-i:(?=[A-Z])))"),
     )
 )
 _LINE_CUE_MAX_WORDS = 30

@@ -20,8 +20,8 @@ from newstrace.clean.bylines import read_byline
 from newstrace.clean.cues import dateline_cue, line_cue, outlet_key
 from newstrace.clean.dates import find_date, parse_date_line
 from newstrace.clean.masthead import site_name
-from newstrace.clean.teasers import teaser_headline
 from newstrace.clean.stopwords import Stopwords, words
+from newstrace.clean.teasers import teaser_headline
 from newstrace.records import Cue, RemovedLine, Segment
 
 
