@@ -177,7 +177,8 @@ class Ingestor:
                raw_hash: str) -> Article:
         clean_hash = text_hash(cleaned.text)
         url = raw.url or cleaned.url
-        published, published_source = parse_date(raw.published), f"{raw.kind.value} record"
+        published = parse_date(raw.published)
+        published_source: str | None = f"{raw.kind.value} record"
         if published is None:
             published, published_source = cleaned.published, cleaned.published_source
         article = Article(
