@@ -54,6 +54,18 @@ def test_teaser_inside_the_body_goes_and_the_body_goes_on(cleaner: DocumentClean
     assert "alpinepress" in {outlet_key(cue.outlet) for cue in page.cues}
 
 
+@pytest.mark.parametrize(("inside", "reason"), [
+    ("Sign up for our morning newsletter", "sign-up prompt inside the body"),
+    ("Ferry fares to rise in May", "teaser of another story"),  # also in the related box
+])
+def test_prompt_or_lone_headline_inside_the_body_goes(cleaner: DocumentCleaner, inside: str,
+                                                      reason: str) -> None:
+    page = _clean(cleaner, crawled_dump(PARAGRAPHS, teaser=[inside], credit=["(Alpine Press)"]))
+    assert page.text.splitlines() == PARAGRAPHS
+    assert page.removed[[line.line for line in page.removed].index(inside)].reason == reason
+    assert [outlet_key(cue.outlet) for cue in page.cues] == ["alpinepress"]
+
+
 @pytest.mark.parametrize("credit", ["This article originally appeared on Alpine Press.",
                                     "Continue reading at Alpine Press", "(Alpine Press)",
                                     "© Alpine Press"])

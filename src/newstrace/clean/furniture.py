@@ -86,6 +86,9 @@ _TERMINAL = re.compile(r"[.!?…。！？][\"'”’»)\]」』]*$")
 _UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\u0e00-\u0e7f]")
 _URL_ONLY = re.compile(r"^(?:https?://|www\.)\S+$", re.I)
 _TEASER = "teaser of another story"
+_INLINE_PROMPT = "sign-up prompt inside the body"
+# Furniture a theme drops between paragraphs: taken out, but the body goes on after it.
+_INSIDE_BODY = frozenset({_TEASER, _INLINE_PROMPT})
 # Lines that may stand between a headline and its byline or body: skipped when looking for it.
 _ABOVE_HEADLINE = frozenset({"advertisement", "media caption", "share bar", _TEASER})
 # Headlines that a weak furniture phrase happens to match ("Home cinema verdict: ...",
@@ -208,6 +211,7 @@ class FurnitureRemover:
             start, end = self._body_region(lines)
         else:
             start, end = 0, len(lines)
+        _mark_repeated_headlines(lines, start, end)
         result = CleanedText(text="", raw_map=[], removed=[], cues=[], language=language)
         self._take_header(lines, start, result)
         self._assemble(lines, start, end, result)
@@ -273,7 +277,7 @@ class FurnitureRemover:
             growth = 1 + config.gap_growth * (gap - 1)
             if line.verdict is Verdict.GOOD:
                 score = float(line.n_words)
-            elif line.verdict is Verdict.SHORT or line.reason == _TEASER:
+            elif line.verdict is Verdict.SHORT or line.reason in _INSIDE_BODY:
                 score = -config.short_penalty * growth
             else:
                 score = -(config.bad_penalty + line.n_words / 2) * growth
@@ -348,11 +352,25 @@ def _date(result: CleanedText, published: str | None, source: str) -> None:
         result.published, result.published_source = published, source
 
 
+def _mark_repeated_headlines(lines: list[_Line], start: int, end: int) -> None:
+    """A short line inside the body that stands again elsewhere on the page (in a list of
+    other stories) is another story's headline dropped between paragraphs."""
+    outside = {normalised_line(line.text) for i, line in enumerate(lines)
+               if not start <= i < end}
+    for line in lines[start:end]:
+        if line.verdict is Verdict.SHORT and normalised_line(line.text) in outside:
+            line.verdict, line.reason = Verdict.BAD, _TEASER
+
+
 def _mark_teasers(lines: list[_Line]) -> None:
-    """Mark teaser labels and the headlines they introduce. A label counts as a teaser only
-    when prose goes on right after it (a label with a list and no prose after it closes the
-    article: a "Related" box)."""
+    """Mark teaser labels and the headlines they introduce, and sign-up prompts between two
+    paragraphs. A label counts as a teaser only when prose goes on right after it (a label
+    with a list and no prose after it closes the article: a "Related" box)."""
     for i, line in enumerate(lines):
+        if line.reason == "sign-up or subscription prompt" and 0 < i < len(lines) - 1 and \
+                lines[i - 1].verdict is Verdict.GOOD and lines[i + 1].verdict is Verdict.GOOD:
+            line.reason = _INLINE_PROMPT
+            continue
         headline = teaser_headline(line.text)
         if headline is None or line.verdict is Verdict.GOOD:
             continue
