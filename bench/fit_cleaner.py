@@ -17,17 +17,17 @@ held-out F1 across folds; each for aeb-dev dumps, wild-dev dumps and both.
 
 from __future__ import annotations
 
-import copy
 import itertools
 import json
 import statistics
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, fields, replace
 from urllib.parse import urlsplit
 
 from bench.data import data_dir
 from bench.extraction import load_pages
-from bench.scoring import page_counts
+from bench.scoring import shingles
 from bench.textdump import naive_text_dump
 from newstrace.clean.furniture import FurnitureConfig, FurnitureRemover
 from newstrace.clean.normalise import repair
@@ -86,6 +86,7 @@ def score_matrix(pages: list[Page]) -> dict[FurnitureConfig, list[Counts]]:
     """(tp, fp, fn) of every page under every configuration; lines are classified once per
     classifier setting and the body chosen once per region setting."""
     stopwords = Stopwords()
+    truths = [shingles(page.truth) for page in pages]
     matrix: dict[FurnitureConfig, list[Counts]] = {}
     for classifier in _product(CLASSIFIER_GRID):
         base = replace(FurnitureConfig(), **classifier)
@@ -94,9 +95,19 @@ def score_matrix(pages: list[Page]) -> dict[FurnitureConfig, list[Counts]]:
             config = replace(base, **region)
             remover = FurnitureRemover(config, stopwords)
             matrix[config] = [
-                page_counts(page.truth, remover.finish(copy.deepcopy(lines)).text)
-                for page, lines in zip(pages, classified, strict=True)]
+                _counts(truth, remover.finish(lines.copy()).text)
+                for truth, lines in zip(truths, classified, strict=True)]
     return matrix
+
+
+def _counts(truth: Counter[tuple[str, ...]], predicted: str) -> Counts:
+    """page_counts (bench/scoring.py) with the truth's shingles counted once."""
+    guess = shingles(predicted)
+    tp = sum((truth & guess).values())
+    fp = sum((guess - truth).values())
+    fn = sum((truth - guess).values())
+    total = tp + fp + fn
+    return (tp / total, fp / total, fn / total) if total else (0.0, 0.0, 0.0)
 
 
 def f1(counts: list[Counts]) -> float:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import Enum
 
 from newstrace.clean.bylines import read_byline
@@ -159,6 +159,10 @@ class ClassifiedLines:
 
     lines: list[_Line]
     language: str
+
+    def copy(self) -> ClassifiedLines:
+        """A copy whose verdicts `finish` may change without touching these."""
+        return ClassifiedLines([replace(line) for line in self.lines], self.language)
 
 
 # How many other pages of the same site carry a line (0 when unknown).
