@@ -20,14 +20,13 @@ from __future__ import annotations
 import itertools
 import json
 import statistics
-from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, fields, replace
 from urllib.parse import urlsplit
 
 from bench.data import data_dir
 from bench.extraction import load_pages
-from bench.scoring import shingles
+from bench.scoring import shingle_counts, shingles
 from bench.textdump import naive_text_dump
 from newstrace.clean.furniture import FurnitureConfig, FurnitureRemover
 from newstrace.clean.normalise import repair
@@ -95,19 +94,9 @@ def score_matrix(pages: list[Page]) -> dict[FurnitureConfig, list[Counts]]:
             config = replace(base, **region)
             remover = FurnitureRemover(config, stopwords)
             matrix[config] = [
-                _counts(truth, remover.finish(lines.copy()).text)
+                shingle_counts(truth, shingles(remover.finish(lines.copy()).text))
                 for truth, lines in zip(truths, classified, strict=True)]
     return matrix
-
-
-def _counts(truth: Counter[tuple[str, ...]], predicted: str) -> Counts:
-    """page_counts (bench/scoring.py) with the truth's shingles counted once."""
-    guess = shingles(predicted)
-    tp = sum((truth & guess).values())
-    fp = sum((guess - truth).values())
-    fn = sum((truth - guess).values())
-    total = tp + fp + fn
-    return (tp / total, fp / total, fn / total) if total else (0.0, 0.0, 0.0)
 
 
 def f1(counts: list[Counts]) -> float:

@@ -21,7 +21,13 @@ def shingles(text: str, n: int = 4) -> Counter[tuple[str, ...]]:
 
 def page_counts(true: str, predicted: str) -> tuple[float, float, float]:
     """Normalised (tp, fp, fn) of one page."""
-    truth, guess = shingles(true), shingles(predicted)
+    return shingle_counts(shingles(true), shingles(predicted))
+
+
+def shingle_counts(truth: Counter[tuple[str, ...]], guess: Counter[tuple[str, ...]]
+                   ) -> tuple[float, float, float]:
+    """Normalised (tp, fp, fn) of one page from its shingles (the truth's counted once by a
+    caller that scores many guesses)."""
     tp = sum((truth & guess).values())
     fp = sum((guess - truth).values())
     fn = sum((truth - guess).values())
