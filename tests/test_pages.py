@@ -124,3 +124,15 @@ def test_a_pile_of_one_story_from_many_sites_in_one_folder(tmp_path: Path) -> No
     assert sorted(a.outlet or "" for a in articles) == ["Harbour Ledger", "Northgate Times",
                                                         "Valley Courier"]
     assert {a.published_source for a in articles} == {"byline"}
+
+
+def test_a_store_from_before_date_sources_opens_and_migrates(tmp_path: Path) -> None:
+    db = tmp_path / "old.db"
+    write(tmp_path / "in" / "page.txt", crawled_dump(PARAGRAPHS, byline=GLUED))
+    with Store(db) as store:  # as a store of schema 9 was: no published_source column
+        store.connection.execute("ALTER TABLE articles DROP COLUMN published_source")
+        store.connection.execute("PRAGMA user_version = 9")
+    with Store(db) as store:
+        Ingestor(store).ingest([str(tmp_path / "in")])
+        (article,) = store.articles()
+    assert (article.published, article.published_source) == ("2025-06-02", "byline")
