@@ -1,7 +1,8 @@
 """Run benchmarks and evaluations: `python -m bench.run all|eval|throughput|<benchmark>`.
 
-`eval` runs the quality evaluations (extraction, pan13, spread, similarity), `throughput` the
-performance benchmarks, `all` both; each benchmark can also be run by its own name.
+`eval` runs the quality evaluations (extraction, pages, cleaner-cv, wild-verdicts, pan13,
+spread, similarity, stories, facts), `throughput` the performance benchmarks, `all` both;
+each benchmark can also be run by its own name.
 
 Each prints a markdown section (title, command, date, machine, package versions, then its
 tables); the whole output also goes to bench/out/latest.md. A benchmark whose data is not on
@@ -48,6 +49,14 @@ BENCHMARKS = {
     "extraction": Benchmark(
         "extraction", "Body extraction: HTML pages and text dumps (aeb-dev)", "bench.extraction",
         ("trafilatura",)),
+    "pages": Benchmark(
+        "pages", "Pages as a crawler meets them (wild-dev)", "bench.wild", ("trafilatura",)),
+    "cleaner-cv": Benchmark(
+        "cleaner-cv", "Text-dump cleaner fitted by leave-site-out CV (aeb-dev, wild-dev)",
+        "bench.fit_cleaner", ("trafilatura",)),
+    "wild-verdicts": Benchmark(
+        "wild-verdicts", "Verdicts on wild piles against the same clean texts (wild-dev)",
+        "bench.wild_verdicts", ("onnxruntime",)),
     "pan13": Benchmark(
         "pan13", "Verbatim passage detection (pan13-dev)", "bench.pan13", ()),
     "spread": Benchmark(
@@ -76,8 +85,12 @@ BENCHMARKS = {
         "bench.throughput", ("trafilatura", "warcio", "fastwarc")),
 }
 GROUPS = {
-    "eval": ("extraction", "pan13", "spread", "similarity", "stories", "facts"),
+    "eval": ("extraction", "pages", "cleaner-cv", "wild-verdicts", "pan13", "spread",
+             "similarity", "stories", "facts"),
     "facts": ("facts",),
+    "pages": ("pages",),
+    "cleaner-cv": ("cleaner-cv",),
+    "wild-verdicts": ("wild-verdicts",),
     "stories": ("stories",),
     "extraction": ("extraction",),
     "pan13": ("pan13",),
@@ -87,8 +100,8 @@ GROUPS = {
     "story-scaling": ("story-scaling",),
     "web": ("web",),
     "throughput": ("throughput", "reuse-speed", "story-scaling", "web"),
-    "all": ("extraction", "pan13", "spread", "similarity", "stories", "facts", "throughput",
-            "reuse-speed", "story-scaling", "web"),
+    "all": ("extraction", "pages", "cleaner-cv", "wild-verdicts", "pan13", "spread",
+            "similarity", "stories", "facts", "throughput", "reuse-speed", "story-scaling", "web"),
 }
 
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 _TOKEN = re.compile(r"\w+", re.UNICODE)
 
 
-def _shingles(text: str, n: int = 4) -> Counter[tuple[str, ...]]:
+def shingles(text: str, n: int = 4) -> Counter[tuple[str, ...]]:
     tokens = _TOKEN.findall(text or "")
     return Counter(tuple(tokens[i : i + n]) for i in range(max(1, len(tokens) - n + 1))
                    if tokens[i : i + n])
@@ -21,7 +21,13 @@ def _shingles(text: str, n: int = 4) -> Counter[tuple[str, ...]]:
 
 def page_counts(true: str, predicted: str) -> tuple[float, float, float]:
     """Normalised (tp, fp, fn) of one page."""
-    truth, guess = _shingles(true), _shingles(predicted)
+    return shingle_counts(shingles(true), shingles(predicted))
+
+
+def shingle_counts(truth: Counter[tuple[str, ...]], guess: Counter[tuple[str, ...]]
+                   ) -> tuple[float, float, float]:
+    """Normalised (tp, fp, fn) of one page from its shingles (the truth's counted once by a
+    caller that scores many guesses)."""
     tp = sum((truth & guess).values())
     fp = sum((guess - truth).values())
     fn = sum((truth - guess).values())

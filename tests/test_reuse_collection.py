@@ -274,8 +274,9 @@ def test_a_store_sketched_with_old_band_keys_is_sketched_again(tmp_path: Path) -
     same relations instead of matching old keys against new ones."""
     db = tmp_path / "old.db"
     _, before = _related(db, None)
-    with Store(db) as store:  # as a store of schema 3 was: without migrations 7 and 8
+    with Store(db) as store:  # as a store of schema 3 was: without migrations 7, 8 and 10
         store.connection.execute("PRAGMA user_version = 3")
+        store.connection.execute("ALTER TABLE articles DROP COLUMN published_source")
         store.connection.execute("DROP INDEX relations_unreconciled")
         for column in ("pairwise", "explained_by", "reconciled"):
             store.connection.execute(f"ALTER TABLE relations DROP COLUMN {column}")

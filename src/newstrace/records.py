@@ -123,6 +123,9 @@ class Article:
     author: str | None = None
     title: str | None = None
     published: str | None = None
+    # Where the date was read: "meta tag", "htmldate" (JSON-LD, <time>, the page's text),
+    # "byline", "date line", "dateline", or "<kind> record" (a feed entry's or JSON line's field).
+    published_source: str | None = None
     language: str | None = None
     sentences: list[Sentence] = field(default_factory=list)
     removed: list[RemovedLine] = field(default_factory=list)

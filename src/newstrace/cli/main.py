@@ -129,7 +129,8 @@ def article_record(article: Article) -> dict[str, Any]:
         "source_kind": article.kind.value, "url": article.url,
         "canonical_url": article.canonical_url, "outlet": article.outlet,
         "author": article.author, "title": article.title, "published": article.published,
-        "language": article.language, "words": article.words,
+        "published_source": article.published_source, "language": article.language,
+        "words": article.words,
         "removed_lines": len(article.removed), "duplicate_of": article.duplicate_of,
         "cues": [cue.as_dict() for cue in article.cues],
         "text": article.text,
@@ -163,7 +164,10 @@ def _print_article(record: dict[str, Any], *, show_removed: bool) -> None:
     for label in ("id", "outlet", "published", "author", "url", "canonical_url", "source_path",
                   "duplicate_of"):
         if record.get(label):
-            out.print(f"[dim]{label}:[/] {escape(str(record[label]))}")
+            value = str(record[label])
+            if label == "published" and record.get("published_source"):
+                value += f" (from the {record['published_source']})"
+            out.print(f"[dim]{label}:[/] {escape(value)}")
     for cue in record["cues"]:
         credited = f" → {cue['outlet']}" if cue["outlet"] else ""
         out.print(f"[cyan]cue[/] {cue['kind']}{escape(credited)}: {escape(cue['text'])}")

@@ -23,8 +23,10 @@ from newstrace.ids import (
     text_hash,
 )
 from newstrace.records import Article, BodyFormat, RawDocument, Skip, SourceKind
+from newstrace.stages.clean.cues import outlet_key
 from newstrace.stages.clean.dates import parse_date
 from newstrace.stages.clean.furniture import FurnitureConfig, normalised_line
+from newstrace.stages.clean.masthead import site_name
 from newstrace.stages.clean.sentences import SentenceSplitter
 from newstrace.stages.extract.document import CleanDocument, DocumentCleaner
 from newstrace.stages.extract.html import HtmlConfig
@@ -73,6 +75,10 @@ class ArticleBuilder:
     def build(self, raw: RawDocument, cleaned: CleanDocument, key: str,
               raw_hash: str) -> Article:
         url = raw.url or cleaned.url
+        published = parse_date(raw.published)
+        published_source: str | None = f"{raw.kind.value} record"
+        if published is None:
+            published, published_source = cleaned.published, cleaned.published_source
         article = Article(
             id="",
             source_path=raw.source_path,
@@ -85,7 +91,8 @@ class ArticleBuilder:
             outlet=raw.outlet or cleaned.outlet or site_of(url),
             author=raw.author or cleaned.author,
             title=raw.title or cleaned.title,
-            published=parse_date(raw.published) or cleaned.published,
+            published=published,
+            published_source=published_source,
             language=cleaned.language,
             sentences=self._splitter.split(cleaned.text),
             removed=cleaned.removed,
@@ -148,8 +155,19 @@ def source_key(raw: RawDocument) -> str:
 
 def site_key(raw: RawDocument) -> str:
     """Which pages count as one site for line repetition: the URL's host, else the folder
-    (crawlers save one site a folder)."""
-    return site_of(raw.url) or os.path.dirname(os.path.abspath(raw.source_path))
+    (crawlers save one site a folder) with the site's own name where the page states it (a
+    story pile saved in one folder holds many sites, and the headline its reprints share is
+    no furniture)."""
+    host = site_of(raw.url)
+    if host:
+        return host
+    folder = os.path.dirname(os.path.abspath(raw.source_path))
+    if raw.body_format is BodyFormat.TEXT:
+        name = outlet_key(site_name([line.strip() for line in raw.body.splitlines()
+                                     if line.strip()]))
+        if name:
+            return f"{folder}#{name}"
+    return folder
 
 
 class LineRepeats:

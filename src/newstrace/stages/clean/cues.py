@@ -31,10 +31,14 @@ _LINE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("attribution", r"^(?:republished|reprinted|reproduced|syndicated)\s+(?:from|with|by)\b"),
         ("attribution", r"^(?:source|sources|via|courtesy(?:\s+of)?|credit)\s*[:\-–—]\s*\S"),
         ("attribution", r"^(?:with\s+(?:files|reporting)\s+from)\b"),
+        ("attribution", r"^continue\s+reading\s+(?:at|on|in)\b"),
+        ("attribution", r"^\(\s*[A-Z][\w&.'’-]*(?:\s+[A-Z][\w&.'’-]*){0,3}\s*\)$"),
+        ("attribution", r"^(?:©|\(c\))\s*[A-Z][\w&.'’-]*(?:\s+[A-Z][\w&.'’-]*){0,2}$"),
         ("credit", r"^(?:\(?(?:additional\s+)?reporting\s+by)\b"),
         ("credit", r"^(?:writing|editing)\s+by\b"),
-        ("follow", r"^follow\s+(?:us|\S+(?:\s+\S+){0,5})\s+on\s+(?:twitter|x|facebook|instagram|"
-                   r"linkedin|bluesky|mastodon|threads|tiktok|youtube|telegram)\b"),
+        ("follow", r"^follow\s+(?:us|\S+(?:\s+\S+){0,5}?)\s+on(?:\s+(?:twitter|x|facebook|"
+                   r"instagram|linkedin|bluesky|mastodon|threads|tiktok|youtube|telegram)\b|"
+                   r"\s*:?\s*$|(?-i:(?=[A-Z])))"),
     )
 )
 _LINE_CUE_MAX_WORDS = 30
@@ -50,7 +54,8 @@ _DATELINE = re.compile(
 )
 _NOT_OUTLETS = {"here", "the", "this", "our", "their", "its", "a", "an", "site", "website", "page",
                 "march", "april", "may", "june", "july", "monday", "tuesday", "wednesday",
-                "thursday", "friday", "saturday", "sunday"}
+                "thursday", "friday", "saturday", "sunday", "updated", "video", "photo", "file",
+                "pictured", "advertisement", "sponsored", "ad", "audio", "live", "watch"}
 
 
 def _clean_outlet(name: str | None) -> str | None:
@@ -87,8 +92,11 @@ def line_cue(line: str) -> Cue | None:
         outlet = _clean_outlet(named.group("outlet")) if named else None
         if kind == "credit":  # credits name reporters and editors, not outlets
             outlet = None
+        if stripped.startswith(("(", "©")) and outlet is None and not url:
+            outlet = _clean_outlet(re.sub(r"^(?:©|\(c\))|[()]", " ", stripped))
         if kind == "follow":
-            follow = re.match(r"^follow\s+(.+?)\s+on\s+", stripped, re.I)
+            follow = re.match(r"^follow\s+(.+?)\s+on(?:\s|:|$|(?-i:(?=[A-Z])))", stripped,
+                              re.I)
             outlet = _clean_outlet(follow.group(1)) if follow else None
             if outlet and outlet.lower() == "us":
                 outlet = None

@@ -78,3 +78,20 @@ def _iso(moment: datetime, *, has_time: bool) -> str:
     if not has_time:
         return moment.date().isoformat()
     return moment.isoformat(timespec="minutes" if moment.second == 0 else "seconds")
+
+
+_DATE_IN_TEXT = re.compile(
+    rf"(?<![\d])(?:{_YEAR}-\d{{1,2}}-\d{{1,2}}|\d{{1,2}}[./]\d{{1,2}}[./]{_YEAR}|"
+    rf"\d{{1,2}}(?:st|nd|rd|th)?\.?\s+(?:{_MONTHS})\.?,?\s+{_YEAR}|"
+    rf"\b(?:{_MONTHS})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+{_YEAR})(?!\d)",
+    re.I,
+)
+
+
+def find_date(text: str) -> str | None:
+    """The first full date (day, month and year) written anywhere in a short text, as ISO
+    8601: the date beside a byline ("By Jane Roe | June 2, 2025 | 3 min read")."""
+    match = _DATE_IN_TEXT.search(text)
+    if not match:
+        return None
+    return parse_date(match.group())

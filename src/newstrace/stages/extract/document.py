@@ -36,6 +36,7 @@ class CleanDocument:
     outlet: str | None = None
     author: str | None = None
     published: str | None = None
+    published_source: str | None = None
     language: str | None = None
 
 
@@ -71,6 +72,7 @@ class DocumentCleaner:
             outlet=page.outlet,
             author=page.author,
             published=page.published,
+            published_source=page.published_source,
             language=page.language or ISO_CODES.get(cleaned.language),
         )
 
@@ -90,6 +92,7 @@ class DocumentCleaner:
             outlet=cleaned.outlet,
             author=cleaned.author,
             published=cleaned.published,
+            published_source=cleaned.published_source,
             language=ISO_CODES.get(cleaned.language),
         )
 

@@ -36,6 +36,7 @@ class ExtractedPage:
     outlet: str | None = None
     author: str | None = None
     published: str | None = None
+    published_source: str | None = None
     language: str | None = None
 
 
@@ -87,9 +88,13 @@ class HtmlExtractor:
 
         Returns an ExtractedPage whose text is empty when trafilatura finds no article.
         """
+        # trafilatura's own parser settings: lxml's defaults lose whole paragraphs of some pages
+        # (aeb-dev: one page's recall 0.97 against 0.49).
         try:
-            tree = lxml.html.document_fromstring(html)
+            tree = trafilatura.load_html(html)
         except (etree.ParserError, ValueError):
+            tree = None
+        if tree is None:
             return ExtractedPage(text="")
         head = _read_head(tree)
         document = trafilatura.bare_extraction(
@@ -102,7 +107,10 @@ class HtmlExtractor:
         )
         if document is None or isinstance(document, dict):
             return ExtractedPage(text="", url=url or head.og_url, canonical_url=head.canonical)
-        published = parse_date(head.published) or parse_date(document.date)
+        published, source = parse_date(head.published), "meta tag"
+        if published is None:
+            # trafilatura's date is htmldate's: JSON-LD, <time>, other metadata, the text.
+            published, source = parse_date(document.date), "htmldate"
         return ExtractedPage(
             text=document.text or "",
             title=head.title or document.title,
@@ -111,5 +119,6 @@ class HtmlExtractor:
             outlet=head.site_name or document.sitename,
             author=head.author or document.author,
             published=published,
+            published_source=source if published else None,
             language=head.language or document.language,
         )

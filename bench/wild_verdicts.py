@@ -1,0 +1,167 @@
+"""Does the furniture change any verdict? wild-dev's piles against the same clean texts.
+
+Two collections, each analysed as `newstrace analyze` does (`Collection.add`):
+
+- wild: every page of ../shared/data/wild-dev as a crawler saved it (HTML pages and dumps);
+- clean: for each of those pages the spread-dev text it wraps (a reprint: its base's text), as
+  JSON lines with the page's publication date, so both collections hold the same articles at
+  the same times. Excerpts (the origin's first paragraphs, whose extent no label gives) are
+  left out of both.
+
+Compared: story membership (pairs of articles together or apart), the relation of every pair
+of the same story, and each article's parent in its story's provenance tree (a reprint and
+its base hold the same text, so either counts as the other). A parent the wild pile finds
+where the clean texts leave the direction undecided is counted apart: the pages carry credits
+("Read the full article here", "Follow BBC News on ...") that the clean texts lack. Every
+difference is listed. Then, per pile: is the origin named?
+"""
+
+from __future__ import annotations
+
+import json
+import tempfile
+from itertools import combinations
+from pathlib import Path
+from typing import Any
+
+from bench.data import data_dir
+from newstrace.collection import Collection
+from newstrace.runners.local.store.reuse import ReuseTables
+from newstrace.stages.clean.cues import outlet_key
+
+Verdicts = dict[str, Any]
+
+
+def clean_records(labels: dict[str, Any], spread: Path) -> list[dict[str, str]]:
+    records = []
+    for name, label in sorted(labels["files"].items()):
+        if label["role"] == "excerpt":
+            continue
+        role = "base" if label["role"] == "reprint" else label["role"]
+        text = (spread / f"{label['group']}.{role}.txt").read_text(encoding="utf-8")
+        records.append({"id": name, "text": text, "date": label["published"]})
+    return records
+
+
+def verdicts(news: Collection, name_of: dict[str, str]) -> Verdicts:
+    """Stories, relations and provenance parents, keyed by file name."""
+    story_of: dict[str, str] = {}
+    parent: dict[str, str | None] = {}
+    origins: dict[str, list[tuple[str | None, str | None]]] = {}
+    for story, trace in news.traced_stories():
+        for member in story["articles"]:
+            story_of[name_of[member]] = story["id"]
+        origins[story["id"]] = [(name_of[o.article] if o.article else None, o.outlet)
+                                for o in trace.origins]
+        for member in trace.members:
+            found = trace.tree.get(member)
+            parent[name_of[member]] = name_of[found] if found else None
+    relations = {}
+    for row in ReuseTables(news.store).relations(include_unrelated=False):
+        a, b = sorted((name_of[row["a"]], name_of[row["b"]]))
+        relations[(a, b)] = str(row["relation"])
+    return {"story": story_of, "relation": relations, "parent": parent, "origins": origins}
+
+
+def analyse_wild(files: list[Path]) -> Verdicts:
+    with tempfile.TemporaryDirectory() as tmp, Collection(Path(tmp) / "wild.db") as news:
+        news.add([str(path) for path in files])
+        names = {a.id: Path(a.source_path).name for a in news.store.articles()}
+        return verdicts(news, names)
+
+
+def analyse_clean(records: list[dict[str, str]]) -> Verdicts:
+    with tempfile.TemporaryDirectory() as tmp:
+        source = Path(tmp) / "clean.jsonl"
+        source.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+        with Collection(Path(tmp) / "clean.db") as news:
+            news.add([str(source)])
+            names = {a.id: str(a.source_id) for a in news.store.articles()}
+            return verdicts(news, names)
+
+
+def compare(wild: Verdicts, clean: Verdicts, names: list[str], labels: dict[str, Any]
+            ) -> list[str]:
+    rows = ["| verdict | same on the wild pile as on the clean texts |", "|---|---|"]
+    differences: list[str] = []
+    together = same_story = 0
+    relation_pairs = same_relation = 0
+    for a, b in combinations(sorted(names), 2):
+        in_clean = clean["story"].get(a) is not None and \
+            clean["story"].get(a) == clean["story"].get(b)
+        in_wild = wild["story"].get(a) is not None and wild["story"].get(a) == wild["story"].get(b)
+        together += 1
+        same_story += in_clean == in_wild
+        if in_clean != in_wild:
+            differences.append(f"story: {a} and {b} {'together' if in_wild else 'apart'} on the "
+                               f"wild pile, {'together' if in_clean else 'apart'} on clean texts")
+        if in_clean or in_wild:
+            relation_pairs += 1
+            w, c = wild["relation"].get((a, b)), clean["relation"].get((a, b))
+            same_relation += w == c
+            if w != c:
+                differences.append(f"relation {a} / {b}: wild {w}, clean {c}")
+    parents = same_parent = decided_by_credit = 0
+    for name in sorted(names):
+        if name not in clean["parent"]:
+            continue
+        parents += 1
+        w, c = _text_of(wild["parent"].get(name), labels), _text_of(clean["parent"].get(name),
+                                                                      labels)
+        same_parent += w == c
+        decided_by_credit += c is None and w is not None
+        if w != c and c is not None:
+            differences.append(f"parent of {name}: wild {w}, clean {c}")
+    rows += [f"| story membership (pairs of articles) | {same_story}/{together} |",
+             f"| relation of each pair in a story | {same_relation}/{relation_pairs} |",
+             f"| provenance parent of each article | {same_parent}/{parents} |",
+             f"| (parents found on the wild pile only, from its credits) | "
+             f"{decided_by_credit}/{parents} |"]
+    rows += [f"- {line}" for line in differences[:30]]
+    if len(differences) > 30:
+        rows.append(f"- ... and {len(differences) - 30} more")
+    return rows
+
+
+def run() -> list[str]:
+    folder, spread = data_dir("wild-dev"), data_dir("spread-dev")
+    labels = json.loads((folder / "labels.json").read_text(encoding="utf-8"))
+    records = clean_records(labels, spread)
+    clean = analyse_clean(records)
+    wild = analyse_wild([folder / record["id"] for record in records])
+    return [*compare(wild, clean, [record["id"] for record in records], labels), "",
+            *origins_named(wild, labels)]
+
+
+def _text_of(name: str | None, labels: dict[str, Any]) -> str | None:
+    """A base and its reprint hold one text: either stands for "the origin's text"."""
+    if name is None:
+        return None
+    label = labels["files"][name]
+    return f"{label['group']}: the origin's text" if label["role"] in ("base", "reprint") \
+        else name
+
+
+def origins_named(wild: Verdicts, labels: dict[str, Any]) -> list[str]:
+    """Per pile: is the origin named, the base's page where it is in the pile, else the
+    outlet its reprint credits?"""
+    named, missed = 0, []
+    for group, info in sorted(labels["groups"].items()):
+        files = {label["role"]: name for name, label in labels["files"].items()
+                 if label["group"] == group}
+        story = wild["story"].get(files["reprint"])
+        found = wild["origins"].get(story, [])
+        if info["origin_in_pile"]:
+            ok = any(article == files.get("base") for article, _ in found)
+        else:
+            wanted = outlet_key(info["origin_outlet"])
+            ok = any(article is None and outlet_key(outlet) == wanted for article, outlet in found)
+        named += ok
+        if not ok:
+            missed.append(f"- origin of {group} not named: found {found}")
+    return [f"Origin named (the article where it is in the pile, else the credited outlet): "
+            f"{named}/{len(labels['groups'])}", *missed]
+
+
+if __name__ == "__main__":
+    print("\n".join(run()))
