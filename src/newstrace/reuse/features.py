@@ -1,0 +1,247 @@
+"""What one text follows of another outside quotations: the signals of derivation.
+
+A derivative walks through its source: most of its own prose (not only its quotations) says
+what the source says, sentence after sentence, in the source's order, and it picks the
+source's facts in the source's sequence. An independent report of the same event shares the
+facts, names and often a quotation or two verbatim, but selects, orders and words them anew.
+Quotations are evidence of neither: two reporters quoting one statement copy the speaker,
+not each other. So every signal here is computed with quotations masked: a sentence that is
+mostly quotation, or that carries a quotation the other text also quotes, is left out on both
+sides, and words inside quotation marks are left out of the word sequence.
+
+Every signal is symmetric in the two texts (a pair is judged before its direction is known):
+per side, then the larger and the smaller of the two.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+
+from newstrace.reuse.sketch import NAME, NUMBER, QUOTATION
+from newstrace.reuse.tokens import Spans
+
+Span = tuple[int, int]
+
+_WORD = re.compile(r"\w+")
+QUOTE_SHARE = 0.5  # a sentence at least this much inside quotation marks is a quotation
+MIN_QUOTE_WORDS = 4  # a shared quotation this long masks the sentences carrying it
+MIN_FACTS = 3  # fewer shared names and numbers than this say nothing about their order
+SIGNALS = ("follow_max", "follow_min", "chain_max", "chain_min", "prose_verbatim_max",
+           "prose_verbatim_min", "prose_sequence", "fact_order", "length_ratio",
+           "quoted_sentences")
+
+
+@dataclass(frozen=True, slots=True)
+class Quotations:
+    """Where a text quotes: the spans inside quotation marks and the quotations' words."""
+
+    spans: tuple[Span, ...]
+    keys: tuple[str, ...]  # each span's words, lower-cased and joined
+
+    @classmethod
+    def of(cls, text: str) -> Quotations:
+        found = [(m.span(1), " ".join(_WORD.findall(m.group(1).lower())))
+                 for m in QUOTATION.finditer(text)]
+        return cls(tuple(span for span, _ in found), tuple(key for _, key in found))
+
+
+def quote_sentences(sentences: Sequence[Span], quotes: Quotations,
+                    shared: set[str]) -> set[int]:
+    """The sentences to leave out: mostly quotation, or carrying a quotation in `shared`."""
+    masked = set()
+    for index, (start, end) in enumerate(sentences):
+        inside = 0
+        for (q_start, q_end), key in zip(quotes.spans, quotes.keys, strict=True):
+            overlap = min(end, q_end) - max(start, q_start)
+            if overlap <= 0:
+                continue
+            inside += overlap
+            if key in shared:
+                masked.add(index)
+        if inside >= QUOTE_SHARE * max(end - start, 1):
+            masked.add(index)
+    return masked
+
+
+def shared_quotations(a: Quotations, b: Quotations) -> set[str]:
+    """Quotations (of at least MIN_QUOTE_WORDS words) both texts carry, one inside the other
+    (a reporter may quote a shorter part of the same statement)."""
+    long_a = {key for key in a.keys if len(key.split()) >= MIN_QUOTE_WORDS}
+    long_b = {key for key in b.keys if len(key.split()) >= MIN_QUOTE_WORDS}
+    found = set()
+    for key_a in long_a:
+        for key_b in long_b:
+            if key_a in key_b or key_b in key_a:
+                found.update((key_a, key_b))
+    return found
+
+
+@dataclass(frozen=True, slots=True)
+class Side:
+    """One text as the signals see it."""
+
+    text: str
+    sentences: Sequence[Span]
+    quotes: Quotations
+    tokens: npt.NDArray[np.uint64]
+    spans: Spans
+
+
+def follow_signals(a: Side, b: Side, matches: Iterable[tuple[int, int]],
+                   verbatim: Sequence[tuple[Span, Span]]) -> dict[str, float]:
+    """The derivation signals of a pair: `matches` are matched sentence pairs (index in a,
+    index in b; verbatim or paraphrase), `verbatim` the verbatim passages' character spans."""
+    shared = shared_quotations(a.quotes, b.quotes)
+    masked_a = quote_sentences(a.sentences, a.quotes, shared)
+    masked_b = quote_sentences(b.sentences, b.quotes, shared)
+    prose = [(i, j) for i, j in matches if i not in masked_a and j not in masked_b]
+    prose_a = [i for i in range(len(a.sentences)) if i not in masked_a]
+    prose_b = [j for j in range(len(b.sentences)) if j not in masked_b]
+    chain = _chain(prose)
+    follow = (_share(a.sentences, prose_a, {i for i, _ in prose}),
+              _share(b.sentences, prose_b, {j for _, j in prose}))
+    ordered = (_share(a.sentences, prose_a, {i for i, _ in chain}),
+               _share(b.sentences, prose_b, {j for _, j in chain}))
+    copied = (_verbatim_share(a.sentences, prose_a, [p for p, _ in verbatim]),
+              _verbatim_share(b.sentences, prose_b, [p for _, p in verbatim]))
+    words_a, words_b = len(a.tokens), len(b.tokens)
+    return {
+        "follow_max": max(follow), "follow_min": min(follow),
+        "chain_max": max(ordered), "chain_min": min(ordered),
+        "prose_verbatim_max": max(copied), "prose_verbatim_min": min(copied),
+        "prose_sequence": prose_sequence(a, b),
+        "fact_order": fact_order(a.text, b.text, a.quotes, b.quotes),
+        "length_ratio": min(words_a, words_b) / max(words_a, words_b, 1),
+        "quoted_sentences": float(len(masked_a) + len(masked_b)),
+    }
+
+
+def _chain(pairs: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The longest run of matches rising in both texts (one to one: a sentence matched twice
+    counts once), so the order a derivative keeps is measured on its own sentences."""
+    ones = sorted(set(pairs))
+    if not ones:
+        return []
+    tails: list[int] = []  # smallest b ending a chain of each length
+    tail_index: list[int] = []
+    previous = [-1] * len(ones)
+    for index, (_, j) in enumerate(ones):
+        position = bisect.bisect_left(tails, j)  # strictly rising: no b twice
+        if position == len(tails):
+            tails.append(j)
+            tail_index.append(index)
+        else:
+            tails[position] = j
+            tail_index[position] = index
+        previous[index] = tail_index[position - 1] if position else -1
+    chain, index = [], tail_index[-1]
+    while index >= 0:
+        chain.append(ones[index])
+        index = previous[index]
+    chain.reverse()
+    used_a: set[int] = set()
+    result = []
+    for i, j in chain:  # a sentence of a matched to two rising b's keeps one
+        if i not in used_a:
+            used_a.add(i)
+            result.append((i, j))
+    return result
+
+
+def _share(sentences: Sequence[Span], counted: list[int], chosen: set[int]) -> float:
+    total = sum(sentences[i][1] - sentences[i][0] for i in counted)
+    inside = sum(sentences[i][1] - sentences[i][0] for i in counted if i in chosen)
+    return inside / total if total else 0.0
+
+
+def _verbatim_share(sentences: Sequence[Span], counted: list[int],
+                    passages: list[Span]) -> float:
+    """Share of the prose sentences' characters inside verbatim passages."""
+    total = inside = 0
+    for i in counted:
+        start, end = sentences[i]
+        total += end - start
+        inside += sum(max(0, min(end, p_end) - max(start, p_start))
+                      for p_start, p_end in passages)
+    return min(inside / total, 1.0) if total else 0.0
+
+
+def _unquoted_tokens(side: Side) -> list[int]:
+    """The text's token hashes without the words inside quotation marks."""
+    if not side.quotes.spans:
+        return [int(t) for t in side.tokens.tolist()]
+    starts = side.spans.starts
+    keep = np.ones(len(side.tokens), dtype=bool)
+    for q_start, q_end in side.quotes.spans:
+        keep[(starts >= q_start) & (starts < q_end)] = False
+    return [int(t) for t in side.tokens[keep].tolist()]
+
+
+def prose_sequence(a: Side, b: Side) -> float:
+    """How much of the wording the two texts share outside quotations runs in the same
+    sequence in both: the longest common subsequence of their unquoted words, over the
+    words each has of the other's (the smaller). A derivative walks its source's wording,
+    function words too; an independent report words the same facts anew."""
+    return word_sequence(_unquoted_tokens(a), _unquoted_tokens(b))
+
+
+def word_sequence(a_tokens: list[int], b_tokens: list[int]) -> float:
+    """LCS of two token sequences over the smaller count of tokens each shares with the
+    other; bit-parallel (Allison-Dix, Hyyro), a row of the LCS table as one integer."""
+    masks: dict[int, int] = {}
+    for position, token in enumerate(b_tokens):
+        masks[token] = masks.get(token, 0) | (1 << position)
+    full = (1 << len(b_tokens)) - 1
+    row = full
+    shared_a = 0
+    for token in a_tokens:
+        mask = masks.get(token)
+        if mask:
+            shared_a += 1
+            matched = row & mask
+            row = ((row + matched) | (row - matched)) & full
+    a_set = set(a_tokens)
+    shared_b = sum(1 for token in b_tokens if token in a_set)
+    smaller = min(shared_a, shared_b)
+    common = len(b_tokens) - row.bit_count()
+    return common / smaller if smaller else 0.0
+
+
+def _facts_in_order(text: str, quotes: Quotations) -> list[str]:
+    """Names and numbers outside quotations, in order of first mention."""
+    seen: dict[str, int] = {}
+    for pattern, prefix in ((NUMBER, "#"), (NAME, "@")):
+        for match in pattern.finditer(text):
+            if any(start <= match.start() < end for start, end in quotes.spans):
+                continue
+            key = prefix + match.group(0).replace(",", "").rstrip(".").lower()
+            if key not in seen or match.start() < seen[key]:
+                seen[key] = match.start()
+    return sorted(seen, key=seen.__getitem__)
+
+
+def fact_order(a_text: str, b_text: str, a_quotes: Quotations, b_quotes: Quotations) -> float:
+    """Whether the facts both texts mention come in the same sequence: the longest rising
+    run of the shared facts' first mentions, as a share of them, rescaled so that a random
+    order scores about 0 and the same order 1 (too few shared facts: 0, no evidence)."""
+    a_facts = _facts_in_order(a_text, a_quotes)
+    b_position = {fact: index for index, fact in enumerate(_facts_in_order(b_text, b_quotes))}
+    sequence = [b_position[fact] for fact in a_facts if fact in b_position]
+    if len(sequence) < MIN_FACTS:
+        return 0.0
+    tails: list[int] = []
+    for value in sequence:
+        position = bisect.bisect_left(tails, value)
+        if position == len(tails):
+            tails.append(value)
+        else:
+            tails[position] = value
+    # A random permutation of n has a longest rising run of about 2 sqrt(n).
+    chance = min(2 * len(sequence) ** 0.5, len(sequence) - 1)
+    return max(0.0, (len(tails) - chance) / (len(sequence) - chance))
