@@ -53,6 +53,10 @@ BENCHMARKS = {
     "spread": Benchmark(
         "spread", "Disguised copies vs independent reports (spread-dev)", "bench.spread",
         ("datasketch", "onnxruntime")),
+    "derivation": Benchmark(
+        "derivation", "Derived or independent: the derivation model, cross-validated "
+        "(corpus/derivation, spread-dev, wild-dev)", "bench.train_derivation",
+        ("onnxruntime", "scikit-learn")),
     "similarity": Benchmark(
         "similarity", "Sentence similarity for paraphrase matching (msrp-dev, stsb-dev)",
         "bench.sentence_similarity", ("onnxruntime", "tokenizers")),
@@ -76,7 +80,7 @@ BENCHMARKS = {
         "bench.throughput", ("trafilatura", "warcio", "fastwarc")),
 }
 GROUPS = {
-    "eval": ("extraction", "pan13", "spread", "similarity", "stories", "facts"),
+    "eval": ("extraction", "pan13", "spread", "derivation", "similarity", "stories", "facts"),
     "facts": ("facts",),
     "stories": ("stories",),
     "extraction": ("extraction",),

@@ -25,8 +25,9 @@ from newstrace.reuse.relate import Relation
 from newstrace.store.db import Store
 from newstrace.store.reuse import ReuseTables
 
-RELATION_COLUMNS = ["a", "b", "relation", "source", "confidence", "coverage_a", "coverage_b",
-                    "verbatim_a", "verbatim_b", "explained_by", "a_title", "b_title"]
+RELATION_COLUMNS = ["a", "b", "relation", "source", "confidence", "derived_probability",
+                    "derived_share", "coverage_a", "coverage_b", "verbatim_a", "verbatim_b",
+                    "explained_by", "a_title", "b_title"]
 PARAPHRASE_OFF = ("paraphrase detection is off (install it with: pip install "
                   "'newstrace[paraphrase]'); only verbatim reuse is detected")
 _STYLE = {"verbatim": "green", "paraphrase": "yellow"}
@@ -130,7 +131,8 @@ def register(cli: click.Group) -> None:
             rows = ReuseTables(store).relations(include_unrelated=include_unrelated,
                                                 article_id=article_id)
         for row in rows:
-            for name in ("coverage_a", "coverage_b", "verbatim_a", "verbatim_b"):
+            for name in ("coverage_a", "coverage_b", "verbatim_a", "verbatim_b",
+                         "derived_probability", "derived_share"):
                 row[name] = row["scores"].get(name)
             if output in (None, "table", "csv"):
                 row.pop("passages")
@@ -210,7 +212,8 @@ def _print_comparison(record: dict[str, Any], a: Article, b: Article) -> None:
     out.print(f"B: {escape(b.title or b.id)}  [dim]{escape(b.outlet or '')}[/]")
     scores = record["scores"]
     out.print("[dim]" + ", ".join(f"{name} {scores[name]:.2f}" for name in (
-        "verbatim_a", "verbatim_b", "coverage_a", "coverage_b", "order", "word_sequence")
+        "verbatim_a", "verbatim_b", "coverage_a", "coverage_b", "order", "word_sequence",
+        "chain_max", "prose_sequence", "derived_probability", "derived_share")
         if name in scores) + f", shared quotations {int(scores.get('shared_quotes', 0))}[/]")
     if not record["paraphrase_detection"]:
         out.print(f"[yellow]{escape(PARAPHRASE_OFF)}[/]")

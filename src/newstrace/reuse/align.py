@@ -145,7 +145,7 @@ class Aligner:
             scores.update(follow_signals(
                 Side(a.text, a_sentences, a_ready.quotes, a_tokens, a_spans),
                 Side(b.text, b_sentences, b_ready.quotes, b_tokens, b_spans),
-                [(m.a, m.b) for m in matches],
+                [(m.a, m.b, m.similarity) for m in matches],
                 [(p.a, p.b) for p in passages if p.kind == "verbatim"]))
         return Alignment(
             a.id, b.id, passages,

@@ -34,7 +34,8 @@ MIN_QUOTE_WORDS = 4  # a shared quotation this long masks the sentences carrying
 MIN_FACTS = 3  # fewer shared names and numbers than this say nothing about their order
 SIGNALS = ("follow_max", "follow_min", "chain_max", "chain_min", "prose_verbatim_max",
            "prose_verbatim_min", "prose_sequence", "fact_order", "length_ratio",
-           "quoted_sentences")
+           "quoted_sentences", "adjacent_kept", "close_follow", "prose_trigrams")
+CLOSE = 0.85  # cosine of a close paraphrase (a reworded sentence, not a shared fact)
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,7 +75,7 @@ def shared_quotations(a: Quotations, b: Quotations) -> set[str]:
     (a reporter may quote a shorter part of the same statement)."""
     long_a = {key for key in a.keys if len(key.split()) >= MIN_QUOTE_WORDS}
     long_b = {key for key in b.keys if len(key.split()) >= MIN_QUOTE_WORDS}
-    found = set()
+    found: set[str] = set()
     for key_a in long_a:
         for key_b in long_b:
             if key_a in key_b or key_b in key_a:
@@ -93,65 +94,83 @@ class Side:
     spans: Spans
 
 
-def follow_signals(a: Side, b: Side, matches: Iterable[tuple[int, int]],
+def follow_signals(a: Side, b: Side, matches: Iterable[tuple[int, int, float]],
                    verbatim: Sequence[tuple[Span, Span]]) -> dict[str, float]:
     """The derivation signals of a pair: `matches` are matched sentence pairs (index in a,
-    index in b; verbatim or paraphrase), `verbatim` the verbatim passages' character spans."""
+    index in b, cosine: 1.0 when verbatim), `verbatim` the verbatim passages' character
+    spans."""
     shared = shared_quotations(a.quotes, b.quotes)
     masked_a = quote_sentences(a.sentences, a.quotes, shared)
     masked_b = quote_sentences(b.sentences, b.quotes, shared)
-    prose = [(i, j) for i, j in matches if i not in masked_a and j not in masked_b]
+    kept = [(i, j, sim) for i, j, sim in matches if i not in masked_a and j not in masked_b]
+    prose = [(i, j) for i, j, _ in kept]
+    close = [(i, j) for i, j, sim in kept if sim >= CLOSE]
     prose_a = [i for i in range(len(a.sentences)) if i not in masked_a]
     prose_b = [j for j in range(len(b.sentences)) if j not in masked_b]
-    chain = _chain(prose)
+    in_order = _in_order(prose)
     follow = (_share(a.sentences, prose_a, {i for i, _ in prose}),
               _share(b.sentences, prose_b, {j for _, j in prose}))
-    ordered = (_share(a.sentences, prose_a, {i for i, _ in chain}),
-               _share(b.sentences, prose_b, {j for _, j in chain}))
+    ordered = (follow[0] * in_order, follow[1] * in_order)
     copied = (_verbatim_share(a.sentences, prose_a, [p for p, _ in verbatim]),
               _verbatim_share(b.sentences, prose_b, [p for _, p in verbatim]))
+    near = (_share(a.sentences, prose_a, {i for i, _ in close}),
+            _share(b.sentences, prose_b, {j for _, j in close}))
     words_a, words_b = len(a.tokens), len(b.tokens)
+    unquoted_a, unquoted_b = _unquoted_tokens(a), _unquoted_tokens(b)
     return {
         "follow_max": max(follow), "follow_min": min(follow),
         "chain_max": max(ordered), "chain_min": min(ordered),
         "prose_verbatim_max": max(copied), "prose_verbatim_min": min(copied),
-        "prose_sequence": prose_sequence(a, b),
+        "prose_sequence": word_sequence(unquoted_a, unquoted_b),
         "fact_order": fact_order(a.text, b.text, a.quotes, b.quotes),
         "length_ratio": min(words_a, words_b) / max(words_a, words_b, 1),
         "quoted_sentences": float(len(masked_a) + len(masked_b)),
+        "adjacent_kept": max(_adjacent_kept(prose, prose_a), _adjacent_kept(
+            [(j, i) for i, j in prose], prose_b)),
+        "close_follow": max(near),
+        "prose_trigrams": _containment(unquoted_a, unquoted_b, 3),
     }
 
 
-def _chain(pairs: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """The longest run of matches rising in both texts (one to one: a sentence matched twice
-    counts once), so the order a derivative keeps is measured on its own sentences."""
-    ones = sorted(set(pairs))
+def _adjacent_kept(pairs: list[tuple[int, int]], counted: list[int]) -> float:
+    """Of the neighbouring prose sentences of one text, the share whose matches are
+    neighbours in the same order in the other (at most one sentence apart): the local order
+    a rewrite keeps even when it moves whole paragraphs."""
+    partners: dict[int, set[int]] = {}
+    for i, j in pairs:
+        partners.setdefault(i, set()).add(j)
+    present = set(counted)
+    neighbours = [i for i in counted if i + 1 in present]
+    if not neighbours:
+        return 0.0
+    kept = sum(1 for i in neighbours if any(
+        0 < later - earlier <= 2 for earlier in partners.get(i, ())
+        for later in partners.get(i + 1, ())))
+    return kept / len(neighbours)
+
+
+def _containment(a_tokens: list[int], b_tokens: list[int], size: int) -> float:
+    """Shared word n-grams over the n-grams of the text with fewer."""
+    a_grams = {tuple(a_tokens[k : k + size]) for k in range(len(a_tokens) - size + 1)}
+    b_grams = {tuple(b_tokens[k : k + size]) for k in range(len(b_tokens) - size + 1)}
+    smaller = min(len(a_grams), len(b_grams))
+    return len(a_grams & b_grams) / smaller if smaller else 0.0
+
+
+def _in_order(pairs: list[tuple[int, int]]) -> float:
+    """The share of matches in the longest chain rising strictly in both texts (the same
+    length whichever text is first: a longest chain of a partial order)."""
+    ones = sorted(set(pairs), key=lambda pair: (pair[0], -pair[1]))
     if not ones:
-        return []
-    tails: list[int] = []  # smallest b ending a chain of each length
-    tail_index: list[int] = []
-    previous = [-1] * len(ones)
-    for index, (_, j) in enumerate(ones):
-        position = bisect.bisect_left(tails, j)  # strictly rising: no b twice
+        return 0.0
+    tails: list[int] = []
+    for _, j in ones:
+        position = bisect.bisect_left(tails, j)
         if position == len(tails):
             tails.append(j)
-            tail_index.append(index)
         else:
             tails[position] = j
-            tail_index[position] = index
-        previous[index] = tail_index[position - 1] if position else -1
-    chain, index = [], tail_index[-1]
-    while index >= 0:
-        chain.append(ones[index])
-        index = previous[index]
-    chain.reverse()
-    used_a: set[int] = set()
-    result = []
-    for i, j in chain:  # a sentence of a matched to two rising b's keeps one
-        if i not in used_a:
-            used_a.add(i)
-            result.append((i, j))
-    return result
+    return len(tails) / len(ones)
 
 
 def _share(sentences: Sequence[Span], counted: list[int], chosen: set[int]) -> float:
@@ -181,14 +200,6 @@ def _unquoted_tokens(side: Side) -> list[int]:
     for q_start, q_end in side.quotes.spans:
         keep[(starts >= q_start) & (starts < q_end)] = False
     return [int(t) for t in side.tokens[keep].tolist()]
-
-
-def prose_sequence(a: Side, b: Side) -> float:
-    """How much of the wording the two texts share outside quotations runs in the same
-    sequence in both: the longest common subsequence of their unquoted words, over the
-    words each has of the other's (the smaller). A derivative walks its source's wording,
-    function words too; an independent report words the same facts anew."""
-    return word_sequence(_unquoted_tokens(a), _unquoted_tokens(b))
 
 
 def word_sequence(a_tokens: list[int], b_tokens: list[int]) -> float:
@@ -244,4 +255,4 @@ def fact_order(a_text: str, b_text: str, a_quotes: Quotations, b_quotes: Quotati
             tails[position] = value
     # A random permutation of n has a longest rising run of about 2 sqrt(n).
     chance = min(2 * len(sequence) ** 0.5, len(sequence) - 1)
-    return max(0.0, (len(tails) - chance) / (len(sequence) - chance))
+    return float(max(0.0, (len(tails) - chance) / (len(sequence) - chance)))

@@ -36,6 +36,9 @@ class ReconcileConfig:
     distinct_share: float = 0.5  # below this overlap of the parts two links match, the
     # article drew different content from each: a combination of two sources
     verbatim: float = 0.5  # verbatim coverage of either side that shared facts cannot explain
+    explainable_below: float = 1.01  # a link this sure (derived probability) is never
+    # explained away; 1.01: any link can be. Chosen by grouped cross-validation over the
+    # out-of-fold verdicts (bench/train_derivation.py; value and figures in docs/benchmarks.md)
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,7 +155,8 @@ def _demotions(article: str, links: Sequence[Link], labels: dict[tuple[str, str]
 def _explainable(link: Link, config: ReconcileConfig) -> bool:
     """Whether shared facts could account for the link: a paraphrase-level verdict, not
     verbatim copying."""
-    return link.relation in ("spin", "rewrite") and link.verbatim < config.verbatim
+    return (link.relation in ("spin", "rewrite", "partial")
+            and link.verbatim < config.verbatim and link.strength < config.explainable_below)
 
 
 def _more_complete(article: str, link: Link, config: ReconcileConfig) -> bool:
