@@ -34,7 +34,8 @@ MIN_QUOTE_WORDS = 4  # a shared quotation this long masks the sentences carrying
 MIN_FACTS = 3  # fewer shared names and numbers than this say nothing about their order
 SIGNALS = ("follow_max", "follow_min", "chain_max", "chain_min", "prose_verbatim_max",
            "prose_verbatim_min", "prose_sequence", "fact_order", "length_ratio",
-           "quoted_sentences", "adjacent_kept", "close_follow", "prose_trigrams")
+           "quoted_sentences", "adjacent_kept", "close_follow", "prose_trigrams",
+           "sentence_sequence_max", "sentence_sequence_min")
 CLOSE = 0.85  # cosine of a close paraphrase (a reworded sentence, not a shared fact)
 
 
@@ -117,6 +118,10 @@ def follow_signals(a: Side, b: Side, matches: Iterable[tuple[int, int, float]],
             _share(b.sentences, prose_b, {j for _, j in close}))
     words_a, words_b = len(a.tokens), len(b.tokens)
     unquoted_a, unquoted_b = _unquoted_tokens(a), _unquoted_tokens(b)
+    words_of_a = _sentence_words(a, prose_a)
+    words_of_b = _sentence_words(b, prose_b)
+    local = (_sentence_sequence(words_of_a, words_of_b),
+             _sentence_sequence(words_of_b, words_of_a))
     return {
         "follow_max": max(follow), "follow_min": min(follow),
         "chain_max": max(ordered), "chain_min": min(ordered),
@@ -129,7 +134,37 @@ def follow_signals(a: Side, b: Side, matches: Iterable[tuple[int, int, float]],
             [(j, i) for i, j in prose], prose_b)),
         "close_follow": max(near),
         "prose_trigrams": _containment(unquoted_a, unquoted_b, 3),
+        "sentence_sequence_max": max(local), "sentence_sequence_min": min(local),
     }
+
+
+def _sentence_words(side: Side, counted: list[int]) -> list[list[int]]:
+    """The token hashes of each counted (prose) sentence, words inside quotation marks left
+    out."""
+    starts = side.spans.starts
+    keep = np.ones(len(side.tokens), dtype=bool)
+    for q_start, q_end in side.quotes.spans:
+        keep[(starts >= q_start) & (starts < q_end)] = False
+    found = []
+    for index in counted:
+        start, end = side.sentences[index]
+        inside = keep & (starts >= start) & (starts < end)
+        found.append([int(t) for t in side.tokens[inside].tolist()])
+    return found
+
+
+def _sentence_sequence(one: list[list[int]], other: list[list[int]]) -> float:
+    """Of one text's prose words, the share that some single sentence of the other says in
+    the same sequence (each sentence's longest common subsequence with its best partner): how
+    closely a derivative's sentences follow their source's wording, one sentence at a time,
+    whatever order the sentences come in."""
+    total = sum(len(words) for words in one)
+    if not total:
+        return 0.0
+    partners = [_Positions(words) for words in other]
+    kept = sum(max((partner.common(words) for partner in partners), default=0)
+               for words in one)
+    return kept / total
 
 
 def _adjacent_kept(pairs: list[tuple[int, int]], counted: list[int]) -> float:
@@ -204,24 +239,33 @@ def _unquoted_tokens(side: Side) -> list[int]:
 
 def word_sequence(a_tokens: list[int], b_tokens: list[int]) -> float:
     """LCS of two token sequences over the smaller count of tokens each shares with the
-    other; bit-parallel (Allison-Dix, Hyyro), a row of the LCS table as one integer."""
-    masks: dict[int, int] = {}
-    for position, token in enumerate(b_tokens):
-        masks[token] = masks.get(token, 0) | (1 << position)
-    full = (1 << len(b_tokens)) - 1
-    row = full
-    shared_a = 0
-    for token in a_tokens:
-        mask = masks.get(token)
-        if mask:
-            shared_a += 1
-            matched = row & mask
-            row = ((row + matched) | (row - matched)) & full
+    other."""
     a_set = set(a_tokens)
-    shared_b = sum(1 for token in b_tokens if token in a_set)
-    smaller = min(shared_a, shared_b)
-    common = len(b_tokens) - row.bit_count()
-    return common / smaller if smaller else 0.0
+    b_set = set(b_tokens)
+    smaller = min(sum(1 for t in a_tokens if t in b_set), sum(1 for t in b_tokens if t in a_set))
+    return _Positions(b_tokens).common(a_tokens) / smaller if smaller else 0.0
+
+
+class _Positions:
+    """One token sequence ready for longest-common-subsequence lengths against others,
+    computed bit-parallel (Allison-Dix, Hyyro): a row of the LCS table as one integer, so the
+    work per token is a few machine words of integer arithmetic."""
+
+    def __init__(self, tokens: list[int]) -> None:
+        self.masks: dict[int, int] = {}
+        for position, token in enumerate(tokens):
+            self.masks[token] = self.masks.get(token, 0) | (1 << position)
+        self.size = len(tokens)
+        self.full = (1 << self.size) - 1
+
+    def common(self, tokens: list[int]) -> int:
+        row = self.full
+        for token in tokens:
+            mask = self.masks.get(token)
+            if mask:
+                matched = row & mask
+                row = ((row + matched) | (row - matched)) & self.full
+        return self.size - row.bit_count()
 
 
 def _facts_in_order(text: str, quotes: Quotations) -> list[str]:
