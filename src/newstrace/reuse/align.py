@@ -19,7 +19,14 @@ import numpy.typing as npt
 
 from newstrace.records import Article
 from newstrace.reuse.embed import Vectors
-from newstrace.reuse.features import SIGNALS, Quotations, Side, follow_signals, word_sequence
+from newstrace.reuse.features import (
+    SIGNALS,
+    Quotations,
+    Side,
+    follow_signals,
+    longest_rising,
+    word_sequence,
+)
 from newstrace.reuse.sketch import anchors
 from newstrace.reuse.tokens import Spans, Tokenizer, shingle_hashes, token_spans
 from newstrace.reuse.verbatim import Passage, VerbatimConfig, align_verbatim, char_range
@@ -307,19 +314,7 @@ def _order(matches: list[_Match]) -> float:
     order throughout). A sentence matched to two counts twice either way round, so the score
     does not depend on which text is `a`."""
     ones = sorted({(m.a, m.b) for m in matches})
-    return _longest_rising([b for _, b in ones]) / len(ones) if ones else 0.0
-
-
-def _longest_rising(sequence: list[int]) -> int:
-    """Length of the longest non-decreasing subsequence."""
-    tails: list[int] = []
-    for value in sequence:
-        position = bisect.bisect_right(tails, value)
-        if position == len(tails):
-            tails.append(value)
-        else:
-            tails[position] = value
-    return len(tails)
+    return longest_rising([b for _, b in ones], strict=False) / len(ones) if ones else 0.0
 
 
 def _mean(values: list[float]) -> float:

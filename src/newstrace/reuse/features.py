@@ -198,14 +198,20 @@ def _in_order(pairs: list[tuple[int, int]]) -> float:
     ones = sorted(set(pairs), key=lambda pair: (pair[0], -pair[1]))
     if not ones:
         return 0.0
+    return longest_rising([j for _, j in ones], strict=True) / len(ones)
+
+
+def longest_rising(sequence: list[int], *, strict: bool) -> int:
+    """Length of the longest rising (strict) or non-decreasing subsequence."""
+    find = bisect.bisect_left if strict else bisect.bisect_right
     tails: list[int] = []
-    for _, j in ones:
-        position = bisect.bisect_left(tails, j)
+    for value in sequence:
+        position = find(tails, value)
         if position == len(tails):
-            tails.append(j)
+            tails.append(value)
         else:
-            tails[position] = j
-    return len(tails) / len(ones)
+            tails[position] = value
+    return len(tails)
 
 
 def _share(sentences: Sequence[Span], counted: list[int], chosen: set[int]) -> float:
@@ -290,13 +296,7 @@ def fact_order(a_text: str, b_text: str, a_quotes: Quotations, b_quotes: Quotati
     sequence = [b_position[fact] for fact in a_facts if fact in b_position]
     if len(sequence) < MIN_FACTS:
         return 0.0
-    tails: list[int] = []
-    for value in sequence:
-        position = bisect.bisect_left(tails, value)
-        if position == len(tails):
-            tails.append(value)
-        else:
-            tails[position] = value
+    rising = longest_rising(sequence, strict=True)
     # A random permutation of n has a longest rising run of about 2 sqrt(n).
     chance = min(2 * len(sequence) ** 0.5, len(sequence) - 1)
-    return float(max(0.0, (len(tails) - chance) / (len(sequence) - chance)))
+    return float(max(0.0, (rising - chance) / (len(sequence) - chance)))
