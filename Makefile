@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test test-latest lock lint bench eval clean install browser notebook
+.PHONY: demo test test-latest lock lint bench eval train clean install browser notebook
 
 # Everything `make demo` and `make test` install, and the versions they were tested with.
 # pyproject.toml keeps lower-bound ranges for `pip install newstrace`; the constraints file pins
@@ -82,6 +82,11 @@ bench: $(STAMP)
 
 eval: $(STAMP)
 	$(BIN)/python -m bench.run eval
+
+# Refit the derivation model on corpus/derivation (+ spread-dev, wild-dev where present) and
+# write src/newstrace/stages/reuse/derivation_model.json with its cross-validated figures.
+train: $(STAMP)
+	$(BIN)/python -m bench.train_derivation --write
 
 clean:
 	rm -rf $(VENV) $(LATEST) examples/demo.db* examples/out

@@ -62,6 +62,10 @@ BENCHMARKS = {
     "spread": Benchmark(
         "spread", "Disguised copies vs independent reports (spread-dev)", "bench.spread",
         ("datasketch", "onnxruntime")),
+    "derivation": Benchmark(
+        "derivation", "Derived or independent: the derivation model, cross-validated "
+        "(corpus/derivation, spread-dev, wild-dev)", "bench.train_derivation",
+        ("onnxruntime", "scikit-learn")),
     "similarity": Benchmark(
         "similarity", "Sentence similarity for paraphrase matching (msrp-dev, stsb-dev)",
         "bench.sentence_similarity", ("onnxruntime", "tokenizers")),
@@ -86,7 +90,7 @@ BENCHMARKS = {
 }
 GROUPS = {
     "eval": ("extraction", "pages", "cleaner-cv", "wild-verdicts", "pan13", "spread",
-             "similarity", "stories", "facts"),
+             "derivation", "similarity", "stories", "facts"),
     "facts": ("facts",),
     "pages": ("pages",),
     "cleaner-cv": ("cleaner-cv",),

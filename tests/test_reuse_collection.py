@@ -75,7 +75,9 @@ def test_without_paraphrase_verbatim_reuse_is_still_found(tmp_path: Path,
             assert _relation(found, articles[label["key"]], source) == label["relation"]
     spin = found.get(frozenset((articles["trendwire-spin"].id,
                                 articles[labels["story"]["origin"]].id)))
-    assert spin is None or (spin["relation"] != "spin" and not spin["paraphrase"])
+    # Without sentence vectors no paraphrase evidence is used; the lexical model may still
+    # recognise the spin from the sequence of the words it keeps.
+    assert spin is None or not spin["paraphrase"]
 
 
 def test_relating_is_incremental(tmp_path: Path) -> None:

@@ -156,7 +156,7 @@ class Skip:
 
 # -- reuse: how two articles relate, and the aligned evidence ----------------------------------
 
-DERIVED = frozenset({"duplicate", "excerpt", "spin", "rewrite"})  # relations that copy
+DERIVED = frozenset({"duplicate", "excerpt", "spin", "rewrite", "partial"})  # relations that copy
 
 
 @dataclass(frozen=True, slots=True)
@@ -199,6 +199,22 @@ class Relation:
     @property
     def derived(self) -> bool:
         return self.relation in DERIVED
+
+    @property
+    def derived_share(self) -> float | None:
+        """The partial reading: the share of the derivative that came from the source."""
+        if not self.derived:
+            return None
+        return derived_share(self.scores, None if self.source is None else self.source == self.a)
+
+
+def derived_share(scores: dict[str, float], source_is_a: bool | None) -> float:
+    """Share of the derivative's text matched in its source (verbatim or paraphrase): the
+    other side's coverage when the source is known; when not, the larger of the two, an upper
+    bound on what either took from the other."""
+    if source_is_a is None:
+        return max(scores["coverage_a"], scores["coverage_b"])
+    return scores["coverage_b"] if source_is_a else scores["coverage_a"]
 
 
 Related = tuple[Relation, Alignment]  # a relation with the alignment it was read from

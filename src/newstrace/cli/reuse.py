@@ -19,8 +19,9 @@ from newstrace.errors import NewstraceError
 from newstrace.records import Article
 from newstrace.stages.reuse.candidates import CandidateConfig
 
-RELATION_COLUMNS = ["a", "b", "relation", "source", "confidence", "coverage_a", "coverage_b",
-                    "verbatim_a", "verbatim_b", "explained_by", "a_title", "b_title"]
+RELATION_COLUMNS = ["a", "b", "relation", "source", "confidence", "derived_probability",
+                    "derived_share", "coverage_a", "coverage_b", "verbatim_a", "verbatim_b",
+                    "explained_by", "a_title", "b_title"]
 CHECK_COLUMNS = ["id", "relation", "confidence", "query_coverage", "query_verbatim", "outlet",
                  "title", "url"]
 PARAPHRASE_OFF = ("paraphrase detection is off (install it with: pip install "
@@ -112,7 +113,8 @@ def register(cli: click.Group) -> None:
             rows = collection.relations(include_unrelated=include_unrelated,
                                         article_id=article_id)
         for row in rows:
-            for name in ("coverage_a", "coverage_b", "verbatim_a", "verbatim_b"):
+            for name in ("coverage_a", "coverage_b", "verbatim_a", "verbatim_b",
+                         "derived_probability", "derived_share"):
                 row[name] = row["scores"].get(name)
             if output in (None, "table", "csv"):
                 row.pop("passages")
@@ -182,7 +184,8 @@ def _print_comparison(record: dict[str, Any], a: Article, b: Article) -> None:
     out.print(f"B: {escape(b.title or b.id)}  [dim]{escape(b.outlet or '')}[/]")
     scores = record["scores"]
     out.print("[dim]" + ", ".join(f"{name} {scores[name]:.2f}" for name in (
-        "verbatim_a", "verbatim_b", "coverage_a", "coverage_b", "order", "word_sequence")
+        "verbatim_a", "verbatim_b", "coverage_a", "coverage_b", "order", "word_sequence",
+        "chain_max", "prose_sequence", "derived_probability", "derived_share")
         if name in scores) + f", shared quotations {int(scores.get('shared_quotes', 0))}[/]")
     if not record["paraphrase_detection"]:
         out.print(f"[yellow]{escape(PARAPHRASE_OFF)}[/]")

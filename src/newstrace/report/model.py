@@ -18,7 +18,7 @@ from newstrace.report.marks import KIND_LABELS, Piece, coverage, pieces, relatio
 from newstrace.report.timeline import Entry, TimelineView, format_time, timeline
 from newstrace.stages.stories.provenance import Trace
 
-DERIVED_ORDER = ("duplicate", "excerpt", "spin", "rewrite")
+DERIVED_ORDER = ("duplicate", "excerpt", "spin", "rewrite", "partial")
 EdgeHref = Callable[[str, str], str | None]
 
 
@@ -47,7 +47,8 @@ class StoryRow:
     last: str
     span: str
     origins: list[str]
-    counts: dict[str, int]  # duplicate, excerpt, spin, rewrite, independent, undecided
+    counts: dict[str, int]  # duplicate, excerpt, spin, rewrite, partial, independent,
+    # undecided
     conflicts: int | None  # None: facts not available
     search: str  # lower-cased text the index filter matches
 
@@ -279,6 +280,8 @@ class EdgePage:
     facts_available: bool
     altered: list[AlteredRow]
     additions: int
+    derived_share: float | None = None  # the partial reading: share of the right side from
+    # the left (None: not derived)
     prefix: str = ""  # element ids' prefix, when a page shows several views
     kinds: dict[str, str] = field(default_factory=lambda: dict(KIND_LABELS))
 
@@ -311,7 +314,16 @@ def edge_page(left: Article, right: Article, record: Mapping[str, Any],
         links.story(story[0]) if story else None, story[1] if story else None,
         bool(record.get("paraphrase", record.get("paraphrase_detection", True))),
         facts is not None, altered,
-        sum(1 for m in fact_right if m.kind == "added"), prefix)
+        sum(1 for m in fact_right if m.kind == "added"), _share_from(record, left.id), prefix)
+
+
+def _share_from(record: Mapping[str, Any], source: str) -> float | None:
+    """The share of the derivative (the side that is not `source`) matched in `source`, for
+    a derived relation."""
+    scores = record.get("scores") or {}
+    if record.get("relation") not in DERIVED_ORDER or "coverage_a" not in scores:
+        return None
+    return float(scores["coverage_b"] if record.get("a") == source else scores["coverage_a"])
 
 
 def _altered_rows(facts: FactsDict | None, left: str, right: str) -> list[AlteredRow]:

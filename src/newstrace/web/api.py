@@ -107,7 +107,10 @@ def _check(service: Service, data: str | bytes, filename: str | None) -> dict[st
         record = relation_record(relation, alignment)
         record.update({"id": source.id, "title": source.title, "outlet": source.outlet,
                        "url": source.url, "query_coverage": relation.scores["coverage_b"],
-                       "query_verbatim": relation.scores["verbatim_b"]})
+                       "query_verbatim": relation.scores["verbatim_b"],
+                       # the partial reading: the share of the query from this source
+                       "derived_share": relation.scores["coverage_b"] if relation.derived
+                       else None})
         results.append(record)
     return {"query": {"title": query.title, "text": query.text}, "sources": results}
 

@@ -19,6 +19,14 @@ import numpy.typing as npt
 
 from newstrace.records import AlignedPassage, Alignment, Article
 from newstrace.stages.reuse.embed import Vectors
+from newstrace.stages.reuse.features import (
+    SIGNALS,
+    Quotations,
+    Side,
+    follow_signals,
+    longest_rising,
+    word_sequence,
+)
 from newstrace.stages.reuse.sketch import anchors
 from newstrace.stages.reuse.tokens import Spans, Tokenizer, shingle_hashes, token_spans
 from newstrace.stages.reuse.verbatim import Passage, VerbatimConfig, align_verbatim, char_range
@@ -47,6 +55,7 @@ class _Prepared:
     spans: Spans
     tokens: npt.NDArray[np.uint64]
     anchors: set[str]
+    quotes: Quotations
 
 
 class Aligner:
@@ -65,7 +74,7 @@ class Aligner:
         found = self._prepared.get(key)
         if found is None:
             found = _Prepared(token_spans(article.text), self.tokenizer.hashes(article.text),
-                              anchors(article.text))
+                              anchors(article.text), Quotations.of(article.text))
             self._prepared[key] = found
             if len(self._prepared) > self._keep:
                 self._prepared.popitem(last=False)
@@ -111,9 +120,15 @@ class Aligner:
             "text_similarity": _text_similarity(a_vectors, b_vectors),
             "trigram_containment": _containment(a_tokens, b_tokens, 3),
             "word_sequence": 0.0,
+            **dict.fromkeys(SIGNALS, 0.0),
         }
-        if _worth_sequencing(scores):
-            scores["word_sequence"] = _word_sequence(a_tokens, b_tokens)
+        if _worth_sequencing(scores):  # the costlier signals, only where they can matter
+            scores["word_sequence"] = word_sequence(a_tokens.tolist(), b_tokens.tolist())
+            scores.update(follow_signals(
+                Side(a.text, a_sentences, a_ready.quotes, a_tokens, a_spans),
+                Side(b.text, b_sentences, b_ready.quotes, b_tokens, b_spans),
+                [(m.a, m.b, m.similarity) for m in matches],
+                [(p.a, p.b) for p in passages if p.kind == "verbatim"]))
         return Alignment(
             a.id, b.id, passages,
             [span for i, span in enumerate(a_sentences) if i not in matched_a],
@@ -237,35 +252,6 @@ def _worth_sequencing(scores: dict[str, float]) -> bool:
             or scores["anchor_overlap"] >= 0.2)
 
 
-def _word_sequence(a_tokens: npt.NDArray[np.uint64], b_tokens: npt.NDArray[np.uint64]) -> float:
-    """How much of the wording the texts share runs in the same sequence in both: the longest
-    common subsequence of their words, over the words each has of the other's (the smaller).
-
-    A derived text walks through its source, so the words they share (function words too)
-    come in the source's sequence; an independent report of the same facts words and orders
-    them anew. Computed bit-parallel, a row of the LCS table as one Python integer, so the
-    work per word is a few machine words of integer arithmetic.
-    """
-    b_list = b_tokens.tolist()
-    masks: dict[int, int] = {}  # token -> the positions in b where it occurs, as bits
-    for position, token in enumerate(b_list):
-        masks[token] = masks.get(token, 0) | (1 << position)
-    full = (1 << len(b_list)) - 1
-    row = full  # bit-parallel LCS (Allison-Dix, Hyyro): a zero bit per matched position
-    shared_a = 0
-    for token in a_tokens.tolist():
-        mask = masks.get(token)
-        if mask:
-            shared_a += 1
-            matched = row & mask
-            row = ((row + matched) | (row - matched)) & full
-    a_set = set(a_tokens.tolist())
-    shared_b = sum(1 for token in b_list if token in a_set)
-    smaller = min(shared_a, shared_b)
-    common = len(b_list) - row.bit_count()
-    return common / smaller if smaller else 0.0
-
-
 def _sentences_inside(spans: list[tuple[int, int]], ends: list[int], passage: tuple[int, int],
                       share: float) -> list[int]:
     """The sentences (spans in text order, `ends` their ends) a passage covers by `share`:
@@ -303,19 +289,7 @@ def _order(matches: list[_Match]) -> float:
     order throughout). A sentence matched to two counts twice either way round, so the score
     does not depend on which text is `a`."""
     ones = sorted({(m.a, m.b) for m in matches})
-    return _longest_rising([b for _, b in ones]) / len(ones) if ones else 0.0
-
-
-def _longest_rising(sequence: list[int]) -> int:
-    """Length of the longest non-decreasing subsequence."""
-    tails: list[int] = []
-    for value in sequence:
-        position = bisect.bisect_right(tails, value)
-        if position == len(tails):
-            tails.append(value)
-        else:
-            tails[position] = value
-    return len(tails)
+    return longest_rising([b for _, b in ones], strict=False) / len(ones) if ones else 0.0
 
 
 def _mean(values: list[float]) -> float:

@@ -1,117 +1,106 @@
 """Stage 4, relate: name the relation an alignment shows, and which side is the source.
 
-Verbatim cases are rules on coverage: `duplicate` when both texts are (nearly) all one
-passage, `excerpt` when one is largely a verbatim part of the other. A `spin` is a
-sentence-by-sentence paraphrase: both sides covered, the order kept. What remains, texts
-sharing some sentences' content, is either a `rewrite` (derived, but condensed, reordered or
-extended) or an `independent` report of the same event; a logistic model over the
-derivation signals decides, with weights fitted on development data (`python -m bench.run
---fit`; see docs/benchmarks.md). Too little shared content is `unrelated`. Each pair is
-judged alone here; reconcile (stage 4b) revisits the verdicts in the light of the pairs
-around them.
+Two texts that are (nearly) all one verbatim passage are a `duplicate`, by definition. Too
+little shared content is `unrelated`. Every other related pair goes to one small calibrated
+model (multinomial logistic regression, reuse/derivation.py) over the derivation signals of
+reuse/features.py: what each text follows of the other outside quotations, in which order,
+how much verbatim. It gives each label a probability; the pair is derived when the labels
+other than `independent` together pass one half (its `derived_probability`, calibrated by
+cross-validation), and then it takes the likeliest derived label: `excerpt`, `spin`,
+`rewrite` or `partial` (a text partly made of the other, partly of its own material). Every
+derived verdict carries a partial reading, `derived_share`: how much of the derivative came
+from the source. Each pair is judged alone here; reconcile (stage 4b) revisits the verdicts
+in the light of the pairs around them.
 """
 
 from __future__ import annotations
 
-import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
-from newstrace.records import DERIVED, Alignment, Article, Relation
+from newstrace.records import DERIVED, Alignment, Article, Relation, derived_share
 from newstrace.stages.clean.cues import outlet_key
+from newstrace.stages.reuse.derivation import DerivationModel, shipped_model
 
-RELATIONS = ("duplicate", "excerpt", "spin", "rewrite", "independent", "unrelated")
-
-
-@dataclass(frozen=True, slots=True)
-class DerivationModel:
-    """Logistic weights over alignment scores; `probability` > 0.5 says derived."""
-
-    weights: dict[str, float]
-    bias: float
-
-    def probability(self, scores: dict[str, float]) -> float:
-        z = self.bias + sum(w * scores.get(name, 0.0) for name, w in self.weights.items())
-        return 1.0 / (1.0 + math.exp(-z))
-
-
-# Fitted on the same-group pairs of spread-dev (`python -m bench.spread --fit`, 2026-11-23,
-# after order and split matches became symmetric): one model for alignments with paraphrase
-# evidence, one for verbatim-only alignments. Refit without each group in turn and scored on
-# it, reconciled (bench/spread.py): derived precision 0.974, recall 0.925 with paraphrase
-# evidence; 0.947 and 0.900 without.
-PARAPHRASE_MODEL = DerivationModel(
-    {"word_sequence": 8.77, "order": 3.66, "coverage_max": 3.13}, -10.27)
-LEXICAL_MODEL = DerivationModel({"word_sequence": 11.38, "trigram_containment": 2.03}, -7.03)
+RELATIONS = ("duplicate", "excerpt", "spin", "rewrite", "partial", "independent", "unrelated")
 
 
 @dataclass(frozen=True, slots=True)
 class RelateConfig:
-    duplicate_coverage: float = 0.90  # verbatim coverage of both sides
-    excerpt_coverage: float = 0.80  # verbatim coverage of the part
-    derived_verbatim: float = 0.50  # verbatim coverage of one side that shows derivation...
-    derived_order: float = 0.80  # ...when the shared passages keep their order (texts built
-    # from the same stock sentences share many passages, in any order)
-    spin_coverage: float = 0.70  # paraphrase coverage of both sides
-    spin_order: float = 0.85
+    duplicate_coverage: float = 0.90  # verbatim coverage of both sides: one text twice (a
+    # definition, not a fitted value: furniture and a credit line are the rest)
     related_coverage: float = 0.15  # sentence coverage of one side: clearly the same story
     related_verbatim: float = 0.05  # verbatim coverage of one side (a shared boilerplate
     # sentence or two is less)
     related_similarity: float = 0.6  # mean-vector cosine, with...
     related_anchors: float = 0.2  # ...this share of names and numbers in common (0.3 alone,
     # without vectors): the same event, not merely the same kind of event
-    paraphrase_model: DerivationModel = field(default_factory=lambda: PARAPHRASE_MODEL)
-    lexical_model: DerivationModel = field(default_factory=lambda: LEXICAL_MODEL)
+    derived_threshold: float = 0.5  # on the calibrated derived probability
+    paraphrase_model: DerivationModel | None = None  # None: the shipped, fitted models
+    lexical_model: DerivationModel | None = None
 
 
 def relate(alignment: Alignment, a: Article, b: Article,
            config: RelateConfig | None = None) -> Relation:
     config = config or RelateConfig()
+    scores = pair_scores(alignment)
+    label, confidence = classify(scores, _model(alignment, config), alignment.paraphrase,
+                                 config)
+    source, reason = likely_source(label, a, b, scores)
+    relation = Relation(a.id, b.id, label, source, round(confidence, 3), scores, reason)
+    if relation.derived:
+        scores["derived_share"] = round(derived_share(
+            scores, None if source is None else source == a.id), 4)
+    return relation
+
+
+def pair_scores(alignment: Alignment) -> dict[str, float]:
+    """The alignment's scores with the symmetric summaries the model reads."""
     scores = dict(alignment.scores)
     scores["verbatim_max"] = max(scores["verbatim_a"], scores["verbatim_b"])
+    scores["verbatim_min"] = min(scores["verbatim_a"], scores["verbatim_b"])
     scores["coverage_max"] = max(scores["coverage_a"], scores["coverage_b"])
-    label, confidence = _label(alignment, scores, config)
-    scores["derived_probability"] = round(_model(alignment, config).probability(scores), 4)
-    source, reason = likely_source(label, a, b, scores)
-    return Relation(a.id, b.id, label, source, round(confidence, 3), scores, reason)
+    scores["coverage_min"] = min(scores["coverage_a"], scores["coverage_b"])
+    return scores
 
 
 def _model(alignment: Alignment, config: RelateConfig) -> DerivationModel:
-    return config.paraphrase_model if alignment.paraphrase else config.lexical_model
+    if alignment.paraphrase:
+        return config.paraphrase_model or shipped_model("paraphrase")
+    return config.lexical_model or shipped_model("lexical")
 
 
-def _label(alignment: Alignment, scores: dict[str, float],
-           config: RelateConfig) -> tuple[str, float]:
-    verbatim_a, verbatim_b = scores["verbatim_a"], scores["verbatim_b"]
-    if min(verbatim_a, verbatim_b) >= config.duplicate_coverage:
-        return "duplicate", min(verbatim_a, verbatim_b)
-    if scores["verbatim_max"] >= config.excerpt_coverage:
-        return "excerpt", scores["verbatim_max"]
-    if (alignment.paraphrase and min(scores["coverage_a"], scores["coverage_b"])
-            >= config.spin_coverage and scores["order"] >= config.spin_order):
-        return "spin", paraphrase_confidence("spin", scores)
-    anchors = config.related_anchors if alignment.paraphrase else 1.5 * config.related_anchors
-    related = (scores["coverage_max"] >= config.related_coverage
-               or scores["verbatim_max"] >= config.related_verbatim
-               or (scores["anchor_overlap"] >= anchors
-                   and (not alignment.paraphrase
-                        or scores["text_similarity"] >= config.related_similarity)))
-    if not related:
+def is_related(scores: dict[str, float], paraphrase: bool, config: RelateConfig) -> bool:
+    """Whether the pair shares enough to be the same story at all."""
+    anchors = config.related_anchors if paraphrase else 1.5 * config.related_anchors
+    return (scores["coverage_max"] >= config.related_coverage
+            or scores["verbatim_max"] >= config.related_verbatim
+            or (scores["anchor_overlap"] >= anchors
+                and (not paraphrase or scores["text_similarity"] >= config.related_similarity)))
+
+
+def classify(scores: dict[str, float], model: DerivationModel, paraphrase: bool,
+             config: RelateConfig) -> tuple[str, float]:
+    """The pair's label and its confidence from its scores; sets `derived_probability`."""
+    probabilities = model.probabilities(scores)
+    scores["derived_probability"] = round(1.0 - probabilities.get("independent", 0.0), 4)
+    if scores["verbatim_min"] >= config.duplicate_coverage:
+        return "duplicate", scores["verbatim_min"]
+    if not is_related(scores, paraphrase, config):
         return "unrelated", 1.0 - scores["coverage_max"]
-    if (scores["verbatim_max"] >= config.derived_verbatim
-            and scores["order"] >= config.derived_order):
-        return "rewrite", scores["verbatim_max"]
-    probability = _model(alignment, config).probability(scores)
-    if probability > 0.5:
-        return "rewrite", probability
-    return "independent", 1.0 - probability
+    derived = scores["derived_probability"]
+    if derived <= config.derived_threshold:
+        return "independent", 1.0 - derived
+    kinds = {k: p for k, p in probabilities.items() if k in DERIVED}
+    label = max(sorted(kinds), key=kinds.__getitem__)
+    return label, derived
 
 
 def paraphrase_confidence(label: str, scores: dict[str, float]) -> float:
-    """The confidence of a `spin` (how fully and in order each side is covered) or of a
-    `rewrite` the model decided (its derived probability)."""
-    if label == "spin":
-        return min(scores["coverage_a"], scores["coverage_b"], scores["order"])
+    """The confidence of a derived verdict the model gave (its derived probability), as
+    stored in the pair's scores; a duplicate's is its verbatim coverage."""
+    if label == "duplicate":
+        return min(scores["verbatim_a"], scores["verbatim_b"])
     return scores.get("derived_probability", 0.5)
 
 

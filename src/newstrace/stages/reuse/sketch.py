@@ -50,9 +50,9 @@ def key_of(kind: KeyKind, value: str | bytes) -> int:
     return int.from_bytes(digest, "big") >> 1
 
 
-_NUMBER = re.compile(r"\d[\d,.]*\d|\d")
+NUMBER = re.compile(r"\d[\d,.]*\d|\d")
 # The lookahead first: most positions fail it at once, before the three lookbehinds run.
-_NAME = re.compile(
+NAME = re.compile(
     r"(?=[A-Z])(?<![.!?]\s)(?<![\"“”‘’(\[])(?<!^)\b([A-Z][\w'-]+(?:\s+[A-Z][\w'-]+)*)",
     re.MULTILINE)
 # Capitalised words that are no names: function words starting a sentence after a quote or
@@ -69,7 +69,7 @@ _FUNCTION_WORDS = frozenset({
 })
 _NOT_NAMES = _FUNCTION_WORDS
 
-_QUOTE = re.compile(r"[\"“”«»„]([^\"“”«»„\n]{8,}?)[\"“”«»„]")
+QUOTATION = re.compile(r"[\"“”«»„]([^\"“”«»„\n]{8,}?)[\"“”«»„]")
 _WORD = re.compile(r"\w+")
 
 
@@ -80,14 +80,14 @@ def anchors(text: str, min_quote_words: int = 4) -> set[str]:
     no word n-gram with their source; alone they cannot tell a copy from an independent report
     of the same event, which is the aligner's job.
     """
-    found = {"#" + number.replace(",", "").rstrip(".") for number in _NUMBER.findall(text)}
-    for name in _NAME.findall(text):
+    found = {"#" + number.replace(",", "").rstrip(".") for number in NUMBER.findall(text)}
+    for name in NAME.findall(text):
         words = name.lower().split()
         if words[0] in _NOT_NAMES:
             words = words[1:]  # "The Fog" and "Nobody" are not names; "Fog" may be
         if words and (len(words) > 1 or words[0] not in _NOT_NAMES) and len(words[0]) > 2:
             found.add("@" + " ".join(words))
-    for quote in _QUOTE.findall(text):
+    for quote in QUOTATION.findall(text):
         quote_words = _WORD.findall(quote.lower())
         if len(quote_words) >= min_quote_words:
             found.add('"' + " ".join(quote_words))

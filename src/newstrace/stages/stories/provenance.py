@@ -1,6 +1,6 @@
 """Provenance within a story: a graph from sources to derivatives, with its evidence.
 
-Edges come from derived relations (duplicate, excerpt, spin, rewrite). Which way an edge
+Edges come from derived relations (duplicate, excerpt, spin, rewrite, partial). Which way an edge
 points is decided by evidence, each item weighted by how much it says: a credit (the
 derivative names the other's outlet: an attribution line, a canonical link, an agency
 dateline), publication times (weaker when only dates are known), containment (an excerpt
@@ -175,10 +175,10 @@ def echo_evidence(a: str, b: str, echoes: Echoes) -> Evidence | None:
 def edge(a: Article, b: Article, relation: str, scores: Mapping[str, float],
          strength: float, echoes: Echoes | None = None) -> Edge:
     evidence = direction_evidence(a, b, relation, scores)
-    # Only a rewrite has material of its own on both sides (it condenses and adds): a spin's
-    # leftovers are fragments its paraphrase did not align, a copy has none.
+    # Only a rewrite or a partial copy has material of its own on both sides (it cuts and
+    # adds): a spin's leftovers are fragments its paraphrase did not align, a copy has none.
     echoed = (echo_evidence(a.id, b.id, echoes)
-              if echoes is not None and relation == "rewrite" else None)
+              if echoes is not None and relation in ("rewrite", "partial") else None)
     if echoed is not None:
         evidence.append(echoed)
     toward_a, toward_b = _support(evidence, a.id), _support(evidence, b.id)

@@ -165,7 +165,8 @@ class ReuseTables:
                   now, r.pairwise, r.explained_by) for r, al in found])
 
     def derived_pairs(self, article_ids: Sequence[str]) -> list[tuple[str, str]]:
-        """Derived relations (duplicate, excerpt, spin, rewrite) touching these articles."""
+        """Derived relations (duplicate, excerpt, spin, rewrite, partial) touching these
+        articles."""
         query = (f"SELECT a, b FROM relations WHERE relation IN ({_DERIVED_SQL}) AND {{side}} "
                  "IN ({{marks}})")
         pairs = set(self._select_in(query.format(side="a"), article_ids))

@@ -1,0 +1,469 @@
+"""Fit and cross-validate the derivation model (newstrace.stages.reuse.derivation).
+
+`make train` (`python -m bench.train_derivation --write`) fits the shipped coefficients;
+`make eval` runs the same cross-validation without writing them. The data: the project's
+corpus (corpus/derivation/) with spread-dev and wild-dev from ../shared/data where present.
+Every pair of every group is aligned as `newstrace relate` aligns it; the labelled pairs
+(derivative against its base, independent report against every other member) train and
+score the model, the pairs of two derivatives of one base (siblings) only feed reconcile.
+
+Cross-validation holds groups out together (a spread-dev group and its wild-dev pages are one
+group): 10 folds by group; inside each, the L2 strength is chosen by a 5-fold grouped inner
+cross-validation on the training folds only. Reported first: the out-of-fold figures, then
+the model fitted on everything scored on its own training data, and the spread across folds.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import subprocess
+import sys
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from bench.data import DataMissing, data_dir
+from bench.derivation_data import (
+    CORPUS,
+    SIBLING,
+    Example,
+    Loaded,
+    examples,
+    load_cache,
+    load_corpus,
+    load_spread,
+    load_wild,
+    save_cache,
+)
+from newstrace.stages.reuse.candidates import ordered_pair
+from newstrace.stages.reuse.derivation import MODEL_FILE, DerivationModel
+from newstrace.stages.reuse.embed import load_encoder
+from newstrace.stages.reuse.reconcile import Link, ReconcileConfig, reconcile
+from newstrace.stages.reuse.relate import DERIVED, RelateConfig, classify, is_related
+
+FEATURES = ("follow_max", "follow_min", "chain_max", "chain_min", "prose_verbatim_max",
+            "prose_verbatim_min", "prose_sequence", "fact_order", "length_ratio",
+            "verbatim_max", "verbatim_min", "coverage_max", "coverage_min", "similarity",
+            "adjacent_kept", "close_follow", "prose_trigrams", "word_sequence",
+            "trigram_containment", "sentence_sequence_max", "sentence_sequence_min")
+STRENGTHS = (0.03, 0.1, 0.3, 1.0, 3.0, 10.0)  # inverse L2 strengths tried (C)
+FOLDS, INNER_FOLDS = 10, 5
+MODEL_PATH = Path(__file__).resolve().parents[1] / "src" / "newstrace" / "reuse" / MODEL_FILE
+BINS = 10
+SHIPPED_RECONCILE = ReconcileConfig()
+
+
+@dataclass(slots=True)
+class Verdict:
+    example: Example
+    label: str
+    probability: float  # derived probability (1.0 for a duplicate by definition)
+    modelled: bool  # whether the model decided (not the duplicate rule or the related gate)
+
+
+# -- data ---------------------------------------------------------------------------------------
+
+
+def datasets(corpus: Path) -> tuple[list[Loaded], list[str]]:
+    """The data sets present, and notes on what was dropped or missing."""
+    notes = []
+    found = []
+    loaded = load_corpus(corpus)
+    found.append(loaded)
+    notes.append(f"corpus {corpus}: {len(loaded.groups)} groups used, {len(loaded.dropped)} "
+                 "dropped" + "".join(f"\n  - {g}: {why}" for g, why in
+                                      sorted(loaded.dropped.items())))
+    for name, load in (("spread-dev", load_spread), ("wild-dev", load_wild)):
+        try:
+            found.append(load(data_dir(name)))
+        except DataMissing as missing:
+            notes.append(f"{name}: {missing}")
+    return found, notes
+
+
+def all_examples(loaded: Sequence[Loaded], paraphrase: bool) -> list[Example]:
+    encoder = load_encoder(required=True) if paraphrase else None
+    cache = load_cache()
+    found = [example for data in loaded for example in examples(data, encoder, cache)]
+    save_cache(cache)
+    return found
+
+
+# -- fitting ------------------------------------------------------------------------------------
+
+
+def modelled(example: Example, config: RelateConfig) -> bool:
+    """Whether the model decides the pair (not the duplicate definition or the related
+    gate)."""
+    scores = example.scores
+    return (min(scores["verbatim_a"], scores["verbatim_b"]) < config.duplicate_coverage
+            and is_related(scores, example.paraphrase, config))
+
+
+def _matrix(rows: Sequence[Example]) -> np.ndarray:
+    return np.array([[float(r.scores.get(f, 0.0)) for f in FEATURES] for r in rows])
+
+
+def fit(rows: Sequence[Example], strength: float) -> DerivationModel:
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.preprocessing import StandardScaler
+    from threadpoolctl import threadpool_limits
+
+    x = _matrix(rows)
+    y = np.array([r.pair.label for r in rows])
+    scaler = StandardScaler().fit(x)
+    with threadpool_limits(1):  # small problems: threads only contend on a shared machine
+        model = LogisticRegression(C=strength, max_iter=5000).fit(scaler.transform(x), y)
+    labels = [str(label) for label in model.classes_]
+    weights, intercepts = model.coef_, model.intercept_
+    if len(labels) == 2:  # a binary fit has one row; as softmax, rows 0 and w
+        weights = np.vstack([np.zeros_like(weights[0]), weights[0]])
+        intercepts = np.array([0.0, intercepts[0]])
+    return DerivationModel(
+        FEATURES, tuple(labels), tuple(round(float(v), 6) for v in scaler.mean_),
+        tuple(round(float(v), 6) for v in scaler.scale_),
+        tuple(tuple(round(float(v), 6) for v in row) for row in weights),
+        tuple(round(float(v), 6) for v in intercepts))
+
+
+def _folds(groups: Sequence[str], count: int, seed: int) -> list[set[str]]:
+    """Groups dealt into `count` folds at random (fixed seed): each fold's held-out groups."""
+    names = sorted(set(groups))
+    order = np.random.default_rng(seed).permutation(len(names))
+    return [{names[i] for i in order[k::count]} for k in range(min(count, len(names)))]
+
+
+def choose_strength(rows: Sequence[Example]) -> float:
+    """The L2 strength with the least grouped cross-validated log loss on `rows`."""
+    losses = {}
+    folds = _folds([r.pair.group for r in rows], INNER_FOLDS, seed=1)
+    for strength in STRENGTHS:
+        loss = 0.0
+        for held in folds:
+            train = [r for r in rows if r.pair.group not in held]
+            test = [r for r in rows if r.pair.group in held]
+            if not test or len({r.pair.label for r in train}) < 2:
+                continue
+            model = fit(train, strength)
+            for row in test:
+                p = model.probabilities(row.scores).get(row.pair.label, 0.0)
+                loss -= float(np.log(max(p, 1e-9)))
+        losses[strength] = loss
+    return min(STRENGTHS, key=lambda s: (losses[s], s))
+
+
+def training_rows(examples_: Sequence[Example], config: RelateConfig) -> list[Example]:
+    return [e for e in examples_ if e.pair.label != SIBLING and modelled(e, config)]
+
+
+def predict(model: DerivationModel, example: Example, config: RelateConfig) -> Verdict:
+    scores = dict(example.scores)
+    label, _ = classify(scores, model, example.paraphrase, config)
+    probability = 1.0 if label == "duplicate" else scores["derived_probability"]
+    return Verdict(example, label, probability, modelled(example, config))
+
+
+def cross_validated(examples_: Sequence[Example], config: RelateConfig,
+                    ) -> tuple[list[Verdict], list[list[Verdict]], list[float]]:
+    """Out-of-fold verdicts for every pair, the verdicts of each fold, and the strength each
+    fold chose."""
+    rows = training_rows(examples_, config)
+    verdicts, by_fold, strengths = [], [], []
+    for held in _folds([e.pair.group for e in examples_], FOLDS, seed=0):
+        train = [r for r in rows if r.pair.group not in held]
+        strength = choose_strength(train)
+        strengths.append(strength)
+        model = fit(train, strength)
+        fold = [predict(model, e, config) for e in examples_ if e.pair.group in held]
+        by_fold.append(fold)
+        verdicts += fold
+    return verdicts, by_fold, strengths
+
+
+# -- reconcile over one group's verdicts ---------------------------------------------------------
+
+
+KEEP_ABOVE = (0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 1.01)  # explainable_below values tried
+
+
+def reconciled(verdicts: Sequence[Verdict],
+               config: ReconcileConfig | None = None) -> list[Verdict]:
+    """The verdicts after reconcile, run over each group's pairs as `relate` runs it over a
+    collection (ids are group:role)."""
+    def key(v: Verdict, side: str) -> str:
+        return f"{v.example.pair.group}:{getattr(v.example.pair, side)}"
+
+    links = []
+    for v in verdicts:
+        if v.label == "unrelated":
+            continue
+        s = v.example.scores
+        links.append(Link(key(v, "a"), key(v, "b"), v.label, v.probability, s["coverage_a"],
+                          s["coverage_b"], max(s["verbatim_a"], s["verbatim_b"]),
+                          v.example.spans_a, v.example.spans_b))
+    demoted = {d.pair for d in reconcile(links, config or SHIPPED_RECONCILE)}
+    return [Verdict(v.example, "independent", v.probability, v.modelled)
+            if ordered_pair(key(v, "a"), key(v, "b")) in demoted else v for v in verdicts]
+
+
+# -- scoring ------------------------------------------------------------------------------------
+
+
+def score(verdicts: Sequence[Verdict]) -> dict[str, Any]:
+    labelled = [v for v in verdicts if v.example.pair.label != SIBLING]
+    tp = sum(1 for v in labelled if v.example.pair.label in DERIVED and v.label in DERIVED)
+    fp = sum(1 for v in labelled if v.example.pair.label not in DERIVED and v.label in DERIVED)
+    fn = sum(1 for v in labelled if v.example.pair.label in DERIVED and v.label not in DERIVED)
+    right = sum(1 for v in labelled if v.label == v.example.pair.label)
+    siblings = [v for v in verdicts if v.example.pair.label == SIBLING]
+    return {"pairs": len(labelled), "derived": tp + fn, "independent": len(labelled) - tp - fn,
+            "recall": tp / max(tp + fn, 1), "precision": tp / max(tp + fp, 1),
+            "label_accuracy": right / max(len(labelled), 1), "false_positives": fp,
+            "misses": fn, "ece": calibration(labelled)[0],
+            "siblings_derived": sum(v.label in DERIVED for v in siblings) / max(len(siblings), 1)}
+
+
+def calibration(verdicts: Sequence[Verdict]) -> tuple[float, list[tuple[str, int, float, float]]]:
+    """Expected calibration error of the derived probability over the pairs the model
+    decided, and the reliability table (bin, pairs, mean probability, share derived)."""
+    decided = [v for v in verdicts if v.modelled and v.example.pair.label != SIBLING]
+    table, error = [], 0.0
+    for k in range(BINS):
+        low, high = k / BINS, (k + 1) / BINS
+        inside = [v for v in decided if low <= v.probability < high or (k == BINS - 1
+                                                                        and v.probability == 1)]
+        if not inside:
+            continue
+        mean = sum(v.probability for v in inside) / len(inside)
+        share = sum(v.example.pair.label in DERIVED for v in inside) / len(inside)
+        error += len(inside) / len(decided) * abs(mean - share)
+        table.append((f"{low:.1f}-{high:.1f}", len(inside), mean, share))
+    return error, table
+
+
+def share_error(verdicts: Sequence[Verdict]) -> tuple[int, float]:
+    """Mean absolute error of the partial reading on the corpus's partial pairs called derived
+    (the label: the share of the partial's sentences taken from the base)."""
+    errors = []
+    for v in verdicts:
+        pair = v.example.pair
+        if pair.share is not None and v.label in DERIVED:
+            s = v.example.scores
+            own = s["coverage_a"] if pair.a == "partial" else s["coverage_b"]
+            errors.append(abs(own - pair.share))
+    return len(errors), (sum(errors) / len(errors) if errors else 0.0)
+
+
+def wild_agreement(verdicts: Sequence[Verdict]) -> tuple[int, int]:
+    """Same verdict on wild-dev pages as on the clean spread-dev texts, over the pairs both
+    hold (same group and roles)."""
+    clean = {(v.example.pair.group, frozenset((v.example.pair.a, v.example.pair.b))): v.label
+             for v in verdicts if v.example.pair.dataset == "spread-dev"}
+    same = total = 0
+    for v in verdicts:
+        key = (v.example.pair.group, frozenset((v.example.pair.a, v.example.pair.b)))
+        if v.example.pair.dataset == "wild-dev" and key in clean:
+            total += 1
+            same += clean[key] == v.label
+    return same, total
+
+
+# -- the report ---------------------------------------------------------------------------------
+
+
+def _line(name: str, r: dict[str, Any]) -> str:
+    return (f"| {name} | {r['pairs']} ({r['derived']} derived) | {r['recall']:.3f} | "
+            f"{r['precision']:.3f} | {r['label_accuracy']:.3f} | {r['ece']:.3f} | "
+            f"{r['false_positives']} / {r['misses']} | {r['siblings_derived']:.2f} |")
+
+
+HEADER = ["| verdicts | labelled pairs | derived recall | derived precision | label accuracy "
+          "| ECE | false pos. / misses | siblings called derived |",
+          "|---|---|---|---|---|---|---|---|"]
+
+
+@dataclass(slots=True)
+class Evaluation:
+    kind: str
+    cv: list[Verdict]
+    folds: list[list[Verdict]]
+    strengths: list[float]
+    model: DerivationModel
+    strength: float
+    in_sample: list[Verdict]
+
+    def summary(self) -> dict[str, Any]:
+        cv, fitted = score(reconciled(self.cv)), score(reconciled(self.in_sample))
+        folds = [score(reconciled(fold)) for fold in self.folds]
+        return {"cv_reconciled": _rounded(cv), "cv_pairwise": _rounded(score(self.cv)),
+                "in_sample_reconciled": _rounded(fitted),
+                "fold_range": {k: [round(min(f[k] for f in folds), 3),
+                                   round(max(f[k] for f in folds), 3)]
+                               for k in ("recall", "precision", "label_accuracy")},
+                "strength": self.strength}
+
+
+def _rounded(result: dict[str, Any]) -> dict[str, Any]:
+    return {k: round(v, 4) if isinstance(v, float) else v for k, v in result.items()}
+
+
+def evaluate(examples_: list[Example], kind: str) -> Evaluation:
+    config = RelateConfig()
+    cv, folds, strengths = cross_validated(examples_, config)
+    rows = training_rows(examples_, config)
+    strength = choose_strength(rows)
+    model = fit(rows, strength)
+    in_sample = [predict(model, e, config) for e in examples_]
+    return Evaluation(kind, cv, folds, strengths, model, strength, in_sample)
+
+
+def reconcile_choice(verdicts: Sequence[Verdict]) -> list[str]:
+    """Reconcile's one fitted value, `explainable_below`, scored on the out-of-fold verdicts:
+    derived F1 and label accuracy for each value tried."""
+    lines = ["", "Reconcile, by the sureness above which a link is never explained away "
+             "(cross-validated verdicts):", "",
+             "| explainable_below | recall | precision | F1 | label accuracy |",
+             "|---|---|---|---|---|"]
+    for value in KEEP_ABOVE:
+        r = score(reconciled(verdicts, ReconcileConfig(explainable_below=value)))
+        f1 = 2 * r["recall"] * r["precision"] / max(r["recall"] + r["precision"], 1e-9)
+        mark = " (shipped)" if value == SHIPPED_RECONCILE.explainable_below else ""
+        lines.append(f"| {value}{mark} | {r['recall']:.3f} | {r['precision']:.3f} | {f1:.3f} "
+                     f"| {r['label_accuracy']:.3f} |")
+    return lines
+
+
+def candidate_recall(loaded: Sequence[Loaded]) -> list[str]:
+    """How many labelled derived pairs candidate generation puts forward at all (a pair it
+    misses is never aligned), per data set, with each data set's groups in one pile."""
+    from bench.derivation_data import articles_of
+    from newstrace.stages.reuse.candidates import candidate_pairs
+    from newstrace.stages.reuse.sketch import Sketcher
+
+    lines = []
+    sketcher = Sketcher()
+    for data in loaded:
+        articles = articles_of(data)
+        found = {frozenset((a, b)) for a, b, _ in candidate_pairs(
+            [sketcher.sketch(article) for article in articles.values()])}
+        derived = [p for p in data.pairs if p.label != "independent"
+                   and (p.group, p.a) in articles and (p.group, p.b) in articles]
+        missed = [p for p in derived if frozenset(
+            (articles[(p.group, p.a)].id, articles[(p.group, p.b)].id)) not in found]
+        kinds = Counter(f"{p.a}-{p.b}" for p in missed)
+        lines.append(f"- candidates, {data.dataset}: {len(derived) - len(missed)} of "
+                     f"{len(derived)} derived pairs put forward" + (
+                         f"; missed: {dict(kinds)}" if missed else ""))
+    return lines
+
+
+def report(evaluation: Evaluation, notes: Sequence[str]) -> list[str]:
+    lines = [f"**{evaluation.kind} model** (sentence vectors "
+             f"{'on' if evaluation.kind == 'paraphrase' else 'off: verbatim evidence only'}).",
+             "", *HEADER]
+    cv_rec = reconciled(evaluation.cv)
+    lines.append(_line("**cross-validated, reconciled (as `relate` stores it)**", score(cv_rec)))
+    lines.append(_line("cross-validated, each pair alone", score(evaluation.cv)))
+    for dataset in sorted({v.example.pair.dataset for v in evaluation.cv}):
+        lines.append(_line(f"cross-validated, reconciled, {dataset} only",
+                           score([v for v in cv_rec if v.example.pair.dataset == dataset])))
+    lines.append(_line("in-sample (fitted on everything), reconciled",
+                       score(reconciled(evaluation.in_sample))))
+    folds = [score(reconciled(fold)) for fold in evaluation.folds]
+    lines.append("")
+    lines.append(f"Spread across the {len(folds)} folds (reconciled): " + "; ".join(
+        f"{k.replace('_', ' ')} {min(f[k] for f in folds):.3f}-{max(f[k] for f in folds):.3f}"
+        for k in ("recall", "precision", "label_accuracy", "ece")) +
+        f". L2 strength (C) chosen per fold: {dict(Counter(evaluation.strengths))}; on all "
+        f"data: {evaluation.strength}.")
+    ece, table = calibration(evaluation.cv)
+    lines += ["", f"Reliability of the cross-validated derived probability (pairs the model "
+              f"decided; ECE {ece:.3f}):", "", "| probability | pairs | mean probability | "
+              "share derived |", "|---|---|---|---|"]
+    lines += [f"| {b} | {n} | {m:.3f} | {s:.3f} |" for b, n, m, s in table]
+    count, error = share_error(cv_rec)
+    same, total = wild_agreement(cv_rec)
+    confusion = Counter((v.example.pair.label, v.label) for v in cv_rec
+                        if v.example.pair.label != SIBLING)
+    lines += ["", f"Partial reading (`derived_share`) on the corpus's partial articles called "
+              f"derived: mean absolute error {error:.3f} over {count} pairs, against the share of "
+              "sentences the writer took from the base.",
+              f"Wild pages against clean texts: {same} of {total} pairs get the same verdict.",
+              "", "Cross-validated confusion (truth → verdict, reconciled): " + ", ".join(
+                  f"{t}→{p} {n}" for (t, p), n in sorted(confusion.items()))]
+    lines += reconcile_choice(evaluation.cv)
+    lines += ["", *[f"- {note}" for note in notes]]
+    return lines
+
+
+def write_model(evaluations: Sequence[Evaluation], loaded: Sequence[Loaded]) -> None:
+    data = {
+        "fitted": {
+            "command": "make train (python -m bench.train_derivation --write)",
+            "date": datetime.now(UTC).strftime("%Y-%m-%d"),
+            "data": {d.dataset: {"groups": len(d.groups), "labelled_pairs": len(d.pairs)}
+                     for d in loaded},
+            "features": list(FEATURES),
+            "figures": {e.kind: e.summary() for e in evaluations},
+        },
+        "models": {e.kind: e.model.as_dict() for e in evaluations},
+    }
+    MODEL_PATH.write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")
+
+
+def _heading() -> list[str]:
+    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True,
+                            text=True, check=False).stdout.strip()
+    return [f"Date: {datetime.now(UTC):%Y-%m-%d %H:%M} UTC; machine: {platform.machine()}, "
+            f"{os.cpu_count()} cores (shared); commit {commit or 'unknown'}.", ""]
+
+
+def run() -> list[str]:
+    """The cross-validated figures, for `python -m bench.run eval` (writes nothing)."""
+    return train()
+
+
+def train(corpus: Path = CORPUS, write: bool = False,
+          kinds: Sequence[str] = ("paraphrase", "lexical"),
+          echo: Callable[[str], None] = lambda _: None) -> list[str]:
+    loaded, notes = datasets(corpus)
+    lines: list[str] = []
+    evaluations = []
+    for kind in kinds:
+        echo(f"aligning pairs ({kind})...")
+        found = all_examples(loaded, kind == "paraphrase")
+        echo(f"cross-validating over {len({e.pair.group for e in found})} groups...")
+        evaluation = evaluate(found, kind)
+        evaluations.append(evaluation)
+        lines += report(evaluation, notes if kind == kinds[-1] else ())
+        lines.append("")
+    lines += candidate_recall(loaded)
+    if write:
+        write_model(evaluations, loaded)
+        lines.append(f"Wrote {MODEL_PATH}.")
+    return lines
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--write", action="store_true", help=f"write src/.../{MODEL_FILE}")
+    parser.add_argument("--corpus", type=Path, default=CORPUS, help="the corpus folder")
+    parser.add_argument("--kind", choices=("paraphrase", "lexical"), action="append",
+                        help="only this model (default: both)")
+    args = parser.parse_args(argv)
+    lines = train(args.corpus, args.write, tuple(args.kind or ("paraphrase", "lexical")),
+                  echo=lambda message: print(message, file=sys.stderr))
+    print("\n".join(_heading() + lines))
+
+
+if __name__ == "__main__":
+    main()
+
