@@ -7,34 +7,29 @@ same raw content are recognised by their source key and hash, and passed over.
 
 from __future__ import annotations
 
-import os
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from newstrace.clean.dates import parse_date
-from newstrace.clean.furniture import FurnitureConfig, normalised_line
+from newstrace.clean.furniture import FurnitureConfig
 from newstrace.clean.sentences import SentenceSplitter
+from newstrace.extract.article import (
+    build_article,
+    clean,
+    counted_lines,
+    repeat_counter,
+    site_key,
+    source_key,
+)
 from newstrace.extract.document import CleanDocument, DocumentCleaner
 from newstrace.extract.html import HtmlConfig
-from newstrace.ids import (
-    article_id,
-    digest,
-    input_name,
-    line_hash,
-    normalise_url,
-    site_of,
-    text_hash,
-)
+from newstrace.ids import digest
 from newstrace.progress import Progress, no_progress
 from newstrace.readers.config import ReaderConfig
 from newstrace.readers.dispatch import read_inputs
-from newstrace.records import Article, BodyFormat, RawDocument, Skip, SourceKind
+from newstrace.records import Article, BodyFormat, RawDocument, Skip
 from newstrace.store.db import Store
-
-# Lines longer than this are never furniture by repetition alone, so they are not counted.
-_REPEAT_MAX_WORDS = 25
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,7 +107,7 @@ class Ingestor:
         for raw in raws:
             cleaned = self._clean(raw, repeats)
             if cleaned.text.strip():
-                articles.append(self._build(raw, cleaned, _source_key(raw), digest(raw.body)))
+                articles.append(self._build(raw, cleaned, source_key(raw), digest(raw.body)))
             elif on_skip is not None:
                 on_skip(Skip(raw.where, "no-article-text",
                              "no article text found (only page furniture?)"))
@@ -128,7 +123,7 @@ class Ingestor:
                       progress: Progress, on_skip: Callable[[Skip], None] | None) -> None:
         fresh: list[tuple[RawDocument, str, str]] = []
         for raw in batch:
-            key, raw_hash = _source_key(raw), digest(raw.body)
+            key, raw_hash = source_key(raw), digest(raw.body)
             if self.store.mark_unchanged(key, raw_hash, raw.source_path):
                 summary.unchanged += 1
             else:
@@ -164,70 +159,11 @@ class Ingestor:
         progress(len(batch))
 
     def _clean(self, raw: RawDocument, repeats: _BatchRepeats) -> CleanDocument:
-        counter = repeats.counter_for(raw)
-        if raw.body_format is BodyFormat.HTML:
-            return self._cleaner.clean_html(raw.body, raw.url, counter)
-        # A text file is a crawler's dump of a whole page; text in a JSON field or a feed
-        # entry is already the article, so only furniture lines are taken out of it.
-        return self._cleaner.clean_text(raw.body, counter, find_body=raw.kind is SourceKind.TEXT)
+        return clean(self._cleaner, raw, repeats.counter_for(raw))
 
     def _build(self, raw: RawDocument, cleaned: CleanDocument, key: str,
                raw_hash: str) -> Article:
-        clean_hash = text_hash(cleaned.text)
-        url = raw.url or cleaned.url
-        article = Article(
-            id="",
-            source_path=raw.source_path,
-            kind=raw.kind,
-            text=cleaned.text,
-            text_hash=clean_hash,
-            source_id=raw.source_id,
-            url=url,
-            canonical_url=cleaned.canonical_url,
-            outlet=raw.outlet or cleaned.outlet or site_of(url),
-            author=raw.author or cleaned.author,
-            title=raw.title or cleaned.title,
-            published=parse_date(raw.published) or cleaned.published,
-            language=cleaned.language,
-            sentences=self._splitter.split(cleaned.text),
-            removed=cleaned.removed,
-            cues=cleaned.cues,
-            # The raw input is kept where lines were cut from a page dump; a JSON or feed body
-            # is its own raw text, and keeping it twice would double the store.
-            raw=cleaned.raw if raw.kind is SourceKind.TEXT else None,
-            raw_map=cleaned.raw_map if raw.kind is SourceKind.TEXT else None,
-            source_key=key,
-            raw_hash=raw_hash,
-        )
-        article.id = _identify(article)
-        return article
-
-
-
-def _identify(article: Article) -> str:
-    """The article's id: from its own URL (the container's, or the page's og:url), else from
-    its content and its input's name (never the folder it lies in: see `ids.input_name`).
-
-    A canonical link alone is not taken as identity: syndicated copies point theirs at the
-    original, and would take the original's id (and replace it) if it were."""
-    if article.url:
-        return article_id(normalise_url(article.url))
-    return article_id(f"{article.source_key}\n{article.text_hash}")
-
-
-
-def _source_key(raw: RawDocument) -> str:
-    """Where an input came from, stable across runs and folders: the record's URL when the
-    container gives one, else the file's name and the record inside it."""
-    if raw.url and raw.kind in (SourceKind.WARC, SourceKind.JSONL, SourceKind.FEED):
-        return normalise_url(raw.url)
-    return input_name(raw.source_path, raw.record)
-
-
-def _site_key(raw: RawDocument) -> str:
-    """Which pages count as one site for line repetition: the URL's host, else the folder
-    (crawlers save one site a folder)."""
-    return site_of(raw.url) or os.path.dirname(os.path.abspath(raw.source_path))
+        return build_article(raw, cleaned, self._splitter, key, raw_hash)
 
 
 class _BatchRepeats:
@@ -240,23 +176,17 @@ class _BatchRepeats:
         for raw in batch:
             if raw.body_format is not BodyFormat.TEXT:
                 continue
-            hashes = {line_hash(normalised_line(line)) for line in raw.body.splitlines()
-                      if 0 < len(line.split()) <= _REPEAT_MAX_WORDS}
+            hashes = counted_lines(raw)
             self._own[id(raw)] = hashes
-            self._batch.setdefault(_site_key(raw), Counter()).update(hashes)
+            self._batch.setdefault(site_key(raw), Counter()).update(hashes)
         self._stored = {site: store.site_line_pages(site, counts)
                         for site, counts in self._batch.items()}
 
     def counter_for(self, raw: RawDocument) -> Callable[[str], int]:
-        site = _site_key(raw)
+        site = site_key(raw)
         batch, stored = self._batch.get(site, Counter()), self._stored.get(site, {})
-        own = self._own.get(id(raw), set())
-
-        def pages(normalised: str) -> int:
-            key = line_hash(normalised)
-            return batch[key] + stored.get(key, 0) - (1 if key in own else 0)
-
-        return pages
+        return repeat_counter(lambda key: batch[key] + stored.get(key, 0),
+                              self._own.get(id(raw), set()))
 
     def increments(self) -> dict[tuple[str, int], int]:
         return {(site, key): count for site, counts in self._batch.items()
