@@ -20,7 +20,7 @@ from newstrace.reuse.candidates import (
     find_candidates,
     ordered_pair,
 )
-from newstrace.reuse.embed import SentenceEncoder, Vectors
+from newstrace.reuse.embed import SentenceEncoder, Vectors, encode_articles
 from newstrace.reuse.reconcile import (
     ReconcileConfig,
     demote,
@@ -249,19 +249,6 @@ class Relater:
                 self.tables.write_vectors(made, self.encoder.name, hashes)
             found.update(made)
         return found
-
-
-def encode_articles(encoder: SentenceEncoder,
-                    articles: Sequence[Article]) -> dict[str, Vectors]:
-    """Each article's sentence vectors (its whole text when it has no sentences), encoded in
-    one call so the encoder can batch across articles."""
-    sentences = [article.sentence_texts() or [article.text] for article in articles]
-    flat = encoder.encode([sentence for group in sentences for sentence in group])
-    vectors, offset = {}, 0
-    for article, group in zip(articles, sentences, strict=True):
-        vectors[article.id] = flat[offset : offset + len(group)]
-        offset += len(group)
-    return vectors
 
 
 def relate_in_memory(articles: Sequence[Article], encoder: SentenceEncoder | None,

