@@ -55,6 +55,7 @@ def analyze(spark: SparkSession, paths: Sequence[str], out: str,
     ordered, rejected = inputs.articles(raws, config.ingest)
     articles = ordered.values().cache()
     total = articles.count()
+    summary.counts["articles"] = total
     clock("read+clean")
     _write(spark, out, "articles", articles.map(tables.article_row), summary)
     _write(spark, out, "sentences", articles.flatMap(tables.sentence_rows), summary)
@@ -69,6 +70,7 @@ def analyze(spark: SparkSession, paths: Sequence[str], out: str,
     related = reuse.relate(pairs, with_vectors, config.reuse)
     settled = reuse.reconcile(spark, related.cache(), config.reuse)
     rows = settled.map(lambda item: tables.relation_row(*item)).cache()
+    summary.counts["relations"] = rows.count()
     _write(spark, out, "relations", rows, summary)
     clock("align+relate+reconcile")
 
@@ -109,7 +111,6 @@ def _write(spark: SparkSession, out: str, name: str, rows: RDD[dict[str, Any]],
     frame = spark.createDataFrame(rows.map(lambda row: tuple(row[c] for c in columns)), schema)
     ordered = frame.orderBy(*columns[: _KEY_COLUMNS.get(name, 2)])
     ordered.write.mode("overwrite").parquet(f"{out.rstrip('/')}/{name}")
-    summary.counts[name] = spark.read.parquet(f"{out.rstrip('/')}/{name}").count()
 
 
 _KEY_COLUMNS = {"articles": 1, "sentences": 2, "relations": 2, "stories": 2, "edges": 3,

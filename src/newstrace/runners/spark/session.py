@@ -41,7 +41,8 @@ def start(master: str | None = None, partitions: int | None = None,
         raise JavaMissing(NO_JAVA)
     # Python workers run this interpreter (and so find newstrace) unless told otherwise.
     os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
-    builder = SparkSession.builder.appName(app).config("spark.ui.enabled", "false")
+    builder = (SparkSession.builder.appName(app).config("spark.ui.enabled", "false")
+               .config("spark.ui.showConsoleProgress", "false"))
     if master:
         builder = builder.master(master)
     if partitions:
