@@ -4,7 +4,7 @@ own functions, with a site's repeated lines counted across the whole input."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from operator import add
 from typing import TYPE_CHECKING, Any
 
@@ -72,20 +72,36 @@ def _parquet(spark: SparkSession, path: str, config: IngestConfig) -> RDD[Read]:
 def articles(raws: RDD[Read], config: IngestConfig) -> tuple[RDD[tuple[Order, Article]],
                                                              RDD[Skip]]:
     """Clean every raw document into an article; Skips for the unreadable and empty."""
-    documents = raws.filter(lambda item: isinstance(item[1], RawDocument))
-    skipped = raws.filter(lambda item: isinstance(item[1], Skip)).map(lambda item: item[1])
+    documents: RDD[tuple[Order, RawDocument]] = raws.flatMap(_documents)
+    skipped: RDD[Skip] = raws.flatMap(_skips)
     # How many pages of a site carry each counted line, over the whole input.
-    lines = documents.flatMap(lambda item: [(site_key(item[1]), h) for h in
-                                            counted_lines(item[1])])  # type: ignore[arg-type]
-    counts = lines.map(lambda key: (key, 1)).reduceByKey(add)
-    own = documents.flatMap(lambda item: [((site_key(item[1]), h), item[0]) for h in
-                                          counted_lines(item[1])])  # type: ignore[arg-type]
-    seen = own.join(counts).map(lambda x: (x[1][0], (x[0][1], x[1][1]))).groupByKey()
+    own = documents.flatMap(_site_lines).cache()
+    counts = own.map(lambda item: (item[0], 1)).reduceByKey(add)
+    seen = own.join(counts).map(_line_count).groupByKey()
     joined = documents.leftOuterJoin(seen)
     made = joined.mapPartitions(lambda part: _clean_partition(part, config)).cache()
-    built = made.filter(lambda item: isinstance(item[1], Article))
-    rejected = made.filter(lambda item: isinstance(item[1], Skip)).map(lambda item: item[1])
-    return _deduplicated(built), skipped.union(rejected)  # type: ignore[arg-type]
+    built: RDD[tuple[Order, Article]] = made.flatMap(_documents)
+    rejected: RDD[Skip] = made.flatMap(_skips)
+    return _deduplicated(built), skipped.union(rejected)
+
+
+def _documents(item: tuple[Order, Any]) -> list[tuple[Order, Any]]:
+    return [] if isinstance(item[1], Skip) else [item]
+
+
+def _skips(item: tuple[Order, Any]) -> list[Skip]:
+    return [item[1]] if isinstance(item[1], Skip) else []
+
+
+def _site_lines(item: tuple[Order, RawDocument]) -> list[tuple[tuple[str, int], Order]]:
+    site = site_key(item[1])
+    return [((site, line), item[0]) for line in counted_lines(item[1])]
+
+
+def _line_count(item: tuple[tuple[str, int], tuple[Order, int]]
+                ) -> tuple[Order, tuple[int, int]]:
+    (_, line), (order, pages) = item
+    return order, (line, pages)
 
 
 def _clean_partition(part: Iterable[tuple[Order, tuple[Any, Any]]], config: IngestConfig
@@ -93,10 +109,9 @@ def _clean_partition(part: Iterable[tuple[Order, tuple[Any, Any]]], config: Inge
     cleaner = DocumentCleaner(config.html, config.furniture)
     splitter = SentenceSplitter()
     for order, (raw, line_counts) in part:
-        pages = dict(line_counts or ())
+        pages: dict[int, int] = dict(line_counts or ())
         try:
-            cleaned = clean(cleaner, raw, repeat_counter(lambda key, p=pages: p.get(key, 0),
-                                                         counted_lines(raw)))
+            cleaned = clean(cleaner, raw, repeat_counter(_lookup(pages), counted_lines(raw)))
         except Exception as error:  # as the local ingest: one bad page is a reject
             yield order, Skip(raw.where, "extraction-error",
                               f"extraction failed: {type(error).__name__}: {error}")
@@ -108,12 +123,17 @@ def _clean_partition(part: Iterable[tuple[Order, tuple[Any, Any]]], config: Inge
         yield order, build_article(raw, cleaned, splitter, source_key(raw), digest(raw.body))
 
 
+def _lookup(pages: dict[int, int]) -> Callable[[int], int]:
+    return lambda key: pages.get(key, 0)
+
+
 def _deduplicated(built: RDD[tuple[Order, Article]]) -> RDD[tuple[Order, Article]]:
     """One article an id (the last read, as a local re-ingest replaces it), and each text's
     later copies marked `duplicate_of` its first."""
     latest = built.map(lambda item: (item[1].id, item)).reduceByKey(
         lambda x, y: x if x[0] > y[0] else y).values()
-    first = latest.map(lambda item: (item[1].text_hash, (item[0], item[1].id))).reduceByKey(min)
+    first: RDD[tuple[str, tuple[Order, str]]] = latest.map(
+        lambda item: (item[1].text_hash, (item[0], item[1].id))).reduceByKey(min)
 
     def mark(joined: tuple[str, tuple[tuple[Order, Article], tuple[Order, str]]]
              ) -> tuple[Order, Article]:
