@@ -19,6 +19,7 @@ pq = pytest.importorskip("pyarrow.parquet")
 
 from newstrace.collection import Collection  # noqa: E402
 from newstrace.runners.spark.job import SparkJobConfig, analyze  # noqa: E402
+from newstrace.runners.spark.load import load_tables  # noqa: E402
 from newstrace.runners.spark.session import start  # noqa: E402
 
 EXAMPLES = Path(__file__).parent.parent / "examples" / "articles"
@@ -74,6 +75,11 @@ def test_spark_equals_local_runner(spark: Any, inputs: Path, tmp_path: Path) -> 
     rejects = _table(out, "rejects")
     assert {r["reason"] for r in rejects} >= {"missing-field", "malformed-json"}
     assert all("broken.jsonl" in r["path"] for r in rejects)
+
+    # `newstrace import` gives a store whose stories are the Spark run's.
+    with Collection.open(tmp_path / "imported.db", paraphrase=False) as imported:
+        load_tables(str(out), imported.store)
+        assert {frozenset(s["articles"]) for s in imported.stories()} == stories
 
     before = {name: _table(out, name) for name in ("articles", "relations", "stories",
                                                      "edges", "rejects")}
