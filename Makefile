@@ -4,13 +4,14 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test test-latest lock lint bench eval train clean install browser notebook
+.PHONY: demo test test-latest lock lint bench eval train clean install browser notebook java \
+	spark-cluster-test
 
 # Everything `make demo` and `make test` install, and the versions they were tested with.
 # pyproject.toml keeps lower-bound ranges for `pip install newstrace`; the constraints file pins
 # what the two commands (and .ci/run) install, so a green run here is a green run anywhere.
 # `make lock` refreshes it from a fresh resolve; `make test-latest` tries the newest versions.
-EXTRAS := dev,bench,paraphrase,nlp,web,frames,notebook
+EXTRAS := dev,bench,paraphrase,nlp,web,frames,notebook,spark
 CONSTRAINTS := requirements/constraints.txt
 
 $(BIN)/python:
@@ -43,8 +44,22 @@ browser:
 	   || (apt-get update >/dev/null && apt-get install -y chromium >/dev/null)); \
 	fi
 
+# The Spark test (tests/test_spark.py) needs a Java runtime: Debian's headless JRE is installed
+# when `java` is missing and running as root (CI), as chromium is for the browser tests.
+java:
+	@if ! command -v java >/dev/null && [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	  echo "installing openjdk-17-jre-headless (Debian package) for the Spark test"; \
+	  (apt-get install -y openjdk-17-jre-headless >/dev/null 2>&1 \
+	   || (apt-get update >/dev/null && apt-get install -y openjdk-17-jre-headless >/dev/null)); \
+	fi
+
+# A real standalone cluster (a master and two workers on loopback) runs the Spark job on the
+# example collection and must give the tables a local[2] run gives (docs/spark.md).
+spark-cluster-test: $(STAMP) java
+	$(BIN)/python -m bench.spark_cluster
+
 # pytest exits 5 when it collects no test; that fails the target like any other failure.
-test: $(STAMP) browser
+test: $(STAMP) browser java
 	@$(BIN)/python -m pytest -q || { status=$$?; \
 	  if [ $$status -eq 5 ]; then echo "make test: pytest collected no tests" >&2; fi; \
 	  exit $$status; }
@@ -52,7 +67,7 @@ test: $(STAMP) browser
 # The suite on the newest versions pip resolves within pyproject.toml's ranges, in a venv of
 # its own; run it before `make lock` and when a dependency releases.
 LATEST := .venv-latest
-test-latest: browser
+test-latest: browser java
 	rm -rf $(LATEST)
 	$(PYTHON) -m venv $(LATEST)
 	$(LATEST)/bin/python -m pip install --quiet --upgrade pip

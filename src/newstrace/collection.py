@@ -343,6 +343,13 @@ class Collection:
                  "story": self.story_of(row["id"]), "snippet": snippet(row["text"], needle)}
                 for row in rows]
 
+    def import_spark_run(self, folder: str) -> dict[str, int]:
+        """Load a Spark run's Parquet tables (`spark_analyze`'s `out`) into the collection,
+        replacing what it held for those articles; the rows loaded per table."""
+        from newstrace.runners.spark.load import load_tables
+
+        return load_tables(folder, self.store)
+
     def data_version(self) -> int:
         """A number that changes whenever another connection changes the collection."""
         return self.store.data_version()
@@ -352,6 +359,18 @@ class Collection:
 
     def _stories(self) -> StoryBuilder:
         return StoryBuilder(self.store, self._cluster_config)
+
+
+def spark_analyze(inputs: Sequence[str], out: str, *, master: str | None = None,
+                  partitions: int | None = None, paraphrase: bool = True,
+                  facts: bool = True) -> dict[str, Any]:
+    """The whole job on Apache Spark (the `spark` extra): read `inputs`, write the tables
+    under `out` as Parquet (docs/spark.md); returns rows per table and seconds per stage."""
+    from newstrace.runners.spark.job import SparkJobConfig, run
+
+    summary = run(inputs, out, master=master, partitions=partitions,
+                  config=SparkJobConfig(paraphrase=paraphrase, facts=facts))
+    return summary.as_dict()
 
 
 def _kept(facts: dict[str, Any], whole: bool) -> dict[str, Any]:

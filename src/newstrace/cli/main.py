@@ -20,6 +20,7 @@ from newstrace.cli.output import emit, emit_one, output_options
 from newstrace.cli.progress import print_ingest_summary, run_ingest, stderr
 from newstrace.cli.report import register as register_report
 from newstrace.cli.reuse import register as register_reuse
+from newstrace.cli.spark import register as register_spark
 from newstrace.cli.stories import register as register_stories
 from newstrace.errors import NewstraceError
 from newstrace.records import Article
@@ -185,6 +186,7 @@ register_stories(cli)
 register_facts(cli)
 register_report(cli)
 register_data(cli)
+register_spark(cli)
 
 
 def main() -> None:

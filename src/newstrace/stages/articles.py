@@ -65,7 +65,12 @@ class ArticleBuilder:
         self._splitter = SentenceSplitter()
 
     def clean(self, raw: RawDocument, repeats: LineRepeats) -> CleanDocument:
-        counter = repeats.counter_for(raw)
+        return self.clean_counted(raw, repeats.counter_for(raw))
+
+    def clean_counted(self, raw: RawDocument, counter: Callable[[str], int]) -> CleanDocument:
+        """The raw body's clean text; `counter` says on how many other pages of the site a
+        (normalised) line stands (a runner that counts lines its own way, as Spark does over
+        the whole input, calls this directly)."""
         if raw.body_format is BodyFormat.HTML:
             return self._cleaner.clean_html(raw.body, raw.url, counter)
         # A text file is a crawler's dump of a whole page; text in a JSON field or a feed
@@ -170,6 +175,26 @@ def site_key(raw: RawDocument) -> str:
     return folder
 
 
+def counted_lines(raw: RawDocument) -> set[int]:
+    """The hashes of the lines of a text body that line repetition counts (HTML is cleaned
+    by its markup, not by repetition)."""
+    if raw.body_format is not BodyFormat.TEXT:
+        return set()
+    return {line_hash(normalised_line(line)) for line in raw.body.splitlines()
+            if 0 < len(line.split()) <= _REPEAT_MAX_WORDS}
+
+
+def repeat_counter(site_pages: Callable[[int], int], own: set[int]) -> Callable[[str], int]:
+    """On how many *other* pages of the site a normalised line stands, from the site's page
+    count per line hash (this page included when it carries the line)."""
+
+    def pages(normalised: str) -> int:
+        key = line_hash(normalised)
+        return site_pages(key) - (1 if key in own else 0)
+
+    return pages
+
+
 class LineRepeats:
     """Line repetition across the pages of a site: the runner's stored counts plus this
     batch's."""
@@ -181,8 +206,7 @@ class LineRepeats:
         for raw in batch:
             if raw.body_format is not BodyFormat.TEXT:
                 continue
-            hashes = {line_hash(normalised_line(line)) for line in raw.body.splitlines()
-                      if 0 < len(line.split()) <= _REPEAT_MAX_WORDS}
+            hashes = counted_lines(raw)
             self._own[id(raw)] = hashes
             self._batch.setdefault(site_key(raw), Counter()).update(hashes)
         self._stored = {site: stored(site, counts) for site, counts in self._batch.items()}
@@ -190,13 +214,8 @@ class LineRepeats:
     def counter_for(self, raw: RawDocument) -> Callable[[str], int]:
         site = site_key(raw)
         batch, stored = self._batch.get(site, Counter()), self._stored.get(site, {})
-        own = self._own.get(id(raw), set())
-
-        def pages(normalised: str) -> int:
-            key = line_hash(normalised)
-            return batch[key] + stored.get(key, 0) - (1 if key in own else 0)
-
-        return pages
+        return repeat_counter(lambda key: batch[key] + stored.get(key, 0),
+                              self._own.get(id(raw), set()))
 
     def increments(self) -> dict[tuple[str, int], int]:
         return {(site, key): count for site, counts in self._batch.items()

@@ -28,6 +28,7 @@ from newstrace.stages.stories.cluster import (
 )
 from newstrace.stages.stories.events import event_terms
 from newstrace.stages.stories.provenance import Trace, trace
+from newstrace.stages.stories.record import story_record
 
 LEADS = 30  # articles, per new article, whose stories are clustered again with it
 _BATCH = 500
@@ -122,15 +123,7 @@ class StoryBuilder:
     def _record(self, story_id: str,
                 members: list[dict[str, Any]]) -> tuple[dict[str, Any], Trace]:
         traced = self.trace(story_id)
-        dates = sorted(m["published"] for m in members if m["published"])
-        return ({
-            "id": story_id, "label": _label(members, traced),
-            "articles": [m["id"] for m in members], "size": len(members),
-            "first_published": dates[0] if dates else None,
-            "last_published": dates[-1] if dates else None,
-            "origins": [o.as_dict() for o in traced.origins],
-            "independent": traced.independent, "undecided": traced.undecided,
-        }, traced)
+        return story_record(story_id, members, traced), traced
 
     def story_id(self, reference: str) -> str:
         """A story id from a story id or any reference to one of its articles."""
@@ -154,17 +147,6 @@ class StoryBuilder:
         articles: dict[str, Article] = self.store.articles_by_id(members)
         relations = self.relations.related(members)
         return trace(story_id, articles, relations), articles, relations
-
-
-def _label(members: list[dict[str, Any]], traced: Trace) -> str:
-    """The story's most representative headline: its origin's, else the earliest."""
-    titles = {m["id"]: m["title"] for m in members if m["title"]}
-    for origin in traced.origins:
-        if origin.article in titles:
-            return str(titles[origin.article])
-    dated = sorted(members, key=lambda m: (m["published"] is None, m["published"] or "",
-                                           m["id"]))
-    return next((str(m["title"]) for m in dated if m["title"]), dated[0]["id"])
 
 
 def _changed(fresh: set[str], before: dict[str, str], after: dict[str, str]) -> list[str]:

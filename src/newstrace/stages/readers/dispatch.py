@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import tempfile
 from collections.abc import Iterator
 
@@ -11,7 +12,13 @@ from newstrace.stages.readers.config import ReaderConfig
 from newstrace.stages.readers.feed import read_feed
 from newstrace.stages.readers.jsonl import read_json_records
 from newstrace.stages.readers.page import read_page
-from newstrace.stages.readers.sources import InputSource, discover, read_bytes, sniff_format
+from newstrace.stages.readers.sources import (
+    InputSource,
+    discover,
+    read_bytes,
+    sniff_format,
+    source_for,
+)
 from newstrace.stages.readers.warc import read_warc
 
 
@@ -46,9 +53,10 @@ def _read_source(source: InputSource, config: ReaderConfig) -> Iterator[RawDocum
         yield from read_feed(source, config)
 
 
-def _read_loaded(source: InputSource, data: bytes, config: ReaderConfig
-                 ) -> Iterator[RawDocument | Skip]:
-    """Stdin, already read into memory and its format sniffed from its first bytes."""
+def _read_loaded(source: InputSource, data: bytes, config: ReaderConfig,
+                 name: str = "<stdin>") -> Iterator[RawDocument | Skip]:
+    """Input already read into memory (stdin, its format sniffed from its first bytes, or a
+    file a cluster read); `name` is what its articles and skips are said to come from."""
     if source.format in ("html", "text"):
         yield from read_page(source, config, data)
         return
@@ -59,5 +67,31 @@ def _read_loaded(source: InputSource, data: bytes, config: ReaderConfig
         spooled = InputSource(spool.name, source.format)
         for item in _read_source(spooled, config):
             if isinstance(item, RawDocument):
-                item.source_path = "<stdin>"
-            yield item
+                item.source_path = name
+                yield item
+            else:
+                yield Skip(item.path.replace(spool.name, name, 1), item.reason, item.message)
+
+
+def read_loaded_file(path: str, data: bytes, config: ReaderConfig | None = None
+                     ) -> Iterator[RawDocument | Skip]:
+    """The articles of one file already read into memory (a cluster runner reads files
+    through its own file system): the file's name says its format, as `read_inputs` reads
+    it; every failure becomes a Skip naming `path`."""
+    config = config or ReaderConfig()
+    found = source_for(path)
+    if isinstance(found, InputError):
+        yield Skip(found.path, found.reason, found.message)
+        return
+    try:
+        if found.gzipped:
+            data = gzip.decompress(data)
+        if len(data) > config.max_file_bytes:
+            raise InputError(path, "too-large",
+                             f"larger than the limit of {config.max_file_bytes // 1_000_000} MB")
+        yield from _read_loaded(InputSource(path, found.format), data, config, name=path)
+    except (InputError, OSError, EOFError) as error:
+        if isinstance(error, InputError):
+            yield Skip(error.path, error.reason, error.message)
+        else:
+            yield Skip(path, "unreadable", f"cannot be read: {error}")

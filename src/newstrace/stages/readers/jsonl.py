@@ -34,7 +34,7 @@ def read_json_records(source: InputSource, config: ReaderConfig
                 yield Skip(where, "malformed-json",
                            f"not valid JSON ({error}); fix or drop the line")
                 continue
-            yield _document(record, source.path, f":{number}", config.json_fields)
+            yield record_document(record, source.path, f":{number}", config.json_fields)
 
 
 def _read_array(source: InputSource, config: ReaderConfig) -> Iterator[RawDocument | Skip]:
@@ -47,7 +47,7 @@ def _read_array(source: InputSource, config: ReaderConfig) -> Iterator[RawDocume
                          "article objects (or one object); use .jsonl for one per line") from error
     records = parsed if isinstance(parsed, list) else [parsed]
     for number, record in enumerate(records):
-        yield _document(record, source.path, f"[{number}]", config.json_fields)
+        yield record_document(record, source.path, f"[{number}]", config.json_fields)
 
 
 def _first(record: dict[str, Any], names: tuple[str, ...]) -> Any:
@@ -68,7 +68,7 @@ def _as_text(value: Any) -> str | None:
     return str(value)
 
 
-def _document(record: Any, path: str, locator: str, fields: JsonFields) -> RawDocument | Skip:
+def record_document(record: Any, path: str, locator: str, fields: JsonFields) -> RawDocument | Skip:
     where = path + locator
     if not isinstance(record, dict):
         return Skip(where, "malformed-json", "record is not a JSON object")

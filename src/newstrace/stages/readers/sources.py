@@ -81,14 +81,14 @@ def discover(paths: list[str], exclude: set[str]) -> Iterator[InputSource | Inpu
                 for name in sorted(files):
                     full = os.path.join(root, name)
                     if not name.startswith(".") and os.path.realpath(full) not in excluded:
-                        yield _source_for(full)
+                        yield source_for(full)
         elif target.exists():
-            yield _source_for(path)
+            yield source_for(path)
         else:
             yield InputError(path, "unreadable", "no such file or folder; check the path")
 
 
-def _source_for(path: str) -> InputSource | InputError:
+def source_for(path: str) -> InputSource | InputError:
     file_format, gzipped = format_of(path)
     if file_format is None:
         return InputError(path, "unsupported-type",

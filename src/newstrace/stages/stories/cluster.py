@@ -48,15 +48,38 @@ def cluster(terms: Mapping[str, Terms], df: Mapping[int, int], total: int,
     `copies` (a copy, an excerpt, a spin) end in one story: their clusters are merged after
     clustering (as edges of 1.0 they would reorder the merges around them)."""
     config = config or ClusterConfig()
+    vectors = story_vectors(terms, df, total, config)
+    edges = similarity_edges(vectors, config.term_limit(total))
+    return clusters_from_edges(terms, edges, overrides, config, copies)
+
+
+def story_vectors(terms: Mapping[str, Terms], df: Mapping[int, int], total: int,
+                  config: ClusterConfig | None = None) -> dict[str, dict[int, float]]:
+    """Each article's TF-IDF weights over the event terms few enough articles carry to
+    link anything (what similarity is measured on)."""
+    config = config or ClusterConfig()
     base = max(total, config.min_rarity_articles)
-    vectors = {article_id: weighted(items, df, base) for article_id, items in terms.items()}
     limit = config.term_limit(total)
-    usable = {article_id: {t: w for t, w in vector.items() if df.get(t, 0) <= limit}
-              for article_id, vector in vectors.items()}
-    edges = similarity_edges(usable, limit)
+    vectors = {article_id: weighted(items, df, base) for article_id, items in terms.items()}
+    return {article_id: {t: w for t, w in vector.items() if df.get(t, 0) <= limit}
+            for article_id, vector in vectors.items()}
+
+
+def clusters_from_edges(items: Iterable[str], edges: Mapping[tuple[str, str], float],
+                        overrides: Mapping[tuple[str, str], float] | None = None,
+                        config: ClusterConfig | None = None,
+                        copies: Iterable[tuple[str, str]] = ()) -> list[list[str]]:
+    """Stories from the similarity edges among `items` (pairs a < b), with reuse verdicts'
+    overrides and copies applied as `cluster` applies them.
+
+    Every merge of average linkage needs one edge at or above the threshold between the two
+    clusters, so a story never spans two components of the graph of such edges (and copies):
+    a runner may cluster each component alone and get the same stories."""
+    config = config or ClusterConfig()
+    edges = dict(edges)
     for pair, value in (overrides or {}).items():
         edges[pair] = max(edges.get(pair, 0.0), value) if value else 0.0
-    return _merge_linked(agglomerate(terms, edges, config.threshold), copies)
+    return _merge_linked(agglomerate(items, edges, config.threshold), copies)
 
 
 def _merge_linked(groups: list[list[str]],

@@ -1,0 +1,51 @@
+"""`newstrace spark analyze` (the Spark runner) and `newstrace import` (its tables into a
+store, so every other command shows a cluster run's result)."""
+
+from __future__ import annotations
+
+import json
+
+import click
+
+from newstrace.cli.options import db_option, open_collection
+from newstrace.collection import spark_analyze
+
+
+@click.group("spark")
+def spark_group() -> None:
+    """Run newstrace on Apache Spark (needs: pip install 'newstrace[spark]')."""
+
+
+@spark_group.command("analyze")
+@click.argument("inputs", nargs=-1, required=True)
+@click.option("--out", required=True, help="Folder (or any URI Spark writes) for the tables.")
+@click.option("--master", help="Spark master URL (default: spark-submit's, else local[*]).")
+@click.option("--partitions", type=click.IntRange(1), help="Shuffle partitions.")
+@click.option("--paraphrase/--no-paraphrase", default=True, show_default=True,
+              help="Paraphrase detection (sentence embeddings, loaded once a partition).")
+@click.option("--facts/--no-facts", default=True, show_default=True,
+              help="Claims and discrepancies tables.")
+def analyze_command(inputs: tuple[str, ...], out: str, master: str | None,
+                    partitions: int | None, paraphrase: bool, facts: bool) -> None:
+    """Read INPUTS (JSONL, Parquet, WARC, folders of HTML/text; local paths or any URI Spark
+    reads) and write articles, sentences, relations, stories, edges, claims, discrepancies
+    and rejects as Parquet under --out (docs/spark.md). Re-running overwrites them."""
+    summary = spark_analyze(inputs, out, master=master, partitions=partitions,
+                            paraphrase=paraphrase, facts=facts)
+    click.echo(json.dumps(summary, indent=2))
+
+
+@click.command("import")
+@click.argument("folder")
+@db_option
+def import_command(folder: str, db: str) -> None:
+    """Load a Spark run's Parquet tables (FOLDER, as `spark analyze --out` wrote it) into the
+    collection, replacing what it held for those articles."""
+    with open_collection(db, paraphrase=False) as collection:
+        counts = collection.import_spark_run(folder)
+    click.echo(json.dumps(counts, indent=2))
+
+
+def register(cli: click.Group) -> None:
+    cli.add_command(spark_group)
+    cli.add_command(import_command)

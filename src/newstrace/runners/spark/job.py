@@ -1,0 +1,132 @@
+"""The Spark job: inputs to Parquet tables, stage by stage (docs/spark.md).
+
+    python -m newstrace.spark analyze INPUT... --out DIR [--master URL] [--partitions N]
+
+Each table is written whole with overwrite, from the input alone, so running the job again
+with the same input and output gives the same tables (idempotent); a bad input record is a
+row in `rejects` with its reason, never a failed job."""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from newstrace.runners.config import ReuseConfig
+from newstrace.runners.spark import inputs, reuse, stories, tables
+from newstrace.stages.articles import IngestConfig
+from newstrace.stages.stories.cluster import ClusterConfig
+
+if TYPE_CHECKING:
+    from pyspark import RDD
+    from pyspark.sql import SparkSession
+
+log = logging.getLogger("newstrace.spark")
+
+
+@dataclass(frozen=True, slots=True)
+class SparkJobConfig:
+    ingest: IngestConfig = field(default_factory=IngestConfig)
+    reuse: ReuseConfig = field(default_factory=ReuseConfig)
+    clustering: ClusterConfig = field(default_factory=ClusterConfig)
+    paraphrase: bool = True
+    facts: bool = True
+
+
+@dataclass(slots=True)
+class JobSummary:
+    counts: dict[str, int] = field(default_factory=dict)
+    seconds: dict[str, float] = field(default_factory=dict)  # stage -> wall time
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"rows": dict(self.counts),
+                "seconds": {k: round(v, 2) for k, v in self.seconds.items()}}
+
+
+def analyze(spark: SparkSession, paths: Sequence[str], out: str,
+            config: SparkJobConfig | None = None) -> JobSummary:
+    """Run every stage over `paths` and write the tables under `out`."""
+    config = config or SparkJobConfig()
+    summary = JobSummary()
+    clock = _Clock(summary)
+    raws = inputs.read(spark, paths, config.ingest)
+    ordered, rejected = inputs.articles(raws, config.ingest)
+    articles = ordered.values().cache()
+    total = articles.count()
+    summary.counts["articles"] = total
+    clock("read+clean")
+    _write(spark, out, "articles", articles.map(tables.article_row), summary)
+    _write(spark, out, "sentences", articles.flatMap(tables.sentence_rows), summary)
+    _write(spark, out, "rejects", rejected.map(lambda s: tables.reject_row(s, "read")), summary)
+    clock("write articles")
+
+    sketched = reuse.sketches(articles, config.reuse).cache()
+    pairs = reuse.candidate_pairs(spark, sketched, total, config.reuse).cache()
+    summary.counts["candidate_pairs"] = pairs.count()
+    clock("sketch+candidates")
+    with_vectors = reuse.with_vectors(articles, config.paraphrase).cache()
+    related = reuse.relate(pairs, with_vectors, config.reuse)
+    settled = reuse.reconcile(spark, related.cache(), config.reuse).cache()
+    rows = settled.map(lambda item: tables.relation_row(*item))
+    summary.counts["relations"] = rows.count()
+    _write(spark, out, "relations", rows, summary)
+    clock("align+relate+reconcile")
+
+    story_of = stories.stories(articles, settled, total, config.clustering).cache()
+    summary.counts["stories"] = story_of.values().distinct().count()
+    clock("stories")
+    traced = stories.traced(with_vectors, story_of, settled, config.facts).cache()
+    _write(spark, out, "stories", traced.flatMap(lambda t: tables.story_rows(t[0])), summary)
+    _write(spark, out, "edges", traced.flatMap(lambda t: tables.edge_rows(t[1])), summary)
+    if config.facts:
+        _write(spark, out, "claims", traced.flatMap(lambda t: tables.claim_rows(t[2])),
+               summary)
+        _write(spark, out, "discrepancies",
+               traced.flatMap(lambda t: tables.discrepancy_rows(t[2])), summary)
+    clock("trace+facts")
+    return summary
+
+
+class _Clock:
+    def __init__(self, summary: JobSummary) -> None:
+        self.summary = summary
+        self.last = time.perf_counter()
+
+    def __call__(self, stage: str) -> None:
+        now = time.perf_counter()
+        self.summary.seconds[stage] = now - self.last
+        self.last = now
+        log.info("%s: %.1f s", stage, self.summary.seconds[stage])
+
+
+def _write(spark: SparkSession, out: str, name: str, rows: RDD[dict[str, Any]],
+           summary: JobSummary) -> None:
+    from pyspark.sql.pandas.types import from_arrow_schema
+
+    schema = from_arrow_schema(tables.SCHEMAS[name])
+    columns = schema.fieldNames()
+    frame = spark.createDataFrame(rows.map(lambda row: tuple(row[c] for c in columns)), schema)
+    ordered = frame.orderBy(*columns[: _KEY_COLUMNS.get(name, 2)])
+    ordered.write.mode("overwrite").parquet(f"{out.rstrip('/')}/{name}")
+
+
+_KEY_COLUMNS = {"articles": 1, "sentences": 2, "relations": 2, "stories": 2, "edges": 3,
+                "claims": 6, "discrepancies": 3, "rejects": 3}
+
+
+def run(paths: Iterable[str], out: str, *, master: str | None = None,
+        partitions: int | None = None, config: SparkJobConfig | None = None,
+        stop: bool = True) -> JobSummary:
+    """Start Spark, run the job, stop Spark (unless `stop` is False: a test reuses it)."""
+    from newstrace.runners.spark.session import start
+
+    spark = start(master, partitions)
+    try:
+        return analyze(spark, list(paths), out, config)
+    finally:
+        if stop:
+            spark.stop()
+
+

@@ -1,0 +1,57 @@
+"""Starting Spark, with one clear message when pyspark (or Java) is missing."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+from typing import TYPE_CHECKING, Any
+
+from newstrace.errors import MissingDependencyError, NewstraceError
+
+if TYPE_CHECKING:
+    from pyspark.sql import SparkSession
+
+NO_JAVA = ("Spark needs a Java runtime (17 or later) and `java` is not on PATH: "
+           "install one, e.g. `apt-get install -y openjdk-17-jre-headless`")
+
+
+class JavaMissing(NewstraceError):
+    """Spark cannot start: no Java runtime."""
+
+
+def require_pyspark() -> Any:
+    """The pyspark module, or an error saying how to install it."""
+    try:
+        import pyarrow  # noqa: F401
+        import pyspark
+    except ImportError as error:
+        raise MissingDependencyError("pyspark>=3.5, pyarrow", "the Spark runner",
+                                     "spark") from error
+    return pyspark
+
+
+def start(master: str | None = None, partitions: int | None = None,
+          app: str = "newstrace") -> SparkSession:
+    """A Spark session on `master` (None: whatever spark-submit set, else local[*])."""
+    require_pyspark()
+    from pyspark.sql import SparkSession
+
+    if shutil.which("java") is None and not _java_home():
+        raise JavaMissing(NO_JAVA)
+    # Python workers run this interpreter (and so find newstrace) unless told otherwise.
+    os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
+    builder = (SparkSession.builder.appName(app).config("spark.ui.enabled", "false")
+               .config("spark.ui.showConsoleProgress", "false"))
+    if master:
+        builder = builder.master(master)
+    if partitions:
+        builder = builder.config("spark.sql.shuffle.partitions", str(partitions)).config(
+            "spark.default.parallelism", str(partitions))
+    session = builder.getOrCreate()
+    session.sparkContext.setLogLevel("ERROR")
+    return session
+
+
+def _java_home() -> bool:
+    return bool(os.environ.get("JAVA_HOME"))

@@ -1,0 +1,156 @@
+"""Stories, provenance and facts on Spark.
+
+Event-term vectors are the library's `story_vectors`, per article, with document frequencies
+counted over the whole input; the similarity edges are a self-join on shared terms (the
+distributed form of `similarity_edges`: the same terms, the same floor and neighbour cut);
+each connected part of the graph of edges that can merge clusters is clustered alone by
+`clusters_from_edges`; each story is traced and its facts drawn by `trace` and `story_facts`."""
+
+from __future__ import annotations
+
+import heapq
+from collections.abc import Iterable
+from operator import add
+from typing import TYPE_CHECKING, Any
+
+from newstrace.records import Article, Related
+from newstrace.runners.spark.components import components
+from newstrace.stages.facts.runner import story_facts
+from newstrace.stages.reuse.candidates import ordered_pair
+from newstrace.stages.reuse.embed import Vectors
+from newstrace.stages.stories.cluster import (
+    ClusterConfig,
+    carry_ids,
+    clusters_from_edges,
+    copy_pairs,
+    relation_overrides,
+    story_vectors,
+)
+from newstrace.stages.stories.events import event_terms
+from newstrace.stages.stories.provenance import trace
+from newstrace.stages.stories.record import members_of, story_record
+
+if TYPE_CHECKING:
+    from pyspark import RDD
+
+Edge = tuple[tuple[str, str], float]
+FLOOR, NEIGHBOURS = 0.02, 50  # similarity_edges' defaults, which `cluster` uses
+
+
+def term_vectors(articles: RDD[Article], total: int, config: ClusterConfig
+            ) -> RDD[tuple[str, dict[int, float]]]:
+    terms = articles.map(lambda a: (a.id, event_terms(a.text))).cache()
+    df = terms.flatMap(lambda x: [(t, 1) for t in x[1]]).reduceByKey(add)
+    by_term = terms.flatMap(lambda x: [(t, x[0]) for t in x[1]])
+    known = by_term.join(df).map(lambda x: (x[1][0], (x[0], x[1][1]))).groupByKey()
+
+    def weigh(item: tuple[str, tuple[dict[int, int], Any]]) -> tuple[str, dict[int, float]]:
+        article_id, (own, counts) = item
+        made = story_vectors({article_id: own}, dict(counts or ()), total, config)
+        return article_id, made[article_id]
+
+    return terms.leftOuterJoin(known).map(weigh)
+
+
+def similarity(weights: RDD[tuple[str, dict[int, float]]], limit: int) -> RDD[Edge]:
+    """Cosine between articles sharing a term that 2 to `limit` of them carry; each article's
+    `NEIGHBOURS` most similar down to `FLOOR`, keyed (a, b) with a < b."""
+    postings = weights.flatMap(lambda x: [(t, (x[0], w)) for t, w in x[1].items()]).groupByKey()
+    usable = postings.mapValues(list).filter(lambda x: 1 < len(x[1]) <= limit)
+    products = usable.flatMap(lambda x: [((a, b), wa * wb) for a, wa in x[1]
+                                         for b, wb in x[1] if a != b])
+    scores = products.reduceByKey(add).filter(lambda x: x[1] >= FLOOR)
+
+    def nearest(group: tuple[str, Iterable[tuple[str, float]]]) -> list[Edge]:
+        best = heapq.nsmallest(NEIGHBOURS, group[1], key=lambda o: (-o[1], o[0]))
+        return [(ordered_pair(group[0], other), score) for other, score in best]
+
+    return scores.map(lambda x: (x[0][0], (x[0][1], x[1]))).groupByKey().flatMap(
+        nearest).reduceByKey(max)
+
+
+def stories(articles: RDD[Article], relations: RDD[Related], total: int,
+            config: ClusterConfig) -> RDD[tuple[str, str]]:
+    """(article id, story id) for every article."""
+    edges = similarity(term_vectors(articles, total, config), config.term_limit(total)).cache()
+    overrides = relations.mapPartitions(
+        lambda rows: iter(relation_overrides(list(rows), config).items()))
+    copies = relations.mapPartitions(lambda rows: iter(copy_pairs(list(rows), config)))
+    final = edges.fullOuterJoin(overrides).map(_overridden)
+    strong = final.filter(lambda x: x[1] >= config.threshold).keys().union(copies)
+    part_of = components(strong)
+    ids = articles.map(lambda a: (a.id, None))
+    placed = ids.leftOuterJoin(part_of).map(lambda x: (x[0], x[1][1] or x[0]))
+    edge_parts = _by_part(edges.map(lambda e: (e[0], ("edge", e[1]))), part_of)
+    override_parts = _by_part(overrides.map(lambda e: (e[0], ("override", e[1]))), part_of)
+    copy_parts = _by_part(copies.map(lambda pair: (pair, ("copy", 1.0))), part_of)
+    members = placed.map(lambda x: (x[1], ("member", x[0])))
+    grouped = members.union(edge_parts).union(override_parts).union(copy_parts).groupByKey()
+    return grouped.flatMap(lambda group: _cluster_part(group[1], config))
+
+
+def _overridden(item: tuple[tuple[str, str], tuple[float | None, float | None]]) -> Edge:
+    pair, (similar, override) = item
+    if override is None:
+        return pair, float(similar or 0.0)
+    return pair, max(similar or 0.0, override) if override else 0.0
+
+
+def _by_part(pairs: RDD[tuple[tuple[str, str], tuple[str, Any]]],
+             part_of: RDD[tuple[str, str]]) -> RDD[tuple[str, tuple[str, Any]]]:
+    """Items about a pair, keyed by the component holding both ends (pairs across two
+    components are left out: nothing there can merge)."""
+    by_first = pairs.map(lambda x: (x[0][0], x)).join(part_of)
+    by_second = by_first.map(lambda x: (x[1][0][0][1], (x[1][1], x[1][0])))
+    same = by_second.join(part_of).filter(lambda x: x[1][0][0] == x[1][1])
+    return same.map(lambda x: (x[1][1], (x[1][0][1][1][0], (x[1][0][1][0], x[1][0][1][1][1]))))
+
+
+def _cluster_part(items: Iterable[tuple[str, Any]], config: ClusterConfig
+                  ) -> list[tuple[str, str]]:
+    members, edges, overrides, copies = [], {}, {}, []
+    for kind, value in items:
+        if kind == "member":
+            members.append(value)
+        elif kind == "edge":
+            edges[value[0]] = value[1]
+        elif kind == "override":
+            overrides[value[0]] = value[1]
+        else:
+            copies.append(value[0])
+    groups = clusters_from_edges(sorted(members), edges, overrides, config, copies)
+    return list(carry_ids(groups, {}).items())
+
+
+def traced(articles: RDD[tuple[str, tuple[Article, Vectors | None]]],
+           story_of: RDD[tuple[str, str]], relations: RDD[Related],
+           facts: bool) -> RDD[tuple[dict[str, Any], Any, Any]]:
+    """Each story's record, trace and (when `facts`) facts, one story on one executor."""
+    members = articles.join(story_of).map(lambda x: (x[1][1], ("article", x[1][0])))
+    shown = relations.filter(lambda r: r[0].relation != "unrelated")
+    keyed = shown.map(lambda r: (r[0].a, r)).join(story_of).map(
+        lambda x: (x[1][0][0].b, (x[1][1], x[1][0])))
+    inside = keyed.join(story_of).filter(lambda x: x[1][0][0] == x[1][1]).map(
+        lambda x: (x[1][1], ("relation", x[1][0][1])))
+
+    def one(group: tuple[str, Iterable[tuple[str, Any]]]) -> tuple[dict[str, Any], Any, Any]:
+        story_id = group[0]
+        found: dict[str, Article] = {}
+        vectors: dict[str, Vectors] = {}
+        rows: list[Related] = []
+        for kind, value in group[1]:
+            if kind == "article":
+                article, vector = value
+                found[article.id] = article
+                if vector is not None:
+                    vectors[article.id] = vector
+            else:
+                rows.append(value)
+        rows.sort(key=lambda r: (r[0].a, r[0].b))
+        traced_story = trace(story_id, found, rows)
+        record = story_record(story_id, members_of(found), traced_story)
+        drawn = story_facts(traced_story, found, rows, vectors=vectors or None) if facts else None
+        return record, traced_story, drawn
+
+    return members.union(inside).groupByKey().map(one)
+

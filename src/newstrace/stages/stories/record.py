@@ -1,0 +1,40 @@
+"""A story's record as every face lists it: label, members, dates, origins."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from newstrace.records import Article
+from newstrace.stages.stories.provenance import Trace
+
+
+def story_record(story_id: str, members: Sequence[Mapping[str, Any]],
+                 traced: Trace) -> dict[str, Any]:
+    """The story's record from its members (id, title, published each) and its trace."""
+    dates = sorted(m["published"] for m in members if m["published"])
+    return {
+        "id": story_id, "label": _label(members, traced),
+        "articles": [m["id"] for m in members], "size": len(members),
+        "first_published": dates[0] if dates else None,
+        "last_published": dates[-1] if dates else None,
+        "origins": [o.as_dict() for o in traced.origins],
+        "independent": traced.independent, "undecided": traced.undecided,
+    }
+
+
+def members_of(articles: Mapping[str, Article]) -> list[dict[str, Any]]:
+    """Member records (id, title, published) of articles, in id order."""
+    return [{"id": a.id, "title": a.title, "published": a.published}
+            for _, a in sorted(articles.items())]
+
+
+def _label(members: Sequence[Mapping[str, Any]], traced: Trace) -> str:
+    """The story's most representative headline: its origin's, else the earliest."""
+    titles = {m["id"]: m["title"] for m in members if m["title"]}
+    for origin in traced.origins:
+        if origin.article in titles:
+            return str(titles[origin.article])
+    dated = sorted(members, key=lambda m: (m["published"] is None, m["published"] or "",
+                                           m["id"]))
+    return next((str(m["title"]) for m in dated if m["title"]), dated[0]["id"])
