@@ -31,8 +31,9 @@ CORPUS = Path(__file__).resolve().parents[1] / "corpus" / "derivation"
 CORPUS_ROLES = ("base", "spin", "rewrite", "excerpt", "partial", "independent")
 LABELS = ("duplicate", "excerpt", "spin", "rewrite", "partial", "independent")
 CACHE = Path(__file__).resolve().parent / "out" / "derivation-cache.json"
-_SOURCES = ("reuse/align.py", "reuse/features.py", "reuse/verbatim.py", "reuse/relate.py",
-            "reuse/tokens.py", "reuse/sketch.py", "extract", "clean")
+_SOURCES = ("stages/reuse/align.py", "stages/reuse/features.py", "stages/reuse/verbatim.py",
+            "stages/reuse/relate.py", "stages/reuse/tokens.py", "stages/reuse/sketch.py",
+            "stages/extract", "stages/clean", "stages/articles.py")
 
 
 class CorpusError(Exception):
