@@ -1,6 +1,8 @@
 """The Spark runner on local[2] gives the local runner's answers on the example collection
-(relations and their labels, story membership), counts a bad record as a reject, and a
-second run over the same input and output writes the same tables."""
+(relations and their labels, story membership), counts a bad record as a reject, writes the
+tables in `newstrace.tables`' schema (the columns a local export has), and a second run over
+the same input and output writes the same tables. The job runs twice in all (module fixtures
+share the first run)."""
 
 from __future__ import annotations
 
@@ -15,13 +17,19 @@ import pytest
 pyspark = pytest.importorskip(
     "pyspark", reason="pyspark is not installed: pip install 'newstrace[spark]' (make test "
                       "installs it)")
+pa = pytest.importorskip("pyarrow")
 pq = pytest.importorskip("pyarrow.parquet")
 
 from newstrace.collection import Collection  # noqa: E402
-from newstrace.runners.spark.job import SparkJobConfig, analyze  # noqa: E402
+from newstrace.runners.spark.components import components  # noqa: E402
+from newstrace.runners.spark.job import JobSummary, SparkJobConfig, analyze  # noqa: E402
 from newstrace.runners.spark.session import start  # noqa: E402
+from newstrace.tables import TABLES, schemas  # noqa: E402
 
 EXAMPLES = Path(__file__).parent.parent / "examples" / "articles"
+CONFIG = SparkJobConfig(paraphrase=False)
+COMPARED = ("articles", "sentences", "relations", "stories", "edges", "claims",
+            "discrepancies", "rejects")
 
 
 @pytest.fixture(scope="module")
@@ -39,6 +47,21 @@ def inputs(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return folder / "articles"
 
 
+@pytest.fixture(scope="module")
+def spark_run(spark: Any, inputs: Path, tmp_path_factory: pytest.TempPathFactory
+              ) -> tuple[Path, JobSummary]:
+    out = tmp_path_factory.mktemp("spark") / "out"
+    return out, analyze(spark, [str(inputs)], str(out), CONFIG)
+
+
+@pytest.fixture(scope="module")
+def local_db(inputs: Path, tmp_path_factory: pytest.TempPathFactory) -> sqlite3.Connection:
+    path = tmp_path_factory.mktemp("local") / "local.db"
+    with Collection.open(path, paraphrase=False) as local:
+        local.add([str(inputs)])
+    return sqlite3.connect(path)
+
+
 def _table(out: Path, name: str) -> list[dict[str, Any]]:
     return sorted(pq.read_table(out / name).to_pylist(), key=repr)
 
@@ -50,37 +73,82 @@ def _stories(pairs: list[tuple[str, str]]) -> set[frozenset[str]]:
     return {frozenset(members) for members in found.values()}
 
 
-def test_spark_equals_local_runner(spark: Any, inputs: Path, tmp_path: Path) -> None:
-    out = tmp_path / "out"
-    config = SparkJobConfig(paraphrase=False)
-    summary = analyze(spark, [str(inputs)], str(out), config)
-    with Collection.open(tmp_path / "local.db", paraphrase=False) as local:
-        local.add([str(inputs)])
-    db = sqlite3.connect(tmp_path / "local.db")
-    local_relations = set(db.execute("SELECT a, b, relation FROM relations"))
-    local_stories = _stories(list(db.execute("SELECT article_id, story_id FROM story_members")))
+def _spark_stories(out: Path) -> set[frozenset[str]]:
+    return {frozenset(row["articles"]) for row in _table(out, "stories")}
 
+
+def test_spark_equals_local_runner(spark_run: tuple[Path, JobSummary],
+                                   local_db: sqlite3.Connection) -> None:
+    out, summary = spark_run
     relations = {(r["a"], r["b"], r["relation"]) for r in _table(out, "relations")}
-    assert relations == local_relations
+    assert relations == set(local_db.execute("SELECT a, b, relation FROM relations"))
     assert any(label != "unrelated" for _, _, label in relations)
-    stories = _stories([(r["article_id"], r["story"]) for r in _table(out, "stories")])
-    assert stories == local_stories
+    stories = _spark_stories(out)
+    assert stories == _stories(list(local_db.execute(
+        "SELECT article_id, story_id FROM story_members")))
     assert max(len(members) for members in stories) > 1
-    assert {r["id"] for r in _table(out, "articles")} == {
-        row[0] for row in db.execute("SELECT id FROM articles")}
+    articles = _table(out, "articles")
+    assert {r["id"] for r in articles} == {row[0] for row in
+                                           local_db.execute("SELECT id FROM articles")}
+    story_of = {a: s["id"] for s in _table(out, "stories") for a in s["articles"]}
+    assert all(row["story"] == story_of[row["id"]] for row in articles)
     assert _table(out, "edges") and _table(out, "claims")
     assert summary.counts["relations"] == len(relations)
+    assert summary.counts["stories"] == len(stories)
 
-    rejects = _table(out, "rejects")
+
+def test_bad_records_are_rejects(spark_run: tuple[Path, JobSummary]) -> None:
+    rejects = _table(spark_run[0], "rejects")
     assert {r["reason"] for r in rejects} >= {"missing-field", "malformed-json"}
     assert all("broken.jsonl" in r["path"] for r in rejects)
 
-    # `newstrace import` gives a store whose stories are the Spark run's.
+
+def _shape(kind: Any) -> Any:
+    """A type with the names of list and map members left out (Spark's Parquet calls a
+    list's member `element`, Arrow's `item`): struct fields keep their names."""
+    if pa.types.is_list(kind):
+        return ("list", _shape(kind.value_type))
+    if pa.types.is_map(kind):
+        return ("map", _shape(kind.key_type), _shape(kind.item_type))
+    if pa.types.is_struct(kind):
+        return ("struct", tuple((field.name, _shape(field.type)) for field in kind))
+    return str(kind)
+
+
+def test_tables_have_the_local_exports_columns(spark_run: tuple[Path, JobSummary]) -> None:
+    """One schema: a Spark run's Parquet and `newstrace export --format parquet` (which
+    writes `newstrace.tables.schemas()`) have the same columns of the same types."""
+    out = spark_run[0]
+    assert set(TABLES) <= set(COMPARED)
+    for name in COMPARED:
+        written = pq.read_schema(next((out / name).glob("*.parquet")))
+        expected = schemas()[name]
+        assert written.names == expected.names, name
+        assert [_shape(f.type) for f in written] == [_shape(f.type) for f in expected], name
+
+
+def test_import_gives_the_runs_stories(spark_run: tuple[Path, JobSummary],
+                                       tmp_path: Path) -> None:
+    out = spark_run[0]
     with Collection.open(tmp_path / "imported.db", paraphrase=False) as imported:
         imported.import_spark_run(str(out))
-        assert {frozenset(s["articles"]) for s, _ in imported.traced_stories()} == stories
+        assert {frozenset(s["articles"]) for s, _ in imported.traced_stories()} == \
+            _spark_stories(out)
+        assert {(r["a"], r["b"], r["relation"]) for r in imported.relations()} == {
+            (r["a"], r["b"], r["relation"]) for r in _table(out, "relations")
+            if r["relation"] != "unrelated"}
 
-    before = {name: _table(out, name) for name in ("articles", "relations", "stories",
-                                                     "edges", "rejects")}
-    analyze(spark, [str(inputs)], str(out), config)
-    assert {name: _table(out, name) for name in before} == before
+
+def test_a_second_run_writes_the_same_tables(spark: Any, inputs: Path,
+                                             spark_run: tuple[Path, JobSummary]) -> None:
+    out = spark_run[0]
+    before = {name: _table(out, name) for name in COMPARED}
+    analyze(spark, [str(inputs)], str(out), CONFIG)
+    assert {name: _table(out, name) for name in COMPARED} == before
+
+
+def test_components_of_a_distributed_edge_list(spark: Any) -> None:
+    edges = [("c", "d"), ("b", "c"), ("a", "b"), ("x", "y"), ("y", "z"), ("m", "n")]
+    found = dict(components(spark.sparkContext.parallelize(edges, 3)).collect())
+    assert found == {"a": "a", "b": "a", "c": "a", "d": "a", "x": "x", "y": "x", "z": "x",
+                     "m": "m", "n": "m"}

@@ -13,9 +13,12 @@ Seven tables, each a flat row per record with nested lists only where a record o
 - `discrepancies`: one row per article a discrepancy concerns (altered facts, conflicts,
   unsourced additions, altered quotations, single-source claims); the rows of one discrepancy
   share its `discrepancy` id.
+- `rejects` (a Spark run's only): one row per input record that gave no article, and why.
 
-Row builders (`article_row`, `relation_row`...) are pure functions over the stages' records, so
-every runner writes the same rows; `collection_tables` gathers them from a collection. Needs
+This module is the one definition of the tables' columns: the Spark runner writes these
+schemas (runners/spark/job.py) and `newstrace import` reads them back, from a Spark run or a
+local `newstrace export --format parquet`. Row builders (`article_row`, `related_row`...) are
+pure functions over the stages' records, so every runner writes the same rows; `collection_tables` gathers them from a collection. Needs
 pyarrow (`pip install 'newstrace[parquet]'`).
 """
 
@@ -27,7 +30,7 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from newstrace.errors import MissingDependencyError, NotFoundError
-from newstrace.records import Article
+from newstrace.records import Alignment, Article, Relation, Skip
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -78,6 +81,9 @@ def schemas() -> dict[str, pa.Schema]:
     origin = pa.struct([("article", text), ("outlet", text), ("url", text),
                         ("derivatives", names), ("evidence", names)])
     evidence = pa.struct([("kind", text), ("detail", text), ("weight", real), ("source", text)])
+    removed = pa.struct([("line", text), ("reason", text)])
+    segment = pa.struct([("start", integer), ("length", integer), ("raw_start", integer),
+                         ("raw_length", integer)])
     utc = pa.timestamp("us", tz="UTC")
     return {
         "articles": pa.schema([
@@ -88,6 +94,11 @@ def schemas() -> dict[str, pa.Schema]:
             ("words", integer), ("sentences", integer), ("removed_lines", integer),
             ("duplicate_of", text), ("cues", pa.list_(cue)), ("source_path", text),
             ("source_kind", text), ("source_id", text), ("text_hash", text), ("text", text),
+            # What a store needs to take the article back (`newstrace import`): where it was
+            # read, the lines cut from it, and for a page dump its raw text and the map of
+            # clean offsets to raw ones.
+            ("source_key", text), ("raw_hash", text), ("published_source", text),
+            ("removed", pa.list_(removed)), ("raw", text), ("raw_map", pa.list_(segment)),
         ]),
         "sentences": pa.schema([
             ("article", text), ("index", integer), ("start", integer), ("end", integer),
@@ -127,6 +138,10 @@ def schemas() -> dict[str, pa.Schema]:
             ("source_text", text),  # what its source said (altered facts)
             ("value", text), ("start", integer), ("end", integer),
         ]),
+        # A Spark run's inputs that gave no article, with the reason (the local runner keeps
+        # its skips with its runs: `newstrace runs`).
+        "rejects": pa.schema([("path", text), ("reason", text), ("message", text),
+                              ("stage", text)]),
     }
 
 
@@ -154,6 +169,12 @@ def article_row(article: Article, story: str | None = None) -> Row:
         "duplicate_of": article.duplicate_of, "cues": [cue.as_dict() for cue in article.cues],
         "source_path": article.source_path, "source_kind": article.kind.value,
         "source_id": article.source_id, "text_hash": article.text_hash, "text": article.text,
+        "source_key": article.source_key, "raw_hash": article.raw_hash,
+        "published_source": article.published_source,
+        "removed": [line.as_dict() for line in article.removed], "raw": article.raw,
+        "raw_map": None if article.raw_map is None else [
+            {"start": s.start, "length": s.length, "raw_start": s.raw_start,
+             "raw_length": s.raw_length} for s in article.raw_map],
     }
 
 
@@ -183,6 +204,19 @@ def relation_row(relation: Mapping[str, Any]) -> Row:
         "unmatched_a": [{"start": s, "end": e} for s, e in unmatched["a"]],
         "unmatched_b": [{"start": s, "end": e} for s, e in unmatched["b"]],
     }
+
+
+def related_row(relation: Relation, alignment: Alignment) -> Row:
+    """A relation and its alignment (the stage records) as a row: the same row as
+    `relation_row` gives for its JSON form."""
+    return relation_row({
+        "a": relation.a, "b": relation.b, "relation": relation.relation,
+        "source": relation.source, "source_reason": relation.source_reason,
+        "confidence": float(relation.confidence), "pairwise": relation.pairwise,
+        "explained_by": relation.explained_by, "scores": relation.scores,
+        "paraphrase": alignment.paraphrase,
+        "passages": [p.as_dict() for p in alignment.passages],
+        "unmatched": {"a": alignment.unmatched_a, "b": alignment.unmatched_b}})
 
 
 def story_row(story: Mapping[str, Any]) -> Row:
@@ -265,6 +299,10 @@ def discrepancy_rows(facts: Mapping[str, Any]) -> Iterator[Row]:
                   start=span[0], end=span[1])
 
 
+def reject_row(skip: Skip, stage: str) -> Row:
+    return {"path": skip.path, "reason": skip.reason, "message": skip.message, "stage": stage}
+
+
 # -- tables ---------------------------------------------------------------------------------------
 
 
@@ -295,7 +333,7 @@ def collection_rows(collection: Collection, names: Iterable[str] = TABLES,
     traced = collection.traced_stories()
     story_of = {a: story["id"] for story, _ in traced for a in story["articles"]}
     if "articles" in rows or "sentences" in rows:
-        for article in collection.store.articles():
+        for article in collection.store.articles(with_raw="articles" in rows):
             if "articles" in rows:
                 rows["articles"].append(article_row(article, story_of.get(article.id)))
             if "sentences" in rows:

@@ -15,9 +15,19 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from newstrace.runners.config import ReuseConfig
-from newstrace.runners.spark import inputs, reuse, stories, tables
+from newstrace.runners.spark import inputs, reuse, stories
 from newstrace.stages.articles import IngestConfig
 from newstrace.stages.stories.cluster import ClusterConfig
+from newstrace.tables import (
+    article_row,
+    edge_rows,
+    reject_row,
+    related_row,
+    schemas,
+    sentence_rows,
+    story_facts_rows,
+    story_row,
+)
 
 if TYPE_CHECKING:
     from pyspark import RDD
@@ -57,35 +67,37 @@ def analyze(spark: SparkSession, paths: Sequence[str], out: str,
     total = articles.count()
     summary.counts["articles"] = total
     clock("read+clean")
-    _write(spark, out, "articles", articles.map(tables.article_row), summary)
-    _write(spark, out, "sentences", articles.flatMap(tables.sentence_rows), summary)
-    _write(spark, out, "rejects", rejected.map(lambda s: tables.reject_row(s, "read")), summary)
-    clock("write articles")
+    _write(spark, out, "sentences", articles.flatMap(lambda a: list(sentence_rows(a))))
+    _write(spark, out, "rejects", rejected.map(lambda s: reject_row(s, "read")))
+    clock("write sentences")
 
     sketched = reuse.sketches(articles, config.reuse).cache()
     pairs = reuse.candidate_pairs(spark, sketched, total, config.reuse).cache()
     summary.counts["candidate_pairs"] = pairs.count()
+    sketched.unpersist()
     clock("sketch+candidates")
     with_vectors = reuse.with_vectors(articles, config.paraphrase).cache()
-    related = reuse.relate(pairs, with_vectors, config.reuse)
-    settled = reuse.reconcile(spark, related.cache(), config.reuse).cache()
-    rows = settled.map(lambda item: tables.relation_row(*item))
-    summary.counts["relations"] = rows.count()
-    _write(spark, out, "relations", rows, summary)
+    related = reuse.relate(pairs, with_vectors, config.reuse).cache()
+    settled = reuse.reconcile(related, config.reuse).cache()
+    summary.counts["relations"] = settled.count()
+    _write(spark, out, "relations", settled.map(lambda item: related_row(*item)))
     clock("align+relate+reconcile")
 
     story_of = stories.stories(articles, settled, total, config.clustering).cache()
-    summary.counts["stories"] = story_of.values().distinct().count()
+    story_of.count()
     clock("stories")
     traced = stories.traced(with_vectors, story_of, settled, config.facts).cache()
-    _write(spark, out, "stories", traced.flatMap(lambda t: tables.story_rows(t[0])), summary)
-    _write(spark, out, "edges", traced.flatMap(lambda t: tables.edge_rows(t[1])), summary)
-    if config.facts:
-        _write(spark, out, "claims", traced.flatMap(lambda t: tables.claim_rows(t[2])),
-               summary)
-        _write(spark, out, "discrepancies",
-               traced.flatMap(lambda t: tables.discrepancy_rows(t[2])), summary)
+    summary.counts["stories"] = traced.count()
     clock("trace+facts")
+    named = articles.keyBy(lambda a: a.id).leftOuterJoin(story_of)
+    _write(spark, out, "articles", named.map(lambda x: article_row(x[1][0], x[1][1])))
+    _write(spark, out, "stories", traced.map(lambda t: story_row(t[0])))
+    _write(spark, out, "edges", traced.flatMap(lambda t: list(edge_rows(t[1]))))
+    if config.facts:
+        drawn = traced.filter(lambda t: t[2] is not None).map(lambda t: story_facts_rows(t[2]))
+        _write(spark, out, "claims", drawn.flatMap(lambda c: c[0]))
+        _write(spark, out, "discrepancies", drawn.flatMap(lambda c: c[1]))
+    clock("write articles+stories+facts")
     return summary
 
 
@@ -101,19 +113,25 @@ class _Clock:
         log.info("%s: %.1f s", stage, self.summary.seconds[stage])
 
 
-def _write(spark: SparkSession, out: str, name: str, rows: RDD[dict[str, Any]],
-           summary: JobSummary) -> None:
+def _write(spark: SparkSession, out: str, name: str, rows: RDD[dict[str, Any]]) -> None:
+    """Write a table in its schema (`newstrace.tables.schemas`), each file's rows sorted, so
+    the same input writes the same files."""
     from pyspark.sql.pandas.types import from_arrow_schema
 
-    schema = from_arrow_schema(tables.SCHEMAS[name])
+    schema = from_arrow_schema(schemas()[name])
     columns = schema.fieldNames()
-    frame = spark.createDataFrame(rows.map(lambda row: tuple(row[c] for c in columns)), schema)
-    ordered = frame.orderBy(*columns[: _KEY_COLUMNS.get(name, 2)])
+    frame = spark.createDataFrame(rows.map(lambda row: tuple(row.get(c) for c in columns)),
+                                  schema)
+    # Hash partitions by the table's key, then a sort inside each: no sampling pass (as a
+    # global orderBy would make) and the same rows in the same file on every run.
+    sortable = [f.name for f in schema.fields if f.dataType.typeName() in _SORTABLE]
+    ordered = frame.repartition(*columns[: _KEY_COLUMNS[name]]).sortWithinPartitions(*sortable)
     ordered.write.mode("overwrite").parquet(f"{out.rstrip('/')}/{name}")
 
 
-_KEY_COLUMNS = {"articles": 1, "sentences": 2, "relations": 2, "stories": 2, "edges": 3,
-                "claims": 6, "discrepancies": 3, "rejects": 3}
+_KEY_COLUMNS = {"articles": 1, "sentences": 1, "relations": 2, "stories": 1, "edges": 1,
+                "claims": 1, "discrepancies": 1, "rejects": 1}
+_SORTABLE = {"string", "integer", "double", "boolean", "timestamp", "long"}
 
 
 def run(paths: Iterable[str], out: str, *, master: str | None = None,

@@ -1,5 +1,6 @@
-"""`newstrace import`: a Spark run's Parquet tables into a SQLite store, through the store's
-own writers, so `stories`, `trace`, `facts`, `report` and `serve` show a cluster run.
+"""`newstrace import`: Parquet tables in `newstrace.tables`' schema (a Spark run's `--out`
+folder, or a local `newstrace export --format parquet`) into a SQLite store, through the
+store's own writers, so `stories`, `trace`, `facts`, `report` and `serve` show a cluster run.
 
 Articles, relations (with their passages) and story membership are loaded; traces and facts
 are drawn again from them on demand, as for any stored collection. Sketches, event terms and
@@ -7,7 +8,6 @@ sentence vectors are not in the tables: a later `newstrace add` on the store com
 
 from __future__ import annotations
 
-import json
 import os
 from collections.abc import Iterator
 from typing import Any
@@ -27,38 +27,47 @@ from newstrace.records import (
 from newstrace.runners.local.store.db import Store
 from newstrace.runners.local.store.reuse import ReuseTables
 from newstrace.runners.local.store.stories import StoryTables
-from newstrace.runners.spark.session import require_pyspark
+from newstrace.tables import require_pyarrow
 
 _BATCH = 500
 
 
 def load_tables(folder: str, store: Store) -> dict[str, int]:
     """Load the tables under `folder`; returns the rows loaded per table."""
-    require_pyspark()
-    for name in ("articles", "sentences", "relations", "stories"):
-        if not os.path.isdir(os.path.join(folder, name)):
-            raise InputError(folder, "not-a-spark-run",
-                             f"has no {name}/ table; give the --out folder of "
-                             "`newstrace spark analyze`")
+    require_pyarrow()
+    paths = {name: _table_path(folder, name)
+             for name in ("articles", "sentences", "relations", "stories")}
     sentences: dict[str, list[Sentence]] = {}
-    for row in _rows(folder, "sentences"):
-        sentences.setdefault(row["article_id"], []).append(
+    for row in _rows(paths["sentences"]):
+        sentences.setdefault(row["article"], []).append(
             Sentence(row["index"], row["start"], row["end"]))
-    articles = [_article(row, sentences) for row in _rows(folder, "articles")]
+    articles = [_article(row, sentences) for row in _rows(paths["articles"])]
     for start in range(0, len(articles), _BATCH):
         store.write_batch(articles[start : start + _BATCH], {})
-    relations = [_relation(row) for row in _rows(folder, "relations")]
+    relations = [_relation(row) for row in _rows(paths["relations"])]
     ReuseTables(store).write_relations(relations)
     hashes = {a.id: a.text_hash for a in articles}
-    members = {row["article_id"]: row["story"] for row in _rows(folder, "stories")}
+    members = {article: row["id"] for row in _rows(paths["stories"])
+               for article in row["articles"]}
     StoryTables(store).assign(members, hashes)
     return {"articles": len(articles), "relations": len(relations), "story_members": len(members)}
 
 
-def _rows(folder: str, name: str) -> Iterator[dict[str, Any]]:
+def _table_path(folder: str, name: str) -> str:
+    """A table's folder (as Spark writes it) or file (as `newstrace export` writes it)."""
+    for path in (os.path.join(folder, name), os.path.join(folder, f"{name}.parquet")):
+        if os.path.exists(path):
+            return path
+    raise InputError(folder, "not-a-table-folder",
+                     f"has no {name}/ table (nor {name}.parquet); give the --out folder of "
+                     "`newstrace spark analyze` or a folder of `newstrace export --format "
+                     "parquet`")
+
+
+def _rows(path: str) -> Iterator[dict[str, Any]]:
     import pyarrow.parquet as pq
 
-    yield from pq.read_table(os.path.join(folder, name)).to_pylist()
+    yield from pq.read_table(path).to_pylist()
 
 
 def _article(row: dict[str, Any], sentences: dict[str, list[Sentence]]) -> Article:
@@ -67,26 +76,28 @@ def _article(row: dict[str, Any], sentences: dict[str, list[Sentence]]) -> Artic
         text=row["text"], text_hash=row["text_hash"], source_id=row["source_id"],
         url=row["url"], canonical_url=row["canonical_url"], outlet=row["outlet"],
         author=row["author"], title=row["title"], published=row["published"],
-        language=row["language"],
+        published_source=row["published_source"], language=row["language"],
         sentences=sorted(sentences.get(row["id"], []), key=lambda s: s.index),
-        removed=[RemovedLine(r["line"], r["reason"]) for r in json.loads(row["removed"])],
-        cues=[Cue(c["kind"], c["text"], c["outlet"], c["url"]) for c in json.loads(row["cues"])],
+        removed=[RemovedLine(r["line"], r["reason"]) for r in row["removed"] or ()],
+        cues=[Cue(c["kind"], c["text"], c["outlet"], c["url"]) for c in row["cues"] or ()],
         raw=row["raw"],
-        raw_map=None if row["raw_map"] is None else [Segment(*s) for s in
-                                                    json.loads(row["raw_map"])],
-        duplicate_of=row["duplicate_of"], source_key=row["source_key"],
-        raw_hash=row["raw_hash"])
+        raw_map=None if row["raw_map"] is None else [
+            Segment(s["start"], s["length"], s["raw_start"], s["raw_length"])
+            for s in row["raw_map"]],
+        duplicate_of=row["duplicate_of"], source_key=row["source_key"] or "",
+        raw_hash=row["raw_hash"] or "")
 
 
 def _relation(row: dict[str, Any]) -> tuple[Relation, Alignment]:
-    scores = json.loads(row["scores"])
-    unmatched = json.loads(row["unmatched"])
-    passages = [AlignedPassage(p["kind"], tuple(p["a"]), tuple(p["b"]), p["score"])
-                for p in json.loads(row["passages"])]
+    # A map column reads back as (key, value) pairs.
+    scores = {str(k): float(v) for k, v in dict(row["scores"] or ()).items()}
+    passages = [AlignedPassage(p["kind"], (p["a_start"], p["a_end"]), (p["b_start"], p["b_end"]),
+                               p["score"]) for p in row["passages"] or ()]
     relation = Relation(row["a"], row["b"], row["relation"], row["source"],
                         row["confidence"], scores, row["source_reason"], row["pairwise"],
                         row["explained_by"])
     alignment = Alignment(row["a"], row["b"], passages,
-                          [tuple(u) for u in unmatched["a"]], [tuple(u) for u in unmatched["b"]],
-                          scores, row["paraphrase"])
+                          [(s["start"], s["end"]) for s in row["unmatched_a"] or ()],
+                          [(s["start"], s["end"]) for s in row["unmatched_b"] or ()],
+                          scores, bool(row["paraphrase_detection"]))
     return relation, alignment

@@ -24,8 +24,6 @@ if TYPE_CHECKING:
     from pyspark import RDD
     from pyspark.sql import SparkSession
 
-
-
 def sketches(articles: RDD[Article], config: ReuseConfig) -> RDD[Sketch]:
     def partition(part: Iterable[Article]) -> Iterator[Sketch]:
         sketcher = Sketcher(config.sketch)
@@ -127,8 +125,7 @@ def relate(pairs: RDD[tuple[str, str]],
     return both.mapPartitions(partition)
 
 
-def reconcile(spark: SparkSession, related: RDD[Related], config: ReuseConfig
-              ) -> RDD[Related]:
+def reconcile(related: RDD[Related], config: ReuseConfig) -> RDD[Related]:
     """`reconciled` over each connected part of the graph of pairs that are not unrelated:
     a triangle never spans two parts, so each part alone gives the collection's verdicts."""
     linked = related.filter(lambda item: item[0].relation != "unrelated").cache()

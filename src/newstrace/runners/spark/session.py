@@ -42,7 +42,10 @@ def start(master: str | None = None, partitions: int | None = None,
     # Python workers run this interpreter (and so find newstrace) unless told otherwise.
     os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
     builder = (SparkSession.builder.appName(app).config("spark.ui.enabled", "false")
-               .config("spark.ui.showConsoleProgress", "false"))
+               .config("spark.ui.showConsoleProgress", "false")
+               # Times as Parquet's UTC microseconds (Spark's default, INT96, is read back
+               # by Arrow as naive nanoseconds): the tables keep `newstrace.tables`' types.
+               .config("spark.sql.parquet.outputTimestampType", "TIMESTAMP_MICROS"))
     if master:
         builder = builder.master(master)
     if partitions:

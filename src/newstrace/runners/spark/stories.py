@@ -125,7 +125,8 @@ def _cluster_part(items: Iterable[tuple[str, Any]], config: ClusterConfig
 def traced(articles: RDD[tuple[str, tuple[Article, Vectors | None]]],
            story_of: RDD[tuple[str, str]], relations: RDD[Related],
            facts: bool) -> RDD[tuple[dict[str, Any], Any, Any]]:
-    """Each story's record, trace and (when `facts`) facts, one story on one executor."""
+    """Each story's record, trace and (when `facts`, for a story of two or more) facts, one
+    story on one executor."""
     members = articles.join(story_of).map(lambda x: (x[1][1], ("article", x[1][0])))
     shown = relations.filter(lambda r: r[0].relation != "unrelated")
     keyed = shown.map(lambda r: (r[0].a, r)).join(story_of).map(
@@ -149,7 +150,9 @@ def traced(articles: RDD[tuple[str, tuple[Article, Vectors | None]]],
         rows.sort(key=lambda r: (r[0].a, r[0].b))
         traced_story = trace(story_id, found, rows)
         record = story_record(story_id, members_of(found), traced_story)
-        drawn = story_facts(traced_story, found, rows, vectors=vectors or None) if facts else None
+        # Facts are compared within stories of two or more (as `newstrace analyze` does).
+        drawn = (story_facts(traced_story, found, rows, vectors=vectors or None)
+                 if facts and len(found) > 1 else None)
         return record, traced_story, drawn
 
     return members.union(inside).groupByKey().map(one)

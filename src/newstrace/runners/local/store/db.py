@@ -241,11 +241,14 @@ class Store:
                                (article_id,)).fetchone()
         return _article_from_row(row, self._cues_by_article(article_id).get(article_id, []), raw)
 
-    def articles(self) -> Iterator[Article]:
-        """Every article with its text (not its raw input), in a stable order."""
+    def articles(self, *, with_raw: bool = False) -> Iterator[Article]:
+        """Every article with its text (and, `with_raw`, a page dump's raw input and map),
+        in a stable order."""
         cues = self._cues_by_article()
         for row in self._db.execute("SELECT * FROM articles ORDER BY id"):
-            yield _article_from_row(row, cues.get(row["id"], []), None)
+            raw = self._db.execute("SELECT content, raw_map FROM raw_inputs WHERE article_id "
+                                   "= ?", (row["id"],)).fetchone() if with_raw else None
+            yield _article_from_row(row, cues.get(row["id"], []), raw)
 
     def articles_by_id(self, article_ids: Iterable[str]) -> dict[str, Article]:
         """The named articles with their text and cues (not their raw input)."""
