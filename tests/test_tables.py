@@ -146,3 +146,21 @@ def test_without_pyarrow_the_message_names_the_extra(monkeypatch: pytest.MonkeyP
     monkeypatch.setitem(sys.modules, "pyarrow", None)
     with pytest.raises(MissingDependencyError, match=r"newstrace\[parquet\]"):
         schemas()
+
+
+def test_an_exported_collection_imports_whole(example_db: Path, tmp_path: Path) -> None:
+    """`newstrace import` reads a local export as it reads a Spark run (one schema): the
+    imported collection has the same articles, relations and stories."""
+    with Collection(example_db, paraphrase=False) as collection:
+        collection.export(tmp_path / "tables", "parquet")
+        stories = {frozenset(s["articles"]) for s, _ in collection.traced_stories()}
+        relations = {(r["a"], r["b"], r["relation"]) for r in collection.relations()}
+        articles = {a.id: (a.text, a.raw, a.raw_map, a.removed, a.source_key)
+                    for a in collection.store.articles(with_raw=True)}
+    with Collection(tmp_path / "imported.db", paraphrase=False) as imported:
+        imported.import_spark_run(str(tmp_path / "tables"))
+        assert {frozenset(s["articles"]) for s, _ in imported.traced_stories()} == stories
+        assert {(r["a"], r["b"], r["relation"]) for r in imported.relations()} == relations
+        assert {a.id: (a.text, a.raw, a.raw_map, a.removed, a.source_key)
+                for a in imported.store.articles(with_raw=True)} == articles
+    assert any(raw for _, raw, _, _, _ in articles.values())

@@ -39,8 +39,9 @@ def analyze_command(inputs: tuple[str, ...], out: str, master: str | None,
 @click.argument("folder")
 @db_option
 def import_command(folder: str, db: str) -> None:
-    """Load a Spark run's Parquet tables (FOLDER, as `spark analyze --out` wrote it) into the
-    collection, replacing what it held for those articles."""
+    """Load Parquet tables into the collection, replacing what it held for those articles:
+    a Spark run's (FOLDER as `spark analyze --out` wrote it) or another collection's
+    (`newstrace export --format parquet`)."""
     with open_collection(db, paraphrase=False) as collection:
         counts = collection.import_spark_run(folder)
     click.echo(json.dumps(counts, indent=2))

@@ -81,11 +81,11 @@ def stories(articles: RDD[Article], relations: RDD[Related], total: int,
     part_of = components(strong)
     ids = articles.map(lambda a: (a.id, None))
     placed = ids.leftOuterJoin(part_of).map(lambda x: (x[0], x[1][1] or x[0]))
-    edge_parts = _by_part(edges.map(lambda e: (e[0], ("edge", e[1]))), part_of)
-    override_parts = _by_part(overrides.map(lambda e: (e[0], ("override", e[1]))), part_of)
-    copy_parts = _by_part(copies.map(lambda pair: (pair, ("copy", 1.0))), part_of)
+    about_pairs = edges.map(lambda e: (e[0], ("edge", e[1]))).union(
+        overrides.map(lambda e: (e[0], ("override", e[1])))).union(
+        copies.map(lambda pair: (pair, ("copy", 1.0))))
     members = placed.map(lambda x: (x[1], ("member", x[0])))
-    grouped = members.union(edge_parts).union(override_parts).union(copy_parts).groupByKey()
+    grouped = members.union(_by_part(about_pairs, part_of)).groupByKey()
     return grouped.flatMap(lambda group: _cluster_part(group[1], config))
 
 
