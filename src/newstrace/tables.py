@@ -18,8 +18,9 @@ Seven tables, each a flat row per record with nested lists only where a record o
 This module is the one definition of the tables' columns: the Spark runner writes these
 schemas (runners/spark/job.py) and `newstrace import` reads them back, from a Spark run or a
 local `newstrace export --format parquet`. Row builders (`article_row`, `related_row`...) are
-pure functions over the stages' records, so every runner writes the same rows; `collection_tables` gathers them from a collection. Needs
-pyarrow (`pip install 'newstrace[parquet]'`).
+pure functions over the stages' records, so every runner writes the same rows;
+`collection_tables` gathers them from a collection. Needs pyarrow (`pip install
+'newstrace[parquet]'`).
 """
 
 from __future__ import annotations

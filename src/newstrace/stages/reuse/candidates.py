@@ -37,9 +37,19 @@ class CandidateConfig:
     max_candidates: int = 30  # per article, the best by score
     window_days: float | None = 30.0  # None: no time window
 
+    # The limits grow with the collection (a key on 1% of it is common) up to these ceilings,
+    # which bound the work a key can cause: the pairs a key makes grow as the square of its
+    # articles, so a limit that grew without end (1,000,000 at 100 million articles) would
+    # make candidate search quadratic in the collection. Not fitted: set so that no
+    # collection up to 200,000 articles (anchors) / 2,000,000 (wording), every size measured
+    # (docs/benchmarks.md), is affected; beyond them a key is common above the ceiling.
+    key_ceiling: int = 2_000
+    wording_key_ceiling: int = 20_000
+
     def key_limit(self, total: int, kind: KeyKind = KeyKind.ANCHOR) -> int:
-        most = self.max_key_articles if kind is KeyKind.ANCHOR else self.max_wording_key_articles
-        return max(most, total // 100)
+        if kind is KeyKind.ANCHOR:
+            return min(self.key_ceiling, max(self.max_key_articles, total // 100))
+        return min(self.wording_key_ceiling, max(self.max_wording_key_articles, total // 100))
 
 
 @dataclass(slots=True)

@@ -33,8 +33,14 @@ class ClusterConfig:
     same_event_edge: float = 0.3  # this similar
     different_similarity: float = 0.35  # an unrelated pair below this cosine: similarity 0
 
+    # As candidate keys (reuse/candidates.py): the limit grows as 1% of the collection up to
+    # this ceiling, so the similarity join stays linear in the collection (the pairs a term
+    # makes grow as the square of its articles). Not fitted: no collection up to 200,000
+    # articles is affected.
+    term_ceiling: int = 2_000
+
     def term_limit(self, total: int) -> int:
-        return max(self.max_term_articles, total // 100)
+        return min(self.term_ceiling, max(self.max_term_articles, total // 100))
 
 
 def cluster(terms: Mapping[str, Terms], df: Mapping[int, int], total: int,
