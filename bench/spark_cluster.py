@@ -82,9 +82,10 @@ def _tables(out: str) -> dict[str, list[str]]:
     import pyarrow.parquet as pq
 
     found = {}
-    for name in ("articles", "relations", "stories", "edges"):
+    for name in ("articles", "sentences", "relations", "stories", "edges", "claims",
+                 "discrepancies", "rejects"):
         rows = pq.read_table(f"{out}/{name}").to_pylist()
-        found[name] = sorted(json.dumps(row, sort_keys=True) for row in rows)
+        found[name] = sorted(json.dumps(row, sort_keys=True, default=str) for row in rows)
     return found
 
 
@@ -96,7 +97,7 @@ def main(paths: list[str]) -> int:
             up = time.perf_counter() - started
             submit = [str(SPARK_HOME / "bin" / "spark-submit"), "--master", url,
                       "--conf", "spark.ui.enabled=false", entry.__file__, "analyze", *paths,
-                      "--out", str(work / "cluster"), "--no-paraphrase"]
+                      "--out", str(work / "cluster"), "--partitions", "4", "--no-paraphrase"]
             env = dict(os.environ, PYSPARK_PYTHON=sys.executable, SPARK_HOME=str(SPARK_HOME))
             began = time.perf_counter()
             result = subprocess.run(submit, env=env, capture_output=True, text=True)
