@@ -45,13 +45,17 @@ def compare(name: str, master: str = "local[2]") -> dict[str, Any]:
         spark_seconds = time.perf_counter() - started
         spark_relations = {(r["a"], r["b"]): r["relation"] for r in
                            pq.read_table(f"{work}/out/relations").to_pylist()}
-        spark_stories = _stories([(r["article_id"], r["story"]) for r in
-                                  pq.read_table(f"{work}/out/stories").to_pylist()])
+        spark_stories = {frozenset(r["articles"]) for r in
+                         pq.read_table(f"{work}/out/stories").to_pylist()}
+        local_articles = {row[0] for row in db.execute("SELECT id FROM articles")}
+        spark_articles = set(pq.read_table(f"{work}/out/articles").column("id").to_pylist())
     pairs = set(local_relations) | set(spark_relations)
     differ = sorted((a, b, local_relations.get((a, b)), spark_relations.get((a, b)))
                     for a, b in pairs if local_relations.get((a, b)) != spark_relations.get((a, b)))
     return {"set": name, "relations_local": len(local_relations),
             "relations_spark": len(spark_relations), "relations_differing": differ,
+            "articles_only_local": sorted(local_articles - spark_articles),
+            "articles_only_spark": sorted(spark_articles - local_articles),
             "stories_local": len(local_stories), "stories_spark": len(spark_stories),
             "stories_equal": local_stories == spark_stories,
             "stories_only_local": sorted(sorted(s) for s in local_stories - spark_stories),
