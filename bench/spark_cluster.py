@@ -103,7 +103,9 @@ def main(paths: list[str]) -> int:
             result = subprocess.run(submit, env=env, capture_output=True, text=True)
             job = time.perf_counter() - began
             if result.returncode != 0:
-                print(result.stderr[-4000:], file=sys.stderr)
+                # Spark's INFO lines bury the driver's error: show the rest.
+                shown = [line for line in result.stderr.splitlines() if " INFO " not in line]
+                print(result.stdout[-4000:], "\n".join(shown[-80:]), sep="\n", file=sys.stderr)
                 return 1
         began = time.perf_counter()
         run(paths, str(work / "local"), master="local[2]", partitions=4,
