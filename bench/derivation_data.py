@@ -21,10 +21,9 @@ from typing import Any
 
 from newstrace.records import Article
 from newstrace.runners.local.ingest import Ingestor
-from newstrace.runners.local.relating import encode_articles
 from newstrace.runners.local.store.db import Store
 from newstrace.stages.reuse.align import Aligner
-from newstrace.stages.reuse.embed import SentenceEncoder, Vectors
+from newstrace.stages.reuse.embed import SentenceEncoder, Vectors, encode_articles
 from newstrace.stages.reuse.relate import pair_scores
 
 CORPUS = Path(__file__).resolve().parents[1] / "corpus" / "derivation"
