@@ -19,17 +19,10 @@ import numpy.typing as npt
 
 from newstrace.records import Article
 from newstrace.stages.facts.claims import DATE, QUANTITY, Claim
+from newstrace.stages.facts.config import DEFAULT, FactsConfig
 from newstrace.stages.facts.extract import extract
 from newstrace.stages.facts.text import containment, content_words
 
-MIN_WORDS = 4  # content words a sentence needs to count as a claim of its own
-LEXICAL_SUPPORT = 0.6  # share of its content words found in one sentence (or two adjacent)
-SEMANTIC_SUPPORT = 0.70  # cosine to a sentence elsewhere that counts as saying the same
-ANCHORED_SUPPORT = 0.3  # shared words enough for a sentence whose numbers are sourced...
-ANCHORED_SHARE = 0.5  # ... at least this share of its numbers and dates
-MAX_GAP = 2  # source sentences between two aligned neighbours that may stand in its place
-LOCAL_LEXICAL = 0.3  # bars for a source sentence standing in its place
-LOCAL_SEMANTIC = 0.55
 
 
 def unmatched_everywhere(spans_per_source: Sequence[Sequence[Sequence[int]]],
@@ -47,7 +40,7 @@ def find_additions(target: Article, sources: Sequence[str],
                    vectors: Mapping[str, npt.NDArray[np.float32]] | None = None,
                    gaps: Mapping[int, Sequence[tuple[Article, int]]] | None = None,
                    claims: Mapping[str, Sequence[Claim]] | None = None,
-                   ) -> list[dict[str, Any]]:
+                   config: FactsConfig = DEFAULT) -> list[dict[str, Any]]:
     """The unmatched sentences of `target` that no supporter says too. `gaps` gives, for a
     target sentence, the source sentences at its place in the source (see `source_gaps`),
     held to a lower bar."""
@@ -61,21 +54,21 @@ def find_additions(target: Article, sources: Sequence[str],
     for start, end in unmatched:
         text = target.text[start:end]
         words = content_words(text)
-        if len(words) < MIN_WORDS or _heading(target.text, start, end):
+        if len(words) < config.min_words or _heading(target.text, start, end):
             continue
         best = max((containment(words, window) for window in windows), default=0.0)
-        if best >= LEXICAL_SUPPORT:
+        if best >= config.lexical_support:
             continue
         own = {anchor for anchor, position in own_anchors if start <= position < end}
-        if own and len(own & anchors) >= ANCHORED_SHARE * len(own) and \
-                best >= ANCHORED_SUPPORT:
+        if own and len(own & anchors) >= config.anchored_share * len(own) and \
+                best >= config.anchored_support:
             continue  # its numbers and dates are mostly the story's, and many of its words
         index = index_of.get((start, end))
         if semantic is not None and index is not None and index < len(semantic) and \
-                semantic[index] >= SEMANTIC_SUPPORT:
+                semantic[index] >= config.semantic_support:
             continue
-        if index is not None and gaps and _in_its_place(target, index, words, gaps.get(index, ()),
-                                                        vectors):
+        if index is not None and gaps and _in_its_place(
+                target, index, words, gaps.get(index, ()), vectors, config):
             continue
         found.append({"article": target.id,
                       "source": sources[0] if len(sources) == 1 else list(sources),
@@ -84,9 +77,10 @@ def find_additions(target: Article, sources: Sequence[str],
 
 
 def source_gaps(passages: Sequence[tuple[Sequence[int], Sequence[int]]], source: Article,
-                target: Article) -> dict[int, list[tuple[Article, int]]]:
+                target: Article, max_gap: int = DEFAULT.max_gap,
+                ) -> dict[int, list[tuple[Article, int]]]:
     """For each target sentence that no passage covers, the unmatched source sentences
-    between the source sentences its matched neighbours align with (at most MAX_GAP): where
+    between the source sentences its matched neighbours align with (at most `max_gap`): where
     a paraphrase of a source sentence would stand if the aligner missed it."""
     s_spans = [(x.start, x.end) for x in source.sentences]
     t_spans = [(x.start, x.end) for x in target.sentences]
@@ -105,7 +99,7 @@ def source_gaps(passages: Sequence[tuple[Sequence[int], Sequence[int]]], source:
         after = min((min(mapped[n]) for n in range(j + 1, len(t_spans)) if mapped.get(n)),
                     default=len(s_spans))
         between = [i for i in range(before + 1, after) if i not in used]
-        if between and len(between) <= MAX_GAP:
+        if between and len(between) <= max_gap:
             gaps[j] = [(source, i) for i in between]
     return gaps
 
@@ -117,19 +111,20 @@ def _covers(passage: Sequence[int], span: tuple[int, int]) -> bool:
 
 def _in_its_place(target: Article, index: int, words: set[str],
                   candidates: Sequence[tuple[Article, int]],
-                  vectors: Mapping[str, npt.NDArray[np.float32]] | None) -> bool:
+                  vectors: Mapping[str, npt.NDArray[np.float32]] | None,
+                  config: FactsConfig = DEFAULT) -> bool:
     """Whether a source sentence standing where this one stands says it, to the lower
-    bars LOCAL_LEXICAL or LOCAL_SEMANTIC."""
+    bars `local_lexical` or `local_semantic`."""
     for source, i in candidates:
         sentence = source.sentences[i]
         if containment(words, content_words(source.text[sentence.start:sentence.end])) >= \
-                LOCAL_LEXICAL:
+                config.local_lexical:
             return True
         if vectors and source.id in vectors and target.id in vectors and \
                 i < len(vectors[source.id]) and index < len(vectors[target.id]):
             a, b = vectors[target.id][index], vectors[source.id][i]
             cosine = float(a @ b) / max(float(np.linalg.norm(a) * np.linalg.norm(b)), 1e-9)
-            if cosine >= LOCAL_SEMANTIC:
+            if cosine >= config.local_semantic:
                 return True
     return False
 

@@ -12,6 +12,7 @@ import numpy.typing as npt
 from newstrace.records import Alignment, Article, Related
 from newstrace.stages.facts.additions import find_additions, source_gaps, unmatched_everywhere
 from newstrace.stages.facts.claims import ENTITY, QUOTE, Claim, StoryFacts
+from newstrace.stages.facts.config import DEFAULT, FactsConfig
 from newstrace.stages.facts.compare import altered_facts, altered_quotes, conflicts, single_source
 from newstrace.stages.facts.descriptions import Organisation, link_descriptions, organisations
 from newstrace.stages.facts.entities import (
@@ -26,11 +27,14 @@ from newstrace.stages.stories.provenance import Trace
 
 def story_facts(trace: Trace, articles: Mapping[str, Article],
                 relations: Sequence[Related], *, finder: EntityFinder | None = None,
-                vectors: Mapping[str, npt.NDArray[np.float32]] | None = None) -> StoryFacts:
+                vectors: Mapping[str, npt.NDArray[np.float32]] | None = None,
+                config: FactsConfig | None = None) -> StoryFacts:
     """Claims of every article of the story, and the comparisons among them.
 
     `relations` are the relations among the story's articles with their alignments (passages
-    and unmatched sentences); `vectors` the stored sentence vectors, when there are any."""
+    and unmatched sentences); `vectors` the stored sentence vectors, when there are any;
+    `config` the fitted thresholds (`FactsConfig()`'s defaults when None)."""
+    config = config or DEFAULT
     members = [m for m in trace.members if m in articles]
     claims: dict[str, list[Claim]] = {}
     found: dict[str, list[EntityMention]] = {}
@@ -55,7 +59,7 @@ def story_facts(trace: Trace, articles: Mapping[str, Article],
         if trace.tree.get(edge.target, edge.source) == edge.source:
             # along the derivative's likeliest source only: its copies would repeat it
             altered += altered_facts(edge.source, edge.target, _passages(row, edge.source),
-                                     claims, texts, sentences)
+                                     claims, texts, sentences, config)
     additions = []
     for target, edges in sorted(incoming.items()):
         sources = sorted(source for source, _ in edges)
@@ -65,15 +69,16 @@ def story_facts(trace: Trace, articles: Mapping[str, Article],
         gaps: dict[int, list[tuple[Article, int]]] = {}
         for source, row in edges:
             for index, standing in source_gaps(_passages(row, source), articles[source],
-                                            articles[target]).items():
+                                               articles[target], config.max_gap).items():
                 gaps.setdefault(index, []).extend(standing)
         additions += find_additions(articles[target], sources, unmatched, supporters, vectors,
-                                    gaps, claims)
+                                    gaps, claims, config)
     every = [claim for m in members for claim in claims[m]]
     return StoryFacts(
-        trace.story, every, conflicts(every, texts), altered, additions,
-        altered_quotes([c for c in every if c.kind == QUOTE and not c.extra["partial"]]),
-        single_source(every),
+        trace.story, every, conflicts(every, texts, config), altered, additions,
+        altered_quotes([c for c in every if c.kind == QUOTE and not c.extra["partial"]],
+                       config),
+        single_source(every, config),
         [] if vectors else ["no sentence vectors stored: additions checked by shared words "
                             "only (install the paraphrase extra and relate again)"])
 
