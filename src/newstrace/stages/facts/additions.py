@@ -11,6 +11,7 @@ aligner left unmatched but was only reworded more freely, or merged from two sen
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from itertools import pairwise
 from typing import Any
 
@@ -24,7 +25,6 @@ from newstrace.stages.facts.extract import extract
 from newstrace.stages.facts.text import containment, content_words
 
 
-
 def unmatched_everywhere(spans_per_source: Sequence[Sequence[Sequence[int]]],
                          ) -> list[tuple[int, int]]:
     """The sentences that every alignment left unmatched."""
@@ -33,6 +33,37 @@ def unmatched_everywhere(spans_per_source: Sequence[Sequence[Sequence[int]]],
         return []
     common = set.intersection(*sets)
     return sorted(common)
+
+
+@dataclass(frozen=True, slots=True)
+class Support:
+    """What the rest of the story offers in support of one unmatched sentence of a
+    derivative: the measures the thresholds of `FactsConfig` are applied to."""
+
+    start: int
+    end: int
+    words: int  # its content words
+    heading: bool  # a line of its own without final punctuation
+    lexical: float  # best share of its words in one sentence (or two adjacent) elsewhere
+    anchored: bool  # its numbers and dates mostly the story's (`anchored_share` of them)
+    semantic: float | None  # best cosine to a sentence elsewhere (None without vectors)
+    local_lexical: float  # the same two measures against the source sentences standing
+    local_semantic: float | None  # in its place (`source_gaps`)
+
+    def unsupported(self, config: FactsConfig = DEFAULT) -> bool:
+        """Whether nothing in the story says what this sentence says, by `config`'s bars."""
+        if self.words < config.min_words or self.heading:
+            return False
+        if self.lexical >= config.lexical_support:
+            return False
+        if self.anchored and self.lexical >= config.anchored_support:
+            return False
+        if self.semantic is not None and self.semantic >= config.semantic_support:
+            return False
+        if self.local_lexical >= config.local_lexical:
+            return False
+        return not (self.local_semantic is not None and
+                    self.local_semantic >= config.local_semantic)
 
 
 def find_additions(target: Article, sources: Sequence[str],
@@ -44,35 +75,38 @@ def find_additions(target: Article, sources: Sequence[str],
     """The unmatched sentences of `target` that no supporter says too. `gaps` gives, for a
     target sentence, the source sentences at its place in the source (see `source_gaps`),
     held to a lower bar."""
+    return [{"article": target.id, "source": sources[0] if len(sources) == 1 else list(sources),
+             "text": target.text[found.start:found.end], "span": [found.start, found.end]}
+            for found in support(target, unmatched, supporters, vectors, gaps, claims, config)
+            if found.unsupported(config)]
+
+
+def support(target: Article, unmatched: Sequence[tuple[int, int]],
+            supporters: Sequence[Article],
+            vectors: Mapping[str, npt.NDArray[np.float32]] | None = None,
+            gaps: Mapping[int, Sequence[tuple[Article, int]]] | None = None,
+            claims: Mapping[str, Sequence[Claim]] | None = None,
+            config: FactsConfig = DEFAULT) -> list[Support]:
+    """The support each unmatched sentence of `target` finds in the story."""
     windows = _windows(supporters)
-    found = []
     index_of = {(s.start, s.end): s.index for s in target.sentences}
     semantic = _semantic(target, supporters, vectors)
     known = claims or {a.id: extract(a)[0] for a in (target, *supporters)}
     anchors = {anchor for a in supporters for anchor, _ in _anchors(known.get(a.id, ()))}
     own_anchors = _anchors(known.get(target.id, ()))
+    found = []
     for start, end in unmatched:
-        text = target.text[start:end]
-        words = content_words(text)
-        if len(words) < config.min_words or _heading(target.text, start, end):
-            continue
+        words = content_words(target.text[start:end])
         best = max((containment(words, window) for window in windows), default=0.0)
-        if best >= config.lexical_support:
-            continue
         own = {anchor for anchor, position in own_anchors if start <= position < end}
-        if own and len(own & anchors) >= config.anchored_share * len(own) and \
-                best >= config.anchored_support:
-            continue  # its numbers and dates are mostly the story's, and many of its words
         index = index_of.get((start, end))
-        if semantic is not None and index is not None and index < len(semantic) and \
-                semantic[index] >= config.semantic_support:
-            continue
-        if index is not None and gaps and _in_its_place(
-                target, index, words, gaps.get(index, ()), vectors, config):
-            continue
-        found.append({"article": target.id,
-                      "source": sources[0] if len(sources) == 1 else list(sources),
-                      "text": text, "span": [start, end]})
+        near = semantic[index] if semantic is not None and index is not None and \
+            index < len(semantic) else None
+        local = _local(target, index, words, (gaps or {}).get(index, ()) if index is not None
+                       else (), vectors)
+        found.append(Support(start, end, len(words), _heading(target.text, start, end), best,
+                             bool(own) and len(own & anchors) >= config.anchored_share * len(own),
+                             None if near is None else float(near), *local))
     return found
 
 
@@ -109,24 +143,23 @@ def _covers(passage: Sequence[int], span: tuple[int, int]) -> bool:
     return overlap > 0 and overlap >= 0.5 * (span[1] - span[0])
 
 
-def _in_its_place(target: Article, index: int, words: set[str],
-                  candidates: Sequence[tuple[Article, int]],
-                  vectors: Mapping[str, npt.NDArray[np.float32]] | None,
-                  config: FactsConfig = DEFAULT) -> bool:
-    """Whether a source sentence standing where this one stands says it, to the lower
-    bars `local_lexical` or `local_semantic`."""
+def _local(target: Article, index: int | None, words: set[str],
+           candidates: Sequence[tuple[Article, int]],
+           vectors: Mapping[str, npt.NDArray[np.float32]] | None,
+           ) -> tuple[float, float | None]:
+    """The best shared-word share and cosine of a source sentence standing where this one
+    stands (None for the cosine without vectors)."""
+    lexical, semantic = 0.0, None
     for source, i in candidates:
         sentence = source.sentences[i]
-        if containment(words, content_words(source.text[sentence.start:sentence.end])) >= \
-                config.local_lexical:
-            return True
-        if vectors and source.id in vectors and target.id in vectors and \
-                i < len(vectors[source.id]) and index < len(vectors[target.id]):
+        lexical = max(lexical, containment(
+            words, content_words(source.text[sentence.start:sentence.end])))
+        if index is not None and vectors and source.id in vectors and target.id in vectors \
+                and i < len(vectors[source.id]) and index < len(vectors[target.id]):
             a, b = vectors[target.id][index], vectors[source.id][i]
             cosine = float(a @ b) / max(float(np.linalg.norm(a) * np.linalg.norm(b)), 1e-9)
-            if cosine >= config.local_semantic:
-                return True
-    return False
+            semantic = cosine if semantic is None else max(semantic, cosine)
+    return lexical, semantic
 
 
 def _heading(text: str, start: int, end: int) -> bool:

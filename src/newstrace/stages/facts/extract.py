@@ -6,6 +6,7 @@ from collections.abc import Sequence
 
 from newstrace.records import Article
 from newstrace.stages.facts.claims import DATE, ENTITY, QUANTITY, QUOTE, Claim
+from newstrace.stages.facts.counts import find_counts
 from newstrace.stages.facts.dates import find_dates
 from newstrace.stages.facts.descriptions import Description, link_descriptions
 from newstrace.stages.facts.entities import (
@@ -15,7 +16,6 @@ from newstrace.stages.facts.entities import (
     RuleEntities,
     entity_types,
 )
-from newstrace.stages.facts.counts import find_counts
 from newstrace.stages.facts.quantities import Quantity, find_quantities
 from newstrace.stages.facts.quotes import find_quotes
 
