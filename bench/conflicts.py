@@ -22,7 +22,9 @@ from newstrace.stages.facts.config import FactsConfig
 from newstrace.stages.facts.runner import story_facts
 from newstrace.stages.stories.provenance import Trace
 
-CASES = Path(__file__).resolve().parents[1] / "corpus" / "conflicts" / "cases.json"
+FOLDER = Path(__file__).resolve().parents[1] / "corpus" / "conflicts"
+CASES = FOLDER / "cases.json"  # written with the rules
+HELD_OUT = FOLDER / "heldout.json"  # written after them, scored before any change for them
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,7 +72,14 @@ def score(outcomes: Sequence[Outcome]) -> dict[str, float]:
 
 
 def run() -> list[str]:
-    outcomes = [run_case(case) for case in load_cases()]
+    lines = []
+    for title, path in (("cases.json (written with the rules)", CASES),
+                        ("heldout.json (written after the rules)", HELD_OUT)):
+        lines += [f"**{title}**", "", *table([run_case(case) for case in load_cases(path)]), ""]
+    return lines
+
+
+def table(outcomes: Sequence[Outcome]) -> list[str]:
     total = score(outcomes)
     lines = ["| shape | conflict cases found | agreeing cases flagged |", "|---|---|---|"]
     for shape in sorted({o.shape for o in outcomes}):
