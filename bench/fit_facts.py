@@ -31,6 +31,7 @@ import statistics
 import tempfile
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, fields
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -56,6 +57,7 @@ ADDITION_GRID: dict[str, Sequence[float]] = {
     "anchored_support": (0.2, 0.3, 0.4, 0.5),
     "local_lexical": (0.2, 0.3, 0.4, 0.5),
     "local_semantic": (0.45, 0.5, 0.55, 0.6, 0.65),
+    "merged_support": (0.7, 0.8, 0.9, 1.01),
 }
 ALTERED_GRID: dict[str, Sequence[float]] = {
     "sentence_overlap": (0.25, 0.3, 0.35, 0.4, 0.5, 0.6),
@@ -92,41 +94,47 @@ def _measure(news: Collection, role_of: dict[str, tuple[str, str]], labels: dict
     seen: set[str] = set()
     for article_id in sorted(role_of):
         story_id = news._stories().story_id(article_id)
-        if story_id in seen:
-            continue
-        seen.add(story_id)
-        story, vectors = news.story_claims(story_id)
-        by_id: dict[str, Target] = {}
-
-        def target(member: str) -> Target:
-            if member not in by_id:
-                group, role = role_of[member]
-                rewrite = role == "rewrite"
-                by_id[member] = Target(group, source, role,
-                                       labels[group]["added"] if rewrite else [],
-                                       labels[group]["altered"] if rewrite else None)
-            return by_id[member]
-
-        for member, _, unmatched, supporters, gaps in addition_inputs(story):
-            if member not in role_of:
-                continue
-            text, item = story.articles[member].text, target(member)
-            item.supports = [
-                (found, next((i for i, label in enumerate(item.added)
-                              if _same_sentence(text[found.start:found.end], label)), -1))
-                for found in support(story.articles[member], unmatched, supporters, vectors,
-                                     gaps, story.claims)]
-        edges = [(s, t, row) for s, t, row in derivation_edges(story)
-                 if story.trace.tree.get(t, s) == s and t in role_of]
-        for values in _grid(ALTERED_GRID):
-            config = DEFAULT.with_values(**values)
-            key = tuple(values.values())
-            for s, t, row in edges:
-                target(t).alterations.setdefault(key, []).extend(altered_facts(
-                    s, t, _passages(row, s), story.claims, story.texts, story.sentences,
-                    config))
-        targets += by_id.values()
+        if story_id not in seen:
+            seen.add(story_id)
+            targets += _measure_story(news, story_id, role_of, labels, source)
     return targets
+
+
+def _measure_story(news: Collection, story_id: str, role_of: dict[str, tuple[str, str]],
+                   labels: dict[str, Any], source: str) -> list[Target]:
+    story, vectors = news.story_claims(story_id)
+    by_id: dict[str, Target] = {}
+
+    def target(member: str) -> Target:
+        if member not in by_id:
+            group, role = role_of[member]
+            rewrite = role == "rewrite"
+            by_id[member] = Target(group, source, role,
+                                   labels[group]["added"] if rewrite else [],
+                                   labels[group]["altered"] if rewrite else None)
+        return by_id[member]
+
+    for member in story.members:  # every rewrite counts, linked to its source or not
+        if role_of.get(member, ("", ""))[1] == "rewrite":
+            target(member)
+    for member, _, unmatched, supporters, gaps in addition_inputs(story):
+        if member not in role_of:
+            continue
+        text, item = story.articles[member].text, target(member)
+        item.supports = [
+            (found, next((i for i, label in enumerate(item.added)
+                          if _same_sentence(text[found.start:found.end], label)), -1))
+            for found in support(story.articles[member], unmatched, supporters, vectors,
+                                 gaps, story.claims)]
+    edges = [(s, t, row) for s, t, row in derivation_edges(story)
+             if story.trace.tree.get(t, s) == s and t in role_of]
+    for values in _grid(ALTERED_GRID):
+        config = DEFAULT.with_values(**values)
+        key = tuple(values.values())
+        for s, t, row in edges:
+            target(t).alterations.setdefault(key, []).extend(altered_facts(
+                s, t, _passages(row, s), story.claims, story.texts, story.sentences, config))
+    return list(by_id.values())
 
 
 def _grid(grid: dict[str, Sequence[float]]) -> list[dict[str, float]]:
@@ -219,7 +227,8 @@ def altered_f1(counts: Counts) -> float:
 
 def _distance(values: dict[str, float]) -> float:
     """How far a configuration is from the current defaults (ties go to the nearer)."""
-    return sum(abs(value - getattr(DEFAULT, name)) for name, value in values.items())
+    return float(sum(abs(value - float(getattr(DEFAULT, name)))
+                     for name, value in values.items()))
 
 
 def _pick(candidates: list[dict[str, float]], objective: Callable[[dict[str, float]], float],
@@ -263,7 +272,8 @@ def fit_additions(targets: list[Target]) -> Fitted:
     per_fold, per_fold_chosen = [], []
     for fold in _folds(groups):
         train = [g for g in groups if g not in fold]
-        chosen = _pick(grid, lambda values, train=train: f1(pooled(train, position[id(values)])))
+        chosen = _pick(grid, partial(lambda keep, values: f1(pooled(keep, position[id(values)])),
+                                     train))
         counts = pooled(fold, position[id(chosen)])
         per_fold.append(f1(counts))
         per_fold_chosen.append(chosen)
@@ -307,7 +317,8 @@ def fit_altered(targets: list[Target]) -> Fitted:
     per_fold, per_fold_chosen = [], []
     for fold in _folds(groups):
         train = [g for g in groups if g not in fold]
-        chosen = _pick(grid, lambda values, train=train: altered_f1(pooled(train, values)))
+        chosen = _pick(grid, partial(lambda keep, values: altered_f1(pooled(keep, values)),
+                                     train))
         counts = pooled(fold, chosen)
         per_fold.append(counts["found"] / max(counts["labelled"], 1))
         per_fold_chosen.append(chosen)
@@ -347,7 +358,7 @@ def fit_conflicts() -> Fitted:
     per_fold, per_fold_chosen = [], []
     for shape in shapes:
         train = set(shapes) - {shape}
-        chosen = _pick(grid, lambda values, train=train: objective(values, train))
+        chosen = _pick(grid, partial(lambda keep, values: objective(values, keep), train))
         part = [o for o in outcomes[tuple(chosen.values())] if o.shape == shape]
         held += part
         per_fold.append(conflict_score(part)["recall"])
@@ -396,7 +407,7 @@ def measured() -> list[Target]:
     cache = os.environ.get("FIT_FACTS_CACHE")
     if cache and Path(cache).is_file():
         with open(cache, "rb") as kept:
-            targets: list[Target] = pickle.load(kept)  # noqa: S301 (our own file)
+            targets: list[Target] = pickle.load(kept)
             return targets
     with tempfile.TemporaryDirectory() as tmp:
         targets = spread_targets(Path(tmp)) + wild_targets(Path(tmp))

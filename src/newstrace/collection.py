@@ -41,8 +41,8 @@ from newstrace.runners.local.store.reuse import ReuseTables
 from newstrace.runners.local.store.stories import StoryTables
 from newstrace.runners.local.storying import StoryBuilder, StorySummary
 from newstrace.stages.articles import IngestConfig
-from newstrace.stages.facts.entities import EntityFinder
 from newstrace.stages.facts.config import FactsConfig
+from newstrace.stages.facts.entities import EntityFinder
 from newstrace.stages.facts.runner import StoryClaims, compare_story, story_claims
 from newstrace.stages.reuse.embed import MODEL_NAME, SentenceEncoder, load_encoder
 from newstrace.stages.stories.cluster import ClusterConfig

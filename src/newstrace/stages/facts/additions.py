@@ -49,6 +49,7 @@ class Support:
     semantic: float | None  # best cosine to a sentence elsewhere (None without vectors)
     local_lexical: float  # the same two measures against the source sentences standing
     local_semantic: float | None  # in its place (`source_gaps`)
+    merged: float = 0.0  # best share of its words in any two sentences of one article
 
     def unsupported(self, config: FactsConfig = DEFAULT) -> bool:
         """Whether nothing in the story says what this sentence says, by `config`'s bars."""
@@ -61,6 +62,8 @@ class Support:
         if self.semantic is not None and self.semantic >= config.semantic_support:
             return False
         if self.local_lexical >= config.local_lexical:
+            return False
+        if self.merged >= config.merged_support:
             return False
         return not (self.local_semantic is not None and
                     self.local_semantic >= config.local_semantic)
@@ -89,6 +92,7 @@ def support(target: Article, unmatched: Sequence[tuple[int, int]],
             config: FactsConfig = DEFAULT) -> list[Support]:
     """The support each unmatched sentence of `target` finds in the story."""
     windows = _windows(supporters)
+    sentences = [[content_words(t) for t in article.sentence_texts()] for article in supporters]
     index_of = {(s.start, s.end): s.index for s in target.sentences}
     semantic = _semantic(target, supporters, vectors)
     known = claims or {a.id: extract(a)[0] for a in (target, *supporters)}
@@ -106,7 +110,8 @@ def support(target: Article, unmatched: Sequence[tuple[int, int]],
                        else (), vectors)
         found.append(Support(start, end, len(words), _heading(target.text, start, end), best,
                              bool(own) and len(own & anchors) >= config.anchored_share * len(own),
-                             None if near is None else float(near), *local))
+                             None if near is None else float(near), *local,
+                             _merged(words, sentences)))
     return found
 
 
@@ -160,6 +165,24 @@ def _local(target: Article, index: int | None, words: set[str],
             cosine = float(a @ b) / max(float(np.linalg.norm(a) * np.linalg.norm(b)), 1e-9)
             semantic = cosine if semantic is None else max(semantic, cosine)
     return lexical, semantic
+
+
+def _merged(words: set[str], articles: Sequence[Sequence[set[str]]]) -> float:
+    """The best share of `words` found in the union of any two sentences of one article: a
+    sentence merged from two that a condensed rewrite took from far apart."""
+    if not words:
+        return 0.0
+    best = 0
+    for sentences in articles:
+        shared = sorted((words & sentence for sentence in sentences), key=len, reverse=True)
+        for i, one in enumerate(shared):
+            if len(one) + (len(shared[i + 1]) if i + 1 < len(shared) else 0) <= best:
+                break
+            for other in shared[i + 1:]:
+                if len(one) + len(other) <= best:
+                    break
+                best = max(best, len(one | other))
+    return best / len(words)
 
 
 def _heading(text: str, start: int, end: int) -> bool:

@@ -46,6 +46,9 @@ class FactsConfig:
     anchored_share: float = 0.5
     # Source sentences between two aligned neighbours that may stand in its place. Not refitted.
     max_gap: int = 2
+    # Share of its content words found in the union of two sentences of one article (a
+    # merge of two sentences from far apart); above 1.0 the test is off.
+    merged_support: float = 1.01
     # Lower bars for a source sentence standing in its place.
     local_lexical: float = 0.3
     local_semantic: float = 0.55

@@ -239,7 +239,8 @@ def _relative(start: int, end: int, shown: str, word: str,
                            "month", True, basis="relative")
     day = reference + timedelta(weeks=step)
     iso = day.isocalendar()
-    return DateMention(start, end, shown, f"{iso.year}-W{iso.week:02d}", "week", True, basis="relative")
+    return DateMention(start, end, shown, f"{iso.year}-W{iso.week:02d}", "week", True,
+                       basis="relative")
 
 
 def _parts(mention: DateMention) -> tuple[int | None, int | None, int | None] | None:
