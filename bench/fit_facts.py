@@ -78,6 +78,7 @@ class Target:
     role: str
     added: list[str]  # the labelled added sentences (rewrites only)
     altered: dict[str, str] | None  # the labelled change (rewrites only)
+    linked: bool = False  # whether the reuse stage linked it to a source (a derivation edge)
     # each unmatched sentence's support, with the index of the labelled addition it is (-1)
     supports: list[tuple[Support, int]] = field(default_factory=list)
     alterations: dict[tuple[float, ...], list[dict[str, Any]]] = field(default_factory=dict)
@@ -121,6 +122,7 @@ def _measure_story(news: Collection, story_id: str, role_of: dict[str, tuple[str
         if member not in role_of:
             continue
         text, item = story.articles[member].text, target(member)
+        item.linked = True
         item.supports = [
             (found, next((i for i, label in enumerate(item.added)
                           if _same_sentence(text[found.start:found.end], label)), -1))
@@ -426,6 +428,17 @@ def run() -> list[str]:
              f"whole groups; grids: {json.dumps(ADDITION_GRID)}, {json.dumps(ALTERED_GRID)}, "
              f"{json.dumps(CONFLICT_GRID)}", ""]
     for fitted in (fit_additions(targets), fit_altered(targets), fit_conflicts()):
+        lines += _section(fitted)
+    linked = [t for t in targets if t.linked or t.role != "rewrite"]
+    unlinked = sorted(f"{t.source} {t.group}" for t in targets
+                      if t.role == "rewrite" and not t.linked)
+    lines += [f"**The same, over the rewrites the reuse stage linked to a source** "
+              f"({len([t for t in linked if t.role == 'rewrite'])} of "
+              f"{len([t for t in targets if t.role == 'rewrite'])}; not linked: "
+              f"{', '.join(unlinked) or 'none'}: a rewrite without a derivation edge gets no "
+              f"additions or altered facts, which is the reuse stage's verdict, not this "
+              f"stage's)", ""]
+    for fitted in (fit_additions(linked), fit_altered(linked)):
         lines += _section(fitted)
     return lines
 

@@ -603,3 +603,14 @@ def test_facts_config_rejects_an_unknown_field() -> None:
 
     with pytest.raises(TypeError, match="lexical_support"):
         FactsConfig().with_values(lexical_suport=0.5)
+
+
+def test_a_relative_date_worded_alike_is_no_alteration_a_day_later() -> None:
+    from newstrace.stages.facts.compare import differs
+    from newstrace.stages.facts.extract import extract
+
+    said = "Ministers met the unions last week to discuss the pension plan."
+    old = [c for c in extract(_article("a", said, "2025-03-07"))[0] if c.kind == "date"]
+    new = [c for c in extract(_article("b", said, "2025-03-10"))[0] if c.kind == "date"]
+    assert old[0].value != new[0].value  # read against two publication dates...
+    assert not differs(old[0], new[0])  # ...but the same words: nothing was changed

@@ -38,8 +38,13 @@ def same_value(a: Claim, b: Claim, config: FactsConfig = DEFAULT) -> bool:
 def equal_value(a: Claim, b: Claim) -> bool:
     """Whether two claims give the same value, approximations aside ("about 10", "10").
     Dates agree as `dates_agree` says: two days named by the same weekday are one (which
-    week is the resolver's guess), a month without a year agrees with that month of any."""
+    week is the resolver's guess), a month without a year agrees with that month of any;
+    two relative dates worded alike ("last week", "today") are one, read against different
+    publication dates (a copy published a day later keeps its source's "today")."""
     if isinstance(a.detail, DateMention) and isinstance(b.detail, DateMention):
+        if a.detail.basis == b.detail.basis == "relative" and \
+                normalised_words(a.text) == normalised_words(b.text):
+            return True
         return dates_agree(a.detail, b.detail)
     if a.extra.get("weekday") and a.extra.get("weekday") == b.extra.get("weekday"):
         return True
