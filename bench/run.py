@@ -114,7 +114,8 @@ GROUPS = {
     "web": ("web",),
     "throughput": ("throughput", "reuse-speed", "story-scaling", "web"),
     "all": ("extraction", "pages", "cleaner-cv", "wild-verdicts", "pan13", "spread",
-            "similarity", "stories", "facts-cv", "conflicts", "facts", "throughput", "reuse-speed", "story-scaling", "web"),
+            "similarity", "stories", "facts-cv", "conflicts", "facts", "throughput",
+            "reuse-speed", "story-scaling", "web"),
 }
 
 

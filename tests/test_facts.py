@@ -614,3 +614,22 @@ def test_a_relative_date_worded_alike_is_no_alteration_a_day_later() -> None:
     new = [c for c in extract(_article("b", said, "2025-03-10"))[0] if c.kind == "date"]
     assert old[0].value != new[0].value  # read against two publication dates...
     assert not differs(old[0], new[0])  # ...but the same words: nothing was changed
+
+
+def test_a_merge_of_two_far_apart_source_sentences_is_supported_when_the_bar_asks() -> None:
+    from newstrace.stages.facts.additions import find_additions
+    from newstrace.stages.facts.config import FactsConfig
+
+    source = _article("s", "The council approved the new harbour wall on Monday. "
+                           "Local crews had asked for it for years. "
+                           "Storms damaged the fishing fleet last winter. "
+                           "The treasurer said the cost would be shared.")
+    merged = "The harbour wall approved by the council follows storms that damaged the " \
+             "fishing fleet."
+    target = _article("t", merged)
+    spans = [(s.start, s.end) for s in target.sentences]
+    strict = find_additions(target, ["s"], spans, [source])
+    lenient = find_additions(target, ["s"], spans, [source],
+                             config=FactsConfig(merged_support=0.8))
+    assert [a["text"] for a in strict] == [merged]  # no one sentence, nor two adjacent, says it
+    assert lenient == []  # the first and third sentence together do
