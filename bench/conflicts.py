@@ -25,6 +25,7 @@ from newstrace.stages.stories.provenance import Trace
 FOLDER = Path(__file__).resolve().parents[1] / "corpus" / "conflicts"
 CASES = FOLDER / "cases.json"  # written with the rules
 HELD_OUT = FOLDER / "heldout.json"  # written after them, scored before any change for them
+LOOSE = FOLDER / "loose.json"  # held out too: versions worded apart, as real rewrites are
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,7 +75,8 @@ def score(outcomes: Sequence[Outcome]) -> dict[str, float]:
 def run() -> list[str]:
     lines = []
     for title, path in (("cases.json (written with the rules)", CASES),
-                        ("heldout.json (written after the rules)", HELD_OUT)):
+                        ("heldout.json (written after the rules)", HELD_OUT),
+                        ("loose.json (written after, versions worded apart)", LOOSE)):
         lines += [f"**{title}**", "", *table([run_case(case) for case in load_cases(path)]), ""]
     return lines
 
