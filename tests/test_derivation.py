@@ -14,11 +14,11 @@ import pytest
 
 from newstrace.ids import text_hash
 from newstrace.records import Article, SourceKind
-from newstrace.runners.local.relating import encode_articles, relate_in_memory
+from newstrace.runners.memory import relate_in_memory
 from newstrace.stages.clean.sentences import SentenceSplitter
 from newstrace.stages.reuse.align import Aligner
 from newstrace.stages.reuse.derivation import DerivationModel, shipped_model
-from newstrace.stages.reuse.embed import load_encoder
+from newstrace.stages.reuse.embed import encode_articles, load_encoder
 from newstrace.stages.reuse.features import Quotations, quote_sentences, shared_quotations
 from newstrace.stages.reuse.relate import DERIVED, Relation, relate
 from newstrace.stages.stories.provenance import trace
