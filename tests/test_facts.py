@@ -633,3 +633,19 @@ def test_a_merge_of_two_far_apart_source_sentences_is_supported_when_the_bar_ask
                              config=FactsConfig(merged_support=0.8))
     assert [a["text"] for a in strict] == [merged]  # no one sentence, nor two adjacent, says it
     assert lenient == []  # the first and third sentence together do
+
+
+def test_a_date_conflicts_resolution_reaches_the_tables_and_the_report() -> None:
+    from newstrace.report.facts import facts_panel
+    from newstrace.tables import discrepancy_rows
+
+    conflict = {"subject": "month (set up …)", "kind": "date", "values": [
+        {"value": "2023-10", "articles": ["a"], "texts": ["October 2023"]},
+        {"value": "2024-10", "articles": ["b"], "texts": ["last October"],
+         "resolutions": ["last October (published 2025-06-13) = 2024-10"]}]}
+    rows = list(discrepancy_rows({"story": "s", "conflicts": [conflict]}))
+    assert [r["text"] for r in rows] == [
+        "October 2023", "last October (last October (published 2025-06-13) = 2024-10)"]
+    panel = facts_panel({"conflicts": [conflict]}, str)
+    assert panel.conflicts[0].values[1].resolutions == [
+        "last October (published 2025-06-13) = 2024-10"]
