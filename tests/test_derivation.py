@@ -162,13 +162,10 @@ def test_a_spin_of_a_duplicate_comes_from_the_familys_earliest_member() -> None:
     reprint = article("reprint", SOURCE, "2026-03-02T11:00:00", "County Wire")
     spin = article("spin", SPIN, "2026-03-03T09:00:00", "Fastnews Daily")
     found = relate_in_memory([origin, reprint, spin], ENCODER)
-    rows = [{"a": r.a, "b": r.b, "relation": r.relation, "scores": r.scores,
-             "confidence": r.confidence,
-             "passages": [p.as_dict() for p in al.passages]} for r, al in found]
-    by_pair = {frozenset((r["a"], r["b"])): r["relation"] for r in rows}
+    by_pair = {frozenset((r.a, r.b)): r.relation for r, _ in found}
     assert by_pair[frozenset(("origin", "reprint"))] == "duplicate"
     assert by_pair[frozenset(("origin", "spin"))] in DERIVED
-    tree = trace("story", {a.id: a for a in (origin, reprint, spin)}, rows).tree
+    tree = trace("story", {a.id: a for a in (origin, reprint, spin)}, found).tree
     assert tree["spin"] == "origin"
 
 

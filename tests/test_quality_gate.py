@@ -86,14 +86,15 @@ def test_wild_pages_hold_their_floors() -> None:
     checks = {check.name: check for check in check_pile(labels, read_pile(folder))}
     for name, floor in WILD_FLOORS.items():
         assert checks[name].passed >= floor, (name, checks[name].failures)
-# Derived or independent on a slice of the project's corpus (every sixth group of
-# corpus/derivation), each pair aligned as `relate` aligns it and judged by the shipped model,
-# reconciled within its group. The model was fitted on these groups too, so this is an
-# in-sample regression floor, not the held-out figure (that one, cross-validated, is in
-# docs/benchmarks.md and `make eval`).
-CORPUS_SLICE_STEP = 6
-CORPUS_RECALL_FLOOR = 0.80
-CORPUS_PRECISION_FLOOR = 0.90
+# Derived or independent on a slice of the project's corpus (every twentieth group of
+# corpus/derivation: 10 groups, 90 pairs, about 25 s), each pair aligned as `relate` aligns it
+# and judged by the shipped model, reconciled within its group. The model was fitted on these
+# groups too, so this is an in-sample regression floor, not the held-out figure (that one,
+# cross-validated, is in docs/benchmarks.md and `make eval`). Measured with the model of
+# 2026-12-06 21:00 (200 groups): recall 0.775, precision 1.000.
+CORPUS_SLICE_STEP = 20
+CORPUS_RECALL_FLOOR = 0.72
+CORPUS_PRECISION_FLOOR = 0.93
 
 
 def test_derivation_on_a_corpus_slice_holds_its_floor() -> None:
@@ -115,3 +116,20 @@ def test_derivation_on_a_corpus_slice_holds_its_floor() -> None:
     result = score(reconciled([predict(model, e, config) for e in examples(part, encoder)]))
     assert result["recall"] >= CORPUS_RECALL_FLOOR, result
     assert result["precision"] >= CORPUS_PRECISION_FLOOR, result
+
+
+# Conflicts on the project's own fixtures (corpus/conflicts; `python -m bench.conflicts`):
+# measured 1.00 recall, 0.00 of agreeing cases flagged on all three sets (docs/benchmarks.md).
+# The targets are recall >= 0.80 with at most 10% of equivalents flagged; the floors
+# hold those targets, not the measured figures, as the sets are small (14 + 10 + 5 conflicts).
+CONFLICT_RECALL_FLOOR = 0.80
+AGREEING_FLAGGED_CEILING = 0.10
+
+
+@pytest.mark.parametrize("name", ["cases.json", "heldout.json", "loose.json"])
+def test_conflicts_on_written_fixtures_hold_their_floor(name: str) -> None:
+    from bench.conflicts import FOLDER, load_cases, run_case, score
+
+    found = score([run_case(case) for case in load_cases(FOLDER / name)])
+    assert found["recall"] >= CONFLICT_RECALL_FLOOR, found
+    assert found["flagged"] <= AGREEING_FLAGGED_CEILING, found
