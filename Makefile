@@ -4,14 +4,21 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint bench eval clean install browser
+.PHONY: demo test test-latest lock lint bench eval clean install browser
+
+# Everything `make demo` and `make test` install, and the versions they were tested with.
+# pyproject.toml keeps lower-bound ranges for `pip install newstrace`; the constraints file pins
+# what the two commands (and .ci/run) install, so a green run here is a green run anywhere.
+# `make lock` refreshes it from a fresh resolve; `make test-latest` tries the newest versions.
+EXTRAS := dev,bench,paraphrase,nlp,web
+CONSTRAINTS := requirements/constraints.txt
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet --upgrade pip -c $(CONSTRAINTS)
 
-$(STAMP): pyproject.toml | $(BIN)/python
-	$(BIN)/pip install --quiet -e '.[dev,bench,paraphrase,nlp,web]'
+$(STAMP): pyproject.toml $(CONSTRAINTS) | $(BIN)/python
+	$(BIN)/pip install --quiet -c $(CONSTRAINTS) -e '.[$(EXTRAS)]'
 	touch $(STAMP)
 
 install: $(STAMP)
@@ -42,6 +49,25 @@ test: $(STAMP) browser
 	  if [ $$status -eq 5 ]; then echo "make test: pytest collected no tests" >&2; fi; \
 	  exit $$status; }
 
+# The suite on the newest versions pip resolves within pyproject.toml's ranges, in a venv of
+# its own; run it before `make lock` and when a dependency releases.
+LATEST := .venv-latest
+test-latest: browser
+	rm -rf $(LATEST)
+	$(PYTHON) -m venv $(LATEST)
+	$(LATEST)/bin/python -m pip install --quiet --upgrade pip
+	$(LATEST)/bin/pip install --quiet --upgrade -e '.[$(EXTRAS)]'
+	$(LATEST)/bin/pip freeze --exclude-editable > $(LATEST)/versions.txt
+	@echo "testing with the newest versions (list: $(LATEST)/versions.txt)"
+	$(LATEST)/bin/python -m pytest -q
+
+# Refresh the constraints from a fresh resolve of the newest versions, then test them.
+lock: test-latest
+	{ echo "# Tested versions for make demo / make test / .ci/run; made by make lock on $$(date -u +%F)."; \
+	  echo "pip==$$($(LATEST)/bin/pip --version | cut -d' ' -f2)"; \
+	  cat $(LATEST)/versions.txt; } > $(CONSTRAINTS)
+	@echo "wrote $(CONSTRAINTS); commit it"
+
 lint: $(STAMP)
 	$(BIN)/ruff check src tests bench
 	$(BIN)/mypy
@@ -53,4 +79,4 @@ eval: $(STAMP)
 	$(BIN)/python -m bench.run eval
 
 clean:
-	rm -rf $(VENV) examples/demo.db* examples/out
+	rm -rf $(VENV) $(LATEST) examples/demo.db* examples/out
