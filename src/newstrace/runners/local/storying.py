@@ -29,6 +29,7 @@ from newstrace.stages.stories.cluster import (
 from newstrace.stages.stories.events import event_terms
 from newstrace.stages.stories.provenance import Trace, trace
 from newstrace.stages.stories.record import story_record
+from newstrace.stages.stories.signals import event_facts
 
 LEADS = 30  # articles, per new article, whose stories are clustered again with it
 _BATCH = 500
@@ -76,10 +77,12 @@ class StoryBuilder:
             terms = self.tables.terms_of(ordered)
             df = self.tables.df({term for items in terms.values() for term in items})
             relations = self.relations.verdicts(ordered)
+            loaded = self.store.articles_by_id(ordered)
+            facts = {a.id: event_facts(a.text, a.published) for a in loaded.values()}
             groups = cluster(terms, df, total, relation_overrides(relations, self.config),
-                             self.config, copy_pairs(relations, self.config))
+                             self.config, copy_pairs(relations, self.config), facts)
             previous = self.tables.story_of(ordered)
-            hashes = {a.id: a.text_hash for a in self.store.articles_by_id(ordered).values()}
+            hashes = {a.id: a.text_hash for a in loaded.values()}
             self.tables.assign(carry_ids(groups, previous), hashes)
             summary.reclustered = len(ordered)
             summary.changed = _changed(set(fresh), previous, self.tables.story_of(ordered))
