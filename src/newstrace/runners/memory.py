@@ -30,7 +30,7 @@ from newstrace.stages.stories.cluster import (
     relation_overrides,
 )
 from newstrace.stages.stories.events import event_terms
-from newstrace.stages.stories.provenance import Trace, trace
+from newstrace.stages.stories.provenance import PROVENANCE, ProvenanceConfig, Trace, trace
 
 
 def relate_in_memory(articles: Sequence[Article], encoder: SentenceEncoder | None,
@@ -106,7 +106,8 @@ def group_stories(articles: Mapping[str, Article],
 def analyze_in_memory(paths: Sequence[str], encoder: SentenceEncoder | None, *,
                       ingest: IngestConfig | None = None, reuse: ReuseConfig | None = None,
                       clustering: ClusterConfig | None = None,
-                      finder: EntityFinder | None = None) -> MemoryRun:
+                      finder: EntityFinder | None = None,
+                      provenance: ProvenanceConfig = PROVENANCE) -> MemoryRun:
     """The whole job over lists: read, relate, group stories, trace them, compare facts."""
     articles = read_articles(paths, ingest)
     found = relate_in_memory(list(articles.values()), encoder, reuse)
@@ -118,7 +119,7 @@ def analyze_in_memory(paths: Sequence[str], encoder: SentenceEncoder | None, *,
         wanted = set(members)
         among = [item for item in related if item[0].a in wanted and item[0].b in wanted]
         held = {article_id: articles[article_id] for article_id in members}
-        traces[story_id] = trace(story_id, held, among)
+        traces[story_id] = trace(story_id, held, among, provenance)
         if len(members) > 1:
             vectors = encode_articles(encoder, list(held.values())) if encoder else {}
             facts[story_id] = story_facts(traces[story_id], held, among, finder=finder,

@@ -99,7 +99,7 @@ def penalised(edges: Mapping[tuple[str, str], float], facts: Mapping[str, EventF
               penalty: ConflictPenalty) -> dict[tuple[str, str], float]:
     """The edges with each pair's similarity multiplied by its conflict factor (articles
     without facts are judged on their names alone)."""
-    if not facts or penalty == ConflictPenalty():
+    if not facts or not penalty.active:
         return dict(edges)
     empty = EventFacts()
     return {(a, b): value * penalty.factor(facts.get(a, empty), facts.get(b, empty))

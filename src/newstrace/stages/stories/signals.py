@@ -122,6 +122,11 @@ class ConflictPenalty:
     counts: float = 1.0
     slack_days: int = 1  # days further apart than this conflict
 
+    @property
+    def active(self) -> bool:
+        """Whether any conflict changes a similarity (else facts need not be read)."""
+        return self.dates != 1.0 or self.counts != 1.0
+
     def factor(self, a: EventFacts, b: EventFacts) -> float:
         factor = 1.0
         if self.dates != 1.0 and dates_conflict(a, b, self.slack_days):
