@@ -119,9 +119,11 @@ def test_derivation_on_a_corpus_slice_holds_its_floor() -> None:
     assert result["precision"] >= CORPUS_PRECISION_FLOOR, result
 
 
-# Stories on ecbplus-dev (look-alike events apart), the shipped same-event model on the whole
-# corpus: measured pairwise F1 0.941 fitted on it, 0.932 leave-topic-out (docs/benchmarks.md).
-STORY_F1_FLOOR = 0.92
+# Stories on ecbplus-dev (look-alike events apart), the shipped clustering on the whole corpus
+# (event terms, no reuse verdicts): measured pairwise F1 0.939 at the shipped threshold; the
+# threshold chosen leave-topic-out gives 0.941 (`python -m bench.story_cv`, docs/benchmarks.md).
+# An in-sample regression floor, a little under the figure.
+STORY_F1_FLOOR = 0.93
 
 
 def test_stories_on_ecbplus_hold_their_floor() -> None:

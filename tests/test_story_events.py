@@ -7,14 +7,17 @@ publication date.
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from conftest import run_cli
 from newstrace import Collection
-from newstrace.stages.stories.cluster import cluster_all
+from newstrace.stages.stories.cluster import ClusterConfig, cluster_all
 from newstrace.stages.stories.events import event_terms
-from newstrace.stages.stories.signals import event_facts, pair_signals
+from newstrace.stages.stories.signals import ConflictPenalty, event_facts, pair_signals
 
 Report = tuple[str, str, str]  # id, publication date, text
 
@@ -72,8 +75,9 @@ def test_one_earthquake_with_a_rising_death_toll_is_one_story() -> None:
 
 
 @pytest.mark.xfail(strict=True, reason=(
-    "known gap (issue 19): the same-event model fitted on ecbplus-dev weighs a year apart at "
-    "-0.84 against 10.3 for shared names, so two launches sharing every name still merge"))
+    "known gap (issue 19): dates are not used to decide by default, since date conflicts as "
+    "a penalty lower the leave-topic-out F1 on ecbplus-dev (0.926 against 0.941); two "
+    "launches sharing every name merge"))
 def test_one_companys_two_launches_a_year_apart_are_apart() -> None:
     groups = stories(LAUNCHES)
     assert together(groups, "launch-2025", "launch-2025b")
@@ -93,6 +97,16 @@ LAUNCHES = [
     ("launch-2026b", "2026-09-09", "Tim Cook presented the iPhone 18 at the Steve Jobs "
      "Theater in Cupertino on Tuesday. Apple said orders open on September 11."),
 ]
+
+
+def test_a_date_conflict_penalty_when_a_runner_sets_one_keeps_the_launches_apart() -> None:
+    """The mechanism works where it is asked for (a collection of one company's yearly
+    launches): dates a year apart veto the link, the launches of one day stay together."""
+    veto = ClusterConfig(penalty=ConflictPenalty(dates=0.0, slack_days=30))
+    groups = cluster_all({doc: event_terms(text) for doc, _, text in LAUNCHES}, config=veto,
+                         facts={doc: event_facts(text, published)
+                                for doc, published, text in LAUNCHES})
+    assert sorted(groups) == [["launch-2025", "launch-2025b"], ["launch-2026", "launch-2026b"]]
 
 
 NEXT_DAY = [
@@ -143,3 +157,83 @@ def test_adding_articles_gives_the_stories_of_a_first_run(tmp_path: Path,
             start += size
         assert collection_stories(news) == first_run
     assert len(first_run) >= 4  # the reports are not all one story
+
+
+# -- stories explain themselves (issue 19, item 4) --------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def reports_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from pages import jsonl
+
+    folder = tmp_path_factory.mktemp("reports")
+    records = [{"id": doc, "published": published, "text": text}
+               for doc, published, text in ALL_REPORTS]
+    (folder / "reports.jsonl").write_text(jsonl(records), encoding="utf-8")
+    with Collection(folder / "c.db", paraphrase=False) as news:
+        news.add([str(folder / "reports.jsonl")])
+    return folder / "c.db"
+
+
+def _json(*args: str) -> Any:
+    result = run_cli(*args)
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout)
+
+
+def test_a_story_carries_its_when_where_who_and_numbers(reports_db: Path) -> None:
+    with Collection(reports_db, paraphrase=False) as news:
+        quake = news.story("peru-1").evidence
+        traced = news.trace("peru-1").as_dict()["evidence"]
+    assert traced == quake
+    values = {kind: [item["value"] for item in quake[kind]] for kind in ("when", "where", "who")}
+    # "Sunday" resolved against each article's publication date (2 and 3 March)
+    assert [day[:10] for day in values["when"]] == ["2026-03-01"]
+    assert {"Arequipa", "Chivay"} <= set(values["where"])
+    assert "INDECI" in values["who"]
+    toll = next(n for n in quake["numbers"] if n["what"] == "people")
+    assert toll["values"] == [12, 31] and not toll["agree"]  # the toll rose: shown, not hidden
+    listed = _json("stories", "--db", str(reports_db), "--json")
+    assert all(story["evidence"]["members"] for story in listed)
+
+
+def test_why_two_articles_are_in_one_story(reports_db: Path) -> None:
+    record = _json("why", "early", "later", "--db", str(reports_db), "--json")
+    assert record["same_story"] and record["stories"][0] == record["stories"][1]
+    assert {"Arequipa", "Chivay"} <= set(record["evidence"]["shared"]["where"])
+    assert record["evidence"]["conflicts"] == [
+        {"kind": "count", "what": "people", "a": [12], "b": [31]}]
+    assert record["similarity"] >= record["threshold"]
+
+
+def test_why_look_alike_events_are_apart(reports_db: Path) -> None:
+    record = _json("why", "peru-1", "turkey-1", "--db", str(reports_db), "--json")
+    assert not record["same_story"]
+    assert record["similarity"] < record["threshold"]
+    kinds = {conflict["kind"] for conflict in record["evidence"]["conflicts"]}
+    assert "dates" in kinds  # Sunday 1 March against Thursday 5 March
+    assert any("under the threshold" in reason for reason in record["reasons"])
+    shown = run_cli("why", "peru-1", "turkey-1", "--db", str(reports_db))
+    assert shown.exit_code == 0 and "two stories" in shown.stdout
+    missing = run_cli("why", "peru-1", "no-such-article", "--db", str(reports_db))
+    assert missing.exit_code == 1 and "no-such-article" in missing.output
+
+
+def test_the_story_page_lists_its_evidence_escaped(tmp_path: Path) -> None:
+    from pages import jsonl
+
+    text = ("Shares in Smith&Wesson <Holdings> fell on Monday after Ana O'Neill of "
+            "Harrow&Vale said in Leeds that 40 jobs would go.")
+    records = [{"id": f"r{n}", "published": "2026-04-07", "text": text + extra}
+               for n, extra in enumerate(("", " Unions in Leeds objected."))]
+    (tmp_path / "r.jsonl").write_text(jsonl(records), encoding="utf-8")
+    db = str(tmp_path / "c.db")
+    with Collection(db, paraphrase=False) as news:
+        news.add([str(tmp_path / "r.jsonl")])
+    assert run_cli("report", "--all", "--out", str(tmp_path / "out"), "--db", db).exit_code == 0
+    page = next((tmp_path / "out").glob("story-*.html")).read_text(encoding="utf-8")
+    held = page[page.index('id="evidence"'):page.index('id="graph"')]
+    assert "Leeds" in held and "2026-04-06 (on Monday)" in held
+    assert "Harrow&amp;Vale" in held and "Harrow&Vale" not in held
+    assert "<Holdings>" not in page
+    assert "Shares with the others" in page
