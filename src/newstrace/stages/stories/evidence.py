@@ -98,15 +98,15 @@ def _numbers(evidence: Mapping[str, ArticleEvidence], floor: int) -> list[dict[s
     for item in evidence.values():
         for noun, given in item.facts.counts.items():
             values.setdefault(noun, []).append(given)
-    found = []
-    for noun, given in sorted(values.items(), key=lambda kv: (-len(kv[1]), kv[0])):
-        if len(given) < floor or len(found) >= SHOWN:
+    found: list[dict[str, Any]] = []
+    for noun, lists in sorted(values.items(), key=lambda kv: (-len(kv[1]), kv[0])):
+        if len(lists) < floor or len(found) >= SHOWN:
             continue
-        every = sorted({v for vs in given for v in vs})
-        common = any(all(any(compatible_values(v, w) for w in vs) for vs in given)
+        every = sorted({v for vs in lists for v in vs})
+        common = any(all(any(compatible_values(v, w) for w in vs) for vs in lists)
                      for v in every)
         found.append({"what": noun, "values": [_number(v) for v in every],
-                      "articles": len(given), "agree": common})
+                      "articles": len(lists), "agree": common})
     return found
 
 
@@ -121,7 +121,7 @@ def pair_evidence(a: ArticleEvidence, b: ArticleEvidence) -> dict[str, Any]:
     shared: dict[str, list[str]] = {"when": [], "where": [], "who": [], "names": []}
     for key in sorted(set(first) & set(second), key=lambda k: first[k][1]):
         shared[first[key][0]].append(first[key][1])
-    conflicts = []
+    conflicts: list[dict[str, Any]] = []
     if dates_conflict(a.facts, b.facts):
         conflicts.append({"kind": "dates", "a": _dates(a.facts), "b": _dates(b.facts)})
     if counts_conflict(a.facts, b.facts):

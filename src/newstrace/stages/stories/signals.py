@@ -21,7 +21,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 
 from newstrace.stages.facts.dates import find_dates
 from newstrace.stages.facts.quantities import find_quantities
