@@ -19,13 +19,10 @@ import json
 import tempfile
 import time
 from collections.abc import Mapping
-from itertools import combinations
 from pathlib import Path
 
-import numpy as np
-
 from bench.data import data_dir
-from bench.story_cv import evaluate, load_ecbplus, table
+from bench.story_cv import bcubed, counts, evaluate, load_ecbplus, scores, table
 from newstrace.collection import Collection
 from newstrace.stages.stories.cluster import cluster_all
 from newstrace.stages.stories.events import event_terms
@@ -34,38 +31,14 @@ from newstrace.stages.stories.signals import event_facts
 Labels = Mapping[str, str]
 
 
-def pairwise(found: Labels, gold: Labels) -> tuple[float, float, float]:
-    tp = fp = fn = 0
-    for a, b in combinations(sorted(gold), 2):
-        same, truth = found[a] == found[b], gold[a] == gold[b]
-        tp += same and truth
-        fp += same and not truth
-        fn += truth and not same
-    precision, recall = tp / max(tp + fp, 1), tp / max(tp + fn, 1)
-    return precision, recall, 2 * precision * recall / max(precision + recall, 1e-9)
-
-
-def bcubed(found: Labels, gold: Labels) -> float:
-    by_found: dict[str, set[str]] = {}
-    by_gold: dict[str, set[str]] = {}
-    for item in gold:
-        by_found.setdefault(found[item], set()).add(item)
-        by_gold.setdefault(gold[item], set()).add(item)
-    precision = np.mean([len(by_found[found[i]] & by_gold[gold[i]]) / len(by_found[found[i]])
-                         for i in gold])
-    recall = np.mean([len(by_found[found[i]] & by_gold[gold[i]]) / len(by_gold[gold[i]])
-                      for i in gold])
-    return float(2 * precision * recall / (precision + recall))
-
-
 def _labels(groups: list[list[str]]) -> dict[str, str]:
     return {item: str(number) for number, group in enumerate(groups) for item in group}
 
 
 def _row(name: str, found: Labels, gold: Labels, seconds: float) -> str:
-    precision, recall, f1 = pairwise(found, gold)
+    precision, recall, f1 = scores(*counts(found, gold))
     return (f"| {name} | {len(set(found.values()))} | {precision:.3f} | {recall:.3f} | "
-            f"{f1:.3f} | {bcubed(found, gold):.3f} | {seconds:.1f} |")
+            f"{f1:.3f} | {bcubed(found, gold, list(gold)):.3f} | {seconds:.1f} |")
 
 
 def ecbplus() -> list[str]:
