@@ -237,3 +237,26 @@ def test_the_story_page_lists_its_evidence_escaped(tmp_path: Path) -> None:
     assert "Harrow&amp;Vale" in held and "Harrow&Vale" not in held
     assert "<Holdings>" not in page
     assert "Shares with the others" in page
+
+
+def test_the_runners_apply_a_conflict_penalty_alike_or_refuse_it(tmp_path: Path) -> None:
+    from newstrace.errors import NewstraceError
+    from newstrace.runners.memory import group_stories, read_articles, relate_in_memory
+    from newstrace.runners.spark.job import SparkJobConfig
+    from pages import jsonl
+
+    veto = ClusterConfig(penalty=ConflictPenalty(dates=0.0, slack_days=30))
+    source = tmp_path / "launches.jsonl"
+    source.write_text(jsonl([{"id": doc, "published": published, "text": text}
+                             for doc, published, text in LAUNCHES]), encoding="utf-8")
+    with Collection(tmp_path / "c.db", paraphrase=False, clustering=veto) as news:
+        news.add([str(source)])
+        local = collection_stories(news)
+    articles = read_articles([str(source)])
+    grouped = group_stories(articles, relate_in_memory(list(articles.values()), None), veto)
+    in_memory = {frozenset(str(articles[a].source_id) for a in members)
+                 for members in grouped.values()}
+    assert local == in_memory == {frozenset({"launch-2025", "launch-2025b"}),
+                                  frozenset({"launch-2026", "launch-2026b"})}
+    with pytest.raises(NewstraceError, match="penalty must be neutral"):
+        SparkJobConfig(clustering=veto)

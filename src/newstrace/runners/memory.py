@@ -31,6 +31,7 @@ from newstrace.stages.stories.cluster import (
 )
 from newstrace.stages.stories.events import event_terms
 from newstrace.stages.stories.provenance import PROVENANCE, ProvenanceConfig, Trace, trace
+from newstrace.stages.stories.signals import event_facts
 
 
 def relate_in_memory(articles: Sequence[Article], encoder: SentenceEncoder | None,
@@ -95,8 +96,10 @@ def group_stories(articles: Mapping[str, Article],
     terms = {article_id: event_terms(articles[article_id].text)
              for article_id in sorted(articles)}
     verdicts = by_pair(found, include_unrelated=True)
+    facts = ({article_id: event_facts(article.text, article.published)
+              for article_id, article in articles.items()} if config.penalty.active else None)
     groups = cluster_all(terms, relation_overrides(verdicts, config), config,
-                         copy_pairs(verdicts, config))
+                         copy_pairs(verdicts, config), facts)
     stories: dict[str, list[str]] = {}
     for article_id, story_id in carry_ids(groups, {}).items():
         stories.setdefault(story_id, []).append(article_id)

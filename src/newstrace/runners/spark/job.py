@@ -14,6 +14,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from newstrace.errors import NewstraceError
 from newstrace.runners.config import ReuseConfig
 from newstrace.runners.spark import inputs, reuse, stories, tables
 from newstrace.stages.articles import IngestConfig
@@ -35,6 +36,13 @@ class SparkJobConfig:
     provenance: ProvenanceConfig = field(default_factory=ProvenanceConfig)
     paraphrase: bool = True
     facts: bool = True
+
+    def __post_init__(self) -> None:
+        if self.clustering.penalty.active:
+            raise NewstraceError(
+                "the Spark runner does not read dates and counts for stories: "
+                "SparkJobConfig.clustering.penalty must be neutral (ConflictPenalty()); run "
+                "the local runner (`newstrace analyze`) to use a conflict penalty")
 
 
 @dataclass(slots=True)
