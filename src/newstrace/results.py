@@ -93,7 +93,7 @@ class TraceView(Trace):
 
     @classmethod
     def of(cls, trace: Trace, articles: dict[str, Article]) -> TraceView:
-        found = story_evidence(evidence_of(articles.values())) if articles else {}
+        found = story_evidence(evidence_of(articles.values())) if len(articles) > 1 else {}
         return cls(**_copy(trace), articles=articles, evidence=found)
 
     def as_dict(self) -> dict[str, Any]:

@@ -216,7 +216,8 @@ def story_page(story: Mapping[str, Any], trace: Trace, articles: Mapping[str, Ar
     graph = layout(trace_dict, info, links.article, edge_href)
     entries = [Entry(a_id, names[a_id], a.title or "(no title)", a.published, role[a_id])
                for a_id, a in articles.items()]
-    held = story.get("evidence") or story_evidence(evidence_of(articles.values()))
+    held = story.get("evidence") or (story_evidence(evidence_of(articles.values()))
+                                     if len(articles) > 1 else {})
     members = []
     for a_id in sorted(articles, key=lambda i: (articles[i].published or "~", names[i])):
         article = articles[a_id]
