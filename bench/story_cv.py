@@ -15,7 +15,9 @@ to count:
   shared year) has its names' cosine multiplied by a factor; so does a pair whose counts of
   the same thing differ; the factors and the threshold chosen together by CV;
 - logistic model over the six signals (the model of issue-19-20-quality), refit per fold;
-- logistic model with the names' cosine interacting with each conflict, refit per fold.
+- logistic model with the names' cosine interacting with each conflict, refit per fold;
+and, on the names two articles share: the cosine scaled down when they share fewer than k
+particulars, and a logistic model over the cosine, the number shared and its share.
 
 `python -m bench.story_cv` prints the table (about 5 minutes on 2 shared cores);
 `--fit` prints the choice each method makes on all of ecbplus-dev.
@@ -37,7 +39,7 @@ import numpy as np
 
 from bench.data import data_dir
 from newstrace.stages.stories.agglomerate import agglomerate
-from newstrace.stages.stories.cluster import ClusterConfig, pair_similarity
+from newstrace.stages.stories.cluster import ClusterConfig, pair_similarity, story_vectors
 from newstrace.stages.stories.events import event_terms
 from newstrace.stages.stories.signals import (
     SIGNALS,
@@ -84,6 +86,8 @@ class PairTable:
     pairs: list[Pair]
     x: np.ndarray  # one row a pair, columns SIGNALS
     facts: dict[str, EventFacts]
+    shared: np.ndarray  # usable event terms the two share
+    share: np.ndarray  # ...over the fewer usable terms of the two
 
     def column(self, name: str) -> np.ndarray:
         return self.x[:, SIGNALS.index(name)]
@@ -97,7 +101,11 @@ def pair_table(texts: Mapping[str, str]) -> PairTable:
     pairs = sorted(similarity)
     x = np.array([[pair_signals(similarity[(a, b)], facts[a], facts[b])[name]
                    for name in SIGNALS] for a, b in pairs])
-    return PairTable(pairs, x, facts)
+    vectors = story_vectors(terms, df, len(terms), ClusterConfig())
+    common = [len(set(vectors[a]) & set(vectors[b])) for a, b in pairs]
+    fewer = [max(1, min(len(vectors[a]), len(vectors[b]))) for a, b in pairs]
+    return PairTable(pairs, x, facts, np.array(common, dtype=float),
+                     np.array(common, dtype=float) / np.array(fewer, dtype=float))
 
 
 # -- scoring -------------------------------------------------------------------------------------
@@ -259,13 +267,18 @@ def conflict_penalty(table: PairTable, items: Sequence[str]) -> Method:
 
 def logistic(table: PairTable, corpus: Corpus, items: Sequence[str],
              interactions: bool) -> Method:
-    from sklearn.linear_model import LogisticRegression
-    from threadpoolctl import threadpool_limits
-
     x = table.x
     if interactions:
         cosine = table.column("particulars")[:, None]
         x = np.hstack([x, cosine * x[:, 1:]])
+    return _logistic_method(x, table, corpus, items)
+
+
+def _logistic_method(x: np.ndarray, table: PairTable, corpus: Corpus,
+                     items: Sequence[str]) -> Method:
+    from sklearn.linear_model import LogisticRegression
+    from threadpoolctl import threadpool_limits
+
     y = np.array([corpus.gold[a] == corpus.gold[b] for a, b in table.pairs])
 
     def settings(held: str | None) -> Mapping[str, Labels]:
@@ -278,6 +291,23 @@ def logistic(table: PairTable, corpus: Corpus, items: Sequence[str],
                 for t in PROBABILITIES}
 
     return settings
+
+
+def shared_names_needed(table: PairTable, items: Sequence[str]) -> Method:
+    """The names' cosine scaled down when the pair shares fewer than k particulars (one
+    place in common is not one event); k and the threshold chosen by CV."""
+    similarity = table.column("particulars")
+    return fixed(lambda: {
+        f"k {k}, threshold {t:.2f}": clustered(
+            table.pairs, similarity * np.minimum(1.0, table.shared / k), items, t)
+        for k in (1, 2, 3, 4, 6, 8) for t in COSINES})
+
+
+def logistic_shared(table: PairTable, corpus: Corpus, items: Sequence[str]) -> Method:
+    """A logistic model over the cosine and what the pair shares: how many particulars
+    (log), and what share of the fewer; refit per fold."""
+    x = np.column_stack([table.column("particulars"), np.log1p(table.shared), table.share])
+    return _logistic_method(x, table, corpus, items)
 
 
 def tfidf_tree(texts: dict[str, str]) -> tuple[list[str], np.ndarray]:
@@ -318,6 +348,10 @@ def methods(corpus: Corpus) -> dict[str, Method]:
         "logistic over the six signals (issue-19-20-quality)": logistic(table, corpus, items,
                                                                        False),
         "logistic, cosine interacting with each signal": logistic(table, corpus, items, True),
+        "names' cosine scaled by the particulars shared (k needed)":
+            shared_names_needed(table, items),
+        "logistic over the cosine and the particulars shared": logistic_shared(table, corpus,
+                                                                             items),
         "baseline: word TF-IDF, average linkage": tfidf_baseline(corpus.texts),
         "each topic as its own collection: names' cosine alone": each_topic_alone(corpus),
     }
