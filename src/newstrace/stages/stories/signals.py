@@ -10,10 +10,11 @@ lowers a pair's name similarity when they conflict.
 What cross-validation says (bench/story_cv.py, leave-topic-out on ecbplus-dev, 2026-12-06):
 none of the ways tried for dates and counts to count beats the names' cosine alone (0.941):
 conflicts as penalties 0.926, a logistic model over these signals 0.927, with interactions
-0.892 (features of the names a pair shares: 0.939 and 0.940). In ECB+ dates that conflict are mostly a later article about the same event (of the
-pairs with names' cosine >= 0.16 whose days are over a year apart, 33 of 42 are one event),
-and counts rise. So the shipped `ConflictPenalty` is neutral; the evidence is shown to
-readers (`evidence.py`, `newstrace why`), not used to decide.
+0.892 (features of the names a pair shares: 0.939 and 0.940). In ECB+ dates that conflict
+are mostly a later article about the same event (of the pairs with names' cosine >= 0.16
+whose days are over a year apart, 33 of 42 are one event), and counts rise. So the shipped
+`ConflictPenalty` is neutral; the evidence is shown to readers (`evidence.py`,
+`newstrace why`), not used to decide.
 """
 
 from __future__ import annotations
