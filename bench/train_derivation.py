@@ -56,7 +56,8 @@ FEATURES = ("follow_max", "follow_min", "chain_max", "chain_min", "prose_verbati
             "trigram_containment", "sentence_sequence_max", "sentence_sequence_min")
 STRENGTHS = (0.03, 0.1, 0.3, 1.0, 3.0, 10.0)  # inverse L2 strengths tried (C)
 FOLDS, INNER_FOLDS = 10, 5
-MODEL_PATH = Path(__file__).resolve().parents[1] / "src" / "newstrace" / "reuse" / MODEL_FILE
+MODEL_PATH = (Path(__file__).resolve().parents[1] / "src" / "newstrace" / "stages" / "reuse"
+              / MODEL_FILE)
 BINS = 10
 SHIPPED_RECONCILE = ReconcileConfig()
 

