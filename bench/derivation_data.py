@@ -19,9 +19,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from newstrace.records import Article
 from newstrace.runners.local.ingest import Ingestor
-from newstrace.runners.local.relating import encode_articles
 from newstrace.runners.local.store.db import Store
 from newstrace.stages.reuse.align import Aligner
 from newstrace.stages.reuse.embed import SentenceEncoder, Vectors
@@ -31,6 +32,7 @@ CORPUS = Path(__file__).resolve().parents[1] / "corpus" / "derivation"
 CORPUS_ROLES = ("base", "spin", "rewrite", "excerpt", "partial", "independent")
 LABELS = ("duplicate", "excerpt", "spin", "rewrite", "partial", "independent")
 CACHE = Path(__file__).resolve().parent / "out" / "derivation-cache.json"
+VECTOR_CACHE = Path(__file__).resolve().parent / "out" / "derivation-vectors.npz"
 _SOURCES = ("stages/reuse/align.py", "stages/reuse/features.py", "stages/reuse/verbatim.py",
             "stages/reuse/relate.py", "stages/reuse/tokens.py", "stages/reuse/sketch.py",
             "stages/extract", "stages/clean", "stages/articles.py")
@@ -250,7 +252,7 @@ def examples(loaded: Loaded, encoder: SentenceEncoder | None,
             keys[pair] = (a, b, f"{version}:{a.text_hash}:{b.text_hash}")
     missing = {x.id: x for a, b, key in keys.values() if key not in cache for x in (a, b)}
     if encoder is not None and missing:
-        vectors = encode_articles(encoder, list(missing.values()))
+        vectors = cached_vectors(encoder, list(missing.values()))
     found = []
     for pair, (a, b, key) in keys.items():
         if key not in cache:
@@ -263,6 +265,30 @@ def examples(loaded: Loaded, encoder: SentenceEncoder | None,
                              tuple((x, y) for x, y in entry["a"]),
                              tuple((x, y) for x, y in entry["b"])))
     return found
+
+
+def cached_vectors(encoder: SentenceEncoder, articles: list[Article]) -> dict[str, Vectors]:
+    """Each article's sentence vectors (as `encode_articles` gives them), the sentences met
+    before read from VECTOR_CACHE (keyed by the encoder's name and the sentence's digest), so
+    that a change to the alignment or the signals re-aligns without re-encoding."""
+    def key(sentence: str) -> str:
+        digest = hashlib.sha256(f"{encoder.name}\0{sentence}".encode()).hexdigest()
+        return digest[:24]
+
+    try:
+        with np.load(VECTOR_CACHE) as stored:
+            known = {name: stored[name] for name in stored.files}
+    except (FileNotFoundError, ValueError, OSError):
+        known = {}
+    sentences = {article.id: article.sentence_texts() or [article.text] for article in articles}
+    fresh = sorted({s for group in sentences.values() for s in group if key(s) not in known})
+    if fresh:
+        known.update((key(s), v) for s, v in zip(fresh, encoder.encode(fresh), strict=True))
+        VECTOR_CACHE.parent.mkdir(parents=True, exist_ok=True)
+        with VECTOR_CACHE.open("wb") as out:
+            np.savez(out, **known)
+    return {article_id: np.stack([known[key(s)] for s in group]).astype(np.float32)
+            for article_id, group in sentences.items()}
 
 
 def load_cache() -> dict[str, Cached]:

@@ -98,7 +98,9 @@ CORPUS_PRECISION_FLOOR = 0.90
 
 def test_derivation_on_a_corpus_slice_holds_its_floor() -> None:
     from bench.derivation_data import Loaded, examples, load_corpus
-    from bench.train_derivation import predict, reconciled, score
+    from bench.derivation_scoring import score
+    from bench.fit_decisions import SHIPPED, decided
+    from bench.train_derivation import predict
     from newstrace.stages.reuse.derivation import shipped_model
     from newstrace.stages.reuse.embed import load_encoder
     from newstrace.stages.reuse.relate import RelateConfig
@@ -112,6 +114,7 @@ def test_derivation_on_a_corpus_slice_holds_its_floor() -> None:
     part = Loaded("corpus", {k: v for k, v in corpus.files.items() if k[0] in keep},
                   [p for p in corpus.pairs if p.group in keep])
     model, config = shipped_model("paraphrase"), RelateConfig()
-    result = score(reconciled([predict(model, e, config) for e in examples(part, encoder)]))
+    result = score(decided([predict(model, e, config) for e in examples(part, encoder)],
+                           SHIPPED))
     assert result["recall"] >= CORPUS_RECALL_FLOOR, result
     assert result["precision"] >= CORPUS_PRECISION_FLOOR, result
