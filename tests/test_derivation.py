@@ -14,11 +14,11 @@ import pytest
 
 from newstrace.ids import text_hash
 from newstrace.records import Article, SourceKind
-from newstrace.runners.local.relating import encode_articles, relate_in_memory
+from newstrace.runners.memory import relate_in_memory
 from newstrace.stages.clean.sentences import SentenceSplitter
 from newstrace.stages.reuse.align import Aligner
 from newstrace.stages.reuse.derivation import DerivationModel, shipped_model
-from newstrace.stages.reuse.embed import load_encoder
+from newstrace.stages.reuse.embed import encode_articles, load_encoder
 from newstrace.stages.reuse.features import Quotations, quote_sentences, shared_quotations
 from newstrace.stages.reuse.relate import DERIVED, Relation, relate
 from newstrace.stages.stories.provenance import trace
@@ -162,13 +162,10 @@ def test_a_spin_of_a_duplicate_comes_from_the_familys_earliest_member() -> None:
     reprint = article("reprint", SOURCE, "2026-03-02T11:00:00", "County Wire")
     spin = article("spin", SPIN, "2026-03-03T09:00:00", "Fastnews Daily")
     found = relate_in_memory([origin, reprint, spin], ENCODER)
-    rows = [{"a": r.a, "b": r.b, "relation": r.relation, "scores": r.scores,
-             "confidence": r.confidence,
-             "passages": [p.as_dict() for p in al.passages]} for r, al in found]
-    by_pair = {frozenset((r["a"], r["b"])): r["relation"] for r in rows}
+    by_pair = {frozenset((r.a, r.b)): r.relation for r, _ in found}
     assert by_pair[frozenset(("origin", "reprint"))] == "duplicate"
     assert by_pair[frozenset(("origin", "spin"))] in DERIVED
-    tree = trace("story", {a.id: a for a in (origin, reprint, spin)}, rows).tree
+    tree = trace("story", {a.id: a for a in (origin, reprint, spin)}, found).tree
     assert tree["spin"] == "origin"
 
 
