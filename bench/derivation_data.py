@@ -30,6 +30,7 @@ from newstrace.stages.reuse.relate import pair_scores
 
 CORPUS = Path(__file__).resolve().parents[1] / "corpus" / "derivation"
 CORPUS_ROLES = ("base", "spin", "rewrite", "excerpt", "partial", "independent")
+MIN_BODY_WORDS = 15  # an empty or truncated file, not a brief: a two-sentence brief is a case
 LABELS = ("duplicate", "excerpt", "spin", "rewrite", "partial", "independent")
 CACHE = Path(__file__).resolve().parent / "out" / "derivation-cache.json"
 VECTOR_CACHE = Path(__file__).resolve().parent / "out" / "derivation-vectors.npz"
@@ -161,9 +162,9 @@ def _check_article(path: Path) -> None:
     except UnicodeDecodeError as error:
         raise CorpusError(f"{path.name}: not UTF-8 ({error})") from error
     headline, _, body = text.strip().partition("\n")
-    if not headline.strip() or len(body.split()) < 40:
+    if not headline.strip() or len(body.split()) < MIN_BODY_WORDS:
         raise CorpusError(f"{path.name}: needs a headline line, a blank line and a body of at "
-                          "least 40 words")
+                          f"least {MIN_BODY_WORDS} words")
 
 
 # -- spread-dev and wild-dev --------------------------------------------------------------------

@@ -24,7 +24,7 @@ from newstrace.stages.reuse.relate import RelateConfig
 # The values tried; every combination is scored (ordered so that ties keep the earlier).
 DERIVED_THRESHOLDS = (0.5, 0.45, 0.4, 0.35, 0.3, 0.55, 0.6, 0.65)
 EXPLAINABLE_BELOW = (1.01, 0.9, 0.8, 0.7, 0.6, 0.5)  # 0.5: reconcile keeps every model verdict
-CONTAINER_MARGINS = (0.15, 0.05, 0.3)
+CONTAINER_MARGINS = (0.15, 0.05, 0.0, 0.3)
 DISTINCT_SHARES = (0.5, 0.3, 0.7)
 VERBATIM = (0.5, 0.7)
 
@@ -50,15 +50,23 @@ class Decision:
                 "verbatim": r.verbatim}
 
 
-SHIPPED = Decision(RelateConfig().derived_threshold, ReconcileConfig())
+def shipped(kind: str) -> Decision:
+    """The thresholds `relate` uses for the model `kind` ("paraphrase" or "lexical")."""
+    config = RelateConfig()
+    return Decision(config.derived_threshold if kind == "paraphrase"
+                    else config.lexical_derived_threshold, ReconcileConfig())
 
 
-def grid() -> list[Decision]:
+def grid(full: bool = True) -> list[Decision]:
+    """Every combination of the values tried; `full=False`: only the derived threshold and
+    `explainable_below`, the others as shipped (a quicker search, for comparing signals)."""
+    others = (itertools.product(CONTAINER_MARGINS, DISTINCT_SHARES, VERBATIM) if full else
+              [(ReconcileConfig().container_margin, ReconcileConfig().distinct_share,
+                ReconcileConfig().verbatim)])
     return [Decision(t, ReconcileConfig(container_margin=m, distinct_share=d, verbatim=v,
                                         explainable_below=e))
-            for t, e, m, d, v in itertools.product(DERIVED_THRESHOLDS, EXPLAINABLE_BELOW,
-                                                   CONTAINER_MARGINS, DISTINCT_SHARES,
-                                                   VERBATIM)]
+            for t, e, (m, d, v) in itertools.product(DERIVED_THRESHOLDS, EXPLAINABLE_BELOW,
+                                                     list(others))]
 
 
 def decided(verdicts: Sequence[Verdict], decision: Decision) -> list[Verdict]:
@@ -82,6 +90,8 @@ def fit_decisions(folds: Sequence[Sequence[Verdict]],
     """Choose the thresholds by grouped cross-validation over the folds' out-of-fold
     verdicts (each fold a list of whole groups)."""
     points = list(candidates or grid())
+    relabelled_by = {t: relabelled([v for fold in folds for v in fold], t)
+                     for t in {d.derived_threshold for d in points}}
     groups = sorted({v.example.pair.group for fold in folds for v in fold})
     index = {group: k for k, group in enumerate(groups)}
     # table[point, group] = (true pos., false pos., misses, right labels)
@@ -91,7 +101,7 @@ def fit_decisions(folds: Sequence[Sequence[Verdict]],
     for position, v in enumerate(everything):
         by_group.setdefault(v.example.pair.group, []).append(position)
     for p, decision in enumerate(points):
-        found = decided(everything, decision)
+        found = reconciled(relabelled_by[decision.derived_threshold], decision.reconcile)
         for group, positions in by_group.items():
             tp, fp, fn, right, _ = counts([found[k] for k in positions])
             table[p, index[group]] = (tp, fp, fn, right)

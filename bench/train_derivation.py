@@ -50,7 +50,7 @@ from bench.derivation_scoring import (
     share_error,
     wild_agreement,
 )
-from bench.fit_decisions import SHIPPED, Decision, Fitted, decided, fit_decisions
+from bench.fit_decisions import Decision, Fitted, decided, fit_decisions, shipped
 from newstrace.records import DERIVED
 from newstrace.stages.reuse.derivation import MODEL_FILE, DerivationModel
 from newstrace.stages.reuse.embed import load_encoder
@@ -106,16 +106,17 @@ def modelled(example: Example, config: RelateConfig) -> bool:
             and is_related(scores, example.paraphrase, config))
 
 
-def _matrix(rows: Sequence[Example]) -> np.ndarray:
-    return np.array([[float(r.scores.get(f, 0.0)) for f in FEATURES] for r in rows])
+def _matrix(rows: Sequence[Example], features: Sequence[str]) -> np.ndarray:
+    return np.array([[float(r.scores.get(f, 0.0)) for f in features] for r in rows])
 
 
-def fit(rows: Sequence[Example], strength: float) -> DerivationModel:
+def fit(rows: Sequence[Example], strength: float,
+        features: Sequence[str] = FEATURES) -> DerivationModel:
     from sklearn.linear_model import LogisticRegression
     from sklearn.preprocessing import StandardScaler
     from threadpoolctl import threadpool_limits
 
-    x = _matrix(rows)
+    x = _matrix(rows, features)
     y = np.array([r.pair.label for r in rows])
     scaler = StandardScaler().fit(x)
     with threadpool_limits(1):  # small problems: threads only contend on a shared machine
@@ -126,7 +127,7 @@ def fit(rows: Sequence[Example], strength: float) -> DerivationModel:
         weights = np.vstack([np.zeros_like(weights[0]), weights[0]])
         intercepts = np.array([0.0, intercepts[0]])
     return DerivationModel(
-        FEATURES, tuple(labels), tuple(round(float(v), 6) for v in scaler.mean_),
+        tuple(features), tuple(labels), tuple(round(float(v), 6) for v in scaler.mean_),
         tuple(round(float(v), 6) for v in scaler.scale_),
         tuple(tuple(round(float(v), 6) for v in row) for row in weights),
         tuple(round(float(v), 6) for v in intercepts))
@@ -215,7 +216,7 @@ class Evaluation:
     def summary(self) -> dict[str, Any]:
         folds = [score(fold) for fold in self.decisions.held_out]
         return {"cv_thresholds_cross_validated": _rounded(score(self.decisions.verdicts)),
-                "cv_shipped_thresholds": _rounded(score(decided(self.cv, SHIPPED))),
+                "cv_shipped_thresholds": _rounded(score(decided(self.cv, shipped(self.kind)))),
                 "cv_pairwise": _rounded(score(self.cv)),
                 "in_sample": _rounded(score(decided(self.in_sample, self.decisions.chosen))),
                 "fold_range": {k: [round(min(f[k] for f in folds), 3),
@@ -223,7 +224,7 @@ class Evaluation:
                                for k in ("recall", "precision", "label_accuracy")},
                 "strength": self.strength,
                 "thresholds_chosen": self.decisions.chosen.as_dict(),
-                "thresholds_shipped": SHIPPED.as_dict()}
+                "thresholds_shipped": shipped(self.kind).as_dict()}
 
 
 def _rounded(result: dict[str, Any]) -> dict[str, Any]:
@@ -294,15 +295,16 @@ def candidate_recall(loaded: Sequence[Loaded]) -> list[str]:
 def report(evaluation: Evaluation, notes: Sequence[str]) -> list[str]:
     chosen = evaluation.decisions.chosen
     held = evaluation.decisions.verdicts
+    ships = shipped(evaluation.kind)
     lines = [f"**{evaluation.kind} model** (sentence vectors "
              f"{'on' if evaluation.kind == 'paraphrase' else 'off: verbatim evidence only'}).",
              "", *HEADER]
     lines.append(_line("**cross-validated, model and thresholds (reconciled, as `relate` "
                        "stores it)**", score(held)))
     lines.append(_line("cross-validated model, shipped thresholds, reconciled",
-                       score(decided(evaluation.cv, SHIPPED))))
+                       score(decided(evaluation.cv, ships))))
     lines.append(_line("cross-validated model, each pair alone (derived threshold "
-                       f"{SHIPPED.derived_threshold})", score(evaluation.cv)))
+                       f"{ships.derived_threshold})", score(evaluation.cv)))
     for dataset in sorted({v.example.pair.dataset for v in held}):
         lines.append(_line(f"cross-validated, {dataset} only",
                            score([v for v in held if v.example.pair.dataset == dataset])))
@@ -317,8 +319,8 @@ def report(evaluation: Evaluation, notes: Sequence[str]) -> list[str]:
                  f". L2 strength (C) chosen per fold: {dict(Counter(evaluation.strengths))}; "
                  f"on all data: {evaluation.strength}.")
     lines += ["", f"Thresholds chosen on all groups: {chosen.describe()}"
-              + (" (as shipped)." if chosen == SHIPPED else
-                 f"; shipped: {SHIPPED.describe()} (update RelateConfig / ReconcileConfig)."),
+              + (" (as shipped)." if chosen == ships else
+                 f"; shipped: {ships.describe()} (update RelateConfig / ReconcileConfig)."),
               "Chosen without each fold: " + "; ".join(
                   f"{d.describe()} ×{n}" for d, n in Counter(
                       evaluation.decisions.per_fold).most_common()) + "."]

@@ -99,7 +99,7 @@ CORPUS_PRECISION_FLOOR = 0.90
 def test_derivation_on_a_corpus_slice_holds_its_floor() -> None:
     from bench.derivation_data import Loaded, examples, load_corpus
     from bench.derivation_scoring import score
-    from bench.fit_decisions import SHIPPED, decided
+    from bench.fit_decisions import decided, shipped
     from bench.train_derivation import predict
     from newstrace.stages.reuse.derivation import shipped_model
     from newstrace.stages.reuse.embed import load_encoder
@@ -115,6 +115,6 @@ def test_derivation_on_a_corpus_slice_holds_its_floor() -> None:
                   [p for p in corpus.pairs if p.group in keep])
     model, config = shipped_model("paraphrase"), RelateConfig()
     result = score(decided([predict(model, e, config) for e in examples(part, encoder)],
-                           SHIPPED))
+                           shipped("paraphrase")))
     assert result["recall"] >= CORPUS_RECALL_FLOOR, result
     assert result["precision"] >= CORPUS_PRECISION_FLOOR, result
