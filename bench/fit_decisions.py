@@ -22,7 +22,7 @@ from newstrace.stages.reuse.reconcile import ReconcileConfig
 from newstrace.stages.reuse.relate import RelateConfig
 
 # The values tried; every combination is scored (ordered so that ties keep the earlier).
-DERIVED_THRESHOLDS = (0.5, 0.45, 0.4, 0.35, 0.3, 0.55, 0.6, 0.65)
+DERIVED_THRESHOLDS = (0.5, 0.45, 0.4, 0.35, 0.3, 0.25, 0.2, 0.55, 0.6, 0.65)
 EXPLAINABLE_BELOW = (1.01, 0.9, 0.8, 0.7, 0.6, 0.5)  # 0.5: reconcile keeps every model verdict
 CONTAINER_MARGINS = (0.15, 0.05, 0.0, 0.3)
 DISTINCT_SHARES = (0.5, 0.3, 0.7)

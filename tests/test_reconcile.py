@@ -37,7 +37,7 @@ def link(a: str, b: str, relation: str, strength: float, coverage_a: float = 0.8
 def test_a_copy_of_one_source_is_not_also_a_copy_of_an_independent_report() -> None:
     # "copy" follows "base"; "other" reported the same event independently of "base", and
     # "copy" reads close to it only through the facts all three share.
-    assert EXPLAINABLE < ReconcileConfig().explainable_below
+    assert ReconcileConfig().explainable_below > EXPLAINABLE
     links = [link("base", "copy", "rewrite", 0.85, coverage_a=0.55, coverage_b=0.80),
              link("copy", "other", "rewrite", EXPLAINABLE, coverage_a=0.80, coverage_b=0.50),
              link("base", "other", "independent", 0.20)]

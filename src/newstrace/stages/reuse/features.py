@@ -36,7 +36,7 @@ SIGNALS = ("follow_max", "follow_min", "chain_max", "chain_min", "prose_verbatim
            "prose_verbatim_min", "prose_sequence", "fact_order", "length_ratio",
            "quoted_sentences", "adjacent_kept", "close_follow", "prose_trigrams",
            "sentence_sequence_max", "sentence_sequence_min", "matched_sequence_max",
-           "matched_sequence_min", "prose_bigrams")
+           "matched_sequence_min")
 CLOSE = 0.85  # cosine of a close paraphrase (a reworded sentence, not a shared fact)
 
 
@@ -141,7 +141,6 @@ def follow_signals(a: Side, b: Side, matches: Iterable[tuple[int, int, float]],
         "prose_trigrams": _containment(unquoted_a, unquoted_b, 3),
         "sentence_sequence_max": max(local), "sentence_sequence_min": min(local),
         "matched_sequence_max": max(matched), "matched_sequence_min": min(matched),
-        "prose_bigrams": _containment(unquoted_a, unquoted_b, 2),
     }
 
 

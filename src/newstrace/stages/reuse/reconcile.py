@@ -32,10 +32,12 @@ from newstrace.stages.reuse.candidates import ordered_pair
 class ReconcileConfig:
     """When a link is explained away. All four chosen, with relate's derived threshold, by
     grouped 10-fold cross-validation of the verdicts `relate` stores (bench/fit_decisions.py via
-    `make train`, DATE, corpus/derivation + spread-dev + wild-dev, on the paraphrase model's
-    out-of-fold verdicts; docs/benchmarks.md). Before that choice: 1.01 / 0.15 / 0.5 / 0.5."""
+    `make train`, 2026-12-06, 200 corpus groups + spread-dev + wild-dev, derived F1 of the
+    paraphrase model's out-of-fold verdicts, each fold's choice made without it: recall 0.935,
+    precision 0.913; docs/benchmarks.md). The lexical model's verdicts prefer
+    explainable_below 0.6 (derived F1 0.915 against 0.912). Before: margin 0.15, explainable_below 1.01."""
 
-    container_margin: float = 0.05  # an article covering this much less of the other than
+    container_margin: float = 0.0  # an article covering this much less of the other than
     # the other covers of it is the more complete side (the likelier source) of that link
     distinct_share: float = 0.5  # below this overlap of the parts two links match, the
     # article drew different content from each: a combination of two sources
