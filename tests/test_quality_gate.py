@@ -40,11 +40,16 @@ def test_text_dump_cleaning_holds_its_floor(pages: list[tuple[str, str]]) -> Non
     assert score.f1 >= TEXT_DUMP_F1_FLOOR, score
 
 
-# Reuse on spread-dev (derived vs independent), reconciled as `relate` stores it: measured 0.974
-# precision, 0.950 recall with the shipped model (0.974 / 0.925 with the model refit without
-# each group; docs/benchmarks.md). Each pair alone: 0.886 / 0.975.
-DERIVED_PRECISION_FLOOR = 0.93
-DERIVED_RECALL_FLOOR = 0.92
+# Reuse on spread-dev (derived vs independent), related and reconciled as `relate` stores it.
+# IN-SAMPLE: the shipped model and thresholds were fitted on these groups among 220 (`make
+# train`, 2026-12-06). Measured 0.870 precision (6 false positives), 1.000 recall (40 of 40),
+# label accuracy 0.858; cross-validated on spread-dev (groups held out, thresholds chosen
+# without them) 0.776 / 0.950 (docs/benchmarks.md). Floors one or two pairs under the
+# in-sample figures. Lowered on 2026-12-06 from 0.93 / 0.92 (a model fitted on spread-dev
+# alone): the thresholds chosen by cross-validation over all 220 groups trade spread-dev
+# precision for recall everywhere; docs/benchmarks.md says so.
+DERIVED_PRECISION_FLOOR = 0.84
+DERIVED_RECALL_FLOOR = 0.95
 
 
 def test_reuse_on_spread_holds_its_floor() -> None:
@@ -87,13 +92,15 @@ def test_wild_pages_hold_their_floors() -> None:
     for name, floor in WILD_FLOORS.items():
         assert checks[name].passed >= floor, (name, checks[name].failures)
 # Derived or independent on a slice of the project's corpus (every sixth group of
-# corpus/derivation), each pair aligned as `relate` aligns it and judged by the shipped model,
-# reconciled within its group. The model was fitted on these groups too, so this is an
-# in-sample regression floor, not the held-out figure (that one, cross-validated, is in
-# docs/benchmarks.md and `make eval`).
+# corpus/derivation: 34 groups, 306 labelled pairs), each pair aligned as `relate` aligns it
+# and judged by the shipped model and thresholds, reconciled within its group. IN-SAMPLE: the
+# model and thresholds were fitted on these groups too, so this is a regression floor, not
+# the held-out figure. Measured 2026-12-06: recall 0.956, precision 0.942; cross-validated on
+# the whole corpus 0.931 / 0.928 (docs/benchmarks.md, `make eval`). Floors about five pairs
+# under the in-sample figures.
 CORPUS_SLICE_STEP = 6
-CORPUS_RECALL_FLOOR = 0.80
-CORPUS_PRECISION_FLOOR = 0.90
+CORPUS_RECALL_FLOOR = 0.92
+CORPUS_PRECISION_FLOOR = 0.91
 
 
 def test_derivation_on_a_corpus_slice_holds_its_floor() -> None:
