@@ -25,18 +25,22 @@ from newstrace.records import Article
 from newstrace.runners.local.ingest import Ingestor
 from newstrace.runners.local.store.db import Store
 from newstrace.stages.reuse.align import Aligner
-from newstrace.stages.reuse.embed import SentenceEncoder, Vectors
+from newstrace.stages.reuse.embed import SentenceEncoder, Vectors, encode_articles
 from newstrace.stages.reuse.relate import pair_scores
 
 CORPUS = Path(__file__).resolve().parents[1] / "corpus" / "derivation"
 CORPUS_ROLES = ("base", "spin", "rewrite", "excerpt", "partial", "independent")
-MIN_BODY_WORDS = 15  # an empty or truncated file, not a brief: a two-sentence brief is a case
 LABELS = ("duplicate", "excerpt", "spin", "rewrite", "partial", "independent")
 CACHE = Path(__file__).resolve().parent / "out" / "derivation-cache.json"
 VECTOR_CACHE = Path(__file__).resolve().parent / "out" / "derivation-vectors.npz"
 _SOURCES = ("stages/reuse/align.py", "stages/reuse/features.py", "stages/reuse/verbatim.py",
             "stages/reuse/relate.py", "stages/reuse/tokens.py", "stages/reuse/sketch.py",
             "stages/extract", "stages/clean", "stages/articles.py")
+
+
+# A guard against empty or truncated files, not a length rule: an excerpt of a short brief
+# (30-60% of an 80-word base) is a real shape, and short briefs are where verdicts are hardest.
+MIN_BODY_WORDS = 25
 
 
 class CorpusError(Exception):
@@ -238,7 +242,8 @@ Cached = dict[str, Any]
 
 
 def examples(loaded: Loaded, encoder: SentenceEncoder | None,
-             cache: dict[str, Cached] | None = None) -> list[Example]:
+             cache: dict[str, Cached] | None = None,
+             vector_cache: Path | None = None) -> list[Example]:
     """Each pair of each group (labelled and sibling), aligned, with the scores `relate`
     reads and the aligned spans reconcile reads."""
     articles = articles_of(loaded)
@@ -253,7 +258,8 @@ def examples(loaded: Loaded, encoder: SentenceEncoder | None,
             keys[pair] = (a, b, f"{version}:{a.text_hash}:{b.text_hash}")
     missing = {x.id: x for a, b, key in keys.values() if key not in cache for x in (a, b)}
     if encoder is not None and missing:
-        vectors = cached_vectors(encoder, list(missing.values()))
+        vectors = (cached_vectors(encoder, list(missing.values()), vector_cache)
+                   if vector_cache else encode_articles(encoder, list(missing.values())))
     found = []
     for pair, (a, b, key) in keys.items():
         if key not in cache:
@@ -268,16 +274,17 @@ def examples(loaded: Loaded, encoder: SentenceEncoder | None,
     return found
 
 
-def cached_vectors(encoder: SentenceEncoder, articles: list[Article]) -> dict[str, Vectors]:
+def cached_vectors(encoder: SentenceEncoder, articles: list[Article],
+                   path: Path = VECTOR_CACHE) -> dict[str, Vectors]:
     """Each article's sentence vectors (as `encode_articles` gives them), the sentences met
-    before read from VECTOR_CACHE (keyed by the encoder's name and the sentence's digest), so
+    before read from `path` (keyed by the encoder's name and the sentence's digest), so
     that a change to the alignment or the signals re-aligns without re-encoding."""
     def key(sentence: str) -> str:
         digest = hashlib.sha256(f"{encoder.name}\0{sentence}".encode()).hexdigest()
         return digest[:24]
 
     try:
-        with np.load(VECTOR_CACHE) as stored:
+        with np.load(path) as stored:
             known = {name: stored[name] for name in stored.files}
     except (FileNotFoundError, ValueError, OSError):
         known = {}
@@ -285,8 +292,8 @@ def cached_vectors(encoder: SentenceEncoder, articles: list[Article]) -> dict[st
     fresh = sorted({s for group in sentences.values() for s in group if key(s) not in known})
     if fresh:
         known.update((key(s), v) for s, v in zip(fresh, encoder.encode(fresh), strict=True))
-        VECTOR_CACHE.parent.mkdir(parents=True, exist_ok=True)
-        with VECTOR_CACHE.open("wb") as out:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with path.open("wb") as out:
             np.savez(out, **known)
     return {article_id: np.stack([known[key(s)] for s in group]).astype(np.float32)
             for article_id, group in sentences.items()}

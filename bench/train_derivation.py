@@ -34,6 +34,7 @@ from bench.data import DataMissing, data_dir
 from bench.derivation_data import (
     CORPUS,
     SIBLING,
+    VECTOR_CACHE,
     Example,
     Loaded,
     examples,
@@ -93,7 +94,8 @@ def datasets(corpus: Path) -> tuple[list[Loaded], list[str]]:
 def all_examples(loaded: Sequence[Loaded], paraphrase: bool) -> list[Example]:
     encoder = load_encoder(required=True) if paraphrase else None
     cache = load_cache()
-    found = [example for data in loaded for example in examples(data, encoder, cache)]
+    found = [example for data in loaded
+             for example in examples(data, encoder, cache, VECTOR_CACHE)]
     save_cache(cache)
     return found
 

@@ -91,16 +91,17 @@ def test_wild_pages_hold_their_floors() -> None:
     checks = {check.name: check for check in check_pile(labels, read_pile(folder))}
     for name, floor in WILD_FLOORS.items():
         assert checks[name].passed >= floor, (name, checks[name].failures)
-# Derived or independent on a slice of the project's corpus (every sixth group of
-# corpus/derivation: 34 groups, 306 labelled pairs), each pair aligned as `relate` aligns it
-# and judged by the shipped model and thresholds, reconciled within its group. IN-SAMPLE: the
-# model and thresholds were fitted on these groups too, so this is a regression floor, not
-# the held-out figure. Measured 2026-12-06: recall 0.956, precision 0.942; cross-validated on
-# the whole corpus 0.931 / 0.928 (docs/benchmarks.md, `make eval`). Floors about five pairs
-# under the in-sample figures.
-CORPUS_SLICE_STEP = 6
-CORPUS_RECALL_FLOOR = 0.92
-CORPUS_PRECISION_FLOOR = 0.91
+# Derived or independent on a slice of the project's corpus (every twentieth group of
+# corpus/derivation: 10 groups, 90 labelled pairs; every sixth would take four times as long
+# to encode), each pair aligned as `relate` aligns it and judged by the shipped model and
+# thresholds, reconciled within its group. IN-SAMPLE: the model and thresholds were fitted on
+# these groups too, so this is a regression floor, not the held-out figure. Measured with the
+# model and thresholds of `make train` 2026-12-06 21:14 (200 groups): recall 0.950 (38 of
+# 40), precision 0.974 (every sixth group: 0.956 / 0.942); cross-validated on the whole
+# corpus 0.931 / 0.928 (docs/benchmarks.md, `make eval`). Floors two pairs under.
+CORPUS_SLICE_STEP = 20
+CORPUS_RECALL_FLOOR = 0.90
+CORPUS_PRECISION_FLOOR = 0.92
 
 
 def test_derivation_on_a_corpus_slice_holds_its_floor() -> None:

@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from newstrace.ids import digest
 from newstrace.progress import Progress, no_progress
 from newstrace.records import Alignment, Article, Relation
 from newstrace.runners.config import ReuseConfig
@@ -21,6 +22,7 @@ from newstrace.stages.reuse.candidates import (
     find_candidates,
     ordered_pair,
 )
+from newstrace.stages.reuse.derivation import model_digest
 from newstrace.stages.reuse.embed import SentenceEncoder, Vectors, encode_articles
 from newstrace.stages.reuse.reconcile import (
     demote,
@@ -29,6 +31,7 @@ from newstrace.stages.reuse.reconcile import (
     reconciled,
 )
 from newstrace.stages.reuse.relate import (
+    RelateConfig,
     likely_source,
     paraphrase_confidence,
 )
@@ -42,12 +45,23 @@ class RelateSummary:
     relations: Counter[str] = field(default_factory=Counter)
     paraphrase: bool = False
     reconciled: int = 0  # verdicts reconcile changed
+    model_changed: bool = False  # stored verdicts came from another model: all recomputed
 
     def as_dict(self) -> dict[str, Any]:
         return {"sketched": self.sketched, "pairs_aligned": self.pairs,
                 "relations": dict(sorted(self.relations.items())),
                 "verdicts_reconciled": self.reconciled,
+                "recomputed_for_a_new_model": self.model_changed,
                 "paraphrase_detection": self.paraphrase}
+
+
+RELATE_STAMP = "relate_stamp"
+
+
+def relate_stamp(config: RelateConfig) -> str:
+    """What a stored verdict depends on besides the texts: the shipped derivation model and
+    the relate settings."""
+    return digest(f"{model_digest()}\n{config!r}")
 
 
 class Relater:
@@ -71,8 +85,16 @@ class Relater:
         summary = RelateSummary(paraphrase=self.encoder is not None)
         sketches = self.index_collection()
         summary.sketched = len(sketches)
+        # Verdicts of another model (a newer newstrace, a refit, other relate settings) are
+        # not mixed with this one's: they are all computed again.
+        stamp = relate_stamp(self.config.relate)
+        stored = self.store.setting(RELATE_STAMP)
+        if not recompute and stored != stamp and self.tables.has_relations():
+            recompute = summary.model_changed = True
         if recompute:
             self.tables.clear_relations()
+        if stored != stamp:
+            self.store.set_setting(RELATE_STAMP, stamp)
         # Those just sketched, and any a stopped run sketched but did not relate.
         fresh = self.tables.unrelated()
         done: set[tuple[str, str]] = set()

@@ -8,6 +8,7 @@ fitting library (scikit-learn, in the `bench` extra) is not needed at run time.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import math
 from dataclasses import dataclass
@@ -63,17 +64,26 @@ class DerivationModel:
 
 
 @cache
-def shipped_model(kind: str) -> DerivationModel:
-    """The fitted model for `kind`: "paraphrase" (sentence vectors available) or "lexical"
-    (verbatim evidence only). Read once; the models are immutable."""
+def _model_text() -> str:
     try:
-        text = resources.files("newstrace.stages.reuse").joinpath(MODEL_FILE).read_text(
+        return resources.files("newstrace.stages.reuse").joinpath(MODEL_FILE).read_text(
             encoding="utf-8")
     except FileNotFoundError as error:
         raise NewstraceError(f"{MODEL_FILE} is missing from the installed package; reinstall "
                              "newstrace or refit it with `make train`") from error
+
+
+def model_digest() -> str:
+    """A digest of the shipped models: it changes whenever they are refitted."""
+    return hashlib.sha256(_model_text().encode("utf-8")).hexdigest()[:16]
+
+
+@cache
+def shipped_model(kind: str) -> DerivationModel:
+    """The fitted model for `kind`: "paraphrase" (sentence vectors available) or "lexical"
+    (verbatim evidence only). Read once; the models are immutable."""
     try:
-        return DerivationModel.from_dict(json.loads(text)["models"][kind])
+        return DerivationModel.from_dict(json.loads(_model_text())["models"][kind])
     except (KeyError, ValueError) as error:
         raise NewstraceError(f"{MODEL_FILE} has no valid {kind!r} model ({error}); "
                              "refit it with `make train`") from error

@@ -35,7 +35,8 @@ class ReconcileConfig:
     `make train`, 2026-12-06, 200 corpus groups + spread-dev + wild-dev, derived F1 of the
     paraphrase model's out-of-fold verdicts, each fold's choice made without it: recall 0.935,
     precision 0.913; docs/benchmarks.md). The lexical model's verdicts prefer
-    explainable_below 0.6 (derived F1 0.915 against 0.912). Before: margin 0.15, explainable_below 1.01."""
+    explainable_below 0.6 (derived F1 0.915 against 0.912). Before: margin 0.15,
+    explainable_below 1.01."""
 
     container_margin: float = 0.0  # an article covering this much less of the other than
     # the other covers of it is the more complete side (the likelier source) of that link

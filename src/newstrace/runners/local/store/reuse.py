@@ -231,6 +231,9 @@ class ReuseTables:
                   r.explained_by, r.a, r.b) for r in changed])
             db.execute("UPDATE relations SET reconciled = 1 WHERE reconciled = 0")
 
+    def has_relations(self) -> bool:
+        return self._db.execute("SELECT 1 FROM relations LIMIT 1").fetchone() is not None
+
     def clear_relations(self) -> None:
         """Forget every relation: every sketched article meets its candidates again."""
         with self.store.transaction() as db:
