@@ -243,3 +243,13 @@ def test_compare_and_check_give_the_collections_verdict(tmp_path: Path,
     assert found[other.id].relation == "independent"
     assert found[other.id].explained_by == base.id
     assert found[base.id].relation == "rewrite"
+
+
+def test_other_reconcile_thresholds_make_stored_verdicts_stale() -> None:
+    # Stored verdicts are reconciled: a store made with other thresholds is computed again.
+    from newstrace.runners.config import ReuseConfig
+    from newstrace.runners.local.relating import relate_stamp
+
+    other = ReuseConfig(reconcile=ReconcileConfig(explainable_below=0.9))
+    assert relate_stamp(ReuseConfig()) != relate_stamp(other)
+    assert relate_stamp(ReuseConfig()) == relate_stamp(ReuseConfig())
