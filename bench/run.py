@@ -1,7 +1,8 @@
 """Run benchmarks and evaluations: `python -m bench.run all|eval|throughput|<benchmark>`.
 
 `eval` runs the quality evaluations (extraction, pages, cleaner-cv, wild-verdicts, pan13,
-spread, similarity, stories, facts), `throughput` the performance benchmarks, `all` both;
+spread, similarity, stories, facts-cv, conflicts, facts), `throughput` the performance
+benchmarks, `all` both;
 each benchmark can also be run by its own name.
 
 Each prints a markdown section (title, command, date, machine, package versions, then its
@@ -75,6 +76,12 @@ BENCHMARKS = {
     "stories": Benchmark(
         "stories", "Stories and provenance (ecbplus-dev, spread-dev)", "bench.stories",
         ("onnxruntime", "scipy")),
+    "facts-cv": Benchmark(
+        "facts-cv", "Facts: thresholds fitted by grouped cross-validation (spread-dev, "
+        "wild-dev, corpus/conflicts)", "bench.fit_facts", ("onnxruntime",)),
+    "conflicts": Benchmark(
+        "conflicts", "Facts: conflicts on the project's written fixtures (corpus/conflicts)",
+        "bench.conflicts", ()),
     "facts": Benchmark(
         "facts", "Facts across versions: additions and altered facts (spread-dev)",
         "bench.facts", ("onnxruntime",)),
@@ -90,8 +97,10 @@ BENCHMARKS = {
 }
 GROUPS = {
     "eval": ("extraction", "pages", "cleaner-cv", "wild-verdicts", "pan13", "spread",
-             "derivation", "similarity", "stories", "facts"),
-    "facts": ("facts",),
+             "derivation", "similarity", "stories", "facts-cv", "conflicts", "facts"),
+    "facts": ("facts-cv", "conflicts", "facts"),
+    "facts-cv": ("facts-cv",),
+    "conflicts": ("conflicts",),
     "pages": ("pages",),
     "cleaner-cv": ("cleaner-cv",),
     "wild-verdicts": ("wild-verdicts",),
@@ -105,7 +114,8 @@ GROUPS = {
     "web": ("web",),
     "throughput": ("throughput", "reuse-speed", "story-scaling", "web"),
     "all": ("extraction", "pages", "cleaner-cv", "wild-verdicts", "pan13", "spread",
-            "similarity", "stories", "facts", "throughput", "reuse-speed", "story-scaling", "web"),
+            "similarity", "stories", "facts-cv", "conflicts", "facts", "throughput",
+            "reuse-speed", "story-scaling", "web"),
 }
 
 

@@ -475,3 +475,177 @@ def test_conflict_subjects_without_a_phrase_after_the_value() -> None:
     assert sorted(c["subject"] for c in found) == [
         "amount in euros (damaged bridge will cost …)",
         "passengers from the stranded train near the tunnel"]
+
+
+# -- relative dates, enumerations, name variants, weekdays (issue 20) ------------------------------
+
+
+def _story_conflicts(articles: dict[str, tuple[str, str]]) -> list[dict[str, Any]]:
+    """The conflicts among a few articles given as id -> (publication date, text)."""
+    from newstrace.stages.facts.runner import story_facts
+    from newstrace.stages.stories.provenance import Trace
+
+    held = {key: _article(key, text, published) for key, (published, text) in articles.items()}
+    trace = Trace("s", list(held), [], [], {}, list(held), [])
+    return story_facts(trace, held, []).conflicts
+
+
+def test_a_possessive_weekday_is_a_day_already_past() -> None:
+    from newstrace.stages.facts.dates import find_dates
+
+    # Tuesday 10 June 2025: "from Sunday's earthquake" is 8 June, not the 15th
+    found = find_dates("Rubble from Sunday's earthquake still blocks the road.", "2025-06-10")
+    assert [(d.text, d.value, d.basis) for d in found] == [
+        ("from Sunday", "2025-06-08", "relative")]
+    ahead = find_dates("The market will reopen on Sunday.", "2025-06-10")
+    assert [d.value for d in ahead] == ["2025-06-15"]
+
+
+def test_a_month_without_a_year_agrees_with_that_month_of_any_year() -> None:
+    found = _story_conflicts({
+        "a": ("2025-11-20", "The ferry company Salten Lines halted the late crossing in "
+                            "April 2025 after a fire in the engine room."),
+        "b": ("2025-11-21", "Salten Lines halted its late crossing in April after a fire "
+                            "in the engine room."),
+    })
+    assert found == []
+
+
+def test_a_resolved_relative_date_against_a_full_date_shows_its_resolution() -> None:
+    found = _story_conflicts({
+        "a": ("2025-06-12", "The river authority's review panel was formed in October 2023 "
+                            "to study the floods."),
+        "b": ("2025-06-13", "The river authority's review panel, formed last October to "
+                            "study the floods, reported on Thursday."),
+    })
+    assert len(found) == 1 and found[0]["kind"] == "date"
+    values = {v["value"]: v for v in found[0]["values"]}
+    assert set(values) == {"2023-10", "2024-10"}
+    assert values["2024-10"]["texts"] == ["last October"]
+    assert values["2024-10"]["resolutions"] == [
+        "last October (published 2025-06-13) = 2024-10"]
+
+
+def test_yesterday_and_the_same_day_agree_but_another_day_conflicts() -> None:
+    same = "Snow closed the mountain pass at Brenner Gap {when}, the road agency said."
+    agree = _story_conflicts({"a": ("2025-01-08", same.format(when="yesterday")),
+                              "b": ("2025-01-09", same.format(when="on 7 January"))})
+    differ = _story_conflicts({"a": ("2025-01-08", same.format(when="yesterday")),
+                               "b": ("2025-01-09", same.format(when="on 5 January"))})
+    assert agree == [] and [c["kind"] for c in differ] == ["date"]
+
+
+def test_an_enumeration_is_counted_against_a_number() -> None:
+    from newstrace.stages.facts.counts import find_counts
+
+    text = "The panel, made up of Chile, the UK, Kenya and five other countries, met."
+    counts = find_counts(text)
+    assert [(c.text, c.value, c.noun) for c in counts] == [
+        ("Chile, the UK, Kenya and five other countries", 8, "country")]
+    said = "The panel {what} will meet in Nairobi next spring to review the treaty."
+    differ = _story_conflicts({
+        "a": ("2025-04-01", said.format(what="has nine members and")),
+        "b": ("2025-04-01", said.format(what="of Chile, the UK, Kenya and five other "
+                                             "countries")),
+    })
+    agree = _story_conflicts({
+        "a": ("2025-04-01", said.format(what="has eight members and")),
+        "b": ("2025-04-01", said.format(what="of Chile, the UK, Kenya and five other "
+                                             "countries")),
+    })
+    assert [c["kind"] for c in differ] == ["quantity"] and agree == []
+
+
+@pytest.mark.parametrize(("one", "other", "conflict"), [
+    ("Half of the village's homes", "50% of the village's homes", False),
+    ("Half of the village's homes", "35% of the village's homes", True),
+    ("A dozen homes", "12 homes", False),
+    ("A dozen homes", "20 homes", True),
+    ("More than 100 homes", "Over 100 homes", False),
+    ("More than 100 homes", "Fewer than 50 homes", True),
+])
+def test_equivalent_forms_of_a_number_are_no_conflict(one: str, other: str,
+                                                      conflict: bool) -> None:
+    said = "{what} were flooded when the dyke near Osterby broke, the fire service said."
+    found = _story_conflicts({"a": ("2025-02-02", said.format(what=one)),
+                              "b": ("2025-02-02", said.format(what=other))})
+    assert bool(found) is conflict, found
+
+
+def test_names_of_one_body_differing_in_its_kind_word_are_a_name_variant() -> None:
+    said = "The {name} published its findings on the dam on Friday."
+    found = _story_conflicts({"a": ("2025-02-02", said.format(name="Upper Valley Water Group")),
+                              "b": ("2025-02-02", said.format(name="Upper Valley Water Team"))})
+    assert [(c["kind"], sorted(v["value"] for v in c["values"])) for c in found] == [
+        ("name", ["Upper Valley Water Group", "Upper Valley Water Team"])]
+    places = _story_conflicts({
+        "a": ("2025-02-02", "Envoys from West Harlan met in Oslo on Friday."),
+        "b": ("2025-02-02", "Envoys from East Harlan met in Oslo on Friday."),
+    })
+    assert places == []
+
+
+def test_a_statement_dated_by_different_weekdays_is_flagged() -> None:
+    said = "The harbour master said {when} that the quay would stay shut."
+    found = _story_conflicts({"a": ("2025-06-10", said.format(when="on Sunday")),
+                              "b": ("2025-06-10", said.format(when="on Sunday")),
+                              "c": ("2025-06-10", said.format(when="on Monday"))})
+    assert len(found) == 1
+    assert sorted((v["texts"][0], v["articles"]) for v in found[0]["values"]) == [
+        ("on Monday", ["c"]), ("on Sunday", ["a", "b"])]
+    agree = _story_conflicts({"a": ("2025-06-10", said.format(when="on Sunday")),
+                              "b": ("2025-06-11", said.format(when="on 8 June"))})
+    assert agree == []
+
+
+def test_facts_config_rejects_an_unknown_field() -> None:
+    from newstrace.stages.facts.config import FactsConfig
+
+    with pytest.raises(TypeError, match="lexical_support"):
+        FactsConfig().with_values(lexical_suport=0.5)
+
+
+def test_a_relative_date_worded_alike_is_no_alteration_a_day_later() -> None:
+    from newstrace.stages.facts.compare import differs
+    from newstrace.stages.facts.extract import extract
+
+    said = "Ministers met the unions last week to discuss the pension plan."
+    old = [c for c in extract(_article("a", said, "2025-03-07"))[0] if c.kind == "date"]
+    new = [c for c in extract(_article("b", said, "2025-03-10"))[0] if c.kind == "date"]
+    assert old[0].value != new[0].value  # read against two publication dates...
+    assert not differs(old[0], new[0])  # ...but the same words: nothing was changed
+
+
+def test_a_merge_of_two_far_apart_source_sentences_is_supported_when_the_bar_asks() -> None:
+    from newstrace.stages.facts.additions import find_additions
+    from newstrace.stages.facts.config import FactsConfig
+
+    source = _article("s", "The council approved the new harbour wall on Monday. "
+                           "Local crews had asked for it for years. "
+                           "Storms damaged the fishing fleet last winter. "
+                           "The treasurer said the cost would be shared.")
+    merged = "The harbour wall approved by the council follows storms that damaged the " \
+             "fishing fleet."
+    target = _article("t", merged)
+    spans = [(s.start, s.end) for s in target.sentences]
+    strict = find_additions(target, ["s"], spans, [source])
+    lenient = find_additions(target, ["s"], spans, [source],
+                             config=FactsConfig(merged_support=0.8))
+    assert [a["text"] for a in strict] == [merged]  # no one sentence, nor two adjacent, says it
+    assert lenient == []  # the first and third sentence together do
+
+
+def test_a_date_conflicts_resolution_reaches_the_tables_and_the_report() -> None:
+    from newstrace.report.facts import facts_panel
+    from newstrace.tables import discrepancy_rows
+
+    conflict = {"subject": "month (set up …)", "kind": "date", "values": [
+        {"value": "2023-10", "articles": ["a"], "texts": ["October 2023"]},
+        {"value": "2024-10", "articles": ["b"], "texts": ["last October"],
+         "resolutions": ["last October (published 2025-06-13) = 2024-10"]}]}
+    rows = list(discrepancy_rows({"story": "s", "conflicts": [conflict]}))
+    assert [r["text"] for r in rows] == [
+        "October 2023", "last October (last October (published 2025-06-13) = 2024-10)"]
+    panel = facts_panel({"conflicts": [conflict]}, str)
+    assert panel.conflicts[0].values[1].resolutions == [
+        "last October (published 2025-06-13) = 2024-10"]

@@ -41,8 +41,9 @@ from newstrace.runners.local.store.reuse import ReuseTables
 from newstrace.runners.local.store.stories import StoryTables
 from newstrace.runners.local.storying import StoryBuilder, StorySummary
 from newstrace.stages.articles import IngestConfig
+from newstrace.stages.facts.config import FactsConfig
 from newstrace.stages.facts.entities import EntityFinder
-from newstrace.stages.facts.runner import story_facts
+from newstrace.stages.facts.runner import StoryClaims, compare_story, story_claims
 from newstrace.stages.reuse.embed import MODEL_NAME, SentenceEncoder, load_encoder
 from newstrace.stages.stories.cluster import ClusterConfig
 from newstrace.stages.stories.provenance import Trace
@@ -216,16 +217,24 @@ class Collection:
         traced, articles, _ = builder.traced_with_inputs(builder.story_id(reference))
         return TraceView.of(traced, articles)
 
-    def facts(self, reference: str, finder: EntityFinder | None = None) -> FactsView:
+    def facts(self, reference: str, finder: EntityFinder | None = None,
+              config: FactsConfig | None = None) -> FactsView:
         """What the versions of a story (named by its id or one of its articles) claim, and
         where they disagree. Computed on demand from the stored texts, alignments and
-        sentence vectors; nothing is re-aligned and no model is loaded."""
+        sentence vectors; nothing is re-aligned and no model is loaded. `config`: the facts
+        stage's thresholds (its fitted defaults when None)."""
+        claims, vectors = self.story_claims(reference, finder)
+        return FactsView.of(compare_story(claims, vectors, config), dict(claims.articles))
+
+    def story_claims(self, reference: str, finder: EntityFinder | None = None,
+                     ) -> tuple[StoryClaims, dict[str, Any]]:
+        """A story's claims and stored sentence vectors, ready to be compared under any
+        `FactsConfig` (`newstrace.stages.facts.runner.compare_story`)."""
         builder = self._stories()
         traced, articles, relations = builder.traced_with_inputs(builder.story_id(reference))
         vectors = ReuseTables(self.store).vectors(
             traced.members, MODEL_NAME, {a.id: a.text_hash for a in articles.values()})
-        found = story_facts(traced, articles, relations, finder=finder, vectors=vectors)
-        return FactsView.of(found, articles)
+        return story_claims(traced, articles, relations, finder), vectors
 
     def facts_summaries(self, story_ids: Sequence[str]) -> dict[str, dict[str, int]]:
         """The kept facts summaries (counts per kind) of these stories that are still current:

@@ -246,8 +246,11 @@ def discrepancy_rows(facts: Mapping[str, Any]) -> Iterator[Row]:
     for n, item in enumerate(facts.get("conflicts", [])):
         for value in item["values"]:
             for article in value["articles"]:
-                yield row("conflict", n, article, subject=item.get("subject"),
-                          text=" / ".join(value["texts"]), value=_as_text(value["value"]))
+                shown = " / ".join(value["texts"])
+                if value.get("resolutions"):
+                    shown += f" ({'; '.join(value['resolutions'])})"
+                yield row("conflict", n, article, subject=item.get("subject"), text=shown,
+                          value=_as_text(value["value"]))
     for n, item in enumerate(facts.get("additions", [])):
         sources = item["source"] if isinstance(item["source"], list) else [item["source"]]
         yield row("addition", n, item["article"], sources=sources, text=item["text"],

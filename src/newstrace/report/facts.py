@@ -28,6 +28,7 @@ class ConflictValue:
     value: str
     articles: list[ArticleRef]
     texts: list[str]
+    resolutions: list[str] = field(default_factory=list)  # how relative dates were read
 
 
 @dataclass(slots=True)
@@ -96,7 +97,8 @@ def facts_panel(facts: FactsDict | None, name: Callable[[str], str]) -> FactsPan
 
     conflicts = [Conflict(str(c.get("subject", "")), str(c.get("kind", "")), [
         ConflictValue(_text(v.get("value")), refs(v.get("articles", [])),
-                      [str(t) for t in v.get("texts", [])])
+                      [str(t) for t in v.get("texts", [])],
+                      [str(r) for r in v.get("resolutions", [])])
         for v in c.get("values", [])]) for c in facts.get("conflicts", [])]
     altered = [Altered(ref(a["source"]), ref(a["target"]), str(a.get("kind", "")),
                        _text(a.get("from")), _text(a.get("to")),

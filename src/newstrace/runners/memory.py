@@ -15,6 +15,7 @@ from newstrace.runners.config import ReuseConfig
 from newstrace.runners.parallel import PairRelater
 from newstrace.stages.articles import ArticleBuilder, IngestConfig
 from newstrace.stages.facts.claims import StoryFacts
+from newstrace.stages.facts.config import FactsConfig
 from newstrace.stages.facts.entities import EntityFinder
 from newstrace.stages.facts.runner import story_facts
 from newstrace.stages.reuse.align import Aligner
@@ -106,7 +107,8 @@ def group_stories(articles: Mapping[str, Article],
 def analyze_in_memory(paths: Sequence[str], encoder: SentenceEncoder | None, *,
                       ingest: IngestConfig | None = None, reuse: ReuseConfig | None = None,
                       clustering: ClusterConfig | None = None,
-                      finder: EntityFinder | None = None) -> MemoryRun:
+                      finder: EntityFinder | None = None,
+                      facts_config: FactsConfig | None = None) -> MemoryRun:
     """The whole job over lists: read, relate, group stories, trace them, compare facts."""
     articles = read_articles(paths, ingest)
     found = relate_in_memory(list(articles.values()), encoder, reuse)
@@ -122,5 +124,5 @@ def analyze_in_memory(paths: Sequence[str], encoder: SentenceEncoder | None, *,
         if len(members) > 1:
             vectors = encode_articles(encoder, list(held.values())) if encoder else {}
             facts[story_id] = story_facts(traces[story_id], held, among, finder=finder,
-                                          vectors=vectors)
+                                          vectors=vectors, config=facts_config)
     return MemoryRun(articles, found, stories, traces, facts)

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from newstrace.records import Article, Related
 from newstrace.runners.spark.components import components
+from newstrace.stages.facts.config import FactsConfig
 from newstrace.stages.facts.runner import story_facts
 from newstrace.stages.reuse.candidates import ordered_pair
 from newstrace.stages.reuse.embed import Vectors
@@ -124,8 +125,10 @@ def _cluster_part(items: Iterable[tuple[str, Any]], config: ClusterConfig
 
 def traced(articles: RDD[tuple[str, tuple[Article, Vectors | None]]],
            story_of: RDD[tuple[str, str]], relations: RDD[Related],
-           facts: bool) -> RDD[tuple[dict[str, Any], Any, Any]]:
-    """Each story's record, trace and (when `facts`) facts, one story on one executor."""
+           facts: bool, facts_config: FactsConfig | None = None,
+           ) -> RDD[tuple[dict[str, Any], Any, Any]]:
+    """Each story's record, trace and (when `facts`) facts, one story on one executor;
+    `facts_config` the facts stage's thresholds (its fitted defaults when None)."""
     members = articles.join(story_of).map(lambda x: (x[1][1], ("article", x[1][0])))
     shown = relations.filter(lambda r: r[0].relation != "unrelated")
     keyed = shown.map(lambda r: (r[0].a, r)).join(story_of).map(
@@ -149,7 +152,8 @@ def traced(articles: RDD[tuple[str, tuple[Article, Vectors | None]]],
         rows.sort(key=lambda r: (r[0].a, r[0].b))
         traced_story = trace(story_id, found, rows)
         record = story_record(story_id, members_of(found), traced_story)
-        drawn = story_facts(traced_story, found, rows, vectors=vectors or None) if facts else None
+        drawn = story_facts(traced_story, found, rows, vectors=vectors or None,
+                            config=facts_config) if facts else None
         return record, traced_story, drawn
 
     return members.union(inside).groupByKey().map(one)

@@ -11,6 +11,7 @@ aligner left unmatched but was only reworded more freely, or merged from two sen
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from itertools import pairwise
 from typing import Any
 
@@ -19,17 +20,9 @@ import numpy.typing as npt
 
 from newstrace.records import Article
 from newstrace.stages.facts.claims import DATE, QUANTITY, Claim
+from newstrace.stages.facts.config import DEFAULT, FactsConfig
 from newstrace.stages.facts.extract import extract
 from newstrace.stages.facts.text import containment, content_words
-
-MIN_WORDS = 4  # content words a sentence needs to count as a claim of its own
-LEXICAL_SUPPORT = 0.6  # share of its content words found in one sentence (or two adjacent)
-SEMANTIC_SUPPORT = 0.70  # cosine to a sentence elsewhere that counts as saying the same
-ANCHORED_SUPPORT = 0.3  # shared words enough for a sentence whose numbers are sourced...
-ANCHORED_SHARE = 0.5  # ... at least this share of its numbers and dates
-MAX_GAP = 2  # source sentences between two aligned neighbours that may stand in its place
-LOCAL_LEXICAL = 0.3  # bars for a source sentence standing in its place
-LOCAL_SEMANTIC = 0.55
 
 
 def unmatched_everywhere(spans_per_source: Sequence[Sequence[Sequence[int]]],
@@ -42,51 +35,91 @@ def unmatched_everywhere(spans_per_source: Sequence[Sequence[Sequence[int]]],
     return sorted(common)
 
 
+@dataclass(frozen=True, slots=True)
+class Support:
+    """What the rest of the story offers in support of one unmatched sentence of a
+    derivative: the measures the thresholds of `FactsConfig` are applied to."""
+
+    start: int
+    end: int
+    words: int  # its content words
+    heading: bool  # a line of its own without final punctuation
+    lexical: float  # best share of its words in one sentence (or two adjacent) elsewhere
+    anchored: bool  # its numbers and dates mostly the story's (`anchored_share` of them)
+    semantic: float | None  # best cosine to a sentence elsewhere (None without vectors)
+    local_lexical: float  # the same two measures against the source sentences standing
+    local_semantic: float | None  # in its place (`source_gaps`)
+    merged: float = 0.0  # best share of its words in any two sentences of one article
+
+    def unsupported(self, config: FactsConfig = DEFAULT) -> bool:
+        """Whether nothing in the story says what this sentence says, by `config`'s bars."""
+        if self.words < config.min_words or self.heading:
+            return False
+        if self.lexical >= config.lexical_support:
+            return False
+        if self.anchored and self.lexical >= config.anchored_support:
+            return False
+        if self.semantic is not None and self.semantic >= config.semantic_support:
+            return False
+        if self.local_lexical >= config.local_lexical:
+            return False
+        if self.merged >= config.merged_support:
+            return False
+        return not (self.local_semantic is not None and
+                    self.local_semantic >= config.local_semantic)
+
+
 def find_additions(target: Article, sources: Sequence[str],
                    unmatched: Sequence[tuple[int, int]], supporters: Sequence[Article],
                    vectors: Mapping[str, npt.NDArray[np.float32]] | None = None,
                    gaps: Mapping[int, Sequence[tuple[Article, int]]] | None = None,
                    claims: Mapping[str, Sequence[Claim]] | None = None,
-                   ) -> list[dict[str, Any]]:
+                   config: FactsConfig = DEFAULT) -> list[dict[str, Any]]:
     """The unmatched sentences of `target` that no supporter says too. `gaps` gives, for a
     target sentence, the source sentences at its place in the source (see `source_gaps`),
     held to a lower bar."""
+    return [{"article": target.id, "source": sources[0] if len(sources) == 1 else list(sources),
+             "text": target.text[found.start:found.end], "span": [found.start, found.end]}
+            for found in support(target, unmatched, supporters, vectors, gaps, claims, config)
+            if found.unsupported(config)]
+
+
+def support(target: Article, unmatched: Sequence[tuple[int, int]],
+            supporters: Sequence[Article],
+            vectors: Mapping[str, npt.NDArray[np.float32]] | None = None,
+            gaps: Mapping[int, Sequence[tuple[Article, int]]] | None = None,
+            claims: Mapping[str, Sequence[Claim]] | None = None,
+            config: FactsConfig = DEFAULT) -> list[Support]:
+    """The support each unmatched sentence of `target` finds in the story."""
     windows = _windows(supporters)
-    found = []
+    sentences = [[content_words(t) for t in article.sentence_texts()] for article in supporters]
     index_of = {(s.start, s.end): s.index for s in target.sentences}
     semantic = _semantic(target, supporters, vectors)
     known = claims or {a.id: extract(a)[0] for a in (target, *supporters)}
     anchors = {anchor for a in supporters for anchor, _ in _anchors(known.get(a.id, ()))}
     own_anchors = _anchors(known.get(target.id, ()))
+    found = []
     for start, end in unmatched:
-        text = target.text[start:end]
-        words = content_words(text)
-        if len(words) < MIN_WORDS or _heading(target.text, start, end):
-            continue
+        words = content_words(target.text[start:end])
         best = max((containment(words, window) for window in windows), default=0.0)
-        if best >= LEXICAL_SUPPORT:
-            continue
         own = {anchor for anchor, position in own_anchors if start <= position < end}
-        if own and len(own & anchors) >= ANCHORED_SHARE * len(own) and \
-                best >= ANCHORED_SUPPORT:
-            continue  # its numbers and dates are mostly the story's, and many of its words
         index = index_of.get((start, end))
-        if semantic is not None and index is not None and index < len(semantic) and \
-                semantic[index] >= SEMANTIC_SUPPORT:
-            continue
-        if index is not None and gaps and _in_its_place(target, index, words, gaps.get(index, ()),
-                                                        vectors):
-            continue
-        found.append({"article": target.id,
-                      "source": sources[0] if len(sources) == 1 else list(sources),
-                      "text": text, "span": [start, end]})
+        near = semantic[index] if semantic is not None and index is not None and \
+            index < len(semantic) else None
+        local = _local(target, index, words, (gaps or {}).get(index, ()) if index is not None
+                       else (), vectors)
+        found.append(Support(start, end, len(words), _heading(target.text, start, end), best,
+                             bool(own) and len(own & anchors) >= config.anchored_share * len(own),
+                             None if near is None else float(near), *local,
+                             _merged(words, sentences)))
     return found
 
 
 def source_gaps(passages: Sequence[tuple[Sequence[int], Sequence[int]]], source: Article,
-                target: Article) -> dict[int, list[tuple[Article, int]]]:
+                target: Article, max_gap: int = DEFAULT.max_gap,
+                ) -> dict[int, list[tuple[Article, int]]]:
     """For each target sentence that no passage covers, the unmatched source sentences
-    between the source sentences its matched neighbours align with (at most MAX_GAP): where
+    between the source sentences its matched neighbours align with (at most `max_gap`): where
     a paraphrase of a source sentence would stand if the aligner missed it."""
     s_spans = [(x.start, x.end) for x in source.sentences]
     t_spans = [(x.start, x.end) for x in target.sentences]
@@ -105,7 +138,7 @@ def source_gaps(passages: Sequence[tuple[Sequence[int], Sequence[int]]], source:
         after = min((min(mapped[n]) for n in range(j + 1, len(t_spans)) if mapped.get(n)),
                     default=len(s_spans))
         between = [i for i in range(before + 1, after) if i not in used]
-        if between and len(between) <= MAX_GAP:
+        if between and len(between) <= max_gap:
             gaps[j] = [(source, i) for i in between]
     return gaps
 
@@ -115,23 +148,41 @@ def _covers(passage: Sequence[int], span: tuple[int, int]) -> bool:
     return overlap > 0 and overlap >= 0.5 * (span[1] - span[0])
 
 
-def _in_its_place(target: Article, index: int, words: set[str],
-                  candidates: Sequence[tuple[Article, int]],
-                  vectors: Mapping[str, npt.NDArray[np.float32]] | None) -> bool:
-    """Whether a source sentence standing where this one stands says it, to the lower
-    bars LOCAL_LEXICAL or LOCAL_SEMANTIC."""
+def _local(target: Article, index: int | None, words: set[str],
+           candidates: Sequence[tuple[Article, int]],
+           vectors: Mapping[str, npt.NDArray[np.float32]] | None,
+           ) -> tuple[float, float | None]:
+    """The best shared-word share and cosine of a source sentence standing where this one
+    stands (None for the cosine without vectors)."""
+    lexical, semantic = 0.0, None
     for source, i in candidates:
         sentence = source.sentences[i]
-        if containment(words, content_words(source.text[sentence.start:sentence.end])) >= \
-                LOCAL_LEXICAL:
-            return True
-        if vectors and source.id in vectors and target.id in vectors and \
-                i < len(vectors[source.id]) and index < len(vectors[target.id]):
+        lexical = max(lexical, containment(
+            words, content_words(source.text[sentence.start:sentence.end])))
+        if index is not None and vectors and source.id in vectors and target.id in vectors \
+                and i < len(vectors[source.id]) and index < len(vectors[target.id]):
             a, b = vectors[target.id][index], vectors[source.id][i]
             cosine = float(a @ b) / max(float(np.linalg.norm(a) * np.linalg.norm(b)), 1e-9)
-            if cosine >= LOCAL_SEMANTIC:
-                return True
-    return False
+            semantic = cosine if semantic is None else max(semantic, cosine)
+    return lexical, semantic
+
+
+def _merged(words: set[str], articles: Sequence[Sequence[set[str]]]) -> float:
+    """The best share of `words` found in the union of any two sentences of one article: a
+    sentence merged from two that a condensed rewrite took from far apart."""
+    if not words:
+        return 0.0
+    best = 0
+    for sentences in articles:
+        shared = sorted((words & sentence for sentence in sentences), key=len, reverse=True)
+        for i, one in enumerate(shared):
+            if len(one) + (len(shared[i + 1]) if i + 1 < len(shared) else 0) <= best:
+                break
+            for other in shared[i + 1:]:
+                if len(one) + len(other) <= best:
+                    break
+                best = max(best, len(one | other))
+    return best / len(words)
 
 
 def _heading(text: str, start: int, end: int) -> bool:

@@ -8,33 +8,59 @@ from difflib import SequenceMatcher
 from typing import Any
 
 from newstrace.stages.facts.claims import DATE, ENTITY, QUANTITY, QUOTE, Claim
+from newstrace.stages.facts.config import DEFAULT, FactsConfig
+from newstrace.stages.facts.dates import DateMention, dates_agree
 from newstrace.stages.facts.entities import NAME, initials
-from newstrace.stages.facts.quantities import Quantity, compatible
+from newstrace.stages.facts.quantities import Quantity, compatible, count_class
 from newstrace.stages.facts.subjects import subject
 from newstrace.stages.facts.text import content_words, normalised_words, overlap
 
-CONTEXT_OVERLAP = 0.4  # share of the smaller sentence's content words two claims' sentences need
-CONTEXT_SHARED = 2  # ... and at least this many shared words besides the counted noun
-QUOTE_SIMILARITY = 0.6  # word-sequence ratio above which two quotations are one, reworded
-NAME_SIMILARITY = 0.85
-SENTENCE_OVERLAP = 0.4  # content words two sentences share for their facts to be compared
-SENTENCE_SHARED = 3  # ... and at least this many
+# The last word of a body's name that says what kind of body it is: two names of one
+# story differing only there ("Monitoring Group" / "Monitoring Team") name one body.
+BODY_HEADS = frozenset((
+    "group", "team", "committee", "council", "commission", "panel", "board", "agency",
+    "authority", "office", "service", "unit", "force", "mission", "network", "coalition",
+    "alliance", "association", "federation", "union", "organisation", "organization",
+    "institute", "centre", "center", "bureau", "department", "ministry", "administration",
+    "directorate", "secretariat", "taskforce", "forum", "assembly", "tribunal", "court",
+    "inspectorate", "body", "initiative", "programme", "program", "foundation", "fund"))
 
 
-def same_value(a: Claim, b: Claim) -> bool:
-    """Whether two claims of one key can both be true (quantities within their
-    approximations; dates, names and quotations when equal)."""
+def same_value(a: Claim, b: Claim, config: FactsConfig = DEFAULT) -> bool:
+    """Whether two claims of one slot can both be true (quantities within their
+    approximations, dates at the coarser one's precision; names and quotations when
+    equal)."""
     if a.kind == QUANTITY and isinstance(a.detail, Quantity) and isinstance(b.detail, Quantity):
-        return compatible(a.detail, b.detail)
+        return compatible(a.detail, b.detail, config.about_tolerance)
     return equal_value(a, b)
 
 
 def equal_value(a: Claim, b: Claim) -> bool:
     """Whether two claims give the same value, approximations aside ("about 10", "10").
-    Two days named by the same weekday are one: which week is the resolver's guess."""
+    Dates agree as `dates_agree` says: two days named by the same weekday are one (which
+    week is the resolver's guess), a month without a year agrees with that month of any;
+    two relative dates worded alike ("last week", "today") are one, read against different
+    publication dates (a copy published a day later keeps its source's "today")."""
+    if isinstance(a.detail, DateMention) and isinstance(b.detail, DateMention):
+        if a.detail.basis == b.detail.basis == "relative" and \
+                normalised_words(a.text) == normalised_words(b.text):
+            return True
+        return dates_agree(a.detail, b.detail)
     if a.extra.get("weekday") and a.extra.get("weekday") == b.extra.get("weekday"):
         return True
     return bool(a.value == b.value)
+
+
+def conflict_slot(claim: Claim) -> str | None:
+    """What a claim's value is compared by across articles, or None when it is not: dates
+    (not times) by precision (a year and a day in one story are as often two events as one
+    told two ways); quantities by unit or counted noun, counts of a body's members in one
+    ("11 members", "ten countries")."""
+    if claim.kind == DATE:
+        return None if claim.key == "date/time" else claim.key
+    if claim.kind == QUANTITY and claim.key != "number":
+        return count_class(claim.key)
+    return None
 
 
 def _comparable(claims: Iterable[Claim]) -> list[Claim]:
@@ -49,7 +75,7 @@ def altered_facts(source: str, target: str, passages: Sequence[tuple[Sequence[in
                                                                       Sequence[int]]],
                   claims: Mapping[str, list[Claim]], texts: Mapping[str, str],
                   sentences: Mapping[str, Sequence[tuple[int, int]]] | None = None,
-                  ) -> list[dict[str, Any]]:
+                  config: FactsConfig = DEFAULT) -> list[dict[str, Any]]:
     """Facts that changed between a source and its derivative: in an aligned passage (or a
     pair of sentences that share most of their words, where the aligner matched none), a
     value on one side where the other has a different value of the same kind and unit,
@@ -60,7 +86,7 @@ def altered_facts(source: str, target: str, passages: Sequence[tuple[Sequence[in
     pairs = list(passages)
     if sentences is not None:
         pairs += similar_sentences(sentences[source], sentences[target], texts[source],
-                                   texts[target])
+                                   texts[target], config)
     found: list[dict[str, Any]] = []
     used: set[tuple[int, int]] = set()
     for source_span, target_span in pairs:
@@ -91,8 +117,9 @@ def described(claim: Claim) -> bool:
 
 
 def _slot(claim: Claim) -> str:
-    """What a claim is compared by: its key; any entity with any (types are rough)."""
-    return ENTITY if claim.kind == ENTITY else claim.key
+    """What a claim is compared by: its conflict slot; any entity with any (types are
+    rough)."""
+    return ENTITY if claim.kind == ENTITY else conflict_slot(claim) or claim.key
 
 
 def _likeness(old: Claim, new: Claim) -> float:
@@ -102,7 +129,7 @@ def _likeness(old: Claim, new: Claim) -> float:
         0.01 * len(content_words(old.text) & content_words(new.text))
 
 
-def differs(old: Claim, new: Claim) -> bool:
+def differs(old: Claim, new: Claim, tolerance: float = DEFAULT.about_tolerance) -> bool:
     """Whether a derivative's value is a change from its source's: different values, beyond
     an "about"'s tolerance ("more than 7 million" and "more than 10 million" differ)."""
     if old.kind == QUANTITY and isinstance(old.detail, Quantity) and \
@@ -110,7 +137,7 @@ def differs(old: Claim, new: Claim) -> bool:
         if old.value == new.value:
             return False
         if "~" in (old.detail.approx, new.detail.approx):
-            return not compatible(_about(old.detail), _about(new.detail))
+            return not compatible(_about(old.detail), _about(new.detail), tolerance)
         return True
     return not equal_value(old, new)
 
@@ -130,18 +157,18 @@ def _present(claim: Claim, others: Sequence[Claim], text: str) -> bool:
 
 
 def similar_sentences(source: Sequence[tuple[int, int]], target: Sequence[tuple[int, int]],
-                      source_text: str, target_text: str) -> list[tuple[tuple[int, int],
-                                                                       tuple[int, int]]]:
-    """Pairs of a source and a target sentence sharing at least SENTENCE_OVERLAP of the
-    smaller's content words, and SENTENCE_SHARED words (a derivative that merges sentences
+                      source_text: str, target_text: str, config: FactsConfig = DEFAULT,
+                      ) -> list[tuple[tuple[int, int], tuple[int, int]]]:
+    """Pairs of a source and a target sentence sharing at least `sentence_overlap` of the
+    smaller's content words, and `sentence_shared` words (a derivative that merges sentences
     pairs one of its sentences with several)."""
     source_words = [content_words(source_text[s:e]) for s, e in source]
     pairs = []
     for start, end in target:
         words = content_words(target_text[start:end])
         for span, other in zip(source, source_words, strict=True):
-            if len(words & other) >= SENTENCE_SHARED and \
-                    overlap(words, other) >= SENTENCE_OVERLAP:
+            if len(words & other) >= config.sentence_shared and \
+                    overlap(words, other) >= config.sentence_overlap:
                 pairs.append((span, (start, end)))
     return pairs
 
@@ -170,7 +197,8 @@ def _altered(source: str, target: str, old: Claim, new: Claim,
 
 
 def _same_subject(a: Claim, b: Claim, texts: Mapping[str, str],
-                  words: dict[tuple[str, tuple[int, int]], set[str]]) -> tuple[bool, set[str]]:
+                  words: dict[tuple[str, tuple[int, int]], set[str]],
+                  config: FactsConfig = DEFAULT) -> tuple[bool, set[str]]:
     """Whether two claims of one key are about the same thing: their sentences share
     enough content words besides the claim itself."""
     def sentence_words(claim: Claim) -> set[str]:
@@ -182,25 +210,28 @@ def _same_subject(a: Claim, b: Claim, texts: Mapping[str, str],
 
     a_words, b_words = sentence_words(a), sentence_words(b)
     shared = a_words & b_words
-    return (len(shared) >= CONTEXT_SHARED and overlap(a_words, b_words) >= CONTEXT_OVERLAP,
-            shared)
+    return (len(shared) >= config.context_shared and
+            overlap(a_words, b_words) >= config.context_overlap, shared)
 
 
-def conflicts(claims: Sequence[Claim], texts: Mapping[str, str]) -> list[dict[str, Any]]:
+def conflicts(claims: Sequence[Claim], texts: Mapping[str, str],
+              config: FactsConfig = DEFAULT) -> list[dict[str, Any]]:
     """Claims of different articles about the same thing with values that cannot both be
     true, the articles grouped by the value they give; and names of one entity spelt
     differently."""
-    found = _value_conflicts(claims, texts)
-    found += _name_conflicts([c for c in claims if c.kind == ENTITY and not described(c)])
+    found = _value_conflicts(claims, texts, config)
+    found += _name_conflicts([c for c in claims if c.kind == ENTITY and not described(c)],
+                             config)
     return found
 
 
-def _value_conflicts(claims: Sequence[Claim], texts: Mapping[str, str]) -> list[dict[str, Any]]:
+def _value_conflicts(claims: Sequence[Claim], texts: Mapping[str, str],
+                     config: FactsConfig = DEFAULT) -> list[dict[str, Any]]:
     by_key: dict[str, list[Claim]] = {}
     for claim in claims:
-        if (claim.kind == QUANTITY and claim.key != "number") or \
-                (claim.kind == DATE and claim.key != "date/time"):
-            by_key.setdefault(claim.key, []).append(claim)
+        slot = conflict_slot(claim)
+        if slot is not None:
+            by_key.setdefault(slot, []).append(claim)
     words: dict[tuple[str, tuple[int, int]], set[str]] = {}
     found = []
     for key, group in sorted(by_key.items()):
@@ -219,7 +250,7 @@ def _value_conflicts(claims: Sequence[Claim], texts: Mapping[str, str]) -> list[
                 b = group[j]
                 if a.article == b.article:
                     continue
-                same, shared = _same_subject(a, b, texts, words)
+                same, shared = _same_subject(a, b, texts, words, config)
                 if same:
                     links.add((i, j))
                     parent[root(j)] = root(i)
@@ -230,7 +261,7 @@ def _value_conflicts(claims: Sequence[Claim], texts: Mapping[str, str]) -> list[
         position = {id(claim): i for i, claim in enumerate(group)}
         for index, members in subjects.items():
             conflict = _disagreement(key, members, shared_words.get(index, set()),
-                                     _linked(position, links), texts)
+                                     _linked(position, links), texts, config)
             if conflict:
                 found.append(conflict)
     return found
@@ -246,7 +277,7 @@ def _linked(position: dict[int, int], links: set[tuple[int, int]],
 
 def _disagreement(key: str, members: list[Claim], shared: set[str],
                   linked: Callable[[Claim, Claim], bool], texts: Mapping[str, str],
-                  ) -> dict[str, Any] | None:
+                  config: FactsConfig = DEFAULT) -> dict[str, Any] | None:
     """The values a subject's claims give, when two of them, from different articles whose
     sentences are alike (not only through others), cannot both be true."""
     if len({c.article for c in members}) < 2:
@@ -254,7 +285,7 @@ def _disagreement(key: str, members: list[Claim], shared: set[str],
     classes: list[list[Claim]] = []
     for claim in sorted(members, key=lambda c: (c.detail is not None and getattr(
             c.detail, "approx", None) is not None, c.article)):
-        home = next((group for group in classes if all(same_value(claim, other)
+        home = next((group for group in classes if all(same_value(claim, other, config)
                                                        for other in group)), None)
         if home is None:
             classes.append([claim])
@@ -266,7 +297,8 @@ def _disagreement(key: str, members: list[Claim], shared: set[str],
     fits: dict[str, set[int]] = {}
     for claim in members:
         for index, group in enumerate(classes):
-            if all(same_value(claim, other) for other in group if other is not claim):
+            if all(same_value(claim, other, config) for other in group
+                   if other is not claim):
                 fits.setdefault(claim.article, set()).add(index)
     classes = [[c for c in group if len(fits[c.article]) == 1] for group in classes]
     classes = [group for group in classes if group]
@@ -277,10 +309,30 @@ def _disagreement(key: str, members: list[Claim], shared: set[str],
     named = subject(key, [c for group in classes for c in group], texts)
     return {**named, "key": key, "shared_words": sorted(shared), "kind": members[0].kind,
             "values": [{"value": group[0].value, "articles": sorted({c.article for c in group}),
-                        "texts": sorted({c.text for c in group})} for group in classes]}
+                        "texts": sorted({c.text for c in group}),
+                        **({"resolutions": resolutions} if (resolutions := _resolutions(group))
+                           else {})}
+                       for group in classes]}
 
 
-def _name_conflicts(entities: Sequence[Claim]) -> list[dict[str, Any]]:
+def _resolutions(group: Sequence[Claim]) -> list[str]:
+    """How the relative dates of a value were read: "last October (published 2025-06-13)
+    = 2024-10"; a month or day without a year says its year was left open."""
+    found = []
+    for claim in group:
+        if claim.kind != DATE:
+            continue
+        basis = claim.extra.get("basis")
+        if basis == "relative" and claim.extra.get("published"):
+            found.append(f"{claim.text} (published {claim.extra['published']}) = "
+                         f"{claim.value}")
+        elif basis == "year guessed":
+            found.append(f"{claim.text}: no year given, any year agrees")
+    return sorted(set(found))
+
+
+def _name_conflicts(entities: Sequence[Claim],
+                   config: FactsConfig = DEFAULT) -> list[dict[str, Any]]:
     """One entity named differently by different articles: the same initials and most words
     shared ("Federal Aviation Administration" / "Federal Aviation Agency"), or one misspelt."""
     articles: dict[str, set[str]] = {}
@@ -292,18 +344,18 @@ def _name_conflicts(entities: Sequence[Claim]) -> list[dict[str, Any]]:
         buckets.setdefault((len(name.split()), name[:1]), []).append(name)
     found = []
     for names in buckets.values():
-        found += _bucket_conflicts(names, articles)
+        found += _bucket_conflicts(names, articles, config)
     return found
 
 
 def _bucket_conflicts(names: list[str], articles: Mapping[str, set[str]],
-                      ) -> list[dict[str, Any]]:
+                      config: FactsConfig = DEFAULT) -> list[dict[str, Any]]:
     found = []
     for i, a in enumerate(names):
         for b in names[i + 1:]:
             if articles[a] == articles[b] or articles[a] & articles[b]:
                 continue
-            if _variant(a, b):
+            if _variant(a, b, config.name_similarity):
                 common = [w for w in a.split() if w in b.split()]
                 found.append({"subject": " ".join(common) or a, "kind": "name",
                               "values": [{"value": a, "articles": sorted(articles[a]),
@@ -313,19 +365,30 @@ def _bucket_conflicts(names: list[str], articles: Mapping[str, set[str]],
     return found
 
 
-def _variant(a: str, b: str) -> bool:
+def _variant(a: str, b: str, similarity: float) -> bool:
     """Two names of one entity that differ in a way worth reporting: one word other, the
-    initials the same; or a misspelling. Not word forms ("German" / "Germany", "Democrat" /
+    initials the same, or the other word the body's kind ("Monitoring Group" / "Monitoring
+    Team"); or a misspelling. Not word forms ("German" / "Germany", "Democrat" /
     "Democrats") and not one name inside the other ("US Treasury Secretary John Snow")."""
     if a in b or b in a:
         return False
     a_words, b_words = a.split(), b.split()
-    if len(a_words) >= 2 and len(a_words) == len(b_words) and initials(a) == initials(b):
+    if len(a_words) >= 2 and len(a_words) == len(b_words):
         differing = [(x, y) for x, y in zip(a_words, b_words, strict=True) if x != y]
-        return len(differing) == 1 and not _word_form(*differing[0])
+        if len(differing) == 1 and not _word_form(*differing[0]) and (
+                initials(a) == initials(b) or _other_head(a_words, b_words)):
+            return True
+    if len(a_words) >= 2 and len(a_words) == len(b_words) and initials(a) == initials(b):
+        return False
     return len(a) >= 6 and len(a_words) == len(b_words) and \
-        SequenceMatcher(None, a, b).ratio() >= NAME_SIMILARITY and \
+        SequenceMatcher(None, a, b).ratio() >= similarity and \
         not any(_word_form(x, y) for x, y in zip(a_words, b_words, strict=True) if x != y)
+
+
+def _other_head(a_words: Sequence[str], b_words: Sequence[str]) -> bool:
+    """Whether two names differ in their last word only, both words kinds of body."""
+    return a_words[:-1] == b_words[:-1] and \
+        {a_words[-1].lower(), b_words[-1].lower()} <= BODY_HEADS
 
 
 def _word_form(a: str, b: str) -> bool:
@@ -338,7 +401,8 @@ def _word_form(a: str, b: str) -> bool:
 # -- quotations ---------------------------------------------------------------------------------
 
 
-def altered_quotes(quotes: Sequence[Claim]) -> list[dict[str, Any]]:
+def altered_quotes(quotes: Sequence[Claim],
+                   config: FactsConfig = DEFAULT) -> list[dict[str, Any]]:
     """One speaker's quotation worded differently in different articles. A shorter
     quotation that is a run of the longer's words is an excerpt, not an alteration."""
     words = [normalised_words(q.text) for q in quotes]
@@ -354,7 +418,8 @@ def altered_quotes(quotes: Sequence[Claim]) -> list[dict[str, Any]]:
             b = quotes[j]
             if a.article == b.article or (a.key and b.key and a.key != b.key):
                 continue
-            if words[i] != words[j] and _one_quote(words[i], words[j]):
+            if words[i] != words[j] and _one_quote(words[i], words[j],
+                                                   config.quote_similarity):
                 parent[root(j)] = root(i)
     groups: dict[int, list[int]] = {}
     for i in range(len(quotes)):
@@ -364,7 +429,7 @@ def altered_quotes(quotes: Sequence[Claim]) -> list[dict[str, Any]]:
         versions: dict[tuple[str, ...], list[int]] = {}
         for i in members:
             versions.setdefault(tuple(words[i]), []).append(i)
-        if len(versions) < 2 or not _reworded(list(versions)):
+        if len(versions) < 2 or not _reworded(list(versions), config.quote_similarity):
             continue
         speaker = next((quotes[i].key for i in members if quotes[i].key), None)
         found.append({"speaker": speaker, "versions": [
@@ -375,10 +440,10 @@ def altered_quotes(quotes: Sequence[Claim]) -> list[dict[str, Any]]:
     return found
 
 
-def _one_quote(a: list[str], b: list[str]) -> bool:
+def _one_quote(a: list[str], b: list[str], similarity: float) -> bool:
     if min(len(a), len(b)) < 4:
         return False
-    return SequenceMatcher(None, a, b, autojunk=False).ratio() >= QUOTE_SIMILARITY or \
+    return SequenceMatcher(None, a, b, autojunk=False).ratio() >= similarity or \
         _contained(a, b) or _contained(b, a)
 
 
@@ -387,14 +452,14 @@ def _contained(part: list[str], whole: list[str]) -> bool:
     return any(whole[k:k + size] == part for k in range(len(whole) - size + 1))
 
 
-def _reworded(versions: list[tuple[str, ...]]) -> bool:
+def _reworded(versions: list[tuple[str, ...]], similarity: float) -> bool:
     """Whether two versions are one quotation worded differently: alike, and neither a run
     of the other's words (an excerpt)."""
     for i, a in enumerate(versions):
         for b in versions[i + 1:]:
             if _contained(list(a), list(b)) or _contained(list(b), list(a)):
                 continue
-            if SequenceMatcher(None, a, b, autojunk=False).ratio() >= QUOTE_SIMILARITY:
+            if SequenceMatcher(None, a, b, autojunk=False).ratio() >= similarity:
                 return True
     return False
 
@@ -402,7 +467,8 @@ def _reworded(versions: list[tuple[str, ...]]) -> bool:
 # -- single-source claims -----------------------------------------------------------------------
 
 
-def single_source(claims: Sequence[Claim]) -> list[dict[str, Any]]:
+def single_source(claims: Sequence[Claim],
+                  config: FactsConfig = DEFAULT) -> list[dict[str, Any]]:
     """Quantities, dates and quotations that no other article of the story gives."""
     found = []
     kinds = (QUANTITY, DATE, QUOTE)
@@ -418,10 +484,10 @@ def single_source(claims: Sequence[Claim]) -> list[dict[str, Any]]:
                   if c.article != claim.article]
         if claim.kind == QUOTE:
             mine = normalised_words(claim.text)
-            backed = any(_one_quote(mine, normalised_words(c.text)) or
-                         normalised_words(c.text) == mine for c in others)
+            backed = any(_one_quote(mine, normalised_words(c.text), config.quote_similarity)
+                         or normalised_words(c.text) == mine for c in others)
         else:
-            backed = any(same_value(claim, c) for c in others)
+            backed = any(same_value(claim, c, config) for c in others)
         if not backed:
             found.append({"article": claim.article, "kind": claim.kind, "text": claim.text,
                           "value": claim.value, "span": list(claim.span)})

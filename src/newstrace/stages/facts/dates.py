@@ -65,6 +65,9 @@ _FUTURE = re.compile(r"\b(?:will|would|shall|is to|are to|plans? to|expected to|
                      r"going to|scheduled|next)\b", re.IGNORECASE)
 
 
+_POSSESSIVE = re.compile(r"['’]s\b")
+
+
 @dataclass(frozen=True, slots=True)
 class DateMention:
     start: int
@@ -73,7 +76,12 @@ class DateMention:
     value: str  # ISO at the precision: "2024", "2024-03", "2024-03-14", "2024-W11", "07:42"
     precision: str  # year, month, week, day, time
     resolved: bool  # False where it needed the publication date and there was none
-    weekday: str | None = None  # "sunday" when named by its weekday, whose date is a guess
+    weekday: str | None = None  # "sunday" when named by its weekday
+    # How the value was reached: "stated" (every part written out: "October 2023"),
+    # "relative" (resolved against the publication date: "last October", "yesterday",
+    # "on Sunday", "this year"), "year guessed" (a month or day without a year: "April",
+    # "8 June", whose year is only the nearest one, so any year agrees with it).
+    basis: str = "stated"
 
     @property
     def key(self) -> str:
@@ -119,6 +127,8 @@ def _resolve(kind: str, match: re.Match[str], text: str,
     if kind == "relative":
         return _relative(start, end, shown, groups["word"].lower(), reference)
     if kind == "weekday":
+        if _POSSESSIVE.match(text, end):  # "Sunday's earthquake": an event that happened
+            return _weekday(start, end, shown, {**groups, "rel": None}, reference)
         ahead = bool(_FUTURE.search(text[max(0, start - 80):start].rsplit(".", 1)[-1]))
         return _weekday(start, end, shown, groups, reference, ahead)
     month = MONTHS[groups["month"].lower().rstrip(".")]
@@ -129,15 +139,21 @@ def _resolve(kind: str, match: re.Match[str], text: str,
         rel = (groups.get("rel") or "").lower().replace("-", "")
         if rel in ("this", "earlier this", "later this", "early", "late", "mid"):
             rel = ""
+        basis = "stated" if groups.get("year") else "relative" if rel else "year guessed"
         year = int(groups["year"]) if groups.get("year") else _year_for(month, rel, reference)
         if year is None:
-            return DateMention(start, end, shown, f"XXXX-{month:02d}", "month", False)
-        return DateMention(start, end, shown, f"{year}-{month:02d}", "month", True)
+            return DateMention(start, end, shown, f"XXXX-{month:02d}", "month", False,
+                               basis=basis)
+        return DateMention(start, end, shown, f"{year}-{month:02d}", "month", True,
+                           basis=basis)
     day = int(re.sub(r"\D", "", groups["day"]))
+    basis = "stated" if groups.get("year") else "year guessed"
     year = int(groups["year"]) if groups.get("year") else _year_for(month, "", reference)
     if year is None:
-        return DateMention(start, end, shown, f"XXXX-{month:02d}-{day:02d}", "day", False)
-    return DateMention(start, end, shown, f"{year}-{month:02d}-{day:02d}", "day", True)
+        return DateMention(start, end, shown, f"XXXX-{month:02d}-{day:02d}", "day", False,
+                           basis=basis)
+    return DateMention(start, end, shown, f"{year}-{month:02d}-{day:02d}", "day", True,
+                       basis=basis)
 
 
 def _month_context(text: str, start: int) -> bool:
@@ -187,7 +203,7 @@ def _weekday(start: int, end: int, shown: str, groups: dict[str, str | None],
     weekday = WEEKDAYS[name]
     rel = (groups.get("rel") or "").lower()
     if reference is None:
-        return DateMention(start, end, shown, name, "day", False, name)
+        return DateMention(start, end, shown, name, "day", False, name, "relative")
     back = (reference.weekday() - weekday) % 7
     if rel == "next":
         day = reference + timedelta(days=(weekday - reference.weekday()) % 7 or 7)
@@ -197,7 +213,7 @@ def _weekday(start: int, end: int, shown: str, groups: dict[str, str | None],
         day = reference + timedelta(days=7 - back)  # a deadline or a plan ahead
     else:  # news tells what happened: the latest such day, the publication day included
         day = reference - timedelta(days=back)
-    return DateMention(start, end, shown, day.isoformat(), "day", True, name)
+    return DateMention(start, end, shown, day.isoformat(), "day", True, name, "relative")
 
 
 def _relative(start: int, end: int, shown: str, word: str,
@@ -207,18 +223,54 @@ def _relative(start: int, end: int, shown: str, word: str,
     precision = {"week": "week", "weekend": "week", "month": "month", "year": "year"}.get(
         unit, "day")
     if reference is None:
-        return DateMention(start, end, shown, word, precision, False)
+        return DateMention(start, end, shown, word, precision, False,
+                           basis="relative")
     shift = {"yesterday": -1, "today": 0, "tonight": 0, "tomorrow": 1}
     if word in shift:
         day = reference + timedelta(days=shift[word])
-        return DateMention(start, end, shown, day.isoformat(), "day", True)
+        return DateMention(start, end, shown, day.isoformat(), "day", True, basis="relative")
     step = -1 if word.startswith("last") else 1 if word.startswith("next") else 0
     if precision == "year":
-        return DateMention(start, end, shown, str(reference.year + step), "year", True)
+        return DateMention(start, end, shown, str(reference.year + step), "year", True,
+                           basis="relative")
     if precision == "month":
         month_index = reference.year * 12 + reference.month - 1 + step
         return DateMention(start, end, shown, f"{month_index // 12}-{month_index % 12 + 1:02d}",
-                           "month", True)
+                           "month", True, basis="relative")
     day = reference + timedelta(weeks=step)
     iso = day.isocalendar()
-    return DateMention(start, end, shown, f"{iso.year}-W{iso.week:02d}", "week", True)
+    return DateMention(start, end, shown, f"{iso.year}-W{iso.week:02d}", "week", True,
+                       basis="relative")
+
+
+def _parts(mention: DateMention) -> tuple[int | None, int | None, int | None] | None:
+    """(year, month, day) of a year, month or day mention, None where unknown (a guessed
+    year); None for weeks, times and unresolved weekdays."""
+    match = re.fullmatch(r"(\d{4}|XXXX)(?:-(\d\d))?(?:-(\d\d))?", mention.value)
+    if mention.precision not in ("year", "month", "day") or match is None:
+        return None
+    year = None if match.group(1) == "XXXX" or mention.basis == "year guessed" \
+        else int(match.group(1))
+    month, day = (int(part) if part else None for part in match.groups()[1:])
+    return year, month, day
+
+
+def dates_agree(a: DateMention, b: DateMention) -> bool:
+    """Whether two dates can both be true: equal at the coarser one's precision ("June
+    2025" and "8 June 2025"), a guessed year agreeing with any ("April" and "April 2025"),
+    two days named by one weekday agreeing (which week is the resolver's guess). A week
+    agrees with every day of it and with any month or year; times are not compared here."""
+    if a.weekday and a.weekday == b.weekday:
+        return True
+    if "week" in (a.precision, b.precision):
+        week, other = (a, b) if a.precision == "week" else (b, a)
+        if other.precision == "week":
+            return a.value == b.value
+        if other.precision != "day" or not other.resolved or other.basis == "year guessed":
+            return True
+        iso = date.fromisoformat(other.value).isocalendar()
+        return week.value == f"{iso.year}-W{iso.week:02d}"
+    one, two = _parts(a), _parts(b)
+    if one is None or two is None:
+        return a.value == b.value
+    return all(x is None or y is None or x == y for x, y in zip(one, two, strict=True))

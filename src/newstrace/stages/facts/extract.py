@@ -6,6 +6,7 @@ from collections.abc import Sequence
 
 from newstrace.records import Article
 from newstrace.stages.facts.claims import DATE, ENTITY, QUANTITY, QUOTE, Claim
+from newstrace.stages.facts.counts import find_counts
 from newstrace.stages.facts.dates import find_dates
 from newstrace.stages.facts.descriptions import Description, link_descriptions
 from newstrace.stages.facts.entities import (
@@ -15,7 +16,7 @@ from newstrace.stages.facts.entities import (
     RuleEntities,
     entity_types,
 )
-from newstrace.stages.facts.quantities import find_quantities
+from newstrace.stages.facts.quantities import Quantity, find_quantities
 from newstrace.stages.facts.quotes import find_quotes
 
 
@@ -29,6 +30,17 @@ def sentence_at(spans: Sequence[tuple[int, int]], position: int) -> tuple[int, i
             return start, end
     before = [span for span in spans if span[0] <= position]
     return before[-1] if before else spans[0]
+
+
+def quantities(text: str, dates: Sequence[tuple[int, int]]) -> list[Quantity]:
+    """Numbers with their nouns or units, and counts written as enumerations or fractions;
+    a number inside an enumeration ("seven" of "... and seven other countries") gives way
+    to the enumeration's count."""
+    counts = [c for c in find_counts(text)
+              if not any(s < c.end and c.start < e for s, e in dates)]
+    numbers = [q for q in find_quantities(text, dates)
+               if not any(c.start < q.end and q.start < c.end for c in counts)]
+    return sorted([*numbers, *counts], key=lambda q: q.start)
 
 
 def extract(article: Article, finder: EntityFinder | None = None, *,
@@ -45,8 +57,12 @@ def extract(article: Article, finder: EntityFinder | None = None, *,
         claims.append(Claim(article.id, DATE, date.text, date.value, (date.start, date.end),
                             sentence_at(spans, date.start), date.key,
                             {"precision": date.precision, "resolved": date.resolved,
-                             **({"weekday": date.weekday} if date.weekday else {})}, date))
-    for quantity in find_quantities(text, [(d.start, d.end) for d in dates]):
+                             "basis": date.basis,
+                             **({"weekday": date.weekday} if date.weekday else {}),
+                             **({"published": article.published[:10]}
+                                if date.basis == "relative" and article.published else {})},
+                            date))
+    for quantity in quantities(text, [(d.start, d.end) for d in dates]):
         claims.append(Claim(
             article.id, QUANTITY, quantity.text, quantity.shown_value,
             (quantity.start, quantity.end), sentence_at(spans, quantity.start), quantity.key,

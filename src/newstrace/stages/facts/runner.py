@@ -4,6 +4,7 @@ over records (no store inside), so any runner can call it."""
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -13,6 +14,7 @@ from newstrace.records import Alignment, Article, Related
 from newstrace.stages.facts.additions import find_additions, source_gaps, unmatched_everywhere
 from newstrace.stages.facts.claims import ENTITY, QUOTE, Claim, StoryFacts
 from newstrace.stages.facts.compare import altered_facts, altered_quotes, conflicts, single_source
+from newstrace.stages.facts.config import DEFAULT, FactsConfig
 from newstrace.stages.facts.descriptions import Organisation, link_descriptions, organisations
 from newstrace.stages.facts.entities import (
     EntityFinder,
@@ -24,13 +26,35 @@ from newstrace.stages.facts.extract import description_claim, extract, sentence_
 from newstrace.stages.stories.provenance import Trace
 
 
+@dataclass(slots=True)
+class StoryClaims:
+    """A story's claims and what the comparisons need besides thresholds: computed once,
+    compared under any `FactsConfig` (the fitting script compares one story under many)."""
+
+    trace: Trace
+    articles: Mapping[str, Article]
+    members: list[str]
+    claims: dict[str, list[Claim]]
+    texts: dict[str, str]
+    sentences: dict[str, list[tuple[int, int]]]
+    rows: dict[tuple[str, str], Alignment]
+
+
 def story_facts(trace: Trace, articles: Mapping[str, Article],
                 relations: Sequence[Related], *, finder: EntityFinder | None = None,
-                vectors: Mapping[str, npt.NDArray[np.float32]] | None = None) -> StoryFacts:
+                vectors: Mapping[str, npt.NDArray[np.float32]] | None = None,
+                config: FactsConfig | None = None) -> StoryFacts:
     """Claims of every article of the story, and the comparisons among them.
 
     `relations` are the relations among the story's articles with their alignments (passages
-    and unmatched sentences); `vectors` the stored sentence vectors, when there are any."""
+    and unmatched sentences); `vectors` the stored sentence vectors, when there are any;
+    `config` the fitted thresholds (`FactsConfig()`'s defaults when None)."""
+    return compare_story(story_claims(trace, articles, relations, finder), vectors, config)
+
+
+def story_claims(trace: Trace, articles: Mapping[str, Article], relations: Sequence[Related],
+                 finder: EntityFinder | None = None) -> StoryClaims:
+    """Every member's claims, their names grouped across the story and descriptions linked."""
     members = [m for m in trace.members if m in articles]
     claims: dict[str, list[Claim]] = {}
     found: dict[str, list[EntityMention]] = {}
@@ -41,41 +65,75 @@ def story_facts(trace: Trace, articles: Mapping[str, Article],
     story_text = " ".join(articles[m].text for m in members)
     names = _name_entities(claims, mentions, story_text)
     _describe(claims, found, articles, organisations(names, entity_types(mentions)), names)
-    texts = {m: articles[m].text for m in members}
-    sentences = {m: sentence_spans(articles[m]) for m in members}
-    rows = {(r.a, r.b): alignment for r, alignment in relations}
+    return StoryClaims(trace, articles, members, claims,
+                       {m: articles[m].text for m in members},
+                       {m: sentence_spans(articles[m]) for m in members},
+                       {(r.a, r.b): alignment for r, alignment in relations})
+
+
+def compare_story(story: StoryClaims,
+                  vectors: Mapping[str, npt.NDArray[np.float32]] | None = None,
+                  config: FactsConfig | None = None) -> StoryFacts:
+    """Altered facts, additions, conflicts, altered quotations and single-source claims of
+    a story whose claims are known."""
+    config = config or DEFAULT
     altered: list[dict[str, Any]] = []
-    incoming: dict[str, list[tuple[str, Alignment]]] = {}
-    for edge in trace.edges:
-        row = rows.get((edge.source, edge.target)) or rows.get((edge.target, edge.source))
-        if not edge.directed or row is None or edge.source not in texts \
-                or edge.target not in texts:
-            continue
-        incoming.setdefault(edge.target, []).append((edge.source, row))
-        if trace.tree.get(edge.target, edge.source) == edge.source:
+    for source, target, row in derivation_edges(story):
+        if story.trace.tree.get(target, source) == source:
             # along the derivative's likeliest source only: its copies would repeat it
-            altered += altered_facts(edge.source, edge.target, _passages(row, edge.source),
-                                     claims, texts, sentences)
+            altered += altered_facts(source, target, _passages(row, source), story.claims,
+                                     story.texts, story.sentences, config)
     additions = []
+    for target, sources, unmatched, supporters, gaps in addition_inputs(story):
+        additions += find_additions(story.articles[target], sources, unmatched, supporters,
+                                    vectors, gaps, story.claims, config)
+    every = [claim for m in story.members for claim in story.claims[m]]
+    return StoryFacts(
+        story.trace.story, every, conflicts(every, story.texts, config), altered, additions,
+        altered_quotes([c for c in every if c.kind == QUOTE and not c.extra["partial"]],
+                       config),
+        single_source(every, config),
+        [] if vectors else ["no sentence vectors stored: additions checked by shared words "
+                            "only (install the paraphrase extra and relate again)"])
+
+
+def derivation_edges(story: StoryClaims) -> list[tuple[str, str, Alignment]]:
+    """The story's directed edges with a stored alignment: (source, target, alignment)."""
+    found = []
+    for edge in story.trace.edges:
+        row = story.rows.get((edge.source, edge.target)) or \
+            story.rows.get((edge.target, edge.source))
+        if edge.directed and row is not None and edge.source in story.texts \
+                and edge.target in story.texts:
+            found.append((edge.source, edge.target, row))
+    return found
+
+
+AdditionInput = tuple[str, list[str], list[tuple[int, int]], list[Article],
+                      dict[int, list[tuple[Article, int]]]]
+
+
+def addition_inputs(story: StoryClaims, max_gap: int = DEFAULT.max_gap) -> list[AdditionInput]:
+    """Per derivative: its sources, the sentences every alignment left unmatched, the
+    articles that may support them (not its own descendants, which may have copied it),
+    and the source sentences standing in each unmatched sentence's place."""
+    incoming: dict[str, list[tuple[str, Alignment]]] = {}
+    for source, target, row in derivation_edges(story):
+        incoming.setdefault(target, []).append((source, row))
+    found = []
     for target, edges in sorted(incoming.items()):
         sources = sorted(source for source, _ in edges)
         unmatched = unmatched_everywhere([_unmatched(row, target) for _, row in edges])
-        later = _descendants(target, trace)
-        supporters = [articles[m] for m in members if m != target and m not in later]
+        later = _descendants(target, story.trace)
+        supporters = [story.articles[m] for m in story.members
+                      if m != target and m not in later]
         gaps: dict[int, list[tuple[Article, int]]] = {}
         for source, row in edges:
-            for index, standing in source_gaps(_passages(row, source), articles[source],
-                                            articles[target]).items():
+            for index, standing in source_gaps(_passages(row, source), story.articles[source],
+                                               story.articles[target], max_gap).items():
                 gaps.setdefault(index, []).extend(standing)
-        additions += find_additions(articles[target], sources, unmatched, supporters, vectors,
-                                    gaps, claims)
-    every = [claim for m in members for claim in claims[m]]
-    return StoryFacts(
-        trace.story, every, conflicts(every, texts), altered, additions,
-        altered_quotes([c for c in every if c.kind == QUOTE and not c.extra["partial"]]),
-        single_source(every),
-        [] if vectors else ["no sentence vectors stored: additions checked by shared words "
-                            "only (install the paraphrase extra and relate again)"])
+        found.append((target, sources, unmatched, supporters, gaps))
+    return found
 
 
 def _name_entities(claims: Mapping[str, list[Claim]], mentions: Sequence[EntityMention],
