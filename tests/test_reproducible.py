@@ -21,7 +21,7 @@ from conftest import EXAMPLES, run_cli
 from newstrace.collection import Collection
 from newstrace.records import Alignment, Article, Relation
 from newstrace.stages.reuse.relate import RelateConfig
-from newstrace.stages.stories.provenance import SOURCE_TIE, Edge, Evidence, choose_source
+from newstrace.stages.stories.provenance import PROVENANCE, Edge, Evidence, choose_source
 
 FIXTURES = Path(__file__).parent / "fixtures"
 # Written by newstrace at commit b3d475d (schema 8, ids from absolute paths):
@@ -169,7 +169,7 @@ def test_choose_source_rule_in_order() -> None:
     assert clear.source == "a1" and not clear.evidence
     # Within the tolerance: the credited source wins over an earlier one.
     credit = Evidence("credit", "copy credits a1", 0.9, "a1")
-    chosen = choose_source([_edge("b2", 0.9), _edge("a1", 0.9 - SOURCE_TIE / 2, credit)],
+    chosen = choose_source([_edge("b2", 0.9), _edge("a1", 0.9 - PROVENANCE.source_tie / 2, credit)],
                            set(), articles)
     assert chosen.source == "a1" and "credits" in chosen.evidence[-1].detail
     # No credit: the family's origin (b2 copied a1) over its earlier-published reprint.

@@ -46,7 +46,7 @@ from newstrace.stages.facts.entities import EntityFinder
 from newstrace.stages.facts.runner import StoryClaims, compare_story, story_claims
 from newstrace.stages.reuse.embed import MODEL_NAME, SentenceEncoder, load_encoder
 from newstrace.stages.stories.cluster import ClusterConfig
-from newstrace.stages.stories.provenance import Trace
+from newstrace.stages.stories.provenance import ProvenanceConfig, Trace
 from newstrace.tables import TABLES, collection_rows, collection_tables, to_frame
 
 if TYPE_CHECKING:
@@ -94,6 +94,7 @@ class Collection:
     def __init__(self, path: str | Path, *, paraphrase: bool = True, readonly: bool = False,
                  ingest: IngestConfig | None = None, reuse: ReuseConfig | None = None,
                  clustering: ClusterConfig | None = None,
+                 provenance: ProvenanceConfig | None = None,
                  encoder: SentenceEncoder | None = None) -> None:
         self.store = Store(path, readonly=readonly)
         self.path = str(path)
@@ -101,6 +102,7 @@ class Collection:
         self._ingest_config = ingest or IngestConfig()
         self._reuse_config = reuse or ReuseConfig()
         self._cluster_config = clustering or ClusterConfig()
+        self._provenance_config = provenance or ProvenanceConfig()
         # An encoder already loaded (a server shares one across requests) is used as it is.
         self._encoder: SentenceEncoder | None = encoder if paraphrase else None
         self._encoder_loaded = encoder is not None or not paraphrase
@@ -210,6 +212,12 @@ class Collection:
     def story_of(self, article_id: str) -> str | None:
         """The story an article is in, if it has been placed."""
         return StoryTables(self.store).story_of([article_id]).get(article_id)
+
+    def why(self, first: str, second: str) -> dict[str, Any]:
+        """Why two stored articles are in one story or in two: the edge clustering weighed
+        for them, what they share (when, where, who, numbers), where they conflict, and the
+        reasons in words."""
+        return self._stories().why(first, second)
 
     def trace(self, reference: str) -> TraceView:
         """The provenance of a story, named by its id or by one of its articles."""
@@ -367,7 +375,7 @@ class Collection:
         return Relater(self.store, self.encoder, self._reuse_config)
 
     def _stories(self) -> StoryBuilder:
-        return StoryBuilder(self.store, self._cluster_config)
+        return StoryBuilder(self.store, self._cluster_config, self._provenance_config)
 
 
 def spark_analyze(inputs: Sequence[str], out: str, *, master: str | None = None,

@@ -19,6 +19,7 @@ from typing import Any
 from newstrace.records import Alignment, Article, Relation
 from newstrace.stages.facts.claims import StoryFacts
 from newstrace.stages.reuse.relate import relation_record
+from newstrace.stages.stories.evidence import evidence_of, story_evidence
 from newstrace.stages.stories.provenance import Trace
 
 
@@ -36,6 +37,9 @@ class StoryView:
     independent: list[str]
     undecided: list[list[str]]
     trace: Trace = field(repr=False)
+    # What holds it together: the when, where, who and numbers its members share
+    # (`stages.stories.evidence.story_evidence`).
+    evidence: dict[str, Any] = field(default_factory=dict)
     members: dict[str, Article] = field(default_factory=dict, repr=False)  # for rendering
 
     @classmethod
@@ -43,8 +47,8 @@ class StoryView:
            members: dict[str, Article] | None = None) -> StoryView:
         """From the story's JSON form (as the story builder gives it)."""
         return cls(**{f.name: record[f.name] for f in fields(cls)
-                      if f.name not in ("trace", "members")}, trace=trace,
-                   members=members or {})
+                      if f.name not in ("trace", "members", "evidence")}, trace=trace,
+                   evidence=record.get("evidence") or {}, members=members or {})
 
     def as_dict(self) -> dict[str, Any]:
         return {f.name: getattr(self, f.name) for f in fields(self)
@@ -84,10 +88,16 @@ class TraceView(Trace):
     independent reports, undecided copies) with its articles, for rendering."""
 
     articles: dict[str, Article] = field(default_factory=dict, repr=False)
+    # What holds the story together (as `StoryView.evidence`), drawn from its articles.
+    evidence: dict[str, Any] = field(default_factory=dict)
 
     @classmethod
     def of(cls, trace: Trace, articles: dict[str, Article]) -> TraceView:
-        return cls(**_copy(trace), articles=articles)
+        found = story_evidence(evidence_of(articles.values())) if len(articles) > 1 else {}
+        return cls(**_copy(trace), articles=articles, evidence=found)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {**Trace.as_dict(self), "evidence": self.evidence}
 
     def _repr_html_(self) -> str:
         from newstrace.display import trace_html

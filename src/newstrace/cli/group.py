@@ -12,7 +12,7 @@ import click
 SECTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("The main job: a pile of articles to stories, provenance and facts",
      ("analyze", "stories", "trace", "facts", "report", "serve")),
-    ("One article or one pair", ("check", "compare", "show")),
+    ("One article or one pair", ("check", "compare", "why", "show")),
     ("Step by step", ("ingest", "relate", "articles", "relations")),
     ("Data out, scale-out and set-up", ("export", "import", "spark", "doctor")),
 )

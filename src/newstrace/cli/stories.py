@@ -28,7 +28,8 @@ from newstrace.tables import edge_rows
 
 EDGE_COLUMNS = ["story", "source", "target", "relation", "confidence", "directed",
                 "relation_confidence", "in_tree", "evidence"]
-STORY_COLUMNS = ["id", "label", "size", "first_published", "last_published", "origins"]
+STORY_COLUMNS = ["id", "label", "size", "first_published", "last_published", "origins",
+                 "evidence"]
 
 
 def _collection(db: str, *, paraphrase: bool = True, window_days: float | None = None,
@@ -135,13 +136,31 @@ def register(cli: click.Group) -> None:
             emit(list(edge_rows(traced)), output, EDGE_COLUMNS)
             return
         emit_one(traced.as_dict(), output or "table",
-                 lambda _record: _print_tree(traced, articles))
+                 lambda _record: _print_tree(traced, articles, traced.evidence))
+
+    @cli.command()
+    @click.argument("first")
+    @click.argument("second")
+    @db_option
+    @click.option("--json", "output", flag_value="json", help="Output JSON.")
+    def why(first: str, second: str, db: str, output: str | None) -> None:
+        """Why two stored articles are in one story, or in two: what they share (when,
+        where, who, numbers), where they conflict, and the link clustering weighed."""
+        with _collection(db, must_exist=True) as collection:
+            try:
+                record = collection.why(first, second)
+            except NewstraceError as error:
+                raise click.ClickException(str(error)) from error
+            articles = collection.articles([record["a"], record["b"]])
+        emit_one(record, output or "table", lambda r: _print_why(r, articles))
 
 
 def _story_cell(column: str, value: Any) -> str:
     if column == "origins":
         return ", ".join((o["article"] or "")[:12] or f"external: {o['outlet']}"
                          for o in value)
+    if column == "evidence":
+        return evidence_line(value or {})
     if column in ("first_published", "last_published") and value:
         return str(value)[:16].replace("T", " ")
     return "" if value is None else str(value)
@@ -198,9 +217,34 @@ def _print_facts_summary(out: Console, facts: dict[str, Any]) -> None:
         out.print(f"    conflict: {escape(values)}")
 
 
-def _print_tree(traced: Trace, articles: dict[str, Any]) -> None:
+def evidence_line(evidence: dict[str, Any]) -> str:
+    """A story's evidence in one line: "when: ...; where: ...; who: ..." (plain text)."""
+    parts = [f"{kind}: " + ", ".join(item["value"] for item in evidence.get(kind, ())[:4])
+             for kind in ("when", "where", "who") if evidence.get(kind)]
+    numbers = [f"{n['what']} " + "/".join(str(v) for v in n["values"][:3])
+               for n in evidence.get("numbers", ())[:3]]
+    if numbers:
+        parts.append("numbers: " + ", ".join(numbers))
+    return "; ".join(parts)
+
+
+def _print_why(record: dict[str, Any], articles: dict[str, Any]) -> None:
+    out = Console(highlight=False)
+    verdict = "one story" if record["same_story"] else "two stories"
+    out.print(f"[bold]{verdict}[/]")
+    out.print(f"  A {_name(record['a'], articles)} [dim]story {record['stories'][0]}[/]")
+    out.print(f"  B {_name(record['b'], articles)} [dim]story {record['stories'][1]}[/]")
+    for reason in record["reasons"]:
+        out.print(f"  - {escape(reason)}")
+
+
+def _print_tree(traced: Trace, articles: dict[str, Any],
+                evidence: dict[str, Any] | None = None) -> None:
     out = Console(highlight=False)
     root = Tree(f"[bold]story {escape(traced.story)}[/]")
+    held = evidence_line(evidence or {})
+    if held:
+        root.add(f"[blue]held together by[/] {escape(held)}")
     children: dict[str, list[str]] = {}
     for target, source in traced.tree.items():
         children.setdefault(source, []).append(target)

@@ -16,6 +16,7 @@ from newstrace.report.graph import GraphView, NodeInfo, layout
 from newstrace.report.links import Links, external_href
 from newstrace.report.marks import KIND_LABELS, Piece, coverage, pieces, relation_marks
 from newstrace.report.timeline import Entry, TimelineView, format_time, timeline
+from newstrace.stages.stories.evidence import evidence_of, story_evidence
 from newstrace.stages.stories.provenance import Trace
 
 DERIVED_ORDER = ("duplicate", "excerpt", "spin", "rewrite", "partial")
@@ -119,6 +120,7 @@ class MemberRow:
     source: str | None  # the name of the source it most likely came from
     edge_href: str | None
     note: str | None = None  # why an independent report that reads like a copy is not one
+    shares: list[str] = field(default_factory=list)  # the story's particulars it gives
 
 
 @dataclass(slots=True)
@@ -150,6 +152,9 @@ class StoryPage:
     edges: list[EdgeRow]
     facts: FactsPanel
     external: list[dict[str, Any]] = field(default_factory=list)
+    # What holds the story together: when, where, who (lists of {"value", "articles"}) and
+    # numbers (`stages.stories.evidence.story_evidence`).
+    evidence: dict[str, Any] = field(default_factory=dict)
 
 
 def roles(trace: Trace) -> dict[str, str]:
@@ -211,6 +216,8 @@ def story_page(story: Mapping[str, Any], trace: Trace, articles: Mapping[str, Ar
     graph = layout(trace_dict, info, links.article, edge_href)
     entries = [Entry(a_id, names[a_id], a.title or "(no title)", a.published, role[a_id])
                for a_id, a in articles.items()]
+    held = story.get("evidence") or (story_evidence(evidence_of(articles.values()))
+                                     if len(articles) > 1 else {})
     members = []
     for a_id in sorted(articles, key=lambda i: (articles[i].published or "~", names[i])):
         article = articles[a_id]
@@ -219,7 +226,7 @@ def story_page(story: Mapping[str, Any], trace: Trace, articles: Mapping[str, Ar
                                  format_time(article.published), role[a_id],
                                  links.article(a_id), names.get(source) if source else None,
                                  edge_href(source, a_id) if source else None,
-                                 notes.get(a_id)))
+                                 notes.get(a_id), held.get("members", {}).get(a_id, [])))
     edges = [EdgeRow(e.source, e.target, names.get(e.source, e.source),
                      names.get(e.target, e.target), e.relation, e.strength, e.confidence,
                      e.directed, trace.tree.get(e.target) == e.source,
@@ -239,7 +246,7 @@ def story_page(story: Mapping[str, Any], trace: Trace, articles: Mapping[str, Ar
                      time_span(story.get("first_published"), story.get("last_published")),
                      story["size"], origin_names(story, names), relation_counts(trace), graph,
                      timeline(entries, links.article), members, edges,
-                     panel, external)
+                     panel, external, held)
 
 
 # -- side by side --------------------------------------------------------------------------------

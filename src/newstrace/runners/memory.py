@@ -31,7 +31,8 @@ from newstrace.stages.stories.cluster import (
     relation_overrides,
 )
 from newstrace.stages.stories.events import event_terms
-from newstrace.stages.stories.provenance import Trace, trace
+from newstrace.stages.stories.provenance import PROVENANCE, ProvenanceConfig, Trace, trace
+from newstrace.stages.stories.signals import event_facts
 
 
 def relate_in_memory(articles: Sequence[Article], encoder: SentenceEncoder | None,
@@ -96,8 +97,10 @@ def group_stories(articles: Mapping[str, Article],
     terms = {article_id: event_terms(articles[article_id].text)
              for article_id in sorted(articles)}
     verdicts = by_pair(found, include_unrelated=True)
+    facts = ({article_id: event_facts(article.text, article.published)
+              for article_id, article in articles.items()} if config.penalty.active else None)
     groups = cluster_all(terms, relation_overrides(verdicts, config), config,
-                         copy_pairs(verdicts, config))
+                         copy_pairs(verdicts, config), facts)
     stories: dict[str, list[str]] = {}
     for article_id, story_id in carry_ids(groups, {}).items():
         stories.setdefault(story_id, []).append(article_id)
@@ -108,7 +111,8 @@ def analyze_in_memory(paths: Sequence[str], encoder: SentenceEncoder | None, *,
                       ingest: IngestConfig | None = None, reuse: ReuseConfig | None = None,
                       clustering: ClusterConfig | None = None,
                       finder: EntityFinder | None = None,
-                      facts_config: FactsConfig | None = None) -> MemoryRun:
+                      facts_config: FactsConfig | None = None,
+                      provenance: ProvenanceConfig = PROVENANCE) -> MemoryRun:
     """The whole job over lists: read, relate, group stories, trace them, compare facts."""
     articles = read_articles(paths, ingest)
     found = relate_in_memory(list(articles.values()), encoder, reuse)
@@ -120,7 +124,7 @@ def analyze_in_memory(paths: Sequence[str], encoder: SentenceEncoder | None, *,
         wanted = set(members)
         among = [item for item in related if item[0].a in wanted and item[0].b in wanted]
         held = {article_id: articles[article_id] for article_id in members}
-        traces[story_id] = trace(story_id, held, among)
+        traces[story_id] = trace(story_id, held, among, provenance)
         if len(members) > 1:
             vectors = encode_articles(encoder, list(held.values())) if encoder else {}
             facts[story_id] = story_facts(traces[story_id], held, among, finder=finder,

@@ -27,8 +27,10 @@ from newstrace.stages.stories.cluster import (
     relation_overrides,
 )
 from newstrace.stages.stories.events import event_terms
-from newstrace.stages.stories.provenance import Trace, trace
+from newstrace.stages.stories.provenance import PROVENANCE, ProvenanceConfig, Trace, trace
 from newstrace.stages.stories.record import story_record
+from newstrace.stages.stories.signals import event_facts
+from newstrace.stages.stories.why import PairInputs, explain_pair
 
 LEADS = 30  # articles, per new article, whose stories are clustered again with it
 _BATCH = 500
@@ -47,9 +49,11 @@ class StorySummary:
 
 
 class StoryBuilder:
-    def __init__(self, store: Store, config: ClusterConfig | None = None) -> None:
+    def __init__(self, store: Store, config: ClusterConfig | None = None,
+                 provenance: ProvenanceConfig = PROVENANCE) -> None:
         self.store = store
         self.config = config or ClusterConfig()
+        self.provenance = provenance
         self.tables = StoryTables(store)
         self.relations = ReuseTables(store)
 
@@ -76,10 +80,13 @@ class StoryBuilder:
             terms = self.tables.terms_of(ordered)
             df = self.tables.df({term for items in terms.values() for term in items})
             relations = self.relations.verdicts(ordered)
+            loaded = self.store.articles_by_id(ordered)
+            facts = ({a.id: event_facts(a.text, a.published) for a in loaded.values()}
+                     if self.config.penalty.active else None)
             groups = cluster(terms, df, total, relation_overrides(relations, self.config),
-                             self.config, copy_pairs(relations, self.config))
+                             self.config, copy_pairs(relations, self.config), facts)
             previous = self.tables.story_of(ordered)
-            hashes = {a.id: a.text_hash for a in self.store.articles_by_id(ordered).values()}
+            hashes = {a.id: a.text_hash for a in loaded.values()}
             self.tables.assign(carry_ids(groups, previous), hashes)
             summary.reclustered = len(ordered)
             summary.changed = _changed(set(fresh), previous, self.tables.story_of(ordered))
@@ -122,8 +129,20 @@ class StoryBuilder:
 
     def _record(self, story_id: str,
                 members: list[dict[str, Any]]) -> tuple[dict[str, Any], Trace]:
-        traced = self.trace(story_id)
-        return story_record(story_id, members, traced), traced
+        traced, articles, _ = self.traced_with_inputs(story_id)
+        return story_record(story_id, members, traced, articles), traced
+
+    def why(self, first: str, second: str) -> dict[str, Any]:
+        """Which evidence joined two articles in one story or kept them apart (each named
+        by any reference `Store.article` takes)."""
+        a, b = self.store.article(first), self.store.article(second)
+        ids = sorted({a.id, b.id})
+        terms = self.tables.terms_of(ids)
+        df = self.tables.df({term for items in terms.values() for term in items})
+        verdict = next(iter(self.relations.verdicts(ids)), None)
+        story_of = self.tables.story_of(ids)
+        return explain_pair(PairInputs(a, b, terms, df, self.tables.total(), verdict,
+                                       (story_of.get(a.id), story_of.get(b.id))), self.config)
 
     def story_id(self, reference: str) -> str:
         """A story id from a story id or any reference to one of its articles."""
@@ -146,7 +165,7 @@ class StoryBuilder:
         members = self.tables.members([story_id])
         articles: dict[str, Article] = self.store.articles_by_id(members)
         relations = self.relations.related(members)
-        return trace(story_id, articles, relations), articles, relations
+        return trace(story_id, articles, relations, self.provenance), articles, relations
 
 
 def _changed(fresh: set[str], before: dict[str, str], after: dict[str, str]) -> list[str]:

@@ -14,10 +14,13 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from newstrace.errors import NewstraceError
 from newstrace.runners.config import ReuseConfig
 from newstrace.runners.spark import inputs, reuse, stories, tables
 from newstrace.stages.articles import IngestConfig
+from newstrace.stages.facts.config import FactsConfig
 from newstrace.stages.stories.cluster import ClusterConfig
+from newstrace.stages.stories.provenance import ProvenanceConfig
 
 if TYPE_CHECKING:
     from pyspark import RDD
@@ -31,8 +34,17 @@ class SparkJobConfig:
     ingest: IngestConfig = field(default_factory=IngestConfig)
     reuse: ReuseConfig = field(default_factory=ReuseConfig)
     clustering: ClusterConfig = field(default_factory=ClusterConfig)
+    provenance: ProvenanceConfig = field(default_factory=ProvenanceConfig)
+    facts_config: FactsConfig = field(default_factory=FactsConfig)
     paraphrase: bool = True
     facts: bool = True
+
+    def __post_init__(self) -> None:
+        if self.clustering.penalty.active:
+            raise NewstraceError(
+                "the Spark runner does not read dates and counts for stories: "
+                "SparkJobConfig.clustering.penalty must be neutral (ConflictPenalty()); run "
+                "the local runner (`newstrace analyze`) to use a conflict penalty")
 
 
 @dataclass(slots=True)
@@ -77,7 +89,8 @@ def analyze(spark: SparkSession, paths: Sequence[str], out: str,
     story_of = stories.stories(articles, settled, total, config.clustering).cache()
     summary.counts["stories"] = story_of.values().distinct().count()
     clock("stories")
-    traced = stories.traced(with_vectors, story_of, settled, config.facts).cache()
+    traced = stories.traced(with_vectors, story_of, settled, config.facts,
+                            config.facts_config, config.provenance).cache()
     _write(spark, out, "stories", traced.flatMap(lambda t: tables.story_rows(t[0])), summary)
     _write(spark, out, "edges", traced.flatMap(lambda t: tables.edge_rows(t[1])), summary)
     if config.facts:

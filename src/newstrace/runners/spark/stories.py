@@ -28,7 +28,7 @@ from newstrace.stages.stories.cluster import (
     story_vectors,
 )
 from newstrace.stages.stories.events import event_terms
-from newstrace.stages.stories.provenance import trace
+from newstrace.stages.stories.provenance import PROVENANCE, ProvenanceConfig, trace
 from newstrace.stages.stories.record import members_of, story_record
 
 if TYPE_CHECKING:
@@ -126,7 +126,7 @@ def _cluster_part(items: Iterable[tuple[str, Any]], config: ClusterConfig
 def traced(articles: RDD[tuple[str, tuple[Article, Vectors | None]]],
            story_of: RDD[tuple[str, str]], relations: RDD[Related],
            facts: bool, facts_config: FactsConfig | None = None,
-           ) -> RDD[tuple[dict[str, Any], Any, Any]]:
+           provenance: ProvenanceConfig = PROVENANCE) -> RDD[tuple[dict[str, Any], Any, Any]]:
     """Each story's record, trace and (when `facts`) facts, one story on one executor;
     `facts_config` the facts stage's thresholds (its fitted defaults when None)."""
     members = articles.join(story_of).map(lambda x: (x[1][1], ("article", x[1][0])))
@@ -150,8 +150,8 @@ def traced(articles: RDD[tuple[str, tuple[Article, Vectors | None]]],
             else:
                 rows.append(value)
         rows.sort(key=lambda r: (r[0].a, r[0].b))
-        traced_story = trace(story_id, found, rows)
-        record = story_record(story_id, members_of(found), traced_story)
+        traced_story = trace(story_id, found, rows, provenance)
+        record = story_record(story_id, members_of(found), traced_story, found)
         drawn = story_facts(traced_story, found, rows, vectors=vectors or None,
                             config=facts_config) if facts else None
         return record, traced_story, drawn

@@ -1,26 +1,30 @@
 """Story clustering: articles about one real-world event together, look-alike events apart.
 
 Average-linkage agglomerative clustering over event-term similarity (`events.py`), where
-reuse detection's verdicts override it where they are sure (`relation_overrides`). On
-ecbplus-dev the threshold alone gives pairwise F1 0.944, flat within 0.005 from 0.15 to 0.18
-(0.888 at 0.14, 0.936 at 0.19); with the overrides 0.939 (docs/benchmarks.md).
+reuse detection's verdicts override it where they are sure (`relation_overrides`). The
+threshold, on ecbplus-dev (`python -m bench.story_cv`, 2026-12-06, docs/benchmarks.md):
+leave-topic-out (chosen on 19 topics, scored on the 20th) pairwise F1 0.941, per-topic F1
+0.644 to 1.000, median 1.000; fitted on all 20 topics 0.941 at 0.15, 0.939 at 0.16 (flat
+within 0.005 from 0.15 to 0.18). Dates and counts that conflict can lower a pair's similarity
+(`ConflictPenalty`), off by default: CV says they cost more than they save.
 """
 
 from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from newstrace.records import Related
 from newstrace.stages.reuse.candidates import ordered_pair
 from newstrace.stages.stories.agglomerate import agglomerate
 from newstrace.stages.stories.events import Terms, similarity_edges, weighted
+from newstrace.stages.stories.signals import ConflictPenalty, EventFacts
 
 
 @dataclass(frozen=True, slots=True)
 class ClusterConfig:
-    threshold: float = 0.16  # average TF-IDF cosine over event terms
+    threshold: float = 0.16  # average TF-IDF cosine over event terms (see above)
     max_term_articles: int = 200  # a term on more articles than this (and 1%) links nothing
     # Rarity is read against at least this many articles: in a small collection, say one
     # story's articles alone, its particulars are on every article and would weigh nothing.
@@ -32,6 +36,12 @@ class ClusterConfig:
     same_event_similarity: float = 0.75  # numbers, with this mean-vector cosine, is at least
     same_event_edge: float = 0.3  # this similar
     different_similarity: float = 0.35  # an unrelated pair below this cosine: similarity 0
+    # Dates or counts that conflict: factors on the pair's name similarity. Neutral (1.0,
+    # ignored) because leave-topic-out CV on ecbplus-dev says so: penalties chosen per fold
+    # from dates x {1..0} beyond {1, 30, 365} days, counts x {1, .6, .3, 0}, with the
+    # threshold, give pairwise F1 0.926 against 0.941 without (`python -m bench.story_cv`,
+    # 2026-12-06; docs/benchmarks.md). A runner may set one; `facts` must then be passed.
+    penalty: ConflictPenalty = field(default_factory=ConflictPenalty)
 
     def term_limit(self, total: int) -> int:
         return max(self.max_term_articles, total // 100)
@@ -40,17 +50,26 @@ class ClusterConfig:
 def cluster(terms: Mapping[str, Terms], df: Mapping[int, int], total: int,
             overrides: Mapping[tuple[str, str], float] | None = None,
             config: ClusterConfig | None = None,
-            copies: Iterable[tuple[str, str]] = ()) -> list[list[str]]:
+            copies: Iterable[tuple[str, str]] = (),
+            facts: Mapping[str, EventFacts] | None = None) -> list[list[str]]:
     """Stories among the articles in `terms`, with document frequencies from the whole
     collection (`df`, `total`), so a part of the collection clusters as it would in full.
 
     `overrides` (pairs a < b) raise the event-term similarity of a pair, or (0.0) cut it;
     `copies` (a copy, an excerpt, a spin) end in one story: their clusters are merged after
-    clustering (as edges of 1.0 they would reorder the merges around them)."""
+    clustering (as edges of 1.0 they would reorder the merges around them); `facts` (each
+    article's resolved dates and counts) lower the similarity of pairs they set apart, as
+    `config.penalty` says."""
     config = config or ClusterConfig()
-    vectors = story_vectors(terms, df, total, config)
-    edges = similarity_edges(vectors, config.term_limit(total))
-    return clusters_from_edges(terms, edges, overrides, config, copies)
+    edges = pair_similarity(terms, df, total, config)
+    return clusters_from_edges(terms, edges, overrides, config, copies, facts)
+
+
+def pair_similarity(terms: Mapping[str, Terms], df: Mapping[int, int], total: int,
+                    config: ClusterConfig | None = None) -> dict[tuple[str, str], float]:
+    """The names' cosine of the pairs sharing a usable event term (a < b)."""
+    config = config or ClusterConfig()
+    return similarity_edges(story_vectors(terms, df, total, config), config.term_limit(total))
 
 
 def story_vectors(terms: Mapping[str, Terms], df: Mapping[int, int], total: int,
@@ -68,18 +87,30 @@ def story_vectors(terms: Mapping[str, Terms], df: Mapping[int, int], total: int,
 def clusters_from_edges(items: Iterable[str], edges: Mapping[tuple[str, str], float],
                         overrides: Mapping[tuple[str, str], float] | None = None,
                         config: ClusterConfig | None = None,
-                        copies: Iterable[tuple[str, str]] = ()) -> list[list[str]]:
-    """Stories from the similarity edges among `items` (pairs a < b), with reuse verdicts'
-    overrides and copies applied as `cluster` applies them.
+                        copies: Iterable[tuple[str, str]] = (),
+                        facts: Mapping[str, EventFacts] | None = None) -> list[list[str]]:
+    """Stories from the similarity edges among `items` (pairs a < b), with conflict
+    penalties, reuse verdicts' overrides and copies applied as `cluster` applies them.
 
     Every merge of average linkage needs one edge at or above the threshold between the two
     clusters, so a story never spans two components of the graph of such edges (and copies):
     a runner may cluster each component alone and get the same stories."""
     config = config or ClusterConfig()
-    edges = dict(edges)
+    edges = penalised(edges, facts or {}, config.penalty)
     for pair, value in (overrides or {}).items():
         edges[pair] = max(edges.get(pair, 0.0), value) if value else 0.0
     return _merge_linked(agglomerate(items, edges, config.threshold), copies)
+
+
+def penalised(edges: Mapping[tuple[str, str], float], facts: Mapping[str, EventFacts],
+              penalty: ConflictPenalty) -> dict[tuple[str, str], float]:
+    """The edges with each pair's similarity multiplied by its conflict factor (articles
+    without facts are judged on their names alone)."""
+    if not facts or not penalty.active:
+        return dict(edges)
+    empty = EventFacts()
+    return {(a, b): value * penalty.factor(facts.get(a, empty), facts.get(b, empty))
+            for (a, b), value in edges.items()}
 
 
 def _merge_linked(groups: list[list[str]],
@@ -136,10 +167,11 @@ def relation_overrides(relations: Iterable[Related],
 def cluster_all(terms: Mapping[str, Terms],
                 overrides: Mapping[tuple[str, str], float] | None = None,
                 config: ClusterConfig | None = None,
-                copies: Iterable[tuple[str, str]] = ()) -> list[list[str]]:
+                copies: Iterable[tuple[str, str]] = (),
+                facts: Mapping[str, EventFacts] | None = None) -> list[list[str]]:
     """Stories of a whole collection held in memory."""
     df: Counter[int] = Counter(term for items in terms.values() for term in items)
-    return cluster(terms, df, len(terms), overrides, config, copies)
+    return cluster(terms, df, len(terms), overrides, config, copies, facts)
 
 
 def carry_ids(groups: Sequence[list[str]], previous: Mapping[str, str]) -> dict[str, str]:

@@ -21,18 +21,38 @@ from newstrace.records import DERIVED, Article, Related
 from newstrace.stages.clean.cues import outlet_key
 from newstrace.stages.stories.echoes import Echoes
 
-CREDIT_WEIGHT = 0.9  # an explicit credit is the strongest evidence there is
-TIME_WEIGHT = 0.6  # both times known: the earlier is the source, unless a wire was held back
-DATE_WEIGHT = 0.4  # only days known: a day apart says less
-CONTAINMENT_WEIGHT = 0.5  # an excerpt is inside its source, not the reverse
-ECHO_WEIGHT = 0.35  # what one side has beyond the other recurs in the story, the other's not
-ECHO_MARGIN = 0.3  # ...by at least this share more
-ECHO_MIN_CHARS = 100  # each side's own material, at least a sentence
-DIRECTED = 0.3  # net support one way below which an edge stays undirected
-# Relation confidences closer than this are a tie between sources (a stated tolerance, not a
-# fitted one: a verbatim reprint's furniture moves its confidence by less); choose_source
-# breaks it by a rule rather than by the order of ids or float noise.
-SOURCE_TIE = 0.02
+
+@dataclass(frozen=True, slots=True)
+class ProvenanceConfig:
+    """How much each kind of evidence says about which side came first, and when an edge is
+    directed. A runner passes its own; the defaults are what every runner uses unless told.
+
+    What they rest on (honestly): none is fitted by cross-validation. The weights were set by
+    hand as stated priors (commit c45fb9b, 2026-11-23: credit > time > containment > date),
+    and checked on spread-dev (20 groups: base, spin, rewrite, independent report;
+    `python -m bench.run stories`, docs/benchmarks.md "spread-dev: stories and direction"):
+    with publication times, 37 base-derivative edges right, 0 wrong, 3 undecided; without
+    times, 15 / 0 / 25 once echoes were added (commit 41d91cd, 2026-12-05, echo_weight chosen
+    as "just enough to direct an edge alone, less than a publication time"). That is an
+    in-sample check on 40 edges, not a held-out figure: there is no labelled corpus of
+    direction with outlets' real credits and times to fit these on yet."""
+
+    credit_weight: float = 0.9  # an explicit credit is the strongest evidence there is
+    time_weight: float = 0.6  # both times known: the earlier is the source, unless a wire
+    # was held back
+    date_weight: float = 0.4  # only days known: a day apart says less
+    containment_weight: float = 0.5  # an excerpt is inside its source, not the reverse
+    echo_weight: float = 0.35  # what one side has beyond the other recurs in the story
+    echo_margin: float = 0.3  # ...by at least this share more than the other side's
+    echo_min_chars: int = 100  # each side's own material, at least a sentence
+    directed: float = 0.3  # net support one way below which an edge stays undirected
+    # Relation confidences closer than this are a tie between sources (a stated tolerance,
+    # not a fitted one: a verbatim reprint's furniture moves its confidence by less);
+    # choose_source breaks it by a rule rather than by the order of ids or float noise.
+    source_tie: float = 0.02
+
+
+PROVENANCE = ProvenanceConfig()
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,23 +116,23 @@ class Trace:
                 "independent": self.independent, "undecided": self.undecided}
 
 
-def direction_evidence(a: Article, b: Article, relation: str,
-                       scores: Mapping[str, float]) -> list[Evidence]:
+def direction_evidence(a: Article, b: Article, relation: str, scores: Mapping[str, float],
+                       config: ProvenanceConfig = PROVENANCE) -> list[Evidence]:
     """What says which of a and b came first."""
     found = []
     for copy, source in ((a, b), (b, a)):
         for cue in copy.cues:
             if _names(cue.outlet, cue.url, source, copy):
                 found.append(Evidence("credit", f"{copy.id} carries {cue.kind}: {cue.text}",
-                                      CREDIT_WEIGHT, source.id))
+                                      config.credit_weight, source.id))
                 break
-    timing = _timing(a, b)
+    timing = _timing(a, b, config)
     if timing is not None:
         found.append(timing)
     if relation == "excerpt":
         whole = b if scores.get("verbatim_a", 0) > scores.get("verbatim_b", 0) else a
         found.append(Evidence("containment", f"the excerpt lies inside {whole.id}",
-                              CONTAINMENT_WEIGHT, whole.id))
+                              config.containment_weight, whole.id))
     return found
 
 
@@ -122,7 +142,7 @@ def _names(outlet: str | None, url: str | None, source: Article, copy: Article) 
     return bool({outlet_key(outlet), outlet_key(url)} & names)
 
 
-def _timing(a: Article, b: Article) -> Evidence | None:
+def _timing(a: Article, b: Article, config: ProvenanceConfig) -> Evidence | None:
     if not a.published or not b.published:
         return None
     if len(a.published) > 10 and len(b.published) > 10:
@@ -131,14 +151,14 @@ def _timing(a: Article, b: Article) -> Evidence | None:
             return None
         first, gap = (a, b_time - a_time) if a_time < b_time else (b, a_time - b_time)
         hours = gap.total_seconds() / 3600
-        return Evidence("time", f"{first.id} published {hours:.1f} h earlier", TIME_WEIGHT,
-                        first.id)
+        return Evidence("time", f"{first.id} published {hours:.1f} h earlier",
+                        config.time_weight, first.id)
     days = (_parse(b.published[:10]) - _parse(a.published[:10])).days
     if days == 0:
         return None  # the same day, with a time on one side at most: says nothing
     first = a if days > 0 else b
-    return Evidence("date", f"{first.id} published {abs(days)} day(s) earlier", DATE_WEIGHT,
-                    first.id)
+    return Evidence("date", f"{first.id} published {abs(days)} day(s) earlier",
+                    config.date_weight, first.id)
 
 
 def _parse(value: str) -> datetime:
@@ -158,49 +178,52 @@ def _support(evidence: list[Evidence], article_id: str) -> float:
     return 1 - doubt
 
 
-def echo_evidence(a: str, b: str, echoes: Echoes) -> Evidence | None:
+def echo_evidence(a: str, b: str, echoes: Echoes,
+                  config: ProvenanceConfig = PROVENANCE) -> Evidence | None:
     """Whether the rest of the story echoes one side's own material and not the other's."""
     own_a, own_b = echoes.own(a, b), echoes.own(b, a)
-    if own_a is None or own_b is None or min(own_a.chars, own_b.chars) < ECHO_MIN_CHARS:
+    if (own_a is None or own_b is None
+            or min(own_a.chars, own_b.chars) < config.echo_min_chars):
         return None
-    if abs(own_a.echoed - own_b.echoed) < ECHO_MARGIN:
+    if abs(own_a.echoed - own_b.echoed) < config.echo_margin:
         return None
     (first, first_own), (then, then_own) = sorted(
         ((a, own_a), (b, own_b)), key=lambda side: -side[1].echoed)
     return Evidence("echo", f"other articles of the story share {first_own.echoed:.0%} of what "
                     f"{first} has beyond {then}, {then_own.echoed:.0%} of what {then} adds",
-                    ECHO_WEIGHT, first)
+                    config.echo_weight, first)
 
 
 def edge(a: Article, b: Article, relation: str, scores: Mapping[str, float],
-         strength: float, echoes: Echoes | None = None) -> Edge:
-    evidence = direction_evidence(a, b, relation, scores)
+         strength: float, echoes: Echoes | None = None,
+         config: ProvenanceConfig = PROVENANCE) -> Edge:
+    evidence = direction_evidence(a, b, relation, scores, config)
     # Only a rewrite or a partial copy has material of its own on both sides (it cuts and
     # adds): a spin's leftovers are fragments its paraphrase did not align, a copy has none.
-    echoed = (echo_evidence(a.id, b.id, echoes)
+    echoed = (echo_evidence(a.id, b.id, echoes, config)
               if echoes is not None and relation in ("rewrite", "partial") else None)
     if echoed is not None:
         evidence.append(echoed)
     toward_a, toward_b = _support(evidence, a.id), _support(evidence, b.id)
     net = toward_a - toward_b
-    if abs(net) < DIRECTED:
+    if abs(net) < config.directed:
         return Edge(a.id, b.id, relation, abs(net), False, strength, evidence)
     source, target = (a, b) if net > 0 else (b, a)
     return Edge(source.id, target.id, relation, abs(net), True, strength, evidence)
 
 
-def trace(story: str, articles: Mapping[str, Article],
-          relations: Sequence[Related]) -> Trace:
+def trace(story: str, articles: Mapping[str, Article], relations: Sequence[Related],
+          config: ProvenanceConfig = PROVENANCE) -> Trace:
     """The provenance of one story from its articles and the relations among them (with
     their alignments)."""
     members = sorted(articles)
     echoes = Echoes(alignment for _, alignment in relations)
     edges = [edge(articles[r.a], articles[r.b], r.relation, r.scores, float(r.confidence),
-                  echoes)
+                  echoes, config)
              for r, _ in relations
              if r.relation in DERIVED and r.a in articles and r.b in articles]
     linked = {e.source for e in edges} | {e.target for e in edges}
-    tree = _tree(edges, articles)
+    tree = _tree(edges, articles, config.source_tie)
     roots = sorted({e.source for e in edges if e.directed} - set(tree))
     undecided = _undecided(edges, tree, roots)
     origins = [_origin(root, articles, edges) for root in roots]
@@ -211,7 +234,8 @@ def trace(story: str, articles: Mapping[str, Article],
                  tree, independent, undecided)
 
 
-def _tree(edges: list[Edge], articles: Mapping[str, Article]) -> dict[str, str]:
+def _tree(edges: list[Edge], articles: Mapping[str, Article],
+          tie: float = PROVENANCE.source_tie) -> dict[str, str]:
     """Each derivative's likeliest source: of the directed edges into it, the surest relation
     (a spin's sibling rewrite is not its source when both came from the original); a tie,
     such as a derivative matching an original and its verbatim reprints alike, falls by
@@ -221,7 +245,7 @@ def _tree(edges: list[Edge], articles: Mapping[str, Article]) -> dict[str, str]:
         if item.directed:
             into.setdefault(item.target, []).append(item)
     copied = {(e.source, e.target) for e in edges if e.directed}
-    tree = {target: choose_source(candidates, copied, articles).source
+    tree = {target: choose_source(candidates, copied, articles, tie).source
             for target, candidates in into.items()}
     for target in list(tree):  # break cycles that contradictory evidence could make
         seen, node = {target}, tree.get(target)
@@ -235,17 +259,18 @@ def _tree(edges: list[Edge], articles: Mapping[str, Article]) -> dict[str, str]:
 
 
 def choose_source(candidates: Sequence[Edge], copied: set[tuple[str, str]],
-                  articles: Mapping[str, Article]) -> Edge:
+                  articles: Mapping[str, Article],
+                  tie: float = PROVENANCE.source_tie) -> Edge:
     """The edge naming a derivative's source among `candidates` (directed edges into it).
 
-    The surest relation wins. Relations within SOURCE_TIE of the surest are a tie (an
+    The surest relation wins. Relations within `tie` of the surest are a tie (an
     original and its verbatim reprints match a derivative equally well), broken by this rule,
     each step only where it narrows the field: the candidate the derivative credits; the
     candidates no other candidate is a source of (the duplicate family's origin); the
     earliest published; the surest direction; the smallest id (ids follow content, never
     the folder). The chosen edge's evidence says which step decided."""
     best = max(edge.strength for edge in candidates)
-    tied = sorted((e for e in candidates if e.strength >= best - SOURCE_TIE),
+    tied = sorted((e for e in candidates if e.strength >= best - tie),
                   key=lambda e: e.source)
     if len(tied) == 1:
         return tied[0]
@@ -256,7 +281,7 @@ def choose_source(candidates: Sequence[Edge], copied: set[tuple[str, str]],
          "the origin of the others, which copy it"),
         (lambda es: _earliest(es, articles), "the earliest published"),
         (lambda es: [e for e in es
-                     if e.confidence >= max(o.confidence for o in es) - SOURCE_TIE],
+                     if e.confidence >= max(o.confidence for o in es) - tie],
          "the surest direction"),
     ):
         narrowed = narrow(tied)
@@ -266,11 +291,11 @@ def choose_source(candidates: Sequence[Edge], copied: set[tuple[str, str]],
                 reason = why
                 break
     chosen = tied[0]
-    others = sorted(e.source for e in candidates if e.strength >= best - SOURCE_TIE
+    others = sorted(e.source for e in candidates if e.strength >= best - tie
                     and e is not chosen)
     chosen.evidence.append(Evidence(
         "source-choice", f"{field_size} sources fit {chosen.target} equally well (relation "
-        f"confidence within {SOURCE_TIE}); {chosen.source} is {reason} (others: "
+        f"confidence within {tie}); {chosen.source} is {reason} (others: "
         f"{', '.join(others)})", 0.0, chosen.source))
     return chosen
 

@@ -6,12 +6,15 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from newstrace.records import Article
+from newstrace.stages.stories.evidence import evidence_of, story_evidence
 from newstrace.stages.stories.provenance import Trace
 
 
-def story_record(story_id: str, members: Sequence[Mapping[str, Any]],
-                 traced: Trace) -> dict[str, Any]:
-    """The story's record from its members (id, title, published each) and its trace."""
+def story_record(story_id: str, members: Sequence[Mapping[str, Any]], traced: Trace,
+                 articles: Mapping[str, Article] | None = None) -> dict[str, Any]:
+    """The story's record from its members (id, title, published each) and its trace; with
+    the member `articles` (two or more), the evidence that holds it together (when, where,
+    who, numbers; about 10-20 ms an article on 2 shared cores)."""
     dates = sorted(m["published"] for m in members if m["published"])
     return {
         "id": story_id, "label": _label(members, traced),
@@ -20,6 +23,10 @@ def story_record(story_id: str, members: Sequence[Mapping[str, Any]],
         "last_published": dates[-1] if dates else None,
         "origins": [o.as_dict() for o in traced.origins],
         "independent": traced.independent, "undecided": traced.undecided,
+        # A story of one article has nothing shared to show, and reading every singleton's
+        # dates, counts and names would cost a large collection's listing minutes.
+        "evidence": (story_evidence(evidence_of(articles.values()))
+                     if articles and len(articles) > 1 else {}),
     }
 
 
