@@ -19,6 +19,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from newstrace.records import Article
 from newstrace.runners.local.ingest import Ingestor
 from newstrace.runners.local.store.db import Store
@@ -30,6 +32,7 @@ CORPUS = Path(__file__).resolve().parents[1] / "corpus" / "derivation"
 CORPUS_ROLES = ("base", "spin", "rewrite", "excerpt", "partial", "independent")
 LABELS = ("duplicate", "excerpt", "spin", "rewrite", "partial", "independent")
 CACHE = Path(__file__).resolve().parent / "out" / "derivation-cache.json"
+VECTOR_CACHE = Path(__file__).resolve().parent / "out" / "derivation-vectors.npz"
 _SOURCES = ("stages/reuse/align.py", "stages/reuse/features.py", "stages/reuse/verbatim.py",
             "stages/reuse/relate.py", "stages/reuse/tokens.py", "stages/reuse/sketch.py",
             "stages/extract", "stages/clean", "stages/articles.py")
@@ -239,7 +242,8 @@ Cached = dict[str, Any]
 
 
 def examples(loaded: Loaded, encoder: SentenceEncoder | None,
-             cache: dict[str, Cached] | None = None) -> list[Example]:
+             cache: dict[str, Cached] | None = None,
+             vector_cache: Path | None = None) -> list[Example]:
     """Each pair of each group (labelled and sibling), aligned, with the scores `relate`
     reads and the aligned spans reconcile reads."""
     articles = articles_of(loaded)
@@ -254,7 +258,8 @@ def examples(loaded: Loaded, encoder: SentenceEncoder | None,
             keys[pair] = (a, b, f"{version}:{a.text_hash}:{b.text_hash}")
     missing = {x.id: x for a, b, key in keys.values() if key not in cache for x in (a, b)}
     if encoder is not None and missing:
-        vectors = encode_articles(encoder, list(missing.values()))
+        vectors = (cached_vectors(encoder, list(missing.values()), vector_cache)
+                   if vector_cache else encode_articles(encoder, list(missing.values())))
     found = []
     for pair, (a, b, key) in keys.items():
         if key not in cache:
@@ -267,6 +272,31 @@ def examples(loaded: Loaded, encoder: SentenceEncoder | None,
                              tuple((x, y) for x, y in entry["a"]),
                              tuple((x, y) for x, y in entry["b"])))
     return found
+
+
+def cached_vectors(encoder: SentenceEncoder, articles: list[Article],
+                   path: Path = VECTOR_CACHE) -> dict[str, Vectors]:
+    """Each article's sentence vectors (as `encode_articles` gives them), the sentences met
+    before read from `path` (keyed by the encoder's name and the sentence's digest), so
+    that a change to the alignment or the signals re-aligns without re-encoding."""
+    def key(sentence: str) -> str:
+        digest = hashlib.sha256(f"{encoder.name}\0{sentence}".encode()).hexdigest()
+        return digest[:24]
+
+    try:
+        with np.load(path) as stored:
+            known = {name: stored[name] for name in stored.files}
+    except (FileNotFoundError, ValueError, OSError):
+        known = {}
+    sentences = {article.id: article.sentence_texts() or [article.text] for article in articles}
+    fresh = sorted({s for group in sentences.values() for s in group if key(s) not in known})
+    if fresh:
+        known.update((key(s), v) for s, v in zip(fresh, encoder.encode(fresh), strict=True))
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with path.open("wb") as out:
+            np.savez(out, **known)
+    return {article_id: np.stack([known[key(s)] for s in group]).astype(np.float32)
+            for article_id, group in sentences.items()}
 
 
 def load_cache() -> dict[str, Cached]:

@@ -23,7 +23,7 @@ import subprocess
 import sys
 from collections import Counter
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -34,6 +34,7 @@ from bench.data import DataMissing, data_dir
 from bench.derivation_data import (
     CORPUS,
     SIBLING,
+    VECTOR_CACHE,
     Example,
     Loaded,
     examples,
@@ -43,31 +44,31 @@ from bench.derivation_data import (
     load_wild,
     save_cache,
 )
-from newstrace.stages.reuse.candidates import ordered_pair
+from bench.derivation_scoring import (
+    Verdict,
+    calibration,
+    score,
+    share_error,
+    wild_agreement,
+)
+from bench.fit_decisions import Decision, Fitted, decided, fit_decisions, shipped
+from newstrace.records import DERIVED
 from newstrace.stages.reuse.derivation import MODEL_FILE, DerivationModel
 from newstrace.stages.reuse.embed import load_encoder
-from newstrace.stages.reuse.reconcile import Link, ReconcileConfig, reconcile
-from newstrace.stages.reuse.relate import DERIVED, RelateConfig, classify, is_related
+from newstrace.stages.reuse.relate import RelateConfig, classify, is_related
 
 FEATURES = ("follow_max", "follow_min", "chain_max", "chain_min", "prose_verbatim_max",
             "prose_verbatim_min", "prose_sequence", "fact_order", "length_ratio",
             "verbatim_max", "verbatim_min", "coverage_max", "coverage_min", "similarity",
             "adjacent_kept", "close_follow", "prose_trigrams", "word_sequence",
-            "trigram_containment", "sentence_sequence_max", "sentence_sequence_min")
+            "trigram_containment", "sentence_sequence_max", "sentence_sequence_min",
+            # adopted 2026-12-06 by bench/feature_trials.py (grouped CV log loss 0.213 -> 0.187
+            # and 0.218 -> 0.191 on two dealings of the folds)
+            "anchor_overlap", "text_similarity", "matched_sequence_max", "matched_sequence_min")
 STRENGTHS = (0.03, 0.1, 0.3, 1.0, 3.0, 10.0)  # inverse L2 strengths tried (C)
 FOLDS, INNER_FOLDS = 10, 5
 MODEL_PATH = (Path(__file__).resolve().parents[1] / "src" / "newstrace" / "stages" / "reuse"
               / MODEL_FILE)
-BINS = 10
-SHIPPED_RECONCILE = ReconcileConfig()
-
-
-@dataclass(slots=True)
-class Verdict:
-    example: Example
-    label: str
-    probability: float  # derived probability (1.0 for a duplicate by definition)
-    modelled: bool  # whether the model decided (not the duplicate rule or the related gate)
 
 
 # -- data ---------------------------------------------------------------------------------------
@@ -93,7 +94,8 @@ def datasets(corpus: Path) -> tuple[list[Loaded], list[str]]:
 def all_examples(loaded: Sequence[Loaded], paraphrase: bool) -> list[Example]:
     encoder = load_encoder(required=True) if paraphrase else None
     cache = load_cache()
-    found = [example for data in loaded for example in examples(data, encoder, cache)]
+    found = [example for data in loaded
+             for example in examples(data, encoder, cache, VECTOR_CACHE)]
     save_cache(cache)
     return found
 
@@ -109,16 +111,17 @@ def modelled(example: Example, config: RelateConfig) -> bool:
             and is_related(scores, example.paraphrase, config))
 
 
-def _matrix(rows: Sequence[Example]) -> np.ndarray:
-    return np.array([[float(r.scores.get(f, 0.0)) for f in FEATURES] for r in rows])
+def _matrix(rows: Sequence[Example], features: Sequence[str]) -> np.ndarray:
+    return np.array([[float(r.scores.get(f, 0.0)) for f in features] for r in rows])
 
 
-def fit(rows: Sequence[Example], strength: float) -> DerivationModel:
+def fit(rows: Sequence[Example], strength: float,
+        features: Sequence[str] = FEATURES) -> DerivationModel:
     from sklearn.linear_model import LogisticRegression
     from sklearn.preprocessing import StandardScaler
     from threadpoolctl import threadpool_limits
 
-    x = _matrix(rows)
+    x = _matrix(rows, features)
     y = np.array([r.pair.label for r in rows])
     scaler = StandardScaler().fit(x)
     with threadpool_limits(1):  # small problems: threads only contend on a shared machine
@@ -129,7 +132,7 @@ def fit(rows: Sequence[Example], strength: float) -> DerivationModel:
         weights = np.vstack([np.zeros_like(weights[0]), weights[0]])
         intercepts = np.array([0.0, intercepts[0]])
     return DerivationModel(
-        FEATURES, tuple(labels), tuple(round(float(v), 6) for v in scaler.mean_),
+        tuple(features), tuple(labels), tuple(round(float(v), 6) for v in scaler.mean_),
         tuple(round(float(v), 6) for v in scaler.scale_),
         tuple(tuple(round(float(v), 6) for v in row) for row in weights),
         tuple(round(float(v), 6) for v in intercepts))
@@ -169,7 +172,8 @@ def predict(model: DerivationModel, example: Example, config: RelateConfig) -> V
     scores = dict(example.scores)
     label, _ = classify(scores, model, example.paraphrase, config)
     probability = 1.0 if label == "duplicate" else scores["derived_probability"]
-    return Verdict(example, label, probability, modelled(example, config))
+    kinds = {k: p for k, p in model.probabilities(scores).items() if k in DERIVED}
+    return Verdict(example, label, probability, modelled(example, config), kinds)
 
 
 def cross_validated(examples_: Sequence[Example], config: RelateConfig,
@@ -189,94 +193,6 @@ def cross_validated(examples_: Sequence[Example], config: RelateConfig,
     return verdicts, by_fold, strengths
 
 
-# -- reconcile over one group's verdicts ---------------------------------------------------------
-
-
-KEEP_ABOVE = (0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 1.01)  # explainable_below values tried
-
-
-def reconciled(verdicts: Sequence[Verdict],
-               config: ReconcileConfig | None = None) -> list[Verdict]:
-    """The verdicts after reconcile, run over each group's pairs as `relate` runs it over a
-    collection (ids are group:role)."""
-    def key(v: Verdict, side: str) -> str:
-        return f"{v.example.pair.group}:{getattr(v.example.pair, side)}"
-
-    links = []
-    for v in verdicts:
-        if v.label == "unrelated":
-            continue
-        s = v.example.scores
-        links.append(Link(key(v, "a"), key(v, "b"), v.label, v.probability, s["coverage_a"],
-                          s["coverage_b"], max(s["verbatim_a"], s["verbatim_b"]),
-                          v.example.spans_a, v.example.spans_b))
-    demoted = {d.pair for d in reconcile(links, config or SHIPPED_RECONCILE)}
-    return [Verdict(v.example, "independent", v.probability, v.modelled)
-            if ordered_pair(key(v, "a"), key(v, "b")) in demoted else v for v in verdicts]
-
-
-# -- scoring ------------------------------------------------------------------------------------
-
-
-def score(verdicts: Sequence[Verdict]) -> dict[str, Any]:
-    labelled = [v for v in verdicts if v.example.pair.label != SIBLING]
-    tp = sum(1 for v in labelled if v.example.pair.label in DERIVED and v.label in DERIVED)
-    fp = sum(1 for v in labelled if v.example.pair.label not in DERIVED and v.label in DERIVED)
-    fn = sum(1 for v in labelled if v.example.pair.label in DERIVED and v.label not in DERIVED)
-    right = sum(1 for v in labelled if v.label == v.example.pair.label)
-    siblings = [v for v in verdicts if v.example.pair.label == SIBLING]
-    return {"pairs": len(labelled), "derived": tp + fn, "independent": len(labelled) - tp - fn,
-            "recall": tp / max(tp + fn, 1), "precision": tp / max(tp + fp, 1),
-            "label_accuracy": right / max(len(labelled), 1), "false_positives": fp,
-            "misses": fn, "ece": calibration(labelled)[0],
-            "siblings_derived": sum(v.label in DERIVED for v in siblings) / max(len(siblings), 1)}
-
-
-def calibration(verdicts: Sequence[Verdict]) -> tuple[float, list[tuple[str, int, float, float]]]:
-    """Expected calibration error of the derived probability over the pairs the model
-    decided, and the reliability table (bin, pairs, mean probability, share derived)."""
-    decided = [v for v in verdicts if v.modelled and v.example.pair.label != SIBLING]
-    table, error = [], 0.0
-    for k in range(BINS):
-        low, high = k / BINS, (k + 1) / BINS
-        inside = [v for v in decided if low <= v.probability < high or (k == BINS - 1
-                                                                        and v.probability == 1)]
-        if not inside:
-            continue
-        mean = sum(v.probability for v in inside) / len(inside)
-        share = sum(v.example.pair.label in DERIVED for v in inside) / len(inside)
-        error += len(inside) / len(decided) * abs(mean - share)
-        table.append((f"{low:.1f}-{high:.1f}", len(inside), mean, share))
-    return error, table
-
-
-def share_error(verdicts: Sequence[Verdict]) -> tuple[int, float]:
-    """Mean absolute error of the partial reading on the corpus's partial pairs called derived
-    (the label: the share of the partial's sentences taken from the base)."""
-    errors = []
-    for v in verdicts:
-        pair = v.example.pair
-        if pair.share is not None and v.label in DERIVED:
-            s = v.example.scores
-            own = s["coverage_a"] if pair.a == "partial" else s["coverage_b"]
-            errors.append(abs(own - pair.share))
-    return len(errors), (sum(errors) / len(errors) if errors else 0.0)
-
-
-def wild_agreement(verdicts: Sequence[Verdict]) -> tuple[int, int]:
-    """Same verdict on wild-dev pages as on the clean spread-dev texts, over the pairs both
-    hold (same group and roles)."""
-    clean = {(v.example.pair.group, frozenset((v.example.pair.a, v.example.pair.b))): v.label
-             for v in verdicts if v.example.pair.dataset == "spread-dev"}
-    same = total = 0
-    for v in verdicts:
-        key = (v.example.pair.group, frozenset((v.example.pair.a, v.example.pair.b)))
-        if v.example.pair.dataset == "wild-dev" and key in clean:
-            total += 1
-            same += clean[key] == v.label
-    return same, total
-
-
 # -- the report ---------------------------------------------------------------------------------
 
 
@@ -294,22 +210,26 @@ HEADER = ["| verdicts | labelled pairs | derived recall | derived precision | la
 @dataclass(slots=True)
 class Evaluation:
     kind: str
-    cv: list[Verdict]
+    cv: list[Verdict]  # out of fold, each pair alone at the shipped derived threshold
     folds: list[list[Verdict]]
     strengths: list[float]
     model: DerivationModel
     strength: float
     in_sample: list[Verdict]
+    decisions: Fitted  # the thresholds chosen by the same folds, and the verdicts they give
 
     def summary(self) -> dict[str, Any]:
-        cv, fitted = score(reconciled(self.cv)), score(reconciled(self.in_sample))
-        folds = [score(reconciled(fold)) for fold in self.folds]
-        return {"cv_reconciled": _rounded(cv), "cv_pairwise": _rounded(score(self.cv)),
-                "in_sample_reconciled": _rounded(fitted),
+        folds = [score(fold) for fold in self.decisions.held_out]
+        return {"cv_thresholds_cross_validated": _rounded(score(self.decisions.verdicts)),
+                "cv_shipped_thresholds": _rounded(score(decided(self.cv, shipped(self.kind)))),
+                "cv_pairwise": _rounded(score(self.cv)),
+                "in_sample": _rounded(score(decided(self.in_sample, self.decisions.chosen))),
                 "fold_range": {k: [round(min(f[k] for f in folds), 3),
                                    round(max(f[k] for f in folds), 3)]
                                for k in ("recall", "precision", "label_accuracy")},
-                "strength": self.strength}
+                "strength": self.strength,
+                "thresholds_chosen": self.decisions.chosen.as_dict(),
+                "thresholds_shipped": shipped(self.kind).as_dict()}
 
 
 def _rounded(result: dict[str, Any]) -> dict[str, Any]:
@@ -323,22 +243,33 @@ def evaluate(examples_: list[Example], kind: str) -> Evaluation:
     strength = choose_strength(rows)
     model = fit(rows, strength)
     in_sample = [predict(model, e, config) for e in examples_]
-    return Evaluation(kind, cv, folds, strengths, model, strength, in_sample)
+    return Evaluation(kind, cv, folds, strengths, model, strength, in_sample,
+                      fit_decisions(folds))
 
 
-def reconcile_choice(verdicts: Sequence[Verdict]) -> list[str]:
-    """Reconcile's one fitted value, `explainable_below`, scored on the out-of-fold verdicts:
-    derived F1 and label accuracy for each value tried."""
-    lines = ["", "Reconcile, by the sureness above which a link is never explained away "
-             "(cross-validated verdicts):", "",
-             "| explainable_below | recall | precision | F1 | label accuracy |",
-             "|---|---|---|---|---|"]
-    for value in KEEP_ABOVE:
-        r = score(reconciled(verdicts, ReconcileConfig(explainable_below=value)))
-        f1 = 2 * r["recall"] * r["precision"] / max(r["recall"] + r["precision"], 1e-9)
-        mark = " (shipped)" if value == SHIPPED_RECONCILE.explainable_below else ""
-        lines.append(f"| {value}{mark} | {r['recall']:.3f} | {r['precision']:.3f} | {f1:.3f} "
-                     f"| {r['label_accuracy']:.3f} |")
+def threshold_sweeps(verdicts: Sequence[Verdict], chosen: Decision) -> list[str]:
+    """Each threshold moved alone from the chosen setting, on the out-of-fold verdicts: how
+    flat the choice is."""
+    lines = ["", "Each threshold moved alone from the setting chosen on all groups "
+             "(cross-validated verdicts; F1 of derived):", "",
+             "| threshold | value | recall | precision | F1 | label accuracy |",
+             "|---|---|---|---|---|---|"]
+    sweeps: list[tuple[str, tuple[float, ...]]] = [
+        ("derived_threshold", (0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.6, 0.7)),
+        ("explainable_below", (0.5, 0.6, 0.7, 0.8, 0.9, 1.01)),
+        ("container_margin", (0.0, 0.05, 0.15, 0.3)),
+        ("distinct_share", (0.3, 0.5, 0.7)), ("verbatim", (0.3, 0.5, 0.7))]
+    for name, values in sweeps:
+        for value in values:
+            if name == "derived_threshold":
+                decision = Decision(value, chosen.reconcile)
+            else:
+                decision = Decision(chosen.derived_threshold,
+                                    replace(chosen.reconcile, **{name: value}))
+            r = score(decided(verdicts, decision))
+            mark = " (chosen)" if decision == chosen else ""
+            lines.append(f"| {name} | {value}{mark} | {r['recall']:.3f} | {r['precision']:.3f} "
+                         f"| {r['f1']:.3f} | {r['label_accuracy']:.3f} |")
     return lines
 
 
@@ -367,32 +298,45 @@ def candidate_recall(loaded: Sequence[Loaded]) -> list[str]:
 
 
 def report(evaluation: Evaluation, notes: Sequence[str]) -> list[str]:
+    chosen = evaluation.decisions.chosen
+    held = evaluation.decisions.verdicts
+    ships = shipped(evaluation.kind)
     lines = [f"**{evaluation.kind} model** (sentence vectors "
              f"{'on' if evaluation.kind == 'paraphrase' else 'off: verbatim evidence only'}).",
              "", *HEADER]
-    cv_rec = reconciled(evaluation.cv)
-    lines.append(_line("**cross-validated, reconciled (as `relate` stores it)**", score(cv_rec)))
-    lines.append(_line("cross-validated, each pair alone", score(evaluation.cv)))
-    for dataset in sorted({v.example.pair.dataset for v in evaluation.cv}):
-        lines.append(_line(f"cross-validated, reconciled, {dataset} only",
-                           score([v for v in cv_rec if v.example.pair.dataset == dataset])))
-    lines.append(_line("in-sample (fitted on everything), reconciled",
-                       score(reconciled(evaluation.in_sample))))
-    folds = [score(reconciled(fold)) for fold in evaluation.folds]
+    lines.append(_line("**cross-validated, model and thresholds (reconciled, as `relate` "
+                       "stores it)**", score(held)))
+    lines.append(_line("cross-validated model, shipped thresholds, reconciled",
+                       score(decided(evaluation.cv, ships))))
+    lines.append(_line("cross-validated model, each pair alone (derived threshold "
+                       f"{ships.derived_threshold})", score(evaluation.cv)))
+    for dataset in sorted({v.example.pair.dataset for v in held}):
+        lines.append(_line(f"cross-validated, {dataset} only",
+                           score([v for v in held if v.example.pair.dataset == dataset])))
+    lines.append(_line("in-sample (model and thresholds fitted on everything), reconciled",
+                       score(decided(evaluation.in_sample, chosen))))
+    folds = [score(fold) for fold in evaluation.decisions.held_out]
     lines.append("")
-    lines.append(f"Spread across the {len(folds)} folds (reconciled): " + "; ".join(
-        f"{k.replace('_', ' ')} {min(f[k] for f in folds):.3f}-{max(f[k] for f in folds):.3f}"
-        for k in ("recall", "precision", "label_accuracy", "ece")) +
-        f". L2 strength (C) chosen per fold: {dict(Counter(evaluation.strengths))}; on all "
-        f"data: {evaluation.strength}.")
+    lines.append(f"Spread across the {len(folds)} folds (cross-validated, reconciled): " +
+                 "; ".join(f"{k.replace('_', ' ')} {min(f[k] for f in folds):.3f}-"
+                           f"{max(f[k] for f in folds):.3f}"
+                           for k in ("recall", "precision", "label_accuracy", "ece")) +
+                 f". L2 strength (C) chosen per fold: {dict(Counter(evaluation.strengths))}; "
+                 f"on all data: {evaluation.strength}.")
+    lines += ["", f"Thresholds chosen on all groups: {chosen.describe()}"
+              + (" (as shipped)." if chosen == ships else
+                 f"; shipped: {ships.describe()} (update RelateConfig / ReconcileConfig)."),
+              "Chosen without each fold: " + "; ".join(
+                  f"{d.describe()} ×{n}" for d, n in Counter(
+                      evaluation.decisions.per_fold).most_common()) + "."]
     ece, table = calibration(evaluation.cv)
     lines += ["", f"Reliability of the cross-validated derived probability (pairs the model "
               f"decided; ECE {ece:.3f}):", "", "| probability | pairs | mean probability | "
               "share derived |", "|---|---|---|---|"]
     lines += [f"| {b} | {n} | {m:.3f} | {s:.3f} |" for b, n, m, s in table]
-    count, error = share_error(cv_rec)
-    same, total = wild_agreement(cv_rec)
-    confusion = Counter((v.example.pair.label, v.label) for v in cv_rec
+    count, error = share_error(held)
+    same, total = wild_agreement(held)
+    confusion = Counter((v.example.pair.label, v.label) for v in held
                         if v.example.pair.label != SIBLING)
     lines += ["", f"Partial reading (`derived_share`) on the corpus's partial articles called "
               f"derived: mean absolute error {error:.3f} over {count} pairs, against the share of "
@@ -400,7 +344,7 @@ def report(evaluation: Evaluation, notes: Sequence[str]) -> list[str]:
               f"Wild pages against clean texts: {same} of {total} pairs get the same verdict.",
               "", "Cross-validated confusion (truth → verdict, reconciled): " + ", ".join(
                   f"{t}→{p} {n}" for (t, p), n in sorted(confusion.items()))]
-    lines += reconcile_choice(evaluation.cv)
+    lines += threshold_sweeps(evaluation.cv, chosen)
     lines += ["", *[f"- {note}" for note in notes]]
     return lines
 

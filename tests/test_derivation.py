@@ -20,7 +20,8 @@ from newstrace.stages.reuse.align import Aligner
 from newstrace.stages.reuse.derivation import DerivationModel, shipped_model
 from newstrace.stages.reuse.embed import encode_articles, load_encoder
 from newstrace.stages.reuse.features import Quotations, quote_sentences, shared_quotations
-from newstrace.stages.reuse.relate import DERIVED, Relation, relate
+from newstrace.stages.reuse.reconcile import ReconcileConfig
+from newstrace.stages.reuse.relate import DERIVED, RelateConfig, Relation, relate
 from newstrace.stages.stories.provenance import trace
 
 ENCODER = load_encoder()
@@ -132,8 +133,9 @@ def related(a: Article, b: Article) -> Relation:
 
 @needs_encoder
 @pytest.mark.xfail(strict=True, reason="a known gap (docs/benchmarks.md, issue 18): the "
-                   "shipped model gives this rewrite a derived probability of about 0.3; "
-                   "strict, so the test says so the day the model gets it right")
+                   "shipped model gives this rewrite a derived probability of about 0.18 "
+                   "(derived above 0.3); strict, so the test says so the day the model gets "
+                   "it right")
 def test_a_rewrite_that_keeps_its_quotations_and_adds_is_derived() -> None:
     found = related(article("source", SOURCE), article("rewrite", REWRITE))
     assert found.derived, found.scores
@@ -191,7 +193,20 @@ def test_the_shipped_model_says_what_it_was_fitted_on() -> None:
     for kind in ("paraphrase", "lexical"):
         model = shipped_model(kind)
         assert "independent" in model.labels and set(model.labels) - {"independent"}
-        assert "cv_reconciled" in fitted["figures"][kind]
+        figures = fitted["figures"][kind]
+        assert {"cv_thresholds_cross_validated", "cv_shipped_thresholds", "in_sample",
+                "fold_range"} <= set(figures)
+        # The recorded figures were measured with the thresholds relate and reconcile use now:
+        # change one and `make train` must be run again.
+        relate_config, reconcile_config = RelateConfig(), ReconcileConfig()
+        threshold = (relate_config.derived_threshold if kind == "paraphrase"
+                     else relate_config.lexical_derived_threshold)
+        assert figures["thresholds_shipped"] == {
+            "derived_threshold": threshold,
+            "explainable_below": reconcile_config.explainable_below,
+            "container_margin": reconcile_config.container_margin,
+            "distinct_share": reconcile_config.distinct_share,
+            "verbatim": reconcile_config.verbatim}
 
 
 def test_probabilities_are_a_distribution() -> None:
@@ -200,3 +215,23 @@ def test_probabilities_are_a_distribution() -> None:
     low, high = model.probabilities({"x": -3.0}), model.probabilities({"x": 3.0})
     assert sum(low.values()) == pytest.approx(1.0)
     assert low["spin"] < 0.5 < high["spin"]
+
+
+BRIEF = (
+    "Marren flats to get new heating\n\n"
+    "Tollbridge councillors have agreed to put new heating into 400 flats on the Marren "
+    "estate, at a cost of 6.2 million pounds. Tenders go out in March.")
+
+
+def test_a_short_brief_meets_its_source_as_a_candidate() -> None:
+    # A news-in-brief made of two reworded sentences shares no sentence with its source,
+    # only a few names and numbers: those must still put the pair forward for aligning,
+    # among other reports of the same event (a missed candidate is never judged at all).
+    from newstrace.stages.reuse.candidates import candidate_pairs
+    from newstrace.stages.reuse.sketch import Sketcher
+
+    pile = [article("source", SOURCE), article("brief", BRIEF),
+            article("one", INDEPENDENT_ONE), article("two", INDEPENDENT_TWO)]
+    sketcher = Sketcher()
+    found = {(a, b) for a, b, _ in candidate_pairs([sketcher.sketch(x) for x in pile])}
+    assert ("brief", "source") in found

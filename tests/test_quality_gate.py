@@ -40,11 +40,16 @@ def test_text_dump_cleaning_holds_its_floor(pages: list[tuple[str, str]]) -> Non
     assert score.f1 >= TEXT_DUMP_F1_FLOOR, score
 
 
-# Reuse on spread-dev (derived vs independent), reconciled as `relate` stores it: measured 0.974
-# precision, 0.950 recall with the shipped model (0.974 / 0.925 with the model refit without
-# each group; docs/benchmarks.md). Each pair alone: 0.886 / 0.975.
-DERIVED_PRECISION_FLOOR = 0.93
-DERIVED_RECALL_FLOOR = 0.92
+# Reuse on spread-dev (derived vs independent), related and reconciled as `relate` stores it.
+# IN-SAMPLE: the shipped model and thresholds were fitted on these groups among 220 (`make
+# train`, 2026-12-06). Measured 0.870 precision (6 false positives), 1.000 recall (40 of 40),
+# label accuracy 0.858; cross-validated on spread-dev (groups held out, thresholds chosen
+# without them) 0.776 / 0.950 (docs/benchmarks.md). Floors one or two pairs under the
+# in-sample figures. Lowered on 2026-12-06 from 0.93 / 0.92 (a model fitted on spread-dev
+# alone): the thresholds chosen by cross-validation over all 220 groups trade spread-dev
+# precision for recall everywhere; docs/benchmarks.md says so.
+DERIVED_PRECISION_FLOOR = 0.84
+DERIVED_RECALL_FLOOR = 0.95
 
 
 def test_reuse_on_spread_holds_its_floor() -> None:
@@ -89,19 +94,23 @@ def test_wild_pages_hold_their_floors() -> None:
 
 
 # Derived or independent on a slice of the project's corpus (every twentieth group of
-# corpus/derivation: 10 groups, 90 pairs, about 25 s), each pair aligned as `relate` aligns it
-# and judged by the shipped model, reconciled within its group. The model was fitted on these
-# groups too, so this is an in-sample regression floor, not the held-out figure (that one,
-# cross-validated, is in docs/benchmarks.md and `make eval`). Measured with the model of
-# 2026-12-06 21:00 (200 groups): recall 0.775, precision 1.000.
+# corpus/derivation: 10 groups, 90 labelled pairs; every sixth would take four times as long
+# to encode), each pair aligned as `relate` aligns it and judged by the shipped model and
+# thresholds, reconciled within its group. IN-SAMPLE: the model and thresholds were fitted on
+# these groups too, so this is a regression floor, not the held-out figure. Measured with the
+# model and thresholds of `make train` 2026-12-06 21:14 (200 groups): recall 0.950 (38 of
+# 40), precision 0.974 (every sixth group: 0.956 / 0.942); cross-validated on the whole
+# corpus 0.931 / 0.928 (docs/benchmarks.md, `make eval`). Floors two pairs under.
 CORPUS_SLICE_STEP = 20
-CORPUS_RECALL_FLOOR = 0.72
-CORPUS_PRECISION_FLOOR = 0.93
+CORPUS_RECALL_FLOOR = 0.90
+CORPUS_PRECISION_FLOOR = 0.92
 
 
 def test_derivation_on_a_corpus_slice_holds_its_floor() -> None:
     from bench.derivation_data import Loaded, examples, load_corpus
-    from bench.train_derivation import predict, reconciled, score
+    from bench.derivation_scoring import score
+    from bench.fit_decisions import decided, shipped
+    from bench.train_derivation import predict
     from newstrace.stages.reuse.derivation import shipped_model
     from newstrace.stages.reuse.embed import load_encoder
     from newstrace.stages.reuse.relate import RelateConfig
@@ -115,7 +124,8 @@ def test_derivation_on_a_corpus_slice_holds_its_floor() -> None:
     part = Loaded("corpus", {k: v for k, v in corpus.files.items() if k[0] in keep},
                   [p for p in corpus.pairs if p.group in keep])
     model, config = shipped_model("paraphrase"), RelateConfig()
-    result = score(reconciled([predict(model, e, config) for e in examples(part, encoder)]))
+    result = score(decided([predict(model, e, config) for e in examples(part, encoder)],
+                           shipped("paraphrase")))
     assert result["recall"] >= CORPUS_RECALL_FLOOR, result
     assert result["precision"] >= CORPUS_PRECISION_FLOOR, result
 

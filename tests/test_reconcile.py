@@ -19,9 +19,12 @@ from newstrace.runners.local.relating import Relater
 from newstrace.runners.local.store.db import Store
 from newstrace.runners.local.store.reuse import ReuseTables
 from newstrace.stages.reuse.candidates import Candidate
-from newstrace.stages.reuse.reconcile import Demotion, Link, reconcile
+from newstrace.stages.reuse.reconcile import Demotion, Link, ReconcileConfig, reconcile
 
 WHOLE = ((0, 1000),)
+# A paraphrase link that shared facts can explain: less sure than the shipped
+# `explainable_below` (fitted by cross-validation; a link at least that sure always stands).
+EXPLAINABLE = 0.55
 
 
 def link(a: str, b: str, relation: str, strength: float, coverage_a: float = 0.8,
@@ -34,10 +37,23 @@ def link(a: str, b: str, relation: str, strength: float, coverage_a: float = 0.8
 def test_a_copy_of_one_source_is_not_also_a_copy_of_an_independent_report() -> None:
     # "copy" follows "base"; "other" reported the same event independently of "base", and
     # "copy" reads close to it only through the facts all three share.
+    assert ReconcileConfig().explainable_below > EXPLAINABLE
     links = [link("base", "copy", "rewrite", 0.85, coverage_a=0.55, coverage_b=0.80),
-             link("copy", "other", "rewrite", 0.70, coverage_a=0.80, coverage_b=0.50),
+             link("copy", "other", "rewrite", EXPLAINABLE, coverage_a=0.80, coverage_b=0.50),
              link("base", "other", "independent", 0.20)]
-    assert reconcile(links) == [Demotion(("copy", "other"), "copy", "base", 0.575)]
+    assert reconcile(links) == [Demotion(("copy", "other"), "copy", "base", 0.65)]
+
+
+def test_a_link_sure_enough_is_never_explained_away() -> None:
+    # The same triangle, but "copy" reads like "other" as surely as a derivative reads like
+    # its source: facts shared by two reports of one event do not make a pair this sure, so
+    # both links stand (cross-validated: explaining such links away cost more true links
+    # than it removed false ones).
+    sure = ReconcileConfig().explainable_below
+    links = [link("base", "copy", "rewrite", 0.95, coverage_a=0.55, coverage_b=0.80),
+             link("copy", "other", "rewrite", sure, coverage_a=0.80, coverage_b=0.50),
+             link("base", "other", "independent", 0.20)]
+    assert reconcile(links) == []
 
 
 def test_a_source_with_two_unalike_derivatives_keeps_both() -> None:
@@ -58,9 +74,9 @@ def test_an_article_combining_two_sources_keeps_both() -> None:
 
 def test_verbatim_copying_outranks_paraphrase_and_is_never_explained_away() -> None:
     # "x" copies half of "b" word for word and reads like "a", an independent report: the
-    # copying explains the likeness, whatever the model's probabilities say.
-    links = [link("a", "x", "rewrite", 0.9),
-             link("b", "x", "rewrite", 0.6, verbatim=0.7),
+    # copying explains the likeness, although the paraphrase link is the likelier of the two.
+    links = [link("a", "x", "rewrite", EXPLAINABLE + 0.03),
+             link("b", "x", "rewrite", EXPLAINABLE, verbatim=0.7),
              link("a", "b", "independent", 0.1)]
     assert [(d.pair, d.explained_by) for d in reconcile(links)] == [(("a", "x"), "b")]
 
@@ -122,7 +138,7 @@ def _stored(a: Article, b: Article, relation: str, strength: float, coverage_a: 
 
 # (relation, derived probability, coverage of the first, of the second)
 BASE_COPY = ("rewrite", 0.85, 0.55, 0.80)
-COPY_OTHER = ("rewrite", 0.70, 0.80, 0.50)
+COPY_OTHER = ("rewrite", EXPLAINABLE, 0.80, 0.50)
 BASE_OTHER = ("independent", 0.20, 0.6, 0.6)
 
 
@@ -168,7 +184,7 @@ def test_a_verdict_is_given_back_when_its_explanation_goes(tmp_path: Path) -> No
         restored = _verdicts(store)[frozenset((copy.id, other.id))]
     assert (restored["relation"], restored["pairwise"], restored["explained_by"]) == (
         "rewrite", None, None)
-    assert restored["confidence"] == 0.7
+    assert restored["confidence"] == EXPLAINABLE
 
 
 def test_reconcile_runs_as_part_of_relate(tmp_path: Path) -> None:
@@ -221,9 +237,19 @@ def test_compare_and_check_give_the_collections_verdict(tmp_path: Path,
     with Store(db) as store:
         query = replace(copy, id="query")
         verdicts.update({frozenset((base.id, "query")): BASE_COPY,
-                         frozenset((other.id, "query")): ("rewrite", 0.70, 0.50, 0.80),
+                         frozenset((other.id, "query")): ("rewrite", EXPLAINABLE, 0.50, 0.80),
                          frozenset((copy.id, "query")): ("duplicate", 1.0, 1.0, 1.0)})
         found = {relation.a: relation for relation, _ in Relater(store, None).check(query)}
     assert found[other.id].relation == "independent"
     assert found[other.id].explained_by == base.id
     assert found[base.id].relation == "rewrite"
+
+
+def test_other_reconcile_thresholds_make_stored_verdicts_stale() -> None:
+    # Stored verdicts are reconciled: a store made with other thresholds is computed again.
+    from newstrace.runners.config import ReuseConfig
+    from newstrace.runners.local.relating import relate_stamp
+
+    other = ReuseConfig(reconcile=ReconcileConfig(explainable_below=0.9))
+    assert relate_stamp(ReuseConfig()) != relate_stamp(other)
+    assert relate_stamp(ReuseConfig()) == relate_stamp(ReuseConfig())

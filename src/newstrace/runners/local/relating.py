@@ -31,7 +31,6 @@ from newstrace.stages.reuse.reconcile import (
     reconciled,
 )
 from newstrace.stages.reuse.relate import (
-    RelateConfig,
     likely_source,
     paraphrase_confidence,
 )
@@ -58,10 +57,10 @@ class RelateSummary:
 RELATE_STAMP = "relate_stamp"
 
 
-def relate_stamp(config: RelateConfig) -> str:
-    """What a stored verdict depends on besides the texts: the shipped derivation model and
-    the relate settings."""
-    return digest(f"{model_digest()}\n{config!r}")
+def relate_stamp(config: ReuseConfig) -> str:
+    """What a stored verdict depends on besides the texts: the shipped derivation model, the
+    relate settings and reconcile's (its thresholds are fitted with relate's)."""
+    return digest(f"{model_digest()}\n{config.relate!r}\n{config.reconcile!r}")
 
 
 class Relater:
@@ -87,7 +86,7 @@ class Relater:
         summary.sketched = len(sketches)
         # Verdicts of another model (a newer newstrace, a refit, other relate settings) are
         # not mixed with this one's: they are all computed again.
-        stamp = relate_stamp(self.config.relate)
+        stamp = relate_stamp(self.config)
         stored = self.store.setting(RELATE_STAMP)
         if not recompute and stored != stamp and self.tables.has_relations():
             recompute = summary.model_changed = True

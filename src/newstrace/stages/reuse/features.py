@@ -35,7 +35,8 @@ MIN_FACTS = 3  # fewer shared names and numbers than this say nothing about thei
 SIGNALS = ("follow_max", "follow_min", "chain_max", "chain_min", "prose_verbatim_max",
            "prose_verbatim_min", "prose_sequence", "fact_order", "length_ratio",
            "quoted_sentences", "adjacent_kept", "close_follow", "prose_trigrams",
-           "sentence_sequence_max", "sentence_sequence_min")
+           "sentence_sequence_max", "sentence_sequence_min", "matched_sequence_max",
+           "matched_sequence_min")
 CLOSE = 0.85  # cosine of a close paraphrase (a reworded sentence, not a shared fact)
 
 
@@ -122,6 +123,10 @@ def follow_signals(a: Side, b: Side, matches: Iterable[tuple[int, int, float]],
     words_of_b = _sentence_words(b, prose_b)
     local = (_sentence_sequence(words_of_a, words_of_b),
              _sentence_sequence(words_of_b, words_of_a))
+    by_a, by_b = dict(zip(prose_a, words_of_a, strict=True)), dict(zip(prose_b, words_of_b,
+                                                                       strict=True))
+    matched = (_matched_sequence(by_a, by_b, prose),
+               _matched_sequence(by_b, by_a, [(j, i) for i, j in prose]))
     return {
         "follow_max": max(follow), "follow_min": min(follow),
         "chain_max": max(ordered), "chain_min": min(ordered),
@@ -135,6 +140,7 @@ def follow_signals(a: Side, b: Side, matches: Iterable[tuple[int, int, float]],
         "close_follow": max(near),
         "prose_trigrams": _containment(unquoted_a, unquoted_b, 3),
         "sentence_sequence_max": max(local), "sentence_sequence_min": min(local),
+        "matched_sequence_max": max(matched), "matched_sequence_min": min(matched),
     }
 
 
@@ -165,6 +171,25 @@ def _sentence_sequence(one: list[list[int]], other: list[list[int]]) -> float:
     kept = sum(max((partner.common(words) for partner in partners), default=0)
                for words in one)
     return kept / total
+
+
+def _matched_sequence(one: dict[int, list[int]], other: dict[int, list[int]],
+                      pairs: list[tuple[int, int]]) -> float:
+    """Of the words of one text's matched prose sentences, the share their partner sentences
+    say in the same sequence: how closely the matched sentences keep the other's wording,
+    whatever share of the text they are (a partial copy's own material does not dilute it)."""
+    partners: dict[int, list[int]] = {}
+    for i, j in pairs:
+        partners.setdefault(i, []).append(j)
+    total = kept = 0
+    for i, found in partners.items():
+        words = one.get(i)
+        if not words:
+            continue
+        joined = [t for j in sorted(found) for t in other.get(j, [])]
+        total += len(words)
+        kept += _Positions(joined).common(words)
+    return kept / total if total else 0.0
 
 
 def _adjacent_kept(pairs: list[tuple[int, int]], counted: list[int]) -> float:

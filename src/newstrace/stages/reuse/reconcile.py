@@ -30,16 +30,21 @@ from newstrace.stages.reuse.candidates import ordered_pair
 
 @dataclass(frozen=True, slots=True)
 class ReconcileConfig:
-    container_margin: float = 0.15  # an article covering this much less of the other than
+    """When a link is explained away. All four chosen, with relate's derived threshold, by
+    grouped 10-fold cross-validation of the verdicts `relate` stores (bench/fit_decisions.py via
+    `make train`, 2026-12-06, 200 corpus groups + spread-dev + wild-dev, derived F1 of the
+    paraphrase model's out-of-fold verdicts, each fold's choice made without it: recall 0.935,
+    precision 0.913; docs/benchmarks.md). The lexical model's verdicts prefer
+    explainable_below 0.6 (derived F1 0.915 against 0.912). Before: margin 0.15,
+    explainable_below 1.01."""
+
+    container_margin: float = 0.0  # an article covering this much less of the other than
     # the other covers of it is the more complete side (the likelier source) of that link
     distinct_share: float = 0.5  # below this overlap of the parts two links match, the
     # article drew different content from each: a combination of two sources
     verbatim: float = 0.5  # verbatim coverage of either side that shared facts cannot explain
-    explainable_below: float = 1.01  # a link at least this sure (derived probability) is
-    # never explained away; 1.01: any link can be (reconcile as before issue 18). Grouped CV
-    # of `make train` (2026-12-06, 166 corpus groups + spread-dev + wild-dev) prefers 0.5-0.6
-    # (derived F1 0.906 / 0.901 against 0.870 at 1.01; docs/benchmarks.md); kept at 1.01
-    # until tests/test_reconcile.py, written for the old behaviour, is revisited.
+    explainable_below: float = 0.7  # a link at least this sure (derived probability) is
+    # never explained away by a stronger one: shared facts do not make a pair this sure
 
 
 @dataclass(frozen=True, slots=True)

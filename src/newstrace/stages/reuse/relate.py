@@ -35,7 +35,13 @@ class RelateConfig:
     related_similarity: float = 0.6  # mean-vector cosine, with...
     related_anchors: float = 0.2  # ...this share of names and numbers in common (0.3 alone,
     # without vectors): the same event, not merely the same kind of event
-    derived_threshold: float = 0.5  # on the calibrated derived probability
+    # On the calibrated derived probability: a pair above it is derived. Chosen with
+    # reconcile's thresholds by grouped 10-fold CV of the verdicts `relate` stores
+    # (bench/fit_decisions.py via `make train`, 2026-12-06, 200 corpus groups + spread-dev +
+    # wild-dev, derived F1; nested CV: recall 0.935, precision 0.913; docs/benchmarks.md),
+    # for each model: with sentence vectors...
+    derived_threshold: float = 0.3
+    lexical_derived_threshold: float = 0.3  # ...and without (verbatim evidence only)
     paraphrase_model: DerivationModel | None = None  # None: the shipped, fitted models
     lexical_model: DerivationModel | None = None
 
@@ -89,7 +95,7 @@ def classify(scores: dict[str, float], model: DerivationModel, paraphrase: bool,
     if not is_related(scores, paraphrase, config):
         return "unrelated", 1.0 - scores["coverage_max"]
     derived = scores["derived_probability"]
-    if derived <= config.derived_threshold:
+    if derived <= (config.derived_threshold if paraphrase else config.lexical_derived_threshold):
         return "independent", 1.0 - derived
     kinds = {k: p for k, p in probabilities.items() if k in DERIVED}
     label = max(sorted(kinds), key=kinds.__getitem__)
