@@ -129,3 +129,19 @@ def test_stories_from_the_collection_render_without_their_articles(example_db: P
     assert not listed[0].members and 'class="newstrace"' not in listed[0]._repr_html_()
     assert listed[0]["label"] == listed[0].label and listed.as_dicts()[0]["id"] == listed[0].id
     assert found["alpinepress-original"].id in listed[0].articles
+
+
+def test_the_notebook_story_counts_every_part_the_report_counts() -> None:
+    """Both story views count versions through one partial, so a part the report shows
+    (a partial copy, issue 18) is never missing from the notebook's view."""
+    from types import SimpleNamespace
+
+    from newstrace.display import renderer
+
+    counts = {"duplicate": 1, "partial": 2, "independent": 1}
+    listed = renderer().env.get_template("_counts.html").render(
+        page=SimpleNamespace(counts=counts))
+    assert all(f"r-{name}" in listed for name in counts)
+    for template in ("nb_story.html", "story.html"):
+        source = renderer().env.loader.get_source(renderer().env, template)[0]
+        assert '{% include "_counts.html" %}' in source, template
