@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 from newstrace.errors import InputError
 from newstrace.export import Written, write_tables
 from newstrace.progress import Progress, no_progress
-from newstrace.records import Article, Skip
+from newstrace.records import Article, Skip, Trace
 from newstrace.results import (
     CheckResult,
     CheckResults,
@@ -46,7 +46,7 @@ from newstrace.stages.facts.entities import EntityFinder
 from newstrace.stages.facts.runner import StoryClaims, compare_story, story_claims
 from newstrace.stages.reuse.embed import MODEL_NAME, SentenceEncoder, load_encoder
 from newstrace.stages.stories.cluster import ClusterConfig
-from newstrace.stages.stories.provenance import ProvenanceConfig, Trace
+from newstrace.stages.stories.provenance import ProvenanceConfig
 from newstrace.tables import TABLES, collection_rows, collection_tables, to_frame
 
 if TYPE_CHECKING:

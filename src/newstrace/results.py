@@ -16,11 +16,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field, fields
 from typing import Any
 
-from newstrace.records import Alignment, Article, Relation
+from newstrace.records import Alignment, Article, Relation, Trace
 from newstrace.stages.facts.claims import StoryFacts
 from newstrace.stages.reuse.relate import relation_record
 from newstrace.stages.stories.evidence import evidence_of, story_evidence
-from newstrace.stages.stories.provenance import Trace
 
 
 @dataclass(slots=True)

@@ -14,8 +14,8 @@ from newstrace.cli.options import db_option
 from newstrace.cli.progress import stderr
 from newstrace.collection import Collection
 from newstrace.errors import NewstraceError
+from newstrace.records import Trace
 from newstrace.report import ReportSource, ReportSummary, write_report
-from newstrace.stages.stories.provenance import Trace
 
 _MIB = 1024 * 1024  # the report's size, in the web app's units (web.settings.MB)
 

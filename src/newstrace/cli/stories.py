@@ -23,7 +23,7 @@ from newstrace.cli.reuse import (
 )
 from newstrace.collection import Collection
 from newstrace.errors import NewstraceError
-from newstrace.stages.stories.provenance import Trace
+from newstrace.records import Trace
 from newstrace.tables import edge_rows
 
 EDGE_COLUMNS = ["story", "source", "target", "relation", "confidence", "directed",

@@ -18,13 +18,12 @@ from typing import TYPE_CHECKING, Any
 
 from jinja2 import ChoiceLoader, PackageLoader
 
-from newstrace.records import Article
+from newstrace.records import Article, Trace
 from newstrace.report.facts import facts_panel
 from newstrace.report.links import Links, safe_name
 from newstrace.report.model import EdgePage, display_name, edge_page, origin_names, story_page
 from newstrace.report.render import Renderer
 from newstrace.report.timeline import format_time
-from newstrace.stages.stories.provenance import Trace
 
 if TYPE_CHECKING:
     from newstrace.results import (

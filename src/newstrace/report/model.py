@@ -10,14 +10,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from newstrace.ids import site_of
-from newstrace.records import Article
+from newstrace.records import Article, Trace
 from newstrace.report.facts import FactsDict, FactsPanel, edge_fact_marks, facts_panel
 from newstrace.report.graph import GraphView, NodeInfo, layout
 from newstrace.report.links import Links, external_href
 from newstrace.report.marks import KIND_LABELS, Piece, coverage, pieces, relation_marks
 from newstrace.report.timeline import Entry, TimelineView, format_time, timeline
 from newstrace.stages.stories.evidence import evidence_of, story_evidence
-from newstrace.stages.stories.provenance import Trace
 
 DERIVED_ORDER = ("duplicate", "excerpt", "spin", "rewrite", "partial")
 EdgeHref = Callable[[str, str], str | None]

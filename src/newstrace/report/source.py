@@ -7,9 +7,8 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from newstrace.collection import Collection
-from newstrace.records import Article
+from newstrace.records import Article, Trace
 from newstrace.report.facts import FactsDict, conflict_count
-from newstrace.stages.stories.provenance import Trace
 
 
 class ReportSource:

@@ -9,11 +9,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from newstrace.records import Trace
 from newstrace.report.links import Links
 from newstrace.report.model import article_page, display_name, edge_page, index_page, story_page
 from newstrace.report.render import Renderer
 from newstrace.report.source import ReportSource
-from newstrace.stages.stories.provenance import Trace
 
 MAX_EDGE_PAGES = 300  # per story: beyond this, only the family tree's edges get a page
 

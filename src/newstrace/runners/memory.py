@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from newstrace.records import Alignment, Article, Related, Relation, Skip
+from newstrace.records import Alignment, Article, Related, Relation, Skip, Trace
 from newstrace.runners.config import ReuseConfig
 from newstrace.runners.parallel import PairRelater
 from newstrace.stages.articles import ArticleBuilder, IngestConfig
@@ -31,7 +31,7 @@ from newstrace.stages.stories.cluster import (
     relation_overrides,
 )
 from newstrace.stages.stories.events import event_terms
-from newstrace.stages.stories.provenance import PROVENANCE, ProvenanceConfig, Trace, trace
+from newstrace.stages.stories.provenance import PROVENANCE, ProvenanceConfig, trace
 from newstrace.stages.stories.signals import event_facts
 
 

@@ -14,11 +14,10 @@ from typing import Any, TypeVar
 
 from newstrace.collection import Collection
 from newstrace.errors import InputError, NotFoundError
-from newstrace.records import Alignment, Article, Relation, Skip
+from newstrace.records import Alignment, Article, Relation, Skip, Trace
 from newstrace.report.model import display_name
 from newstrace.report.source import ReportSource
 from newstrace.stages.reuse.embed import SentenceEncoder, load_encoder
-from newstrace.stages.stories.provenance import Trace
 from newstrace.web.settings import WebSettings
 
 STORY_CACHE = 64

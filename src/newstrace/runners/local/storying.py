@@ -15,7 +15,7 @@ from typing import Any
 
 from newstrace.errors import NotFoundError
 from newstrace.progress import Progress, no_progress
-from newstrace.records import Article, Related
+from newstrace.records import Article, Related, Trace
 from newstrace.runners.local.store.db import Store
 from newstrace.runners.local.store.reuse import ReuseTables
 from newstrace.runners.local.store.stories import StoryTables
@@ -27,7 +27,7 @@ from newstrace.stages.stories.cluster import (
     relation_overrides,
 )
 from newstrace.stages.stories.events import event_terms
-from newstrace.stages.stories.provenance import PROVENANCE, ProvenanceConfig, Trace, trace
+from newstrace.stages.stories.provenance import PROVENANCE, ProvenanceConfig, trace
 from newstrace.stages.stories.record import story_record
 from newstrace.stages.stories.signals import event_facts
 from newstrace.stages.stories.why import PairInputs, explain_pair

@@ -5,9 +5,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from newstrace.records import Article
+from newstrace.records import Article, Trace
 from newstrace.stages.stories.evidence import evidence_of, story_evidence
-from newstrace.stages.stories.provenance import Trace
 
 
 def story_record(story_id: str, members: Sequence[Mapping[str, Any]], traced: Trace,
