@@ -26,6 +26,8 @@ FOLDER = Path(__file__).resolve().parents[1] / "corpus" / "conflicts"
 CASES = FOLDER / "cases.json"  # written with the rules
 HELD_OUT = FOLDER / "heldout.json"  # written after them, scored before any change for them
 LOOSE = FOLDER / "loose.json"  # held out too: versions worded apart, as real rewrites are
+# held out: dates of different precision and bare lists, written after their rules
+PRECISION = FOLDER / "heldout-precision.json"
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,7 +78,9 @@ def run() -> list[str]:
     lines = []
     for title, path in (("cases.json (written with the rules)", CASES),
                         ("heldout.json (written after the rules)", HELD_OUT),
-                        ("loose.json (written after, versions worded apart)", LOOSE)):
+                        ("loose.json (written after, versions worded apart)", LOOSE),
+                        ("heldout-precision.json (date precision and bare lists, written "
+                         "after their rules)", PRECISION)):
         lines += [f"**{title}**", "", *table([run_case(case) for case in load_cases(path)]), ""]
     return lines
 

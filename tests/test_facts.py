@@ -649,3 +649,65 @@ def test_a_date_conflicts_resolution_reaches_the_tables_and_the_report() -> None
     panel = facts_panel({"conflicts": [conflict]}, str)
     assert panel.conflicts[0].values[1].resolutions == [
         "last October (published 2025-06-13) = 2024-10"]
+
+
+@pytest.mark.parametrize(("first", "second", "conflict"), [
+    ("in June", "on 9 July", True),  # a day inside another month
+    ("in June", "on 9 June", False),
+    ("on 2 March", "in February", True),
+    ("on 2 March", "in early March", False),
+])
+def test_dates_of_different_precision_are_compared(first: str, second: str,
+                                                   conflict: bool) -> None:
+    said = ("The Tarrow lock gates were reopened {when} after the winter repairs, the canal "
+            "trust said.")
+    found = _story_conflicts({"a": ("2025-08-01", said.format(when=first)),
+                              "b": ("2025-08-02", said.format(when=second))})
+    assert [c["kind"] for c in found] == (["date"] if conflict else []), found
+    if conflict:
+        assert sorted(v["texts"][0] for v in found[0]["values"]) == sorted(
+            when.split(" ", 1)[1] for when in (first, second))
+
+
+def test_a_conflict_between_months_keeps_its_month_measure() -> None:
+    said = "The Tarrow lock gates were reopened {when} after the winter repairs."
+    found = _story_conflicts({"a": ("2025-08-01", said.format(when="in June")),
+                              "b": ("2025-08-02", said.format(when="in May"))})
+    assert [(c["key"], c["measure"]) for c in found] == [("date/month", "month")]
+
+
+def test_a_bare_list_of_names_is_a_count_but_a_list_of_examples_is_not() -> None:
+    from newstrace.stages.facts.counts import find_counts
+
+    def counted(text: str) -> list[tuple[str, float, str | None]]:
+        return [(c.text, c.value, c.noun) for c in find_counts(text)]
+
+    assert counted("The talks, between South Korea, the US and Japan, failed.") == [
+        ("South Korea, the US and Japan", 3, "member")]
+    assert counted("The clubs Ashby Rovers, Dunmore, and Kelso were fined.") == [
+        ("Ashby Rovers, Dunmore, and Kelso", 3, "club")]
+    assert counted("In Paris, Rome and Berlin crowds gathered.")[0][:2] == (
+        "Paris, Rome and Berlin", 3)
+    for examples in ("Countries such as South Korea, the US and Japan objected.",
+                     "Six states, including South Korea, the US and Japan, objected.",
+                     "Nations like South Korea, the US and Japan objected.",
+                     "South Korea, the US and Japan, among others, objected.",
+                     "The US and Japan objected.",  # two: a pair named, not a count
+                     "However, Chile and Japan objected.",
+                     "The office opens on Monday, Tuesday and Friday."):
+        assert counted(examples) == [], examples
+
+
+@pytest.mark.parametrize(("listed", "number", "conflict"), [
+    ("made up of South Korea, the US and Japan,", "of four countries", True),
+    ("made up of South Korea, the US and Japan,", "of three countries", False),
+    ("with countries such as South Korea, the US and Japan,", "of four countries", False),
+    ("of five countries, including South Korea, the US and Japan,", "of five countries",
+     False),
+])
+def test_a_bare_list_is_counted_against_a_number(listed: str, number: str,
+                                                 conflict: bool) -> None:
+    said = "The monitoring group {what} will report to the Security Council twice a year."
+    found = _story_conflicts({"a": ("2025-04-01", said.format(what=listed)),
+                              "b": ("2025-04-01", said.format(what=number))})
+    assert [c["kind"] for c in found] == (["quantity"] if conflict else []), found

@@ -51,13 +51,23 @@ def equal_value(a: Claim, b: Claim) -> bool:
     return bool(a.value == b.value)
 
 
+# Date precisions compared in one slot: a month and a day ("in June" / "on 9 July" cannot
+# both date one event; "in June" / "on 9 June" agree, `dates_agree` comparing at the coarser
+# precision). Years and weeks keep their own slots: a year beside a day in one story is as
+# often two events as one told two ways, and a week is the resolver's guess.
+CALENDAR_SLOT = "date/day"
+_CALENDAR = frozenset(("date/month", "date/day"))
+
+
 def conflict_slot(claim: Claim) -> str | None:
     """What a claim's value is compared by across articles, or None when it is not: dates
-    (not times) by precision (a year and a day in one story are as often two events as one
-    told two ways); quantities by unit or counted noun, counts of a body's members in one
-    ("11 members", "ten countries")."""
+    (not times) by precision, months and days together (`CALENDAR_SLOT`); quantities by
+    unit or counted noun, counts of a body's members in one ("11 members", "ten
+    countries")."""
     if claim.kind == DATE:
-        return None if claim.key == "date/time" else claim.key
+        if claim.key == "date/time":
+            return None
+        return CALENDAR_SLOT if claim.key in _CALENDAR else claim.key
     if claim.kind == QUANTITY and claim.key != "number":
         return count_class(claim.key)
     return None
@@ -251,7 +261,7 @@ def _value_conflicts(claims: Sequence[Claim], texts: Mapping[str, str],
                 if a.article == b.article:
                     continue
                 same, shared = _same_subject(a, b, texts, words, config)
-                if same:
+                if same and _counterparts(a, b, group, texts):
                     links.add((i, j))
                     parent[root(j)] = root(i)
                     shared_words.setdefault(root(i), set()).update(shared)
@@ -265,6 +275,34 @@ def _value_conflicts(claims: Sequence[Claim], texts: Mapping[str, str],
             if conflict:
                 found.append(conflict)
     return found
+
+
+LOCAL_WORDS = 3  # words each side of a claim that say which of a sentence's values it is
+
+
+def _local_words(claim: Claim, texts: Mapping[str, str]) -> set[str]:
+    """The content words right around a claim in its sentence ("formed" in "formed last
+    October"), the claim's own words left out."""
+    text = texts[claim.article]
+    before = text[claim.sentence[0]:claim.span[0]].split()[-LOCAL_WORDS:]
+    after = text[claim.span[1]:claim.sentence[1]].split()[:LOCAL_WORDS]
+    return content_words(" ".join(before + after))
+
+
+def _counterparts(a: Claim, b: Claim, group: Sequence[Claim],
+                  texts: Mapping[str, str]) -> bool:
+    """Whether `a` and `b` may state one fact: neither's sentence holds another claim of the
+    slot whose surrounding words match the other better. "The panel, formed last October,
+    reported on Thursday" has two dates; "formed in October 2023" is compared with the
+    first only."""
+    near_a, near_b = _local_words(a, texts), _local_words(b, texts)
+    shared = len(near_a & near_b)
+    for one, other, near in ((a, b, near_b), (b, a, near_a)):
+        rivals = [c for c in group if c is not one and c.article == one.article
+                  and c.sentence == one.sentence]
+        if any(len(_local_words(rival, texts) & near) > shared for rival in rivals):
+            return False
+    return True
 
 
 def _linked(position: dict[int, int], links: set[tuple[int, int]],
@@ -306,7 +344,10 @@ def _disagreement(key: str, members: list[Claim], shared: set[str],
             linked(a, b) for i, one in enumerate(classes) for other in classes[i + 1:]
             for a in one for b in other):
         return None
-    named = subject(key, [c for group in classes for c in group], texts)
+    taking = [c for group in classes for c in group]
+    if key == CALENDAR_SLOT and all(c.key == "date/month" for c in taking):
+        key = "date/month"  # months only: the conflict is about a month
+    named = subject(key, taking, texts)
     return {**named, "key": key, "shared_words": sorted(shared), "kind": members[0].kind,
             "values": [{"value": group[0].value, "articles": sorted({c.article for c in group}),
                         "texts": sorted({c.text for c in group}),
