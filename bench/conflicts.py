@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from newstrace.records import Article, SourceKind
+from newstrace.records import Article, Conflict, SourceKind
 from newstrace.stages.clean.sentences import SentenceSplitter
 from newstrace.stages.facts.config import FactsConfig
 from newstrace.stages.facts.runner import story_facts
@@ -36,13 +36,13 @@ class Outcome:
     shape: str
     expect: str
     kind: str
-    found: list[dict[str, Any]]
+    found: list[Conflict]
 
     @property
     def hit(self) -> bool:
         """A conflict case with a conflict of its kind, or an agreeing case with none."""
         if self.expect == "conflict":
-            return any(c["kind"] == self.kind for c in self.found)
+            return any(c.kind == self.kind for c in self.found)
         return not self.found
 
 
@@ -97,8 +97,8 @@ def table(outcomes: Sequence[Outcome]) -> list[str]:
     lines.append(f"| **all** | **{total['recall']:.2f}** ({int(total['conflicts'])} cases) | "
                  f"**{total['flagged']:.2f}** ({int(total['agreeing'])} cases) |")
     misses = [f"- {o.case}: expected {o.expect} ({o.kind}), reported "
-              + ("; ".join(f"{c['kind']} {c.get('subject', '')}: "
-                           + " / ".join(str(v['texts']) for v in c["values"]) for c in o.found)
+              + ("; ".join(f"{c.kind} {c.subject}: "
+                           + " / ".join(str(v.texts) for v in c.values) for c in o.found)
                  or "nothing")
               for o in outcomes if not o.hit]
     return [*lines, "", "Misses and false alarms:", "", *(misses or ["- none"])]

@@ -10,7 +10,7 @@ import pytest
 from tests.conftest import EXAMPLES, articles_by_label, run_cli
 
 from newstrace.collection import Collection
-from newstrace.stages.facts.claims import Claim
+from newstrace.records import Claim
 from newstrace.stages.facts.compare import altered_quotes, conflicts
 from newstrace.stages.facts.dates import find_dates
 from newstrace.stages.facts.entities import RuleEntities, canonical_names
@@ -88,7 +88,7 @@ def test_a_differently_named_entity_is_reported() -> None:
               Claim("b", "entity", "Federal Aviation Agency", "Federal Aviation Agency",
                     (0, 23), (0, 40), "entity/organisation", {"type": "organisation"})]
     found = conflicts(claims, {"a": "x" * 40, "b": "x" * 40})
-    assert [c["kind"] for c in found] == ["name"]
+    assert [c.kind for c in found] == ["name"]
 
 
 def test_spacy_entities_when_the_nlp_extra_is_installed() -> None:
@@ -247,7 +247,7 @@ def test_conflicts_respect_approximations_and_bounds() -> None:
     claims = [c for key, text in texts.items() for c in extract(_article(key, text))[0]]
     found = conflicts(claims, texts)
     assert len(found) == 1
-    values = {tuple(v["articles"]): v["value"] for v in found[0]["values"]}
+    values = {tuple(v.articles): v.value for v in found[0].values}
     # 212 and "more than 200" agree; 150 fits neither.
     assert values == {("a", "b"): 212, ("c",): 150}
 
@@ -314,9 +314,9 @@ def test_rewordings_are_no_alteration_but_a_changed_number_is() -> None:
     whole = {a.id: (0, len(a.text)) for a in articles.values()}
     assert altered_facts("s", "p", [(whole["s"], whole["p"])], claims, texts, spans) == []
     changed = altered_facts("s", "r", [], claims, texts, spans)
-    assert [(c["from"], c["to"]) for c in changed] == [
+    assert [(c.from_text, c.to_text) for c in changed] == [
         ("about 4 kilometres", "about 14 kilometres")]
-    assert rewrite.text[slice(*changed[0]["target_span"])] == "about 14 kilometres"
+    assert rewrite.text[slice(*changed[0].target_span)] == "about 14 kilometres"
 
 
 # -- descriptions linked to names ---------------------------------------------------------------
@@ -393,14 +393,14 @@ def test_descriptions_are_entity_claims_but_never_name_conflicts() -> None:
                          ("b", "the aviation regulator", "Federal Aviation Agency")]
     every = [c for found in claims.values() for c in found]
     texts = {"a": administration.text, "b": agency.text}
-    names = [c for c in conflicts(every, texts) if c["kind"] == "name"]
-    assert [sorted(v["value"] for v in c["values"]) for c in names] == [
+    names = [c for c in conflicts(every, texts) if c.kind == "name"]
+    assert [sorted(v.value for v in c.values) for c in names] == [
         ["Federal Aviation Administration", "Federal Aviation Agency"]]
     # b's description linked story-wide to a's name must not hide the naming difference...
     for claim in every:
         if claim.article == "b" and claim.extra.get("description"):
             claim.value = "Federal Aviation Administration"
-    assert len([c for c in conflicts(every, texts) if c["kind"] == "name"]) == 1
+    assert len([c for c in conflicts(every, texts) if c.kind == "name"]) == 1
     # ...and descriptions alone, whatever they stand for, make no name conflict
     only = [c for c in every if c.extra.get("description")]
     only[0].value = "Federal Aviation Authority"
@@ -449,7 +449,7 @@ def _subjects(texts: dict[str, str]) -> list[dict[str, Any]]:
     from newstrace.stages.facts.extract import extract
 
     claims = [c for key, text in texts.items() for c in extract(_article(key, text))[0]]
-    return conflicts(claims, texts)
+    return [conflict.as_dict() for conflict in conflicts(claims, texts)]
 
 
 def test_conflict_subjects_name_the_measure_and_what_it_is_of() -> None:
@@ -487,7 +487,7 @@ def _story_conflicts(articles: dict[str, tuple[str, str]]) -> list[dict[str, Any
 
     held = {key: _article(key, text, published) for key, (published, text) in articles.items()}
     trace = Trace("s", list(held), [], [], {}, list(held), [])
-    return story_facts(trace, held, []).conflicts
+    return [conflict.as_dict() for conflict in story_facts(trace, held, []).conflicts]
 
 
 def test_a_possessive_weekday_is_a_day_already_past() -> None:
@@ -631,7 +631,7 @@ def test_a_merge_of_two_far_apart_source_sentences_is_supported_when_the_bar_ask
     strict = find_additions(target, ["s"], spans, [source])
     lenient = find_additions(target, ["s"], spans, [source],
                              config=FactsConfig(merged_support=0.8))
-    assert [a["text"] for a in strict] == [merged]  # no one sentence, nor two adjacent, says it
+    assert [a.text for a in strict] == [merged]  # no one sentence, nor two adjacent, says it
     assert lenient == []  # the first and third sentence together do
 
 
