@@ -711,3 +711,22 @@ def test_a_bare_list_is_counted_against_a_number(listed: str, number: str,
     found = _story_conflicts({"a": ("2025-04-01", said.format(what=listed)),
                               "b": ("2025-04-01", said.format(what=number))})
     assert [c["kind"] for c in found] == (["quantity"] if conflict else []), found
+
+
+def test_a_short_sentence_folded_into_its_neighbours_counterpart_is_compared() -> None:
+    from newstrace.stages.facts.compare import altered_facts
+    from newstrace.stages.facts.config import FactsConfig
+    from newstrace.stages.facts.extract import extract, sentence_spans
+
+    source = _article("s", "The Venlo harbour festival returns this summer with forty bands "
+                           "on three stages. Tickets go on sale on 3 May.")
+    rewrite = _article("r", "Forty bands on three stages will play the returning Venlo "
+                            "harbour festival, with tickets on sale from 13 May.")
+    articles = {a.id: a for a in (source, rewrite)}
+    claims = {a.id: extract(a)[0] for a in articles.values()}
+    texts = {a.id: a.text for a in articles.values()}
+    spans = {a.id: sentence_spans(a) for a in articles.values()}
+    changed = altered_facts("s", "r", [], claims, texts, spans)
+    assert [(c.from_text, c.to_text) for c in changed] == [("3 May", "13 May")]
+    off = altered_facts("s", "r", [], claims, texts, spans, FactsConfig(adjacent_shared=99))
+    assert off == []  # the date's sentence has no pair of its own
