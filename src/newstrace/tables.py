@@ -38,8 +38,8 @@ if TYPE_CHECKING:
     import pyarrow as pa
 
     from newstrace.collection import Collection
-    from newstrace.records import Trace
-    from newstrace.stages.facts.claims import Claim, StoryFacts
+    from newstrace.records import Claim, Trace
+    from newstrace.stages.facts.claims import StoryFacts
 
 TABLES = ("articles", "sentences", "relations", "stories", "edges", "claims", "discrepancies")
 DISCREPANCY_KINDS = ("altered_fact", "conflict", "addition", "altered_quote", "single_source")
