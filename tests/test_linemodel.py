@@ -7,6 +7,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from tests.pages import crawled_dump, story
 
 from newstrace.errors import NewstraceError
 from newstrace.stages.clean.furniture import FurnitureRemover, shapes
@@ -17,7 +18,6 @@ from newstrace.stages.clean.linemodel import (
     load_line_model,
     shipped_line_model,
 )
-from tests.pages import crawled_dump, story
 
 SHIPPED = Path(__file__).resolve().parents[1] / "src/newstrace/stages/clean" / MODEL_FILE
 

@@ -259,7 +259,7 @@ class FurnitureRemover:
             start, end = self._body_region(lines)
         else:
             start, end = 0, len(lines)
-        _mark_repeated_headlines(lines, start, end)
+        _mark_repeated_headlines(lines, start, end, self.config.good_min_words)
         result = CleanedText(text="", raw_map=[], removed=[], cues=[], language=language)
         self._take_header(lines, start, result)
         self._assemble(lines, start, end, result, find_body)
@@ -283,8 +283,9 @@ class FurnitureRemover:
         text = line.text
         n = line.n_words
         line.terminal = _TERMINAL.search(text) is not None
-        # Stoplists cover spaced scripts only; unspaced prose is judged on shape alone.
-        line.density = 1.0 if line.unspaced else self.stopwords.density(line.tokens, language)
+        # Stoplists cover spaced scripts only: unspaced lines have none (the model reads that
+        # they are unspaced and weighs their shape alone).
+        line.density = 0.0 if line.unspaced else self.stopwords.density(line.tokens, language)
         cue = line_cue(text)
         if cue is not None:
             _rule(line, f"{cue.kind} line")
@@ -292,7 +293,7 @@ class FurnitureRemover:
         if read_byline(text) is not None:
             _rule(line, "byline")
             return
-        prose = line.terminal and n >= config.good_min_words
+        prose = _prose(line, config.good_min_words)
         if n <= _STRONG_MAX_WORDS:
             phrases = _ALL_PHRASES if not prose and n <= _PHRASE_MAX_WORDS else _STRONG_PHRASES
             reason = phrases.reason(text)
@@ -359,8 +360,10 @@ class FurnitureRemover:
             if line.reason in _ABOVE_HEADLINE:
                 continue
             lookalike = below_byline and line.reason in _HEADLINE_LOOKALIKES
-            if line.verdict is not Verdict.GOOD and 3 <= line.n_words <= 30 and (
-                    line.verdict is Verdict.SHORT or lookalike):
+            # A headline is never prose (the model may still find it body-like: it stands
+            # next to the body).
+            if not _prose(line, self.config.good_min_words) and 3 <= line.n_words <= 30 and (
+                    line.verdict is not Verdict.BAD or lookalike):
                 result.title = line.text
                 line.verdict, line.reason = Verdict.BAD, "title"
                 break
@@ -409,7 +412,7 @@ def _logit(probability: float) -> float:
 def shapes(classified: ClassifiedLines) -> list[LineShape]:
     """What the line model reads of each line."""
     return [LineShape(line.text, line.n_words, line.terminal, line.density, line.reason,
-                      line.ruled) for line in classified.lines]
+                      line.ruled, line.unspaced) for line in classified.lines]
 
 
 def _date(result: CleanedText, published: str | None, source: str) -> None:
@@ -418,13 +421,20 @@ def _date(result: CleanedText, published: str | None, source: str) -> None:
         result.published, result.published_source = published, source
 
 
-def _mark_repeated_headlines(lines: list[_Line], start: int, end: int) -> None:
-    """A short line inside the body that stands again elsewhere on the page (in a list of
-    other stories) is another story's headline dropped between paragraphs."""
+def _prose(line: _Line, min_words: int) -> bool:
+    """Ends like a sentence and is long enough to be one (the rules' test; the model's is
+    finer)."""
+    return line.terminal and line.n_words >= min_words
+
+
+def _mark_repeated_headlines(lines: list[_Line], start: int, end: int, min_words: int) -> None:
+    """A line inside the body that is not prose and stands again elsewhere on the page (in a
+    list of other stories) is another story's headline dropped between paragraphs."""
     outside = {normalised_line(line.text) for i, line in enumerate(lines)
                if not start <= i < end}
     for line in lines[start:end]:
-        if line.verdict is Verdict.SHORT and normalised_line(line.text) in outside:
+        if line.verdict is not Verdict.BAD and not _prose(line, min_words) and \
+                normalised_line(line.text) in outside:
             line.verdict, line.reason = Verdict.BAD, _TEASER
 
 

@@ -46,9 +46,10 @@ class LineShape:
     text: str
     n_words: int
     terminal: bool        # ends like a sentence
-    density: float        # stopword density (1.0 for scripts without spaces)
+    density: float        # stopword density (0 for scripts without spaces: no stoplist)
     reason: str | None    # the furniture phrase family it matches, if any
     furniture: bool       # taken out by a rule whatever the model says (cue, byline, date...)
+    unspaced: bool = False  # a script written without spaces (length counted in characters)
 
 
 def _own(shape: LineShape) -> dict[str, float]:
@@ -66,6 +67,7 @@ def _own(shape: LineShape) -> dict[str, float]:
         "colon_end": float(text.endswith(":")),
         "separators": float(_SEPARATORS.search(text) is not None),
         "quote_start": float(_QUOTE_START.match(text) is not None),
+        "unspaced": float(shape.unspaced),
         "rule_furniture": float(shape.furniture),
     })
     # Prose is long, ends like a sentence and is dense in stopwords together: the products let
