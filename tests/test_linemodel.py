@@ -25,7 +25,7 @@ SHIPPED = Path(__file__).resolve().parents[1] / "src/newstrace/stages/clean" / M
 def test_shipped_model_loads_and_says_what_it_was_fitted_on() -> None:
     model = shipped_line_model()
     assert model.features and len(model.weights) == len(model.features)
-    assert 0 <= model.inside_min_probability < 1
+    assert 0 <= model.word_power <= 1
     record = json.loads(SHIPPED.read_text(encoding="utf-8"))
     fitted = record["fitted"]
     assert {"command", "date", "data", "figures"} <= set(fitted)
@@ -83,9 +83,8 @@ def _write(path: Path, content: object) -> Path:
     {"model": {"features": ["a"], "means": [0.0], "scales": [1.0]}},
     {"model": {"features": ["a", "b"], "means": [0.0], "scales": [1.0], "weights": [1.0],
                "intercept": 0.0, "body_finder": {"barrier_fraction": 0.1,
-                                                 "inside_min_probability": 0.1,
                                                  "furniture_score": 1.0,
-                                                 "word_power": 1.0}}},
+                                                 "word_power": 1.0, "bias": 0.0}}},
 ])
 def test_a_bad_coefficients_file_names_the_file_and_the_fix(tmp_path: Path,
                                                              content: object) -> None:

@@ -8,13 +8,11 @@ pages of the same site) and name the furniture phrase a line matches; the line m
 (linemodel.py, a logistic regression fitted by leave-site-out cross-validation) gives every
 other line its log-odds of being body from its own shape and its neighbours'. The article body
 is the run of lines with the largest summed log-odds; short lines inside it (subheadings,
-one-line quotes) are kept unless the model finds them very unlikely. Every removed line keeps
-its reason.
+one-line quotes) are kept. Every removed line keeps its reason.
 """
 
 from __future__ import annotations
 
-import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
@@ -99,7 +97,6 @@ _TEASER = "teaser of another story"
 _INLINE_PROMPT = "sign-up prompt inside the body"
 # Furniture a theme drops between paragraphs: taken out, but the body goes on after it.
 _INSIDE_BODY = frozenset({_TEASER, _INLINE_PROMPT})
-_UNLIKELY = "not prose (line model)"
 # Lines that may stand between a headline and its byline or body: skipped when looking for it.
 _ABOVE_HEADLINE = frozenset({"advertisement", "media caption", "share bar", _TEASER})
 # Headlines that a weak furniture phrase happens to match ("Home cinema verdict: ...",
@@ -262,7 +259,7 @@ class FurnitureRemover:
         _mark_repeated_headlines(lines, start, end, self.config.good_min_words)
         result = CleanedText(text="", raw_map=[], removed=[], cues=[], language=language)
         self._take_header(lines, start, result)
-        self._assemble(lines, start, end, result, find_body)
+        self._assemble(lines, start, end, result)
         own = outlet_key(result.outlet)
         if own:  # the site's own copyright or follow line credits no one
             result.cues = [cue for cue in result.cues if outlet_key(cue.outlet) != own]
@@ -312,8 +309,9 @@ class FurnitureRemover:
 
     def _body_region(self, lines: list[_Line]) -> tuple[int, int]:
         """The run of lines [start, end) with the largest sum of the line model's log-odds of
-        being body, each weighed by its length in words to a fitted power (0: the most likely
-        single body; 1: every word counts). Lines the rules took out count a fitted constant
+        being body, shifted by a fitted bias (the best cut for the score is not at even odds)
+        and weighed by the line's length in words to a fitted power (0: the most likely single
+        body; 1: every word counts). Lines the rules took out count a fitted constant
         against it; a teaser or prompt inside the body counts nothing; a barrier (a comments
         or "related" heading, a footer) also costs a fitted fraction of the body before it, so
         what follows it belongs to the article only if it weighs as much as a good part of
@@ -327,7 +325,8 @@ class FurnitureRemover:
             elif line.ruled:
                 score = -model.furniture_score
             else:
-                score = line.logit * min(max(line.n_words, 1), _LENGTH_CAP) ** model.word_power
+                score = (line.logit + model.bias) * min(max(line.n_words, 1),
+                                                        _LENGTH_CAP) ** model.word_power
             if line.verdict is Verdict.BAD and line.reason in _BARRIERS:
                 score -= model.barrier_fraction * max(running, 0.0)
             if running <= 0:
@@ -368,18 +367,12 @@ class FurnitureRemover:
                 line.verdict, line.reason = Verdict.BAD, "title"
                 break
 
-    def _assemble(self, lines: list[_Line], start: int, end: int, result: CleanedText,
-                  find_body: bool) -> None:
+    def _assemble(self, lines: list[_Line], start: int, end: int, result: CleanedText) -> None:
         margin = self.config.cue_margin_lines
-        # Inside a body found among furniture, a short line the model finds very unlikely
-        # body goes too (a menu or share line the region spans).
-        floor = _logit(self.model.inside_min_probability) if find_body else -math.inf
         kept: list[str] = []
         offset = 0
         for i, line in enumerate(lines):
             inside = start <= i < end
-            if line.verdict is Verdict.SHORT and inside and line.logit < floor:
-                line.verdict, line.reason = Verdict.BAD, _UNLIKELY
             if inside and line.verdict is not Verdict.BAD:
                 result.raw_map.append(Segment(offset, len(line.text), line.raw_start,
                                               line.raw_end - line.raw_start))
@@ -401,12 +394,6 @@ class FurnitureRemover:
 
 def _rule(line: _Line, reason: str) -> None:
     line.verdict, line.reason, line.ruled = Verdict.BAD, reason, True
-
-
-def _logit(probability: float) -> float:
-    if probability <= 0:
-        return -math.inf
-    return math.log(probability / (1 - probability)) if probability < 1 else math.inf
 
 
 def shapes(classified: ClassifiedLines) -> list[LineShape]:

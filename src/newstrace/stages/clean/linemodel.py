@@ -122,8 +122,8 @@ def _furniture_like(features: dict[str, float] | None) -> float:
 @dataclass(frozen=True, slots=True)
 class LineModel:
     """Standardised features, one weight each; the logistic gives P(line in the body).
-    `barrier_fraction`, `inside_min_probability`, `furniture_score` and `word_power` are the
-    body finder's settings, fitted with the weights (see furniture.py)."""
+    `barrier_fraction`, `furniture_score`, `word_power` and `bias` are the body finder's
+    settings, fitted with the weights (see furniture.py)."""
 
     features: tuple[str, ...]
     means: tuple[float, ...]
@@ -131,9 +131,9 @@ class LineModel:
     weights: tuple[float, ...]
     intercept: float
     barrier_fraction: float
-    inside_min_probability: float
     furniture_score: float
     word_power: float
+    bias: float
 
     def logits(self, rows: Sequence[dict[str, float]]) -> list[float]:
         """Log-odds that each line belongs to the body (clipped to +-12)."""
@@ -150,9 +150,8 @@ class LineModel:
                 "scales": list(self.scales), "weights": list(self.weights),
                 "intercept": self.intercept,
                 "body_finder": {"barrier_fraction": self.barrier_fraction,
-                                "inside_min_probability": self.inside_min_probability,
                                 "furniture_score": self.furniture_score,
-                                "word_power": self.word_power}}
+                                "word_power": self.word_power, "bias": self.bias}}
 
     @classmethod
     def from_dict(cls, data: dict[str, Any], source: str = MODEL_FILE) -> LineModel:
@@ -165,9 +164,9 @@ class LineModel:
                         tuple(float(v) for v in data["weights"]),
                         float(data["intercept"]),
                         float(finder["barrier_fraction"]),
-                        float(finder["inside_min_probability"]),
                         float(finder["furniture_score"]),
-                        float(finder["word_power"]))
+                        float(finder["word_power"]),
+                        float(finder["bias"]))
         except (KeyError, TypeError, ValueError) as error:
             raise NewstraceError(f"{source}: not a line model ({type(error).__name__}: "
                                  f"{error}); refit it with `make train`") from error
