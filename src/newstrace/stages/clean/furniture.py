@@ -236,17 +236,17 @@ class FurnitureRemover:
     def judge(self, classified: ClassifiedLines, logits: list[float], *,
               body_found: bool = False) -> None:
         """Verdicts from the line model's log-odds: a line the rules left is prose (GOOD) when
-        the model calls it body, else furniture if it matches a furniture phrase (BAD), else
+        the model calls it body (at the body finder's fitted cut), else furniture if it matches a furniture phrase (BAD), else
         too short to judge alone (SHORT: kept inside the body, dropped outside it)."""
         for line, logit in zip(classified.lines, logits, strict=True):
             line.logit = logit
             if line.ruled:
                 continue
-            if logit >= 0 and not (body_found and line.reason):
+            if logit + self.model.bias >= 0 and not (body_found and line.reason):
                 line.verdict, line.reason = Verdict.GOOD, None
             else:
                 line.verdict = Verdict.BAD if line.reason else Verdict.SHORT
-        _mark_teasers(classified.lines)
+        _mark_teasers(classified.lines, self.config.good_min_words)
 
     def finish(self, classified: ClassifiedLines, *, find_body: bool = True) -> CleanedText:
         """The body, header and cues from classified lines (the second half of `clean`; it
@@ -425,24 +425,29 @@ def _mark_repeated_headlines(lines: list[_Line], start: int, end: int, min_words
             line.verdict, line.reason = Verdict.BAD, _TEASER
 
 
-def _mark_teasers(lines: list[_Line]) -> None:
+def _mark_teasers(lines: list[_Line], min_words: int) -> None:
     """Mark teaser labels and the headlines they introduce, and sign-up prompts between two
     paragraphs. A label counts as a teaser only when prose goes on right after it (a label
-    with a list and no prose after it closes the article: a "Related" box)."""
+    with a list and no prose after it closes the article: a "Related" box). Prose here is a
+    sentence by the rules' test or a line the model calls body: a paragraph the model doubts
+    (one next to the teaser itself) must not hide the teaser."""
+    def prose(line: _Line) -> bool:
+        return line.verdict is Verdict.GOOD or _prose(line, min_words)
+
     for i, line in enumerate(lines):
         if line.reason == "sign-up or subscription prompt" and 0 < i < len(lines) - 1 and \
-                lines[i - 1].verdict is Verdict.GOOD and lines[i + 1].verdict is Verdict.GOOD:
+                prose(lines[i - 1]) and prose(lines[i + 1]):
             line.reason = _INLINE_PROMPT
             continue
         headline = teaser_headline(line.text)
-        if headline is None or line.verdict is Verdict.GOOD:
+        if headline is None or _prose(line, min_words):
             continue
         span = [i]
-        if not headline and i + 1 < len(lines) and lines[i + 1].verdict is not Verdict.GOOD \
+        if not headline and i + 1 < len(lines) and not _prose(lines[i + 1], min_words) \
                 and lines[i + 1].n_words <= 20:
             span.append(i + 1)
         after = span[-1] + 1
-        if after < len(lines) and lines[after].verdict is Verdict.GOOD:
+        if after < len(lines) and prose(lines[after]):
             for j in span:
                 lines[j].verdict, lines[j].reason = Verdict.BAD, _TEASER
 
