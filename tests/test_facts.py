@@ -10,7 +10,7 @@ import pytest
 from tests.conftest import EXAMPLES, articles_by_label, run_cli
 
 from newstrace.collection import Collection
-from newstrace.stages.facts.claims import Claim
+from newstrace.records import Claim
 from newstrace.stages.facts.compare import altered_quotes, conflicts
 from newstrace.stages.facts.dates import find_dates
 from newstrace.stages.facts.entities import RuleEntities, canonical_names
@@ -88,7 +88,7 @@ def test_a_differently_named_entity_is_reported() -> None:
               Claim("b", "entity", "Federal Aviation Agency", "Federal Aviation Agency",
                     (0, 23), (0, 40), "entity/organisation", {"type": "organisation"})]
     found = conflicts(claims, {"a": "x" * 40, "b": "x" * 40})
-    assert [c["kind"] for c in found] == ["name"]
+    assert [c.kind for c in found] == ["name"]
 
 
 def test_spacy_entities_when_the_nlp_extra_is_installed() -> None:
@@ -247,7 +247,7 @@ def test_conflicts_respect_approximations_and_bounds() -> None:
     claims = [c for key, text in texts.items() for c in extract(_article(key, text))[0]]
     found = conflicts(claims, texts)
     assert len(found) == 1
-    values = {tuple(v["articles"]): v["value"] for v in found[0]["values"]}
+    values = {tuple(v.articles): v.value for v in found[0].values}
     # 212 and "more than 200" agree; 150 fits neither.
     assert values == {("a", "b"): 212, ("c",): 150}
 
@@ -314,9 +314,9 @@ def test_rewordings_are_no_alteration_but_a_changed_number_is() -> None:
     whole = {a.id: (0, len(a.text)) for a in articles.values()}
     assert altered_facts("s", "p", [(whole["s"], whole["p"])], claims, texts, spans) == []
     changed = altered_facts("s", "r", [], claims, texts, spans)
-    assert [(c["from"], c["to"]) for c in changed] == [
+    assert [(c.from_text, c.to_text) for c in changed] == [
         ("about 4 kilometres", "about 14 kilometres")]
-    assert rewrite.text[slice(*changed[0]["target_span"])] == "about 14 kilometres"
+    assert rewrite.text[slice(*changed[0].target_span)] == "about 14 kilometres"
 
 
 # -- descriptions linked to names ---------------------------------------------------------------
@@ -393,14 +393,14 @@ def test_descriptions_are_entity_claims_but_never_name_conflicts() -> None:
                          ("b", "the aviation regulator", "Federal Aviation Agency")]
     every = [c for found in claims.values() for c in found]
     texts = {"a": administration.text, "b": agency.text}
-    names = [c for c in conflicts(every, texts) if c["kind"] == "name"]
-    assert [sorted(v["value"] for v in c["values"]) for c in names] == [
+    names = [c for c in conflicts(every, texts) if c.kind == "name"]
+    assert [sorted(v.value for v in c.values) for c in names] == [
         ["Federal Aviation Administration", "Federal Aviation Agency"]]
     # b's description linked story-wide to a's name must not hide the naming difference...
     for claim in every:
         if claim.article == "b" and claim.extra.get("description"):
             claim.value = "Federal Aviation Administration"
-    assert len([c for c in conflicts(every, texts) if c["kind"] == "name"]) == 1
+    assert len([c for c in conflicts(every, texts) if c.kind == "name"]) == 1
     # ...and descriptions alone, whatever they stand for, make no name conflict
     only = [c for c in every if c.extra.get("description")]
     only[0].value = "Federal Aviation Authority"
@@ -449,7 +449,7 @@ def _subjects(texts: dict[str, str]) -> list[dict[str, Any]]:
     from newstrace.stages.facts.extract import extract
 
     claims = [c for key, text in texts.items() for c in extract(_article(key, text))[0]]
-    return conflicts(claims, texts)
+    return [conflict.as_dict() for conflict in conflicts(claims, texts)]
 
 
 def test_conflict_subjects_name_the_measure_and_what_it_is_of() -> None:
@@ -487,7 +487,7 @@ def _story_conflicts(articles: dict[str, tuple[str, str]]) -> list[dict[str, Any
 
     held = {key: _article(key, text, published) for key, (published, text) in articles.items()}
     trace = Trace("s", list(held), [], [], {}, list(held), [])
-    return story_facts(trace, held, []).conflicts
+    return [conflict.as_dict() for conflict in story_facts(trace, held, []).conflicts]
 
 
 def test_a_possessive_weekday_is_a_day_already_past() -> None:
@@ -631,7 +631,7 @@ def test_a_merge_of_two_far_apart_source_sentences_is_supported_when_the_bar_ask
     strict = find_additions(target, ["s"], spans, [source])
     lenient = find_additions(target, ["s"], spans, [source],
                              config=FactsConfig(merged_support=0.8))
-    assert [a["text"] for a in strict] == [merged]  # no one sentence, nor two adjacent, says it
+    assert [a.text for a in strict] == [merged]  # no one sentence, nor two adjacent, says it
     assert lenient == []  # the first and third sentence together do
 
 
@@ -649,3 +649,84 @@ def test_a_date_conflicts_resolution_reaches_the_tables_and_the_report() -> None
     panel = facts_panel({"conflicts": [conflict]}, str)
     assert panel.conflicts[0].values[1].resolutions == [
         "last October (published 2025-06-13) = 2024-10"]
+
+
+@pytest.mark.parametrize(("first", "second", "conflict"), [
+    ("in June", "on 9 July", True),  # a day inside another month
+    ("in June", "on 9 June", False),
+    ("on 2 March", "in February", True),
+    ("on 2 March", "in early March", False),
+])
+def test_dates_of_different_precision_are_compared(first: str, second: str,
+                                                   conflict: bool) -> None:
+    said = ("The Tarrow lock gates were reopened {when} after the winter repairs, the canal "
+            "trust said.")
+    found = _story_conflicts({"a": ("2025-08-01", said.format(when=first)),
+                              "b": ("2025-08-02", said.format(when=second))})
+    assert [c["kind"] for c in found] == (["date"] if conflict else []), found
+    if conflict:
+        assert sorted(v["texts"][0] for v in found[0]["values"]) == sorted(
+            when.split(" ", 1)[1] for when in (first, second))
+
+
+def test_a_conflict_between_months_keeps_its_month_measure() -> None:
+    said = "The Tarrow lock gates were reopened {when} after the winter repairs."
+    found = _story_conflicts({"a": ("2025-08-01", said.format(when="in June")),
+                              "b": ("2025-08-02", said.format(when="in May"))})
+    assert [(c["key"], c["measure"]) for c in found] == [("date/month", "month")]
+
+
+def test_a_bare_list_of_names_is_a_count_but_a_list_of_examples_is_not() -> None:
+    from newstrace.stages.facts.counts import find_counts
+
+    def counted(text: str) -> list[tuple[str, float, str | None]]:
+        return [(c.text, c.value, c.noun) for c in find_counts(text)]
+
+    assert counted("The talks, between South Korea, the US and Japan, failed.") == [
+        ("South Korea, the US and Japan", 3, "member")]
+    assert counted("The clubs Ashby Rovers, Dunmore, and Kelso were fined.") == [
+        ("Ashby Rovers, Dunmore, and Kelso", 3, "club")]
+    assert counted("In Paris, Rome and Berlin crowds gathered.")[0][:2] == (
+        "Paris, Rome and Berlin", 3)
+    for examples in ("Countries such as South Korea, the US and Japan objected.",
+                     "Six states, including South Korea, the US and Japan, objected.",
+                     "Nations like South Korea, the US and Japan objected.",
+                     "South Korea, the US and Japan, among others, objected.",
+                     "The US and Japan objected.",  # two: a pair named, not a count
+                     "However, Chile and Japan objected.",
+                     "The office opens on Monday, Tuesday and Friday."):
+        assert counted(examples) == [], examples
+
+
+@pytest.mark.parametrize(("listed", "number", "conflict"), [
+    ("made up of South Korea, the US and Japan,", "of four countries", True),
+    ("made up of South Korea, the US and Japan,", "of three countries", False),
+    ("with countries such as South Korea, the US and Japan,", "of four countries", False),
+    ("of five countries, including South Korea, the US and Japan,", "of five countries",
+     False),
+])
+def test_a_bare_list_is_counted_against_a_number(listed: str, number: str,
+                                                 conflict: bool) -> None:
+    said = "The monitoring group {what} will report to the Security Council twice a year."
+    found = _story_conflicts({"a": ("2025-04-01", said.format(what=listed)),
+                              "b": ("2025-04-01", said.format(what=number))})
+    assert [c["kind"] for c in found] == (["quantity"] if conflict else []), found
+
+
+def test_a_short_sentence_folded_into_its_neighbours_counterpart_is_compared() -> None:
+    from newstrace.stages.facts.compare import altered_facts
+    from newstrace.stages.facts.config import FactsConfig
+    from newstrace.stages.facts.extract import extract, sentence_spans
+
+    source = _article("s", "The Venlo harbour festival returns this summer with forty bands "
+                           "on three stages. Tickets go on sale on 3 May.")
+    rewrite = _article("r", "Forty bands on three stages will play the returning Venlo "
+                            "harbour festival, with tickets on sale from 13 May.")
+    articles = {a.id: a for a in (source, rewrite)}
+    claims = {a.id: extract(a)[0] for a in articles.values()}
+    texts = {a.id: a.text for a in articles.values()}
+    spans = {a.id: sentence_spans(a) for a in articles.values()}
+    changed = altered_facts("s", "r", [], claims, texts, spans)
+    assert [(c.from_text, c.to_text) for c in changed] == [("3 May", "13 May")]
+    off = altered_facts("s", "r", [], claims, texts, spans, FactsConfig(adjacent_shared=99))
+    assert off == []  # the date's sentence has no pair of its own

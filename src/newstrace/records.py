@@ -154,6 +154,173 @@ class Skip:
     message: str
 
 
+# -- facts: what articles claim, and where versions disagree (the facts stage's records) ---------
+# A story's discrepancies are a small family rather than one record with a kind: a conflict
+# groups the values of several articles, an altered fact pairs a source's value with its
+# derivative's, an addition is one sentence of one article, an altered quotation lists its
+# wordings, a single-source claim is one claim. One record with a kind would hold every
+# field of every kind, most of them empty for any one, and each reader would have to know
+# which are set; as a family each reader names the fields its kind has and mypy checks them.
+# Each `as_dict()` is the JSON form (`newstrace facts --json`, the report, the tables' rows).
+
+QUANTITY, DATE, ENTITY, QUOTE = "quantity", "date", "entity", "quote"  # the kinds of claim
+
+
+@dataclass(slots=True)
+class Claim:
+    """One thing an article states: a quantity, a date or time, a named entity or a quotation.
+
+    `value` is normalised so that two wordings of one fact compare equal ("ten days" and
+    "10 days": 10; "€3.2m" and "3.2 million euros": 3200000). `key` says what the value
+    measures (a unit or counted noun, a date precision, an entity type, a speaker) and is
+    what claims of different articles are lined up by. `extra` holds the kind's own fields
+    (unit, approx, precision, speaker, entity...), merged into the JSON form. Spans are
+    [start, end) into the article's stored clean text (`Article.text`)."""
+
+    article: str
+    kind: str
+    text: str
+    value: Any
+    span: tuple[int, int]
+    sentence: tuple[int, int]
+    key: str = ""
+    extra: dict[str, Any] = field(default_factory=dict)
+    detail: Any = None  # the extractor's own record (a Quantity...), not serialised
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"article": self.article, "kind": self.kind, "text": self.text,
+                "value": self.value, "span": list(self.span), "sentence": list(self.sentence),
+                **self.extra}
+
+
+@dataclass(frozen=True, slots=True)
+class ConflictValue:
+    """One side of a conflict: a value, the articles that give it and in which words, and
+    how relative dates among them were read ("last October (published 2025-06-13) =
+    2024-10")."""
+
+    value: Any
+    articles: list[str]
+    texts: list[str]
+    resolutions: list[str] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, Any]:
+        found = {"value": self.value, "articles": self.articles, "texts": self.texts}
+        return {**found, "resolutions": self.resolutions} if self.resolutions else found
+
+
+@dataclass(frozen=True, slots=True)
+class Conflict:
+    """Articles of one story giving values of one thing that cannot both be true (`kind`:
+    date, quantity), or naming one entity differently (`kind`: name, with no measure).
+    `key` is the slot compared ("date/day", "member"), `shared_words` the context words
+    that made the claims one subject."""
+
+    kind: str
+    subject: str
+    values: list[ConflictValue]
+    measure: str | None = None
+    context: str | None = None
+    key: str | None = None
+    shared_words: list[str] | None = None
+
+    @property
+    def articles(self) -> list[str]:
+        return sorted({a for value in self.values for a in value.articles})
+
+    def as_dict(self) -> dict[str, Any]:
+        values = [value.as_dict() for value in self.values]
+        if self.key is None:  # a name conflict
+            return {"subject": self.subject, "kind": self.kind, "values": values}
+        return {"subject": self.subject, "measure": self.measure, "context": self.context,
+                "key": self.key, "shared_words": self.shared_words, "kind": self.kind,
+                "values": values}
+
+
+@dataclass(frozen=True, slots=True)
+class AlteredFact:
+    """A value a derivative changed from its source's, in sentences that say the same."""
+
+    source: str
+    target: str
+    kind: str
+    from_text: str
+    to_text: str
+    from_value: Any
+    to_value: Any
+    source_sentence: str
+    target_sentence: str
+    source_span: tuple[int, int]
+    target_span: tuple[int, int]
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"source": self.source, "target": self.target, "kind": self.kind,
+                "from": self.from_text, "to": self.to_text, "from_value": self.from_value,
+                "to_value": self.to_value, "source_sentence": self.source_sentence,
+                "target_sentence": self.target_sentence,
+                "source_span": list(self.source_span), "target_span": list(self.target_span)}
+
+
+@dataclass(frozen=True, slots=True)
+class Addition:
+    """A sentence of a derivative that none of its sources, nor the rest of its story,
+    says."""
+
+    article: str
+    sources: tuple[str, ...]
+    text: str
+    span: tuple[int, int]
+
+    def as_dict(self) -> dict[str, Any]:
+        source: str | list[str] = self.sources[0] if len(self.sources) == 1 \
+            else list(self.sources)
+        return {"article": self.article, "source": source, "text": self.text,
+                "span": list(self.span)}
+
+
+@dataclass(frozen=True, slots=True)
+class QuoteVersion:
+    """One wording of a quotation, the articles that give it and where."""
+
+    text: str
+    articles: list[str]
+    spans: dict[str, tuple[int, int]]
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"text": self.text, "articles": self.articles,
+                "spans": {article: list(span) for article, span in self.spans.items()}}
+
+
+@dataclass(frozen=True, slots=True)
+class AlteredQuote:
+    """One speaker's quotation worded differently by different articles."""
+
+    speaker: str | None
+    versions: list[QuoteVersion]
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"speaker": self.speaker,
+                "versions": [version.as_dict() for version in self.versions]}
+
+
+@dataclass(frozen=True, slots=True)
+class SingleSource:
+    """A quantity, date or quotation that no other article of the story gives."""
+
+    article: str
+    kind: str
+    text: str
+    value: Any
+    span: tuple[int, int]
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"article": self.article, "kind": self.kind, "text": self.text,
+                "value": self.value, "span": list(self.span)}
+
+
+Discrepancy = Conflict | AlteredFact | Addition | AlteredQuote | SingleSource
+
+
 # -- reuse: how two articles relate, and the aligned evidence ----------------------------------
 
 DERIVED = frozenset({"duplicate", "excerpt", "spin", "rewrite", "partial"})  # relations that copy

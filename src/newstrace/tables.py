@@ -38,7 +38,8 @@ if TYPE_CHECKING:
     import pyarrow as pa
 
     from newstrace.collection import Collection
-    from newstrace.stages.facts.claims import Claim, StoryFacts
+    from newstrace.records import Claim
+    from newstrace.stages.facts.claims import StoryFacts
     from newstrace.stages.stories.provenance import Trace
 
 TABLES = ("articles", "sentences", "relations", "stories", "edges", "claims", "discrepancies")

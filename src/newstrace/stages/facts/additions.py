@@ -13,13 +13,11 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import pairwise
-from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 
-from newstrace.records import Article
-from newstrace.stages.facts.claims import DATE, QUANTITY, Claim
+from newstrace.records import DATE, QUANTITY, Addition, Article, Claim
 from newstrace.stages.facts.config import DEFAULT, FactsConfig
 from newstrace.stages.facts.extract import extract
 from newstrace.stages.facts.text import containment, content_words
@@ -74,12 +72,12 @@ def find_additions(target: Article, sources: Sequence[str],
                    vectors: Mapping[str, npt.NDArray[np.float32]] | None = None,
                    gaps: Mapping[int, Sequence[tuple[Article, int]]] | None = None,
                    claims: Mapping[str, Sequence[Claim]] | None = None,
-                   config: FactsConfig = DEFAULT) -> list[dict[str, Any]]:
+                   config: FactsConfig = DEFAULT) -> list[Addition]:
     """The unmatched sentences of `target` that no supporter says too. `gaps` gives, for a
     target sentence, the source sentences at its place in the source (see `source_gaps`),
     held to a lower bar."""
-    return [{"article": target.id, "source": sources[0] if len(sources) == 1 else list(sources),
-             "text": target.text[found.start:found.end], "span": [found.start, found.end]}
+    return [Addition(target.id, tuple(sources), target.text[found.start:found.end],
+                     (found.start, found.end))
             for found in support(target, unmatched, supporters, vectors, gaps, claims, config)
             if found.unsupported(config)]
 

@@ -5,9 +5,20 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from difflib import SequenceMatcher
-from typing import Any
 
-from newstrace.stages.facts.claims import DATE, ENTITY, QUANTITY, QUOTE, Claim
+from newstrace.records import (
+    DATE,
+    ENTITY,
+    QUANTITY,
+    QUOTE,
+    AlteredFact,
+    AlteredQuote,
+    Claim,
+    Conflict,
+    ConflictValue,
+    QuoteVersion,
+    SingleSource,
+)
 from newstrace.stages.facts.config import DEFAULT, FactsConfig
 from newstrace.stages.facts.dates import DateMention, dates_agree
 from newstrace.stages.facts.entities import NAME, initials
@@ -51,13 +62,23 @@ def equal_value(a: Claim, b: Claim) -> bool:
     return bool(a.value == b.value)
 
 
+# Date precisions compared in one slot: a month and a day ("in June" / "on 9 July" cannot
+# both date one event; "in June" / "on 9 June" agree, `dates_agree` comparing at the coarser
+# precision). Years and weeks keep their own slots: a year beside a day in one story is as
+# often two events as one told two ways, and a week is the resolver's guess.
+CALENDAR_SLOT = "date/day"
+_CALENDAR = frozenset(("date/month", "date/day"))
+
+
 def conflict_slot(claim: Claim) -> str | None:
     """What a claim's value is compared by across articles, or None when it is not: dates
-    (not times) by precision (a year and a day in one story are as often two events as one
-    told two ways); quantities by unit or counted noun, counts of a body's members in one
-    ("11 members", "ten countries")."""
+    (not times) by precision, months and days together (`CALENDAR_SLOT`); quantities by
+    unit or counted noun, counts of a body's members in one ("11 members", "ten
+    countries")."""
     if claim.kind == DATE:
-        return None if claim.key == "date/time" else claim.key
+        if claim.key == "date/time":
+            return None
+        return CALENDAR_SLOT if claim.key in _CALENDAR else claim.key
     if claim.kind == QUANTITY and claim.key != "number":
         return count_class(claim.key)
     return None
@@ -75,7 +96,7 @@ def altered_facts(source: str, target: str, passages: Sequence[tuple[Sequence[in
                                                                       Sequence[int]]],
                   claims: Mapping[str, list[Claim]], texts: Mapping[str, str],
                   sentences: Mapping[str, Sequence[tuple[int, int]]] | None = None,
-                  config: FactsConfig = DEFAULT) -> list[dict[str, Any]]:
+                  config: FactsConfig = DEFAULT) -> list[AlteredFact]:
     """Facts that changed between a source and its derivative: in an aligned passage (or a
     pair of sentences that share most of their words, where the aligner matched none), a
     value on one side where the other has a different value of the same kind and unit,
@@ -87,7 +108,9 @@ def altered_facts(source: str, target: str, passages: Sequence[tuple[Sequence[in
     if sentences is not None:
         pairs += similar_sentences(sentences[source], sentences[target], texts[source],
                                    texts[target], config)
-    found: list[dict[str, Any]] = []
+        pairs += condensed_neighbours(pairs, sentences[source], sentences[target],
+                                      texts[source], texts[target], config)
+    found: list[AlteredFact] = []
     used: set[tuple[int, int]] = set()
     for source_span, target_span in pairs:
         here = _within(source_all, source_span)
@@ -173,6 +196,40 @@ def similar_sentences(source: Sequence[tuple[int, int]], target: Sequence[tuple[
     return pairs
 
 
+def condensed_neighbours(pairs: Sequence[tuple[Sequence[int], Sequence[int]]],
+                         source: Sequence[tuple[int, int]], target: Sequence[tuple[int, int]],
+                         source_text: str, target_text: str, config: FactsConfig = DEFAULT,
+                         ) -> list[tuple[tuple[int, int], tuple[int, int]]]:
+    """Source sentences that no pair covers, each paired with the target sentence its
+    paired neighbour's counterpart ends (or starts) in, when they share `adjacent_shared`
+    content words: a rewrite that condenses folds a short sentence into its neighbour's."""
+    def covered(span: tuple[int, int]) -> bool:
+        return any(s[0] < span[1] and span[0] < s[1] for s, _ in pairs)
+
+    def sentence_at(position: int) -> tuple[int, int] | None:
+        return next(((s, e) for s, e in target if s <= position < e), None)
+
+    found = []
+    for index, span in enumerate(source):
+        if covered(span):
+            continue
+        words = content_words(source_text[span[0]:span[1]])
+        if len(words) < config.adjacent_shared:
+            continue
+        places = set()
+        for source_span, target_span in pairs:
+            if index > 0 and source_span[0] < source[index - 1][1] <= source_span[1]:
+                places.add(sentence_at(max(target_span[1] - 1, target_span[0])))
+            if index + 1 < len(source) and \
+                    source_span[0] <= source[index + 1][0] < source_span[1]:
+                places.add(sentence_at(target_span[0]))
+        for place in sorted(p for p in places if p is not None):
+            shared = words & content_words(target_text[place[0]:place[1]])
+            if len(shared) >= config.adjacent_shared:
+                found.append((span, place))
+    return found
+
+
 def _alterable(old: Claim, new: Claim) -> bool:
     if old.kind != new.kind:
         return False
@@ -185,12 +242,10 @@ def _alterable(old: Claim, new: Claim) -> bool:
 
 
 def _altered(source: str, target: str, old: Claim, new: Claim,
-             texts: Mapping[str, str]) -> dict[str, Any]:
-    return {"source": source, "target": target, "kind": old.kind, "from": old.text,
-            "to": new.text, "from_value": old.value, "to_value": new.value,
-            "source_sentence": texts[source][old.sentence[0]:old.sentence[1]],
-            "target_sentence": texts[target][new.sentence[0]:new.sentence[1]],
-            "source_span": list(old.span), "target_span": list(new.span)}
+             texts: Mapping[str, str]) -> AlteredFact:
+    return AlteredFact(source, target, old.kind, old.text, new.text, old.value, new.value,
+                       texts[source][old.sentence[0]:old.sentence[1]],
+                       texts[target][new.sentence[0]:new.sentence[1]], old.span, new.span)
 
 
 # -- conflicts ----------------------------------------------------------------------------------
@@ -215,7 +270,7 @@ def _same_subject(a: Claim, b: Claim, texts: Mapping[str, str],
 
 
 def conflicts(claims: Sequence[Claim], texts: Mapping[str, str],
-              config: FactsConfig = DEFAULT) -> list[dict[str, Any]]:
+              config: FactsConfig = DEFAULT) -> list[Conflict]:
     """Claims of different articles about the same thing with values that cannot both be
     true, the articles grouped by the value they give; and names of one entity spelt
     differently."""
@@ -226,7 +281,7 @@ def conflicts(claims: Sequence[Claim], texts: Mapping[str, str],
 
 
 def _value_conflicts(claims: Sequence[Claim], texts: Mapping[str, str],
-                     config: FactsConfig = DEFAULT) -> list[dict[str, Any]]:
+                     config: FactsConfig = DEFAULT) -> list[Conflict]:
     by_key: dict[str, list[Claim]] = {}
     for claim in claims:
         slot = conflict_slot(claim)
@@ -251,7 +306,7 @@ def _value_conflicts(claims: Sequence[Claim], texts: Mapping[str, str],
                 if a.article == b.article:
                     continue
                 same, shared = _same_subject(a, b, texts, words, config)
-                if same:
+                if same and _counterparts(a, b, group, texts):
                     links.add((i, j))
                     parent[root(j)] = root(i)
                     shared_words.setdefault(root(i), set()).update(shared)
@@ -267,6 +322,34 @@ def _value_conflicts(claims: Sequence[Claim], texts: Mapping[str, str],
     return found
 
 
+LOCAL_WORDS = 3  # words each side of a claim that say which of a sentence's values it is
+
+
+def _local_words(claim: Claim, texts: Mapping[str, str]) -> set[str]:
+    """The content words right around a claim in its sentence ("formed" in "formed last
+    October"), the claim's own words left out."""
+    text = texts[claim.article]
+    before = text[claim.sentence[0]:claim.span[0]].split()[-LOCAL_WORDS:]
+    after = text[claim.span[1]:claim.sentence[1]].split()[:LOCAL_WORDS]
+    return content_words(" ".join(before + after))
+
+
+def _counterparts(a: Claim, b: Claim, group: Sequence[Claim],
+                  texts: Mapping[str, str]) -> bool:
+    """Whether `a` and `b` may state one fact: neither's sentence holds another claim of the
+    slot whose surrounding words match the other better. "The panel, formed last October,
+    reported on Thursday" has two dates; "formed in October 2023" is compared with the
+    first only."""
+    near_a, near_b = _local_words(a, texts), _local_words(b, texts)
+    shared = len(near_a & near_b)
+    for one, near in ((a, near_b), (b, near_a)):
+        rivals = [c for c in group if c is not one and c.article == one.article
+                  and c.sentence == one.sentence]
+        if any(len(_local_words(rival, texts) & near) > shared for rival in rivals):
+            return False
+    return True
+
+
 def _linked(position: dict[int, int], links: set[tuple[int, int]],
             ) -> Callable[[Claim, Claim], bool]:
     def linked(a: Claim, b: Claim) -> bool:
@@ -277,7 +360,7 @@ def _linked(position: dict[int, int], links: set[tuple[int, int]],
 
 def _disagreement(key: str, members: list[Claim], shared: set[str],
                   linked: Callable[[Claim, Claim], bool], texts: Mapping[str, str],
-                  config: FactsConfig = DEFAULT) -> dict[str, Any] | None:
+                  config: FactsConfig = DEFAULT) -> Conflict | None:
     """The values a subject's claims give, when two of them, from different articles whose
     sentences are alike (not only through others), cannot both be true."""
     if len({c.article for c in members}) < 2:
@@ -306,13 +389,14 @@ def _disagreement(key: str, members: list[Claim], shared: set[str],
             linked(a, b) for i, one in enumerate(classes) for other in classes[i + 1:]
             for a in one for b in other):
         return None
-    named = subject(key, [c for group in classes for c in group], texts)
-    return {**named, "key": key, "shared_words": sorted(shared), "kind": members[0].kind,
-            "values": [{"value": group[0].value, "articles": sorted({c.article for c in group}),
-                        "texts": sorted({c.text for c in group}),
-                        **({"resolutions": resolutions} if (resolutions := _resolutions(group))
-                           else {})}
-                       for group in classes]}
+    taking = [c for group in classes for c in group]
+    if key == CALENDAR_SLOT and all(c.key == "date/month" for c in taking):
+        key = "date/month"  # months only: the conflict is about a month
+    named = subject(key, taking, texts)
+    return Conflict(members[0].kind, named["subject"], [
+        ConflictValue(group[0].value, sorted({c.article for c in group}),
+                      sorted({c.text for c in group}), _resolutions(group))
+        for group in classes], named["measure"], named["context"], key, sorted(shared))
 
 
 def _resolutions(group: Sequence[Claim]) -> list[str]:
@@ -332,7 +416,7 @@ def _resolutions(group: Sequence[Claim]) -> list[str]:
 
 
 def _name_conflicts(entities: Sequence[Claim],
-                   config: FactsConfig = DEFAULT) -> list[dict[str, Any]]:
+                   config: FactsConfig = DEFAULT) -> list[Conflict]:
     """One entity named differently by different articles: the same initials and most words
     shared ("Federal Aviation Administration" / "Federal Aviation Agency"), or one misspelt."""
     articles: dict[str, set[str]] = {}
@@ -349,7 +433,7 @@ def _name_conflicts(entities: Sequence[Claim],
 
 
 def _bucket_conflicts(names: list[str], articles: Mapping[str, set[str]],
-                      config: FactsConfig = DEFAULT) -> list[dict[str, Any]]:
+                      config: FactsConfig = DEFAULT) -> list[Conflict]:
     found = []
     for i, a in enumerate(names):
         for b in names[i + 1:]:
@@ -357,11 +441,9 @@ def _bucket_conflicts(names: list[str], articles: Mapping[str, set[str]],
                 continue
             if _variant(a, b, config.name_similarity):
                 common = [w for w in a.split() if w in b.split()]
-                found.append({"subject": " ".join(common) or a, "kind": "name",
-                              "values": [{"value": a, "articles": sorted(articles[a]),
-                                          "texts": [a]},
-                                         {"value": b, "articles": sorted(articles[b]),
-                                          "texts": [b]}]})
+                found.append(Conflict("name", " ".join(common) or a, [
+                    ConflictValue(a, sorted(articles[a]), [a]),
+                    ConflictValue(b, sorted(articles[b]), [b])]))
     return found
 
 
@@ -402,7 +484,7 @@ def _word_form(a: str, b: str) -> bool:
 
 
 def altered_quotes(quotes: Sequence[Claim],
-                   config: FactsConfig = DEFAULT) -> list[dict[str, Any]]:
+                   config: FactsConfig = DEFAULT) -> list[AlteredQuote]:
     """One speaker's quotation worded differently in different articles. A shorter
     quotation that is a run of the longer's words is an excerpt, not an alteration."""
     words = [normalised_words(q.text) for q in quotes]
@@ -432,11 +514,10 @@ def altered_quotes(quotes: Sequence[Claim],
         if len(versions) < 2 or not _reworded(list(versions), config.quote_similarity):
             continue
         speaker = next((quotes[i].key for i in members if quotes[i].key), None)
-        found.append({"speaker": speaker, "versions": [
-            {"text": quotes[items[0]].text,
-             "articles": sorted({quotes[i].article for i in items}),
-             "spans": {quotes[i].article: list(quotes[i].span) for i in items}}
-            for items in versions.values()]})
+        found.append(AlteredQuote(speaker, [
+            QuoteVersion(quotes[items[0]].text, sorted({quotes[i].article for i in items}),
+                         {quotes[i].article: quotes[i].span for i in items})
+            for items in versions.values()]))
     return found
 
 
@@ -468,7 +549,7 @@ def _reworded(versions: list[tuple[str, ...]], similarity: float) -> bool:
 
 
 def single_source(claims: Sequence[Claim],
-                  config: FactsConfig = DEFAULT) -> list[dict[str, Any]]:
+                  config: FactsConfig = DEFAULT) -> list[SingleSource]:
     """Quantities, dates and quotations that no other article of the story gives."""
     found = []
     kinds = (QUANTITY, DATE, QUOTE)
@@ -489,6 +570,6 @@ def single_source(claims: Sequence[Claim],
         else:
             backed = any(same_value(claim, c, config) for c in others)
         if not backed:
-            found.append({"article": claim.article, "kind": claim.kind, "text": claim.text,
-                          "value": claim.value, "span": list(claim.span)})
+            found.append(SingleSource(claim.article, claim.kind, claim.text, claim.value,
+                                      claim.span))
     return found

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from newstrace.records import Article
-from newstrace.stages.facts.claims import DATE, ENTITY, QUANTITY, QUOTE, Claim
+from newstrace.records import DATE, ENTITY, QUANTITY, QUOTE, Article, Claim
 from newstrace.stages.facts.counts import find_counts
 from newstrace.stages.facts.dates import find_dates
 from newstrace.stages.facts.descriptions import Description, link_descriptions

@@ -5,14 +5,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 
-from newstrace.records import Alignment, Article, Related
+from newstrace.records import ENTITY, QUOTE, Alignment, AlteredFact, Article, Claim, Related
 from newstrace.stages.facts.additions import find_additions, source_gaps, unmatched_everywhere
-from newstrace.stages.facts.claims import ENTITY, QUOTE, Claim, StoryFacts
+from newstrace.stages.facts.claims import StoryFacts
 from newstrace.stages.facts.compare import altered_facts, altered_quotes, conflicts, single_source
 from newstrace.stages.facts.config import DEFAULT, FactsConfig
 from newstrace.stages.facts.descriptions import Organisation, link_descriptions, organisations
@@ -77,7 +76,7 @@ def compare_story(story: StoryClaims,
     """Altered facts, additions, conflicts, altered quotations and single-source claims of
     a story whose claims are known."""
     config = config or DEFAULT
-    altered: list[dict[str, Any]] = []
+    altered: list[AlteredFact] = []
     for source, target, row in derivation_edges(story):
         if story.trace.tree.get(target, source) == source:
             # along the derivative's likeliest source only: its copies would repeat it

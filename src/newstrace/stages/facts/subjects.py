@@ -14,7 +14,7 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from newstrace.stages.facts.claims import DATE, Claim
+from newstrace.records import DATE, Claim
 from newstrace.stages.facts.numbers import OTHER, SCALES, TENS, UNITS
 from newstrace.stages.facts.quantities import APPROX, IRREGULAR_PLURALS, RATES
 
