@@ -236,8 +236,9 @@ class FurnitureRemover:
     def judge(self, classified: ClassifiedLines, logits: list[float], *,
               body_found: bool = False) -> None:
         """Verdicts from the line model's log-odds: a line the rules left is prose (GOOD) when
-        the model calls it body (at the body finder's fitted cut), else furniture if it matches a furniture phrase (BAD), else
-        too short to judge alone (SHORT: kept inside the body, dropped outside it)."""
+        the model calls it body (at the body finder's fitted cut), else furniture if it
+        matches a furniture phrase (BAD), else too short to judge alone (SHORT: kept inside
+        the body, dropped outside it)."""
         for line, logit in zip(classified.lines, logits, strict=True):
             line.logit = logit
             if line.ruled:
