@@ -98,10 +98,14 @@ bench: $(STAMP)
 eval: $(STAMP)
 	$(BIN)/python -m bench.run eval
 
-# Refit the derivation model on corpus/derivation (+ spread-dev, wild-dev where present) and
-# write src/newstrace/stages/reuse/derivation_model.json with its cross-validated figures.
+# Refit the shipped models, each written with its cross-validated figures: the derivation
+# model on corpus/derivation (+ spread-dev, wild-dev where present), to
+# src/newstrace/stages/reuse/derivation_model.json; the text-dump cleaner's line model on
+# aeb-dev and wild-dev dumps (NEWSTRACE_DATA or ../shared/data), to
+# src/newstrace/stages/clean/line_model.json.
 train: $(STAMP)
 	$(BIN)/python -m bench.train_derivation --write
+	$(BIN)/python -m bench.fit_cleaner --write
 
 clean:
 	rm -rf $(VENV) $(LATEST) examples/demo.db* examples/out

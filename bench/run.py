@@ -54,7 +54,7 @@ BENCHMARKS = {
         "pages", "Pages as a crawler meets them (wild-dev)", "bench.wild", ("trafilatura",)),
     "cleaner-cv": Benchmark(
         "cleaner-cv", "Text-dump cleaner fitted by leave-site-out CV (aeb-dev, wild-dev)",
-        "bench.fit_cleaner", ("trafilatura",)),
+        "bench.fit_cleaner", ("trafilatura", "scikit-learn")),
     "wild-verdicts": Benchmark(
         "wild-verdicts", "Verdicts on wild piles against the same clean texts (wild-dev)",
         "bench.wild_verdicts", ("onnxruntime",)),

@@ -4,20 +4,25 @@ Two collections, each analysed as `newstrace analyze` does (`Collection.add`):
 
 - wild: every page of ../shared/data/wild-dev as a crawler saved it (HTML pages and dumps);
 - clean: for each of those pages the spread-dev text it wraps (a reprint: its base's text), as
-  JSON lines with the page's publication date, so both collections hold the same articles at
-  the same times. Excerpts (the origin's first paragraphs, whose extent no label gives) are
-  left out of both.
+  JSON lines with the page's publication date and the text's headline as the title (not as
+  the body's first line: the wild pages' headlines are titles too), so both collections hold
+  the same articles at the same times. Excerpts (the origin's first paragraphs, whose extent
+  no label gives) are left out of both.
 
 Compared: story membership (pairs of articles together or apart), the relation of every pair
 of the same story, and each article's parent in its story's provenance tree (a reprint and
 its base hold the same text, so either counts as the other). A parent the wild pile finds
 where the clean texts leave the direction undecided is counted apart: the pages carry credits
 ("Read the full article here", "Follow BBC News on ...") that the clean texts lack. Every
-difference is listed. Then, per pile: is the origin named?
+difference is listed with whether the two articles' bodies came out of the cleaner the same
+as the clean texts (word for word): where they did, no furniture line can have moved the
+verdict (the page's credits, kept as cues, or its metadata did); where one did not, the
+cleaner is the cause. Then, per pile: is the origin named?
 """
 
 from __future__ import annotations
 
+import difflib
 import json
 import tempfile
 from itertools import combinations
@@ -28,6 +33,7 @@ from bench.data import data_dir
 from newstrace.collection import Collection
 from newstrace.runners.local.store.reuse import ReuseTables
 from newstrace.stages.clean.cues import outlet_key
+from newstrace.stages.clean.stopwords import words
 
 Verdicts = dict[str, Any]
 
@@ -39,7 +45,9 @@ def clean_records(labels: dict[str, Any], spread: Path) -> list[dict[str, str]]:
             continue
         role = "base" if label["role"] == "reprint" else label["role"]
         text = (spread / f"{label['group']}.{role}.txt").read_text(encoding="utf-8")
-        records.append({"id": name, "text": text, "date": label["published"]})
+        title, _, body = text.partition("\n")
+        records.append({"id": name, "title": title.strip(), "text": body,
+                        "date": label["published"]})
     return records
 
 
@@ -60,7 +68,9 @@ def verdicts(news: Collection, name_of: dict[str, str]) -> Verdicts:
     for row in ReuseTables(news.store).relations(include_unrelated=False):
         a, b = sorted((name_of[row["a"]], name_of[row["b"]]))
         relations[(a, b)] = str(row["relation"])
-    return {"story": story_of, "relation": relations, "parent": parent, "origins": origins}
+    bodies = {name_of[a.id]: " ".join(words(a.text)) for a in news.store.articles()}
+    return {"story": story_of, "relation": relations, "parent": parent, "origins": origins,
+            "body": bodies}
 
 
 def analyse_wild(files: list[Path]) -> Verdicts:
@@ -100,7 +110,8 @@ def compare(wild: Verdicts, clean: Verdicts, names: list[str], labels: dict[str,
             w, c = wild["relation"].get((a, b)), clean["relation"].get((a, b))
             same_relation += w == c
             if w != c:
-                differences.append(f"relation {a} / {b}: wild {w}, clean {c}")
+                differences.append(f"relation {a} / {b}: wild {w}, clean {c} "
+                                   f"({_bodies(wild, clean, a, b)})")
     parents = same_parent = decided_by_credit = 0
     for name in sorted(names):
         if name not in clean["parent"]:
@@ -111,15 +122,18 @@ def compare(wild: Verdicts, clean: Verdicts, names: list[str], labels: dict[str,
         same_parent += w == c
         decided_by_credit += c is None and w is not None
         if w != c and c is not None:
-            differences.append(f"parent of {name}: wild {w}, clean {c}")
-    rows += [f"| story membership (pairs of articles) | {same_story}/{together} |",
+            differences.append(f"parent of {name}: wild {w}, clean {c} "
+                               f"({_bodies(wild, clean, name)})")
+    same_body = sum(wild["body"].get(name) == clean["body"].get(name) for name in names)
+    rows += [f"| body after cleaning, word for word | {same_body}/{len(names)} |",
+             f"| story membership (pairs of articles) | {same_story}/{together} |",
              f"| relation of each pair in a story | {same_relation}/{relation_pairs} |",
              f"| provenance parent of each article | {same_parent}/{parents} |",
              f"| (parents found on the wild pile only, from its credits) | "
              f"{decided_by_credit}/{parents} |"]
-    rows += [f"- {line}" for line in differences[:30]]
-    if len(differences) > 30:
-        rows.append(f"- ... and {len(differences) - 30} more")
+    rows += [f"- {line}" for line in differences[:60]]
+    if len(differences) > 60:
+        rows.append(f"- ... and {len(differences) - 60} more")
     return rows
 
 
@@ -131,6 +145,20 @@ def run() -> list[str]:
     wild = analyse_wild([folder / record["id"] for record in records])
     return [*compare(wild, clean, [record["id"] for record in records], labels), "",
             *origins_named(wild, labels)]
+
+
+def _bodies(wild: Verdicts, clean: Verdicts, *names: str) -> str:
+    """Whether the cleaner gave these articles the clean texts' bodies, word for word; where
+    not, the share of the clean body's words kept in order and the wild body's length."""
+    notes = []
+    for name in names:
+        w, c = wild["body"].get(name, ""), clean["body"].get(name, "")
+        if w != c:
+            kept = difflib.SequenceMatcher(None, c.split(), w.split(), autojunk=False)
+            matched = sum(block.size for block in kept.get_matching_blocks())
+            notes.append(f"{name} body differs: {matched}/{len(c.split())} clean words kept, "
+                         f"{len(w.split()) - matched} other words")
+    return "; ".join(notes) or "bodies equal: not the cleaner"
 
 
 def _text_of(name: str | None, labels: dict[str, Any]) -> str | None:

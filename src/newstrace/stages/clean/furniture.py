@@ -2,10 +2,12 @@
 
 A crawler's text dump keeps every block of the page on its own line: menus, share bars,
 cookie and sign-up prompts, "Related Articles" lists with dates, footers, and somewhere in the
-middle the article. Each line is classified from its own features (length, stopword density,
-sentence shape, furniture phrases, date or URL only) and from repetition across the collection
-(the same line on other pages of the same site); then the article body is taken as the run of
-lines with the best balance of prose over furniture, and short lines inside it (subheadings,
+middle the article. Rules take out what is furniture whatever its shape (credit lines, kept as
+cues; bylines and date lines, read for the header; link-only lines; lines repeated on other
+pages of the same site) and name the furniture phrase a line matches; the line model
+(linemodel.py, a logistic regression fitted by leave-site-out cross-validation) gives every
+other line its log-odds of being body from its own shape and its neighbours'. The article body
+is the run of lines with the largest summed log-odds; short lines inside it (subheadings,
 one-line quotes) are kept. Every removed line keeps its reason.
 """
 
@@ -20,6 +22,12 @@ from newstrace.records import Cue, RemovedLine, Segment
 from newstrace.stages.clean.bylines import read_byline
 from newstrace.stages.clean.cues import dateline_cue, line_cue, outlet_key
 from newstrace.stages.clean.dates import find_date, parse_date_line
+from newstrace.stages.clean.linemodel import (
+    LineModel,
+    LineShape,
+    line_features,
+    shipped_line_model,
+)
 from newstrace.stages.clean.masthead import site_name
 from newstrace.stages.clean.stopwords import Stopwords, words
 from newstrace.stages.clean.teasers import teaser_headline
@@ -99,6 +107,7 @@ _TITLE_LOOKBACK = 8
 _BARRIERS = frozenset({"comments", "related-content list", "footer",
                        "sign-up or subscription prompt", "cookie or consent prompt"})
 _STRONG_MAX_WORDS = 80
+_LENGTH_CAP = 80  # words beyond which a line weighs no more in the body finder
 
 
 class Verdict(Enum):
@@ -109,25 +118,13 @@ class Verdict(Enum):
 
 @dataclass(frozen=True, slots=True)
 class FurnitureConfig:
-    """Thresholds of the line classifier and the body finder.
-
-    good_min_words, long_line_words, short_penalty, bad_penalty and barrier_fraction were fitted
-    by `python -m bench.fit_cleaner` (2026-12-06): a 243-point grid, 5 folds of sites over the
-    91 aeb-dev text dumps and 71 wild-dev dumps; the values chosen on all pages are these
-    (in-sample F1 0.948; held out, leave-site-out: 0.940, folds 0.899-0.963; aeb-dev dumps
-    alone 0.895). The density thresholds, repeat_min_pages, gap_growth and cue_margin_lines
-    are set by hand (not in the grid). See docs/benchmarks.md.
-    """
+    """The cleaner's hand-set rules (not verdicts): which lines are prose for the phrase lists
+    and the repetition rule, how often a line must repeat on a site to be furniture, and how
+    far from the body a credit line is still taken as a cue. Whether a line belongs to the body
+    is the line model's call (linemodel.py, fitted by `make train`)."""
 
     good_min_words: int = 8
-    good_min_density: float = 0.2
-    long_line_words: int = 26
-    long_line_min_density: float = 0.15
     repeat_min_pages: int = 2
-    short_penalty: float = 2.0
-    bad_penalty: float = 10.0
-    barrier_fraction: float = 0.15
-    gap_growth: float = 0.0
     cue_margin_lines: int = 3
 
 
@@ -142,6 +139,10 @@ class _Line:
     verdict: Verdict = Verdict.SHORT
     reason: str | None = None
     pages: int = 0  # other pages of the same site that carry this line
+    terminal: bool = False
+    density: float = 0.0
+    ruled: bool = False  # furniture by a rule (cue, byline, date, link, repeat): no model call
+    logit: float = 0.0  # the line model's log-odds that the line is body
 
 
 @dataclass(slots=True)
@@ -191,9 +192,17 @@ class FurnitureRemover:
     """Classifies the lines of a text dump and keeps the article body."""
 
     def __init__(self, config: FurnitureConfig | None = None,
-                 stopwords: Stopwords | None = None) -> None:
+                 stopwords: Stopwords | None = None, model: LineModel | None = None) -> None:
         self.config = config or FurnitureConfig()
         self.stopwords = stopwords or Stopwords()
+        self._model = model
+
+    @property
+    def model(self) -> LineModel:
+        """The line model given, else the shipped one (read when first needed)."""
+        if self._model is None:
+            self._model = shipped_line_model()
+        return self._model
 
     def clean(self, raw: str, repeats: RepeatCounter = no_repeats, *,
               find_body: bool = True) -> CleanedText:
@@ -207,13 +216,38 @@ class FurnitureRemover:
                  body_found: bool = False) -> ClassifiedLines:
         """Every line of `raw` with its verdict (the first half of `clean`). `body_found`: the
         text is an article body already (an HTML extractor's output), so a sentence that ends
-        in an ellipsis is the writer's, not a teaser."""
+        in an ellipsis is the writer's, not a teaser, and a line matching a furniture phrase
+        goes whatever the line model says (there is no page around it to weigh it against)."""
+        classified = self.shape(raw, repeats, body_found=body_found)
+        self.judge(classified, self.model.logits(line_features(shapes(classified))),
+                   body_found=body_found)
+        return classified
+
+    def shape(self, raw: str, repeats: RepeatCounter = no_repeats, *,
+              body_found: bool = False) -> ClassifiedLines:
+        """The lines of `raw` with the rules applied and no model verdict yet (`classify`
+        without `judge`; the fit reads the shapes from here)."""
         lines = _split_lines(raw)
         language = self.stopwords.guess(raw)
         for line in lines:
-            self._classify(line, language, repeats, body_found)
-        _mark_teasers(lines)
+            self._apply_rules(line, language, repeats, body_found)
         return ClassifiedLines(lines, language)
+
+    def judge(self, classified: ClassifiedLines, logits: list[float], *,
+              body_found: bool = False) -> None:
+        """Verdicts from the line model's log-odds: a line the rules left is prose (GOOD) when
+        the model calls it body (at the body finder's fitted cut), else furniture if it
+        matches a furniture phrase (BAD), else too short to judge alone (SHORT: kept inside
+        the body, dropped outside it)."""
+        for line, logit in zip(classified.lines, logits, strict=True):
+            line.logit = logit
+            if line.ruled:
+                continue
+            if logit + self.model.bias >= 0 and not (body_found and line.reason):
+                line.verdict, line.reason = Verdict.GOOD, None
+            else:
+                line.verdict = Verdict.BAD if line.reason else Verdict.SHORT
+        _mark_teasers(classified.lines, self.config.good_min_words)
 
     def finish(self, classified: ClassifiedLines, *, find_body: bool = True) -> CleanedText:
         """The body, header and cues from classified lines (the second half of `clean`; it
@@ -223,7 +257,7 @@ class FurnitureRemover:
             start, end = self._body_region(lines)
         else:
             start, end = 0, len(lines)
-        _mark_repeated_headlines(lines, start, end)
+        _mark_repeated_headlines(lines, start, end, self.config.good_min_words)
         result = CleanedText(text="", raw_map=[], removed=[], cues=[], language=language)
         self._take_header(lines, start, result)
         self._assemble(lines, start, end, result)
@@ -238,65 +272,64 @@ class FurnitureRemover:
                 _date(result, find_date(first.text), "dateline")
         return result
 
-    def _classify(self, line: _Line, language: str, repeats: RepeatCounter,
-                  body_found: bool) -> None:
+    def _apply_rules(self, line: _Line, language: str, repeats: RepeatCounter,
+                     body_found: bool) -> None:
+        """The rules that are not the model's call: credits, bylines, date and link lines and
+        lines repeated on the site are furniture (`ruled`); a furniture phrase gives a reason
+        the model weighs."""
         config = self.config
         text = line.text
         n = line.n_words
+        line.terminal = _TERMINAL.search(text) is not None
+        # Stoplists cover spaced scripts only: unspaced lines have none (the model reads that
+        # they are unspaced and weighs their shape alone).
+        line.density = 0.0 if line.unspaced else self.stopwords.density(line.tokens, language)
         cue = line_cue(text)
         if cue is not None:
-            line.verdict, line.reason = Verdict.BAD, f"{cue.kind} line"
+            _rule(line, f"{cue.kind} line")
             return
         if read_byline(text) is not None:
-            line.verdict, line.reason = Verdict.BAD, "byline"
+            _rule(line, "byline")
             return
-        prose = _TERMINAL.search(text) is not None and n >= config.good_min_words
+        prose = _prose(line, config.good_min_words)
         if n <= _STRONG_MAX_WORDS:
             phrases = _ALL_PHRASES if not prose and n <= _PHRASE_MAX_WORDS else _STRONG_PHRASES
             reason = phrases.reason(text)
             if reason == "teaser" and prose and body_found:
                 reason = None
-            if reason is not None:
-                line.verdict, line.reason = Verdict.BAD, reason
-                return
+            line.reason = reason
         if _URL_ONLY.match(text) or n == 0:
-            line.verdict, line.reason = Verdict.BAD, "link or symbol only"
+            _rule(line, "link or symbol only")
             return
         if n <= 8 and parse_date_line(text) is not None:
-            line.verdict, line.reason = Verdict.BAD, "date line"
+            _rule(line, "date line")
             return
         pages = line.pages = repeats(normalised_line(text))
         if pages >= config.repeat_min_pages and not prose:
-            line.verdict, line.reason = Verdict.BAD, f"repeated on {pages} other pages of the site"
-            return
-        # Stoplists cover spaced scripts only; unspaced prose is judged on shape alone.
-        density = 1.0 if line.unspaced else self.stopwords.density(line.tokens, language)
-        if (prose and density >= config.good_min_density) or (
-            n >= config.long_line_words and density >= config.long_line_min_density
-        ):
-            line.verdict = Verdict.GOOD
-        else:
-            line.verdict = Verdict.SHORT
+            _rule(line, f"repeated on {pages} other pages of the site")
 
     def _body_region(self, lines: list[_Line]) -> tuple[int, int]:
-        """The run of lines [start, end) with the largest prose-minus-furniture score."""
-        config = self.config
+        """The run of lines [start, end) with the largest sum of the line model's log-odds of
+        being body, shifted by a fitted bias (the best cut for the score is not at even odds)
+        and weighed by the line's length in words to a fitted power (0: the most likely single
+        body; 1: every word counts). Lines the rules took out count a fitted constant
+        against it; a teaser or prompt inside the body counts nothing; a barrier (a comments
+        or "related" heading, a footer) also costs a fitted fraction of the body before it, so
+        what follows it belongs to the article only if it weighs as much as a good part of
+        what came before."""
+        model = self.model
         best, best_span = 0.0, (0, 0)
         running, run_start = 0.0, 0
-        gap = 0  # non-prose lines in a row: a long run of them is a menu or a list, not a pause
         for i, line in enumerate(lines):
-            gap = 0 if line.verdict is Verdict.GOOD else gap + 1
-            growth = 1 + config.gap_growth * (gap - 1)
-            if line.verdict is Verdict.GOOD:
-                score = float(line.n_words)
-            elif line.verdict is Verdict.SHORT or line.reason in _INSIDE_BODY:
-                score = -config.short_penalty * growth
+            if line.reason in _INSIDE_BODY:
+                score = 0.0
+            elif line.ruled:
+                score = -model.furniture_score
             else:
-                score = -(config.bad_penalty + line.n_words / 2) * growth
-                if line.reason in _BARRIERS:
-                    # A comments or "related" heading, a footer: what follows it belongs to
-                    # the article only if it weighs as much as a good part of what came before.
-                    score -= config.barrier_fraction * max(running, 0.0)
+                score = (line.logit + model.bias) * min(max(line.n_words, 1),
+                                                        _LENGTH_CAP) ** model.word_power
+            if line.verdict is Verdict.BAD and line.reason in _BARRIERS:
+                score -= model.barrier_fraction * max(running, 0.0)
             if running <= 0:
                 running, run_start = 0.0, i
             running += score
@@ -327,8 +360,10 @@ class FurnitureRemover:
             if line.reason in _ABOVE_HEADLINE:
                 continue
             lookalike = below_byline and line.reason in _HEADLINE_LOOKALIKES
-            if line.verdict is not Verdict.GOOD and 3 <= line.n_words <= 30 and (
-                    line.verdict is Verdict.SHORT or lookalike):
+            # A headline is never prose (the model may still find it body-like: it stands
+            # next to the body).
+            if not _prose(line, self.config.good_min_words) and 3 <= line.n_words <= 30 and (
+                    line.verdict is not Verdict.BAD or lookalike):
                 result.title = line.text
                 line.verdict, line.reason = Verdict.BAD, "title"
                 break
@@ -358,40 +393,62 @@ class FurnitureRemover:
         result.outlet = site_name([line.text for line in lines])
 
 
+def _rule(line: _Line, reason: str) -> None:
+    line.verdict, line.reason, line.ruled = Verdict.BAD, reason, True
+
+
+def shapes(classified: ClassifiedLines) -> list[LineShape]:
+    """What the line model reads of each line."""
+    return [LineShape(line.text, line.n_words, line.terminal, line.density, line.reason,
+                      line.ruled, line.unspaced) for line in classified.lines]
+
+
 def _date(result: CleanedText, published: str | None, source: str) -> None:
     """Keep the first date found (the nearest to the body) with where it came from."""
     if result.published is None and published is not None:
         result.published, result.published_source = published, source
 
 
-def _mark_repeated_headlines(lines: list[_Line], start: int, end: int) -> None:
-    """A short line inside the body that stands again elsewhere on the page (in a list of
-    other stories) is another story's headline dropped between paragraphs."""
+def _prose(line: _Line, min_words: int) -> bool:
+    """Ends like a sentence and is long enough to be one (the rules' test; the model's is
+    finer)."""
+    return line.terminal and line.n_words >= min_words
+
+
+def _mark_repeated_headlines(lines: list[_Line], start: int, end: int, min_words: int) -> None:
+    """A line inside the body that is not prose and stands again elsewhere on the page (in a
+    list of other stories) is another story's headline dropped between paragraphs."""
     outside = {normalised_line(line.text) for i, line in enumerate(lines)
                if not start <= i < end}
     for line in lines[start:end]:
-        if line.verdict is Verdict.SHORT and normalised_line(line.text) in outside:
+        if line.verdict is not Verdict.BAD and not _prose(line, min_words) and \
+                normalised_line(line.text) in outside:
             line.verdict, line.reason = Verdict.BAD, _TEASER
 
 
-def _mark_teasers(lines: list[_Line]) -> None:
+def _mark_teasers(lines: list[_Line], min_words: int) -> None:
     """Mark teaser labels and the headlines they introduce, and sign-up prompts between two
     paragraphs. A label counts as a teaser only when prose goes on right after it (a label
-    with a list and no prose after it closes the article: a "Related" box)."""
+    with a list and no prose after it closes the article: a "Related" box). Prose here is a
+    sentence by the rules' test or a line the model calls body: a paragraph the model doubts
+    (one next to the teaser itself) must not hide the teaser."""
+    def prose(line: _Line) -> bool:
+        return line.verdict is Verdict.GOOD or _prose(line, min_words)
+
     for i, line in enumerate(lines):
         if line.reason == "sign-up or subscription prompt" and 0 < i < len(lines) - 1 and \
-                lines[i - 1].verdict is Verdict.GOOD and lines[i + 1].verdict is Verdict.GOOD:
+                prose(lines[i - 1]) and prose(lines[i + 1]):
             line.reason = _INLINE_PROMPT
             continue
         headline = teaser_headline(line.text)
-        if headline is None or line.verdict is Verdict.GOOD:
+        if headline is None or _prose(line, min_words):
             continue
         span = [i]
-        if not headline and i + 1 < len(lines) and lines[i + 1].verdict is not Verdict.GOOD \
+        if not headline and i + 1 < len(lines) and not _prose(lines[i + 1], min_words) \
                 and lines[i + 1].n_words <= 20:
             span.append(i + 1)
         after = span[-1] + 1
-        if after < len(lines) and lines[after].verdict is Verdict.GOOD:
+        if after < len(lines) and prose(lines[after]):
             for j in span:
                 lines[j].verdict, lines[j].reason = Verdict.BAD, _TEASER
 

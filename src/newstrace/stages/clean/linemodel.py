@@ -1,0 +1,210 @@
+"""The text-dump cleaner's line model: is this line part of the article body?
+
+One logistic regression over each line's own shape (length, sentence end, stopword density,
+capitals, digits, separators, the furniture phrase it matches) and its neighbours' (prose
+above and below, position in the page). Its coefficients, with the two settings of the body
+finder that use its probabilities, live beside this module in `line_model.json`, written by
+`make train` (bench/fit_cleaner.py), which records what they were fitted on: the data, the
+command, the date and the cross-validated figures. Prediction is plain Python, so the fitting
+library (scikit-learn, in the `bench` extra) is not needed at run time.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from newstrace.errors import NewstraceError
+
+MODEL_FILE = "line_model.json"
+
+# Word-count bins (one-hot; 80 words or more is the reference bin), and the count beyond which
+# a line's length says nothing more.
+_BINS = ((0, 2), (3, 5), (6, 9), (10, 14), (15, 24), (25, 39), (40, 79))
+_LENGTH_CAP = 80
+# Furniture phrase families a line may match (furniture.py's phrase lists give the reason).
+REASONS = ("comments", "teaser", "cookie or consent prompt", "footer",
+           "sign-up or subscription prompt", "share bar", "related-content list",
+           "advertisement", "navigation", "media caption")
+_WINDOW = 3
+_SEPARATORS = re.compile(r"[|•»·›]|\s/\s|\s[-–—]\s.*\s[-–—]\s")
+_QUOTE_START = re.compile(r"^[\"'“‘«„]")
+_MAX_LOGIT = 12.0
+
+
+@dataclass(frozen=True, slots=True)
+class LineShape:
+    """What the model reads of one line on its own (furniture.py fills it)."""
+
+    text: str
+    n_words: int
+    terminal: bool        # ends like a sentence
+    density: float        # stopword density (0 for scripts without spaces: no stoplist)
+    reason: str | None    # the furniture phrase family it matches, if any
+    furniture: bool       # taken out by a rule whatever the model says (cue, byline, date...)
+    unspaced: bool = False  # a script written without spaces (length counted in characters)
+
+
+def _own(shape: LineShape) -> dict[str, float]:
+    text, n = shape.text, shape.n_words
+    tokens = text.split()
+    features = {f"words_{low}_{high}": float(low <= n <= high) for low, high in _BINS}
+    features.update({
+        "log_words": math.log1p(min(n, _LENGTH_CAP)),
+        "terminal": float(shape.terminal),
+        "terminal_long": float(shape.terminal and n >= 6),
+        "density": shape.density,
+        "capitals": sum(t[:1].isupper() for t in tokens) / len(tokens) if tokens else 0.0,
+        "digits": sum(c.isdigit() for c in text) / len(text) if text else 0.0,
+        "commas": min(1.0, text.count(",") / max(n, 1) * 5),
+        "colon_end": float(text.endswith(":")),
+        "separators": float(_SEPARATORS.search(text) is not None),
+        "quote_start": float(_QUOTE_START.match(text) is not None),
+        "unspaced": float(shape.unspaced),
+        "rule_furniture": float(shape.furniture),
+    })
+    # Prose is long, ends like a sentence and is dense in stopwords together: the products let
+    # a linear model see that conjunction.
+    length = features["log_words"]
+    features.update({"terminal_x_length": features["terminal"] * length,
+                     "density_x_length": shape.density * length,
+                     "terminal_x_density": features["terminal"] * shape.density})
+    features.update({f"reason_{r}": float(shape.reason == r) for r in REASONS})
+    return features
+
+
+def line_features(shapes: Sequence[LineShape]) -> list[dict[str, float]]:
+    """Each line's features: its own and its neighbours' (a dump's lines in order)."""
+    own = [_own(shape) for shape in shapes]
+    total = sum(shape.n_words for shape in shapes) or 1
+    above = 0
+    rows = []
+    last = len(shapes) - 1
+    for i, (shape, mine) in enumerate(zip(shapes, own, strict=True)):
+        window = [own[j] for j in range(max(0, i - _WINDOW), min(last, i + _WINDOW) + 1)
+                  if j != i]
+        prev = own[i - 1] if i > 0 else None
+        following = own[i + 1] if i < last else None
+        row = dict(mine)
+        row.update({
+            "position": i / last if last else 0.0,
+            "words_above": above / total,
+            "prev_prose": prev["terminal_long"] if prev else 0.0,
+            "next_prose": following["terminal_long"] if following else 0.0,
+            "prev_log_words": prev["log_words"] if prev else 0.0,
+            "next_log_words": following["log_words"] if following else 0.0,
+            "prev_furniture": _furniture_like(prev),
+            "next_furniture": _furniture_like(following),
+            "window_prose": (sum(w["terminal_long"] for w in window) / len(window)
+                             if window else 0.0),
+            "window_log_words": (sum(w["log_words"] for w in window) / len(window)
+                                 if window else 0.0),
+        })
+        rows.append(row)
+        above += shape.n_words
+    return rows
+
+
+def _furniture_like(features: dict[str, float] | None) -> float:
+    if features is None:
+        return 1.0  # the page's edge
+    return float(features["rule_furniture"] > 0 or any(
+        features[f"reason_{r}"] > 0 for r in REASONS))
+
+
+@dataclass(frozen=True, slots=True)
+class LineModel:
+    """Standardised features, one weight each; the logistic gives P(line in the body).
+    `barrier_fraction`, `furniture_score`, `word_power` and `bias` are the body finder's
+    settings, fitted with the weights (see furniture.py)."""
+
+    features: tuple[str, ...]
+    means: tuple[float, ...]
+    scales: tuple[float, ...]
+    weights: tuple[float, ...]
+    intercept: float
+    barrier_fraction: float
+    furniture_score: float
+    word_power: float
+    bias: float
+
+    def logits(self, rows: Sequence[dict[str, float]]) -> list[float]:
+        """Log-odds that each line belongs to the body (clipped to +-12)."""
+        params = list(zip(self.features, self.means, self.scales, self.weights, strict=True))
+        out = []
+        for row in rows:
+            z = self.intercept + sum(w * (row.get(name, 0.0) - mean) / scale
+                                     for name, mean, scale, w in params)
+            out.append(max(-_MAX_LOGIT, min(_MAX_LOGIT, z)))
+        return out
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"features": list(self.features), "means": list(self.means),
+                "scales": list(self.scales), "weights": list(self.weights),
+                "intercept": self.intercept,
+                "body_finder": {"barrier_fraction": self.barrier_fraction,
+                                "furniture_score": self.furniture_score,
+                                "word_power": self.word_power, "bias": self.bias}}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any], source: str = MODEL_FILE) -> LineModel:
+        """The model in `data`; a clear error naming `source` when it is not one."""
+        try:
+            finder = data["body_finder"]
+            model = cls(tuple(str(name) for name in data["features"]),
+                        tuple(float(v) for v in data["means"]),
+                        tuple(float(v) for v in data["scales"]),
+                        tuple(float(v) for v in data["weights"]),
+                        float(data["intercept"]),
+                        float(finder["barrier_fraction"]),
+                        float(finder["furniture_score"]),
+                        float(finder["word_power"]),
+                        float(finder["bias"]))
+        except (KeyError, TypeError, ValueError) as error:
+            raise NewstraceError(f"{source}: not a line model ({type(error).__name__}: "
+                                 f"{error}); refit it with `make train`") from error
+        if not len(model.features) == len(model.means) == len(model.scales) == len(
+                model.weights) or any(scale <= 0 for scale in model.scales):
+            raise NewstraceError(f"{source}: the line model's shapes do not agree; refit it "
+                                 "with `make train`")
+        return model
+
+
+def load_line_model(path: Path) -> LineModel:
+    """A line model from a JSON file (the shipped one, or one `make train` wrote elsewhere)."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as error:
+        raise NewstraceError(f"{path}: cannot read the line model ({error}); refit it with "
+                             "`make train`") from error
+    if not isinstance(data, dict) or "model" not in data:
+        raise NewstraceError(f"{path}: not a line model (no 'model' entry); refit it with "
+                             "`make train`")
+    return LineModel.from_dict(data["model"], str(path))
+
+
+@cache
+def shipped_line_model() -> LineModel:
+    """The fitted model shipped with newstrace. Read once; the model is immutable."""
+    resource = resources.files("newstrace.stages.clean").joinpath(MODEL_FILE)
+    try:
+        text = resource.read_text(encoding="utf-8")
+    except FileNotFoundError as error:
+        raise NewstraceError(f"{MODEL_FILE} is missing from the installed package; reinstall "
+                             "newstrace or refit it with `make train`") from error
+    try:
+        data = json.loads(text)
+    except ValueError as error:
+        raise NewstraceError(f"{MODEL_FILE}: not JSON ({error}); refit it with `make train`"
+                             ) from error
+    if not isinstance(data, dict) or "model" not in data:
+        raise NewstraceError(f"{MODEL_FILE}: not a line model (no 'model' entry); refit it "
+                             "with `make train`")
+    return LineModel.from_dict(data["model"])
