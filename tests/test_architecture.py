@@ -117,6 +117,8 @@ ROW_EXCEPTIONS = {
     ("stages.readers.jsonl", "_first", "record"),
     # The shipped derivation model's JSON file (derivation_model.json).
     ("stages.reuse.derivation", "from_dict", "data"),
+    # The shipped line model's JSON file (line_model.json).
+    ("stages.clean.linemodel", "from_dict", "data"),
     # The explanation `explain_pair` has just built, put into words.
     ("stages.stories.why", "_reasons", "record"),
 }
