@@ -34,8 +34,9 @@ from newstrace.runners.local.ingest import Ingestor
 from newstrace.runners.local.relating import Relater
 from newstrace.runners.local.store.db import Store
 from newstrace.runners.local.store.reuse import ReuseTables
+from newstrace.runners.local.store.rows import related_of_row
 from newstrace.stages.reuse.embed import SentenceEncoder, load_encoder
-from newstrace.stages.reuse.reconcile import link_of_row, reconcile
+from newstrace.stages.reuse.reconcile import link_of, reconcile
 from newstrace.stages.reuse.relate import DERIVED
 
 ROLES = ("base", "spin", "rewrite", "independent")
@@ -175,7 +176,8 @@ def pairwise(found: dict[Pair, dict[str, Any]]) -> dict[Pair, dict[str, Any]]:
 
 def reconciled_rows(found: dict[Pair, dict[str, Any]]) -> dict[Pair, dict[str, Any]]:
     """Pairwise verdicts reconciled across the collection, as `newstrace relate` does."""
-    demotions = {d.pair: d for d in reconcile(link_of_row(row) for row in found.values()
+    demotions = {d.pair: d for d in reconcile(link_of(*related_of_row(row))
+                                              for row in found.values()
                                               if row["relation"] != "unrelated")}
     return {pair: {**row, "relation": "independent"} if pair in demotions else row
             for pair, row in found.items()}

@@ -61,7 +61,7 @@ def ecbplus() -> list[str]:
             with Collection(Path(tmp) / f"{paraphrase}.db", paraphrase=paraphrase) as news:
                 news.add([str(source)])
                 by_id = {a.id: a.source_id for a in news.store.articles()}
-                found = {str(by_id[a]): s["id"] for s in news.stories() for a in s["articles"]}
+                found = {str(by_id[a]): s.id for s in news.stories() for a in s.articles}
             lines.append(_row(name, found, gold, time.perf_counter() - started))
     started = time.perf_counter()
     alone = _labels(cluster_all({doc: event_terms(text) for doc, text in texts.items()},
@@ -118,8 +118,8 @@ def spread() -> list[str]:
 
 def _spread_row(name: str, news: Collection, names: dict[str, str]) -> str:
     stories = news.traced_stories()
-    exact = sum(1 for s, _ in stories if len({names[a].split(".")[0] for a in s["articles"]})
-                == 1 and len(s["articles"]) == 4)
+    exact = sum(1 for s, _ in stories if len({names[a].split(".")[0] for a in s.articles})
+                == 1 and len(s.articles) == 4)
     traced = right = wrong = undecided = loose = 0
     for _, trace in stories:
         role = {names[a].split(".")[1]: a for a in trace.members}

@@ -97,10 +97,10 @@ def _story_rows(db: Path, folder: Path) -> list[str]:
         story = collection.stories()[0]
         started = time.perf_counter()
         summary = write_report(ReportSource(collection), folder / "story-report",
-                               [story["id"]])
+                               [story.id])
         seconds = time.perf_counter() - started
     weights = _weights(folder / "story-report")
-    rows = [f"Report of one story of {story['size']} articles ({summary.pages} pages, "
+    rows = [f"Report of one story of {story.size} articles ({summary.pages} pages, "
             f"{summary.bytes / KB / KB:.1f} MB): **{seconds:.1f} s** (`write_report`, facts "
             "included).", "",
             "| page | count | median KB | largest KB |", "|---|---|---|---|"]
@@ -123,7 +123,7 @@ def _index_rows(folder: Path, size: int) -> list[str]:
         source = ReportSource(collection)
         traced = source.traced_stories()
         traced_at = time.perf_counter()
-        ids = [a for story, _ in traced for a in story["articles"]]
+        ids = [a for story, _ in traced for a in story.articles]
         names = {a: display_name(article) for a, article in source.articles(ids).items()}
         links = Links(static=True)
         page = index_page(traced, names, source.conflict_counts(s for s, _ in traced), links)
@@ -148,11 +148,11 @@ def _latency_rows(db: Path, requests: int) -> list[str]:
 
     with Collection(db, paraphrase=False) as collection:
         story = collection.stories()[0]
-        derivative = collection.article(story["articles"][-1])
+        derivative = collection.article(story.articles[-1])
     endpoints: dict[str, tuple[str, str, dict[str, Any] | None]] = {
-        "story (JSON)": ("GET", f"/api/stories/{story['id']}", None),
-        "trace": ("GET", f"/api/trace/{story['id']}", None),
-        "story page (HTML)": ("GET", f"/story/{story['id']}", None),
+        "story (JSON)": ("GET", f"/api/stories/{story.id}", None),
+        "trace": ("GET", f"/api/trace/{story.id}", None),
+        "story page (HTML)": ("GET", f"/story/{story.id}", None),
         "check (paraphrase on)": ("POST", "/api/check", {"text": derivative.text}),
     }
     rows = ["| endpoint | first request ms | requests | errors | p50 ms | p95 ms |",
@@ -176,7 +176,7 @@ def _latency_rows(db: Path, requests: int) -> list[str]:
             errors = sum(1 for _, status in results if status != 200)
             rows.append(f"| {name} | {first:.0f} | {requests} | {errors} | "
                         f"{_percentile(times, 0.5):.0f} | {_percentile(times, 0.95):.0f} |")
-    return [f"API latency on the {story['size']}-article story, four clients at once on "
+    return [f"API latency on the {story.size}-article story, four clients at once on "
             "loopback (uvicorn, one process):", "", *rows]
 
 

@@ -57,9 +57,9 @@ def verdicts(news: Collection, name_of: dict[str, str]) -> Verdicts:
     parent: dict[str, str | None] = {}
     origins: dict[str, list[tuple[str | None, str | None]]] = {}
     for story, trace in news.traced_stories():
-        for member in story["articles"]:
-            story_of[name_of[member]] = story["id"]
-        origins[story["id"]] = [(name_of[o.article] if o.article else None, o.outlet)
+        for member in story.articles:
+            story_of[name_of[member]] = story.id
+        origins[story.id] = [(name_of[o.article] if o.article else None, o.outlet)
                                 for o in trace.origins]
         for member in trace.members:
             found = trace.tree.get(member)

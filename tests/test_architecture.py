@@ -1,6 +1,7 @@
-"""The layout's import rules (docs/architecture.md), checked on the source: a stage never
-imports a runner, the collection or a face; a face never reaches the store, SQL or a runner;
-faces do not import each other, but for the named exceptions below."""
+"""The layout's rules (docs/architecture.md), checked on the source: a stage never imports a
+runner, the collection or a face, and takes records, not a store's rows; a face never reaches
+the store, SQL or a runner; faces do not import each other, but for the named exceptions
+below."""
 
 from __future__ import annotations
 
@@ -47,7 +48,8 @@ def _top(module: str) -> str:
     return module.split(".", 1)[0]
 
 
-MODULES = {_module(path): _imports(path) for path in PACKAGE.rglob("*.py")}
+PATHS = {_module(path): path for path in PACKAGE.rglob("*.py")}
+MODULES = {module: _imports(path) for module, path in PATHS.items()}
 
 
 def _violations(modules: list[str], forbidden: list[str]) -> list[str]:
@@ -106,9 +108,59 @@ def test_faces_do_not_import_each_other(face: str) -> None:
     assert not unexpected
 
 
+# What a store row looks like in an annotation: sqlite3's row, or an untyped mapping of
+# column names to values (the shape `dict(row)` and a decoded JSON column arrive in).
+ROW_ANNOTATIONS = ("sqlite3", "Row", "[str, Any]", "[str, object]")
+# Parameters of that shape in a stage that hold no store row, with why:
+ROW_EXCEPTIONS = {
+    # One line of a JSON-lines input, as the reader parsed it.
+    ("stages.readers.jsonl", "_first", "record"),
+    # The shipped derivation model's JSON file (derivation_model.json).
+    ("stages.reuse.derivation", "from_dict", "data"),
+    # The shipped line model's JSON file (line_model.json).
+    ("stages.clean.linemodel", "from_dict", "data"),
+    # The explanation `explain_pair` has just built, put into words.
+    ("stages.stories.why", "_reasons", "record"),
+}
+
+
+def _row_parameters(path: Path) -> list[tuple[str, str, str]]:
+    """(function, parameter, annotation) of every parameter annotated like a store row."""
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+            arguments = node.args
+            for argument in (*arguments.posonlyargs, *arguments.args, *arguments.kwonlyargs,
+                             arguments.vararg, arguments.kwarg):
+                if argument is None or argument.annotation is None:
+                    continue
+                shown = ast.unparse(argument.annotation)
+                if any(mark in shown for mark in ROW_ANNOTATIONS):
+                    found.append((node.name, argument.arg, shown))
+    return found
+
+
+def test_stages_take_records_not_store_rows() -> None:
+    """No stage function takes a row (sqlite3.Row, Mapping[str, Any]...) where a record
+    belongs: the runner maps its rows to records (runners/local/store/rows.py)."""
+    stages = [m for m in MODULES if _inside(m, "stages") or m in SHARED]
+    found = [f"{module}.{function}({parameter}: {shown})"
+             for module in stages
+             for function, parameter, shown in _row_parameters(PATHS[module])
+             if (module, function, parameter) not in ROW_EXCEPTIONS]
+    assert not found, "stages taking store rows instead of records: " + ", ".join(found)
+
+
 def test_the_rules_catch_a_breach(tmp_path: Path) -> None:
     """The checks are not vacuous: an import of the store from a face is found."""
     source = tmp_path / "face.py"
     source.write_text("from newstrace.runners.local.store.db import Store\n", encoding="utf-8")
     names = _imports(source)
     assert any(_inside(name, "newstrace.runners") for name in names)
+    source.write_text("import sqlite3\nfrom collections.abc import Mapping\n"
+                      "def trace(story: str, row: sqlite3.Row) -> None: ...\n"
+                      "def link(*, stored: Mapping[str, Any]) -> None: ...\n"
+                      "def fine(relation: Relation, scores: Mapping[str, float]) -> None: ...\n",
+                      encoding="utf-8")
+    assert [(f, p) for f, p, _ in _row_parameters(source)] == [("trace", "row"),
+                                                              ("link", "stored")]

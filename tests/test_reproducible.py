@@ -19,9 +19,9 @@ import pytest
 import newstrace.runners.parallel
 from conftest import EXAMPLES, run_cli
 from newstrace.collection import Collection
-from newstrace.records import Alignment, Article, Relation
+from newstrace.records import Alignment, Article, Edge, Evidence, Relation
 from newstrace.stages.reuse.relate import RelateConfig
-from newstrace.stages.stories.provenance import PROVENANCE, Edge, Evidence, choose_source
+from newstrace.stages.stories.provenance import PROVENANCE, choose_source
 
 FIXTURES = Path(__file__).parent / "fixtures"
 # Written by newstrace at commit b3d475d (schema 8, ids from absolute paths):

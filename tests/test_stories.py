@@ -15,7 +15,16 @@ import pytest
 from conftest import EXAMPLES, articles_by_label, run_cli
 from newstrace import Collection
 from newstrace.ids import text_hash
-from newstrace.records import AlignedPassage, Alignment, Article, Cue, Related, Relation, SourceKind
+from newstrace.records import (
+    AlignedPassage,
+    Alignment,
+    Article,
+    Cue,
+    Related,
+    Relation,
+    SourceKind,
+    Story,
+)
 from newstrace.runners.config import ReuseConfig
 from newstrace.stages.reuse.candidates import CandidateConfig
 from newstrace.stages.reuse.embed import load_encoder
@@ -23,6 +32,7 @@ from newstrace.stages.stories.agglomerate import agglomerate
 from newstrace.stages.stories.cluster import cluster_all
 from newstrace.stages.stories.events import event_terms
 from newstrace.stages.stories.provenance import edge, trace
+from newstrace.stages.stories.record import story_record
 
 ENCODER = load_encoder()
 
@@ -137,6 +147,33 @@ def test_what_the_rest_of_the_story_echoes_points_a_rewrite_at_its_source() -> N
     # Without the third articles nothing echoes anything: undecided.
     alone = trace("s", {k: articles[k] for k in ("base", "rewrite")}, relations[:1])
     assert not alone.edges[0].directed
+
+
+def test_a_story_record_is_labelled_by_its_origin_and_dated_by_its_members() -> None:
+    base = article("base", published="2026-01-01T08:00")
+    base.title = "Origin headline"
+    spin = article("spin", published="2026-01-02T09:00")
+    spin.title = "Spun headline"
+    later = article("later", published="2026-01-03")
+    held = {x.id: x for x in (spin, later, base)}
+    traced = trace("s-1", held, [_row("base", "spin", "spin")])
+    story = story_record(traced, held)
+    assert isinstance(story, Story)
+    assert story.label == "Origin headline"  # the origin's, not the earliest member's
+    assert (story.articles, story.size) == (["base", "later", "spin"], 3)
+    assert (story.first_published, story.last_published) == ("2026-01-01T08:00", "2026-01-03")
+    assert [o.article for o in story.origins] == ["base"]
+    assert story.independent == ["later"]
+    shape = story.as_dict()
+    assert list(shape) == ["id", "label", "articles", "size", "first_published",
+                           "last_published", "origins", "independent", "undecided", "evidence"]
+    assert shape["origins"] == [origin.as_dict() for origin in traced.origins]
+    assert json.loads(json.dumps(shape)) == shape  # plain JSON, as the faces print it
+    # No origin with a title: the earliest titled member's headline; one article: no evidence.
+    alone = {"later": later}
+    later.title = "Later headline"
+    single = story_record(trace("s-2", alone, []), alone)
+    assert (single.label, single.size, single.evidence) == ("Later headline", 1, {})
 
 
 def test_credits_to_an_outlet_outside_the_story_make_an_external_origin() -> None:

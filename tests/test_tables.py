@@ -88,7 +88,7 @@ def test_claims_and_discrepancies_point_at_their_text(tables: dict[str, Any],
 
 def test_edges_mark_the_family_tree(example_db: Path, tables: dict[str, Any]) -> None:
     with Collection(example_db, paraphrase=False) as collection:
-        trees = {s["id"]: t.tree for s, t in collection.traced_stories()}
+        trees = {s.id: t.tree for s, t in collection.traced_stories()}
     in_tree = [(r["story"], r["source"], r["target"]) for r in tables["edges"].to_pylist()
                if r["in_tree"]]
     assert sorted(in_tree) == sorted((story, source, target) for story, tree in trees.items()
@@ -153,13 +153,13 @@ def test_an_exported_collection_imports_whole(example_db: Path, tmp_path: Path) 
     imported collection has the same articles, relations and stories."""
     with Collection(example_db, paraphrase=False) as collection:
         collection.export(tmp_path / "tables", "parquet")
-        stories = {frozenset(s["articles"]) for s, _ in collection.traced_stories()}
+        stories = {frozenset(s.articles) for s, _ in collection.traced_stories()}
         relations = {(r["a"], r["b"], r["relation"]) for r in collection.relations()}
         articles = {a.id: (a.text, a.raw, a.raw_map, a.removed, a.source_key)
                     for a in collection.store.articles(with_raw=True)}
     with Collection(tmp_path / "imported.db", paraphrase=False) as imported:
         imported.import_spark_run(str(tmp_path / "tables"))
-        assert {frozenset(s["articles"]) for s, _ in imported.traced_stories()} == stories
+        assert {frozenset(s.articles) for s, _ in imported.traced_stories()} == stories
         assert {(r["a"], r["b"], r["relation"]) for r in imported.relations()} == relations
         assert {a.id: (a.text, a.raw, a.raw_map, a.removed, a.source_key)
                 for a in imported.store.articles(with_raw=True)} == articles

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 from newstrace.errors import InputError
 from newstrace.export import Written, write_tables
 from newstrace.progress import Progress, no_progress
-from newstrace.records import Article, Skip
+from newstrace.records import Article, Skip, Story, Trace
 from newstrace.results import (
     CheckResult,
     CheckResults,
@@ -46,7 +46,7 @@ from newstrace.stages.facts.entities import EntityFinder
 from newstrace.stages.facts.runner import StoryClaims, compare_story, story_claims
 from newstrace.stages.reuse.embed import MODEL_NAME, SentenceEncoder, load_encoder
 from newstrace.stages.stories.cluster import ClusterConfig
-from newstrace.stages.stories.provenance import ProvenanceConfig, Trace
+from newstrace.stages.stories.provenance import ProvenanceConfig
 from newstrace.tables import TABLES, collection_rows, collection_tables, to_frame
 
 if TYPE_CHECKING:
@@ -59,7 +59,7 @@ __all__ = ["AddSummary", "Analysis", "Collection", "IngestConfig", "IngestSummar
 # A stage's progress: given the stage's label and total (None: unknown), a context that
 # yields the callable to report items done.
 StageProgress = Callable[[str, int | None], AbstractContextManager[Progress]]
-TracedStory = tuple[dict[str, Any], Trace]
+TracedStory = tuple[Story, Trace]
 
 
 @contextmanager
@@ -175,8 +175,8 @@ class Collection:
                   else [self.traced_story(story_id) for story_id in placed.changed])
         # Facts compare versions: a story of one article has none to compare (its claims
         # are there on demand, `facts`).
-        facts = {story["id"]: _kept(self.facts(story["id"]).as_dict(), whole)
-                 for story, _ in traced if story["size"] > 1}
+        facts = {story.id: _kept(self.facts(story.id).as_dict(), whole)
+                 for story, _ in traced if story.size > 1}
         self.keep_facts_summaries({s: found["summary"] for s, found in facts.items()})
         return Analysis(added, self.store.count(), covers_all, traced, facts)
 
@@ -193,8 +193,8 @@ class Collection:
         return self._stories().traced_stories()
 
     def traced_story(self, reference: str) -> TracedStory:
-        """One story's record (as `stories` lists it) with its trace, named by its id or by
-        one of its articles."""
+        """One story (as `stories` lists it) with its trace, named by its id or by one of
+        its articles."""
         builder = self._stories()
         return builder.story(builder.story_id(reference))
 

@@ -385,3 +385,109 @@ def derived_share(scores: dict[str, float], source_is_a: bool | None) -> float:
 
 
 Related = tuple[Relation, Alignment]  # a relation with the alignment it was read from
+
+
+# -- stories: provenance within a story, and the story itself ------------------------------------
+# (the facts stage's records, Claim and the discrepancies, are in their own block above)
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """One item of evidence about which of two articles came first."""
+
+    kind: str  # credit, time, date, containment, echo, source-choice
+    detail: str
+    weight: float
+    source: str  # the article this evidence says came first
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"kind": self.kind, "detail": self.detail, "weight": self.weight,
+                "source": self.source}
+
+
+@dataclass(slots=True)
+class Edge:
+    """A derived relation inside a story, pointed from source to derivative where the
+    evidence decides which came first."""
+
+    source: str
+    target: str
+    relation: str
+    confidence: float  # of the direction; for an undirected edge, how little it leans
+    directed: bool
+    strength: float  # how sure the relation itself is
+    evidence: list[Evidence]
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"source": self.source, "target": self.target, "relation": self.relation,
+                "confidence": round(self.confidence, 3), "directed": self.directed,
+                "relation_confidence": round(self.strength, 3),
+                "evidence": [item.as_dict() for item in self.evidence]}
+
+
+@dataclass(slots=True)
+class Origin:
+    """Where a story's copies came from: one of its articles, or an outlet outside the
+    collection named by the credits of its derivatives."""
+
+    article: str | None  # None: an external origin, named by the credits of its derivatives
+    outlet: str | None
+    url: str | None
+    derivatives: list[str]
+    evidence: list[str] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"article": self.article,
+                "external": None if self.article else {"outlet": self.outlet, "url": self.url},
+                "outlet": self.outlet, "url": self.url, "derivatives": self.derivatives,
+                "evidence": self.evidence}
+
+
+@dataclass(slots=True)
+class Trace:
+    """The provenance of one story: its origins, edges with evidence and family tree."""
+
+    story: str
+    members: list[str]
+    origins: list[Origin]
+    edges: list[Edge]
+    tree: dict[str, str]  # derivative -> the source it most likely came from
+    independent: list[str]
+    undecided: list[list[str]]  # groups of copies whose direction no evidence decides
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"story": self.story, "members": self.members,
+                "origins": [origin.as_dict() for origin in self.origins],
+                "edges": [edge.as_dict() for edge in self.edges], "tree": self.tree,
+                "independent": self.independent, "undecided": self.undecided}
+
+
+@dataclass(slots=True)
+class Story:
+    """A story: the articles that report one real-world event, labelled, dated, with the
+    origins its trace found and what holds it together (`evidence`: the when, where, who and
+    numbers its members share, `stages.stories.evidence.story_evidence`; empty for a story
+    of one article)."""
+
+    id: str
+    label: str
+    articles: list[str]  # member ids, in id order
+    first_published: str | None
+    last_published: str | None
+    origins: list[Origin]
+    independent: list[str]
+    undecided: list[list[str]]
+    evidence: dict[str, Any]
+
+    @property
+    def size(self) -> int:
+        return len(self.articles)
+
+    def as_dict(self) -> dict[str, Any]:
+        """The JSON form (`newstrace stories --json`, the web API)."""
+        return {"id": self.id, "label": self.label, "articles": self.articles,
+                "size": self.size, "first_published": self.first_published,
+                "last_published": self.last_published,
+                "origins": [origin.as_dict() for origin in self.origins],
+                "independent": self.independent, "undecided": self.undecided,
+                "evidence": self.evidence}

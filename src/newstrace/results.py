@@ -16,49 +16,31 @@ from __future__ import annotations
 from dataclasses import dataclass, field, fields
 from typing import Any
 
-from newstrace.records import Alignment, Article, Relation
+from newstrace.records import Alignment, Article, Relation, Story, Trace
 from newstrace.stages.facts.claims import StoryFacts
 from newstrace.stages.reuse.relate import relation_record
 from newstrace.stages.stories.evidence import evidence_of, story_evidence
-from newstrace.stages.stories.provenance import Trace
 
 
 @dataclass(slots=True)
-class StoryView:
-    """A story: the articles that report one real-world event, its origins and its trace."""
+class StoryView(Story):
+    """A story (a `Story`: the articles that report one real-world event, its origins and
+    what holds it together) with its trace and, when asked for one story, its articles."""
 
-    id: str
-    label: str
-    articles: list[str]
-    size: int
-    first_published: str | None
-    last_published: str | None
-    origins: list[dict[str, Any]]  # `Origin.as_dict()`: article (None: external), outlet, url...
-    independent: list[str]
-    undecided: list[list[str]]
     trace: Trace = field(repr=False)
-    # What holds it together: the when, where, who and numbers its members share
-    # (`stages.stories.evidence.story_evidence`).
-    evidence: dict[str, Any] = field(default_factory=dict)
     members: dict[str, Article] = field(default_factory=dict, repr=False)  # for rendering
 
     @classmethod
-    def of(cls, record: dict[str, Any], trace: Trace,
+    def of(cls, story: Story, trace: Trace,
            members: dict[str, Article] | None = None) -> StoryView:
-        """From the story's JSON form (as the story builder gives it)."""
-        return cls(**{f.name: record[f.name] for f in fields(cls)
-                      if f.name not in ("trace", "members", "evidence")}, trace=trace,
-                   evidence=record.get("evidence") or {}, members=members or {})
+        return cls(**_copy(story), trace=trace, members=members or {})
 
     def as_dict(self) -> dict[str, Any]:
-        return {f.name: getattr(self, f.name) for f in fields(self)
-                if f.name not in ("trace", "members")}
+        return Story.as_dict(self)
 
     def __getitem__(self, name: str) -> Any:
         """A field by its JSON name (`story["id"]`), as the JSON form reads."""
-        if name not in self.as_dict():
-            raise KeyError(name)
-        return getattr(self, name)
+        return self.as_dict()[name]
 
     def _repr_html_(self) -> str:
         from newstrace.display import story_html

@@ -31,16 +31,15 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from newstrace.errors import MissingDependencyError, NotFoundError
-from newstrace.records import Alignment, Article, Relation, Skip
+from newstrace.records import Alignment, Article, Relation, Skip, Story
 
 if TYPE_CHECKING:
     import pandas as pd
     import pyarrow as pa
 
     from newstrace.collection import Collection
-    from newstrace.records import Claim
+    from newstrace.records import Claim, Trace
     from newstrace.stages.facts.claims import StoryFacts
-    from newstrace.stages.stories.provenance import Trace
 
 TABLES = ("articles", "sentences", "relations", "stories", "edges", "claims", "discrepancies")
 DISCREPANCY_KINDS = ("altered_fact", "conflict", "addition", "altered_quote", "single_source")
@@ -221,17 +220,18 @@ def related_row(relation: Relation, alignment: Alignment) -> Row:
         "unmatched": {"a": alignment.unmatched_a, "b": alignment.unmatched_b}})
 
 
-def story_row(story: Mapping[str, Any]) -> Row:
-    """A story in its JSON form (as `newstrace stories --json` gives it)."""
+def story_row(story: Story) -> Row:
+    """A story as a row: its JSON form (`newstrace stories --json`) without the evidence,
+    each origin without its `external` summary."""
     return {
-        "id": story["id"], "label": story["label"], "size": story["size"],
-        "first_published": story["first_published"],
-        "last_published": story["last_published"], "articles": list(story["articles"]),
-        "origins": [{"article": o["article"], "outlet": o["outlet"], "url": o["url"],
-                     "derivatives": list(o["derivatives"]), "evidence": list(o["evidence"])}
-                    for o in story["origins"]],
-        "independent": list(story["independent"]),
-        "undecided": [list(group) for group in story["undecided"]],
+        "id": story.id, "label": story.label, "size": story.size,
+        "first_published": story.first_published,
+        "last_published": story.last_published, "articles": list(story.articles),
+        "origins": [{"article": o.article, "outlet": o.outlet, "url": o.url,
+                     "derivatives": list(o.derivatives), "evidence": list(o.evidence)}
+                    for o in story.origins],
+        "independent": list(story.independent),
+        "undecided": [list(group) for group in story.undecided],
     }
 
 
@@ -336,7 +336,7 @@ def collection_rows(collection: Collection, names: Iterable[str] = TABLES,
                             f"{', '.join(TABLES)}")
     rows: dict[str, list[Row]] = {name: [] for name in wanted}
     traced = collection.traced_stories()
-    story_of = {a: story["id"] for story, _ in traced for a in story["articles"]}
+    story_of = {a: story.id for story, _ in traced for a in story.articles}
     if "articles" in rows or "sentences" in rows:
         for article in collection.store.articles(with_raw="articles" in rows):
             if "articles" in rows:
@@ -351,8 +351,8 @@ def collection_rows(collection: Collection, names: Iterable[str] = TABLES,
             rows["stories"].append(story_row(story))
         if "edges" in rows:
             rows["edges"].extend(edge_rows(story_trace))
-        if facts and story["size"] > 1:
-            claims, discrepancies = story_facts_rows(collection.facts(story["id"]))
+        if facts and story.size > 1:
+            claims, discrepancies = story_facts_rows(collection.facts(story.id))
             rows.get("claims", []).extend(claims)
             rows.get("discrepancies", []).extend(discrepancies)
     return rows

@@ -14,14 +14,14 @@ from newstrace.cli.options import db_option
 from newstrace.cli.progress import stderr
 from newstrace.collection import Collection
 from newstrace.errors import NewstraceError
+from newstrace.records import Story, Trace
 from newstrace.report import ReportSource, ReportSummary, write_report
-from newstrace.stages.stories.provenance import Trace
 
 _MIB = 1024 * 1024  # the report's size, in the web app's units (web.settings.MB)
 
 
 def write_html_report(collection: Collection, out: str, stories: list[str] | None = None,
-                      traced: list[tuple[dict[str, Any], Trace]] | None = None, *,
+                      traced: list[tuple[Story, Trace]] | None = None, *,
                       facts: Mapping[str, dict[str, Any]] | None = None,
                       quiet: bool = False) -> ReportSummary:
     """Write the report to `out` and say where it is (shared with `analyze --out`, which

@@ -23,7 +23,7 @@ from newstrace.cli.reuse import (
 )
 from newstrace.collection import Collection
 from newstrace.errors import NewstraceError
-from newstrace.stages.stories.provenance import Trace
+from newstrace.records import Story, Trace
 from newstrace.tables import edge_rows
 
 EDGE_COLUMNS = ["story", "source", "target", "relation", "confidence", "directed",
@@ -76,21 +76,21 @@ def register(cli: click.Group) -> None:
             total, everything, traced, facts = (analysis.articles, analysis.covers_all,
                                                  analysis.stories, analysis.facts)
             stories = [story for story, _ in traced]
-            traces = {story["id"]: story_trace for story, story_trace in traced}
-            titles = collection.articles([a for s in stories for a in s["articles"]])
+            traces = {story.id: story_trace for story, story_trace in traced}
+            titles = collection.articles([a for s in stories for a in s.articles])
             if out:
                 write_html_report(collection, out, traced=traced, facts=facts, quiet=quiet)
         summary = {"db": db, "articles": total, "ingest": ingested.as_dict(),
                    "relate": related.as_dict(), "stories": placed.as_dict(),
                    "story_list_covers": "all" if everything else "changed",
-                   "story_list": [{**_story_summary(s, traces[s["id"]]),
-                                   "facts": facts[s["id"]]["summary"] if s["id"] in facts
+                   "story_list": [{**_story_summary(s, traces[s.id]),
+                                   "facts": facts[s.id]["summary"] if s.id in facts
                                    else None} for s in stories]}
         if out:
             folder = Path(out)
             folder.mkdir(parents=True, exist_ok=True)
             (folder / "stories.json").write_text(json.dumps(
-                [{**s, "trace": traces[s["id"]].as_dict(), "facts": facts.get(s["id"])}
+                [{**s.as_dict(), "trace": traces[s.id].as_dict(), "facts": facts.get(s.id)}
                  for s in stories], ensure_ascii=False, indent=2), encoding="utf-8")
         if output == "json":
             click.echo(json.dumps(summary, ensure_ascii=False, indent=2))
@@ -102,9 +102,9 @@ def register(cli: click.Group) -> None:
             out_console.print(f"{len(stories)} of them new or changed by this run, below "
                               "(`newstrace stories` lists them all)")
         for story in stories:
-            _print_story_summary(out_console, story, traces[story["id"]], titles)
-            if story["id"] in facts:
-                _print_facts_summary(out_console, facts[story["id"]])
+            _print_story_summary(out_console, story, traces[story.id], titles)
+            if story.id in facts:
+                _print_facts_summary(out_console, facts[story.id])
 
     @cli.command()
     @db_option
@@ -166,14 +166,14 @@ def _story_cell(column: str, value: Any) -> str:
     return "" if value is None else str(value)
 
 
-def _story_summary(story: dict[str, Any], traced: Trace) -> dict[str, Any]:
+def _story_summary(story: Story, traced: Trace) -> dict[str, Any]:
     by_relation: dict[str, list[str]] = {}
     for target, source in traced.tree.items():
         relation = next(e.relation for e in traced.edges
                         if {e.source, e.target} == {source, target})
         by_relation.setdefault(relation, []).append(target)
-    return {"id": story["id"], "label": story["label"], "size": story["size"],
-            "origins": story["origins"], "derivatives": by_relation,
+    return {"id": story.id, "label": story.label, "size": story.size,
+            "origins": [origin.as_dict() for origin in story.origins], "derivatives": by_relation,
             "independent": traced.independent, "undecided": traced.undecided}
 
 
@@ -185,10 +185,9 @@ def _name(article_id: str, articles: dict[str, Any]) -> str:
     return f"{escape(who)}: {escape(article.title or article_id)} [dim]({article_id[:12]})[/]"
 
 
-def _print_story_summary(out: Console, story: dict[str, Any], traced: Trace,
+def _print_story_summary(out: Console, story: Story, traced: Trace,
                          articles: dict[str, Any]) -> None:
-    out.print(f"\n[bold]{escape(story['label'])}[/] [dim]{story['id']}, "
-              f"{story['size']} articles[/]")
+    out.print(f"\n[bold]{escape(story.label)}[/] [dim]{story.id}, {story.size} articles[/]")
     for origin in traced.origins:
         if origin.article:
             out.print(f"  origin: {_name(origin.article, articles)}")

@@ -18,13 +18,12 @@ from typing import TYPE_CHECKING, Any
 
 from jinja2 import ChoiceLoader, PackageLoader
 
-from newstrace.records import Article
+from newstrace.records import Article, Story, Trace
 from newstrace.report.facts import facts_panel
 from newstrace.report.links import Links, safe_name
 from newstrace.report.model import EdgePage, display_name, edge_page, origin_names, story_page
 from newstrace.report.render import Renderer
 from newstrace.report.timeline import format_time
-from newstrace.stages.stories.provenance import Trace
 
 if TYPE_CHECKING:
     from newstrace.results import (
@@ -76,18 +75,18 @@ def _no_edge(_source: str, _target: str) -> str | None:
     return None
 
 
-def _story_record(trace: Trace, articles: Mapping[str, Article]) -> dict[str, Any]:
+def _trace_story(trace: Trace, articles: Mapping[str, Article]) -> Story:
+    """The story a trace view's page heads with: named by its id (a trace is not labelled)."""
     dates = sorted(a.published for a in articles.values() if a.published)
-    return {"id": trace.story, "label": trace.story, "size": len(trace.members),
-            "first_published": dates[0] if dates else None,
-            "last_published": dates[-1] if dates else None,
-            "origins": [origin.as_dict() for origin in trace.origins]}
+    return Story(trace.story, trace.story, list(trace.members),
+                 dates[0] if dates else None, dates[-1] if dates else None,
+                 list(trace.origins), trace.independent, trace.undecided, {})
 
 
 def story_html(story: StoryView) -> str:
     if not story.members:
         return stories_html([story])
-    page = story_page(story.as_dict(), story.trace, story.members, None, NotebookLinks(),
+    page = story_page(story, story.trace, story.members, None, NotebookLinks(),
                       _no_edge)
     body = renderer().page("nb_story.html", page=page)
     height = 200 + page.graph.height + 90 + page.timeline.height + 70 + 38 * len(page.members)
@@ -95,7 +94,7 @@ def story_html(story: StoryView) -> str:
 
 
 def trace_html(trace: TraceView) -> str:
-    page = story_page(_story_record(trace, trace.articles), trace, trace.articles, None,
+    page = story_page(_trace_story(trace, trace.articles), trace, trace.articles, None,
                       NotebookLinks(), _no_edge)
     body = renderer().page("nb_trace.html", page=page)
     return framed(body, f"provenance of {trace.story}",
@@ -181,7 +180,7 @@ def stories_html(stories: StoryList | Sequence[StoryView]) -> str:
     rows = []
     for story in stories:
         names = {a_id: display_name(article) for a_id, article in story.members.items()}
-        origins = origin_names(story.as_dict(), names)
+        origins = origin_names(story.origins, names)
         rows.append({"id": story.id, "label": story.label, "size": story.size,
                      "first": format_time(story.first_published),
                      "last": format_time(story.last_published),

@@ -10,14 +10,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from newstrace.ids import site_of
-from newstrace.records import Article
+from newstrace.records import Article, Origin, Story, Trace
 from newstrace.report.facts import FactsDict, FactsPanel, edge_fact_marks, facts_panel
 from newstrace.report.graph import GraphView, NodeInfo, layout
 from newstrace.report.links import Links, external_href
 from newstrace.report.marks import KIND_LABELS, Piece, coverage, pieces, relation_marks
 from newstrace.report.timeline import Entry, TimelineView, format_time, timeline
 from newstrace.stages.stories.evidence import evidence_of, story_evidence
-from newstrace.stages.stories.provenance import Trace
 
 DERIVED_ORDER = ("duplicate", "excerpt", "spin", "rewrite", "partial")
 EdgeHref = Callable[[str, str], str | None]
@@ -82,28 +81,28 @@ def time_span(first: str | None, last: str | None) -> str:
     return f"{start} – {end}"
 
 
-def origin_names(story: Mapping[str, Any], names: Mapping[str, str]) -> list[str]:
+def origin_names(origins: Iterable[Origin], names: Mapping[str, str]) -> list[str]:
     found = []
-    for origin in story.get("origins", []):
-        if origin.get("article"):
-            found.append(names.get(origin["article"], origin.get("outlet") or origin["article"]))
+    for origin in origins:
+        if origin.article:
+            found.append(names.get(origin.article, origin.outlet or origin.article))
         else:
-            found.append(f"{origin.get('outlet') or 'unknown'} (external)")
+            found.append(f"{origin.outlet or 'unknown'} (external)")
     return found
 
 
-def index_page(stories: Sequence[tuple[dict[str, Any], Trace]], names: Mapping[str, str],
+def index_page(stories: Sequence[tuple[Story, Trace]], names: Mapping[str, str],
                conflicts: Mapping[str, int | None], links: Links) -> IndexPage:
     rows = []
     for story, traced in stories:
-        origins = origin_names(story, names)
+        origins = origin_names(story.origins, names)
         rows.append(StoryRow(
-            story["id"], story["label"], links.story(story["id"]), story["size"],
-            format_time(story["first_published"]), format_time(story["last_published"]),
-            time_span(story["first_published"], story["last_published"]), origins,
-            relation_counts(traced), conflicts.get(story["id"]),
-            " ".join([story["label"], *origins]).lower()))
-    total = sum(story["size"] for story, _ in stories)
+            story.id, story.label, links.story(story.id), story.size,
+            format_time(story.first_published), format_time(story.last_published),
+            time_span(story.first_published, story.last_published), origins,
+            relation_counts(traced), conflicts.get(story.id),
+            " ".join([story.label, *origins]).lower()))
+    total = sum(story.size for story, _ in stories)
     return IndexPage(rows, total, any(v is not None for v in conflicts.values()))
 
 
@@ -201,7 +200,7 @@ def reconciled_notes(relations: Iterable[Mapping[str, Any]], role: Mapping[str, 
     return notes
 
 
-def story_page(story: Mapping[str, Any], trace: Trace, articles: Mapping[str, Article],
+def story_page(story: Story, trace: Trace, articles: Mapping[str, Article],
                facts: FactsDict | None, links: Links, edge_href: EdgeHref,
                relations: Iterable[Mapping[str, Any]] = ()) -> StoryPage:
     """The story page; `relations` among its members, when given, explain independent
@@ -216,7 +215,7 @@ def story_page(story: Mapping[str, Any], trace: Trace, articles: Mapping[str, Ar
     graph = layout(trace_dict, info, links.article, edge_href)
     entries = [Entry(a_id, names[a_id], a.title or "(no title)", a.published, role[a_id])
                for a_id, a in articles.items()]
-    held = story.get("evidence") or (story_evidence(evidence_of(articles.values()))
+    held = story.evidence or (story_evidence(evidence_of(articles.values()))
                                      if len(articles) > 1 else {})
     members = []
     for a_id in sorted(articles, key=lambda i: (articles[i].published or "~", names[i])):
@@ -242,11 +241,11 @@ def story_page(story: Mapping[str, Any], trace: Trace, articles: Mapping[str, Ar
     panel = facts_panel(facts, lambda a: names.get(a, a))
     for altered in panel.altered:
         altered.href = edge_href(altered.source.id, altered.target.id)
-    return StoryPage(story["id"], story["label"],
-                     time_span(story.get("first_published"), story.get("last_published")),
-                     story["size"], origin_names(story, names), relation_counts(trace), graph,
-                     timeline(entries, links.article), members, edges,
-                     panel, external, held)
+    return StoryPage(story.id, story.label,
+                     time_span(story.first_published, story.last_published),
+                     story.size, origin_names(story.origins, names), relation_counts(trace),
+                     graph, timeline(entries, links.article), members, edges, panel, external,
+                     held)
 
 
 # -- side by side --------------------------------------------------------------------------------

@@ -7,9 +7,8 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from newstrace.collection import Collection
-from newstrace.records import Article
+from newstrace.records import Article, Story, Trace
 from newstrace.report.facts import FactsDict, conflict_count
-from newstrace.stages.stories.provenance import Trace
 
 
 class ReportSource:
@@ -20,10 +19,10 @@ class ReportSource:
         self.collection = collection
         self._facts: dict[str, FactsDict] = dict(known_facts or {})
 
-    def traced_stories(self) -> list[tuple[dict[str, Any], Trace]]:
+    def traced_stories(self) -> list[tuple[Story, Trace]]:
         return self.collection.traced_stories()
 
-    def story(self, reference: str) -> tuple[dict[str, Any], Trace]:
+    def story(self, reference: str) -> tuple[Story, Trace]:
         return self.collection.traced_story(reference)
 
     def story_id(self, reference: str) -> str:
@@ -46,14 +45,14 @@ class ReportSource:
         """The stored relation (with its alignment) between two articles, either order."""
         return self.collection.relation(a, b)
 
-    def conflict_counts(self, stories: Iterable[dict[str, Any]]) -> dict[str, int]:
+    def conflict_counts(self, stories: Iterable[Story]) -> dict[str, int]:
         """Conflicts per story for an index: from the facts summaries `analyze` kept where they
         are still current, else from the facts; a story of one article has none to compare
         (most stories of a large collection are single reports)."""
         stories = list(stories)
-        kept = self.collection.facts_summaries([s["id"] for s in stories if s["size"] > 1])
-        return {story["id"]: 0 if story["size"] < 2 else kept[story["id"]]["conflicts"]
-                if story["id"] in kept else conflict_count(self.facts(story["id"]))
+        kept = self.collection.facts_summaries([s.id for s in stories if s.size > 1])
+        return {story.id: 0 if story.size < 2 else kept[story.id]["conflicts"]
+                if story.id in kept else conflict_count(self.facts(story.id))
                 for story in stories}
 
     def facts(self, story_id: str) -> FactsDict:

@@ -9,11 +9,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from newstrace.records import Story, Trace
 from newstrace.report.links import Links
 from newstrace.report.model import article_page, display_name, edge_page, index_page, story_page
 from newstrace.report.render import Renderer
 from newstrace.report.source import ReportSource
-from newstrace.stages.stories.provenance import Trace
 
 MAX_EDGE_PAGES = 300  # per story: beyond this, only the family tree's edges get a page
 
@@ -42,7 +42,7 @@ class ReportWriter:
         self.summary = ReportSummary(str(self.folder))
 
     def write(self, story_refs: Sequence[str] | None = None,
-              traced: list[tuple[dict[str, Any], Trace]] | None = None) -> ReportSummary:
+              traced: list[tuple[Story, Trace]] | None = None) -> ReportSummary:
         """The index and the pages of every story (or of those named); `traced`: the
         stories with their traces when the caller has them already."""
         started = time.perf_counter()
@@ -50,22 +50,22 @@ class ReportWriter:
         if traced is None:
             traced = self.source.traced_stories()
         if story_refs:
-            wanted = {self.source.story(ref)[0]["id"] for ref in story_refs}
-            traced = [item for item in traced if item[0]["id"] in wanted]
-        member_ids = [a for story, _ in traced for a in story["articles"]]
+            wanted = {self.source.story(ref)[0].id for ref in story_refs}
+            traced = [item for item in traced if item[0].id in wanted]
+        member_ids = [a for story, _ in traced for a in story.articles]
         names = {a_id: display_name(a) for a_id, a in self.source.articles(member_ids).items()}
         conflicts = self.source.conflict_counts(story for story, _ in traced)
         index = index_page(traced, names, conflicts, self.links)
         self._save(self.links.index(), self.renderer.page("index.html", page=index))
         for story, trace in traced:
-            self._story(story, trace, self.source.facts(story["id"]))
+            self._story(story, trace, self.source.facts(story.id))
         self.summary.facts = True
         self.summary.stories = len(traced)
         self.summary.seconds = time.perf_counter() - started
         return self.summary
 
-    def _story(self, story: dict[str, Any], trace: Trace, facts: dict[str, Any] | None) -> None:
-        articles = self.source.articles(story["articles"])
+    def _story(self, story: Story, trace: Trace, facts: dict[str, Any] | None) -> None:
+        articles = self.source.articles(story.articles)
         shown = {(e.source, e.target) for e in trace.edges
                  if trace.tree.get(e.target) == e.source or not e.directed}
         if len(trace.edges) <= MAX_EDGE_PAGES:
@@ -74,9 +74,9 @@ class ReportWriter:
         def edge_href(source: str, target: str) -> str | None:
             return self.links.edge(source, target) if (source, target) in shown else None
 
-        among = self.source.relations_among(story["articles"])
+        among = self.source.relations_among(story.articles)
         page = story_page(story, trace, articles, facts, self.links, edge_href, among)
-        self._save(self.links.story(story["id"]), self.renderer.page("story.html", page=page))
+        self._save(self.links.story(story.id), self.renderer.page("story.html", page=page))
         relations = {(r["a"], r["b"]): r for r in among}
         for item in trace.edges:
             if (item.source, item.target) not in shown:
@@ -86,12 +86,12 @@ class ReportWriter:
             if record is None:
                 continue
             view = edge_page(articles[item.source], articles[item.target], record, facts,
-                             self.links, edge=item.as_dict(), story=(story["id"], story["label"]))
+                             self.links, edge=item.as_dict(), story=(story.id, story.label))
             self._save(self.links.edge(item.source, item.target),
                        self.renderer.page("edge.html", view=view))
         for article_id, article in articles.items():
             self._save(self.links.article(article_id), self.renderer.page(
-                "article.html", page=article_page(article, story["id"], self.links)))
+                "article.html", page=article_page(article, story.id, self.links)))
 
     def _save(self, name: str, html: str) -> None:
         data = html.encode("utf-8")
@@ -102,6 +102,6 @@ class ReportWriter:
 
 def write_report(source: ReportSource, folder: str | Path,
                  stories: Sequence[str] | None = None,
-                 traced: list[tuple[dict[str, Any], Trace]] | None = None) -> ReportSummary:
+                 traced: list[tuple[Story, Trace]] | None = None) -> ReportSummary:
     """Write the report of `stories` (ids or article references; all when None) to `folder`."""
     return ReportWriter(source, folder).write(stories, traced)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from newstrace.records import Alignment, Article, Related, Relation, Skip
+from newstrace.records import Alignment, Article, Related, Relation, Skip, Story, Trace
 from newstrace.runners.config import ReuseConfig
 from newstrace.runners.parallel import PairRelater
 from newstrace.stages.articles import ArticleBuilder, IngestConfig
@@ -31,7 +31,8 @@ from newstrace.stages.stories.cluster import (
     relation_overrides,
 )
 from newstrace.stages.stories.events import event_terms
-from newstrace.stages.stories.provenance import PROVENANCE, ProvenanceConfig, Trace, trace
+from newstrace.stages.stories.provenance import PROVENANCE, ProvenanceConfig, trace
+from newstrace.stages.stories.record import story_record
 from newstrace.stages.stories.signals import event_facts
 
 
@@ -58,12 +59,12 @@ def relate_in_memory(articles: Sequence[Article], encoder: SentenceEncoder | Non
 @dataclass(slots=True)
 class MemoryRun:
     """Everything the memory runner found: articles by id, related pairs (unrelated ones
-    included, as the local runner keeps them), stories (story id -> member ids), each
-    story's trace, and the facts of every story of two articles or more."""
+    included, as the local runner keeps them), stories by id, each story's trace, and the
+    facts of every story of two articles or more."""
 
     articles: dict[str, Article]
     relations: list[tuple[Relation, Alignment]]
-    stories: dict[str, list[str]]
+    stories: dict[str, Story]
     traces: dict[str, Trace]
     facts: dict[str, StoryFacts]
 
@@ -118,6 +119,7 @@ def analyze_in_memory(paths: Sequence[str], encoder: SentenceEncoder | None, *,
     found = relate_in_memory(list(articles.values()), encoder, reuse)
     stories = group_stories(articles, found, clustering)
     related = by_pair(found)
+    records: dict[str, Story] = {}
     traces: dict[str, Trace] = {}
     facts: dict[str, StoryFacts] = {}
     for story_id, members in stories.items():
@@ -125,8 +127,9 @@ def analyze_in_memory(paths: Sequence[str], encoder: SentenceEncoder | None, *,
         among = [item for item in related if item[0].a in wanted and item[0].b in wanted]
         held = {article_id: articles[article_id] for article_id in members}
         traces[story_id] = trace(story_id, held, among, provenance)
+        records[story_id] = story_record(traces[story_id], held)
         if len(members) > 1:
             vectors = encode_articles(encoder, list(held.values())) if encoder else {}
             facts[story_id] = story_facts(traces[story_id], held, among, finder=finder,
                                           vectors=vectors, config=facts_config)
-    return MemoryRun(articles, found, stories, traces, facts)
+    return MemoryRun(articles, found, records, traces, facts)

@@ -41,14 +41,14 @@ def article_json(article: Article, story: str | None = None) -> dict[str, Any]:
 @api_router.get("/stories", summary="Every story")
 def stories(request: Request) -> JSONResponse:
     """Each story: id, label, articles, first and last publication, origins."""
-    return JSONResponse([story for story, _ in _service(request).index()["stories"]])
+    return JSONResponse([story.as_dict() for story, _ in _service(request).index()["stories"]])
 
 
 @api_router.get("/stories/{reference}", summary="One story with its trace")
 def story(request: Request, reference: str) -> JSONResponse:
     """REFERENCE: a story id or any reference to one of its articles."""
     record, trace = _service(request).story(reference)
-    return JSONResponse({**record, "trace": trace.as_dict()})
+    return JSONResponse({**record.as_dict(), "trace": trace.as_dict()})
 
 
 @api_router.get("/trace/{reference}", summary="Who copied whom in a story")
@@ -63,7 +63,7 @@ def facts(request: Request, reference: str) -> JSONResponse:
     service = _service(request)
     record, _ = service.story(reference)
     with service.source() as source:
-        return JSONResponse(source.facts(record["id"]))
+        return JSONResponse(source.facts(record.id))
 
 
 @api_router.get("/articles/{reference}", summary="One article")

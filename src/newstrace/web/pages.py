@@ -41,13 +41,13 @@ def story(request: Request, reference: str) -> HTMLResponse:
 
     def build() -> str:
         with service.source() as source:
-            articles = source.articles(record["articles"])
-            facts = source.facts(record["id"])
-            relations = source.relations_among(record["articles"])
+            articles = source.articles(record.articles)
+            facts = source.facts(record.id)
+            relations = source.relations_among(record.articles)
         return renderer.page("story.html", page=story_page(record, trace, articles, facts,
                                                           links, links.edge, relations))
 
-    return HTMLResponse(service.page(f"story:{record['id']}", build))
+    return HTMLResponse(service.page(f"story:{record.id}", build))
 
 
 @page_router.get("/edge/{source_id}/{target_id}", response_class=HTMLResponse)
@@ -62,11 +62,11 @@ def edge(request: Request, source_id: str, target_id: str) -> HTMLResponse:
             record = source.collection.compare(left, right).as_dict()
         story_id = source.story_of(right.id) or source.story_of(left.id)
         facts = source.facts(story_id) if story_id else None
-    story_record, trace = service.story(story_id) if story_id else (None, None)
+    story, trace = service.story(story_id) if story_id else (None, None)
     found = next((e.as_dict() for e in trace.edges
                   if {e.source, e.target} == {left.id, right.id}), None) if trace else None
     view = edge_page(left, right, record, facts, links, edge=found,
-                     story=(story_record["id"], story_record["label"]) if story_record else None)
+                     story=(story.id, story.label) if story else None)
     return _html(renderer, "edge.html", view=view)
 
 

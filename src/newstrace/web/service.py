@@ -14,18 +14,17 @@ from typing import Any, TypeVar
 
 from newstrace.collection import Collection
 from newstrace.errors import InputError, NotFoundError
-from newstrace.records import Alignment, Article, Relation, Skip
+from newstrace.records import Alignment, Article, Relation, Skip, Story, Trace
 from newstrace.report.model import display_name
 from newstrace.report.source import ReportSource
 from newstrace.stages.reuse.embed import SentenceEncoder, load_encoder
-from newstrace.stages.stories.provenance import Trace
 from newstrace.web.settings import WebSettings
 
 STORY_CACHE = 64
 Slot = tuple[str, tuple[int, ...]]  # what is cached, and the store state it was built in
 T = TypeVar("T")
 UPLOAD_SUFFIXES = {".html", ".htm", ".xhtml", ".txt", ".json", ".jsonl", ".xml", ".rss"}
-StoryList = list[tuple[dict[str, Any], Trace]]
+StoryList = list[tuple[Story, Trace]]
 
 
 class Service:
@@ -37,7 +36,7 @@ class Service:
         self.encoder: SentenceEncoder | None = load_encoder() if settings.paraphrase else None
         self._lock = threading.Lock()
         self._indexes: OrderedDict[Slot, dict[str, Any]] = OrderedDict()
-        self._stories: OrderedDict[Slot, tuple[dict[str, Any], Trace]] = OrderedDict()
+        self._stories: OrderedDict[Slot, tuple[Story, Trace]] = OrderedDict()
         self._pages: OrderedDict[Slot, str] = OrderedDict()
         self._building: dict[Slot, threading.Lock] = {}
         # A collection the app keeps open only to see changes (`data_version`).
@@ -68,13 +67,13 @@ class Service:
     def _build_index(self) -> dict[str, Any]:
         with self.source() as source:
             traced = source.traced_stories()
-            ids = [a for story, _ in traced for a in story["articles"]]
+            ids = [a for story, _ in traced for a in story.articles]
             names = {a_id: display_name(a) for a_id, a in source.articles(ids).items()}
             conflicts = source.conflict_counts(story for story, _ in traced)
         return {"stories": traced, "names": names, "conflicts": conflicts}
 
-    def story(self, reference: str) -> tuple[dict[str, Any], Trace]:
-        """A story's record and trace, kept (for the STORY_CACHE most recent) until the store
+    def story(self, reference: str) -> tuple[Story, Trace]:
+        """A story and its trace, kept (for the STORY_CACHE most recent) until the store
         changes: a trace reads every stored relation among the story's members."""
         with self.source() as source:
             story_id = source.story_id(reference)
@@ -114,8 +113,8 @@ class Service:
         if not needle:
             return {"stories": [], "articles": []}
         index = self.index()
-        stories = [{"id": s["id"], "label": s["label"], "size": s["size"]}
-                   for s, _ in index["stories"] if needle in s["label"].lower()]
+        stories = [{"id": s.id, "label": s.label, "size": s.size}
+                   for s, _ in index["stories"] if needle in s.label.lower()]
         with self.source() as source:
             articles = source.collection.search(needle, self.settings.search_limit)
         return {"stories": stories[: self.settings.search_limit], "articles": articles}

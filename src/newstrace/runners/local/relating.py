@@ -26,7 +26,7 @@ from newstrace.stages.reuse.derivation import model_digest
 from newstrace.stages.reuse.embed import SentenceEncoder, Vectors, encode_articles
 from newstrace.stages.reuse.reconcile import (
     demote,
-    link_of_row,
+    link_of,
     reconcile,
     reconciled,
 )
@@ -130,31 +130,25 @@ class Relater:
         pending = self.tables.unreconciled()
         if not pending:
             return 0
-        rows, complete = self.tables.around(pending)
-        demotions = {d.pair: d for d in reconcile((link_of_row(row) for row in rows),
-                                                  self.config.reconcile)}
+        related, complete = self.tables.around(pending)
+        demotions = {d.pair: d for d in reconcile(
+            (link_of(relation, alignment) for relation, alignment in related),
+            self.config.reconcile)}
+        relations = [relation for relation, _ in related]
         changed = []
         # A relabelled pair is given back only when all that could explain it was read.
-        restored = {(row["a"], row["b"]) for row in rows if row["pairwise"] and (
-            row["a"], row["b"]) not in demotions and row["a"] in complete
-            and row["b"] in complete}
+        restored = {(r.a, r.b) for r in relations if r.pairwise and (r.a, r.b) not in demotions
+                    and r.a in complete and r.b in complete}
         articles = self.store.articles_by_id({x for pair in restored for x in pair})
-        for row in rows:
-            demotion = demotions.get((row["a"], row["b"]))
-            relation = Relation(row["a"], row["b"], row["relation"], None, 0.0, row["scores"],
-                                pairwise=row["pairwise"], explained_by=row["explained_by"])
-            if demotion and (row["relation"] != "independent"
-                             or row["explained_by"] != demotion.explained_by):
+        for relation in relations:
+            demotion = demotions.get((relation.a, relation.b))
+            if demotion and (relation.relation != "independent"
+                             or relation.explained_by != demotion.explained_by):
                 demote(relation, demotion.explained_by, demotion.confidence)
                 changed.append(relation)
-            elif (row["a"], row["b"]) in restored:
-                a, b = articles[row["a"]], articles[row["b"]]
-                relation.relation, relation.pairwise, relation.explained_by = (
-                    row["pairwise"], None, None)
-                relation.source, relation.source_reason = likely_source(
-                    relation.relation, a, b, row["scores"])
-                relation.confidence = round(paraphrase_confidence(relation.relation,
-                                                                  row["scores"]), 3)
+            elif (relation.a, relation.b) in restored and relation.pairwise:
+                _restore(relation, relation.pairwise, articles[relation.a],
+                         articles[relation.b])
                 changed.append(relation)
         self.tables.write_reconciled(changed)
         return len(changed)
@@ -229,7 +223,8 @@ class Relater:
         other follows the stronger: relabel the other link, as `relate` would."""
         sources = [relation.a for relation, _ in found if relation.derived]
         if len(sources) >= 2:
-            stored = [link_of_row(row) for row in self.tables.relations(article_ids=sources)]
+            stored = [link_of(relation, alignment)
+                      for relation, alignment in self.tables.related(sources)]
             reconciled(found, self.config.reconcile, stored)
 
     # -- shared ------------------------------------------------------------------------------------
@@ -254,3 +249,11 @@ class Relater:
                 self.tables.write_vectors(made, self.encoder.name, hashes)
             found.update(made)
         return found
+
+
+def _restore(relation: Relation, own: str, a: Article, b: Article) -> None:
+    """Give a relabelled relation back its pair's own verdict `own`, with the source and
+    confidence that verdict has on its own."""
+    relation.relation, relation.pairwise, relation.explained_by = own, None, None
+    relation.source, relation.source_reason = likely_source(own, a, b, relation.scores)
+    relation.confidence = round(paraphrase_confidence(own, relation.scores), 3)

@@ -15,7 +15,7 @@ from typing import Any
 
 from newstrace.errors import NotFoundError
 from newstrace.progress import Progress, no_progress
-from newstrace.records import Article, Related
+from newstrace.records import Article, Related, Story, Trace
 from newstrace.runners.local.store.db import Store
 from newstrace.runners.local.store.reuse import ReuseTables
 from newstrace.runners.local.store.stories import StoryTables
@@ -27,7 +27,7 @@ from newstrace.stages.stories.cluster import (
     relation_overrides,
 )
 from newstrace.stages.stories.events import event_terms
-from newstrace.stages.stories.provenance import PROVENANCE, ProvenanceConfig, Trace, trace
+from newstrace.stages.stories.provenance import PROVENANCE, ProvenanceConfig, trace
 from newstrace.stages.stories.record import story_record
 from newstrace.stages.stories.signals import event_facts
 from newstrace.stages.stories.why import PairInputs, explain_pair
@@ -109,28 +109,26 @@ class StoryBuilder:
 
     # -- reading stories -------------------------------------------------------------------------
 
-    def stories(self) -> list[dict[str, Any]]:
+    def stories(self) -> list[Story]:
         """Every story: id, label, articles, first and last publication, origins."""
         return [record for record, _ in self.traced_stories()]
 
-    def traced_stories(self) -> list[tuple[dict[str, Any], Trace]]:
-        """Every story's record (as `stories` gives it) with its trace, largest first."""
-        found = [self._record(story["id"], story["members"]) for story in self.tables.listing()]
-        found.sort(key=lambda item: (-item[0]["size"], item[0]["first_published"] or "",
-                                     item[0]["id"]))
+    def traced_stories(self) -> list[tuple[Story, Trace]]:
+        """Every story (as `stories` gives it) with its trace, largest first."""
+        found = [self._record(story_id) for story_id in self.tables.stories()]
+        found.sort(key=lambda item: (-item[0].size, item[0].first_published or "",
+                                     item[0].id))
         return found
 
-    def story(self, story_id: str) -> tuple[dict[str, Any], Trace]:
-        """One story's record (as `stories` gives it) with its trace."""
-        listed = self.tables.listing(story_id)
-        if not listed:
+    def story(self, story_id: str) -> tuple[Story, Trace]:
+        """One story (as `stories` gives it) with its trace."""
+        if not self.tables.members([story_id]):
             raise NotFoundError(f"no story {story_id!r}; list them with `newstrace stories`")
-        return self._record(story_id, listed[0]["members"])
+        return self._record(story_id)
 
-    def _record(self, story_id: str,
-                members: list[dict[str, Any]]) -> tuple[dict[str, Any], Trace]:
+    def _record(self, story_id: str) -> tuple[Story, Trace]:
         traced, articles, _ = self.traced_with_inputs(story_id)
-        return story_record(story_id, members, traced, articles), traced
+        return story_record(traced, articles), traced
 
     def why(self, first: str, second: str) -> dict[str, Any]:
         """Which evidence joined two articles in one story or kept them apart (each named

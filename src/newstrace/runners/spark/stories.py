@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from operator import add
 from typing import TYPE_CHECKING, Any
 
-from newstrace.records import Article, Related
+from newstrace.records import Article, Related, Story
 from newstrace.runners.spark.components import components
 from newstrace.stages.facts.config import FactsConfig
 from newstrace.stages.facts.runner import story_facts
@@ -29,7 +29,7 @@ from newstrace.stages.stories.cluster import (
 )
 from newstrace.stages.stories.events import event_terms
 from newstrace.stages.stories.provenance import PROVENANCE, ProvenanceConfig, trace
-from newstrace.stages.stories.record import members_of, story_record
+from newstrace.stages.stories.record import story_record
 
 if TYPE_CHECKING:
     from pyspark import RDD
@@ -126,7 +126,7 @@ def _cluster_part(items: Iterable[tuple[str, Any]], config: ClusterConfig
 def traced(articles: RDD[tuple[str, tuple[Article, Vectors | None]]],
            story_of: RDD[tuple[str, str]], relations: RDD[Related],
            facts: bool, facts_config: FactsConfig | None = None,
-           provenance: ProvenanceConfig = PROVENANCE) -> RDD[tuple[dict[str, Any], Any, Any]]:
+           provenance: ProvenanceConfig = PROVENANCE) -> RDD[tuple[Story, Any, Any]]:
     """Each story's record, trace and (when `facts`, for a story of two or more) facts, one
     story on one executor; `facts_config` the facts stage's thresholds (its fitted defaults
     when None)."""
@@ -137,7 +137,7 @@ def traced(articles: RDD[tuple[str, tuple[Article, Vectors | None]]],
     inside = keyed.join(story_of).filter(lambda x: x[1][0][0] == x[1][1]).map(
         lambda x: (x[1][1], ("relation", x[1][0][1])))
 
-    def one(group: tuple[str, Iterable[tuple[str, Any]]]) -> tuple[dict[str, Any], Any, Any]:
+    def one(group: tuple[str, Iterable[tuple[str, Any]]]) -> tuple[Story, Any, Any]:
         story_id = group[0]
         found: dict[str, Article] = {}
         vectors: dict[str, Vectors] = {}
@@ -152,7 +152,7 @@ def traced(articles: RDD[tuple[str, tuple[Article, Vectors | None]]],
                 rows.append(value)
         rows.sort(key=lambda r: (r[0].a, r[0].b))
         traced_story = trace(story_id, found, rows, provenance)
-        record = story_record(story_id, members_of(found), traced_story, found)
+        record = story_record(traced_story, found)
         # Facts are compared within stories of two or more (as `newstrace analyze` does).
         drawn = (story_facts(traced_story, found, rows, vectors=vectors or None,
                              config=facts_config) if facts and len(found) > 1 else None)

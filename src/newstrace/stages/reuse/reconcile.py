@@ -21,7 +21,6 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
 
 from newstrace.records import DERIVED, Alignment, Relation
 from newstrace.spans import Span, merged, overlap
@@ -76,22 +75,13 @@ class Link:
 
 
 def link_of(relation: Relation, alignment: Alignment) -> Link:
+    """A relation (its pair's own verdict, whatever reconcile made of it) as a link; the
+    alignment's passages, when it has them, give the matched spans."""
     return Link(relation.a, relation.b, relation.pairwise or relation.relation,
                 _strength(relation.scores), relation.scores["coverage_a"],
                 relation.scores["coverage_b"], _verbatim(relation.scores),
                 tuple(p.a for p in alignment.passages),
                 tuple(p.b for p in alignment.passages))
-
-
-def link_of_row(row: Mapping[str, Any]) -> Link:
-    """A link from a stored relation (its pair's own verdict, whatever reconcile made of it);
-    its passages, when the row has them, give the matched spans."""
-    passages = row.get("passages") or ()
-    return Link(row["a"], row["b"], row.get("pairwise") or row["relation"],
-                _strength(row["scores"]), row["scores"]["coverage_a"],
-                row["scores"]["coverage_b"], _verbatim(row["scores"]),
-                tuple(tuple(p["a"]) for p in passages),
-                tuple(tuple(p["b"]) for p in passages))
 
 
 def _strength(scores: Mapping[str, float]) -> float:

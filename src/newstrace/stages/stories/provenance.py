@@ -13,11 +13,14 @@ no article in the story become external origins.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
 
-from newstrace.records import DERIVED, Article, Related
+from newstrace.records import DERIVED, Article, Edge, Evidence, Origin, Related
+
+# The records are defined in records.py; Trace is re-exported because the facts stage
+# (stages/facts/runner.py) still imports it from here.
+from newstrace.records import Trace as Trace
 from newstrace.stages.clean.cues import outlet_key
 from newstrace.stages.stories.echoes import Echoes
 
@@ -53,67 +56,6 @@ class ProvenanceConfig:
 
 
 PROVENANCE = ProvenanceConfig()
-
-
-@dataclass(frozen=True, slots=True)
-class Evidence:
-    kind: str  # credit, time, date, containment, echo
-    detail: str
-    weight: float
-    source: str  # the article this evidence says came first
-
-    def as_dict(self) -> dict[str, Any]:
-        return {"kind": self.kind, "detail": self.detail, "weight": self.weight,
-                "source": self.source}
-
-
-@dataclass(slots=True)
-class Edge:
-    source: str
-    target: str
-    relation: str
-    confidence: float  # of the direction; for an undirected edge, how little it leans
-    directed: bool
-    strength: float  # how sure the relation itself is
-    evidence: list[Evidence]
-
-    def as_dict(self) -> dict[str, Any]:
-        return {"source": self.source, "target": self.target, "relation": self.relation,
-                "confidence": round(self.confidence, 3), "directed": self.directed,
-                "relation_confidence": round(self.strength, 3),
-                "evidence": [item.as_dict() for item in self.evidence]}
-
-
-@dataclass(slots=True)
-class Origin:
-    article: str | None  # None: an external origin, named by the credits of its derivatives
-    outlet: str | None
-    url: str | None
-    derivatives: list[str]
-    evidence: list[str] = field(default_factory=list)
-
-    def as_dict(self) -> dict[str, Any]:
-        return {"article": self.article,
-                "external": None if self.article else {"outlet": self.outlet, "url": self.url},
-                "outlet": self.outlet, "url": self.url, "derivatives": self.derivatives,
-                "evidence": self.evidence}
-
-
-@dataclass(slots=True)
-class Trace:
-    story: str
-    members: list[str]
-    origins: list[Origin]
-    edges: list[Edge]
-    tree: dict[str, str]  # derivative -> the source it most likely came from
-    independent: list[str]
-    undecided: list[list[str]]  # groups of copies whose direction no evidence decides
-
-    def as_dict(self) -> dict[str, Any]:
-        return {"story": self.story, "members": self.members,
-                "origins": [origin.as_dict() for origin in self.origins],
-                "edges": [edge.as_dict() for edge in self.edges], "tree": self.tree,
-                "independent": self.independent, "undecided": self.undecided}
 
 
 def direction_evidence(a: Article, b: Article, relation: str, scores: Mapping[str, float],

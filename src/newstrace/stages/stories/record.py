@@ -2,46 +2,37 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from typing import Any
+from collections.abc import Mapping
 
-from newstrace.records import Article
+from newstrace.records import Article, Story, Trace
 from newstrace.stages.stories.evidence import evidence_of, story_evidence
-from newstrace.stages.stories.provenance import Trace
 
 
-def story_record(story_id: str, members: Sequence[Mapping[str, Any]], traced: Trace,
-                 articles: Mapping[str, Article] | None = None) -> dict[str, Any]:
-    """The story's record from its members (id, title, published each) and its trace; with
-    the member `articles` (two or more), the evidence that holds it together (when, where,
-    who, numbers; about 10-20 ms an article on 2 shared cores)."""
-    dates = sorted(m["published"] for m in members if m["published"])
-    return {
-        "id": story_id, "label": _label(members, traced),
-        "articles": [m["id"] for m in members], "size": len(members),
-        "first_published": dates[0] if dates else None,
-        "last_published": dates[-1] if dates else None,
-        "origins": [o.as_dict() for o in traced.origins],
-        "independent": traced.independent, "undecided": traced.undecided,
+def story_record(traced: Trace, articles: Mapping[str, Article]) -> Story:
+    """The story of a trace from its member `articles` (every member, by id); with two or
+    more, the evidence that holds it together (when, where, who, numbers; about 10-20 ms an
+    article on 2 shared cores)."""
+    members = [articles[article_id] for article_id in sorted(articles)]
+    dates = sorted(a.published for a in members if a.published)
+    return Story(
+        id=traced.story, label=_label(members, traced),
+        articles=[a.id for a in members],
+        first_published=dates[0] if dates else None,
+        last_published=dates[-1] if dates else None,
+        origins=list(traced.origins),
+        independent=traced.independent, undecided=traced.undecided,
         # A story of one article has nothing shared to show, and reading every singleton's
         # dates, counts and names would cost a large collection's listing minutes.
-        "evidence": (story_evidence(evidence_of(articles.values()))
-                     if articles and len(articles) > 1 else {}),
-    }
+        evidence=(story_evidence(evidence_of(articles.values())) if len(members) > 1
+                  else {}),
+    )
 
 
-def members_of(articles: Mapping[str, Article]) -> list[dict[str, Any]]:
-    """Member records (id, title, published) of articles, in id order."""
-    return [{"id": a.id, "title": a.title, "published": a.published}
-            for _, a in sorted(articles.items())]
-
-
-def _label(members: Sequence[Mapping[str, Any]], traced: Trace) -> str:
+def _label(members: list[Article], traced: Trace) -> str:
     """The story's most representative headline: its origin's, else the earliest."""
-    titles = {m["id"]: m["title"] for m in members if m["title"]}
+    titles = {m.id: m.title for m in members if m.title}
     for origin in traced.origins:
         if origin.article in titles:
             return str(titles[origin.article])
-    dated = sorted(members, key=lambda m: (m["published"] is None, m["published"] or "",
-                                           m["id"]))
-    return next((str(m["title"]) for m in dated if m["title"]), dated[0]["id"])
+    dated = sorted(members, key=lambda m: (m.published is None, m.published or "", m.id))
+    return next((str(m.title) for m in dated if m.title), dated[0].id)

@@ -15,8 +15,9 @@ from types import TracebackType
 from typing import Any
 
 from newstrace.errors import NotFoundError, StoreError
-from newstrace.records import Article, Cue, RemovedLine, Segment, Sentence, Skip, SourceKind
+from newstrace.records import Article, Cue, Skip
 from newstrace.runners.local.store.rekey import rekey_file_articles
+from newstrace.runners.local.store.rows import article_of_row, cue_of_row, skip_of_row
 
 BUSY_TIMEOUT_MS = 60_000
 _LISTING_COLUMNS = ("id", "source_id", "source_path", "source_kind", "url", "canonical_url",
@@ -248,7 +249,7 @@ class Store:
         row = self._db.execute("SELECT * FROM articles WHERE id = ?", (article_id,)).fetchone()
         raw = self._db.execute("SELECT content, raw_map FROM raw_inputs WHERE article_id = ?",
                                (article_id,)).fetchone()
-        return _article_from_row(row, self._cues_by_article(article_id).get(article_id, []), raw)
+        return article_of_row(row, self._cues_by_article(article_id).get(article_id, []), raw)
 
     def articles(self, *, with_raw: bool = False) -> Iterator[Article]:
         """Every article with its text (and, `with_raw`, a page dump's raw input and map),
@@ -257,7 +258,7 @@ class Store:
         for row in self._db.execute("SELECT * FROM articles ORDER BY id"):
             raw = self._db.execute("SELECT content, raw_map FROM raw_inputs WHERE article_id "
                                    "= ?", (row["id"],)).fetchone() if with_raw else None
-            yield _article_from_row(row, cues.get(row["id"], []), raw)
+            yield article_of_row(row, cues.get(row["id"], []), raw)
 
     def articles_by_id(self, article_ids: Iterable[str]) -> dict[str, Article]:
         """The named articles with their text and cues (not their raw input)."""
@@ -269,10 +270,9 @@ class Store:
             cues: dict[str, list[Cue]] = {}
             for row in self._db.execute(f"SELECT * FROM cues WHERE article_id IN ({marks}) "
                                         "ORDER BY article_id, idx", chunk):
-                cues.setdefault(row["article_id"], []).append(
-                    Cue(row["kind"], row["text"], row["outlet"], row["url"]))
+                cues.setdefault(row["article_id"], []).append(cue_of_row(row))
             for row in self._db.execute(f"SELECT * FROM articles WHERE id IN ({marks})", chunk):
-                found[row["id"]] = _article_from_row(row, cues.get(row["id"], []), None)
+                found[row["id"]] = article_of_row(row, cues.get(row["id"], []), None)
         return found
 
     def search(self, needle: str, limit: int) -> list[dict[str, Any]]:
@@ -295,7 +295,7 @@ class Store:
         if run_id is None:
             row = self._db.execute("SELECT max(id) FROM ingest_runs").fetchone()
             run_id = row[0]
-        return [Skip(r["path"], r["reason"], r["message"]) for r in
+        return [skip_of_row(r) for r in
                 self._db.execute("SELECT * FROM skips WHERE run_id = ?", (run_id,))]
 
     def _resolve(self, reference: str) -> str:
@@ -327,8 +327,7 @@ class Store:
             params = (article_id,)
         found: dict[str, list[Cue]] = {}
         for row in self._db.execute(query + " ORDER BY article_id, idx", params):
-            found.setdefault(row["article_id"], []).append(
-                Cue(row["kind"], row["text"], row["outlet"], row["url"]))
+            found.setdefault(row["article_id"], []).append(cue_of_row(row))
         return found
 
 
@@ -346,21 +345,3 @@ def _article_row(article: Article) -> dict[str, Any]:
         "removed": json.dumps([[r.line, r.reason] for r in article.removed]),
         "duplicate_of": article.duplicate_of, "ingested_at": _now(),
     }
-
-
-def _article_from_row(row: sqlite3.Row, cues: list[Cue], raw: sqlite3.Row | None) -> Article:
-    spans = json.loads(row["sentences"])
-    return Article(
-        id=row["id"], source_path=row["source_path"], kind=SourceKind(row["source_kind"]),
-        text=row["text"], text_hash=row["text_hash"], source_id=row["source_id"],
-        url=row["url"], canonical_url=row["canonical_url"], outlet=row["outlet"],
-        author=row["author"], title=row["title"], published=row["published"],
-        published_source=row["published_source"], language=row["language"],
-        sentences=[Sentence(i, start, end) for i, (start, end) in enumerate(spans)],
-        removed=[RemovedLine(line, reason) for line, reason in json.loads(row["removed"])],
-        cues=cues,
-        raw=zlib.decompress(raw["content"]).decode("utf-8") if raw else None,
-        raw_map=[Segment(*item) for item in json.loads(raw["raw_map"] or "[]")] if raw else None,
-        duplicate_of=row["duplicate_of"], source_key=row["source_key"],
-        raw_hash=row["raw_hash"],
-    )

@@ -11,8 +11,9 @@ from typing import Any
 
 import numpy as np
 
-from newstrace.records import DERIVED, AlignedPassage, Alignment, Related, Relation
+from newstrace.records import DERIVED, Alignment, Related, Relation
 from newstrace.runners.local.store.db import Store
+from newstrace.runners.local.store.rows import related_of_row
 from newstrace.stages.reuse.embed import Vectors
 from newstrace.stages.reuse.sketch import KeyKind, Sketch
 
@@ -183,41 +184,42 @@ class ReuseTables:
             ids.update((a, b))
         return sorted(ids)
 
-    def around(self, article_ids: Sequence[str]) -> tuple[list[dict[str, Any]], set[str]]:
+    def around(self, article_ids: Sequence[str]) -> tuple[list[Related], set[str]]:
         """What reconcile needs to judge these articles' pairs: the derived pairs (by their
         own verdicts) within two steps of them, with passages, and the verdicts between the
-        articles those pairs join (only there can a triangle close). Also the articles whose
-        every derived pair is among them (these and their neighbours): a pair between two of
-        them is judged on all it needs."""
+        articles those pairs join (only there can a triangle close), as records. Also the
+        articles whose every derived pair is among them (these and their neighbours): a pair
+        between two of them is judged on all it needs."""
         derived = self._pairs_touching(article_ids, derived=True)
-        near = set(article_ids) | {x for row in derived for x in (row["a"], row["b"])}
+        near = set(article_ids) | {x for r, _ in derived for x in (r.a, r.b)}
         derived = self._pairs_touching(sorted(near), derived=True)
-        ends = {x for row in derived for x in (row["a"], row["b"])}
-        kept = {(row["a"], row["b"]) for row in derived}
-        between = [row for row in self._pairs_touching(sorted(ends), derived=False, within=ends)
-                   if (row["a"], row["b"]) not in kept]
+        ends = {x for r, _ in derived for x in (r.a, r.b)}
+        kept = {(r.a, r.b) for r, _ in derived}
+        between = [item for item in self._pairs_touching(sorted(ends), derived=False,
+                                                         within=ends)
+                   if (item[0].a, item[0].b) not in kept]
         return derived + between, near
 
     def _pairs_touching(self, article_ids: Sequence[str], *, derived: bool,
-                        within: set[str] | None = None) -> list[dict[str, Any]]:
+                        within: set[str] | None = None) -> list[Related]:
         """Related pairs with an end among `article_ids` (derived ones, with passages; or any
         but unrelated), or with both ends `within` a set."""
-        columns = "a, b, relation, pairwise, explained_by, scores" + (
-            ", passages" if derived else "")
+        names = ("a", "b", "relation", "source", "source_reason", "confidence", "pairwise",
+                 "explained_by", "scores", "paraphrase") + (("passages",) if derived else ())
         verdict = (f"coalesce(pairwise, relation) IN ({_DERIVED_SQL})"
                    if derived else "coalesce(pairwise, relation) != 'unrelated'")
-        rows: dict[tuple[str, str], dict[str, Any]] = {}
+        rows: dict[tuple[str, str], Related] = {}
         for column in ("a",) if within is not None else ("a", "b"):
-            query = f"SELECT {columns} FROM relations WHERE {verdict} AND {column} IN ({{marks}})"
+            query = (f"SELECT {', '.join(names)} FROM relations WHERE {verdict} AND {column} "
+                     "IN ({marks})")
             for row in self._select_in(query, article_ids):
                 if within is not None and row[1] not in within:
                     continue
-                item = dict(zip(("a", "b", "relation", "pairwise", "explained_by", "scores",
-                                 "passages"), row, strict=False))
+                item = dict(zip(names, row, strict=True))
                 item["scores"] = json.loads(item["scores"])
                 if derived:
                     item["passages"] = json.loads(item["passages"])
-                rows[(item["a"], item["b"])] = item
+                rows[(item["a"], item["b"])] = related_of_row(item)
         return [rows[pair] for pair in sorted(rows)]
 
     def write_reconciled(self, changed: Sequence[Relation]) -> None:
@@ -290,21 +292,3 @@ def _decoded(row: sqlite3.Row) -> dict[str, Any]:
     item["paraphrase"] = bool(item["paraphrase"])
     item.pop("reconciled", None)  # bookkeeping
     return item
-
-
-def related_of_row(row: dict[str, Any]) -> Related:
-    """A stored relation row as records: the relation, and the alignment it keeps (its
-    passages and unmatched spans; none when the row was read without them). The store's
-    edge: no stage sees a row."""
-    relation = Relation(row["a"], row["b"], row["relation"], row.get("source"),
-                        float(row["confidence"]), row["scores"],
-                        source_reason=row.get("source_reason"), pairwise=row.get("pairwise"),
-                        explained_by=row.get("explained_by"))
-    unmatched = row.get("unmatched") or {}
-    passages = [AlignedPassage(p["kind"], (p["a"][0], p["a"][1]), (p["b"][0], p["b"][1]),
-                               float(p["score"])) for p in row.get("passages") or ()]
-    alignment = Alignment(row["a"], row["b"], passages,
-                          [(s[0], s[1]) for s in unmatched.get("a", ())],
-                          [(s[0], s[1]) for s in unmatched.get("b", ())],
-                          row["scores"], bool(row["paraphrase"]))
-    return relation, alignment

@@ -6,7 +6,6 @@ import hashlib
 import json
 import math
 from collections.abc import Iterable, Sequence
-from typing import Any
 
 from newstrace.runners.local.store.db import Store
 from newstrace.runners.local.store.reuse import select_in
@@ -90,20 +89,6 @@ class StoryTables:
                 "SELECT article_id, story_id FROM story_members ORDER BY story_id, article_id"):
             found.setdefault(story_id, []).append(article_id)
         return found
-
-    def listing(self, story_id: str | None = None) -> list[dict[str, Any]]:
-        """Each story (or the one named) with its members' titles and dates (for labels and
-        time ranges)."""
-        rows: dict[str, dict[str, Any]] = {}
-        where, params = ("WHERE m.story_id = ? ", (story_id,)) if story_id else ("", ())
-        for row in self._db.execute(
-                "SELECT m.story_id, a.id, a.title, a.published, a.outlet FROM story_members m "
-                f"JOIN articles a ON a.id = m.article_id {where}ORDER BY m.story_id, a.id",
-                params):
-            story = rows.setdefault(row[0], {"id": row[0], "members": []})
-            story["members"].append({"id": row[1], "title": row[2], "published": row[3],
-                                     "outlet": row[4]})
-        return list(rows.values())
 
     def facts_basis(self, story_ids: Sequence[str],
                     verdicts: Iterable[tuple[str, str, str]]) -> dict[str, str]:
