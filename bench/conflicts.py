@@ -16,11 +16,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from newstrace.records import Article, Conflict, SourceKind
+from newstrace.records import Article, Conflict, SourceKind, Trace
 from newstrace.stages.clean.sentences import SentenceSplitter
 from newstrace.stages.facts.config import FactsConfig
 from newstrace.stages.facts.runner import story_facts
-from newstrace.stages.stories.provenance import Trace
 
 FOLDER = Path(__file__).resolve().parents[1] / "corpus" / "conflicts"
 CASES = FOLDER / "cases.json"  # written with the rules

@@ -110,14 +110,15 @@ def body_label(line: str, truth_tokens: list[str], trigrams: set[tuple[str, ...]
         grams = [squeezed[i:i + 6] for i in range(len(squeezed) - 5)]
         return int(sum(g in characters for g in grams) >= len(grams) / 2)
     if len(tokens) >= 3:
-        grams = [tuple(tokens[i:i + 3]) for i in range(len(tokens) - 2)]
-        return int(sum(g in trigrams for g in grams) >= len(grams) / 2)
+        triples = [tuple(tokens[i:i + 3]) for i in range(len(tokens) - 2)]
+        return int(sum(g in trigrams for g in triples) >= len(triples) / 2)
     return int(bool(tokens) and f" {' '.join(tokens)} " in joined)
 
 
 def shape_pages(pages: Sequence[Page]) -> tuple[list[Shaped], list[str]]:
     remover = FurnitureRemover(stopwords=Stopwords())
-    shaped, names = [], []
+    shaped: list[Shaped] = []
+    names: list[str] = []
     for page in pages:
         lines = remover.shape(page.dump)
         rows = line_features(shapes(lines))
@@ -149,7 +150,8 @@ class Fit:
 
     def logits(self, x: np.ndarray) -> np.ndarray:
         z = ((x - self.means) / self.scales) @ self.weights + self.intercept
-        return np.clip(z, -12.0, 12.0)
+        clipped: np.ndarray = np.clip(z, -12.0, 12.0)
+        return clipped
 
 
 def fit(pages: Sequence[Shaped], strength: float) -> Fit:
@@ -173,7 +175,7 @@ def line_weights(page: Shaped) -> np.ndarray:
     short one."""
     sizes = np.array([line.n_words for line, kept in zip(page.lines.lines, page.modelled,
                                                           strict=True) if kept], dtype=float)
-    weights = np.sqrt(np.clip(sizes, 1, 80))
+    weights: np.ndarray = np.sqrt(np.clip(sizes, 1, 80))
     return weights / weights.sum() * 100 if weights.size else weights
 
 

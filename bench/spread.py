@@ -29,7 +29,7 @@ from typing import Any
 import numpy as np
 
 from bench.data import data_dir
-from newstrace.records import Article
+from newstrace.records import DERIVED, Article
 from newstrace.runners.local.ingest import Ingestor
 from newstrace.runners.local.relating import Relater
 from newstrace.runners.local.store.db import Store
@@ -37,7 +37,6 @@ from newstrace.runners.local.store.reuse import ReuseTables
 from newstrace.runners.local.store.rows import related_of_row
 from newstrace.stages.reuse.embed import SentenceEncoder, load_encoder
 from newstrace.stages.reuse.reconcile import link_of, reconcile
-from newstrace.stages.reuse.relate import DERIVED
 
 ROLES = ("base", "spin", "rewrite", "independent")
 Pair = tuple[str, str]

@@ -482,8 +482,8 @@ def test_conflict_subjects_without_a_phrase_after_the_value() -> None:
 
 def _story_conflicts(articles: dict[str, tuple[str, str]]) -> list[dict[str, Any]]:
     """The conflicts among a few articles given as id -> (publication date, text)."""
+    from newstrace.records import Trace
     from newstrace.stages.facts.runner import story_facts
-    from newstrace.stages.stories.provenance import Trace
 
     held = {key: _article(key, text, published) for key, (published, text) in articles.items()}
     trace = Trace("s", list(held), [], [], {}, list(held), [])

@@ -9,7 +9,16 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from newstrace.records import ENTITY, QUOTE, Alignment, AlteredFact, Article, Claim, Related
+from newstrace.records import (
+    ENTITY,
+    QUOTE,
+    Alignment,
+    AlteredFact,
+    Article,
+    Claim,
+    Related,
+    Trace,
+)
 from newstrace.stages.facts.additions import find_additions, source_gaps, unmatched_everywhere
 from newstrace.stages.facts.claims import StoryFacts
 from newstrace.stages.facts.compare import altered_facts, altered_quotes, conflicts, single_source
@@ -22,7 +31,6 @@ from newstrace.stages.facts.entities import (
     entity_types,
 )
 from newstrace.stages.facts.extract import description_claim, extract, sentence_spans
-from newstrace.stages.stories.provenance import Trace
 
 
 @dataclass(slots=True)

@@ -16,11 +16,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from newstrace.records import DERIVED, Article, Edge, Evidence, Origin, Related
-
-# The records are defined in records.py; Trace is re-exported because the facts stage
-# (stages/facts/runner.py) still imports it from here.
-from newstrace.records import Trace as Trace
+from newstrace.records import DERIVED, Article, Edge, Evidence, Origin, Related, Trace
 from newstrace.stages.clean.cues import outlet_key
 from newstrace.stages.stories.echoes import Echoes
 
