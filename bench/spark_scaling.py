@@ -10,8 +10,9 @@ far less than wall time, and from which the per-article cost for a cluster estim
 The local runner runs in this process through `Collection.analyze` (aligning on every core,
 as `newstrace analyze` does), timed stage by stage through its stage callback; the Spark job
 runs as `newstrace spark analyze --master local[2] --partitions N` in a subprocess
-(`NEWSTRACE_BENCH_SPARK_PARTITIONS`, default 8). `NEWSTRACE_BENCH_SPARK_SIDES=spark` skips
-the local runner."""
+(`NEWSTRACE_BENCH_SPARK_PARTITIONS`, default 8), with a driver (in local mode, also the
+executor) of `NEWSTRACE_BENCH_SPARK_MEMORY` (default 4g; Spark's own default is 1g).
+`NEWSTRACE_BENCH_SPARK_SIDES=spark` skips the local runner."""
 
 from __future__ import annotations
 
@@ -173,7 +174,7 @@ def _spark(jsonl: Path, work: Path, partitions: int) -> dict[str, Any]:
     env = dict(os.environ, PYSPARK_SUBMIT_ARGS=(
         "--conf spark.eventLog.enabled=true --conf spark.eventLog.compress=false "
         f"--conf spark.eventLog.rolling.enabled=false --conf spark.eventLog.dir=file://{events} "
-        "pyspark-shell"))
+        f"--driver-memory {os.environ.get('NEWSTRACE_BENCH_SPARK_MEMORY', '4g')} pyspark-shell"))
     began = time.perf_counter()
     job = subprocess.Popen([sys.executable, "-m", "newstrace", "spark", "analyze", str(jsonl),
                             "--out", str(work / "out"), "--master", "local[2]",
