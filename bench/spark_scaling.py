@@ -1,22 +1,28 @@
 """The Spark runner on local[2] against the local runner, on the same synthetic collection:
 wall time per stage on both sides, and Spark's shuffle bytes per stage (from its event log).
 Paraphrase detection is off on both sides (as bench.story_scaling measures the local runner).
+Beside wall times, each side's CPU seconds (this process and every child it waited for:
+alignment workers, the JVM, Spark's Python workers), which a shared, loaded machine inflates
+far less than wall time, and from which the per-article cost for a cluster estimate follows.
 
     NEWSTRACE_BENCH_SPARK_N=10000 python -m bench.spark_scaling
 
 The local runner runs in this process through `Collection.analyze` (aligning on every core,
 as `newstrace analyze` does), timed stage by stage through its stage callback; the Spark job
 runs as `newstrace spark analyze --master local[2] --partitions N` in a subprocess
-(`NEWSTRACE_BENCH_SPARK_PARTITIONS`, default 8). `NEWSTRACE_BENCH_SPARK_SIDES=spark` skips
-the local runner."""
+(`NEWSTRACE_BENCH_SPARK_PARTITIONS`, default 8), with a driver (in local mode, also the
+executor) of `NEWSTRACE_BENCH_SPARK_MEMORY` (default 4g; Spark's own default is 1g).
+`NEWSTRACE_BENCH_SPARK_SIDES=spark` skips the local runner."""
 
 from __future__ import annotations
 
 import json
 import os
+import resource
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections import defaultdict
 from collections.abc import Iterator
@@ -29,6 +35,68 @@ from newstrace.collection import Collection
 from newstrace.progress import Progress
 
 SEED = 7
+
+
+def cpu_seconds() -> float:
+    """CPU seconds of this process and of every child it has waited for (user + system)."""
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
+class TreeCpu:
+    """CPU seconds of a process and all its descendants, sampled from /proc twice a second.
+
+    Spark's JVM and its Python workers are not waited for by the process that starts them,
+    so `getrusage` never sees them; the last sample of each process counts (a process that
+    ends between two samples loses at most half a second)."""
+
+    def __init__(self, root: int) -> None:
+        self.root = root
+        self.seen: dict[tuple[int, str], float] = {}
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._tick = os.sysconf("SC_CLK_TCK")
+
+    def __enter__(self) -> TreeCpu:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    def seconds(self) -> float:
+        return round(sum(self.seen.values()), 1)
+
+    def _run(self) -> None:
+        while not self._stop.wait(0.5):
+            self._sample()
+
+    def _sample(self) -> None:
+        parents: dict[int, int] = {}
+        stats: dict[int, list[str]] = {}
+        for entry in Path("/proc").iterdir():
+            if not entry.name.isdigit():
+                continue
+            try:
+                text = (entry / "stat").read_text()
+            except OSError:
+                continue
+            fields = text[text.rindex(")") + 2:].split()  # after "pid (command) "
+            stats[int(entry.name)] = fields
+            parents[int(entry.name)] = int(fields[1])
+        family = {self.root}
+        grew = True
+        while grew:
+            grew = False
+            for pid, parent in parents.items():
+                if parent in family and pid not in family:
+                    family.add(pid)
+                    grew = True
+        for pid in family & stats.keys():
+            fields = stats[pid]  # utime, stime are fields 14, 15 of stat; starttime 22
+            self.seen[(pid, fields[19])] = (int(fields[11]) + int(fields[12])) / self._tick
 
 
 def _events(event_dir: Path) -> Iterator[dict[str, Any]]:
@@ -45,6 +113,7 @@ def _shuffle(event_dir: Path) -> dict[str, Any]:
     names: dict[int, str] = {}
     written: dict[int, int] = defaultdict(int)
     read: dict[int, int] = defaultdict(int)
+    run_ms: dict[int, int] = defaultdict(int)
     stages = 0
     for event in _events(event_dir):
         kind = event.get("Event")
@@ -55,6 +124,7 @@ def _shuffle(event_dir: Path) -> dict[str, Any]:
         elif kind == "SparkListenerTaskEnd" and event.get("Task Metrics"):
             metrics = event["Task Metrics"]
             stage = event["Stage ID"]
+            run_ms[stage] += metrics["Executor Run Time"]
             written[stage] += metrics["Shuffle Write Metrics"]["Shuffle Bytes Written"]
             shuffled = metrics["Shuffle Read Metrics"]
             read[stage] += shuffled["Remote Bytes Read"] + shuffled["Local Bytes Read"]
@@ -62,27 +132,39 @@ def _shuffle(event_dir: Path) -> dict[str, Any]:
     for stage, count in written.items():
         by_name[names.get(stage, str(stage))] += count
     top = sorted(by_name.items(), key=lambda item: -item[1])[:10]
-    return {"stages_run": stages, "written_mb": round(sum(written.values()) / 1e6, 1),
+    task_ms: dict[str, int] = defaultdict(int)
+    for stage, count in run_ms.items():
+        task_ms[names.get(stage, str(stage))] += count
+    busiest = sorted(task_ms.items(), key=lambda item: -item[1])[:10]
+    return {"stages_run": stages,
+            "task_seconds": round(sum(run_ms.values()) / 1e3, 1),
+            "busiest_task_seconds": {name: round(ms / 1e3, 1) for name, ms in busiest},
+            "written_mb": round(sum(written.values()) / 1e6, 1),
             "read_mb": round(sum(read.values()) / 1e6, 1),
             "largest_writers_mb": {name: round(count / 1e6, 1) for name, count in top}}
 
 
 def _local(jsonl: Path, db: Path) -> dict[str, Any]:
     seconds: dict[str, float] = {}
+    cpu: dict[str, float] = {}
 
     @contextmanager
     def timed(stage: str, _total: int | None) -> Iterator[Progress]:
-        began = time.perf_counter()
+        began, used = time.perf_counter(), cpu_seconds()
         yield lambda _done: None
         seconds[stage] = round(time.perf_counter() - began, 1)
+        cpu[stage] = round(cpu_seconds() - used, 1)
 
-    began = time.perf_counter()
+    began, used = time.perf_counter(), cpu_seconds()
     with Collection.open(db, paraphrase=False) as collection:
         analysis = collection.analyze([str(jsonl)], stages=timed)
         stories = len(collection.stories())
     total = time.perf_counter() - began
+    total_cpu = cpu_seconds() - used
     seconds["trace+facts"] = round(total - sum(seconds.values()), 1)
-    return {"seconds": round(total, 1), "stage_seconds": seconds,
+    cpu["trace+facts"] = round(total_cpu - sum(cpu.values()), 1)
+    return {"seconds": round(total, 1), "cpu_seconds": round(total_cpu, 1),
+            "stage_seconds": seconds, "stage_cpu_seconds": cpu,
             "articles": analysis.articles, "stories": stories}
 
 
@@ -92,14 +174,19 @@ def _spark(jsonl: Path, work: Path, partitions: int) -> dict[str, Any]:
     env = dict(os.environ, PYSPARK_SUBMIT_ARGS=(
         "--conf spark.eventLog.enabled=true --conf spark.eventLog.compress=false "
         f"--conf spark.eventLog.rolling.enabled=false --conf spark.eventLog.dir=file://{events} "
-        "pyspark-shell"))
+        f"--driver-memory {os.environ.get('NEWSTRACE_BENCH_SPARK_MEMORY', '4g')} pyspark-shell"))
     began = time.perf_counter()
-    done = subprocess.run([sys.executable, "-m", "newstrace", "spark", "analyze", str(jsonl),
-                           "--out", str(work / "out"), "--master", "local[2]",
-                           "--partitions", str(partitions), "--no-paraphrase"],
-                          check=True, capture_output=True, env=env, text=True)
-    return {"seconds": round(time.perf_counter() - began, 1), "partitions": partitions,
-            "job": json.loads(done.stdout), "shuffle": _shuffle(events)}
+    job = subprocess.Popen([sys.executable, "-m", "newstrace", "spark", "analyze", str(jsonl),
+                            "--out", str(work / "out"), "--master", "local[2]",
+                            "--partitions", str(partitions), "--no-paraphrase"],
+                           stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, text=True)
+    with TreeCpu(job.pid) as tree:
+        out, err = job.communicate()
+    if job.returncode:
+        raise SystemExit(f"the Spark job failed ({job.returncode}):\n{err[-3000:]}")
+    return {"seconds": round(time.perf_counter() - began, 1),
+            "cpu_seconds": tree.seconds(), "partitions": partitions,
+            "job": json.loads(out), "shuffle": _shuffle(events)}
 
 
 def measure(size: int, sides: set[str], partitions: int) -> dict[str, Any]:
