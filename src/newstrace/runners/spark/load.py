@@ -22,10 +22,10 @@ from newstrace.records import (
     RemovedLine,
     Segment,
     Sentence,
-    SourceKind,
 )
 from newstrace.runners.local.store.db import Store
 from newstrace.runners.local.store.reuse import ReuseTables
+from newstrace.runners.local.store.rows import article_fields
 from newstrace.runners.local.store.stories import StoryTables
 from newstrace.tables import require_pyarrow
 
@@ -72,11 +72,7 @@ def _rows(path: str) -> Iterator[dict[str, Any]]:
 
 def _article(row: dict[str, Any], sentences: dict[str, list[Sentence]]) -> Article:
     return Article(
-        id=row["id"], source_path=row["source_path"], kind=SourceKind(row["source_kind"]),
-        text=row["text"], text_hash=row["text_hash"], source_id=row["source_id"],
-        url=row["url"], canonical_url=row["canonical_url"], outlet=row["outlet"],
-        author=row["author"], title=row["title"], published=row["published"],
-        published_source=row["published_source"], language=row["language"],
+        **article_fields(row),
         sentences=sorted(sentences.get(row["id"], []), key=lambda s: s.index),
         removed=[RemovedLine(r["line"], r["reason"]) for r in row["removed"] or ()],
         cues=[Cue(c["kind"], c["text"], c["outlet"], c["url"]) for c in row["cues"] or ()],

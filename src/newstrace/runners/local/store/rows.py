@@ -29,15 +29,22 @@ from newstrace.records import (
 Row = sqlite3.Row | Mapping[str, Any]
 
 
+def article_fields(row: Row) -> dict[str, Any]:
+    """An article's plain fields, from a row of the `articles` table: the store's and the
+    Parquet export's (one schema, `newstrace.tables`); lists and raw text are stored apart."""
+    return {"id": row["id"], "source_path": row["source_path"],
+            "kind": SourceKind(row["source_kind"]), "text": row["text"],
+            "text_hash": row["text_hash"], "source_id": row["source_id"], "url": row["url"],
+            "canonical_url": row["canonical_url"], "outlet": row["outlet"],
+            "author": row["author"], "title": row["title"], "published": row["published"],
+            "published_source": row["published_source"], "language": row["language"]}
+
+
 def article_of_row(row: Row, cues: list[Cue], raw: Row | None) -> Article:
     """An `articles` row with its cues and (when read) its `raw_inputs` row."""
     spans = json.loads(row["sentences"])
     return Article(
-        id=row["id"], source_path=row["source_path"], kind=SourceKind(row["source_kind"]),
-        text=row["text"], text_hash=row["text_hash"], source_id=row["source_id"],
-        url=row["url"], canonical_url=row["canonical_url"], outlet=row["outlet"],
-        author=row["author"], title=row["title"], published=row["published"],
-        published_source=row["published_source"], language=row["language"],
+        **article_fields(row),
         sentences=[Sentence(i, start, end) for i, (start, end) in enumerate(spans)],
         removed=[RemovedLine(line, reason) for line, reason in json.loads(row["removed"])],
         cues=cues,
