@@ -115,19 +115,21 @@ class StoryBuilder:
 
     def traced_stories(self) -> list[tuple[Story, Trace]]:
         """Every story (as `stories` gives it) with its trace, largest first."""
-        found = [self._record(story_id) for story_id in self.tables.stories()]
+        found = [self._record(story_id, members)
+                 for story_id, members in self.tables.stories().items()]
         found.sort(key=lambda item: (-item[0].size, item[0].first_published or "",
                                      item[0].id))
         return found
 
     def story(self, story_id: str) -> tuple[Story, Trace]:
         """One story (as `stories` gives it) with its trace."""
-        if not self.tables.members([story_id]):
+        members = self.tables.members([story_id])
+        if not members:
             raise NotFoundError(f"no story {story_id!r}; list them with `newstrace stories`")
-        return self._record(story_id)
+        return self._record(story_id, members)
 
-    def _record(self, story_id: str) -> tuple[Story, Trace]:
-        traced, articles, _ = self.traced_with_inputs(story_id)
+    def _record(self, story_id: str, members: list[str]) -> tuple[Story, Trace]:
+        traced, articles, _ = self.traced_with_inputs(story_id, members)
         return story_record(traced, articles), traced
 
     def why(self, first: str, second: str) -> dict[str, Any]:
@@ -156,11 +158,13 @@ class StoryBuilder:
     def trace(self, story_id: str) -> Trace:
         return self.traced_with_inputs(story_id)[0]
 
-    def traced_with_inputs(self, story_id: str
+    def traced_with_inputs(self, story_id: str, members: list[str] | None = None
                            ) -> tuple[Trace, dict[str, Article], list[Related]]:
         """A story's trace with the members and stored relations it was drawn from (facts
-        read the same ones: no second trip to the store)."""
-        members = self.tables.members([story_id])
+        read the same ones: no second trip to the store). `members`: the story's, when the
+        caller has already read them."""
+        if members is None:
+            members = self.tables.members([story_id])
         articles: dict[str, Article] = self.store.articles_by_id(members)
         relations = self.relations.related(members)
         return trace(story_id, articles, relations, self.provenance), articles, relations
