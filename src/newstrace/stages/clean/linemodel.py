@@ -180,14 +180,25 @@ class LineModel:
 def load_line_model(path: Path) -> LineModel:
     """A line model from a JSON file (the shipped one, or one `make train` wrote elsewhere)."""
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as error:
+        text = path.read_text(encoding="utf-8")
+    except OSError as error:
         raise NewstraceError(f"{path}: cannot read the line model ({error}); refit it with "
                              "`make train`") from error
+    return _parsed(text, str(path))
+
+
+def _parsed(text: str, source: str) -> LineModel:
+    """The model in a line model file's text; a clear error naming `source` when it is not
+    one."""
+    try:
+        data = json.loads(text)
+    except ValueError as error:
+        raise NewstraceError(f"{source}: not JSON ({error}); refit it with `make train`"
+                             ) from error
     if not isinstance(data, dict) or "model" not in data:
-        raise NewstraceError(f"{path}: not a line model (no 'model' entry); refit it with "
+        raise NewstraceError(f"{source}: not a line model (no 'model' entry); refit it with "
                              "`make train`")
-    return LineModel.from_dict(data["model"], str(path))
+    return LineModel.from_dict(data["model"], source)
 
 
 @cache
@@ -199,12 +210,4 @@ def shipped_line_model() -> LineModel:
     except FileNotFoundError as error:
         raise NewstraceError(f"{MODEL_FILE} is missing from the installed package; reinstall "
                              "newstrace or refit it with `make train`") from error
-    try:
-        data = json.loads(text)
-    except ValueError as error:
-        raise NewstraceError(f"{MODEL_FILE}: not JSON ({error}); refit it with `make train`"
-                             ) from error
-    if not isinstance(data, dict) or "model" not in data:
-        raise NewstraceError(f"{MODEL_FILE}: not a line model (no 'model' entry); refit it "
-                             "with `make train`")
-    return LineModel.from_dict(data["model"])
+    return _parsed(text, MODEL_FILE)
