@@ -38,7 +38,7 @@ def spark_group() -> None:
               help="Claims and discrepancies tables.")
 @click.option("--driver-memory", default="4g", show_default=True, callback=_memory_size,
               help="Memory of the Spark driver this command starts (in local mode it runs "
-              "every task; Spark's own default, 1g, fails past a few thousand articles). "
+              "every task; with Spark's own default, 1g, a 10,000-article run failed). "
               "Under spark-submit, give spark-submit --driver-memory instead.")
 def analyze_command(inputs: tuple[str, ...], out: str, master: str | None,
                     partitions: int | None, paraphrase: bool, facts: bool,
