@@ -42,6 +42,9 @@ class EventFacts:
     years: frozenset[str] = frozenset()  # years named or resolved, the days' years included
     counts: Mapping[str, tuple[float, ...]] = field(default_factory=dict)  # noun -> values
     forms: Mapping[str, str] = field(default_factory=dict)  # resolved value -> shown form
+    # The first day the article names, resolved against its publication date: the day of
+    # the event it reports (a lead names it: "on Tuesday", "yesterday", a dateline).
+    event_day: str | None = None
 
 
 def event_facts(text: str, published: str | None = None) -> EventFacts:
@@ -50,6 +53,7 @@ def event_facts(text: str, published: str | None = None) -> EventFacts:
     years: set[str] = set()
     forms: dict[str, str] = {}
     spans = []
+    first_day: str | None = None
     for mention in find_dates(text, published):
         spans.append((mention.start, mention.end))
         if not mention.resolved or mention.precision in ("time", "week"):
@@ -58,6 +62,8 @@ def event_facts(text: str, published: str | None = None) -> EventFacts:
         forms.setdefault(mention.value, mention.text)
         if mention.precision == "day":
             days.add(mention.value)
+            if mention.basis == "relative":
+                first_day = first_day or mention.value
     counts: dict[str, list[float]] = {}
     for quantity in find_quantities(text, spans):
         what = quantity.unit or quantity.noun
@@ -65,7 +71,7 @@ def event_facts(text: str, published: str | None = None) -> EventFacts:
             counts.setdefault(what, []).append(quantity.value)
     return EventFacts(frozenset(days), frozenset(years),
                       {noun: tuple(sorted(set(values))) for noun, values in counts.items()},
-                      forms)
+                      forms, first_day)
 
 
 SIGNALS = ("particulars", "same_day", "days_apart", "same_year", "years_apart",
@@ -116,6 +122,17 @@ def dates_conflict(a: EventFacts, b: EventFacts, slack: int = 1) -> bool:
     return bool(a.years and b.years) and not a.years & b.years
 
 
+def event_days_conflict(a: EventFacts, b: EventFacts, slack: int = 1) -> bool:
+    """Both articles' event days are known and more than `slack` days apart, and neither
+    names the other's event day (a follow-up, a trial a year on, names the day of the event
+    it follows; next year's launch does not name last year's)."""
+    if a.event_day is None or b.event_day is None:
+        return False
+    return not (_near_days(frozenset({a.event_day}), frozenset({b.event_day}), slack)
+                or _near_days(frozenset({a.event_day}), b.days, slack)
+                or _near_days(frozenset({b.event_day}), a.days, slack))
+
+
 def counts_conflict(a: EventFacts, b: EventFacts) -> bool:
     """Some thing both articles count (deaths, a magnitude) has no value in common."""
     return any(not _any_compatible(a.counts[noun], b.counts[noun])
@@ -130,14 +147,18 @@ class ConflictPenalty:
     dates: float = 1.0
     counts: float = 1.0
     slack_days: int = 1  # days further apart than this conflict
+    event_days: float = 1.0  # event days apart (`event_days_conflict`)
+    event_slack_days: int = 1
 
     @property
     def active(self) -> bool:
         """Whether any conflict changes a similarity (else facts need not be read)."""
-        return self.dates != 1.0 or self.counts != 1.0
+        return self.dates != 1.0 or self.counts != 1.0 or self.event_days != 1.0
 
     def factor(self, a: EventFacts, b: EventFacts) -> float:
         factor = 1.0
+        if self.event_days != 1.0 and event_days_conflict(a, b, self.event_slack_days):
+            factor *= self.event_days
         if self.dates != 1.0 and dates_conflict(a, b, self.slack_days):
             factor *= self.dates
         if self.counts != 1.0 and counts_conflict(a, b):
@@ -146,4 +167,4 @@ class ConflictPenalty:
 
 
 __all__ = ["SIGNALS", "ConflictPenalty", "EventFacts", "counts_conflict", "dates_conflict",
-           "event_facts", "pair_signals"]
+           "event_days_conflict", "event_facts", "pair_signals"]
