@@ -42,8 +42,10 @@ class EventFacts:
     years: frozenset[str] = frozenset()  # years named or resolved, the days' years included
     counts: Mapping[str, tuple[float, ...]] = field(default_factory=dict)  # noun -> values
     forms: Mapping[str, str] = field(default_factory=dict)  # resolved value -> shown form
-    # The first day the article names, resolved against its publication date: the day of
-    # the event it reports (a lead names it: "on Tuesday", "yesterday", a dateline).
+    # The first day the article names relative to its publication date ("on Tuesday",
+    # "yesterday", "on 9 September"): the day of the event it reports, as a lead names it.
+    # Days written out in full ("1 March 2026") are left out: a dateline, or a past event
+    # the article recalls.
     event_day: str | None = None
 
 
@@ -62,7 +64,7 @@ def event_facts(text: str, published: str | None = None) -> EventFacts:
         forms.setdefault(mention.value, mention.text)
         if mention.precision == "day":
             days.add(mention.value)
-            if mention.basis == "relative":
+            if mention.basis != "stated":  # resolved against the publication date
                 first_day = first_day or mention.value
     counts: dict[str, list[float]] = {}
     for quantity in find_quantities(text, spans):
