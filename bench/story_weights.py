@@ -16,6 +16,8 @@ collection's size and make-up:
   (wordfreq's word frequency over a 500-word article) and a the prior's weight in articles;
   a small collection leans on the background, a large one on its own counts.
 
+And a second stage: each story split again with IDF local to its members.
+
 Every threshold is chosen on the other 19 topics, as in `bench.story_cv`. The wordfreq rows
 need `pip install wordfreq` (a measurement only: the product does not depend on it).
 `python -m bench.story_weights` (about 2 minutes on 2 shared cores).
@@ -113,6 +115,44 @@ def floor_chosen(corpus: Corpus, terms: Strings, alone: bool) -> Method:
         groups, terms, rarity_floor(floor), f"floor {floor}, ").items()})
 
 
+def split_again(corpus: Corpus, terms: Strings, alone: bool) -> Method:
+    """Stories as shipped, each of `SPLIT_MIN` or more articles clustered again with plain
+    IDF over its own members (so the names all of them share weigh nothing): topic words
+    inside a merged story stop counting. Both thresholds chosen per fold (0: no split)."""
+    groups = grouped(corpus, sorted(terms), alone)
+    shipped, local = rarity_floor(200), rarity_floor(0)
+
+    def make() -> dict[str, Labels]:
+        limit = ClusterConfig().term_limit
+        edges = {name: similarity_edges(shipped({d: terms[d] for d in docs}), limit(len(docs)))
+                 for name, docs in groups.items()}
+        inner: dict[tuple[str, ...], dict[tuple[str, str], float]] = {}
+        found: dict[str, Labels] = {}
+        for first in COSINES:
+            stories = [(name, story) for name, docs in groups.items()
+                       for story in agglomerate(docs, edges[name], first)]
+            for second in SPLITS:
+                labels: Labels = {}
+                for number, (name, story) in enumerate(stories):
+                    parts = [story]
+                    if second and len(story) >= SPLIT_MIN:
+                        key = tuple(story)
+                        if key not in inner:
+                            inner[key] = similarity_edges(
+                                local({d: terms[d] for d in story}), limit(len(story)))
+                        parts = agglomerate(story, inner[key], second)
+                    labels.update({doc: f"{name}/{number}/{n}" for n, part in enumerate(parts)
+                                   for doc in part})
+                found[f"threshold {first:.2f}, split at {second:.2f}"] = labels
+        return found
+
+    return fixed(make)
+
+
+SPLITS = (0.0, 0.04, 0.06, 0.08, 0.10, 0.12)
+SPLIT_MIN = 6  # articles
+
+
 def weightings() -> dict[str, Weigh]:
     found = {f"rarity floor {floor}" + (" (shipped)" if floor == 200 else ""):
              rarity_floor(floor) for floor in (200, 0, 100, 400)}
@@ -141,6 +181,10 @@ def evaluate() -> list[Result]:
         label = ("rarity floor chosen per fold from " + ", ".join(map(str, FLOORS)) + ": "
                  + ("each topic alone" if alone else "whole corpus"))
         results.append(cross_validate(label, corpus, floor_chosen(corpus, terms, alone)))
+    for alone in (False, True):
+        label = ("stories split again with IDF local to each (split threshold chosen per "
+                 "fold): " + ("each topic alone" if alone else "whole corpus"))
+        results.append(cross_validate(label, corpus, split_again(corpus, terms, alone)))
     return results
 
 
