@@ -16,7 +16,8 @@ collection's size and make-up:
   (wordfreq's word frequency over a 500-word article) and a the prior's weight in articles;
   a small collection leans on the background, a large one on its own counts.
 
-And a second stage: each story split again with IDF local to its members.
+And a second stage: each story split again with IDF local to its members; and a threshold
+relative to the collection's own similarity scale.
 
 Every threshold is chosen on the other 19 topics, as in `bench.story_cv`. The wordfreq rows
 need `pip install wordfreq` (a measurement only: the product does not depend on it).
@@ -26,6 +27,7 @@ need `pip install wordfreq` (a measurement only: the product does not depend on 
 from __future__ import annotations
 
 import math
+import statistics
 from collections import Counter
 from collections.abc import Callable, Mapping
 
@@ -149,6 +151,33 @@ def split_again(corpus: Corpus, terms: Strings, alone: bool) -> Method:
     return fixed(make)
 
 
+def relative_threshold(corpus: Corpus, terms: Strings, alone: bool) -> Method:
+    """The threshold a share of the collection's own scale: the median, over its articles,
+    of each one's best neighbour's similarity; the share chosen per fold."""
+    groups = grouped(corpus, sorted(terms), alone)
+    shipped = rarity_floor(200)
+
+    def make() -> dict[str, Labels]:
+        limit = ClusterConfig().term_limit
+        edges = {name: similarity_edges(shipped({d: terms[d] for d in docs}), limit(len(docs)))
+                 for name, docs in groups.items()}
+        scale = {name: median_best(docs, edges[name]) for name, docs in groups.items()}
+        return {f"share {share:.2f} of the median best neighbour": {
+            doc: f"{name}/{n}" for name, docs in groups.items()
+            for n, group in enumerate(agglomerate(docs, edges[name], share * scale[name]))
+            for doc in group} for share in SHARES}
+
+    return fixed(make)
+
+
+def median_best(docs: list[str], edges: Mapping[tuple[str, str], float]) -> float:
+    best = dict.fromkeys(docs, 0.0)
+    for (a, b), value in edges.items():
+        best[a], best[b] = max(best[a], value), max(best[b], value)
+    return statistics.median(best.values())
+
+
+SHARES = tuple(round(0.10 + 0.02 * n, 2) for n in range(35))
 SPLITS = (0.0, 0.04, 0.06, 0.08, 0.10, 0.12)
 SPLIT_MIN = 6  # articles
 
@@ -185,6 +214,10 @@ def evaluate() -> list[Result]:
         label = ("stories split again with IDF local to each (split threshold chosen per "
                  "fold): " + ("each topic alone" if alone else "whole corpus"))
         results.append(cross_validate(label, corpus, split_again(corpus, terms, alone)))
+    for alone in (False, True):
+        label = ("threshold relative to the collection's median best-neighbour similarity: "
+                 + ("each topic alone" if alone else "whole corpus"))
+        results.append(cross_validate(label, corpus, relative_threshold(corpus, terms, alone)))
     return results
 
 
