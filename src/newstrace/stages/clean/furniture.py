@@ -353,7 +353,21 @@ class FurnitureRemover:
         if best_span == (0, 0):
             # No prose at all (a very short item): keep whatever is not furniture.
             return 0, len(lines)
-        return best_span[0], _extend_over_introduced_list(lines, best_span[1])
+        start, end = best_span
+        end = self._end_on_prose(lines, start, end)
+        return start, _extend_over_introduced_list(lines, end)
+
+    def _end_on_prose(self, lines: list[_Line], start: int, end: int) -> int:
+        """The body ends on its last sentence: short lines that are not sentences are body
+        only between sentences (a subheading, a one-line quote), so those after the last one
+        ("5h ago", "Provided by", a word count) go, unless one announces a list."""
+        while end - start > 1:
+            last = lines[end - 1]
+            if last.terminal or self._prose(last) or last.text.endswith(":") or \
+                    last.n_words >= self.config.good_min_words:
+                break
+            end -= 1
+        return end
 
     def _take_header(self, lines: list[_Line], start: int, result: CleanedText) -> None:
         """Title, date and byline from the lines just above the body: the headline is the
