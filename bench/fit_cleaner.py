@@ -57,8 +57,8 @@ from newstrace.stages.clean.furniture import (
 )
 from newstrace.stages.clean.linemodel import MODEL_FILE, LineModel, line_features
 from newstrace.stages.clean.normalise import repair
-from newstrace.stages.readers.dispatch import read_inputs
 from newstrace.stages.clean.stopwords import Stopwords, words
+from newstrace.stages.readers.dispatch import read_inputs
 
 STRENGTHS = (0.3, 3.0, 30.0)  # inverse L2 strengths tried (C)
 FINDER_GRID = {"barrier_fraction": (0.0, 0.15, 0.3),

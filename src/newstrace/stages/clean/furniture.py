@@ -17,6 +17,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from enum import Enum
+from itertools import pairwise
 
 from newstrace.records import Cue, RemovedLine, Segment
 from newstrace.stages.clean.bylines import read_byline
@@ -106,6 +107,9 @@ _HEADLINE_LOOKALIKES = frozenset({"share bar", "sign-up or subscription prompt",
 _TITLE_LOOKBACK = 8
 _BARRIERS = frozenset({"comments", "related-content list", "footer",
                        "sign-up or subscription prompt", "cookie or consent prompt"})
+# Where the page turns to other stories, comments or the footer: no credit below it is the
+# article's.
+_OTHER_STORIES = frozenset({"comments", "related-content list", "footer"})
 _STRONG_MAX_WORDS = 80
 _LENGTH_CAP = 80  # words beyond which a line weighs no more in the body finder
 
@@ -120,10 +124,10 @@ class Verdict(Enum):
 class FurnitureConfig:
     """The cleaner's hand-set rules (not verdicts): which lines are prose for the phrase lists,
     the teaser test and the repetition rule, how often a line must repeat on a site to be
-    furniture, and how far from the body a credit line is at least still taken as a cue (below
-    the body the search goes on to the next barrier: a comments or "related" heading, a
-    footer). Whether a line belongs to the body
-    is the line model's call (linemodel.py, fitted by `make train`)."""
+    furniture, and how far above the body a credit line is still taken as a cue (below it,
+    the search goes on to the first heading of other stories or comments, or the footer).
+    Whether a line belongs to the body is the line model's call (linemodel.py, fitted by
+    `make train`)."""
 
     good_min_words: int = 8
     # A line this long and this dense in stopwords is running prose even without a closing
@@ -407,7 +411,7 @@ class FurnitureRemover:
 
     def _assemble(self, lines: list[_Line], start: int, end: int, result: CleanedText) -> None:
         margin = self.config.cue_margin_lines
-        cues_end = _next_barrier(lines, end, end + margin)
+        cues_end = _other_stories_below(lines, end)
         kept: list[str] = []
         offset = 0
         for i, line in enumerate(lines):
@@ -447,21 +451,21 @@ def _date(result: CleanedText, published: str | None, source: str) -> None:
         result.published, result.published_source = published, source
 
 
-def _next_barrier(lines: list[_Line], end: int, at_least: int) -> int:
-    """Where the search for credits below the body stops: at the first barrier after it (a
-    comments or "related" heading, a footer: what follows belongs to other stories), but
-    never before `at_least`."""
+def _other_stories_below(lines: list[_Line], end: int) -> int:
+    """Where the search for credits below the body stops: at the first heading of other
+    stories or comments, or the footer (a credit below it is another story's or the
+    site's)."""
     stop = end
     while stop < len(lines) and not (lines[stop].verdict is Verdict.BAD and
-                                     lines[stop].reason in _BARRIERS):
+                                     lines[stop].reason in _OTHER_STORIES):
         stop += 1
-    return max(stop, at_least)
+    return stop
 
 
 def _join_split_credits(lines: list[_Line]) -> None:
     """A credit whose label stands on its own line and its name on the next ("Source:" then
     the outlet) is one credit: both lines are taken out, and the first keeps the cue."""
-    for line, following in zip(lines, lines[1:], strict=False):
+    for line, following in pairwise(lines):
         if line.ruled or following.ruled or not line.text.endswith(":") or line.n_words > 3:
             continue
         cue = line_cue(f"{line.text} {following.text}")
