@@ -21,6 +21,13 @@ PARAGRAPHS = [
     "Repairs are expected to cost at least 2.5 million crowns, and the city will ask the "
     "national road agency to cover part of the bill, officials said.",
 ]
+# A long section menu: the body starts far down the page.
+SECTIONS = ("Home", "World", "Business", "Markets", "Opinion", "Weather", "Sport", "Culture",
+            "Travel", "Science", "Health", "Technology", "Video", "Podcasts", "Puzzles", "Local")
+# A last paragraph dense in names and figures, its full stop lost.
+LAST_WITHOUT_STOP = ("The tunnel's owner, Port Ellery Transport, said 14 pumps moved 9,000 cubic "
+                     "metres on Tuesday and 11,500 on Wednesday, and that the inspection by Carrow "
+                     "Electrics and the Norland Safety Board would start on Thursday")
 
 
 def story(seed: int) -> list[str]:

@@ -7,7 +7,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from tests.pages import crawled_dump, story
+from tests.pages import LAST_WITHOUT_STOP, crawled_dump, story
 
 from newstrace.errors import NewstraceError
 from newstrace.stages.clean.furniture import FurnitureRemover, shapes
@@ -117,3 +117,16 @@ def test_lines_passed_over_are_nobodys_neighbour() -> None:
     for paragraph in paragraphs:
         assert {k: rows[paragraph][k] for k in neighbourly} == {
             k: plain[paragraph][k] for k in neighbourly}
+
+
+def test_a_teaser_costs_the_paragraph_after_it_nothing() -> None:
+    """The model's call on a last paragraph (no full stop, dense in names and figures) is
+    the same whether or not a teaser stands before it."""
+    paragraphs = [*story(6)[:3], LAST_WITHOUT_STOP]
+    remover = FurnitureRemover()
+
+    def logit(teaser: list[str] | None) -> float:
+        classified = remover.classify(crawled_dump(paragraphs, teaser=teaser))
+        return next(line.logit for line in classified.lines if line.text == LAST_WITHOUT_STOP)
+
+    assert abs(logit(["Recommended:", "Ferry fares to rise in May"]) - logit(None)) < 0.3

@@ -7,7 +7,15 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from tests.pages import PARAGRAPHS, crawled_dump, html_page, story, write
+from tests.pages import (
+    LAST_WITHOUT_STOP,
+    PARAGRAPHS,
+    SECTIONS,
+    crawled_dump,
+    html_page,
+    story,
+    write,
+)
 
 from newstrace.runners.local.ingest import Ingestor
 from newstrace.runners.local.store.db import Store
@@ -146,7 +154,8 @@ def test_a_teaser_after_a_short_first_paragraph_keeps_it(cleaner: DocumentCleane
                                                          teaser: list[str]) -> None:
     lead = "Port Ellery's busiest road link reopened on Friday after a burst water main flooded it."
     paragraphs = [lead, *PARAGRAPHS[1:]]
-    page = _clean(cleaner, crawled_dump(paragraphs, byline=GLUED, teaser=teaser, teaser_at=1))
+    page = _clean(cleaner, crawled_dump(paragraphs, byline=GLUED, teaser=teaser, teaser_at=1,
+                                        masthead_noise=SECTIONS))
     assert page.text.splitlines() == paragraphs
 
 
@@ -154,9 +163,7 @@ def test_a_teaser_after_a_short_first_paragraph_keeps_it(cleaner: DocumentCleane
 # body's end, and the credits below it are still read.
 def test_a_last_paragraph_without_its_full_stop_is_kept_with_the_credit(
         cleaner: DocumentCleaner) -> None:
-    last = ("Repairs are expected to cost at least 2.5 million crowns and the city will ask the "
-            "national road agency to cover part of the bill as it did after the storms in the "
-            "winter of the year before last")
+    last = LAST_WITHOUT_STOP
     paragraphs = [*PARAGRAPHS[:3], last]
     page = _clean(cleaner, crawled_dump(paragraphs, teaser=["Recommended:",
                                                             "Ferry fares to rise in May"],
