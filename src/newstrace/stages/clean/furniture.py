@@ -357,21 +357,24 @@ class FurnitureRemover:
         if best_span == (0, 0):
             # No prose at all (a very short item): keep whatever is not furniture.
             return 0, len(lines)
-        start, end = best_span
-        end = self._end_on_prose(lines, start, end)
+        start, end = self._on_sentences(lines, *best_span)
         return start, _extend_over_introduced_list(lines, end)
 
-    def _end_on_prose(self, lines: list[_Line], start: int, end: int) -> int:
-        """The body ends on its last sentence: short lines that are not sentences are body
-        only between sentences (a subheading, a one-line quote), so those after the last one
-        ("5h ago", "Provided by", a word count) go, unless one announces a list."""
-        while end - start > 1:
-            last = lines[end - 1]
-            if last.terminal or self._prose(last) or last.text.endswith(":") or \
-                    last.n_words >= self.config.good_min_words:
-                break
+    def _on_sentences(self, lines: list[_Line], start: int, end: int) -> tuple[int, int]:
+        """The body starts on its first sentence and ends on its last: short lines that are
+        not sentences are body only between sentences (a subheading, a one-line quote), so
+        those before the first (a section label) and after the last ("5h ago", "Provided by",
+        a word count) go; a line that announces a list at the end stays."""
+        def fragment(line: _Line) -> bool:
+            return not (line.terminal or self._prose(line)
+                        or line.n_words >= self.config.good_min_words)
+
+        while end - start > 1 and fragment(lines[start]):
+            start += 1
+        while end - start > 1 and fragment(lines[end - 1]) and \
+                not lines[end - 1].text.endswith(":"):
             end -= 1
-        return end
+        return start, end
 
     def _take_header(self, lines: list[_Line], start: int, result: CleanedText) -> None:
         """Title, date and byline from the lines just above the body: the headline is the
