@@ -6,9 +6,12 @@ middle the article. Rules take out what is furniture whatever its shape (credit 
 cues; bylines and date lines, read for the header; link-only lines; lines repeated on other
 pages of the same site) and name the furniture phrase a line matches; the line model
 (linemodel.py, a logistic regression fitted by leave-site-out cross-validation) gives every
-other line its log-odds of being body from its own shape and its neighbours'. The article body
-is the run of lines with the largest summed log-odds; short lines inside it (subheadings,
-one-line quotes) are kept. Every removed line keeps its reason.
+other line its log-odds of being body from its own shape and its neighbours' (a teaser of
+another story inside the body is nobody's neighbour: the model reads the page as it stands
+once the teaser is out). The article body is the run of lines with the largest summed
+log-odds, starting and ending on a sentence; short lines inside it (subheadings, one-line
+quotes) are kept. Credits are read above the body and below it down to the first heading of
+other stories. Every removed line keeps its reason.
 """
 
 from __future__ import annotations
