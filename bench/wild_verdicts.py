@@ -183,8 +183,9 @@ def _text_of(name: str | None, labels: dict[str, Any]) -> str | None:
 
 def origins_named(wild: Verdicts, labels: dict[str, Any]) -> list[str]:
     """Per pile: is the origin named, the base's page where it is in the pile, else the
-    outlet its reprint credits?"""
-    named, missed = 0, []
+    outlet its reprint credits? And does the wild pile name an origin outside it that no
+    label gives (a credit line on a page that names another outlet)?"""
+    named, missed, others = 0, [], []
     for group, info in sorted(labels["groups"].items()):
         files = {label["role"]: name for name, label in labels["files"].items()
                  if label["group"] == group}
@@ -198,8 +199,16 @@ def origins_named(wild: Verdicts, labels: dict[str, Any]) -> list[str]:
         named += ok
         if not ok:
             missed.append(f"- origin of {group} not named: found {found}")
+        wanted_outlet = None if info["origin_in_pile"] else outlet_key(info["origin_outlet"])
+        extra = sorted({outlet or "" for article, outlet in found
+                        if article is None and outlet_key(outlet) != wanted_outlet})
+        if extra:
+            others.append(f"- {group}: also {', '.join(extra)}")
     return [f"Origin named (the article where it is in the pile, else the credited outlet): "
-            f"{named}/{len(labels['groups'])}", *missed]
+            f"{named}/{len(labels['groups'])}", *missed,
+            f"Stories with an origin outside the pile that no label gives (an outlet a page's "
+            f"credit line names; the clean texts carry no credits): "
+            f"{len(others)}/{len(labels['groups'])}", *others]
 
 
 if __name__ == "__main__":

@@ -184,6 +184,17 @@ def test_a_credit_split_over_two_lines_is_one_credit(cleaner: DocumentCleaner,
     assert [outlet_key(cue.outlet) for cue in page.cues] == ["alpinepress"]
 
 
+def test_a_label_over_a_list_of_references_is_no_credit(cleaner: DocumentCleaner) -> None:
+    """"Sources:" above titles and dates cited (a fact-check's reference list) credits no
+    outlet with the origin of the story."""
+    references = ["Advertisement", "Sources:",
+                  'Harbour Statistics Office, "Tunnel traffic counts," May 2, 2025',
+                  "Email interview with Mara Quist, May 3, 2025"]
+    page = _clean(cleaner, crawled_dump(PARAGRAPHS, credit=references))
+    assert page.text.splitlines() == PARAGRAPHS
+    assert page.cues == []
+
+
 @pytest.mark.parametrize("tail", [["3h ago"], ["Supplied by"], ["Word count: 512"],
                                   ["Supplied by", "3h ago"]])
 def test_short_lines_after_the_last_sentence_are_not_body(cleaner: DocumentCleaner,

@@ -114,6 +114,7 @@ _BARRIERS = frozenset({"comments", "related-content list", "footer",
 # article's.
 _OTHER_STORIES = frozenset({"comments", "related-content list", "footer"})
 _STRONG_MAX_WORDS = 80
+_NAME_MAX_WORDS = 6  # an outlet's name on a line of its own
 _LENGTH_CAP = 80  # words beyond which a line weighs no more in the body finder
 
 
@@ -469,16 +470,24 @@ def _other_stories_below(lines: list[_Line], end: int) -> int:
 
 
 def _join_split_credits(lines: list[_Line]) -> None:
-    """A credit whose label stands on its own line and its name on the next ("Source:" then
-    the outlet) is one credit: both lines are taken out, and the first keeps the cue."""
+    """A credit whose label stands on its own line and a name on the next ("Source:" then
+    the outlet) is one credit: both lines are taken out, and the first keeps the cue. A
+    name is a few words without figures, commas or a sentence end; a label over a list of
+    references ("Sources:" then titles and dates) is no credit."""
     for line, following in pairwise(lines):
-        if line.ruled or following.ruled or not line.text.endswith(":") or line.n_words > 3:
+        if line.ruled or following.ruled or not line.text.endswith(":") or line.n_words > 3 \
+                or not _a_name(following):
             continue
         cue = line_cue(f"{line.text} {following.text}")
         if cue is not None:
             _rule(line, f"{cue.kind} line")
             _rule(following, f"{cue.kind} line")
             line.cue = cue
+
+
+def _a_name(line: _Line) -> bool:
+    return line.n_words <= _NAME_MAX_WORDS and not line.terminal and \
+        not re.search(r"[\d,;\"“”]", line.text)
 
 
 Prose = Callable[[_Line], bool]
