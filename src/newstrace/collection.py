@@ -171,12 +171,14 @@ class Collection:
         added = self.add(paths, stages=stages, on_skip=on_skip, on_ingested=on_ingested)
         placed = added.stories
         covers_all = whole or len(placed.changed) in (0, placed.stories)
-        traced = (self.traced_stories() if covers_all
-                  else [self.traced_story(story_id) for story_id in placed.changed])
+        with stages("tracing", None):
+            traced = (self.traced_stories() if covers_all
+                      else [self.traced_story(story_id) for story_id in placed.changed])
         # Facts compare versions: a story of one article has none to compare (its claims
         # are there on demand, `facts`).
-        facts = {story.id: _kept(self.facts(story.id).as_dict(), whole)
-                 for story, _ in traced if story.size > 1}
+        with stages("comparing facts", None):
+            facts = {story.id: _kept(self.facts(story.id).as_dict(), whole)
+                     for story, _ in traced if story.size > 1}
         self.keep_facts_summaries({s: found["summary"] for s, found in facts.items()})
         return Analysis(added, self.store.count(), covers_all, traced, facts)
 

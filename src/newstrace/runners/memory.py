@@ -19,8 +19,8 @@ from newstrace.stages.facts.config import FactsConfig
 from newstrace.stages.facts.entities import EntityFinder
 from newstrace.stages.facts.runner import story_facts
 from newstrace.stages.reuse.align import Aligner
-from newstrace.stages.reuse.candidates import candidate_pairs
 from newstrace.stages.reuse.embed import SentenceEncoder, Vectors, encode_articles
+from newstrace.stages.reuse.key_join import candidate_pairs
 from newstrace.stages.reuse.reconcile import reconciled
 from newstrace.stages.reuse.sketch import Sketcher
 from newstrace.stages.stories.cluster import (
