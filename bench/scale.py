@@ -114,11 +114,11 @@ def analyze_by_stage(jsonl: Path, db: Path, *, paraphrase: bool = False) -> Run:
             found.stages[stage] = Stage(cpu_seconds() - used, time.perf_counter() - began,
                                         rss.reset() / MB)
 
-        began, used = time.perf_counter(), cpu_seconds()
         with Collection.open(db, paraphrase=paraphrase) as collection:
+            began, used = time.perf_counter(), cpu_seconds()
             analysis = collection.analyze([str(jsonl)], stages=timed)
-            found.stories = sum(1 for _ in collection.traced_stories())
-    found.wall, found.cpu = time.perf_counter() - began, cpu_seconds() - used
+            found.wall, found.cpu = time.perf_counter() - began, cpu_seconds() - used
+    found.stories = len(analysis.stories)  # a first run traces every story
     found.peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     related = analysis.added.relate
     found.articles, found.pairs = analysis.articles, related.pairs
