@@ -216,11 +216,10 @@ def stage_rows(run: Run, floors: dict[str, float | None]) -> list[str]:
     row("reconcile", steps.get("reconcile", 0.0), "", "", peak)
     row("relating, all of it", relating.cpu, f"{relating.wall:,.1f}",
         _rate(n, relating.cpu, "articles"), f"{relating.peak_mb:,.0f}")
-    for label, name in (("stories (grouping)", "grouping stories"), ("trace", "tracing"),
-                        ("facts", "comparing facts")):
-        stage = stages[name]
-        row(label, stage.cpu, f"{stage.wall:,.1f}", _rate(n, stage.cpu, "articles"),
-            f"{stage.peak_mb:,.0f}")
+    for name, stage in stages.items():
+        if name not in ("ingesting", "relating"):
+            row(name, stage.cpu, f"{stage.wall:,.1f}", _rate(n, stage.cpu, "articles"),
+                f"{stage.peak_mb:,.0f}")
     rows.append(f"| **end to end** | **{run.cpu:,.1f}** | **{run.wall:,.1f}** | "
                 f"**{_rate(n, run.cpu, 'articles')}** (wall: {_rate(n, run.wall, 'articles')}) "
                 f"| **{run.peak_mb:,.0f}** | |")
