@@ -171,22 +171,31 @@ class Collection:
         added = self.add(paths, stages=stages, on_skip=on_skip, on_ingested=on_ingested)
         placed = added.stories
         covers_all = whole or len(placed.changed) in (0, placed.stories)
-        traced: list[TracedStory] = []
-        facts: dict[str, dict[str, Any]] = {}
         with stages("tracing and comparing facts", None):
-            for drawn in self._stories().drawn(None if covers_all else placed.changed):
-                traced.append((drawn.record, drawn.trace))
-                # Facts compare versions: a story of one article has none to compare (its
-                # claims are there on demand, `facts`).
-                if drawn.record.size > 1:
-                    claims = story_claims(drawn.trace, drawn.articles, drawn.relations,
-                                          findings=drawn.findings)
-                    facts[drawn.record.id] = _kept(self._compared(claims).as_dict(), whole)
-        if covers_all:
-            traced.sort(key=lambda item: (-item[0].size, item[0].first_published or "",
-                                          item[0].id))
+            traced, facts = self.traced_with_facts(None if covers_all else placed.changed,
+                                                   whole=whole)
         self.keep_facts_summaries({s: found["summary"] for s, found in facts.items()})
         return Analysis(added, self.store.count(), covers_all, traced, facts)
+
+    def traced_with_facts(self, story_ids: Sequence[str] | None = None, *, whole: bool = True,
+                          ) -> tuple[list[TracedStory], dict[str, dict[str, Any]]]:
+        """Every story (or these) with its trace, and the facts of each story of two or more
+        (whole, or what a summary prints), in one pass: each member's text is searched once
+        for the story's evidence and its claims. Every story: largest first, as `stories`."""
+        traced: list[TracedStory] = []
+        facts: dict[str, dict[str, Any]] = {}
+        for drawn in self._stories().drawn(story_ids):
+            traced.append((drawn.record, drawn.trace))
+            # Facts compare versions: a story of one article has none to compare (its claims
+            # are there on demand, `facts`).
+            if drawn.record.size > 1:
+                claims = story_claims(drawn.trace, drawn.articles, drawn.relations,
+                                      findings=drawn.findings)
+                facts[drawn.record.id] = _kept(self._compared(claims).as_dict(), whole)
+        if story_ids is None:
+            traced.sort(key=lambda item: (-item[0].size, item[0].first_published or "",
+                                          item[0].id))
+        return traced, facts
 
     # -- reading stories -------------------------------------------------------------------------
 
