@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 PACKAGE = Path(__file__).resolve().parents[1] / "src" / "newstrace"
-SHARED = ("records", "ids", "spans", "errors", "progress")
+SHARED = ("records", "ids", "spans", "errors", "progress", "units")
 FACES = ("cli", "web", "report")
 # Imports between faces that are the point of the module, with why:
 FACE_EXCEPTIONS = {

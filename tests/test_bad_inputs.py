@@ -67,6 +67,7 @@ def test_files_over_the_size_limit(tmp_path: Path, store: Store) -> None:
     summary = Ingestor(store, config).ingest([str(big)])
     assert [s.reason for s in summary.skips] == ["too-large"]
     assert "--max-size" in summary.skips[0].message
+    assert "limit of 0.1 MB" in summary.skips[0].message  # the unit --max-size is given in
 
 
 def test_a_bad_batch_loses_nothing_already_stored(tmp_path: Path, db_path: Path) -> None:

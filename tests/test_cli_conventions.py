@@ -142,3 +142,11 @@ def test_java_versions_old_and_new(tmp_path: Path) -> None:
     assert java_version(_fake_java(tmp_path, 'openjdk version "17.0.15" 2025-04-15')) == 17
     assert java_version(_fake_java(tmp_path, "something else")) is None
     assert java_version(os.fspath(tmp_path / "missing")) is None
+
+
+def test_spark_driver_memory_is_checked_before_spark_starts(tmp_path: Path) -> None:
+    result = run_cli("spark", "analyze", str(tmp_path), "--out", str(tmp_path / "out"),
+                     "--driver-memory", "lots")
+    assert result.exit_code == 2
+    assert "'lots' is not a memory size" in result.output and "4g" in result.output
+    assert not (tmp_path / "out").exists()

@@ -34,7 +34,7 @@ COMPARED = ("articles", "sentences", "relations", "stories", "edges", "claims",
 
 @pytest.fixture(scope="module")
 def spark() -> Iterator[Any]:
-    session = start("local[2]", partitions=2, app="newstrace-test")
+    session = start("local[2]", partitions=2, app="newstrace-test", driver_memory="1g")
     yield session
     session.stop()
 
@@ -145,6 +145,10 @@ def test_a_second_run_writes_the_same_tables(spark: Any, inputs: Path,
     before = {name: _table(out, name) for name in COMPARED}
     analyze(spark, [str(inputs)], str(out), CONFIG)
     assert {name: _table(out, name) for name in COMPARED} == before
+
+
+def test_the_driver_memory_asked_for_reaches_spark(spark: Any) -> None:
+    assert spark.sparkContext.getConf().get("spark.driver.memory") == "1g"
 
 
 def test_components_of_a_distributed_edge_list(spark: Any) -> None:

@@ -12,6 +12,7 @@ from fastapi.testclient import TestClient
 from conftest import EXAMPLES, articles_by_label, run_cli
 from newstrace import Collection
 from newstrace.errors import MissingDependencyError
+from newstrace.units import MB
 from newstrace.web import require_web
 from newstrace.web.app import create_app
 from newstrace.web.settings import WebSettings
@@ -80,6 +81,13 @@ def test_api_check_finds_the_source(client: TestClient, labels: dict[str, Any]) 
                            files={"file": ("spin.html", SPIN.encode(), "text/html")}).json()
     assert [s["id"] for s in uploaded["sources"]] == [s["id"] for s in found["sources"]]
     assert client.post("/api/check", json={"text": "   "}).status_code == 422
+
+
+def test_check_form_states_the_upload_limit_in_the_unit_of_max_upload(example_db: Path) -> None:
+    """`--max-upload 1.5` (MB, as `--max-size`: 10**6 bytes) reads back as 1.5 MB."""
+    settings = WebSettings(db=str(example_db), max_upload_bytes=int(1.5 * MB), paraphrase=False)
+    with TestClient(create_app(settings), base_url="http://127.0.0.1") as opened:
+        assert "up to 1.5 MB" in opened.get("/check").text
 
 
 def test_check_form_shows_sources_side_by_side(client: TestClient) -> None:

@@ -405,13 +405,14 @@ class Collection:
 
 def spark_analyze(inputs: Sequence[str], out: str, *, master: str | None = None,
                   partitions: int | None = None, paraphrase: bool = True,
-                  facts: bool = True) -> dict[str, Any]:
+                  facts: bool = True, driver_memory: str | None = None) -> dict[str, Any]:
     """The whole job on Apache Spark (the `spark` extra): read `inputs`, write the tables
     under `out` as Parquet (docs/spark.md); returns rows per table and seconds per stage."""
     from newstrace.runners.spark.job import SparkJobConfig, run
 
     summary = run(inputs, out, master=master, partitions=partitions,
-                  config=SparkJobConfig(paraphrase=paraphrase, facts=facts))
+                  config=SparkJobConfig(paraphrase=paraphrase, facts=facts),
+                  driver_memory=driver_memory)
     return summary.as_dict()
 
 

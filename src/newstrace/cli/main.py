@@ -25,7 +25,8 @@ from newstrace.cli.stories import register as register_stories
 from newstrace.errors import NewstraceError
 from newstrace.records import Article
 from newstrace.stages.articles import IngestConfig
-from newstrace.stages.readers.config import MB, JsonFields, ReaderConfig
+from newstrace.stages.readers.config import JsonFields, ReaderConfig
+from newstrace.units import MB
 
 log = logging.getLogger("newstrace")
 

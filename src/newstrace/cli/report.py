@@ -16,8 +16,7 @@ from newstrace.collection import Collection
 from newstrace.errors import NewstraceError
 from newstrace.records import Story, Trace
 from newstrace.report import ReportSource, ReportSummary, write_report
-
-_MIB = 1024 * 1024  # the report's size, in the web app's units (web.settings.MB)
+from newstrace.units import MB
 
 
 def write_html_report(collection: Collection, out: str, stories: list[str] | None = None,
@@ -31,7 +30,7 @@ def write_html_report(collection: Collection, out: str, stories: list[str] | Non
         return summary
     index = Path(out) / "index.html"
     stderr.print(f"report: {summary.stories} stories, {summary.pages} pages "
-                 f"({summary.bytes / _MIB:.1f} MB) in {summary.seconds:.1f} s: {index}",
+                 f"({summary.bytes / MB:.1f} MB) in {summary.seconds:.1f} s: {index}",
                  highlight=False, markup=False)
     return summary
 
@@ -92,7 +91,7 @@ def register(cli: click.Group) -> None:
         import uvicorn
 
         from newstrace.web.app import create_app
-        from newstrace.web.settings import MB, WebSettings
+        from newstrace.web.settings import WebSettings
 
         if not _loopback(host):
             stderr.print(f"[yellow]warning:[/] listening on {host}: anyone who can reach this "

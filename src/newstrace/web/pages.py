@@ -12,6 +12,7 @@ from newstrace.report.links import Links
 from newstrace.report.model import article_page, edge_page, index_page, story_page
 from newstrace.report.render import Renderer
 from newstrace.stages.reuse.relate import relation_record
+from newstrace.units import megabytes
 from newstrace.web.service import Service
 
 page_router = APIRouter(include_in_schema=False)
@@ -89,7 +90,7 @@ def search(request: Request, q: str = "") -> HTMLResponse:
 def check_form(request: Request) -> HTMLResponse:
     service, renderer, _ = _parts(request)
     return _html(renderer, "check.html", results=None, error=None, text="",
-                 limit=service.settings.max_upload_bytes)
+                 limit=megabytes(service.settings.max_upload_bytes))
 
 
 @page_router.post("/check", response_class=HTMLResponse)
@@ -109,7 +110,7 @@ def check(request: Request, text: Annotated[str, Form()] = "",
         found = service.check(query)
     except (InputError, NotFoundError) as problem:
         response = _html(renderer, "check.html", results=None, error=str(problem), text=text,
-                         limit=service.settings.max_upload_bytes)
+                         limit=megabytes(service.settings.max_upload_bytes))
         response.status_code = 422
         return response
     results = []
@@ -120,7 +121,7 @@ def check(request: Request, text: Annotated[str, Form()] = "",
         results.append({"relation": relation, "source": source, "view": view,
                         "href": links.article(source.id)})
     return _html(renderer, "check.html", results=results, error=None, text=text,
-                 limit=service.settings.max_upload_bytes)
+                 limit=megabytes(service.settings.max_upload_bytes))
 
 
 @page_router.get("/favicon.ico")

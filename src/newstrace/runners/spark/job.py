@@ -149,11 +149,11 @@ _SORTABLE = {"string", "integer", "double", "boolean", "timestamp", "long"}
 
 def run(paths: Iterable[str], out: str, *, master: str | None = None,
         partitions: int | None = None, config: SparkJobConfig | None = None,
-        stop: bool = True) -> JobSummary:
+        stop: bool = True, driver_memory: str | None = None) -> JobSummary:
     """Start Spark, run the job, stop Spark (unless `stop` is False: a test reuses it)."""
     from newstrace.runners.spark.session import start
 
-    spark = start(master, partitions)
+    spark = start(master, partitions, driver_memory=driver_memory)
     try:
         return analyze(spark, list(paths), out, config)
     finally:

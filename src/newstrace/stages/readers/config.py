@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-MB = 1_000_000
+from newstrace.units import MB
 
 
 def _names(*names: str) -> tuple[str, ...]:

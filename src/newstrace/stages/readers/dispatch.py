@@ -20,6 +20,7 @@ from newstrace.stages.readers.sources import (
     source_for,
 )
 from newstrace.stages.readers.warc import read_warc
+from newstrace.units import megabytes
 
 
 def read_inputs(paths: list[str], config: ReaderConfig | None = None,
@@ -88,7 +89,7 @@ def read_loaded_file(path: str, data: bytes, config: ReaderConfig | None = None
             data = gzip.decompress(data)
         if len(data) > config.max_file_bytes:
             raise InputError(path, "too-large",
-                             f"larger than the limit of {config.max_file_bytes // 1_000_000} MB")
+                             f"larger than the limit of {megabytes(config.max_file_bytes)}")
         yield from _read_loaded(InputSource(path, found.format), data, config, name=path)
     except (InputError, OSError, EOFError) as error:
         if isinstance(error, InputError):

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import BinaryIO, cast
 
 from newstrace.errors import InputError
+from newstrace.units import megabytes
 
 # Input formats by file name ending (after any .gz).
 FORMAT_BY_SUFFIX = {
@@ -103,7 +104,7 @@ def read_bytes(source: InputSource, max_bytes: int) -> bytes:
         data = stream.read(max_bytes + 1)
     if len(data) > max_bytes:
         raise InputError(source.path, "too-large",
-                         f"larger than the limit of {max_bytes // 1_000_000} MB; raise it with "
+                         f"larger than the limit of {megabytes(max_bytes)}; raise it with "
                          "--max-size (in MB) if the file is meant to be read")
     return data
 
@@ -150,8 +151,8 @@ def open_stream(source: InputSource, max_bytes: int) -> BinaryIO:
     if size > max_bytes:
         handle.close()
         raise InputError(source.path, "too-large",
-                         f"{size / 1_000_000:.0f} MB is over the limit of "
-                         f"{max_bytes // 1_000_000} MB; raise it with --max-size (in MB)")
+                         f"{megabytes(size)} is over the limit of {megabytes(max_bytes)}; "
+                         "raise it with --max-size (in MB)")
     if source.gzipped:
         return cast(BinaryIO, io.BufferedReader(_LimitedGzip(handle, source.path)))
     return handle
