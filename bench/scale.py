@@ -35,18 +35,12 @@ from pathlib import Path
 from typing import Any
 
 from bench import synthetic
+from bench.spark_scaling import cpu_seconds
 from newstrace.collection import Collection
 from newstrace.progress import Progress
 
 SEED = 11
 MB = 1024 * 1024
-
-
-def cpu_seconds() -> float:
-    """CPU seconds of this process and of every child it has waited for (user + system)."""
-    own = resource.getrusage(resource.RUSAGE_SELF)
-    children = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
 
 
 def _rss() -> int:
