@@ -21,6 +21,7 @@ import time
 from collections.abc import Mapping
 from pathlib import Path
 
+from bench import story_weights
 from bench.data import data_dir
 from bench.story_cv import bcubed, counts, evaluate, load_ecbplus, scores, table
 from newstrace.collection import Collection
@@ -47,6 +48,9 @@ def ecbplus() -> list[str]:
     lines = ["Leave-topic-out cross-validation (model, weights and threshold refit without "
              "each topic, scored on the pairs touching it; `python -m bench.story_cv`):", "",
              *table(evaluate(corpus)), "",
+             "The names' weights when each topic is its own collection, against weightings "
+             "less tied to the collection's size (same protocol; `python -m "
+             "bench.story_weights`):", "", *table(story_weights.evaluate()), "",
              "The shipped configuration on the whole corpus (fitted on it: in-sample):", "",
              "| method | stories | pairwise precision | pairwise recall | pairwise F1 | "
              "B-cubed F1 | seconds |", "|---|---|---|---|---|---|---|"]

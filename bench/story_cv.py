@@ -38,6 +38,7 @@ from typing import Any
 import numpy as np
 
 from bench.data import data_dir
+from newstrace.stages.facts.dates import find_dates
 from newstrace.stages.stories.agglomerate import agglomerate
 from newstrace.stages.stories.cluster import ClusterConfig, pair_similarity, story_vectors
 from newstrace.stages.stories.events import event_terms
@@ -53,6 +54,7 @@ COSINES = tuple(round(float(t), 2) for t in np.arange(0.08, 0.31, 0.01))
 PROBABILITIES = tuple(round(float(t), 2) for t in np.arange(0.10, 0.90, 0.04))
 FACTORS = (1.0, 0.8, 0.6, 0.4, 0.2, 0.0)
 SLACKS = (1, 30, 365)  # days
+EVENT_SLACKS = (1, 7, 30, 90, 365)  # days
 Pair = tuple[str, str]
 Labels = dict[str, str]
 
@@ -62,6 +64,16 @@ class Corpus:
     texts: dict[str, str]
     gold: dict[str, str]  # doc -> event (subtopic)
     topic: dict[str, str]
+    published: dict[str, str | None]  # doc -> its dateline's day, as a crawler's metadata
+
+
+def dateline(text: str) -> str | None:
+    """The day of an article's dateline ("Nov 28, 2005", "Posted 11/27/2005"): the first
+    day written out in full in its first three lines. ECB+ gives no publication dates, but
+    half its articles open with one; a crawler reads it from the page's metadata."""
+    head = "\n".join(text.splitlines()[:3])
+    return next((m.value for m in find_dates(head) if m.precision == "day" and m.resolved
+                 and m.basis == "stated"), None)
 
 
 def detokenised(text: str) -> str:
@@ -74,9 +86,10 @@ def detokenised(text: str) -> str:
 def load_ecbplus() -> Corpus:
     rows = [json.loads(line) for line in
             (data_dir("ecbplus-dev") / "docs.jsonl").read_text(encoding="utf-8").splitlines()]
-    return Corpus({r["doc"]: detokenised(r["text"]) for r in rows},
-                  {r["doc"]: str(r["subtopic"]) for r in rows},
-                  {r["doc"]: str(r["topic"]) for r in rows})
+    texts = {r["doc"]: detokenised(r["text"]) for r in rows}
+    return Corpus(texts, {r["doc"]: str(r["subtopic"]) for r in rows},
+                  {r["doc"]: str(r["topic"]) for r in rows},
+                  {doc: dateline(text) for doc, text in texts.items()})
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,9 +106,10 @@ class PairTable:
         return self.x[:, SIGNALS.index(name)]
 
 
-def pair_table(texts: Mapping[str, str]) -> PairTable:
+def pair_table(texts: Mapping[str, str],
+               published: Mapping[str, str | None] | None = None) -> PairTable:
     terms = {doc: event_terms(text) for doc, text in texts.items()}
-    facts = {doc: event_facts(text) for doc, text in texts.items()}
+    facts = {doc: event_facts(text, (published or {}).get(doc)) for doc, text in texts.items()}
     df = Counter(term for items in terms.values() for term in items)
     similarity = pair_similarity(terms, df, len(terms), ClusterConfig())
     pairs = sorted(similarity)
@@ -232,7 +246,7 @@ def each_topic_alone(corpus: Corpus) -> Method:
         tables = {}
         for topic in sorted(set(corpus.topic.values())):
             texts = {d: text for d, text in corpus.texts.items() if corpus.topic[d] == topic}
-            tables[topic] = (sorted(texts), pair_table(texts))
+            tables[topic] = (sorted(texts), pair_table(texts, corpus.published))
         found: dict[str, Labels] = {}
         for t in COSINES:
             labels: Labels = {}
@@ -259,6 +273,28 @@ def conflict_penalty(table: PairTable, items: Sequence[str]) -> Method:
             for t in COSINES:
                 key = (f"dates {when:.1f} beyond {slack} days, counts {count:.1f}, "
                        f"threshold {t:.2f}")
+                found[key] = clustered(table.pairs, weights, items, t)
+        return found
+
+    return fixed(make)
+
+
+def event_day_penalty(table: PairTable, items: Sequence[str]) -> Method:
+    """The names' cosine multiplied by a factor where the two event days are further apart
+    than a slack and neither article names the other's (`event_days_conflict`); the factor,
+    the slack and the threshold chosen together by CV."""
+    similarity = table.column("particulars")
+
+    def make() -> dict[str, Labels]:
+        found = {}
+        for factor, slack in itertools.product(FACTORS, EVENT_SLACKS):
+            if factor == 1.0 and slack != EVENT_SLACKS[0]:
+                continue
+            penalty = ConflictPenalty(event_days=factor, event_slack_days=slack)
+            weights = similarity * np.array([penalty.factor(table.facts[a], table.facts[b])
+                                             for a, b in table.pairs])
+            for t in COSINES:
+                key = f"event days {factor:.1f} beyond {slack} days, threshold {t:.2f}"
                 found[key] = clustered(table.pairs, weights, items, t)
         return found
 
@@ -340,11 +376,12 @@ def tfidf_baseline(texts: dict[str, str]) -> Method:
 
 
 def methods(corpus: Corpus) -> dict[str, Method]:
-    table = pair_table(corpus.texts)
+    table = pair_table(corpus.texts, corpus.published)
     items = sorted(corpus.gold)
     return {
         "names' cosine alone (shipped, as before issue 19)": cosine_alone(table, items),
         "names' cosine, date and count conflicts as penalties": conflict_penalty(table, items),
+        "names' cosine, event days apart as a penalty": event_day_penalty(table, items),
         "logistic over the six signals (issue-19-20-quality)": logistic(table, corpus, items,
                                                                        False),
         "logistic, cosine interacting with each signal": logistic(table, corpus, items, True),

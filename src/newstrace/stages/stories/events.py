@@ -33,16 +33,22 @@ _SMALL_NUMBER = re.compile(r"#\d{1,2}")
 
 
 def event_terms(text: str) -> Terms:
-    counts: Counter[int] = Counter()
+    return {term_key(term): count for term, count in event_term_strings(text).items()}
+
+
+def event_term_strings(text: str) -> Counter[str]:
+    """The event terms of `text` as written ("@tara reid", "#2013", a quotation's words),
+    before hashing: what `event_terms` counts."""
+    counts: Counter[str] = Counter()
     for anchor in anchors(text):
         if _SMALL_NUMBER.fullmatch(anchor):
             continue  # "6 people", "14 March", "40 km/h": in every kind of story
-        counts[term_key(anchor)] += 1
+        counts[anchor] += 1
         if anchor.startswith("@") and " " in anchor:
             for part in anchor[1:].split():
                 if len(part) > 2:
-                    counts[term_key("@" + part)] += 1
-    return dict(counts)
+                    counts["@" + part] += 1
+    return counts
 
 
 def weighted(terms: Terms, df: Mapping[int, int], total: int) -> dict[int, float]:

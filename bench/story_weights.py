@@ -1,0 +1,225 @@
+"""What the names' weights become when a collection is one topic (issue 19), under the
+leave-topic-out protocol of `bench.story_cv`.
+
+A story's similarity is a TF-IDF cosine over event terms, with document frequencies from
+the collection. When the collection is one ECB+ topic (two look-alike events, about 23
+articles) instead of the whole corpus (462), the frequencies change: the topic's own names
+are on most of its articles, and words common across topics (weekdays, "Los Angeles",
+"county") are rare within one. This measures, for the whole corpus and for each topic as its
+own collection, the shipped weighting against weightings that depend less on the
+collection's size and make-up:
+
+- the rarity floor (`ClusterConfig.min_rarity_articles`: rarity read against at least this
+  many articles) at 0 (plain within-collection IDF), 100, 200 (shipped) and 400;
+- a background frequency prior: an article's chance of carrying a term is estimated as
+  (df + a * p) / (N + a), where p is the term's chance in general English text
+  (wordfreq's word frequency over a 500-word article) and a the prior's weight in articles;
+  a small collection leans on the background, a large one on its own counts.
+
+And a second stage: each story split again with IDF local to its members; and a threshold
+relative to the collection's own similarity scale.
+
+Every threshold is chosen on the other 19 topics, as in `bench.story_cv`. The wordfreq rows
+need `pip install wordfreq` (a measurement only: the product does not depend on it).
+`python -m bench.story_weights` (about 2 minutes on 2 shared cores).
+"""
+
+from __future__ import annotations
+
+import math
+import statistics
+from collections import Counter
+from collections.abc import Callable, Mapping
+
+from bench.story_cv import COSINES, Corpus, Labels, Method, Result, cross_validate, fixed, table
+from bench.story_cv import load_ecbplus as load
+from newstrace.stages.stories.agglomerate import agglomerate
+from newstrace.stages.stories.cluster import ClusterConfig, story_vectors
+from newstrace.stages.stories.events import event_term_strings, similarity_edges, term_key
+
+Strings = dict[str, Counter[str]]
+Vectors = dict[str, dict[int, float]]
+Weigh = Callable[[Strings], Vectors]
+ARTICLE_WORDS = 500  # for a term's chance to be in an article, from its word frequency
+FLOORS = (0, 50, 100, 200, 400, 800)
+
+
+def rarity_floor(floor: int) -> Weigh:
+    """The shipped weighting (`story_vectors`) with rarity read against at least `floor`."""
+    config = ClusterConfig(min_rarity_articles=floor)
+
+    def weigh(terms: Strings) -> Vectors:
+        hashed = {doc: {term_key(t): n for t, n in items.items()} for doc, items in terms.items()}
+        df = Counter(term for items in hashed.values() for term in items)
+        return story_vectors(hashed, df, len(hashed), config)
+
+    return weigh
+
+
+def background_chance(term: str) -> float:
+    """The chance that an article of general English carries `term` (a quotation: 0)."""
+    from wordfreq import word_frequency
+
+    if term.startswith('"'):
+        return 0.0
+    return 1 - math.exp(-word_frequency(term[1:], "en") * ARTICLE_WORDS)
+
+
+def background_prior(weight: float) -> Weigh:
+    """TF-IDF with each term's article chance smoothed towards its background chance."""
+    def weigh(terms: Strings) -> Vectors:
+        df = Counter(term for items in terms.values() for term in items)
+        chance = {term: background_chance(term) for term in df}
+        total, limit = len(terms), ClusterConfig().term_limit(len(terms))
+        vectors = {}
+        for doc, items in terms.items():
+            raw = {term_key(t): (1 + math.log(n)) * max(0.0, math.log(
+                (total + weight) / (df[t] + weight * chance[t])))
+                   for t, n in items.items() if 1 < df[t] <= limit}
+            norm = math.sqrt(sum(v * v for v in raw.values())) or 1.0
+            vectors[doc] = {t: v / norm for t, v in raw.items() if v > 0}
+        return vectors
+
+    return weigh
+
+
+def grouped(corpus: Corpus, docs: list[str], alone: bool) -> dict[str, list[str]]:
+    """The collections: the whole corpus, or each topic on its own."""
+    if not alone:
+        return {"all": docs}
+    found: dict[str, list[str]] = {}
+    for doc in docs:
+        found.setdefault(corpus.topic[doc], []).append(doc)
+    return found
+
+
+def thresholded(groups: Mapping[str, list[str]], terms: Strings, weigh: Weigh,
+                prefix: str = "") -> dict[str, Labels]:
+    """Each threshold's stories (the collections clustered apart, labels kept apart)."""
+    edges = {name: similarity_edges(weigh({doc: terms[doc] for doc in docs}),
+                                    ClusterConfig().term_limit(len(docs)))
+             for name, docs in groups.items()}
+    return {f"{prefix}threshold {t:.2f}": {
+        doc: f"{name}/{n}" for name, docs in groups.items()
+        for n, group in enumerate(agglomerate(docs, edges[name], t)) for doc in group}
+        for t in COSINES}
+
+
+def clustering(corpus: Corpus, terms: Strings, weigh: Weigh, alone: bool) -> Method:
+    groups = grouped(corpus, sorted(terms), alone)
+    return fixed(lambda: thresholded(groups, terms, weigh))
+
+
+def floor_chosen(corpus: Corpus, terms: Strings, alone: bool) -> Method:
+    """The rarity floor chosen with the threshold, per fold, on the other topics."""
+    groups = grouped(corpus, sorted(terms), alone)
+    return fixed(lambda: {key: labels for floor in FLOORS for key, labels in thresholded(
+        groups, terms, rarity_floor(floor), f"floor {floor}, ").items()})
+
+
+def split_again(corpus: Corpus, terms: Strings, alone: bool) -> Method:
+    """Stories as shipped, each of `SPLIT_MIN` or more articles clustered again with plain
+    IDF over its own members (so the names all of them share weigh nothing): topic words
+    inside a merged story stop counting. Both thresholds chosen per fold (0: no split)."""
+    groups = grouped(corpus, sorted(terms), alone)
+    shipped, local = rarity_floor(200), rarity_floor(0)
+
+    def make() -> dict[str, Labels]:
+        limit = ClusterConfig().term_limit
+        edges = {name: similarity_edges(shipped({d: terms[d] for d in docs}), limit(len(docs)))
+                 for name, docs in groups.items()}
+        inner: dict[tuple[str, ...], dict[tuple[str, str], float]] = {}
+        found: dict[str, Labels] = {}
+        for first in COSINES:
+            stories = [(name, story) for name, docs in groups.items()
+                       for story in agglomerate(docs, edges[name], first)]
+            for second in SPLITS:
+                labels: Labels = {}
+                for number, (name, story) in enumerate(stories):
+                    parts = [story]
+                    if second and len(story) >= SPLIT_MIN:
+                        key = tuple(story)
+                        if key not in inner:
+                            inner[key] = similarity_edges(
+                                local({d: terms[d] for d in story}), limit(len(story)))
+                        parts = agglomerate(story, inner[key], second)
+                    labels.update({doc: f"{name}/{number}/{n}" for n, part in enumerate(parts)
+                                   for doc in part})
+                found[f"threshold {first:.2f}, split at {second:.2f}"] = labels
+        return found
+
+    return fixed(make)
+
+
+def relative_threshold(corpus: Corpus, terms: Strings, alone: bool) -> Method:
+    """The threshold a share of the collection's own scale: the median, over its articles,
+    of each one's best neighbour's similarity; the share chosen per fold."""
+    groups = grouped(corpus, sorted(terms), alone)
+    shipped = rarity_floor(200)
+
+    def make() -> dict[str, Labels]:
+        limit = ClusterConfig().term_limit
+        edges = {name: similarity_edges(shipped({d: terms[d] for d in docs}), limit(len(docs)))
+                 for name, docs in groups.items()}
+        scale = {name: median_best(docs, edges[name]) for name, docs in groups.items()}
+        return {f"share {share:.2f} of the median best neighbour": {
+            doc: f"{name}/{n}" for name, docs in groups.items()
+            for n, group in enumerate(agglomerate(docs, edges[name], share * scale[name]))
+            for doc in group} for share in SHARES}
+
+    return fixed(make)
+
+
+def median_best(docs: list[str], edges: Mapping[tuple[str, str], float]) -> float:
+    best = dict.fromkeys(docs, 0.0)
+    for (a, b), value in edges.items():
+        best[a], best[b] = max(best[a], value), max(best[b], value)
+    return statistics.median(best.values())
+
+
+SHARES = tuple(round(0.10 + 0.02 * n, 2) for n in range(35))
+SPLITS = (0.0, 0.04, 0.06, 0.08, 0.10, 0.12)
+SPLIT_MIN = 6  # articles
+
+
+def weightings() -> dict[str, Weigh]:
+    found = {f"rarity floor {floor}" + (" (shipped)" if floor == 200 else ""):
+             rarity_floor(floor) for floor in (200, 0, 100, 400)}
+    try:
+        import wordfreq  # noqa: F401
+    except ImportError:
+        print("wordfreq is not installed: the background rows are left out "
+              "(`pip install wordfreq` to measure them)")
+        return found
+    found.update({f"background prior, weight {a}": background_prior(a) for a in (200, 1000)})
+    return found
+
+
+def evaluate() -> list[Result]:
+    corpus = load()
+    terms = {doc: event_term_strings(text) for doc, text in corpus.texts.items()}
+    results = []
+    for name, weigh in weightings().items():
+        for alone in (False, True):
+            if alone or "floor" not in name or name.endswith("(shipped)"):
+                # A floor under the corpus's 462 articles changes nothing on the whole.
+                label = f"{name}: {'each topic alone' if alone else 'whole corpus'}"
+                results.append(cross_validate(label, corpus,
+                                              clustering(corpus, terms, weigh, alone)))
+    for alone in (False, True):
+        label = ("rarity floor chosen per fold from " + ", ".join(map(str, FLOORS)) + ": "
+                 + ("each topic alone" if alone else "whole corpus"))
+        results.append(cross_validate(label, corpus, floor_chosen(corpus, terms, alone)))
+    for alone in (False, True):
+        label = ("stories split again with IDF local to each (split threshold chosen per "
+                 "fold): " + ("each topic alone" if alone else "whole corpus"))
+        results.append(cross_validate(label, corpus, split_again(corpus, terms, alone)))
+    for alone in (False, True):
+        label = ("threshold relative to the collection's median best-neighbour similarity: "
+                 + ("each topic alone" if alone else "whole corpus"))
+        results.append(cross_validate(label, corpus, relative_threshold(corpus, terms, alone)))
+    return results
+
+
+if __name__ == "__main__":
+    print("\n".join(table(evaluate())))
