@@ -38,7 +38,7 @@ NO_DAY = np.iinfo(np.int64).min
 
 
 @dataclass(frozen=True, slots=True)
-class KeyRows:
+class KeyColumns:
     """Postings as columns: row i says that article `articles[i]` (an index into the
     batch's `Carriers`) carries key `keys[i]` of kind `kinds[i]`, a key that `counts[i]`
     articles of the whole collection carry. It must hold every carrier of every key a query
@@ -73,7 +73,7 @@ class Found:
     worded: Flags
 
 
-def join_candidates(queries: Ints, rows: KeyRows, carriers: Carriers, total: int,
+def join_candidates(queries: Ints, rows: KeyColumns, carriers: Carriers, total: int,
                     config: CandidateConfig | None = None) -> Found:
     """The candidates each query article keeps, as `find_candidates` would find them."""
     config = config or CandidateConfig()
@@ -101,7 +101,7 @@ def join_candidates(queries: Ints, rows: KeyRows, carriers: Carriers, total: int
                  worded[kept])
 
 
-def _shared(queries: Ints, rows: KeyRows, config: CandidateConfig,
+def _shared(queries: Ints, rows: KeyColumns, config: CandidateConfig,
             total: int) -> tuple[Ints, Ints, Ints, Ints]:
     """One row per (query, other article, shared usable key): the key's kind and carriers.
     A key is usable when more than one article and no more than its kind's cap carry it."""
@@ -151,18 +151,18 @@ def carriers_of(ids: Sequence[str], published: Sequence[str | None],
                     np.array(anchors, dtype=np.int64))
 
 
-def key_rows(found: Sequence[tuple[int, str, int, int]], index: Mapping[str, int]) -> KeyRows:
-    """`KeyRows` from (key, article id, kind, carriers) tuples, articles by `index`."""
+def key_rows(found: Sequence[tuple[int, str, int, int]], index: Mapping[str, int]) -> KeyColumns:
+    """`KeyColumns` from (key, article id, kind, carriers) tuples, articles by `index`."""
     if not found:
         empty = np.zeros(0, dtype=np.int64)
-        return KeyRows(empty, empty, empty, empty)
+        return KeyColumns(empty, empty, empty, empty)
     keys, ids, kinds, counts = zip(*found, strict=True)
-    return KeyRows(np.array(keys, dtype=np.int64),
+    return KeyColumns(np.array(keys, dtype=np.int64),
                    np.array([index[i] for i in ids], dtype=np.int64),
                    np.array(kinds, dtype=np.int64), np.array(counts, dtype=np.int64))
 
 
-def sketch_columns(sketches: Sequence[Sketch]) -> tuple[KeyRows, Carriers]:
+def sketch_columns(sketches: Sequence[Sketch]) -> tuple[KeyColumns, Carriers]:
     """The rows and carriers of a set of sketches that is the whole collection (a batch in
     memory, a test): key counts are counted among them."""
     ordered = sorted(sketches, key=lambda s: s.article_id)
@@ -176,7 +176,7 @@ def sketch_columns(sketches: Sequence[Sketch]) -> tuple[KeyRows, Carriers]:
             kinds += [int(kind)] * len(found)
     key_array = np.array(keys, dtype=np.int64)
     _, at, counts = np.unique(key_array, return_inverse=True, return_counts=True)
-    rows = KeyRows(key_array, np.array(articles, dtype=np.int64),
+    rows = KeyColumns(key_array, np.array(articles, dtype=np.int64),
                    np.array(kinds, dtype=np.int64), counts[at].astype(np.int64))
     carriers = carriers_of([s.article_id for s in ordered], [s.published for s in ordered],
                            [len(s.keys[KeyKind.ANCHOR]) for s in ordered])
