@@ -6,7 +6,10 @@ Two collections, each analysed as `newstrace analyze` does (`Collection.add`):
 - clean: for each of those pages the spread-dev text it wraps (a reprint: its base's text), as
   JSON lines with the page's publication date and the text's headline as the title (not as
   the body's first line: the wild pages' headlines are titles too), so both collections hold
-  the same articles at the same times. Excerpts (the origin's first paragraphs, whose extent
+  the same articles at the same times. The lines are filed one folder per outlet of the
+  wild page, so that line repetition (furniture) is counted over the same sites on both
+  sides: in one file, a subheading that a base and its spin share would count as repeated
+  on the clean side only. Excerpts (the origin's first paragraphs, whose extent
   no label gives) are left out of both.
 
 Compared: story membership (pairs of articles together or apart), the relation of every pair
@@ -47,7 +50,7 @@ def clean_records(labels: dict[str, Any], spread: Path) -> list[dict[str, str]]:
         text = (spread / f"{label['group']}.{role}.txt").read_text(encoding="utf-8")
         title, _, body = text.partition("\n")
         records.append({"id": name, "title": title.strip(), "text": body,
-                        "date": label["published"]})
+                        "date": label["published"], "site": label["outlet"]})
     return records
 
 
@@ -82,10 +85,18 @@ def analyse_wild(files: list[Path]) -> Verdicts:
 
 def analyse_clean(records: list[dict[str, str]]) -> Verdicts:
     with tempfile.TemporaryDirectory() as tmp:
-        source = Path(tmp) / "clean.jsonl"
-        source.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+        by_site: dict[str, list[dict[str, str]]] = {}
+        for record in records:
+            fields = {key: value for key, value in record.items() if key != "site"}
+            by_site.setdefault(outlet_key(record["site"]) or "unknown", []).append(fields)
+        sources = []
+        for site, lines in sorted(by_site.items()):
+            source = Path(tmp) / site / f"{site}.jsonl"  # input names must differ too
+            source.parent.mkdir()
+            source.write_text("".join(json.dumps(r) + "\n" for r in lines), encoding="utf-8")
+            sources.append(str(source))
         with Collection(Path(tmp) / "clean.db") as news:
-            news.add([str(source)])
+            news.add(sources)
             names = {a.id: str(a.source_id) for a in news.store.articles()}
             return verdicts(news, names)
 
@@ -172,8 +183,9 @@ def _text_of(name: str | None, labels: dict[str, Any]) -> str | None:
 
 def origins_named(wild: Verdicts, labels: dict[str, Any]) -> list[str]:
     """Per pile: is the origin named, the base's page where it is in the pile, else the
-    outlet its reprint credits?"""
-    named, missed = 0, []
+    outlet its reprint credits? And does the wild pile name an origin outside it that no
+    label gives (a credit line on a page that names another outlet)?"""
+    named, missed, others = 0, [], []
     for group, info in sorted(labels["groups"].items()):
         files = {label["role"]: name for name, label in labels["files"].items()
                  if label["group"] == group}
@@ -187,8 +199,16 @@ def origins_named(wild: Verdicts, labels: dict[str, Any]) -> list[str]:
         named += ok
         if not ok:
             missed.append(f"- origin of {group} not named: found {found}")
+        wanted_outlet = None if info["origin_in_pile"] else outlet_key(info["origin_outlet"])
+        extra = sorted({outlet or "" for article, outlet in found
+                        if article is None and outlet_key(outlet) != wanted_outlet})
+        if extra:
+            others.append(f"- {group}: also {', '.join(extra)}")
     return [f"Origin named (the article where it is in the pile, else the credited outlet): "
-            f"{named}/{len(labels['groups'])}", *missed]
+            f"{named}/{len(labels['groups'])}", *missed,
+            f"Stories with an origin outside the pile that no label gives (an outlet a page's "
+            f"credit line names; the clean texts carry no credits): "
+            f"{len(others)}/{len(labels['groups'])}", *others]
 
 
 if __name__ == "__main__":

@@ -21,6 +21,13 @@ PARAGRAPHS = [
     "Repairs are expected to cost at least 2.5 million crowns, and the city will ask the "
     "national road agency to cover part of the bill, officials said.",
 ]
+# A long section menu: the body starts far down the page.
+SECTIONS = ("Home", "World", "Business", "Markets", "Opinion", "Weather", "Sport", "Culture",
+            "Travel", "Science", "Health", "Technology", "Video", "Podcasts", "Puzzles", "Local")
+# A last paragraph dense in names and figures, its full stop lost.
+LAST_WITHOUT_STOP = ("The tunnel's owner, Port Ellery Transport, said 14 pumps moved 9,000 cubic "
+                     "metres on Tuesday and 11,500 on Wednesday, and that the inspection by Carrow "
+                     "Electrics and the Norland Safety Board would start on Thursday")
 
 
 def story(seed: int) -> list[str]:
@@ -117,13 +124,14 @@ def write(path: Path, content: str | bytes) -> Path:
 def crawled_dump(paragraphs: list[str], *, site: str = "Harbour Ledger",
                  title: str = "Carrow tunnel flooded",
                  byline: str = "By News Desk | June 2, 2025",
-                 teaser: list[str] | None = None, credit: list[str] | None = None,
+                 teaser: list[str] | None = None, teaser_at: int = -1,
+                 credit: list[str] | None = None,
                  masthead_noise: tuple[str, ...] = ("Home", "World", "Business"),
                  copyright_line: bool = True) -> str:
     """A crawler's dump of a reprint page: masthead and menus, the headline and a byline,
-    the body with `teaser` lines before its last paragraph, the `credit` lines after it, a
-    related-stories box and the footer."""
-    body = list(paragraphs[:-1]) + list(teaser or []) + paragraphs[-1:]
+    the body with `teaser` lines before its paragraph `teaser_at` (the last by default), the
+    `credit` lines after it, a related-stories box and the footer."""
+    body = list(paragraphs[:teaser_at]) + list(teaser or []) + paragraphs[teaser_at:]
     footer = [f"© 2025 {site}. All rights reserved."] if copyright_line else []
     return "\n".join([site, *masthead_noise, "Subscribe", title, byline, *body, *(credit or []),
                       "Share this article", "Related Articles", "Ferry fares to rise in May",

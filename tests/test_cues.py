@@ -18,6 +18,10 @@ from newstrace.stages.clean.cues import canonical_cue, dateline_cue, line_cue, o
          "Conversation"),
         ("Follow BBC News on Twitter", "follow", "BBC News"),
         ("Reporting by Jan Novak; Editing by Kim Lee", "credit", None),
+        # A date or a generic credit names no outlet.
+        ("First published on October 4, 2024 / 9:30 AM", "attribution", None),
+        ("Source: News agencies", "attribution", None),
+        ("Source: Agencies", "attribution", None),
     ],
 )
 def test_attribution_lines_name_what_they_credit(line: str, kind: str, outlet: str | None) -> None:

@@ -7,7 +7,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from tests.pages import crawled_dump, story
+from tests.pages import LAST_WITHOUT_STOP, crawled_dump, story
 
 from newstrace.errors import NewstraceError
 from newstrace.stages.clean.furniture import FurnitureRemover, shapes
@@ -98,3 +98,35 @@ def test_a_bad_coefficients_file_names_the_file_and_the_fix(tmp_path: Path,
 def test_a_model_round_trips_through_its_dict() -> None:
     model = shipped_line_model()
     assert LineModel.from_dict(model.as_dict()) == model
+
+
+def test_lines_passed_over_are_nobodys_neighbour() -> None:
+    """A teaser inside the body is read past: the paragraphs around it are each other's
+    neighbours, exactly as on the page without it."""
+    paragraphs = story(5)
+    remover = FurnitureRemover()
+    with_teaser = shapes(remover.shape(crawled_dump(
+        paragraphs, teaser=["READ MORE: Ferry fares to rise in May"], teaser_at=1)))
+    without = shapes(remover.shape(crawled_dump(paragraphs)))
+    assert [s.text for s in with_teaser if s.passed_over] == [
+        "READ MORE: Ferry fares to rise in May"]
+    neighbourly = ("prev_prose", "next_prose", "prev_log_words", "next_log_words",
+                   "prev_furniture", "next_furniture", "window_prose", "window_log_words")
+    rows = {s.text: row for s, row in zip(with_teaser, line_features(with_teaser), strict=True)}
+    plain = {s.text: row for s, row in zip(without, line_features(without), strict=True)}
+    for paragraph in paragraphs:
+        assert {k: rows[paragraph][k] for k in neighbourly} == {
+            k: plain[paragraph][k] for k in neighbourly}
+
+
+def test_a_teaser_costs_the_paragraph_after_it_nothing() -> None:
+    """The model's call on a last paragraph (no full stop, dense in names and figures) is
+    the same whether or not a teaser stands before it."""
+    paragraphs = [*story(6)[:3], LAST_WITHOUT_STOP]
+    remover = FurnitureRemover()
+
+    def logit(teaser: list[str] | None) -> float:
+        classified = remover.classify(crawled_dump(paragraphs, teaser=teaser))
+        return next(line.logit for line in classified.lines if line.text == LAST_WITHOUT_STOP)
+
+    assert abs(logit(["Recommended:", "Ferry fares to rise in May"]) - logit(None)) < 0.3

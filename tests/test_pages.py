@@ -7,7 +7,15 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from tests.pages import PARAGRAPHS, crawled_dump, html_page, story, write
+from tests.pages import (
+    LAST_WITHOUT_STOP,
+    PARAGRAPHS,
+    SECTIONS,
+    crawled_dump,
+    html_page,
+    story,
+    write,
+)
 
 from newstrace.runners.local.ingest import Ingestor
 from newstrace.runners.local.store.db import Store
@@ -136,3 +144,77 @@ def test_a_store_from_before_date_sources_opens_and_migrates(tmp_path: Path) -> 
         Ingestor(store).ingest([str(tmp_path / "in")])
         (article,) = store.articles()
     assert (article.published, article.published_source) == ("2025-06-02", "byline")
+
+
+# A short first paragraph between the byline and a teaser: the model reads it with the
+# paragraph after the teaser as its neighbour, as it stands once the teaser is out.
+@pytest.mark.parametrize("teaser", [["ALSO READ:", "Ferry fares to rise in May"],
+                                    ["Read more: Council budget passes after long night"]])
+def test_a_teaser_after_a_short_first_paragraph_keeps_it(cleaner: DocumentCleaner,
+                                                         teaser: list[str]) -> None:
+    lead = "Port Ellery's busiest road link reopened on Friday after a burst water main flooded it."
+    paragraphs = [lead, *PARAGRAPHS[1:]]
+    page = _clean(cleaner, crawled_dump(paragraphs, byline=GLUED, teaser=teaser, teaser_at=1,
+                                        masthead_noise=SECTIONS))
+    assert page.text.splitlines() == paragraphs
+
+
+# The last paragraph lost its full stop, and a teaser stands before it: it is still the
+# body's end, and the credits below it are still read.
+def test_a_last_paragraph_without_its_full_stop_is_kept_with_the_credit(
+        cleaner: DocumentCleaner) -> None:
+    last = LAST_WITHOUT_STOP
+    paragraphs = [*PARAGRAPHS[:3], last]
+    page = _clean(cleaner, crawled_dump(paragraphs, teaser=["Recommended:",
+                                                            "Ferry fares to rise in May"],
+                                        credit=["Follow Alpine Press on X and Telegram",
+                                                "Read the full article here"]))
+    assert page.text.splitlines() == paragraphs
+    assert "alpinepress" in {outlet_key(cue.outlet) for cue in page.cues}
+
+
+@pytest.mark.parametrize("label", ["Source:", "Via:", "SOURCE:"])
+def test_a_credit_split_over_two_lines_is_one_credit(cleaner: DocumentCleaner,
+                                                     label: str) -> None:
+    """"Source:" on its own line and the outlet on the next: a credit, not a list the last
+    paragraph announces (the region lines after it stay out of the body)."""
+    page = _clean(cleaner, crawled_dump(PARAGRAPHS, credit=[label, "Alpine Press", "Europe",
+                                                            "Norway", "Talk to us.Tell us."]))
+    assert page.text.splitlines() == PARAGRAPHS
+    assert [outlet_key(cue.outlet) for cue in page.cues] == ["alpinepress"]
+
+
+def test_a_label_over_a_list_of_references_is_no_credit(cleaner: DocumentCleaner) -> None:
+    """"Sources:" above titles and dates cited (a fact-check's reference list) credits no
+    outlet with the origin of the story."""
+    references = ["Advertisement", "Sources:",
+                  'Harbour Statistics Office, "Tunnel traffic counts," May 2, 2025',
+                  "Email interview with Mara Quist, May 3, 2025"]
+    page = _clean(cleaner, crawled_dump(PARAGRAPHS, credit=references))
+    assert page.text.splitlines() == PARAGRAPHS
+    assert page.cues == []
+
+
+@pytest.mark.parametrize("tail", [["3h ago"], ["Supplied by"], ["Word count: 512"],
+                                  ["Supplied by", "3h ago"]])
+def test_short_lines_after_the_last_sentence_are_not_body(cleaner: DocumentCleaner,
+                                                         tail: list[str]) -> None:
+    page = _clean(cleaner, crawled_dump(PARAGRAPHS, credit=tail))
+    assert page.text.splitlines() == PARAGRAPHS
+
+
+def test_a_list_the_last_paragraph_announces_stays(cleaner: DocumentCleaner) -> None:
+    body = [*PARAGRAPHS, "Roads closed until Wednesday:", "Quay Street", "Mill Lane"]
+    assert _clean(cleaner, crawled_dump(body)).text.splitlines() == body
+
+
+def test_credits_are_read_below_the_body_up_to_the_related_box(
+        cleaner: DocumentCleaner) -> None:
+    """A credit a few furniture lines below the body counts; one inside the "Related" box
+    below it belongs to another story."""
+    below = ["Tags:", "Tunnels", "Port Ellery", "Roads", "Follow Alpine Press on X"]
+    page = _clean(cleaner, crawled_dump(PARAGRAPHS, credit=below))
+    assert [outlet_key(cue.outlet) for cue in page.cues] == ["alpinepress"]
+    related = crawled_dump(PARAGRAPHS).replace("Related Articles",
+                                                "Related Articles\n(Valley Courier)")
+    assert _clean(cleaner, related).cues == []

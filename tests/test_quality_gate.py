@@ -16,8 +16,8 @@ from bench.textdump import naive_text_dump
 from newstrace.stages.extract.document import DocumentCleaner
 
 HTML_F1_FLOOR = 0.955      # measured 0.972; trafilatura's own default scores 0.962
-# Text dumps: the line model's in-sample figure 0.920 (2026-12-07; cross-validated 0.906,
-# docs/benchmarks.md); no cleaning scores 0.665.
+# Text dumps: the line model's in-sample figure 0.921 (2026-12-07 02:08, branch s28-17-cleaner;
+# cross-validated 0.907, docs/benchmarks.md); no cleaning scores 0.665.
 TEXT_DUMP_F1_FLOOR = 0.90
 
 
@@ -73,12 +73,14 @@ def test_reuse_on_spread_holds_its_floor() -> None:
     assert result["cross_group_links"] == 0, result
 
 
-# Pages as a crawler meets them (wild-dev, bench/wild.py): measured with the line model
-# (2026-12-07) 110/110 titles, 69/71 bodies whole, 39/40 credits, 110/110 outlets and dates
-# (docs/benchmarks.md; the hand-set rule it replaced had 70/71 and 40/40). Floors one or two
-# pages under: a held-out pile built the same way is the real check.
-WILD_FLOORS = {"titles": 107, "bodies whole (dumps)": 68,
-               "credits naming the origin (reprints, excerpts)": 38, "outlets": 107, "dates": 107}
+# Pages as a crawler meets them (wild-dev, bench/wild.py): measured with the refitted line
+# model (2026-12-07 02:10, branch s28-17-cleaner) 110/110 titles, 71/71 bodies whole, 40/40
+# credits, 110/110 outlets and dates (docs/benchmarks.md; raised from 68 and 38, when 69/71 and
+# 39/40 were measured). Floors one page (titles, outlets, dates: three) under: these pages
+# were looked at while fixing the cleaner, a held-out pile built the same way is the real
+# check.
+WILD_FLOORS = {"titles": 107, "bodies whole (dumps)": 70,
+               "credits naming the origin (reprints, excerpts)": 39, "outlets": 107, "dates": 107}
 
 
 def test_wild_pages_hold_their_floors() -> None:

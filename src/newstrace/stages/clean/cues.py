@@ -10,6 +10,7 @@ import re
 from urllib.parse import urlsplit
 
 from newstrace.records import Cue
+from newstrace.stages.clean.dates import only_date_words
 
 _URL = re.compile(r"https?://[^\s<>\"')\]]+", re.I)
 # A name: up to eight words, each capitalised or a connector ("of", "the", "&", "de"...).
@@ -55,7 +56,9 @@ _DATELINE = re.compile(
 _NOT_OUTLETS = {"here", "the", "this", "our", "their", "its", "a", "an", "site", "website", "page",
                 "march", "april", "may", "june", "july", "monday", "tuesday", "wednesday",
                 "thursday", "friday", "saturday", "sunday", "updated", "video", "photo", "file",
-                "pictured", "advertisement", "sponsored", "ad", "audio", "live", "watch"}
+                "pictured", "advertisement", "sponsored", "ad", "audio", "live", "watch",
+                # generic credits that name no outlet ("Source: News agencies", "Agencies")
+                "news", "agencies", "agency", "wires", "wire", "wire services", "staff"}
 
 
 def _clean_outlet(name: str | None) -> str | None:
@@ -63,7 +66,7 @@ def _clean_outlet(name: str | None) -> str | None:
         return None
     name = re.sub(r"\s+", " ", name).strip(" .,:;-–—'’\"")
     name = re.sub(r"^the\s+", "", name, flags=re.I)
-    if not name or name.lower() in _NOT_OUTLETS or len(name) < 2:
+    if not name or name.lower() in _NOT_OUTLETS or len(name) < 2 or only_date_words(name):
         return None
     return name
 

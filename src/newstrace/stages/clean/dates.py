@@ -26,6 +26,13 @@ _DATE_WORDS = re.compile(rf"^(?:{_MONTHS}|mon|tue|wed|thu|fri|sat|sun|monday|tue
                          r"modified|first|h|uhr)$", re.I)
 
 
+
+def only_date_words(text: str) -> bool:
+    """Whether every word of `text` is a number or a word of a date ("November 19", "Tue 5
+    March"): such a text names no one."""
+    tokens = re.findall(r"\w+", text)
+    return bool(tokens) and all(t.isdigit() or _DATE_WORDS.match(t) for t in tokens)
+
 # Common zone abbreviations (dateutil knows only UTC/GMT by itself); ambiguous ones are left out.
 _ZONES = {name: hours * 3600 for name, hours in (
     ("EST", -5), ("EDT", -4), ("CST", -6), ("CDT", -5), ("MST", -7), ("MDT", -6), ("PST", -8),

@@ -6,9 +6,12 @@ middle the article. Rules take out what is furniture whatever its shape (credit 
 cues; bylines and date lines, read for the header; link-only lines; lines repeated on other
 pages of the same site) and name the furniture phrase a line matches; the line model
 (linemodel.py, a logistic regression fitted by leave-site-out cross-validation) gives every
-other line its log-odds of being body from its own shape and its neighbours'. The article body
-is the run of lines with the largest summed log-odds; short lines inside it (subheadings,
-one-line quotes) are kept. Every removed line keeps its reason.
+other line its log-odds of being body from its own shape and its neighbours' (a teaser of
+another story inside the body is nobody's neighbour: the model reads the page as it stands
+once the teaser is out). The article body is the run of lines with the largest summed
+log-odds, starting and ending on a sentence; short lines inside it (subheadings, one-line
+quotes) are kept. Credits are read above the body and below it down to the first heading of
+other stories. Every removed line keeps its reason.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from enum import Enum
+from itertools import pairwise
 
 from newstrace.records import Cue, RemovedLine, Segment
 from newstrace.stages.clean.bylines import read_byline
@@ -106,7 +110,11 @@ _HEADLINE_LOOKALIKES = frozenset({"share bar", "sign-up or subscription prompt",
 _TITLE_LOOKBACK = 8
 _BARRIERS = frozenset({"comments", "related-content list", "footer",
                        "sign-up or subscription prompt", "cookie or consent prompt"})
+# Where the page turns to other stories, comments or the footer: no credit below it is the
+# article's.
+_OTHER_STORIES = frozenset({"comments", "related-content list", "footer"})
 _STRONG_MAX_WORDS = 80
+_NAME_MAX_WORDS = 6  # an outlet's name on a line of its own
 _LENGTH_CAP = 80  # words beyond which a line weighs no more in the body finder
 
 
@@ -118,12 +126,21 @@ class Verdict(Enum):
 
 @dataclass(frozen=True, slots=True)
 class FurnitureConfig:
-    """The cleaner's hand-set rules (not verdicts): which lines are prose for the phrase lists
-    and the repetition rule, how often a line must repeat on a site to be furniture, and how
-    far from the body a credit line is still taken as a cue. Whether a line belongs to the body
-    is the line model's call (linemodel.py, fitted by `make train`)."""
+    """The cleaner's hand-set rules (not verdicts): which lines are prose for the phrase lists,
+    the teaser test and the repetition rule, how often a line must repeat on a site to be
+    furniture, and how far above the body a credit line is still taken as a cue (below it,
+    the search goes on to the first heading of other stories or comments, or the footer).
+    Whether a line belongs to the body is the line model's call (linemodel.py, fitted by
+    `make train`)."""
 
     good_min_words: int = 8
+    # A line this long and this dense in stopwords is running prose even without a closing
+    # full stop (a last paragraph whose stop the crawler lost). long_prose_words was fitted
+    # by the hand-set rule's grid (`python -m bench.fit_cleaner`, 2026-12-06: 243 points, 5
+    # folds of sites over the 91 aeb-dev and 71 wild-dev dumps, held out 0.940); the density
+    # was set by hand there.
+    long_prose_words: int = 26
+    long_prose_density: float = 0.15
     repeat_min_pages: int = 2
     cue_margin_lines: int = 3
 
@@ -142,6 +159,8 @@ class _Line:
     terminal: bool = False
     density: float = 0.0
     ruled: bool = False  # furniture by a rule (cue, byline, date, link, repeat): no model call
+    cue: Cue | None = None  # the credit the line makes (with the next line, for a split label)
+    phrase: str | None = None  # the furniture phrase family matched (the model reads it)
     logit: float = 0.0  # the line model's log-odds that the line is body
 
 
@@ -231,6 +250,10 @@ class FurnitureRemover:
         language = self.stopwords.guess(raw)
         for line in lines:
             self._apply_rules(line, language, repeats, body_found)
+        _join_split_credits(lines)
+        # Teasers followed by a sentence are known before the model: it reads the lines
+        # around them as they stand once the teaser is out.
+        _mark_teasers(lines, self._prose, with_model=False)
         return ClassifiedLines(lines, language)
 
     def judge(self, classified: ClassifiedLines, logits: list[float], *,
@@ -247,7 +270,7 @@ class FurnitureRemover:
                 line.verdict, line.reason = Verdict.GOOD, None
             else:
                 line.verdict = Verdict.BAD if line.reason else Verdict.SHORT
-        _mark_teasers(classified.lines, self.config.good_min_words)
+        _mark_teasers(classified.lines, self._prose, with_model=True)
 
     def finish(self, classified: ClassifiedLines, *, find_body: bool = True) -> CleanedText:
         """The body, header and cues from classified lines (the second half of `clean`; it
@@ -257,7 +280,7 @@ class FurnitureRemover:
             start, end = self._body_region(lines)
         else:
             start, end = 0, len(lines)
-        _mark_repeated_headlines(lines, start, end, self.config.good_min_words)
+        _mark_repeated_headlines(lines, start, end, self._prose)
         result = CleanedText(text="", raw_map=[], removed=[], cues=[], language=language)
         self._take_header(lines, start, result)
         self._assemble(lines, start, end, result)
@@ -284,20 +307,20 @@ class FurnitureRemover:
         # Stoplists cover spaced scripts only: unspaced lines have none (the model reads that
         # they are unspaced and weighs their shape alone).
         line.density = 0.0 if line.unspaced else self.stopwords.density(line.tokens, language)
-        cue = line_cue(text)
+        cue = line.cue = line_cue(text)
         if cue is not None:
             _rule(line, f"{cue.kind} line")
             return
         if read_byline(text) is not None:
             _rule(line, "byline")
             return
-        prose = _prose(line, config.good_min_words)
+        prose = self._prose(line)
         if n <= _STRONG_MAX_WORDS:
             phrases = _ALL_PHRASES if not prose and n <= _PHRASE_MAX_WORDS else _STRONG_PHRASES
             reason = phrases.reason(text)
             if reason == "teaser" and prose and body_found:
                 reason = None
-            line.reason = reason
+            line.reason = line.phrase = reason
         if _URL_ONLY.match(text) or n == 0:
             _rule(line, "link or symbol only")
             return
@@ -338,7 +361,24 @@ class FurnitureRemover:
         if best_span == (0, 0):
             # No prose at all (a very short item): keep whatever is not furniture.
             return 0, len(lines)
-        return best_span[0], _extend_over_introduced_list(lines, best_span[1])
+        start, end = self._on_sentences(lines, *best_span)
+        return start, _extend_over_introduced_list(lines, end)
+
+    def _on_sentences(self, lines: list[_Line], start: int, end: int) -> tuple[int, int]:
+        """The body starts on its first sentence and ends on its last: short lines that are
+        not sentences are body only between sentences (a subheading, a one-line quote), so
+        those before the first (a section label) and after the last ("5h ago", "Provided by",
+        a word count) go; a line that announces a list at the end stays."""
+        def fragment(line: _Line) -> bool:
+            return not (line.terminal or self._prose(line)
+                        or line.n_words >= self.config.good_min_words)
+
+        while end - start > 1 and fragment(lines[start]):
+            start += 1
+        while end - start > 1 and fragment(lines[end - 1]) and \
+                not lines[end - 1].text.endswith(":"):
+            end -= 1
+        return start, end
 
     def _take_header(self, lines: list[_Line], start: int, result: CleanedText) -> None:
         """Title, date and byline from the lines just above the body: the headline is the
@@ -362,14 +402,23 @@ class FurnitureRemover:
             lookalike = below_byline and line.reason in _HEADLINE_LOOKALIKES
             # A headline is never prose (the model may still find it body-like: it stands
             # next to the body).
-            if not _prose(line, self.config.good_min_words) and 3 <= line.n_words <= 30 and (
+            if not self._prose(line) and 3 <= line.n_words <= 30 and (
                     line.verdict is not Verdict.BAD or lookalike):
                 result.title = line.text
                 line.verdict, line.reason = Verdict.BAD, "title"
                 break
 
+    def _prose(self, line: _Line) -> bool:
+        """Running prose by the rules' test (the model's is finer): a sentence end and enough
+        words for a sentence, or a long line dense in stopwords."""
+        config = self.config
+        return (line.terminal and line.n_words >= config.good_min_words) or (
+            line.n_words >= config.long_prose_words and not line.unspaced
+            and line.density >= config.long_prose_density)
+
     def _assemble(self, lines: list[_Line], start: int, end: int, result: CleanedText) -> None:
         margin = self.config.cue_margin_lines
+        cues_end = _other_stories_below(lines, end)
         kept: list[str] = []
         offset = 0
         for i, line in enumerate(lines):
@@ -380,10 +429,8 @@ class FurnitureRemover:
                 kept.append(line.text)
                 offset += len(line.text) + 1
                 continue
-            if start - margin <= i < end + margin:
-                cue = line_cue(line.text)
-                if cue is not None:
-                    result.cues.append(cue)
+            if start - margin <= i < cues_end and line.cue is not None:
+                result.cues.append(line.cue)
             reason = (line.reason or "furniture") if line.verdict is Verdict.BAD else (
                 "outside the article body")
             if line.verdict is not Verdict.BAD and line.pages:
@@ -399,8 +446,10 @@ def _rule(line: _Line, reason: str) -> None:
 
 def shapes(classified: ClassifiedLines) -> list[LineShape]:
     """What the line model reads of each line."""
-    return [LineShape(line.text, line.n_words, line.terminal, line.density, line.reason,
-                      line.ruled, line.unspaced) for line in classified.lines]
+    return [LineShape(line.text, line.n_words, line.terminal, line.density,
+                      None if line.ruled else line.phrase, line.ruled, line.unspaced,
+                      passed_over=line.reason in _INSIDE_BODY)
+            for line in classified.lines]
 
 
 def _date(result: CleanedText, published: str | None, source: str) -> None:
@@ -409,31 +458,61 @@ def _date(result: CleanedText, published: str | None, source: str) -> None:
         result.published, result.published_source = published, source
 
 
-def _prose(line: _Line, min_words: int) -> bool:
-    """Ends like a sentence and is long enough to be one (the rules' test; the model's is
-    finer)."""
-    return line.terminal and line.n_words >= min_words
+def _other_stories_below(lines: list[_Line], end: int) -> int:
+    """Where the search for credits below the body stops: at the first heading of other
+    stories or comments, or the footer (a credit below it is another story's or the
+    site's)."""
+    stop = end
+    while stop < len(lines) and not (lines[stop].verdict is Verdict.BAD and
+                                     lines[stop].reason in _OTHER_STORIES):
+        stop += 1
+    return stop
 
 
-def _mark_repeated_headlines(lines: list[_Line], start: int, end: int, min_words: int) -> None:
+def _join_split_credits(lines: list[_Line]) -> None:
+    """A credit whose label stands on its own line and a name on the next ("Source:" then
+    the outlet) is one credit: both lines are taken out, and the first keeps the cue. A
+    name is a few words without figures, commas or a sentence end; a label over a list of
+    references ("Sources:" then titles and dates) is no credit."""
+    for line, following in pairwise(lines):
+        if line.ruled or following.ruled or not line.text.endswith(":") or line.n_words > 3 \
+                or not _a_name(following):
+            continue
+        cue = line_cue(f"{line.text} {following.text}")
+        if cue is not None:
+            _rule(line, f"{cue.kind} line")
+            _rule(following, f"{cue.kind} line")
+            line.cue = cue
+
+
+def _a_name(line: _Line) -> bool:
+    return line.n_words <= _NAME_MAX_WORDS and not line.terminal and \
+        not re.search(r"[\d,;\"“”]", line.text)
+
+
+Prose = Callable[[_Line], bool]
+
+
+def _mark_repeated_headlines(lines: list[_Line], start: int, end: int, prose: Prose) -> None:
     """A line inside the body that is not prose and stands again elsewhere on the page (in a
     list of other stories) is another story's headline dropped between paragraphs."""
     outside = {normalised_line(line.text) for i, line in enumerate(lines)
                if not start <= i < end}
     for line in lines[start:end]:
-        if line.verdict is not Verdict.BAD and not _prose(line, min_words) and \
+        if line.verdict is not Verdict.BAD and not prose(line) and \
                 normalised_line(line.text) in outside:
             line.verdict, line.reason = Verdict.BAD, _TEASER
 
 
-def _mark_teasers(lines: list[_Line], min_words: int) -> None:
+def _mark_teasers(lines: list[_Line], sentence: Prose, *, with_model: bool) -> None:
     """Mark teaser labels and the headlines they introduce, and sign-up prompts between two
     paragraphs. A label counts as a teaser only when prose goes on right after it (a label
-    with a list and no prose after it closes the article: a "Related" box). Prose here is a
-    sentence by the rules' test or a line the model calls body: a paragraph the model doubts
-    (one next to the teaser itself) must not hide the teaser."""
+    with a list and no prose after it closes the article: a "Related" box). Run twice: before
+    the model, prose being a `sentence` by the rules' test, so that the model reads the lines
+    around a teaser past it; after it `with_model`, prose being also a line the model calls
+    body (a paragraph the rules doubt must not hide the teaser)."""
     def prose(line: _Line) -> bool:
-        return line.verdict is Verdict.GOOD or _prose(line, min_words)
+        return (with_model and line.verdict is Verdict.GOOD) or sentence(line)
 
     for i, line in enumerate(lines):
         if line.reason == "sign-up or subscription prompt" and 0 < i < len(lines) - 1 and \
@@ -441,10 +520,10 @@ def _mark_teasers(lines: list[_Line], min_words: int) -> None:
             line.reason = _INLINE_PROMPT
             continue
         headline = teaser_headline(line.text)
-        if headline is None or _prose(line, min_words):
+        if headline is None or sentence(line):
             continue
         span = [i]
-        if not headline and i + 1 < len(lines) and not _prose(lines[i + 1], min_words) \
+        if not headline and i + 1 < len(lines) and not sentence(lines[i + 1]) \
                 and lines[i + 1].n_words <= 20:
             span.append(i + 1)
         after = span[-1] + 1

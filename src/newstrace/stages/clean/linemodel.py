@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 import math
 import re
+from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -50,6 +51,10 @@ class LineShape:
     reason: str | None    # the furniture phrase family it matches, if any
     furniture: bool       # taken out by a rule whatever the model says (cue, byline, date...)
     unspaced: bool = False  # a script written without spaces (length counted in characters)
+    # Furniture a theme drops inside the body (a teaser of another story, a sign-up prompt
+    # between paragraphs): the lines around it are read as neighbours past it, as they stand
+    # once it is taken out.
+    passed_over: bool = False
 
 
 def _own(shape: LineShape) -> dict[str, float]:
@@ -81,17 +86,22 @@ def _own(shape: LineShape) -> dict[str, float]:
 
 
 def line_features(shapes: Sequence[LineShape]) -> list[dict[str, float]]:
-    """Each line's features: its own and its neighbours' (a dump's lines in order)."""
+    """Each line's features: its own and its neighbours' (a dump's lines in order; lines
+    `passed_over` are nobody's neighbour)."""
     own = [_own(shape) for shape in shapes]
     total = sum(shape.n_words for shape in shapes) or 1
     above = 0
     rows = []
     last = len(shapes) - 1
+    # Each line's neighbours: the lines not passed over, in order.
+    standing = [i for i, shape in enumerate(shapes) if not shape.passed_over]
     for i, (shape, mine) in enumerate(zip(shapes, own, strict=True)):
-        window = [own[j] for j in range(max(0, i - _WINDOW), min(last, i + _WINDOW) + 1)
-                  if j != i]
-        prev = own[i - 1] if i > 0 else None
-        following = own[i + 1] if i < last else None
+        cut = bisect_left(standing, i)
+        before = [own[j] for j in standing[max(0, cut - _WINDOW):cut]]
+        after = [own[j] for j in standing[cut:cut + _WINDOW + 1] if j != i][:_WINDOW]
+        window = before + after
+        prev = before[-1] if before else None
+        following = after[0] if after else None
         row = dict(mine)
         row.update({
             "position": i / last if last else 0.0,
