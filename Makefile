@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
 .PHONY: demo test test-latest lock lint bench eval train clean install browser notebook java \
-	spark-cluster-test
+	spark-cluster-test bench-scale
 
 # Everything `make demo` and `make test` install, and the versions they were tested with.
 # pyproject.toml keeps lower-bound ranges for `pip install newstrace`; the constraints file pins
@@ -94,6 +94,11 @@ lint: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python -m bench.run all
+
+# Where `analyze` spends its time, stage by stage beside each stage's floor: 10,000 synthetic
+# articles, or NEWSTRACE_BENCH_SCALE_N of them (1000000 for the million).
+bench-scale: $(STAMP)
+	$(BIN)/python -m bench.run scale
 
 eval: $(STAMP)
 	$(BIN)/python -m bench.run eval

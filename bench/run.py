@@ -88,6 +88,9 @@ BENCHMARKS = {
     "story-scaling": Benchmark(
         "story-scaling", "Scaling of `newstrace analyze` (synthetic collections)",
         "bench.story_scaling", ("scipy",)),
+    "scale": Benchmark(
+        "scale", "Where `analyze` spends its time at scale: stages and their floors "
+        "(synthetic collection; NEWSTRACE_BENCH_SCALE_N, default 10,000)", "bench.scale", ()),
     "web": Benchmark(
         "web", "Report generation, page weight and API latency", "bench.web",
         ("jinja2", "fastapi", "uvicorn", "httpx")),
@@ -111,11 +114,12 @@ GROUPS = {
     "similarity": ("similarity",),
     "reuse-speed": ("reuse-speed",),
     "story-scaling": ("story-scaling",),
+    "scale": ("scale",),
     "web": ("web",),
-    "throughput": ("throughput", "reuse-speed", "story-scaling", "web"),
+    "throughput": ("throughput", "reuse-speed", "story-scaling", "scale", "web"),
     "all": ("extraction", "pages", "cleaner-cv", "wild-verdicts", "pan13", "spread",
             "similarity", "stories", "facts-cv", "conflicts", "facts", "throughput",
-            "reuse-speed", "story-scaling", "web"),
+            "reuse-speed", "story-scaling", "scale", "web"),
 }
 
 

@@ -279,7 +279,7 @@ def candidate_recall(loaded: Sequence[Loaded]) -> list[str]:
     """How many labelled derived pairs candidate generation puts forward at all (a pair it
     misses is never aligned), per data set, with each data set's groups in one pile."""
     from bench.derivation_data import articles_of
-    from newstrace.stages.reuse.candidates import candidate_pairs
+    from newstrace.stages.reuse.key_join import candidate_pairs
     from newstrace.stages.reuse.sketch import Sketcher
 
     lines = []

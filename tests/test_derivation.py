@@ -223,7 +223,7 @@ def test_a_short_brief_meets_its_source_as_a_candidate() -> None:
     # A news-in-brief made of two reworded sentences shares no sentence with its source,
     # only a few names and numbers: those must still put the pair forward for aligning,
     # among other reports of the same event (a missed candidate is never judged at all).
-    from newstrace.stages.reuse.candidates import candidate_pairs
+    from newstrace.stages.reuse.key_join import candidate_pairs
     from newstrace.stages.reuse.sketch import Sketcher
 
     pile = [article("source", SOURCE), article("brief", BRIEF),

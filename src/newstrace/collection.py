@@ -171,14 +171,31 @@ class Collection:
         added = self.add(paths, stages=stages, on_skip=on_skip, on_ingested=on_ingested)
         placed = added.stories
         covers_all = whole or len(placed.changed) in (0, placed.stories)
-        traced = (self.traced_stories() if covers_all
-                  else [self.traced_story(story_id) for story_id in placed.changed])
-        # Facts compare versions: a story of one article has none to compare (its claims
-        # are there on demand, `facts`).
-        facts = {story.id: _kept(self.facts(story.id).as_dict(), whole)
-                 for story, _ in traced if story.size > 1}
+        with stages("tracing and comparing facts", None):
+            traced, facts = self.traced_with_facts(None if covers_all else placed.changed,
+                                                   whole=whole)
         self.keep_facts_summaries({s: found["summary"] for s, found in facts.items()})
         return Analysis(added, self.store.count(), covers_all, traced, facts)
+
+    def traced_with_facts(self, story_ids: Sequence[str] | None = None, *, whole: bool = True,
+                          ) -> tuple[list[TracedStory], dict[str, dict[str, Any]]]:
+        """Every story (or these) with its trace, and the facts of each story of two or more
+        (whole, or what a summary prints), in one pass: each member's text is searched once
+        for the story's evidence and its claims. Every story: largest first, as `stories`."""
+        traced: list[TracedStory] = []
+        facts: dict[str, dict[str, Any]] = {}
+        for drawn in self._stories().drawn(story_ids):
+            traced.append((drawn.record, drawn.trace))
+            # Facts compare versions: a story of one article has none to compare (its claims
+            # are there on demand, `facts`).
+            if drawn.record.size > 1:
+                claims = story_claims(drawn.trace, drawn.articles, drawn.relations,
+                                      findings=drawn.findings)
+                facts[drawn.record.id] = _kept(self._compared(claims).as_dict(), whole)
+        if story_ids is None:
+            traced.sort(key=lambda item: (-item[0].size, item[0].first_published or "",
+                                          item[0].id))
+        return traced, facts
 
     # -- reading stories -------------------------------------------------------------------------
 
@@ -234,15 +251,23 @@ class Collection:
         claims, vectors = self.story_claims(reference, finder)
         return FactsView.of(compare_story(claims, vectors, config), dict(claims.articles))
 
+    def _compared(self, claims: StoryClaims) -> FactsView:
+        """A story's claims compared, with the members' stored sentence vectors."""
+        vectors = self._vectors(claims.members, claims.articles)
+        return FactsView.of(compare_story(claims, vectors), dict(claims.articles))
+
+    def _vectors(self, members: Sequence[str], articles: Mapping[str, Article]) -> dict[str, Any]:
+        return ReuseTables(self.store).vectors(
+            list(members), MODEL_NAME, {a.id: a.text_hash for a in articles.values()})
+
     def story_claims(self, reference: str, finder: EntityFinder | None = None,
                      ) -> tuple[StoryClaims, dict[str, Any]]:
         """A story's claims and stored sentence vectors, ready to be compared under any
         `FactsConfig` (`newstrace.stages.facts.runner.compare_story`)."""
         builder = self._stories()
         traced, articles, relations = builder.traced_with_inputs(builder.story_id(reference))
-        vectors = ReuseTables(self.store).vectors(
-            traced.members, MODEL_NAME, {a.id: a.text_hash for a in articles.values()})
-        return story_claims(traced, articles, relations, finder), vectors
+        return (story_claims(traced, articles, relations, finder),
+                self._vectors(traced.members, articles))
 
     def facts_summaries(self, story_ids: Sequence[str]) -> dict[str, dict[str, int]]:
         """The kept facts summaries (counts per kind) of these stories that are still current:

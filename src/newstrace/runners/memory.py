@@ -17,10 +17,11 @@ from newstrace.stages.articles import ArticleBuilder, IngestConfig
 from newstrace.stages.facts.claims import StoryFacts
 from newstrace.stages.facts.config import FactsConfig
 from newstrace.stages.facts.entities import EntityFinder
+from newstrace.stages.facts.findings import findings_of
 from newstrace.stages.facts.runner import story_facts
 from newstrace.stages.reuse.align import Aligner
-from newstrace.stages.reuse.candidates import candidate_pairs
 from newstrace.stages.reuse.embed import SentenceEncoder, Vectors, encode_articles
+from newstrace.stages.reuse.key_join import candidate_pairs
 from newstrace.stages.reuse.reconcile import reconciled
 from newstrace.stages.reuse.sketch import Sketcher
 from newstrace.stages.stories.cluster import (
@@ -127,9 +128,12 @@ def analyze_in_memory(paths: Sequence[str], encoder: SentenceEncoder | None, *,
         among = [item for item in related if item[0].a in wanted and item[0].b in wanted]
         held = {article_id: articles[article_id] for article_id in members}
         traces[story_id] = trace(story_id, held, among, provenance)
-        records[story_id] = story_record(traces[story_id], held)
+        # Each member's text searched once, for the record's evidence and for its facts.
+        findings = {a.id: findings_of(a) for a in held.values()} if len(members) > 1 else {}
+        records[story_id] = story_record(traces[story_id], held, findings)
         if len(members) > 1:
             vectors = encode_articles(encoder, list(held.values())) if encoder else {}
             facts[story_id] = story_facts(traces[story_id], held, among, finder=finder,
-                                          vectors=vectors, config=facts_config)
+                                          vectors=vectors, config=facts_config,
+                                          findings=findings)
     return MemoryRun(articles, found, records, traces, facts)

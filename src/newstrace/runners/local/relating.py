@@ -5,10 +5,14 @@ text against the collection). The stages themselves are the pure functions of
 
 from __future__ import annotations
 
+import time
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
+
+import numpy as np
 
 from newstrace.ids import digest
 from newstrace.progress import Progress, no_progress
@@ -24,6 +28,7 @@ from newstrace.stages.reuse.candidates import (
 )
 from newstrace.stages.reuse.derivation import model_digest
 from newstrace.stages.reuse.embed import SentenceEncoder, Vectors, encode_articles
+from newstrace.stages.reuse.key_join import Carriers, carriers_of, join_candidates, key_rows
 from newstrace.stages.reuse.reconcile import (
     demote,
     link_of,
@@ -34,7 +39,7 @@ from newstrace.stages.reuse.relate import (
     likely_source,
     paraphrase_confidence,
 )
-from newstrace.stages.reuse.sketch import Sketch, Sketcher
+from newstrace.stages.reuse.sketch import KeyKind, Sketch, Sketcher
 
 
 @dataclass(slots=True)
@@ -45,6 +50,18 @@ class RelateSummary:
     paraphrase: bool = False
     reconciled: int = 0  # verdicts reconcile changed
     model_changed: bool = False  # stored verdicts came from another model: all recomputed
+    # This process's CPU seconds by step (sketch, candidates, read+embed, align, write,
+    # reconcile); alignment on worker processes is not in it (the parent only waits there).
+    cpu_seconds: dict[str, float] = field(default_factory=dict)
+
+    @contextmanager
+    def timed(self, step: str) -> Iterator[None]:
+        began = time.process_time()
+        try:
+            yield
+        finally:
+            spent = time.process_time() - began
+            self.cpu_seconds[step] = self.cpu_seconds.get(step, 0.0) + spent
 
     def as_dict(self) -> dict[str, Any]:
         return {"sketched": self.sketched, "pairs_aligned": self.pairs,
@@ -82,7 +99,8 @@ class Relater:
         """Sketch articles not sketched yet (or changed), then relate each to its candidates.
         Pairs already related are kept unless `recompute`."""
         summary = RelateSummary(paraphrase=self.encoder is not None)
-        sketches = self.index_collection()
+        with summary.timed("sketch"):
+            sketches = self.index_collection()
         summary.sketched = len(sketches)
         # Verdicts of another model (a newer newstrace, a refit, other relate settings) are
         # not mixed with this one's: they are all computed again.
@@ -96,13 +114,16 @@ class Relater:
             self.store.set_setting(RELATE_STAMP, stamp)
         # Those just sketched, and any a stopped run sketched but did not relate.
         fresh = self.tables.unrelated()
+        carriers = self._carriers() if fresh else None
         done: set[tuple[str, str]] = set()
         waiting: tuple[Pending, list[str]] | None = None  # the previous batch, aligning
 
         def finish(batch: tuple[Pending, list[str]]) -> None:
-            found = batch[0].result()
-            self.tables.write_relations(found)
-            self.tables.mark_related(batch[1])
+            with summary.timed("align"):
+                found = batch[0].result()
+            with summary.timed("write"):
+                self.tables.write_relations(found)
+                self.tables.mark_related(batch[1])
             summary.pairs += len(found)
             summary.relations.update(relation.relation for relation, _ in found)
             progress(len(batch[1]))
@@ -111,16 +132,20 @@ class Relater:
                          self.config.parallel_min_pairs) as relater:
             for start in range(0, len(fresh), self.config.batch_size):
                 ids = fresh[start : start + self.config.batch_size]
-                pairs = self._new_pairs(ids, done, sketches)
-                articles = self.store.articles_by_id({x for pair in pairs for x in pair})
-                vectors = self._stored_vectors(list(articles.values()))
-                aligning = (relater.submit(pairs, articles, vectors), ids)
+                with summary.timed("candidates"):
+                    pairs = self._new_pairs(ids, done, sketches, carriers)
+                with summary.timed("read+embed"):
+                    articles = self.store.articles_by_id({x for pair in pairs for x in pair})
+                    vectors = self._stored_vectors(list(articles.values()))
+                with summary.timed("align"):
+                    aligning = (relater.submit(pairs, articles, vectors), ids)
                 if waiting is not None:
                     finish(waiting)  # while workers align this batch
                 waiting = aligning
             if waiting is not None:
                 finish(waiting)
-        summary.reconciled = self.reconcile()
+        with summary.timed("reconcile"):
+            summary.reconciled = self.reconcile()
         return summary
 
     def reconcile(self) -> int:
@@ -165,16 +190,35 @@ class Relater:
             made.update((sketch.article_id, sketch) for sketch in sketches)
         return {article_id: made[article_id] for article_id in fresh if article_id in made}
 
+    def _carriers(self) -> tuple[Carriers, dict[str, int]]:
+        """Every sketched article as the candidate join numbers them, with its date and
+        anchor count (one read a run: the join's rows then name articles by number)."""
+        ids, published, anchors = zip(*self.tables.sketched(), strict=True)
+        return carriers_of(ids, published, anchors), {a: n for n, a in enumerate(ids)}
+
     def _new_pairs(self, article_ids: Sequence[str], done: set[tuple[str, str]],
-                   sketched: dict[str, Sketch]) -> list[tuple[str, str]]:
+                   sketched: dict[str, Sketch],
+                   carriers: tuple[Carriers, dict[str, int]] | None) -> list[tuple[str, str]]:
+        """The batch's candidate pairs not related yet: one join of the batch's keys with
+        their carriers (`join_candidates`), the postings read from the store once a key."""
+        sketches = self._sketches(article_ids, sketched)
+        if not sketches or carriers is None:
+            return []
+        columns, index = carriers
+        total, config = len(columns.ids), self.config.candidates
+        keys = sorted({key for sketch in sketches for key, _ in sketch.all_keys()})
+        rows = key_rows(self.tables.key_rows(
+            keys, max(config.key_limit(total, kind) for kind in KeyKind),
+            config.key_limit(total, KeyKind.ANCHOR)), index)
+        queries = np.array(sorted(index[s.article_id] for s in sketches), dtype=np.int64)
+        found = join_candidates(queries, rows, columns, total, config)
+        known = self.tables.related_pairs_of([s.article_id for s in sketches])
         pairs = []
-        for sketch in self._sketches(article_ids, sketched):
-            known = self.tables.related_pairs(sketch.article_id)
-            for candidate in find_candidates(sketch, self.tables, self.config.candidates):
-                pair = ordered_pair(sketch.article_id, candidate.article_id)
-                if pair not in done and pair not in known:
-                    done.add(pair)
-                    pairs.append(pair)
+        for q, c in zip(found.query.tolist(), found.candidate.tolist(), strict=True):
+            pair = ordered_pair(columns.ids[q], columns.ids[c])
+            if pair not in done and pair not in known:
+                done.add(pair)
+                pairs.append(pair)
         return pairs
 
     def _sketches(self, article_ids: Sequence[str],

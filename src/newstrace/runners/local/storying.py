@@ -10,6 +10,7 @@ frequencies may drift a little as the collection grows).
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -19,6 +20,7 @@ from newstrace.records import Article, Related, Story, Trace
 from newstrace.runners.local.store.db import Store
 from newstrace.runners.local.store.reuse import ReuseTables
 from newstrace.runners.local.store.stories import StoryTables
+from newstrace.stages.facts.findings import Findings, findings_of
 from newstrace.stages.stories.cluster import (
     ClusterConfig,
     carry_ids,
@@ -34,6 +36,19 @@ from newstrace.stages.stories.why import PairInputs, explain_pair
 
 LEADS = 30  # articles, per new article, whose stories are clustered again with it
 _BATCH = 500
+
+
+@dataclass(slots=True)
+class DrawnStory:
+    """A story's record and trace with what they were drawn from: the members, the relations
+    among them and (for a story of two or more) each member's findings, which its facts
+    read too."""
+
+    record: Story
+    trace: Trace
+    articles: dict[str, Article]
+    relations: list[Related]
+    findings: dict[str, Findings]
 
 
 @dataclass(slots=True)
@@ -120,6 +135,21 @@ class StoryBuilder:
         found.sort(key=lambda item: (-item[0].size, item[0].first_published or "",
                                      item[0].id))
         return found
+
+    def drawn(self, story_ids: Sequence[str] | None = None) -> Iterator[DrawnStory]:
+        """Every story (or these) with its trace and inputs, one at a time (a large
+        collection's members are never all in memory), each member's text searched once for
+        the record's evidence and for the facts that `analyze` compares next."""
+        stories = (self.tables.stories() if story_ids is None
+                   else {story_id: self.tables.members([story_id]) for story_id in story_ids})
+        for story_id, members in stories.items():
+            if not members:
+                raise NotFoundError(f"no story {story_id!r}; list them with `newstrace stories`")
+            traced, articles, relations = self.traced_with_inputs(story_id, members)
+            found = ({a.id: findings_of(a) for a in articles.values()} if len(articles) > 1
+                     else {})
+            yield DrawnStory(story_record(traced, articles, found), traced, articles,
+                             relations, found)
 
     def story(self, story_id: str) -> tuple[Story, Trace]:
         """One story (as `stories` gives it) with its trace."""

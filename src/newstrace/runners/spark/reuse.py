@@ -1,13 +1,13 @@
 """Reuse on Spark: sketches, candidate pairs by a self-join of the sketch keys in Spark SQL,
 alignment and relating of each pair, reconcile per connected part of the relation graph.
 
-Candidate scoring is the library's `find_candidates`, fed for each article the postings of
-its own keys (the articles carrying each, with their dates and anchor counts), gathered by
-the join under the same document-frequency caps the local runner's store applies."""
+Candidate search is the local runner's batch join (`stages.reuse.key_join`) as Spark SQL:
+the same document-frequency caps, evidence, score, time window and best-per-article rule,
+with nothing gathered per article and no per-article Python."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
 from newstrace.records import Article, Related
@@ -15,7 +15,7 @@ from newstrace.runners.config import ReuseConfig
 from newstrace.runners.parallel import relate_pair
 from newstrace.runners.spark.components import components
 from newstrace.stages.reuse.align import Aligner
-from newstrace.stages.reuse.candidates import find_candidates, ordered_pair
+from newstrace.stages.reuse.candidates import SCORE_DECIMALS, WEIGHTS, day_number
 from newstrace.stages.reuse.embed import Vectors, encode_articles, load_encoder
 from newstrace.stages.reuse.reconcile import reconciled
 from newstrace.stages.reuse.sketch import KeyKind, Sketch, Sketcher
@@ -32,68 +32,65 @@ def sketches(articles: RDD[Article], config: ReuseConfig) -> RDD[Sketch]:
     return articles.mapPartitions(partition)
 
 
-class KeyPostings:
-    """The `Postings` of one article's keys, as the join gathered them: for each key the
-    articles carrying it (keys on one article only, or on more than any kind's cap, are
-    absent, as if carried by nobody: they cannot make a candidate)."""
-
-    def __init__(self, total: int, entries: Sequence[Any]) -> None:
-        self._total = total
-        self._counts = {int(e["key"]): int(e["n"]) for e in entries}
-        self._carriers = {int(e["key"]): [c["article_id"] for c in e["carriers"]]
-                          for e in entries}
-        self._published = {c["article_id"]: c["published"] for e in entries
-                           for c in e["carriers"]}
-        self._anchors = {c["article_id"]: int(c["anchors"]) for e in entries
-                         for c in e["carriers"]}
-
-    def total(self) -> int:
-        return self._total
-
-    def key_counts(self, keys: Sequence[int]) -> dict[int, int]:
-        return {key: self._counts[key] for key in keys if key in self._counts}
-
-    def lookup(self, keys: Sequence[int]) -> dict[int, list[str]]:
-        return {key: self._carriers[key] for key in keys if key in self._carriers}
-
-    def published(self, article_ids: Sequence[str]) -> dict[str, str | None]:
-        return {a: self._published.get(a) for a in article_ids}
-
-    def anchor_counts(self, article_ids: Sequence[str]) -> dict[str, int]:
-        return {a: self._anchors[a] for a in article_ids if a in self._anchors}
-
-
 def candidate_pairs(spark: SparkSession, sketched: RDD[Sketch], total: int,
                     config: ReuseConfig) -> RDD[tuple[str, str]]:
-    """Every pair (a < b) that either article's candidate search keeps."""
+    """Every pair (a < b) that either article's candidate search keeps: the batch join of
+    `newstrace.stages.reuse.key_join` stated in Spark SQL (explode the keys, drop keys over
+    their kind's cap, self-join on the key, sum each pair's evidence, keep what qualifies
+    within the window, each article's best `max_candidates`, distinct pairs)."""
+    from pyspark.sql import Column
     from pyspark.sql import functions as F
+    from pyspark.sql.window import Window
 
+    settings = config.candidates
+    total = max(total, 1)
     keys = spark.createDataFrame(
         sketched.flatMap(lambda s: [(s.article_id, int(k), int(kind)) for k, kind in
                                     s.all_keys()]),
         "article_id string, key long, kind int")
     meta = spark.createDataFrame(
-        sketched.map(lambda s: (s.article_id, s.published, len(s.keys[KeyKind.ANCHOR]))),
-        "article_id string, published string, anchors int")
-    cap = max(config.candidates.key_limit(total, kind) for kind in KeyKind)
-    counted = keys.groupBy("key").agg(F.count("*").alias("n")).where(
-        (F.col("n") > 1) & (F.col("n") <= cap))
-    postings = (keys.join(counted, "key").join(meta, "article_id")
-                .groupBy("key", "n")
-                .agg(F.collect_list(F.struct("article_id", "published", "anchors"))
-                     .alias("carriers")))
-    gathered = (keys.join(postings, "key").groupBy("article_id")
-                .agg(F.collect_list(F.struct("key", "n", "carriers")).alias("entries")))
-    by_article = gathered.rdd.map(lambda row: (row["article_id"], row["entries"]))
-    joined = sketched.keyBy(lambda s: s.article_id).join(by_article)
+        sketched.map(lambda s: (s.article_id, day_number(s.published),
+                                len(s.keys[KeyKind.ANCHOR]))),
+        "article_id string, day long, anchors int")
+    kind, n = F.col("kind"), F.col("n")
+    cap = F.when(kind == int(KeyKind.ANCHOR), settings.key_limit(total, KeyKind.ANCHOR)
+                 ).otherwise(settings.key_limit(total, KeyKind.TEXT))
+    counted = keys.groupBy("key").agg(F.count("*").alias("n"))
+    usable = keys.join(counted, "key").where((n >= 2) & (n <= cap))
+    shared = (usable.select(F.col("article_id").alias("q"), "key", "kind", "n")
+              .join(usable.select(F.col("article_id").alias("c"), "key"), "key")
+              .where(F.col("q") != F.col("c")))
 
-    def partition(part: Iterable[tuple[str, tuple[Sketch, Any]]]) -> Iterator[tuple[str, str]]:
-        for _, (sketch, entries) in part:
-            postings = KeyPostings(total, entries)
-            for candidate in find_candidates(sketch, postings, config.candidates):
-                yield ordered_pair(sketch.article_id, candidate.article_id)
+    def of_kind(wanted: KeyKind, also: Column | None = None) -> Column:
+        hit = kind == int(wanted) if also is None else (kind == int(wanted)) & also
+        return F.sum(F.when(hit, 1).otherwise(0))
 
-    return joined.mapPartitions(partition).distinct()
+    weight = F.when(kind == int(KeyKind.ANCHOR), F.log(F.lit(1.0) + F.lit(float(total)) / n))
+    for weighed, value in WEIGHTS.items():
+        weight = weight.when(kind == int(weighed), F.lit(value))
+    evidence = shared.groupBy("q", "c").agg(
+        *(of_kind(k).alias(k.name.lower()) for k in KeyKind),
+        of_kind(KeyKind.SENTENCE, n <= settings.stock_sentence_articles).alias("rare"),
+        F.bround(F.sum(weight), SCORE_DECIMALS).alias("score"))
+    ends = [meta.select(F.col("article_id").alias(side), F.col("day").alias(f"{side}_day"),
+                        F.col("anchors").alias(f"{side}_anchors")) for side in ("q", "c")]
+    judged = evidence.join(ends[0], "q").join(ends[1], "c")
+    worded = ((F.col("text") > 0) | (F.col("band") > 0) | (F.col("sentence") >= 2)
+              | (F.col("rare") > 0))
+    fewer = F.least("q_anchors", "c_anchors")
+    anchored = ((F.col("anchor") >= settings.min_shared_anchors)
+                & (F.col("anchor") / F.when(fewer == 0, 1).otherwise(fewer)
+                   >= settings.min_anchor_share))
+    kept = judged.where(worded | anchored)
+    if settings.window_days is not None:
+        kept = kept.where(F.col("q_day").isNull() | F.col("c_day").isNull()
+                          | (F.abs(F.col("q_day") - F.col("c_day")) <= settings.window_days))
+    best = Window.partitionBy("q").orderBy(F.desc("score"), F.asc("c"))
+    pairs = (kept.withColumn("rank", F.row_number().over(best))
+             .where(F.col("rank") <= settings.max_candidates)
+             .select(F.least("q", "c").alias("a"), F.greatest("q", "c").alias("b"))
+             .distinct())
+    return pairs.rdd.map(lambda row: (row["a"], row["b"]))
 
 
 def with_vectors(articles: RDD[Article], paraphrase: bool

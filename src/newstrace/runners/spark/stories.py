@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from newstrace.records import Article, Related, Story
 from newstrace.runners.spark.components import components
 from newstrace.stages.facts.config import FactsConfig
+from newstrace.stages.facts.findings import findings_of
 from newstrace.stages.facts.runner import story_facts
 from newstrace.stages.reuse.candidates import ordered_pair
 from newstrace.stages.reuse.embed import Vectors
@@ -152,10 +153,13 @@ def traced(articles: RDD[tuple[str, tuple[Article, Vectors | None]]],
                 rows.append(value)
         rows.sort(key=lambda r: (r[0].a, r[0].b))
         traced_story = trace(story_id, found, rows, provenance)
-        record = story_record(traced_story, found)
+        # Each member's text searched once, for the record's evidence and for its facts.
+        findings = {a.id: findings_of(a) for a in found.values()} if len(found) > 1 else {}
+        record = story_record(traced_story, found, findings)
         # Facts are compared within stories of two or more (as `newstrace analyze` does).
         drawn = (story_facts(traced_story, found, rows, vectors=vectors or None,
-                             config=facts_config) if facts and len(found) > 1 else None)
+                             config=facts_config, findings=findings)
+                 if facts and len(found) > 1 else None)
         return record, traced_story, drawn
 
     return members.union(inside).groupByKey().map(one)

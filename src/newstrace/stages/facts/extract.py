@@ -15,12 +15,11 @@ from newstrace.stages.facts.entities import (
     RuleEntities,
     entity_types,
 )
+from newstrace.stages.facts.findings import Findings, sentence_spans
 from newstrace.stages.facts.quantities import Quantity, find_quantities
 from newstrace.stages.facts.quotes import find_quotes
 
-
-def sentence_spans(article: Article) -> list[tuple[int, int]]:
-    return [(s.start, s.end) for s in article.sentences] or [(0, len(article.text))]
+__all__ = ["description_claim", "extract", "quantities", "sentence_at", "sentence_spans"]
 
 
 def sentence_at(spans: Sequence[tuple[int, int]], position: int) -> tuple[int, int]:
@@ -31,27 +30,30 @@ def sentence_at(spans: Sequence[tuple[int, int]], position: int) -> tuple[int, i
     return before[-1] if before else spans[0]
 
 
-def quantities(text: str, dates: Sequence[tuple[int, int]]) -> list[Quantity]:
+def quantities(text: str, dates: Sequence[tuple[int, int]],
+               found: Sequence[Quantity] | None = None) -> list[Quantity]:
     """Numbers with their nouns or units, and counts written as enumerations or fractions;
     a number inside an enumeration ("seven" of "... and seven other countries") gives way
-    to the enumeration's count."""
+    to the enumeration's count. `found`: the numbers outside `dates`, when already found."""
     counts = [c for c in find_counts(text)
               if not any(s < c.end and c.start < e for s, e in dates)]
-    numbers = [q for q in find_quantities(text, dates)
+    numbers = [q for q in (find_quantities(text, dates) if found is None else found)
                if not any(c.start < q.end and q.start < c.end for c in counts)]
     return sorted([*numbers, *counts], key=lambda q: q.start)
 
 
 def extract(article: Article, finder: EntityFinder | None = None, *,
-            descriptions: bool = True) -> tuple[list[Claim], list[EntityMention]]:
+            descriptions: bool = True,
+            found: Findings | None = None) -> tuple[list[Claim], list[EntityMention]]:
     """The article's claims (entities named by their surface text; the story groups
     variants later) and its entity mentions. With `descriptions`, definite descriptions
     linked to one of the article's organisations are entity claims too (a story links them
-    with its names instead: `story_facts`)."""
+    with its names instead: `story_facts`). `found`: the article's findings, when already
+    searched for (their mentions are used only with the default finder)."""
     text = article.text
     spans = sentence_spans(article)
     claims: list[Claim] = []
-    dates = find_dates(text, article.published)
+    dates = find_dates(text, article.published) if found is None else found.dates
     for date in dates:
         claims.append(Claim(article.id, DATE, date.text, date.value, (date.start, date.end),
                             sentence_at(spans, date.start), date.key,
@@ -61,13 +63,15 @@ def extract(article: Article, finder: EntityFinder | None = None, *,
                              **({"published": article.published[:10]}
                                 if date.basis == "relative" and article.published else {})},
                             date))
-    for quantity in quantities(text, [(d.start, d.end) for d in dates]):
+    for quantity in quantities(text, [(d.start, d.end) for d in dates],
+                               None if found is None else found.numbers):
         claims.append(Claim(
             article.id, QUANTITY, quantity.text, quantity.shown_value,
             (quantity.start, quantity.end), sentence_at(spans, quantity.start), quantity.key,
             {"unit": quantity.unit, "noun": quantity.noun, "approx": quantity.approx,
              "rate": quantity.rate}, quantity))
-    mentions = (finder or RuleEntities()).find(text, spans)
+    mentions = (found.mentions if found is not None and finder is None
+                else (finder or RuleEntities()).find(text, spans))
     types = entity_types(mentions)
     for mention in mentions:
         kind = types.get(mention.text, mention.type)

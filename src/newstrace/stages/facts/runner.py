@@ -31,6 +31,7 @@ from newstrace.stages.facts.entities import (
     entity_types,
 )
 from newstrace.stages.facts.extract import description_claim, extract, sentence_spans
+from newstrace.stages.facts.findings import Findings
 
 
 @dataclass(slots=True)
@@ -50,24 +51,29 @@ class StoryClaims:
 def story_facts(trace: Trace, articles: Mapping[str, Article],
                 relations: Sequence[Related], *, finder: EntityFinder | None = None,
                 vectors: Mapping[str, npt.NDArray[np.float32]] | None = None,
-                config: FactsConfig | None = None) -> StoryFacts:
+                config: FactsConfig | None = None,
+                findings: Mapping[str, Findings] | None = None) -> StoryFacts:
     """Claims of every article of the story, and the comparisons among them.
 
     `relations` are the relations among the story's articles with their alignments (passages
     and unmatched sentences); `vectors` the stored sentence vectors, when there are any;
-    `config` the fitted thresholds (`FactsConfig()`'s defaults when None)."""
-    return compare_story(story_claims(trace, articles, relations, finder), vectors, config)
+    `config` the fitted thresholds (`FactsConfig()`'s defaults when None); `findings` the
+    members' findings, when the story's record already searched for them."""
+    return compare_story(story_claims(trace, articles, relations, finder, findings), vectors,
+                         config)
 
 
 def story_claims(trace: Trace, articles: Mapping[str, Article], relations: Sequence[Related],
-                 finder: EntityFinder | None = None) -> StoryClaims:
+                 finder: EntityFinder | None = None,
+                 findings: Mapping[str, Findings] | None = None) -> StoryClaims:
     """Every member's claims, their names grouped across the story and descriptions linked."""
     members = [m for m in trace.members if m in articles]
     claims: dict[str, list[Claim]] = {}
     found: dict[str, list[EntityMention]] = {}
     for article_id in members:
-        claims[article_id], found[article_id] = extract(articles[article_id], finder,
-                                                        descriptions=False)
+        claims[article_id], found[article_id] = extract(
+            articles[article_id], finder, descriptions=False,
+            found=(findings or {}).get(article_id))
     mentions = [mention for article_id in members for mention in found[article_id]]
     story_text = " ".join(articles[m].text for m in members)
     names = _name_entities(claims, mentions, story_text)

@@ -76,7 +76,11 @@ class Postings(Protocol):
     def anchor_counts(self, article_ids: Sequence[str]) -> dict[str, int]: ...
 
 
-_WEIGHT = {KeyKind.TEXT: 100.0, KeyKind.SENTENCE: 2.0, KeyKind.BAND: 1.0}
+# The weight of a shared key of each kind in a candidate's score (anchors: by rarity).
+WEIGHTS = {KeyKind.TEXT: 100.0, KeyKind.SENTENCE: 2.0, KeyKind.BAND: 1.0}
+# Scores are compared at this many decimals, so that the order in which a runner sums the
+# same weights (Python, numpy, Spark) cannot break a tie differently.
+SCORE_DECIMALS = 6
 _KIND_NAMES = [(kind, kind.name.lower()) for kind in KeyKind]
 
 
@@ -102,10 +106,10 @@ def find_candidates(sketch: Sketch, postings: Postings,
     score = dict.fromkeys(qualifying, 0.0)
     for key, article_ids in usable.items():
         kind = kinds[key]
-        weight = _WEIGHT.get(kind) or math.log(1 + total / max(counts[key], 1))
+        weight = WEIGHTS.get(kind) or anchor_weight(total, counts[key])
         for article_id in qualifying.intersection(article_ids):
             score[article_id] += weight
-    found = [Candidate(article_id, score[article_id],
+    found = [Candidate(article_id, round(score[article_id], SCORE_DECIMALS),
                        {name: met[kind][article_id] for kind, name in _KIND_NAMES
                         if article_id in met[kind]}, article_id in worded)
              for article_id in qualifying]
@@ -173,6 +177,17 @@ def _day(value: str | None) -> date | None:
         return None
 
 
+def day_number(value: str | None) -> int | None:
+    """The day of an ISO 8601 date or time as a number (None when absent or unreadable)."""
+    day = _day(value)
+    return None if day is None else day.toordinal()
+
+
+def anchor_weight(total: int, carriers: int) -> float:
+    """A shared name, number or quotation weighs more the fewer articles carry it."""
+    return math.log(1 + total / max(carriers, 1))
+
+
 class MemoryPostings:
     """An in-memory inverted index over sketches (a batch, a benchmark, a Spark partition)."""
 
@@ -208,14 +223,3 @@ class MemoryPostings:
 def ordered_pair(a: str, b: str) -> tuple[str, str]:
     """A pair of article ids in the one order relations are keyed by: (smaller, larger)."""
     return (a, b) if a < b else (b, a)
-
-
-def candidate_pairs(sketches: Sequence[Sketch],
-                    config: CandidateConfig | None = None) -> list[tuple[str, str, Candidate]]:
-    """Every candidate pair among `sketches`, once each (a, b) with a < b."""
-    postings = MemoryPostings(sketches)
-    pairs: dict[tuple[str, str], Candidate] = {}
-    for sketch in sketches:
-        for candidate in find_candidates(sketch, postings, config):
-            pairs.setdefault(ordered_pair(sketch.article_id, candidate.article_id), candidate)
-    return [(a, b, candidate) for (a, b), candidate in sorted(pairs.items())]

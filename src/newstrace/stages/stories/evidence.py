@@ -17,6 +17,7 @@ from typing import Any
 
 from newstrace.records import Article
 from newstrace.stages.facts.entities import ORGANISATION, PERSON, PLACE, RuleEntities
+from newstrace.stages.facts.findings import Findings, sentence_spans
 from newstrace.stages.stories.signals import (
     EventFacts,
     compatible_values,
@@ -44,13 +45,16 @@ class ArticleEvidence:
         return found
 
 
-def article_evidence(article: Article) -> ArticleEvidence:
-    """The dates, counts and typed names of one article."""
-    facts = event_facts(article.text, article.published)
-    sentences = [(s.start, s.end) for s in article.sentences] or [(0, len(article.text))]
+def article_evidence(article: Article, found: Findings | None = None) -> ArticleEvidence:
+    """The dates, counts and typed names of one article (`found`: its findings, when
+    already searched for)."""
+    facts = event_facts(article.text, article.published,
+                        found=None if found is None else (found.dates, found.numbers))
+    mentions = (RuleEntities().find(article.text, sentence_spans(article)) if found is None
+                else found.mentions)
     votes: dict[str, Counter[str]] = {}
     shown: dict[str, str] = {}
-    for mention in RuleEntities().find(article.text, sentences):
+    for mention in mentions:
         key = mention.text.casefold()
         votes.setdefault(key, Counter())[_ROLES.get(mention.type, "names")] += 1
         shown.setdefault(key, mention.text)
@@ -138,5 +142,7 @@ def _dates(facts: EventFacts) -> list[str]:
     return sorted(facts.days) or sorted(facts.years)
 
 
-def evidence_of(articles: Iterable[Article]) -> dict[str, ArticleEvidence]:
-    return {article.id: article_evidence(article) for article in articles}
+def evidence_of(articles: Iterable[Article],
+                found: Mapping[str, Findings] | None = None) -> dict[str, ArticleEvidence]:
+    return {article.id: article_evidence(article, (found or {}).get(article.id))
+            for article in articles}

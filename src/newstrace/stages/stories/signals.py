@@ -28,8 +28,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
-from newstrace.stages.facts.dates import find_dates
-from newstrace.stages.facts.quantities import find_quantities
+from newstrace.stages.facts.dates import DateMention, find_dates
+from newstrace.stages.facts.quantities import Quantity, find_quantities
 
 # Counted nouns whose numbers describe the event (a toll, a magnitude, a sum), not its
 # background: a count that differs between two articles is a contradiction only for these.
@@ -53,14 +53,17 @@ class EventFacts:
     event_day: str | None = None
 
 
-def event_facts(text: str, published: str | None = None) -> EventFacts:
-    """The resolved dates and counted quantities of `text` (published: ISO date or time)."""
+def event_facts(text: str, published: str | None = None, *,
+                found: tuple[list[DateMention], list[Quantity]] | None = None) -> EventFacts:
+    """The resolved dates and counted quantities of `text` (published: ISO date or time);
+    `found`: its dates and the numbers outside them, when already searched for."""
     days: set[str] = set()
     years: set[str] = set()
     forms: dict[str, str] = {}
     spans = []
     first_day: str | None = None
-    for mention in find_dates(text, published):
+    dates = find_dates(text, published) if found is None else found[0]
+    for mention in dates:
         spans.append((mention.start, mention.end))
         if not mention.resolved or mention.precision in ("time", "week"):
             continue
@@ -71,7 +74,7 @@ def event_facts(text: str, published: str | None = None) -> EventFacts:
             if mention.basis != "stated":  # resolved against the publication date
                 first_day = first_day or mention.value
     counts: dict[str, list[float]] = {}
-    for quantity in find_quantities(text, spans):
+    for quantity in find_quantities(text, spans) if found is None else found[1]:
         what = quantity.unit or quantity.noun
         if what and what not in _NOT_EVENT_COUNTS and quantity.approx is None:
             counts.setdefault(what, []).append(quantity.value)

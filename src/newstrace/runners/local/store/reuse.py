@@ -121,6 +121,23 @@ class ReuseTables:
         return dict(self._select_in("SELECT id, published FROM articles WHERE id IN ({marks})",
                                     article_ids))
 
+    def sketched(self) -> list[tuple[str, str | None, int]]:
+        """Every sketched article's id, publication date and anchor count, in id order."""
+        return self._db.execute(
+            "SELECT s.article_id, a.published, s.anchors FROM sketches s JOIN articles a "
+            "ON a.id = s.article_id ORDER BY s.article_id").fetchall()
+
+    def key_rows(self, keys: Sequence[int], most: int,
+                 most_anchor: int) -> list[tuple[int, str, int, int]]:
+        """(key, article, kind, articles carrying the key) for every carrier of these keys
+        that more than one article and at most `most` carry (`most_anchor` for anchors): the
+        postings a batch's candidate join reads, each key's once."""
+        return self._select_in(
+            "SELECT k.key, k.article_id, k.kind, c.articles FROM key_counts c "
+            "JOIN sketch_keys k ON k.key = c.key WHERE c.articles BETWEEN 2 AND ? "
+            f"AND (k.kind != {int(KeyKind.ANCHOR)} OR c.articles <= ?) "
+            "AND c.key IN ({marks})", keys, most, most_anchor)
+
     def _select_in(self, query: str, values: Sequence[Any], *params: Any) -> list[Any]:
         return select_in(self._db, query, values, *params)
 
@@ -149,9 +166,13 @@ class ReuseTables:
 
     # -- relations -------------------------------------------------------------------------------
 
-    def related_pairs(self, article_id: str) -> set[tuple[str, str]]:
-        return {(row[0], row[1]) for row in self._db.execute(
-            "SELECT a, b FROM relations WHERE a = ? OR b = ?", (article_id, article_id))}
+    def related_pairs_of(self, article_ids: Sequence[str]) -> set[tuple[str, str]]:
+        """The stored pairs with an end among these articles."""
+        pairs = set(self._select_in("SELECT a, b FROM relations WHERE a IN ({marks})",
+                                    article_ids))
+        pairs |= set(self._select_in("SELECT a, b FROM relations WHERE b IN ({marks})",
+                                     article_ids))
+        return {(str(a), str(b)) for a, b in pairs}
 
     def write_relations(self, found: Sequence[tuple[Relation, Alignment]]) -> None:
         now = datetime.now(UTC).isoformat(timespec="seconds")

@@ -1,0 +1,245 @@
+"""Where `analyze` spends its time at scale: one run of the local runner on a synthetic
+collection, stage by stage, with the floor that bounds each stage measured in the same run.
+
+    NEWSTRACE_BENCH_SCALE_N=10000 python -m bench.run scale      # 10,000 is the default
+    NEWSTRACE_BENCH_SCALE_N=1000000 python -m bench.run scale    # the million (hours)
+
+The collection is bench/synthetic.py's (seed 11, as bench.story_scaling). The run is
+`Collection.analyze` in this process (aligning on every core, as `newstrace analyze` does),
+timed through its stage callback, with the relating stage's own clock for its steps (sketch,
+candidates, reading, alignment, writing, reconcile). Paraphrase detection is off unless
+`NEWSTRACE_BENCH_SCALE_PARAPHRASE=1` (embedding every sentence of 10,000 articles on the int8
+MiniLM takes about half an hour here).
+
+Per stage: CPU seconds (this process, plus the alignment workers for align+relate), wall
+seconds, articles or pairs a CPU-second, and the peak RSS of this process while the stage ran
+(sampled four times a second). Floors, measured in the same run: SQLite's bulk insert rate
+into a table shaped like the sketch-key index (one transaction, `executemany`), the rate of
+reading the input (JSON parsing of the same lines) and, when the paraphrase extra is
+installed, the sentence model's sentences a second.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import resource
+import sqlite3
+import tempfile
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from bench import synthetic
+from bench.spark_scaling import cpu_seconds
+from newstrace.collection import Collection
+from newstrace.progress import Progress
+
+SEED = 11
+MB = 1024 * 1024
+
+
+def _rss() -> int:
+    """This process's resident set, bytes."""
+    with open("/proc/self/statm", encoding="ascii") as statm:
+        return int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+
+
+class PeakRss:
+    """The largest resident set since the last `reset`, sampled on a thread."""
+
+    def __init__(self, interval: float = 0.25) -> None:
+        self.peak = _rss()
+        self._interval = interval
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def __enter__(self) -> PeakRss:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    def reset(self) -> int:
+        """The peak so far (read once more now); the next peak starts from the current RSS."""
+        peak, self.peak = max(self.peak, _rss()), _rss()
+        return peak
+
+    def _run(self) -> None:
+        while not self._stop.wait(self._interval):
+            self.peak = max(self.peak, _rss())
+
+
+@dataclass(slots=True)
+class Stage:
+    cpu: float
+    wall: float
+    peak_mb: float
+
+
+@dataclass(slots=True)
+class Run:
+    articles: int
+    stages: dict[str, Stage] = field(default_factory=dict)
+    relate_steps: dict[str, float] = field(default_factory=dict)  # parent CPU by step
+    pairs: int = 0
+    stories: int = 0
+    cpu: float = 0.0
+    wall: float = 0.0
+    peak_mb: float = 0.0
+
+
+def analyze_by_stage(jsonl: Path, db: Path, *, paraphrase: bool = False) -> Run:
+    """`Collection.analyze` on `jsonl` into a new store `db`, clocked stage by stage."""
+    found = Run(articles=0)
+
+    with PeakRss() as rss:
+        @contextmanager
+        def timed(stage: str, _total: int | None) -> Iterator[Progress]:
+            rss.reset()
+            began, used = time.perf_counter(), cpu_seconds()
+            yield lambda _done: None
+            found.stages[stage] = Stage(cpu_seconds() - used, time.perf_counter() - began,
+                                        rss.reset() / MB)
+
+        with Collection.open(db, paraphrase=paraphrase) as collection:
+            began, used = time.perf_counter(), cpu_seconds()
+            analysis = collection.analyze([str(jsonl)], stages=timed)
+            found.wall, found.cpu = time.perf_counter() - began, cpu_seconds() - used
+    found.stories = len(analysis.stories)  # a first run traces every story
+    found.peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    related = analysis.added.relate
+    found.articles, found.pairs = analysis.articles, related.pairs
+    found.relate_steps = dict(related.cpu_seconds)
+    return found
+
+
+# -- floors --------------------------------------------------------------------------------------
+
+
+def sqlite_insert_rate(rows: int = 300_000) -> float:
+    """Rows a second that SQLite takes in one transaction into a (key, article, kind) table
+    with the sketch-key index's primary key, the keys in random order as sketches give them."""
+    with tempfile.TemporaryDirectory() as folder:
+        db = sqlite3.connect(Path(folder) / "floor.db")
+        db.execute("PRAGMA journal_mode=WAL")
+        db.execute("CREATE TABLE keys (key INTEGER NOT NULL, article_id TEXT NOT NULL, "
+                   "kind INTEGER NOT NULL, PRIMARY KEY (key, article_id)) WITHOUT ROWID")
+        values = [((i * 0x9E3779B97F4A7C15) & (2**62 - 1), f"article-{i // 80:08d}", i % 4)
+                  for i in range(rows)]
+        began = time.process_time()
+        with db:
+            db.executemany("INSERT INTO keys VALUES (?, ?, ?)", values)
+        seconds = time.process_time() - began
+        db.close()
+    return rows / seconds
+
+
+def json_read_rate(jsonl: Path) -> float:
+    """Lines a second of reading and parsing the input, the least ingest can do."""
+    began = time.process_time()
+    with jsonl.open(encoding="utf-8") as lines:
+        count = sum(1 for line in lines if json.loads(line))
+    return count / max(time.process_time() - began, 1e-9)
+
+
+def encoder_rate(jsonl: Path, sentences: int = 1_000) -> float | None:
+    """Sentences a second of the sentence model (None without the paraphrase extra)."""
+    from newstrace.stages.clean.sentences import SentenceSplitter
+    from newstrace.stages.reuse.embed import load_encoder
+
+    encoder = load_encoder()
+    if encoder is None:
+        return None
+    splitter = SentenceSplitter()
+    texts: list[str] = []
+    with jsonl.open(encoding="utf-8") as lines:
+        for line in lines:
+            text = json.loads(line)["text"]
+            texts += [text[s.start : s.end] for s in splitter.split(text)]
+            if len(texts) >= sentences:
+                break
+    texts = texts[:sentences]
+    encoder.encode(texts[:32])  # the first call loads the session
+    began = time.process_time()
+    encoder.encode(texts)
+    return len(texts) / max(time.process_time() - began, 1e-9)
+
+
+# -- the table -----------------------------------------------------------------------------------
+
+
+def _rate(count: float, seconds: float, unit: str) -> str:
+    return f"{count / seconds:,.0f} {unit}/s" if seconds > 0 else "-"
+
+
+def stage_rows(run: Run, floors: dict[str, float | None]) -> list[str]:
+    stages, steps, n = run.stages, run.relate_steps, run.articles
+    relating = stages["relating"]
+    workers = relating.cpu - sum(steps.values())  # alignment on worker processes
+    rows = ["| stage | CPU s | wall s | rate (a CPU-second) | peak RSS MB | floor, same run |",
+            "|---|---|---|---|---|---|"]
+
+    def row(name: str, cpu: float, wall: str, rate: str, peak: str, floor: str = "") -> None:
+        rows.append(f"| {name} | {cpu:,.1f} | {wall} | {rate} | {peak} | {floor} |")
+
+    ingest = stages["ingesting"]
+    row("ingest (read, clean, store)", ingest.cpu, f"{ingest.wall:,.1f}",
+        _rate(n, ingest.cpu, "articles"), f"{ingest.peak_mb:,.0f}",
+        f"reading the JSON alone: {floors['json']:,.0f} articles/s")
+    peak = f"{relating.peak_mb:,.0f} (relating)"
+    row("sketch (+ key index writes)", steps.get("sketch", 0.0), "", _rate(
+        n, steps.get("sketch", 0.0), "articles"), peak,
+        f"SQLite bulk insert: {floors['sqlite']:,.0f} rows/s")
+    row("candidates", steps.get("candidates", 0.0), "", _rate(
+        n, steps.get("candidates", 0.0), "articles"), peak)
+    embed = floors.get("encoder")
+    row("read pairs' articles (+ embed)", steps.get("read+embed", 0.0), "", _rate(
+        n, steps.get("read+embed", 0.0), "articles"), peak,
+        f"sentence model: {embed:,.0f} sentences/s" if embed else "paraphrase off")
+    align = steps.get("align", 0.0) + max(workers, 0.0)
+    row("align + relate (all processes)", align, "", _rate(run.pairs, align, "pairs"), peak)
+    row("write relations", steps.get("write", 0.0), "", _rate(
+        run.pairs, steps.get("write", 0.0), "pairs"), peak)
+    row("reconcile", steps.get("reconcile", 0.0), "", "", peak)
+    row("relating, all of it", relating.cpu, f"{relating.wall:,.1f}",
+        _rate(n, relating.cpu, "articles"), f"{relating.peak_mb:,.0f}")
+    for name, stage in stages.items():
+        if name not in ("ingesting", "relating"):
+            row(name, stage.cpu, f"{stage.wall:,.1f}", _rate(n, stage.cpu, "articles"),
+                f"{stage.peak_mb:,.0f}")
+    rows.append(f"| **end to end** | **{run.cpu:,.1f}** | **{run.wall:,.1f}** | "
+                f"**{_rate(n, run.cpu, 'articles')}** (wall: {_rate(n, run.wall, 'articles')}) "
+                f"| **{run.peak_mb:,.0f}** | |")
+    return rows
+
+
+def measure(size: int, paraphrase: bool) -> tuple[Run, dict[str, Any]]:
+    with tempfile.TemporaryDirectory() as folder:
+        jsonl = synthetic.write_jsonl(Path(folder) / f"articles-{size}.jsonl", size, SEED)
+        floors: dict[str, Any] = {"json": json_read_rate(jsonl), "sqlite": sqlite_insert_rate(),
+                                  "encoder": encoder_rate(jsonl) if paraphrase else None}
+        run = analyze_by_stage(jsonl, Path(folder) / "scale.db", paraphrase=paraphrase)
+    return run, floors
+
+
+def run() -> list[str]:
+    size = int(os.environ.get("NEWSTRACE_BENCH_SCALE_N", "10000"))
+    paraphrase = os.environ.get("NEWSTRACE_BENCH_SCALE_PARAPHRASE", "0") == "1"
+    found, floors = measure(size, paraphrase)
+    return [f"{found.articles:,} articles, {found.pairs:,} candidate pairs aligned, "
+            f"{found.stories:,} stories; paraphrase detection "
+            f"{'on' if paraphrase else 'off'}.", "", *stage_rows(found, floors), "",
+            "Sketch, candidates, reading, writing and reconcile are the relating stage's "
+            "own clock (this process's CPU); align + relate adds the worker processes' CPU. "
+            "Peak RSS is this process's while the stage ran (workers not included)."]
+
+
+if __name__ == "__main__":
+    print("\n".join(run()))

@@ -1,0 +1,86 @@
+"""The batch candidate join finds what `find_candidates` finds, article by article."""
+
+from __future__ import annotations
+
+import random
+
+import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from newstrace.stages.reuse.candidates import (
+    CandidateConfig,
+    MemoryPostings,
+    find_candidates,
+)
+from newstrace.stages.reuse.key_join import candidate_pairs, join_candidates, sketch_columns
+from newstrace.stages.reuse.sketch import KeyKind, Sketch
+
+# Small key pools per kind, so that articles share keys of every kind, some widely.
+POOLS = {KeyKind.TEXT: 6, KeyKind.SENTENCE: 40, KeyKind.BAND: 30, KeyKind.ANCHOR: 25}
+DATES = [None, "2026-03-01", "2026-03-20", "2026-05-01T10:00:00+00:00", "not a date"]
+
+
+def random_sketches(seed: int, count: int) -> list[Sketch]:
+    rng = random.Random(seed)
+    sketches = []
+    for number in range(count):
+        keys = {kind: {int(kind) * 1000 + rng.randrange(pool)
+                       for _ in range(rng.randint(0, 8 if kind is not KeyKind.TEXT else 1))}
+                for kind, pool in POOLS.items()}
+        sketches.append(Sketch(f"a{rng.randrange(10**6):06d}-{number}", rng.choice(DATES),
+                               100, keys))
+    return sketches
+
+
+def configs() -> st.SearchStrategy[CandidateConfig]:
+    return st.builds(CandidateConfig, min_shared_anchors=st.integers(1, 4),
+                     max_key_articles=st.integers(2, 30),
+                     max_wording_key_articles=st.integers(2, 40),
+                     stock_sentence_articles=st.integers(1, 12),
+                     max_candidates=st.integers(1, 8),
+                     window_days=st.sampled_from([None, 30.0, 60.0]))
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.integers(0, 10**6), st.integers(2, 60), configs())
+def test_the_join_keeps_each_articles_candidates_as_find_candidates_does(
+        seed: int, count: int, config: CandidateConfig) -> None:
+    sketches = random_sketches(seed, count)
+    postings = MemoryPostings(sketches)
+    rows, carriers = sketch_columns(sketches)
+    index = {article_id: n for n, article_id in enumerate(carriers.ids)}
+    queries = np.array(sorted(index[s.article_id] for s in sketches[: count // 2 + 1]))
+    found = join_candidates(queries, rows, carriers, len(sketches), config)
+    joined = {(carriers.ids[q], carriers.ids[c], s, w)
+              for q, c, s, w in zip(found.query, found.candidate, found.score, found.worded,
+                                    strict=True)}
+    expected = {(sketch.article_id, c.article_id, c.score, c.worded)
+                for sketch in sketches[: count // 2 + 1]
+                for c in find_candidates(sketch, postings, config)}
+    assert joined == expected
+    for n, (q, c) in enumerate(zip(found.query, found.candidate, strict=True)):
+        one = {x.article_id: x for x in find_candidates(
+            next(s for s in sketches if s.article_id == carriers.ids[q]), postings, config)}
+        assert {kind.name.lower(): int(found.evidence[kind][n]) for kind in KeyKind
+                if found.evidence[kind][n]} == one[carriers.ids[c]].evidence
+
+
+def test_candidate_pairs_of_a_batch_are_every_articles_candidates_once() -> None:
+    sketches = random_sketches(3, 40)
+    postings = MemoryPostings(sketches)
+    expected = {tuple(sorted((s.article_id, c.article_id)))
+                for s in sketches for c in find_candidates(s, postings)}
+    found = candidate_pairs(sketches)
+    assert {(a, b) for a, b, _ in found} == expected
+    assert all(a < b for a, b, _ in found) and len(found) == len(expected)
+
+
+def test_a_batch_with_no_shared_key_finds_nothing() -> None:
+    sketches = [Sketch("a", None, 10, {KeyKind.TEXT: {1}, KeyKind.SENTENCE: set(),
+                                       KeyKind.BAND: set(), KeyKind.ANCHOR: set()}),
+                Sketch("b", None, 10, {KeyKind.TEXT: {2}, KeyKind.SENTENCE: set(),
+                                       KeyKind.BAND: set(), KeyKind.ANCHOR: set()})]
+    rows, carriers = sketch_columns(sketches)
+    found = join_candidates(np.arange(2), rows, carriers, 2)
+    assert len(found.query) == 0 and len(found.candidate) == 0
