@@ -688,6 +688,10 @@ def test_a_bare_list_of_names_is_a_count_but_a_list_of_examples_is_not() -> None
         ("Ashby Rovers, Dunmore, and Kelso", 3, "club")]
     assert counted("In Paris, Rome and Berlin crowds gathered.")[0][:2] == (
         "Paris, Rome and Berlin", 3)
+    # Tokenised text (a space before each comma, as corpora such as ECB+ give it): the piece
+    # before the list ends in an ordinary word and a space, which names no one.
+    assert counted("It was a long season .\nHowever , Chile, Peru and Japan objected .") == [
+        ("Chile, Peru and Japan", 3, "member")]
     for examples in ("Countries such as South Korea, the US and Japan objected.",
                      "Six states, including South Korea, the US and Japan, objected.",
                      "Nations like South Korea, the US and Japan objected.",

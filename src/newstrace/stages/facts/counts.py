@@ -101,6 +101,8 @@ def _names_nothing(item: str) -> bool:
     """An item whose first word (after "the") is a capitalised ordinary word, a month or a
     weekday: no name."""
     words = item.split()
+    if not words:  # what is left of a piece after its last word ("However ,"): no name
+        return True
     first = words[1] if words[0].lower() == "the" and len(words) > 1 else words[0]
     return first.lower() in _NOT_ITEMS
 
