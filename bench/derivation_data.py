@@ -24,7 +24,7 @@ import numpy as np
 from newstrace.records import Article
 from newstrace.runners.local.ingest import Ingestor
 from newstrace.runners.local.store.db import Store
-from newstrace.stages.reuse.align import Aligner
+from newstrace.stages.reuse.align import AlignConfig, Aligner
 from newstrace.stages.reuse.embed import SentenceEncoder, Vectors, encode_articles
 from newstrace.stages.reuse.relate import pair_scores
 
@@ -243,14 +243,17 @@ Cached = dict[str, Any]
 
 def examples(loaded: Loaded, encoder: SentenceEncoder | None,
              cache: dict[str, Cached] | None = None,
-             vector_cache: Path | None = None) -> list[Example]:
+             vector_cache: Path | None = None,
+             aligner: Aligner | None = None) -> list[Example]:
     """Each pair of each group (labelled and sibling), aligned, with the scores `relate`
     reads and the aligned spans reconcile reads."""
     articles = articles_of(loaded)
-    aligner = Aligner()
+    aligner = aligner or Aligner()
     vectors: dict[str, Vectors] = {}
     cache = {} if cache is None else cache
     version = source_version() + (encoder.name if encoder else "lexical")
+    if aligner.config != AlignConfig():
+        version += hashlib.sha256(repr(aligner.config).encode()).hexdigest()[:8]
     keys = {}
     for pair in loaded.with_siblings():
         a, b = articles.get((pair.group, pair.a)), articles.get((pair.group, pair.b))

@@ -132,10 +132,6 @@ def related(a: Article, b: Article) -> Relation:
 
 
 @needs_encoder
-@pytest.mark.xfail(strict=True, reason="a known gap (docs/benchmarks.md, issue 18): the "
-                   "shipped model gives this rewrite a derived probability of about 0.18 "
-                   "(derived above 0.3); strict, so the test says so the day the model gets "
-                   "it right")
 def test_a_rewrite_that_keeps_its_quotations_and_adds_is_derived() -> None:
     found = related(article("source", SOURCE), article("rewrite", REWRITE))
     assert found.derived, found.scores

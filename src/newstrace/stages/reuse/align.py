@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import bisect
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -38,6 +39,10 @@ class AlignConfig:
     pair_similarity: float = 0.70  # cosine for a one-to-one paraphrase match (MSRP-optimal ~0.7)
     extra_similarity: float = 0.80  # cosine for attaching a further sentence one-to-many
     verbatim_sentence_share: float = 0.5  # a sentence this much inside a passage is copied
+    # An encoder other than the shipped one gives cosines on its own scale: knots (its cosine,
+    # the shipped encoder's cosine) of a monotone map onto the scale the thresholds here, in
+    # features.py and in relate.py were set on (none: the shipped encoder, used as it is).
+    cosine_map: tuple[tuple[float, float], ...] = ()
 
 
 @dataclass(frozen=True, slots=True, order=True)
@@ -100,9 +105,9 @@ class Aligner:
         matches = self._verbatim_matches(passages, a_sentences, b_sentences)
         paraphrase = a_vectors is not None and b_vectors is not None
         if a_vectors is not None and b_vectors is not None:
-            matches = self._paraphrase_matches(matches, a_vectors @ b_vectors.T)
+            matches = self._paraphrase_matches(matches, self._cosine(a_vectors @ b_vectors.T))
             matches += _split_matches(matches, a_vectors, b_vectors, a_sentences, b_sentences,
-                                      self.config.pair_similarity)
+                                      self.config.pair_similarity, self._cosine)
         passages += _paraphrase_passages(matches, a_sentences, b_sentences)
         passages.sort(key=lambda p: (p.b, p.a))
         matched_a = {m.a for m in matches}
@@ -117,7 +122,8 @@ class Aligner:
             "matched_sentences": float(len(matches)),
             "shared_quotes": float(_shared(a_anchors, b_anchors, '"')),
             "anchor_overlap": _overlap(a_anchors, b_anchors),
-            "text_similarity": _text_similarity(a_vectors, b_vectors),
+            "text_similarity": float(self._cosine(np.array(_text_similarity(a_vectors,
+                                                                            b_vectors)))),
             "trigram_containment": _containment(a_tokens, b_tokens, 3),
             "word_sequence": 0.0,
             **dict.fromkeys(SIGNALS, 0.0),
@@ -134,6 +140,14 @@ class Aligner:
             [span for i, span in enumerate(a_sentences) if i not in matched_a],
             [span for i, span in enumerate(b_sentences) if i not in matched_b],
             {name: round(value, 4) for name, value in scores.items()}, paraphrase)
+
+    def _cosine(self, values: npt.NDArray[np.float32]) -> npt.NDArray[np.float32]:
+        """Cosines on the scale the thresholds were set on (see AlignConfig.cosine_map)."""
+        if not self.config.cosine_map:
+            return values
+        own, shipped = zip(*self.config.cosine_map, strict=True)
+        mapped: npt.NDArray[np.float32] = np.interp(values, own, shipped).astype(np.float32)
+        return mapped
 
     def _verbatim_matches(self, passages: list[AlignedPassage], a_sentences: list[tuple[int, int]],
                           b_sentences: list[tuple[int, int]]) -> list[_Match]:
@@ -207,7 +221,9 @@ def _paraphrase_passages(matches: list[_Match], a_spans: list[tuple[int, int]],
 
 def _split_matches(matches: list[_Match], a_vectors: Vectors, b_vectors: Vectors,
                    a_spans: list[tuple[int, int]], b_spans: list[tuple[int, int]],
-                   threshold: float) -> list[_Match]:
+                   threshold: float,
+                   cosine: Callable[[npt.NDArray[np.float32]], npt.NDArray[np.float32]],
+                   ) -> list[_Match]:
     """One sentence that the other text says in two adjacent ones (a paraphraser splitting or
     merging sentences): matched when the two, embedded together, come near the one.
 
@@ -228,7 +244,7 @@ def _split_matches(matches: list[_Match], a_vectors: Vectors, b_vectors: Vectors
                 continue
             joined = two[k] * lengths[k] + two[k + 1] * lengths[k + 1]
             joined /= max(float(np.linalg.norm(joined)), 1e-9)
-            similarity = one[free] @ joined
+            similarity = cosine(one[free] @ joined)
             best = int(np.argmax(similarity))
             if similarity[best] >= threshold:
                 offers.append((float(similarity[best]), split_in_a, k, free[best]))

@@ -36,7 +36,7 @@ SIGNALS = ("follow_max", "follow_min", "chain_max", "chain_min", "prose_verbatim
            "prose_verbatim_min", "prose_sequence", "fact_order", "length_ratio",
            "quoted_sentences", "adjacent_kept", "close_follow", "prose_trigrams",
            "sentence_sequence_max", "sentence_sequence_min", "matched_sequence_max",
-           "matched_sequence_min")
+           "matched_sequence_min", "facts_matched_max", "facts_matched_min")
 CLOSE = 0.85  # cosine of a close paraphrase (a reworded sentence, not a shared fact)
 
 
@@ -127,7 +127,11 @@ def follow_signals(a: Side, b: Side, matches: Iterable[tuple[int, int, float]],
                                                                        strict=True))
     matched = (_matched_sequence(by_a, by_b, prose),
                _matched_sequence(by_b, by_a, [(j, i) for i, j in prose]))
+    facts_a, facts_b = _sentence_facts(a, prose_a), _sentence_facts(b, prose_b)
+    carried = (_facts_matched(facts_a, facts_b, {i for i, _ in prose}),
+               _facts_matched(facts_b, facts_a, {j for _, j in prose}))
     return {
+        "facts_matched_max": max(carried), "facts_matched_min": min(carried),
         "follow_max": max(follow), "follow_min": min(follow),
         "chain_max": max(ordered), "chain_min": min(ordered),
         "prose_verbatim_max": max(copied), "prose_verbatim_min": min(copied),
@@ -142,6 +146,38 @@ def follow_signals(a: Side, b: Side, matches: Iterable[tuple[int, int, float]],
         "sentence_sequence_max": max(local), "sentence_sequence_min": min(local),
         "matched_sequence_max": max(matched), "matched_sequence_min": min(matched),
     }
+
+
+def _sentence_facts(side: Side, counted: list[int]) -> dict[int, set[str]]:
+    """The names and numbers outside quotation marks in each counted (prose) sentence."""
+    starts = [start for start, _ in side.sentences]
+    found: dict[int, set[str]] = {i: set() for i in counted}
+    for pattern, prefix in ((NUMBER, "#"), (NAME, "@")):
+        for match in pattern.finditer(side.text):
+            if any(start <= match.start() < end for start, end in side.quotes.spans):
+                continue
+            index = bisect.bisect_right(starts, match.start()) - 1
+            if index in found and match.start() < side.sentences[index][1]:
+                found[index].add(_fact_key(match.group(0), prefix))
+    return found
+
+
+def _facts_matched(one: dict[int, set[str]], other: dict[int, set[str]],
+                   matched: set[int]) -> float:
+    """Of the names and numbers both texts' prose mentions, the share one text mentions in
+    its sentences matched to the other: a derivative carries the facts it shares with its
+    source in the sentences it took from it, while an independent report tells the same facts
+    in sentences of its own (fewer than MIN_FACTS shared: 0, no evidence)."""
+    shared = set().union(*one.values()) & set().union(*other.values())
+    if len(shared) < MIN_FACTS:
+        return 0.0
+    carried = set().union(*(one[i] for i in matched if i in one))
+    return len(shared & carried) / len(shared)
+
+
+def _fact_key(found: str, prefix: str) -> str:
+    """A name or number as the fact signals compare it."""
+    return prefix + found.replace(",", "").rstrip(".").lower()
 
 
 def _sentence_words(side: Side, counted: list[int]) -> list[list[int]]:
@@ -306,7 +342,7 @@ def _facts_in_order(text: str, quotes: Quotations) -> list[str]:
         for match in pattern.finditer(text):
             if any(start <= match.start() < end for start, end in quotes.spans):
                 continue
-            key = prefix + match.group(0).replace(",", "").rstrip(".").lower()
+            key = _fact_key(match.group(0), prefix)
             if key not in seen or match.start() < seen[key]:
                 seen[key] = match.start()
     return sorted(seen, key=seen.__getitem__)

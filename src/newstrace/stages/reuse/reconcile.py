@@ -35,7 +35,10 @@ class ReconcileConfig:
     paraphrase model's out-of-fold verdicts, each fold's choice made without it: recall 0.935,
     precision 0.913; docs/benchmarks.md). The lexical model's verdicts prefer
     explainable_below 0.6 (derived F1 0.915 against 0.912). Before: margin 0.15,
-    explainable_below 1.01."""
+    explainable_below 1.01. Re-measured 2026-12-07 with the model refitted with facts_matched:
+    nested CV recall 0.935, precision 0.927; CV on all groups now prefers explainable_below
+    0.8 and distinct_share 0.7 with a derived threshold of 0.4 (not yet shipped: see
+    docs/benchmarks.md, third pass)."""
 
     container_margin: float = 0.0  # an article covering this much less of the other than
     # the other covers of it is the more complete side (the likelier source) of that link
