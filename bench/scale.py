@@ -26,7 +26,6 @@ import os
 import resource
 import sqlite3
 import tempfile
-import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -35,6 +34,7 @@ from pathlib import Path
 from typing import Any
 
 from bench import synthetic
+from bench.sampling import Sampler
 from bench.spark_scaling import cpu_seconds
 from newstrace.collection import Collection
 from newstrace.progress import Progress
@@ -49,31 +49,20 @@ def _rss() -> int:
         return int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
 
 
-class PeakRss:
+class PeakRss(Sampler):
     """The largest resident set since the last `reset`, sampled on a thread."""
 
     def __init__(self, interval: float = 0.25) -> None:
+        super().__init__(interval)
         self.peak = _rss()
-        self._interval = interval
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, daemon=True)
-
-    def __enter__(self) -> PeakRss:
-        self._thread.start()
-        return self
-
-    def __exit__(self, *_: object) -> None:
-        self._stop.set()
-        self._thread.join()
 
     def reset(self) -> int:
         """The peak so far (read once more now); the next peak starts from the current RSS."""
         peak, self.peak = max(self.peak, _rss()), _rss()
         return peak
 
-    def _run(self) -> None:
-        while not self._stop.wait(self._interval):
-            self.peak = max(self.peak, _rss())
+    def sample(self) -> None:
+        self.peak = max(self.peak, _rss())
 
 
 @dataclass(slots=True)

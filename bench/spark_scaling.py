@@ -22,7 +22,6 @@ import resource
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from collections import defaultdict
 from collections.abc import Iterator
@@ -31,6 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from bench import synthetic
+from bench.sampling import Sampler
 from newstrace.collection import Collection
 from newstrace.progress import Progress
 
@@ -44,7 +44,7 @@ def cpu_seconds() -> float:
     return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
 
 
-class TreeCpu:
+class TreeCpu(Sampler):
     """CPU seconds of a process and all its descendants, sampled from /proc twice a second.
 
     Spark's JVM and its Python workers are not waited for by the process that starts them,
@@ -52,28 +52,15 @@ class TreeCpu:
     ends between two samples loses at most half a second)."""
 
     def __init__(self, root: int) -> None:
+        super().__init__(0.5)
         self.root = root
         self.seen: dict[tuple[int, str], float] = {}
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, daemon=True)
         self._tick = os.sysconf("SC_CLK_TCK")
-
-    def __enter__(self) -> TreeCpu:
-        self._thread.start()
-        return self
-
-    def __exit__(self, *_: object) -> None:
-        self._stop.set()
-        self._thread.join()
 
     def seconds(self) -> float:
         return round(sum(self.seen.values()), 1)
 
-    def _run(self) -> None:
-        while not self._stop.wait(0.5):
-            self._sample()
-
-    def _sample(self) -> None:
+    def sample(self) -> None:
         parents: dict[int, int] = {}
         stats: dict[int, list[str]] = {}
         for entry in Path("/proc").iterdir():
