@@ -17,7 +17,7 @@ from newstrace.stages.articles import ArticleBuilder, IngestConfig
 from newstrace.stages.facts.claims import StoryFacts
 from newstrace.stages.facts.config import FactsConfig
 from newstrace.stages.facts.entities import EntityFinder
-from newstrace.stages.facts.findings import findings_of
+from newstrace.stages.facts.findings import story_findings
 from newstrace.stages.facts.runner import story_facts
 from newstrace.stages.reuse.align import Aligner
 from newstrace.stages.reuse.embed import SentenceEncoder, Vectors, encode_articles
@@ -128,8 +128,7 @@ def analyze_in_memory(paths: Sequence[str], encoder: SentenceEncoder | None, *,
         among = [item for item in related if item[0].a in wanted and item[0].b in wanted]
         held = {article_id: articles[article_id] for article_id in members}
         traces[story_id] = trace(story_id, held, among, provenance)
-        # Each member's text searched once, for the record's evidence and for its facts.
-        findings = {a.id: findings_of(a) for a in held.values()} if len(members) > 1 else {}
+        findings = story_findings(held)
         records[story_id] = story_record(traces[story_id], held, findings)
         if len(members) > 1:
             vectors = encode_articles(encoder, list(held.values())) if encoder else {}

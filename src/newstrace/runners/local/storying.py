@@ -20,7 +20,7 @@ from newstrace.records import Article, Related, Story, Trace
 from newstrace.runners.local.store.db import Store
 from newstrace.runners.local.store.reuse import ReuseTables
 from newstrace.runners.local.store.stories import StoryTables
-from newstrace.stages.facts.findings import Findings, findings_of
+from newstrace.stages.facts.findings import Findings, story_findings
 from newstrace.stages.stories.cluster import (
     ClusterConfig,
     carry_ids,
@@ -141,22 +141,23 @@ class StoryBuilder:
         collection's members are never all in memory), each member's text searched once for
         the record's evidence and for the facts that `analyze` compares next."""
         stories = (self.tables.stories() if story_ids is None
-                   else {story_id: self.tables.members([story_id]) for story_id in story_ids})
+                   else {story_id: self._members(story_id) for story_id in story_ids})
         for story_id, members in stories.items():
-            if not members:
-                raise NotFoundError(f"no story {story_id!r}; list them with `newstrace stories`")
             traced, articles, relations = self.traced_with_inputs(story_id, members)
-            found = ({a.id: findings_of(a) for a in articles.values()} if len(articles) > 1
-                     else {})
+            found = story_findings(articles)
             yield DrawnStory(story_record(traced, articles, found), traced, articles,
                              relations, found)
 
     def story(self, story_id: str) -> tuple[Story, Trace]:
         """One story (as `stories` gives it) with its trace."""
+        return self._record(story_id, self._members(story_id))
+
+    def _members(self, story_id: str) -> list[str]:
+        """A story's members, or an error naming the command that lists the stories."""
         members = self.tables.members([story_id])
         if not members:
             raise NotFoundError(f"no story {story_id!r}; list them with `newstrace stories`")
-        return self._record(story_id, members)
+        return members
 
     def _record(self, story_id: str, members: list[str]) -> tuple[Story, Trace]:
         traced, articles, _ = self.traced_with_inputs(story_id, members)

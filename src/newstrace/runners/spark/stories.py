@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 from newstrace.records import Article, Related, Story
 from newstrace.runners.spark.components import components
 from newstrace.stages.facts.config import FactsConfig
-from newstrace.stages.facts.findings import findings_of
+from newstrace.stages.facts.findings import story_findings
 from newstrace.stages.facts.runner import story_facts
 from newstrace.stages.reuse.candidates import ordered_pair
 from newstrace.stages.reuse.embed import Vectors
@@ -153,8 +153,7 @@ def traced(articles: RDD[tuple[str, tuple[Article, Vectors | None]]],
                 rows.append(value)
         rows.sort(key=lambda r: (r[0].a, r[0].b))
         traced_story = trace(story_id, found, rows, provenance)
-        # Each member's text searched once, for the record's evidence and for its facts.
-        findings = {a.id: findings_of(a) for a in found.values()} if len(found) > 1 else {}
+        findings = story_findings(found)
         record = story_record(traced_story, found, findings)
         # Facts are compared within stories of two or more (as `newstrace analyze` does).
         drawn = (story_facts(traced_story, found, rows, vectors=vectors or None,

@@ -7,6 +7,7 @@ story of two or more, so each article's text is searched once for both instead o
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from newstrace.records import Article
@@ -33,3 +34,11 @@ def findings_of(article: Article) -> Findings:
     dates = find_dates(article.text, article.published)
     numbers = find_quantities(article.text, [(d.start, d.end) for d in dates])
     return Findings(dates, numbers, RuleEntities().find(article.text, sentence_spans(article)))
+
+
+def story_findings(articles: Mapping[str, Article]) -> dict[str, Findings]:
+    """Each member's findings, searched once for the story's record and its facts; none for
+    a story of one article (it compares no facts, and its record shows no evidence)."""
+    if len(articles) < 2:
+        return {}
+    return {article.id: findings_of(article) for article in articles.values()}
