@@ -300,13 +300,19 @@ def _value_conflicts(claims: Sequence[Claim], texts: Mapping[str, str],
                 i = parent[i]
             return i
 
+        # Each claim's surrounding words and the claims of its sentence, read once a group
+        # (`_counterparts` asks for them for every pair of the same subject).
+        near = [_local_words(claim, texts) for claim in group]
+        sentence_claims: dict[tuple[str, tuple[int, int]], list[int]] = {}
+        for k, claim in enumerate(group):
+            sentence_claims.setdefault((claim.article, claim.sentence), []).append(k)
         for i, a in enumerate(group):
             for j in range(i + 1, len(group)):
                 b = group[j]
                 if a.article == b.article:
                     continue
                 same, shared = _same_subject(a, b, texts, words, config)
-                if same and _counterparts(a, b, group, texts):
+                if same and _counterparts(i, j, group, near, sentence_claims):
                     links.add((i, j))
                     parent[root(j)] = root(i)
                     shared_words.setdefault(root(i), set()).update(shared)
@@ -334,18 +340,17 @@ def _local_words(claim: Claim, texts: Mapping[str, str]) -> set[str]:
     return content_words(" ".join(before + after))
 
 
-def _counterparts(a: Claim, b: Claim, group: Sequence[Claim],
-                  texts: Mapping[str, str]) -> bool:
-    """Whether `a` and `b` may state one fact: neither's sentence holds another claim of the
-    slot whose surrounding words match the other better. "The panel, formed last October,
-    reported on Thursday" has two dates; "formed in October 2023" is compared with the
-    first only."""
-    near_a, near_b = _local_words(a, texts), _local_words(b, texts)
-    shared = len(near_a & near_b)
-    for one, near in ((a, near_b), (b, near_a)):
-        rivals = [c for c in group if c is not one and c.article == one.article
-                  and c.sentence == one.sentence]
-        if any(len(_local_words(rival, texts) & near) > shared for rival in rivals):
+def _counterparts(i: int, j: int, group: Sequence[Claim], near: Sequence[set[str]],
+                  sentence_claims: Mapping[tuple[str, tuple[int, int]], list[int]]) -> bool:
+    """Whether claims `i` and `j` of the slot's `group` may state one fact: neither's
+    sentence holds another claim of the slot whose surrounding words (`near`) match the
+    other better. "The panel, formed last October, reported on Thursday" has two dates;
+    "formed in October 2023" is compared with the first only."""
+    shared = len(near[i] & near[j])
+    for one, other in ((i, j), (j, i)):
+        claim = group[one]
+        if any(len(near[rival] & near[other]) > shared
+               for rival in sentence_claims[(claim.article, claim.sentence)] if rival != one):
             return False
     return True
 
