@@ -92,7 +92,10 @@ _WEAK_PHRASES = _phrases(
                       r"credit|caption)"),
 )
 _ALL_PHRASES = _STRONG_PHRASES + _WEAK_PHRASES
-_PHRASE_MAX_WORDS = 25
+# The teaser labels of teasers.py ("READ MORE:", "Related:"), named as a family so that the
+# fit's ablation can leave them out as it leaves out a phrase family.
+TEASER_LABELS = "teaser label"
+GENERIC_CREDIT_WORDS = "generic credit words"  # cues.GENERIC_CREDITS, likewise
 _TERMINAL = re.compile(r"[.!?…。！？][\"'”’»)\]」』]*$")
 # Scripts written without spaces between words: their length is counted in characters.
 _UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\u0e00-\u0e7f]")
@@ -107,14 +110,12 @@ _ABOVE_HEADLINE = frozenset({"advertisement", "media caption", "share bar", _TEA
 # "Ministers share the blame"): taken as the title when they stand right above the byline.
 _HEADLINE_LOOKALIKES = frozenset({"share bar", "sign-up or subscription prompt", "navigation",
                                   "related-content list", "advertisement", "media caption"})
-_TITLE_LOOKBACK = 8
 _BARRIERS = frozenset({"comments", "related-content list", "footer",
                        "sign-up or subscription prompt", "cookie or consent prompt"})
 # Where the page turns to other stories, comments or the footer: no credit below it is the
 # article's.
 _OTHER_STORIES = frozenset({"comments", "related-content list", "footer"})
 _STRONG_MAX_WORDS = 80
-_NAME_MAX_WORDS = 6  # an outlet's name on a line of its own
 _LENGTH_CAP = 80  # words beyond which a line weighs no more in the body finder
 
 
@@ -126,25 +127,38 @@ class Verdict(Enum):
 
 @dataclass(frozen=True, slots=True)
 class FurnitureConfig:
-    """The cleaner's hand-set rules (not verdicts): which lines are prose for the phrase lists,
-    the teaser test and the repetition rule, how often a line must repeat on a site to be
-    furniture, and how far above the body a credit line is still taken as a cue (below it,
-    the search goes on to the first heading of other stories or comments, or the footer).
-    Whether a line belongs to the body is the line model's call (linemodel.py, fitted by
-    `make train`)."""
+    """The cleaner's rules' settings (the rules are not verdicts: whether a line belongs to the
+    body is the line model's call, linemodel.py): which lines are prose for the phrase lists,
+    the teaser test, the repetition rule and the body's first and last line; how long a line
+    may be for the phrase lists to condemn it; how often a line must repeat on a site to be
+    furniture; how long a credit's name may be on a line of its own; how far above the body
+    a credit is still taken as a cue (below it, the search goes on to the first heading of
+    other stories or comments, or the footer); how far above the body the headline is sought.
+
+    FITTED, each default: chosen with the line model by `python -m bench.fit_cleaner --write`
+    (2026-12-07, nested leave-group-out CV over the 91 aeb-dev naive dumps and the 71 wild-dev
+    dumps, 97 groups = aeb hosts and wild story piles; each setting by a coordinate pass over
+    the small grid `bench.fit_cleaner.RULE_GRID`, scored by the inner out-of-fold body F1 of
+    the training folds, then titles and credits right; ties keep the grid's start value). The
+    chosen values are recorded in line_model.json ("rules"); tests/test_linemodel.py checks
+    these defaults equal them. Figures: docs/benchmarks.md, "Item 7: every cleaner constant
+    chosen by cross-validation"."""
 
     good_min_words: int = 8
     # A line this long and this dense in stopwords is running prose even without a closing
-    # full stop (a last paragraph whose stop the crawler lost). Both are hand-set, not chosen
-    # by today's cross-validation: 26 is the long-line length that the grid of the earlier
-    # hand-set verdict rule chose (`bench.fit_cleaner` before 9722bf8, 2026-12-06: 243
-    # points, 5 folds of sites over the 91 aeb-dev and 71 wild-dev dumps, held out 0.940),
-    # a grid that went with that rule; the density was set by hand. The line model's nested
-    # CV (line_model.json) measures the cleaner with them in place.
+    # full stop (a last paragraph whose stop the crawler lost).
     long_prose_words: int = 26
     long_prose_density: float = 0.15
+    phrase_max_words: int = 25  # longer lines are judged by the strong phrases only
     repeat_min_pages: int = 2
+    credit_name_max_words: int = 6  # an outlet's name on a line of its own, after "Source:"
     cue_margin_lines: int = 3
+    title_lookback: int = 8
+    # Furniture phrase families the rules leave out: empty in use; the fit's ablation sets it
+    # to measure what each list contributes.
+    without_phrases: frozenset[str] = frozenset()
+    # The line model; None: the shipped one (line_model.json).
+    line_model: LineModel | None = None
 
 
 @dataclass(slots=True)
@@ -216,7 +230,12 @@ class FurnitureRemover:
                  stopwords: Stopwords | None = None, model: LineModel | None = None) -> None:
         self.config = config or FurnitureConfig()
         self.stopwords = stopwords or Stopwords()
-        self._model = model
+        self._model = model or self.config.line_model
+        without = self.config.without_phrases
+        self._strong = _Phrases(*(p for p in _STRONG_PHRASES.pairs if p[0] not in without))
+        self._all = _Phrases(*(p for p in _ALL_PHRASES.pairs if p[0] not in without))
+        self._teaser_labels = TEASER_LABELS not in without
+        self._generic_credits = GENERIC_CREDIT_WORDS not in without
 
     @property
     def model(self) -> LineModel:
@@ -252,10 +271,10 @@ class FurnitureRemover:
         language = self.stopwords.guess(raw)
         for line in lines:
             self._apply_rules(line, language, repeats, body_found)
-        _join_split_credits(lines)
+        _join_split_credits(lines, self.config.credit_name_max_words, self._generic_credits)
         # Teasers followed by a sentence are known before the model: it reads the lines
         # around them as they stand once the teaser is out.
-        _mark_teasers(lines, self._prose, with_model=False)
+        _mark_teasers(lines, self._prose, with_model=False, labels=self._teaser_labels)
         return ClassifiedLines(lines, language)
 
     def judge(self, classified: ClassifiedLines, logits: list[float], *,
@@ -272,7 +291,8 @@ class FurnitureRemover:
                 line.verdict, line.reason = Verdict.GOOD, None
             else:
                 line.verdict = Verdict.BAD if line.reason else Verdict.SHORT
-        _mark_teasers(classified.lines, self._prose, with_model=True)
+        _mark_teasers(classified.lines, self._prose, with_model=True,
+                      labels=self._teaser_labels)
 
     def finish(self, classified: ClassifiedLines, *, find_body: bool = True) -> CleanedText:
         """The body, header and cues from classified lines (the second half of `clean`; it
@@ -309,7 +329,7 @@ class FurnitureRemover:
         # Stoplists cover spaced scripts only: unspaced lines have none (the model reads that
         # they are unspaced and weighs their shape alone).
         line.density = 0.0 if line.unspaced else self.stopwords.density(line.tokens, language)
-        cue = line.cue = line_cue(text)
+        cue = line.cue = line_cue(text, generic_credits=self._generic_credits)
         if cue is not None:
             _rule(line, f"{cue.kind} line")
             return
@@ -318,7 +338,7 @@ class FurnitureRemover:
             return
         prose = self._prose(line)
         if n <= _STRONG_MAX_WORDS:
-            phrases = _ALL_PHRASES if not prose and n <= _PHRASE_MAX_WORDS else _STRONG_PHRASES
+            phrases = self._all if not prose and n <= config.phrase_max_words else self._strong
             reason = phrases.reason(text)
             if reason == "teaser" and prose and body_found:
                 reason = None
@@ -386,7 +406,7 @@ class FurnitureRemover:
         """Title, date and byline from the lines just above the body: the headline is the
         line above the byline and date lines (never one of them), within a few lines."""
         below_byline = False  # a byline or date line seen: the headline stands right above
-        for i in range(start - 1, max(-1, start - 1 - _TITLE_LOOKBACK), -1):
+        for i in range(start - 1, max(-1, start - 1 - self.config.title_lookback), -1):
             line = lines[i]
             if line.reason == "date line":
                 _date(result, parse_date_line(line.text), "date line")
@@ -471,24 +491,25 @@ def _other_stories_below(lines: list[_Line], end: int) -> int:
     return stop
 
 
-def _join_split_credits(lines: list[_Line]) -> None:
+def _join_split_credits(lines: list[_Line], name_max_words: int,
+                        generic_credits: bool = True) -> None:
     """A credit whose label stands on its own line and a name on the next ("Source:" then
     the outlet) is one credit: both lines are taken out, and the first keeps the cue. A
     name is a few words without figures, commas or a sentence end; a label over a list of
     references ("Sources:" then titles and dates) is no credit."""
     for line, following in pairwise(lines):
         if line.ruled or following.ruled or not line.text.endswith(":") or line.n_words > 3 \
-                or not _a_name(following):
+                or not _a_name(following, name_max_words):
             continue
-        cue = line_cue(f"{line.text} {following.text}")
+        cue = line_cue(f"{line.text} {following.text}", generic_credits=generic_credits)
         if cue is not None:
             _rule(line, f"{cue.kind} line")
             _rule(following, f"{cue.kind} line")
             line.cue = cue
 
 
-def _a_name(line: _Line) -> bool:
-    return line.n_words <= _NAME_MAX_WORDS and not line.terminal and \
+def _a_name(line: _Line, max_words: int) -> bool:
+    return line.n_words <= max_words and not line.terminal and \
         not re.search(r"[\d,;\"“”]", line.text)
 
 
@@ -506,7 +527,8 @@ def _mark_repeated_headlines(lines: list[_Line], start: int, end: int, prose: Pr
             line.verdict, line.reason = Verdict.BAD, _TEASER
 
 
-def _mark_teasers(lines: list[_Line], sentence: Prose, *, with_model: bool) -> None:
+def _mark_teasers(lines: list[_Line], sentence: Prose, *, with_model: bool,
+                  labels: bool = True) -> None:
     """Mark teaser labels and the headlines they introduce, and sign-up prompts between two
     paragraphs. A label counts as a teaser only when prose goes on right after it (a label
     with a list and no prose after it closes the article: a "Related" box). Run twice: before
@@ -521,7 +543,7 @@ def _mark_teasers(lines: list[_Line], sentence: Prose, *, with_model: bool) -> N
                 prose(lines[i - 1]) and prose(lines[i + 1]):
             line.reason = _INLINE_PROMPT
             continue
-        headline = teaser_headline(line.text)
+        headline = teaser_headline(line.text) if labels else None
         if headline is None or sentence(line):
             continue
         span = [i]
