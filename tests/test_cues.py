@@ -31,6 +31,15 @@ def test_attribution_lines_name_what_they_credit(line: str, kind: str, outlet: s
     assert cue.outlet == outlet
 
 
+def test_generic_credit_words_can_be_left_out_for_the_ablation() -> None:
+    """Without the generic credit words (bench.fit_cleaner --ablate), "Agencies" reads as an
+    outlet; function words still name no one."""
+    generic = line_cue("Source: Agencies", generic_credits=False)
+    here = line_cue("Read the full article here", generic_credits=False)
+    assert generic is not None and generic.outlet == "Agencies"
+    assert here is not None and here.outlet is None
+
+
 @pytest.mark.parametrize(
     "line",
     [

@@ -10,7 +10,7 @@ import pytest
 from tests.pages import LAST_WITHOUT_STOP, crawled_dump, story
 
 from newstrace.errors import NewstraceError
-from newstrace.stages.clean.furniture import FurnitureRemover, shapes
+from newstrace.stages.clean.furniture import FurnitureConfig, FurnitureRemover, shapes
 from newstrace.stages.clean.linemodel import (
     MODEL_FILE,
     LineModel,
@@ -31,6 +31,29 @@ def test_shipped_model_loads_and_says_what_it_was_fitted_on() -> None:
     assert {"command", "date", "data", "figures"} <= set(fitted)
     assert "cv_f1" in fitted["figures"]["aeb"]
     assert load_line_model(SHIPPED) == model
+
+
+def test_the_rules_settings_are_the_ones_the_fit_chose() -> None:
+    """FurnitureConfig's defaults are the rule settings the nested CV chose (line_model.json
+    "rules"), and each outer fold's model and rules are there for bench.wild's CV figures."""
+    record = json.loads(SHIPPED.read_text(encoding="utf-8"))
+    defaults = FurnitureConfig()
+    assert record["rules"] and {name: getattr(defaults, name) for name in record["rules"]} \
+        == record["rules"]
+    assert len(record["folds"]) == 5
+    for fold in record["folds"]:
+        assert fold["held_out"] and set(fold["rules"]) == set(record["rules"])
+        assert LineModel.from_dict(fold["model"]).features == shipped_line_model().features
+
+
+def test_a_phrase_family_left_out_gives_no_reason() -> None:
+    """The fit's ablation: a family in `without_phrases` no longer names a line's reason."""
+    dump = "Share this article on Facebook\n" + crawled_dump(story(3))
+    kept = FurnitureRemover().shape(dump)
+    left_out = FurnitureRemover(FurnitureConfig(without_phrases=frozenset({"share bar"}))
+                                ).shape(dump)
+    assert kept.lines[0].phrase == "share bar"
+    assert left_out.lines[0].phrase is None
 
 
 def test_model_reads_every_feature_the_cleaner_computes() -> None:
