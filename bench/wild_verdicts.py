@@ -20,7 +20,9 @@ where the clean texts leave the direction undecided is counted apart: the pages 
 difference is listed with whether the two articles' bodies came out of the cleaner the same
 as the clean texts (word for word): where they did, no furniture line can have moved the
 verdict (the page's credits, kept as cues, or its metadata did); where one did not, the
-cleaner is the cause. Then, per pile: is the origin named?
+cleaner is the cause. Then, per pile: is the origin named? With the shipped cleaner (fitted
+on these pages: in-sample) and under the cleaner's leave-group-out cross-validation, each pile
+read with the model and rules of the outer fold of `bench.fit_cleaner` that held it out.
 """
 
 from __future__ import annotations
@@ -28,14 +30,19 @@ from __future__ import annotations
 import difflib
 import json
 import tempfile
+from dataclasses import replace
 from itertools import combinations
 from pathlib import Path
 from typing import Any
 
 from bench.data import data_dir
+from bench.fit_cleaner import rules_config, written_folds
 from newstrace.collection import Collection
 from newstrace.runners.local.store.reuse import ReuseTables
+from newstrace.stages.articles import IngestConfig
 from newstrace.stages.clean.cues import outlet_key
+from newstrace.stages.clean.furniture import FurnitureConfig
+from newstrace.stages.clean.linemodel import LineModel
 from newstrace.stages.clean.stopwords import words
 
 Verdicts = dict[str, Any]
@@ -76,8 +83,10 @@ def verdicts(news: Collection, name_of: dict[str, str]) -> Verdicts:
             "body": bodies}
 
 
-def analyse_wild(files: list[Path]) -> Verdicts:
-    with tempfile.TemporaryDirectory() as tmp, Collection(Path(tmp) / "wild.db") as news:
+def analyse_wild(files: list[Path], furniture: FurnitureConfig | None = None) -> Verdicts:
+    ingest = IngestConfig(furniture=furniture or FurnitureConfig())
+    with tempfile.TemporaryDirectory() as tmp, \
+            Collection(Path(tmp) / "wild.db", ingest=ingest) as news:
         news.add([str(path) for path in files])
         names = {a.id: Path(a.source_path).name for a in news.store.articles()}
         return verdicts(news, names)
@@ -155,7 +164,33 @@ def run() -> list[str]:
     clean = analyse_clean(records)
     wild = analyse_wild([folder / record["id"] for record in records])
     return [*compare(wild, clean, [record["id"] for record in records], labels), "",
-            *origins_named(wild, labels)]
+            *origins_held_out(folder, labels, records), *origins_named(wild, labels)]
+
+
+def origins_held_out(folder: Path, labels: dict[str, Any], records: list[dict[str, str]]
+                     ) -> list[str]:
+    """Is the origin named, each pile analysed with the cleaner of the outer fold that held
+    it out (piles share no site, so a fold's piles analysed alone are read as in the whole)?"""
+    per_fold: list[float] = []
+    named: list[str] = []
+    missed: list[str] = []
+    for fold in written_folds():
+        piles = {group.removeprefix("wild:") for group in fold["held_out"]
+                 if group.startswith("wild:")}
+        if not piles:
+            continue
+        furniture = replace(rules_config(fold["rules"]),
+                            line_model=LineModel.from_dict(fold["model"]))
+        files = [folder / r["id"] for r in records if labels["files"][r["id"]]["group"] in piles]
+        wild = analyse_wild(files, furniture)
+        per_fold.append(sum(origin_named(wild, labels, group) for group in piles) / len(piles))
+        named.extend(group for group in piles if origin_named(wild, labels, group))
+        missed.extend(f"- held out, origin of {group} not named: found "
+                      f"{_found_origins(wild, labels, group)}"
+                      for group in sorted(piles) if group not in named)
+    return [f"Origin named, held out (leave-group-out CV of the cleaner): "
+            f"{len(named)}/{len(labels['groups'])} (folds {min(per_fold):.2f}-"
+            f"{max(per_fold):.2f})", *missed, "With the shipped cleaner (in-sample):"]
 
 
 def _bodies(wild: Verdicts, clean: Verdicts, *names: str) -> str:
@@ -181,21 +216,35 @@ def _text_of(name: str | None, labels: dict[str, Any]) -> str | None:
         else name
 
 
+def _found_origins(wild: Verdicts, labels: dict[str, Any], group: str
+                   ) -> list[tuple[str | None, str | None]]:
+    files = {label["role"]: name for name, label in labels["files"].items()
+             if label["group"] == group}
+    found: list[tuple[str | None, str | None]] = wild["origins"].get(
+        wild["story"].get(files["reprint"]), [])
+    return found
+
+
+def origin_named(wild: Verdicts, labels: dict[str, Any], group: str) -> bool:
+    """The base's page where it is in the pile, else the outlet its reprint credits."""
+    info = labels["groups"][group]
+    found = _found_origins(wild, labels, group)
+    if info["origin_in_pile"]:
+        base = next((name for name, label in labels["files"].items()
+                     if label["group"] == group and label["role"] == "base"), None)
+        return any(article == base for article, _ in found)
+    wanted = outlet_key(info["origin_outlet"])
+    return any(article is None and outlet_key(outlet) == wanted for article, outlet in found)
+
+
 def origins_named(wild: Verdicts, labels: dict[str, Any]) -> list[str]:
     """Per pile: is the origin named, the base's page where it is in the pile, else the
     outlet its reprint credits? And does the wild pile name an origin outside it that no
     label gives (a credit line on a page that names another outlet)?"""
     named, missed, others = 0, [], []
     for group, info in sorted(labels["groups"].items()):
-        files = {label["role"]: name for name, label in labels["files"].items()
-                 if label["group"] == group}
-        story = wild["story"].get(files["reprint"])
-        found = wild["origins"].get(story, [])
-        if info["origin_in_pile"]:
-            ok = any(article == files.get("base") for article, _ in found)
-        else:
-            wanted = outlet_key(info["origin_outlet"])
-            ok = any(article is None and outlet_key(outlet) == wanted for article, outlet in found)
+        found = _found_origins(wild, labels, group)
+        ok = origin_named(wild, labels, group)
         named += ok
         if not ok:
             missed.append(f"- origin of {group} not named: found {found}")
