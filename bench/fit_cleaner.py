@@ -43,7 +43,7 @@ import json
 import statistics
 import sys
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -553,6 +553,15 @@ def written_folds() -> list[dict[str, Any]]:
                          "--write` first")
     folds: list[dict[str, Any]] = record["folds"]
     return folds
+
+
+def held_out_cleaners() -> list[tuple[set[str], FurnitureConfig]]:
+    """Each written outer fold's held-out wild-dev piles (by label group) and the cleaner's
+    rules and model fitted without them: for scoring wild-dev's pages under the fit's CV."""
+    return [({group.removeprefix("wild:") for group in fold["held_out"]
+              if group.startswith("wild:")},
+             replace(rules_config(fold["rules"]), line_model=LineModel.from_dict(fold["model"])))
+            for fold in written_folds()]
 
 
 def ablate() -> list[str]:

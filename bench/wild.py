@@ -24,19 +24,18 @@ import json
 import re
 import tempfile
 from collections.abc import Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from bench.data import data_dir
-from bench.fit_cleaner import rules_config, written_folds
+from bench.fit_cleaner import held_out_cleaners
 from newstrace.records import Article
 from newstrace.runners.local.ingest import Ingestor
 from newstrace.runners.local.store.db import Store
 from newstrace.stages.articles import IngestConfig
 from newstrace.stages.clean.cues import outlet_key
 from newstrace.stages.clean.furniture import FurnitureConfig
-from newstrace.stages.clean.linemodel import LineModel
 from newstrace.stages.clean.normalise import repair
 
 CREDITED_ROLES = ("reprint", "excerpt")
@@ -133,13 +132,9 @@ def held_out_checks(folder: Path, labels: dict[str, Any]) -> list[list[Check]]:
     with that fold's model and rules (piles share no site, so reading a fold's piles alone
     counts line repetition as reading them all does)."""
     per_fold = []
-    for fold in written_folds():
-        piles = {group.removeprefix("wild:") for group in fold["held_out"]
-                 if group.startswith("wild:")}
+    for piles, furniture in held_out_cleaners():
         files = {name: label for name, label in labels["files"].items()
                  if label["group"] in piles}
-        furniture = replace(rules_config(fold["rules"]),
-                            line_model=LineModel.from_dict(fold["model"]))
         fold_labels = {"files": files, "groups": labels["groups"]}
         per_fold.append(check_pile(fold_labels, read_pile(folder, set(files), furniture)))
     return per_fold

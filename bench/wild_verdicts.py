@@ -30,19 +30,17 @@ from __future__ import annotations
 import difflib
 import json
 import tempfile
-from dataclasses import replace
 from itertools import combinations
 from pathlib import Path
 from typing import Any
 
 from bench.data import data_dir
-from bench.fit_cleaner import rules_config, written_folds
+from bench.fit_cleaner import held_out_cleaners
 from newstrace.collection import Collection
 from newstrace.runners.local.store.reuse import ReuseTables
 from newstrace.stages.articles import IngestConfig
 from newstrace.stages.clean.cues import outlet_key
 from newstrace.stages.clean.furniture import FurnitureConfig
-from newstrace.stages.clean.linemodel import LineModel
 from newstrace.stages.clean.stopwords import words
 
 Verdicts = dict[str, Any]
@@ -174,13 +172,9 @@ def origins_held_out(folder: Path, labels: dict[str, Any], records: list[dict[st
     per_fold: list[float] = []
     named: list[str] = []
     missed: list[str] = []
-    for fold in written_folds():
-        piles = {group.removeprefix("wild:") for group in fold["held_out"]
-                 if group.startswith("wild:")}
+    for piles, furniture in held_out_cleaners():
         if not piles:
             continue
-        furniture = replace(rules_config(fold["rules"]),
-                            line_model=LineModel.from_dict(fold["model"]))
         files = [folder / r["id"] for r in records if labels["files"][r["id"]]["group"] in piles]
         wild = analyse_wild(files, furniture)
         per_fold.append(sum(origin_named(wild, labels, group) for group in piles) / len(piles))
