@@ -18,7 +18,9 @@ from collections.abc import Callable, Sequence
 
 import numpy as np
 
+from bench.background_signals import CONTRASTED, with_contrast, with_rare_words
 from bench.derivation_data import CORPUS, Example
+from bench.derivation_errors import table
 from bench.derivation_scoring import Verdict, score
 from bench.fit_decisions import fit_decisions, grid
 from bench.train_derivation import (
@@ -55,6 +57,20 @@ TRIALS: dict[str, tuple[str, ...]] = {
     "+ prose_order": (*FEATURES, "prose_order"),
     "+ close_share": (*FEATURES, "close_share"),
     "+ shared_quotes, quoted_sentences": (*FEATURES, "shared_quotes", "quoted_sentences"),
+    # 2026-12-07 (s29): what separates following a source's wording from following the same
+    # fact sheet (docs/benchmarks.md, fourth pass).
+    "+ wording": (*FEATURES, "wording_max", "wording_min"),
+    "+ skeleton": (*FEATURES, "skeleton_max", "skeleton_min"),
+    "+ frame_trigrams": (*FEATURES, "frame_trigrams"),
+    "+ monotone": (*FEATURES, "monotone_max", "monotone_min"),
+    "+ wording, skeleton, frame_trigrams, monotone": (
+        *FEATURES, "wording_max", "wording_min", "skeleton_max", "skeleton_min",
+        "frame_trigrams", "monotone_max", "monotone_min"),
+    "+ rare_words": (*FEATURES, "rare_words_max", "rare_words_min"),
+    "+ background contrast": (*FEATURES, *(f"{name}_contrast_{side}" for name in CONTRASTED
+                                           for side in ("min", "max"))),
+    "+ close_follow contrast": (*FEATURES, "close_follow_contrast_min",
+                                "close_follow_contrast_max"),
 }
 
 
@@ -86,13 +102,23 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--trial", action="append", help="only these trials (by name)")
     parser.add_argument("--seed", type=int, default=0, help="how groups are dealt into folds "
                         "(0: as make train deals them)")
+    parser.add_argument("--errors", action="store_true", help="also print the candidate "
+                        "signals' means by kind of error of the shipped signals' out-of-fold "
+                        "verdicts, each pair alone (as bench/derivation_errors does)")
     args = parser.parse_args(argv)
     loaded, _ = datasets(CORPUS)
     found = all_examples(loaded, args.kind == "paraphrase")
     with_derived(found)
+    with_contrast(found)
+    with_rare_words(found, loaded)
     strength = choose_strength(training_rows(found, RelateConfig()))
     print(f"{args.kind} model; L2 strength (C) {strength} (chosen on all data, shipped "
           f"signals); {FOLDS} grouped folds, dealt with seed {args.seed}.\n")
+    if args.errors:
+        by_fold, _ = cross_validated(found, FEATURES, strength, args.seed)
+        candidates = sorted({f for features in TRIALS.values() for f in features} - set(FEATURES)
+                            - {"order", "shared_quotes"})
+        print("\n".join(table([v for fold in by_fold for v in fold], candidates)), "\n")
     print("| signals | log loss | recall | precision | F1 | label acc. | ECE | "
           "thresholds by CV: recall | precision | label acc. |")
     print("|---|---|---|---|---|---|---|---|---|---|")
