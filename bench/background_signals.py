@@ -11,19 +11,21 @@ any runner is made to compute them:
 - *rare words outside facts*: the words both texts use that are neither names, numbers,
   quoted words nor function words, each weighted by its inverse document frequency in the
   data set (the collection): the vocabulary a writer chooses, which a fact sheet does not
-  dictate.
+  dictate. `chosen_words_max/min` is the same without the weights (what a pair alone could
+  compute).
 """
 
 from __future__ import annotations
 
 import math
+import random
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from bench.derivation_data import Example, Loaded, articles_of
-from newstrace.stages.reuse.features import FUNCTION_WORDS
 from newstrace.stages.reuse.sketch import NAME, NUMBER, QUOTATION
+from newstrace.stages.reuse.wording import FUNCTION_WORDS
 
 # The pair scores whose background contrast is tried: how much of each text follows the
 # other (sentences matched), how closely (close paraphrases), and in the same word sequence.
@@ -31,19 +33,28 @@ CONTRASTED = ("follow_max", "close_follow", "prose_sequence", "matched_sequence_
 _WORD = re.compile(r"[^\W\d_]{3,}")
 
 
-def with_contrast(found: Sequence[Example]) -> None:
-    """Adds `<score>_contrast_min/max` to each pair: for each side, the pair's score less the
-    mean of that side's score against the group's other members; the smaller and the larger
-    of the two sides (0 when the group has no other member)."""
+def with_contrast(found: Sequence[Example], suffix: str = "",
+                  neighbour: Callable[[Example], bool] = lambda _: True,
+                  most: int | None = None, seed: int = 0) -> None:
+    """Adds `<score>_contrast<suffix>_min/max` to each pair: for each side, the pair's score
+    less the mean of that side's score against the group's other members; the smaller and the
+    larger of the two sides (0 when the group has no other member). Only the pairs
+    `neighbour` admits count as background (a runner sees only the pairs it related), and at
+    most `most` other members, drawn at random, when given (a story rarely holds every
+    version the corpus writes)."""
     table: dict[tuple[str, str, frozenset[str]], dict[str, float]] = {}
     members: dict[tuple[str, str], set[str]] = {}
     for e in found:
         p = e.pair
-        table[(p.dataset, p.group, frozenset((p.a, p.b)))] = e.scores
         members.setdefault((p.dataset, p.group), set()).update((p.a, p.b))
+        if neighbour(e):
+            table[(p.dataset, p.group, frozenset((p.a, p.b)))] = e.scores
+    rng = random.Random(seed)
     for e in found:
         p = e.pair
-        others = members[(p.dataset, p.group)] - {p.a, p.b}
+        others = sorted(members[(p.dataset, p.group)] - {p.a, p.b})
+        if most is not None and len(others) > most:
+            others = rng.sample(others, most)
         for name in CONTRASTED:
             sides = []
             for role in (p.a, p.b):
@@ -52,8 +63,8 @@ def with_contrast(found: Sequence[Example]) -> None:
                           if (p.dataset, p.group, frozenset((role, o))) in table]
                 background = sum(around) / len(around) if around else e.scores.get(name, 0.0)
                 sides.append(e.scores.get(name, 0.0) - background)
-            e.scores[f"{name}_contrast_min"] = round(min(sides), 4)
-            e.scores[f"{name}_contrast_max"] = round(max(sides), 4)
+            e.scores[f"{name}_contrast{suffix}_min"] = round(min(sides), 4)
+            e.scores[f"{name}_contrast{suffix}_max"] = round(max(sides), 4)
 
 
 def chosen_words(text: str) -> set[str]:
@@ -80,7 +91,8 @@ def with_rare_words(found: Sequence[Example], loaded: Sequence[Loaded]) -> None:
         p = e.pair
         a, b = words.get((p.dataset, p.group, p.a)), words.get((p.dataset, p.group, p.b))
         if a is None or b is None:
-            e.scores["rare_words_max"] = e.scores["rare_words_min"] = 0.0
+            for name in ("rare_words", "chosen_words"):
+                e.scores[f"{name}_max"] = e.scores[f"{name}_min"] = 0.0
             continue
         weight = idf[p.dataset]
         shared = sum(weight[w] for w in a & b)
@@ -88,3 +100,6 @@ def with_rare_words(found: Sequence[Example], loaded: Sequence[Loaded]) -> None:
                   for side in (a, b)]
         e.scores["rare_words_max"] = round(max(shares), 4)
         e.scores["rare_words_min"] = round(min(shares), 4)
+        plain = [len(a & b) / len(side) if side else 0.0 for side in (a, b)]
+        e.scores["chosen_words_max"] = round(max(plain), 4)
+        e.scores["chosen_words_min"] = round(min(plain), 4)

@@ -31,9 +31,11 @@ from bench.train_derivation import (
     choose_strength,
     datasets,
     fit,
+    modelled,
     predict,
     training_rows,
 )
+from newstrace.stages.reuse.align import AlignConfig, Aligner
 from newstrace.stages.reuse.relate import RelateConfig
 
 
@@ -69,6 +71,26 @@ TRIALS: dict[str, tuple[str, ...]] = {
     "+ rare_words": (*FEATURES, "rare_words_max", "rare_words_min"),
     "+ background contrast": (*FEATURES, *(f"{name}_contrast_{side}" for name in CONTRASTED
                                            for side in ("min", "max"))),
+    "+ fact_packaging": (*FEATURES, "fact_packaging"),
+    "+ matched_lengths": (*FEATURES, "matched_lengths"),
+    "+ fact_packaging, matched_lengths, wording": (*FEATURES, "fact_packaging",
+                                                   "matched_lengths", "wording_max",
+                                                   "wording_min"),
+    "+ chosen_words": (*FEATURES, "chosen_words_max", "chosen_words_min"),
+    "+ wording, monotone": (*FEATURES, "wording_max", "wording_min", "monotone_max",
+                            "monotone_min"),
+    "+ wording, monotone, rare_words": (*FEATURES, "wording_max", "wording_min",
+                                        "monotone_max", "monotone_min", "rare_words_max",
+                                        "rare_words_min"),
+    "+ background contrast, wording, monotone": (
+        *FEATURES, *(f"{name}_contrast_{side}" for name in CONTRASTED for side in ("min", "max")),
+        "wording_max", "wording_min", "monotone_max", "monotone_min"),
+    "+ background contrast, related neighbours": (
+        *FEATURES, *(f"{name}_contrast_related_{side}" for name in CONTRASTED
+                     for side in ("min", "max"))),
+    "+ background contrast, two neighbours": (
+        *FEATURES, *(f"{name}_contrast_two_{side}" for name in CONTRASTED
+                     for side in ("min", "max"))),
     "+ close_follow contrast": (*FEATURES, "close_follow_contrast_min",
                                 "close_follow_contrast_max"),
 }
@@ -96,6 +118,10 @@ def cross_validated(found: Sequence[Example], features: Sequence[str], strength:
     return by_fold, loss / max(len(rows), 1)
 
 
+def alone_verdicts(by_fold: list[list[Verdict]]) -> list[Verdict]:
+    return [v for fold in by_fold for v in fold]
+
+
 def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--kind", choices=("paraphrase", "lexical"), default="paraphrase")
@@ -105,11 +131,19 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--errors", action="store_true", help="also print the candidate "
                         "signals' means by kind of error of the shipped signals' out-of-fold "
                         "verdicts, each pair alone (as bench/derivation_errors does)")
+    parser.add_argument("--by-dataset", action="store_true", help="also each data set's "
+                        "figures, each pair alone")
     args = parser.parse_args(argv)
     loaded, _ = datasets(CORPUS)
-    found = all_examples(loaded, args.kind == "paraphrase")
+    found = all_examples(loaded, args.kind == "paraphrase",
+                         Aligner(AlignConfig(candidate_signals=True)))
     with_derived(found)
     with_contrast(found)
+    config = RelateConfig()
+    with_contrast(found, "_related", lambda e: modelled(e, config)
+                  or min(e.scores["verbatim_a"], e.scores["verbatim_b"])
+                  >= config.duplicate_coverage)
+    with_contrast(found, "_two", most=2)
     with_rare_words(found, loaded)
     strength = choose_strength(training_rows(found, RelateConfig()))
     print(f"{args.kind} model; L2 strength (C) {strength} (chosen on all data, shipped "
@@ -128,6 +162,13 @@ def main(argv: Sequence[str] | None = None) -> None:
         by_fold, loss = cross_validated(found, features, strength, args.seed)
         alone = score([v for fold in by_fold for v in fold])
         nested = score(fit_decisions(by_fold, grid(full=False)).verdicts)
+        if args.by_dataset:
+            for dataset in sorted({v.example.pair.dataset for v in alone_verdicts(by_fold)}):
+                part = score([v for v in alone_verdicts(by_fold)
+                              if v.example.pair.dataset == dataset])
+                print(f"| {name}, {dataset} only | | {part['recall']:.3f} | "
+                      f"{part['precision']:.3f} | {part['f1']:.3f} | "
+                      f"{part['label_accuracy']:.3f} | {part['ece']:.3f} | | | |")
         print(f"| {name} | {loss:.4f} | {alone['recall']:.3f} | {alone['precision']:.3f} | "
               f"{alone['f1']:.3f} | {alone['label_accuracy']:.3f} | {alone['ece']:.3f} | "
               f"{nested['recall']:.3f} | {nested['precision']:.3f} | "

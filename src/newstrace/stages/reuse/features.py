@@ -24,7 +24,7 @@ import numpy as np
 import numpy.typing as npt
 
 from newstrace.stages.reuse.sketch import NAME, NUMBER, QUOTATION
-from newstrace.stages.reuse.tokens import Spans, Tokenizer
+from newstrace.stages.reuse.tokens import Spans
 
 Span = tuple[int, int]
 
@@ -36,27 +36,8 @@ SIGNALS = ("follow_max", "follow_min", "chain_max", "chain_min", "prose_verbatim
            "prose_verbatim_min", "prose_sequence", "fact_order", "length_ratio",
            "quoted_sentences", "adjacent_kept", "close_follow", "prose_trigrams",
            "sentence_sequence_max", "sentence_sequence_min", "matched_sequence_max",
-           "matched_sequence_min", "facts_matched_max", "facts_matched_min", "wording_max",
-           "wording_min", "skeleton_max", "skeleton_min", "frame_trigrams", "monotone_max",
-           "monotone_min")
+           "matched_sequence_min", "facts_matched_max", "facts_matched_min")
 CLOSE = 0.85  # cosine of a close paraphrase (a reworded sentence, not a shared fact)
-# Words that carry no fact: articles, pronouns, prepositions, conjunctions, auxiliaries and
-# the commonest adverbs. The frame a writer puts the facts in is made of them; a fact sheet
-# dictates the facts, not the frame.
-_FUNCTION_TEXT = """
-a an the this that these those there here it its he she they we you i me him us them his
-her hers their theirs our ours my your yours some any no all each every both either neither
-many most much more few other another such what which who whom whose when where why how if
-then than but and or nor so yet as at by for from in into of off on onto out over under up
-down to with within without after before while although though because since until unless
-about above across against along among around behind below beneath beside between beyond
-during except inside near outside past per through throughout toward towards upon via
-be am is are was were been being have has had having do does did done will would shall
-should can could may might must not also only just even still again already ever never
-very too quite rather almost soon now once
-"""
-FUNCTION_WORDS = frozenset(_FUNCTION_TEXT.split())
-_FUNCTION_HASHES = frozenset(int(h) for h in Tokenizer().hashes(_FUNCTION_TEXT))
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,39 +101,29 @@ def follow_signals(a: Side, b: Side, matches: Iterable[tuple[int, int, float]],
     """The derivation signals of a pair: `matches` are matched sentence pairs (index in a,
     index in b, cosine: 1.0 when verbatim), `verbatim` the verbatim passages' character
     spans."""
-    shared = shared_quotations(a.quotes, b.quotes)
-    masked_a = quote_sentences(a.sentences, a.quotes, shared)
-    masked_b = quote_sentences(b.sentences, b.quotes, shared)
-    kept = [(i, j, sim) for i, j, sim in matches if i not in masked_a and j not in masked_b]
-    prose = [(i, j) for i, j, _ in kept]
+    view = ProseView.of(a, b, matches)
+    masked_a, masked_b, kept = view.masked_a, view.masked_b, view.kept
+    prose, prose_a, prose_b = view.prose, view.prose_a, view.prose_b
     close = [(i, j) for i, j, sim in kept if sim >= CLOSE]
-    prose_a = [i for i in range(len(a.sentences)) if i not in masked_a]
-    prose_b = [j for j in range(len(b.sentences)) if j not in masked_b]
     in_order = _in_order(prose)
-    follow = (_share(a.sentences, prose_a, {i for i, _ in prose}),
-              _share(b.sentences, prose_b, {j for _, j in prose}))
+    follow = (share(a.sentences, prose_a, {i for i, _ in prose}),
+              share(b.sentences, prose_b, {j for _, j in prose}))
     ordered = (follow[0] * in_order, follow[1] * in_order)
     copied = (_verbatim_share(a.sentences, prose_a, [p for p, _ in verbatim]),
               _verbatim_share(b.sentences, prose_b, [p for _, p in verbatim]))
-    near = (_share(a.sentences, prose_a, {i for i, _ in close}),
-            _share(b.sentences, prose_b, {j for _, j in close}))
+    near = (share(a.sentences, prose_a, {i for i, _ in close}),
+            share(b.sentences, prose_b, {j for _, j in close}))
     words_a, words_b = len(a.tokens), len(b.tokens)
     unquoted_a, unquoted_b = _unquoted_tokens(a), _unquoted_tokens(b)
-    kinds_a, kinds_b = _TokenKinds.of(a), _TokenKinds.of(b)
-    words_of_a = _sentence_words(a, prose_a, kinds_a.unquoted)
-    words_of_b = _sentence_words(b, prose_b, kinds_b.unquoted)
+    words_of_a = sentence_words(a, prose_a, unquoted_mask(a))
+    words_of_b = sentence_words(b, prose_b, unquoted_mask(b))
     local = (_sentence_sequence(words_of_a, words_of_b),
              _sentence_sequence(words_of_b, words_of_a))
     by_a, by_b = dict(zip(prose_a, words_of_a, strict=True)), dict(zip(prose_b, words_of_b,
                                                                        strict=True))
-    matched = (_matched_sequence(by_a, by_b, prose),
-               _matched_sequence(by_b, by_a, [(j, i) for i, j in prose]))
-    one_to_one = _one_to_one(prose)
-    monotone = (_share(a.sentences, prose_a, {i for i, _ in one_to_one}),
-                _share(b.sentences, prose_b, {j for _, j in one_to_one}))
-    wording = _wording(a, b, prose_a, prose_b, prose, kinds_a.wording, kinds_b.wording)
-    skeleton = _wording(a, b, prose_a, prose_b, prose, kinds_a.frame, kinds_b.frame)
-    facts_a, facts_b = _sentence_facts(a, prose_a), _sentence_facts(b, prose_b)
+    matched = (matched_sequence(by_a, by_b, prose),
+               matched_sequence(by_b, by_a, [(j, i) for i, j in prose]))
+    facts_a, facts_b = sentence_facts(a, prose_a), sentence_facts(b, prose_b)
     carried = (_facts_matched(facts_a, facts_b, {i for i, _ in prose}),
                _facts_matched(facts_b, facts_a, {j for _, j in prose}))
     return {
@@ -167,105 +138,49 @@ def follow_signals(a: Side, b: Side, matches: Iterable[tuple[int, int, float]],
         "adjacent_kept": max(_adjacent_kept(prose, prose_a), _adjacent_kept(
             [(j, i) for i, j in prose], prose_b)),
         "close_follow": max(near),
-        "prose_trigrams": _containment(unquoted_a, unquoted_b, 3),
+        "prose_trigrams": containment(unquoted_a, unquoted_b, 3),
         "sentence_sequence_max": max(local), "sentence_sequence_min": min(local),
         "matched_sequence_max": max(matched), "matched_sequence_min": min(matched),
-        "wording_max": max(wording), "wording_min": min(wording),
-        "skeleton_max": max(skeleton), "skeleton_min": min(skeleton),
-        "monotone_max": max(monotone), "monotone_min": min(monotone),
-        "frame_trigrams": _containment(kinds_a.framed(a), kinds_b.framed(b), 3),
     }
 
 
 @dataclass(frozen=True, slots=True)
-class _TokenKinds:
-    """Which of a text's tokens are outside quotation marks, which are names or numbers
-    (facts), and which are function words."""
+class ProseView:
+    """A pair's sentences with quotations masked on both sides: the sentences left out, the
+    prose sentences of each side, and the matches between prose sentences."""
 
-    unquoted: npt.NDArray[np.bool_]
-    fact: npt.NDArray[np.bool_]
-    function: npt.NDArray[np.bool_]
+    masked_a: set[int]
+    masked_b: set[int]
+    prose_a: list[int]
+    prose_b: list[int]
+    kept: list[tuple[int, int, float]]  # matches between prose sentences, with their cosine
+
+    @property
+    def prose(self) -> list[tuple[int, int]]:
+        return [(i, j) for i, j, _ in self.kept]
 
     @classmethod
-    def of(cls, side: Side) -> _TokenKinds:
-        starts = side.spans.starts
-        unquoted = np.ones(len(side.tokens), dtype=bool)
-        for q_start, q_end in side.quotes.spans:
-            unquoted[(starts >= q_start) & (starts < q_end)] = False
-        fact = np.zeros(len(side.tokens), dtype=bool)
-        for pattern in (NUMBER, NAME):
-            for match in pattern.finditer(side.text):
-                fact[(starts >= match.start()) & (starts < match.end())] = True
-        function = np.fromiter((int(t) in _FUNCTION_HASHES for t in side.tokens.tolist()),
-                               dtype=bool, count=len(side.tokens))
-        return cls(unquoted, fact, function)
-
-    @property
-    def wording(self) -> npt.NDArray[np.bool_]:
-        """The words a writer chose: outside quotations, no name or number."""
-        return self.unquoted & ~self.fact
-
-    @property
-    def frame(self) -> npt.NDArray[np.bool_]:
-        """The sentence frame: function words outside quotations."""
-        return self.unquoted & self.function & ~self.fact
-
-    def framed(self, side: Side) -> list[int]:
-        """The unquoted token sequence with every name and number a gap (0): a trigram across
-        a gap is not counted, so shared phrases are phrases, not shared facts."""
-        kept = side.tokens[self.unquoted].astype(np.uint64)
-        kept[self.fact[self.unquoted]] = 0
-        return [int(t) for t in kept.tolist()]
+    def of(cls, a: Side, b: Side, matches: Iterable[tuple[int, int, float]]) -> ProseView:
+        shared = shared_quotations(a.quotes, b.quotes)
+        masked_a = quote_sentences(a.sentences, a.quotes, shared)
+        masked_b = quote_sentences(b.sentences, b.quotes, shared)
+        return cls(masked_a, masked_b,
+                   [i for i in range(len(a.sentences)) if i not in masked_a],
+                   [j for j in range(len(b.sentences)) if j not in masked_b],
+                   [(i, j, sim) for i, j, sim in matches
+                    if i not in masked_a and j not in masked_b])
 
 
-def _one_to_one(pairs: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """The matches that pair one sentence with one sentence (neither side matched to another)
-    and lie on the longest chain of such matches rising in both texts: a derivative walks
-    through its source a sentence for a sentence, where a report written from the same facts
-    spreads a fact over several sentences and gathers several in one."""
-    count_a: dict[int, int] = {}
-    count_b: dict[int, int] = {}
-    for i, j in set(pairs):
-        count_a[i] = count_a.get(i, 0) + 1
-        count_b[j] = count_b.get(j, 0) + 1
-    single = sorted((i, j) for i, j in set(pairs) if count_a[i] == 1 and count_b[j] == 1)
-    return _rising_chain(single)
+def unquoted_mask(side: Side) -> npt.NDArray[np.bool_]:
+    """Which of the text's tokens lie outside quotation marks."""
+    starts = side.spans.starts
+    keep = np.ones(len(side.tokens), dtype=bool)
+    for q_start, q_end in side.quotes.spans:
+        keep[(starts >= q_start) & (starts < q_end)] = False
+    return keep
 
 
-def _rising_chain(pairs: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """The longest chain of `pairs` (sorted by their first index, each first index once)
-    whose second indices rise strictly."""
-    tails: list[int] = []  # second index at the end of the best chain of each length
-    ends: list[int] = []  # which pair ends it
-    before = [-1] * len(pairs)
-    for k, (_, j) in enumerate(pairs):
-        position = bisect.bisect_left(tails, j)
-        if position == len(tails):
-            tails.append(j)
-            ends.append(k)
-        else:
-            tails[position] = j
-            ends[position] = k
-        before[k] = ends[position - 1] if position else -1
-    chain = []
-    k = ends[-1] if ends else -1
-    while k >= 0:
-        chain.append(pairs[k])
-        k = before[k]
-    return chain[::-1]
-
-
-def _wording(a: Side, b: Side, prose_a: list[int], prose_b: list[int],
-             prose: list[tuple[int, int]], keep_a: npt.NDArray[np.bool_],
-             keep_b: npt.NDArray[np.bool_]) -> tuple[float, float]:
-    """`_matched_sequence` both ways over the tokens `keep_a` / `keep_b` keep."""
-    by_a = dict(zip(prose_a, _sentence_words(a, prose_a, keep_a), strict=True))
-    by_b = dict(zip(prose_b, _sentence_words(b, prose_b, keep_b), strict=True))
-    return (_matched_sequence(by_a, by_b, prose),
-            _matched_sequence(by_b, by_a, [(j, i) for i, j in prose]))
-
-
-def _sentence_facts(side: Side, counted: list[int]) -> dict[int, set[str]]:
+def sentence_facts(side: Side, counted: list[int]) -> dict[int, set[str]]:
     """The names and numbers outside quotation marks in each counted (prose) sentence."""
     starts = [start for start, _ in side.sentences]
     found: dict[int, set[str]] = {i: set() for i in counted}
@@ -297,7 +212,7 @@ def _fact_key(found: str, prefix: str) -> str:
     return prefix + found.replace(",", "").rstrip(".").lower()
 
 
-def _sentence_words(side: Side, counted: list[int],
+def sentence_words(side: Side, counted: list[int],
                     keep: npt.NDArray[np.bool_]) -> list[list[int]]:
     """The token hashes of each counted (prose) sentence, only the tokens `keep` keeps."""
     starts = side.spans.starts
@@ -323,7 +238,7 @@ def _sentence_sequence(one: list[list[int]], other: list[list[int]]) -> float:
     return kept / total
 
 
-def _matched_sequence(one: dict[int, list[int]], other: dict[int, list[int]],
+def matched_sequence(one: dict[int, list[int]], other: dict[int, list[int]],
                       pairs: list[tuple[int, int]]) -> float:
     """Of the words of one text's matched prose sentences, the share their partner sentences
     say in the same sequence: how closely the matched sentences keep the other's wording,
@@ -359,7 +274,7 @@ def _adjacent_kept(pairs: list[tuple[int, int]], counted: list[int]) -> float:
     return kept / len(neighbours)
 
 
-def _containment(a_tokens: list[int], b_tokens: list[int], size: int) -> float:
+def containment(a_tokens: list[int], b_tokens: list[int], size: int) -> float:
     """Shared word n-grams over the n-grams of the text with fewer (an n-gram across a gap,
     a token 0, is none)."""
     a_grams = {gram for k in range(len(a_tokens) - size + 1)
@@ -392,7 +307,7 @@ def longest_rising(sequence: list[int], *, strict: bool) -> int:
     return len(tails)
 
 
-def _share(sentences: Sequence[Span], counted: list[int], chosen: set[int]) -> float:
+def share(sentences: Sequence[Span], counted: list[int], chosen: set[int]) -> float:
     total = sum(sentences[i][1] - sentences[i][0] for i in counted)
     inside = sum(sentences[i][1] - sentences[i][0] for i in counted if i in chosen)
     return inside / total if total else 0.0
@@ -414,11 +329,7 @@ def _unquoted_tokens(side: Side) -> list[int]:
     """The text's token hashes without the words inside quotation marks."""
     if not side.quotes.spans:
         return [int(t) for t in side.tokens.tolist()]
-    starts = side.spans.starts
-    keep = np.ones(len(side.tokens), dtype=bool)
-    for q_start, q_end in side.quotes.spans:
-        keep[(starts >= q_start) & (starts < q_end)] = False
-    return [int(t) for t in side.tokens[keep].tolist()]
+    return [int(t) for t in side.tokens[unquoted_mask(side)].tolist()]
 
 
 def word_sequence(a_tokens: list[int], b_tokens: list[int]) -> float:
