@@ -14,6 +14,7 @@ figures.
 from __future__ import annotations
 
 import argparse
+from collections import Counter
 from collections.abc import Callable, Sequence
 
 import numpy as np
@@ -35,8 +36,10 @@ from bench.train_derivation import (
     predict,
     training_rows,
 )
+from newstrace.records import DERIVED as DERIVED_LABELS
 from newstrace.stages.reuse.align import AlignConfig, Aligner
 from newstrace.stages.reuse.relate import RelateConfig
+from newstrace.stages.reuse.wording import CANDIDATE_SIGNALS
 
 
 def _ratio(top: str, bottom: str) -> Callable[[dict[str, float]], float]:
@@ -68,6 +71,7 @@ TRIALS: dict[str, tuple[str, ...]] = {
     "+ wording, skeleton, frame_trigrams, monotone": (
         *FEATURES, "wording_max", "wording_min", "skeleton_max", "skeleton_min",
         "frame_trigrams", "monotone_max", "monotone_min"),
+    "+ every pairwise candidate": (*FEATURES, *CANDIDATE_SIGNALS),
     "+ rare_words": (*FEATURES, "rare_words_max", "rare_words_min"),
     "+ background contrast": (*FEATURES, *(f"{name}_contrast_{side}" for name in CONTRASTED
                                            for side in ("min", "max"))),
@@ -118,6 +122,70 @@ def cross_validated(found: Sequence[Example], features: Sequence[str], strength:
     return by_fold, loss / max(len(rows), 1)
 
 
+def boosted_trees(found: Sequence[Example], features: Sequence[str], strength: float,
+                  seed: int = 0) -> dict[str, dict[float, tuple[float, float]]]:
+    """Derived recall and precision, each pair alone, of gradient-boosted trees over
+    `features` on the same grouped folds (derived or not; pairs the model decides): whether
+    the signals hold more than a linear model reads from them. A diagnostic, not a model to
+    ship (its probabilities are not calibrated here and prediction would need the trees)."""
+    from sklearn.ensemble import HistGradientBoostingClassifier
+    from threadpoolctl import threadpool_limits
+
+    rows = training_rows(found, RelateConfig())
+    x = np.array([[float(r.scores.get(f, 0.0)) for f in features] for r in rows])
+    derived = np.array([r.pair.label != "independent" for r in rows])
+    groups = np.array([r.pair.group for r in rows])
+    trees, linear = np.zeros(len(rows)), np.zeros(len(rows))
+    for held in _folds(list(groups), FOLDS, seed=seed):
+        test = np.isin(groups, list(held))
+        model = HistGradientBoostingClassifier(max_iter=100, learning_rate=0.05,
+                                               max_leaf_nodes=15, random_state=0)
+        with threadpool_limits(1):
+            model.fit(x[~test], derived[~test])
+            trees[test] = model.predict_proba(x[test])[:, 1]
+        logistic = fit([r for r, t in zip(rows, test, strict=True) if not t], strength, features)
+        linear[test] = [1.0 - logistic.probabilities(r.scores).get("independent", 0.0)
+                        for r, t in zip(rows, test, strict=True) if t]
+    figures: dict[str, dict[float, tuple[float, float]]] = {}
+    for name, probability in (("boosted trees", trees), ("logistic", linear)):
+        figures[name] = {}
+        for threshold in (0.3, 0.5):
+            called = probability > threshold
+            tp = int((called & derived).sum())
+            figures[name][threshold] = (tp / max(int(derived.sum()), 1),
+                                        tp / max(int(called.sum()), 1))
+    return figures
+
+
+# The roles of the reports written without the base (the corpus's and spread-dev's
+# "independent", wild-dev's independent roles).
+INDEPENDENT_ROLES = ("independent",)
+
+
+def spread_of_false_positives(verdicts: Sequence[Verdict]) -> str:
+    """Whether the independent reports called derived are a few reports close to their whole
+    group (a report that followed the base after all) or single pairs of many reports: how many
+    of each report's labelled pairs are called derived, and against which role when one is."""
+    pairs: Counter[tuple[str, str, str]] = Counter()
+    called: Counter[tuple[str, str, str]] = Counter()
+    against: Counter[str] = Counter()
+    for v in verdicts:
+        p = v.example.pair
+        if p.label != "independent":
+            continue
+        report, other = (p.a, p.b) if p.a in INDEPENDENT_ROLES else (p.b, p.a)
+        key = (p.dataset, p.group, report)
+        pairs[key] += 1
+        if v.label in DERIVED_LABELS:
+            called[key] += 1
+            against[f"{p.dataset} {other}"] += 1
+    shape = Counter((n, pairs[key]) for key, n in called.items())
+    return (f"Independent reports with a pair called derived: {len(called)} of {len(pairs)}; "
+            "(pairs called derived, the report's labelled pairs): " + ", ".join(
+                f"{k} ×{n}" for k, n in sorted(shape.items())) + ". Against: " + ", ".join(
+                f"{k} {n}" for k, n in against.most_common()) + ".")
+
+
 def alone_verdicts(by_fold: list[list[Verdict]]) -> list[Verdict]:
     return [v for fold in by_fold for v in fold]
 
@@ -133,6 +201,8 @@ def main(argv: Sequence[str] | None = None) -> None:
                         "verdicts, each pair alone (as bench/derivation_errors does)")
     parser.add_argument("--by-dataset", action="store_true", help="also each data set's "
                         "figures, each pair alone")
+    parser.add_argument("--trees", nargs="*", metavar="TRIAL", help="also gradient-boosted "
+                        "trees over these trials' signals (a diagnostic)")
     args = parser.parse_args(argv)
     loaded, _ = datasets(CORPUS)
     found = all_examples(loaded, args.kind == "paraphrase",
@@ -153,6 +223,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         candidates = sorted({f for features in TRIALS.values() for f in features} - set(FEATURES)
                             - {"order", "shared_quotes"})
         print("\n".join(table([v for fold in by_fold for v in fold], candidates)), "\n")
+        print(spread_of_false_positives(alone_verdicts(by_fold)), "\n")
     print("| signals | log loss | recall | precision | F1 | label acc. | ECE | "
           "thresholds by CV: recall | precision | label acc. |")
     print("|---|---|---|---|---|---|---|---|---|---|")
@@ -173,6 +244,12 @@ def main(argv: Sequence[str] | None = None) -> None:
               f"{alone['f1']:.3f} | {alone['label_accuracy']:.3f} | {alone['ece']:.3f} | "
               f"{nested['recall']:.3f} | {nested['precision']:.3f} | "
               f"{nested['label_accuracy']:.3f} |", flush=True)
+
+    for name in args.trees or ():
+        for model, at in boosted_trees(found, TRIALS[name], strength, args.seed).items():
+            print(f"- {model}, {name}: " + "; ".join(
+                f"threshold {t}: recall {r:.3f}, precision {p:.3f}" for t, (r, p) in at.items())
+                + " (each pair alone, pairs the model decides)")
 
 
 if __name__ == "__main__":
