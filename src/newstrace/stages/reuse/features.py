@@ -23,6 +23,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
+from newstrace.stages.reuse.lcs import Positions, lcs_matrix
 from newstrace.stages.reuse.sketch import NAME, NUMBER, QUOTATION
 from newstrace.stages.reuse.tokens import Spans
 
@@ -57,19 +58,8 @@ class Quotations:
 def quote_sentences(sentences: Sequence[Span], quotes: Quotations,
                     shared: set[str]) -> set[int]:
     """The sentences to leave out: mostly quotation, or carrying a quotation in `shared`."""
-    masked = set()
-    for index, (start, end) in enumerate(sentences):
-        inside = 0
-        for (q_start, q_end), key in zip(quotes.spans, quotes.keys, strict=True):
-            overlap = min(end, q_end) - max(start, q_start)
-            if overlap <= 0:
-                continue
-            inside += overlap
-            if key in shared:
-                masked.add(index)
-        if inside >= QUOTE_SHARE * max(end - start, 1):
-            masked.add(index)
-    return masked
+    quoted, keys = _quotation_parts(sentences, quotes)
+    return set(quoted) | {index for index, found in enumerate(keys) if found & shared}
 
 
 def shared_quotations(a: Quotations, b: Quotations) -> set[str]:
@@ -87,13 +77,59 @@ def shared_quotations(a: Quotations, b: Quotations) -> set[str]:
 
 @dataclass(frozen=True, slots=True)
 class Side:
-    """One text as the signals see it."""
+    """One text as the signals see it, with what they read of it whatever the other text is
+    (made once an article, `Side.of`, and kept while the article meets its candidates)."""
 
     text: str
     sentences: Sequence[Span]
     quotes: Quotations
     tokens: npt.NDArray[np.uint64]
     spans: Spans
+    words: tuple[list[int], ...]  # each sentence's token hashes outside quotation marks
+    facts: tuple[frozenset[str], ...]  # each sentence's names and numbers outside quotations
+    quoted: frozenset[int]  # sentences mostly inside quotation marks
+    quote_keys: tuple[frozenset[str], ...]  # each sentence's quotations (keys) it overlaps
+    unquoted: list[int]  # the text's token hashes outside quotation marks
+    trigrams: frozenset[tuple[int, ...]]  # the word trigrams of `unquoted`
+    fact_sequence: tuple[str, ...]  # names and numbers outside quotations, first mention order
+
+    @classmethod
+    def of(cls, text: str, sentences: Sequence[Span], quotes: Quotations,
+           tokens: npt.NDArray[np.uint64], spans: Spans) -> Side:
+        keep = _outside_quotes(tokens, spans, quotes)
+        unquoted = [int(t) for t in (tokens[keep] if quotes.spans else tokens).tolist()]
+        quoted, keys = _quotation_parts(sentences, quotes)
+        return cls(text, sentences, quotes, tokens, spans,
+                   _sentence_words(sentences, tokens, spans, keep),
+                   _sentence_facts(text, sentences, quotes), quoted, keys, unquoted,
+                   frozenset(_grams(unquoted, 3)), tuple(_facts_in_order(text, quotes)))
+
+    def masked(self, shared: set[str]) -> set[int]:
+        """`quote_sentences` of this text: mostly quotation, or carrying one in `shared`."""
+        found = set(self.quoted)
+        if shared:
+            found.update(i for i, keys in enumerate(self.quote_keys) if keys & shared)
+        return found
+
+
+def _quotation_parts(sentences: Sequence[Span],
+                     quotes: Quotations) -> tuple[frozenset[int], tuple[frozenset[str], ...]]:
+    """The two halves of `quote_sentences`: the sentences mostly quotation, and the keys of
+    the quotations each sentence overlaps (masked when the other text shares one)."""
+    quoted = set()
+    keys = []
+    for index, (start, end) in enumerate(sentences):
+        inside = 0
+        overlapping = set()
+        for (q_start, q_end), key in zip(quotes.spans, quotes.keys, strict=True):
+            overlap = min(end, q_end) - max(start, q_start)
+            if overlap > 0:
+                inside += overlap
+                overlapping.add(key)
+        if inside >= QUOTE_SHARE * max(end - start, 1):
+            quoted.add(index)
+        keys.append(frozenset(overlapping))
+    return frozenset(quoted), tuple(keys)
 
 
 def follow_signals(a: Side, b: Side, matches: Iterable[tuple[int, int, float]],
@@ -102,8 +138,7 @@ def follow_signals(a: Side, b: Side, matches: Iterable[tuple[int, int, float]],
     index in b, cosine: 1.0 when verbatim), `verbatim` the verbatim passages' character
     spans."""
     shared = shared_quotations(a.quotes, b.quotes)
-    masked_a = quote_sentences(a.sentences, a.quotes, shared)
-    masked_b = quote_sentences(b.sentences, b.quotes, shared)
+    masked_a, masked_b = a.masked(shared), b.masked(shared)
     kept = [(i, j, sim) for i, j, sim in matches if i not in masked_a and j not in masked_b]
     prose = [(i, j) for i, j, _ in kept]
     close = [(i, j) for i, j, sim in kept if sim >= CLOSE]
@@ -118,16 +153,15 @@ def follow_signals(a: Side, b: Side, matches: Iterable[tuple[int, int, float]],
     near = (_share(a.sentences, prose_a, {i for i, _ in close}),
             _share(b.sentences, prose_b, {j for _, j in close}))
     words_a, words_b = len(a.tokens), len(b.tokens)
-    unquoted_a, unquoted_b = _unquoted_tokens(a), _unquoted_tokens(b)
-    words_of_a = _sentence_words(a, prose_a)
-    words_of_b = _sentence_words(b, prose_b)
-    local = (_sentence_sequence(words_of_a, words_of_b),
-             _sentence_sequence(words_of_b, words_of_a))
+    words_of_a = [a.words[i] for i in prose_a]
+    words_of_b = [b.words[j] for j in prose_b]
+    local = _sentence_sequences(words_of_a, words_of_b)
     by_a, by_b = dict(zip(prose_a, words_of_a, strict=True)), dict(zip(prose_b, words_of_b,
                                                                        strict=True))
     matched = (_matched_sequence(by_a, by_b, prose),
                _matched_sequence(by_b, by_a, [(j, i) for i, j in prose]))
-    facts_a, facts_b = _sentence_facts(a, prose_a), _sentence_facts(b, prose_b)
+    facts_a = {i: a.facts[i] for i in prose_a}
+    facts_b = {j: b.facts[j] for j in prose_b}
     carried = (_facts_matched(facts_a, facts_b, {i for i, _ in prose}),
                _facts_matched(facts_b, facts_a, {j for _, j in prose}))
     return {
@@ -135,34 +169,35 @@ def follow_signals(a: Side, b: Side, matches: Iterable[tuple[int, int, float]],
         "follow_max": max(follow), "follow_min": min(follow),
         "chain_max": max(ordered), "chain_min": min(ordered),
         "prose_verbatim_max": max(copied), "prose_verbatim_min": min(copied),
-        "prose_sequence": word_sequence(unquoted_a, unquoted_b),
-        "fact_order": fact_order(a.text, b.text, a.quotes, b.quotes),
+        "prose_sequence": word_sequence(a.unquoted, b.unquoted),
+        "fact_order": _fact_order(a.fact_sequence, b.fact_sequence),
         "length_ratio": min(words_a, words_b) / max(words_a, words_b, 1),
         "quoted_sentences": float(len(masked_a) + len(masked_b)),
         "adjacent_kept": max(_adjacent_kept(prose, prose_a), _adjacent_kept(
             [(j, i) for i, j in prose], prose_b)),
         "close_follow": max(near),
-        "prose_trigrams": _containment(unquoted_a, unquoted_b, 3),
+        "prose_trigrams": _containment(a.trigrams, b.trigrams),
         "sentence_sequence_max": max(local), "sentence_sequence_min": min(local),
         "matched_sequence_max": max(matched), "matched_sequence_min": min(matched),
     }
 
 
-def _sentence_facts(side: Side, counted: list[int]) -> dict[int, set[str]]:
-    """The names and numbers outside quotation marks in each counted (prose) sentence."""
-    starts = [start for start, _ in side.sentences]
-    found: dict[int, set[str]] = {i: set() for i in counted}
+def _sentence_facts(text: str, sentences: Sequence[Span],
+                    quotes: Quotations) -> tuple[frozenset[str], ...]:
+    """The names and numbers outside quotation marks in each sentence."""
+    starts = [start for start, _ in sentences]
+    found: list[set[str]] = [set() for _ in sentences]
     for pattern, prefix in ((NUMBER, "#"), (NAME, "@")):
-        for match in pattern.finditer(side.text):
-            if any(start <= match.start() < end for start, end in side.quotes.spans):
+        for match in pattern.finditer(text):
+            if any(start <= match.start() < end for start, end in quotes.spans):
                 continue
             index = bisect.bisect_right(starts, match.start()) - 1
-            if index in found and match.start() < side.sentences[index][1]:
+            if index >= 0 and match.start() < sentences[index][1]:
                 found[index].add(_fact_key(match.group(0), prefix))
-    return found
+    return tuple(frozenset(facts) for facts in found)
 
 
-def _facts_matched(one: dict[int, set[str]], other: dict[int, set[str]],
+def _facts_matched(one: dict[int, frozenset[str]], other: dict[int, frozenset[str]],
                    matched: set[int]) -> float:
     """Of the names and numbers both texts' prose mentions, the share one text mentions in
     its sentences matched to the other: a derivative carries the facts it shares with its
@@ -180,33 +215,40 @@ def _fact_key(found: str, prefix: str) -> str:
     return prefix + found.replace(",", "").rstrip(".").lower()
 
 
-def _sentence_words(side: Side, counted: list[int]) -> list[list[int]]:
-    """The token hashes of each counted (prose) sentence, words inside quotation marks left
-    out."""
-    starts = side.spans.starts
-    keep = np.ones(len(side.tokens), dtype=bool)
-    for q_start, q_end in side.quotes.spans:
+def _outside_quotes(tokens: npt.NDArray[np.uint64], spans: Spans,
+                    quotes: Quotations) -> npt.NDArray[np.bool_]:
+    """Which tokens start outside quotation marks."""
+    starts = spans.starts
+    keep = np.ones(len(tokens), dtype=bool)
+    for q_start, q_end in quotes.spans:
         keep[(starts >= q_start) & (starts < q_end)] = False
+    return keep
+
+
+def _sentence_words(sentences: Sequence[Span], tokens: npt.NDArray[np.uint64], spans: Spans,
+                    keep: npt.NDArray[np.bool_]) -> tuple[list[int], ...]:
+    """The token hashes of each sentence that `keep` keeps (those outside quotations)."""
+    starts = spans.starts
     found = []
-    for index in counted:
-        start, end = side.sentences[index]
+    for start, end in sentences:
         inside = keep & (starts >= start) & (starts < end)
-        found.append([int(t) for t in side.tokens[inside].tolist()])
-    return found
+        found.append([int(t) for t in tokens[inside].tolist()])
+    return tuple(found)
 
 
-def _sentence_sequence(one: list[list[int]], other: list[list[int]]) -> float:
+def _sentence_sequences(one: list[list[int]], other: list[list[int]]) -> tuple[float, float]:
     """Of one text's prose words, the share that some single sentence of the other says in
     the same sequence (each sentence's longest common subsequence with its best partner): how
     closely a derivative's sentences follow their source's wording, one sentence at a time,
-    whatever order the sentences come in."""
-    total = sum(len(words) for words in one)
-    if not total:
-        return 0.0
-    partners = [_Positions(words) for words in other]
-    kept = sum(max((partner.common(words) for partner in partners), default=0)
-               for words in one)
-    return kept / total
+    whatever order the sentences come in. Both ways round, from one table of LCS lengths
+    (an LCS is the same either way)."""
+    table = lcs_matrix(one, other)
+    total_one = sum(len(words) for words in one)
+    total_other = sum(len(words) for words in other)
+    kept_one = int(table.max(axis=1).sum()) if table.size else 0
+    kept_other = int(table.max(axis=0).sum()) if table.size else 0
+    return (kept_one / total_one if total_one else 0.0,
+            kept_other / total_other if total_other else 0.0)
 
 
 def _matched_sequence(one: dict[int, list[int]], other: dict[int, list[int]],
@@ -224,7 +266,7 @@ def _matched_sequence(one: dict[int, list[int]], other: dict[int, list[int]],
             continue
         joined = [t for j in sorted(found) for t in other.get(j, [])]
         total += len(words)
-        kept += _Positions(joined).common(words)
+        kept += Positions(joined).common(words)
     return kept / total if total else 0.0
 
 
@@ -245,10 +287,13 @@ def _adjacent_kept(pairs: list[tuple[int, int]], counted: list[int]) -> float:
     return kept / len(neighbours)
 
 
-def _containment(a_tokens: list[int], b_tokens: list[int], size: int) -> float:
+def _grams(tokens: list[int], size: int) -> set[tuple[int, ...]]:
+    return {tuple(tokens[k : k + size]) for k in range(len(tokens) - size + 1)}
+
+
+def _containment(a_grams: frozenset[tuple[int, ...]],
+                 b_grams: frozenset[tuple[int, ...]]) -> float:
     """Shared word n-grams over the n-grams of the text with fewer."""
-    a_grams = {tuple(a_tokens[k : k + size]) for k in range(len(a_tokens) - size + 1)}
-    b_grams = {tuple(b_tokens[k : k + size]) for k in range(len(b_tokens) - size + 1)}
     smaller = min(len(a_grams), len(b_grams))
     return len(a_grams & b_grams) / smaller if smaller else 0.0
 
@@ -293,46 +338,13 @@ def _verbatim_share(sentences: Sequence[Span], counted: list[int],
     return min(inside / total, 1.0) if total else 0.0
 
 
-def _unquoted_tokens(side: Side) -> list[int]:
-    """The text's token hashes without the words inside quotation marks."""
-    if not side.quotes.spans:
-        return [int(t) for t in side.tokens.tolist()]
-    starts = side.spans.starts
-    keep = np.ones(len(side.tokens), dtype=bool)
-    for q_start, q_end in side.quotes.spans:
-        keep[(starts >= q_start) & (starts < q_end)] = False
-    return [int(t) for t in side.tokens[keep].tolist()]
-
-
 def word_sequence(a_tokens: list[int], b_tokens: list[int]) -> float:
     """LCS of two token sequences over the smaller count of tokens each shares with the
     other."""
     a_set = set(a_tokens)
     b_set = set(b_tokens)
     smaller = min(sum(1 for t in a_tokens if t in b_set), sum(1 for t in b_tokens if t in a_set))
-    return _Positions(b_tokens).common(a_tokens) / smaller if smaller else 0.0
-
-
-class _Positions:
-    """One token sequence ready for longest-common-subsequence lengths against others,
-    computed bit-parallel (Allison-Dix, Hyyro): a row of the LCS table as one integer, so the
-    work per token is a few machine words of integer arithmetic."""
-
-    def __init__(self, tokens: list[int]) -> None:
-        self.masks: dict[int, int] = {}
-        for position, token in enumerate(tokens):
-            self.masks[token] = self.masks.get(token, 0) | (1 << position)
-        self.size = len(tokens)
-        self.full = (1 << self.size) - 1
-
-    def common(self, tokens: list[int]) -> int:
-        row = self.full
-        for token in tokens:
-            mask = self.masks.get(token)
-            if mask:
-                matched = row & mask
-                row = ((row + matched) | (row - matched)) & self.full
-        return self.size - row.bit_count()
+    return Positions(b_tokens).common(a_tokens) / smaller if smaller else 0.0
 
 
 def _facts_in_order(text: str, quotes: Quotations) -> list[str]:
@@ -348,12 +360,12 @@ def _facts_in_order(text: str, quotes: Quotations) -> list[str]:
     return sorted(seen, key=seen.__getitem__)
 
 
-def fact_order(a_text: str, b_text: str, a_quotes: Quotations, b_quotes: Quotations) -> float:
-    """Whether the facts both texts mention come in the same sequence: the longest rising
-    run of the shared facts' first mentions, as a share of them, rescaled so that a random
-    order scores about 0 and the same order 1 (too few shared facts: 0, no evidence)."""
-    a_facts = _facts_in_order(a_text, a_quotes)
-    b_position = {fact: index for index, fact in enumerate(_facts_in_order(b_text, b_quotes))}
+def _fact_order(a_facts: Sequence[str], b_facts: Sequence[str]) -> float:
+    """Whether the facts both texts mention (`_facts_in_order` of each) come in the same
+    sequence: the longest rising run of the shared facts' first mentions, as a share of them,
+    rescaled so that a random order scores about 0 and the same order 1 (too few shared
+    facts: 0, no evidence)."""
+    b_position = {fact: index for index, fact in enumerate(b_facts)}
     sequence = [b_position[fact] for fact in a_facts if fact in b_position]
     if len(sequence) < MIN_FACTS:
         return 0.0
