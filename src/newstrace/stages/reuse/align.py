@@ -27,8 +27,8 @@ from newstrace.stages.reuse.features import (
     Span,
     follow_signals,
     longest_rising,
-    word_sequence,
 )
+from newstrace.stages.reuse.lcs import shared_sequence
 from newstrace.stages.reuse.sketch import anchors
 from newstrace.stages.reuse.tokens import Tokenizer, shingle_hashes, token_spans
 from newstrace.stages.reuse.verbatim import Passage, VerbatimConfig, align_verbatim, char_range
@@ -133,7 +133,7 @@ class Aligner:
             **dict.fromkeys(SIGNALS, 0.0),
         }
         if _worth_sequencing(scores):  # the costlier signals, only where they can matter
-            scores["word_sequence"] = word_sequence(a_tokens.tolist(), b_tokens.tolist())
+            scores["word_sequence"] = shared_sequence(a_side.every, b_side.every)
             scores.update(follow_signals(
                 a_side, b_side,
                 [(m.a, m.b, m.similarity) for m in matches],

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from newstrace.stages.reuse.lcs import Positions, lcs_matrix
+from newstrace.stages.reuse.lcs import Positions, Words, lcs_matrix, shared_sequence
 from newstrace.stages.reuse.sketch import NAME, NUMBER, QUOTATION
 from newstrace.stages.reuse.tokens import Spans
 
@@ -89,7 +89,8 @@ class Side:
     facts: tuple[frozenset[str], ...]  # each sentence's names and numbers outside quotations
     quoted: frozenset[int]  # sentences mostly inside quotation marks
     quote_keys: tuple[frozenset[str], ...]  # each sentence's quotations (keys) it overlaps
-    unquoted: list[int]  # the text's token hashes outside quotation marks
+    every: Words  # the text's token hashes
+    unquoted: Words  # the text's token hashes outside quotation marks
     trigrams: frozenset[tuple[int, ...]]  # the word trigrams of `unquoted`
     fact_sequence: tuple[str, ...]  # names and numbers outside quotations, first mention order
 
@@ -97,12 +98,13 @@ class Side:
     def of(cls, text: str, sentences: Sequence[Span], quotes: Quotations,
            tokens: npt.NDArray[np.uint64], spans: Spans) -> Side:
         keep = _outside_quotes(tokens, spans, quotes)
-        unquoted = [int(t) for t in (tokens[keep] if quotes.spans else tokens).tolist()]
+        unquoted = Words(tokens[keep] if quotes.spans else tokens)
         quoted, keys = _quotation_parts(sentences, quotes)
         return cls(text, sentences, quotes, tokens, spans,
                    _sentence_words(sentences, tokens, spans, keep),
-                   _sentence_facts(text, sentences, quotes), quoted, keys, unquoted,
-                   frozenset(_grams(unquoted, 3)), tuple(_facts_in_order(text, quotes)))
+                   _sentence_facts(text, sentences, quotes), quoted, keys, Words(tokens),
+                   unquoted, frozenset(_grams(unquoted.listed, 3)),
+                   tuple(_facts_in_order(text, quotes)))
 
     def masked(self, shared: set[str]) -> set[int]:
         """`quote_sentences` of this text: mostly quotation, or carrying one in `shared`."""
@@ -169,7 +171,7 @@ def follow_signals(a: Side, b: Side, matches: Iterable[tuple[int, int, float]],
         "follow_max": max(follow), "follow_min": min(follow),
         "chain_max": max(ordered), "chain_min": min(ordered),
         "prose_verbatim_max": max(copied), "prose_verbatim_min": min(copied),
-        "prose_sequence": word_sequence(a.unquoted, b.unquoted),
+        "prose_sequence": shared_sequence(a.unquoted, b.unquoted),
         "fact_order": _fact_order(a.fact_sequence, b.fact_sequence),
         "length_ratio": min(words_a, words_b) / max(words_a, words_b, 1),
         "quoted_sentences": float(len(masked_a) + len(masked_b)),
@@ -328,23 +330,25 @@ def _share(sentences: Sequence[Span], counted: list[int], chosen: set[int]) -> f
 
 def _verbatim_share(sentences: Sequence[Span], counted: list[int],
                     passages: list[Span]) -> float:
-    """Share of the prose sentences' characters inside verbatim passages."""
-    total = inside = 0
-    for i in counted:
-        start, end = sentences[i]
-        total += end - start
-        inside += sum(max(0, min(end, p_end) - max(start, p_start))
-                      for p_start, p_end in passages)
-    return min(inside / total, 1.0) if total else 0.0
+    """Share of the prose sentences' characters inside verbatim passages (each passage's
+    overlap with each sentence, summed)."""
+    if not counted:
+        return 0.0
+    spans = np.array([sentences[i] for i in counted], dtype=np.int64).reshape(-1, 2)
+    total = int((spans[:, 1] - spans[:, 0]).sum())
+    if not passages or not total:
+        return 0.0
+    found = np.array(passages, dtype=np.int64).reshape(-1, 2)
+    overlap = (np.minimum(spans[:, 1, None], found[None, :, 1])
+               - np.maximum(spans[:, 0, None], found[None, :, 0]))
+    inside = int(np.maximum(overlap, 0).sum())
+    return min(inside / total, 1.0)
 
 
 def word_sequence(a_tokens: list[int], b_tokens: list[int]) -> float:
     """LCS of two token sequences over the smaller count of tokens each shares with the
-    other."""
-    a_set = set(a_tokens)
-    b_set = set(b_tokens)
-    smaller = min(sum(1 for t in a_tokens if t in b_set), sum(1 for t in b_tokens if t in a_set))
-    return Positions(b_tokens).common(a_tokens) / smaller if smaller else 0.0
+    other (`shared_sequence` of two lists)."""
+    return shared_sequence(Words(a_tokens), Words(b_tokens))
 
 
 def _facts_in_order(text: str, quotes: Quotations) -> list[str]:

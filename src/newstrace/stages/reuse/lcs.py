@@ -39,6 +39,26 @@ class Positions:
         return self.size - row.bit_count()
 
 
+class Words:
+    """A token sequence ready for `shared_sequence` against others: its tokens as a list and
+    as an array, and its `Positions` (an LCS is the same either way round, so one side's
+    positions serve for any pair it is in)."""
+
+    __slots__ = ("array", "listed", "positions")
+
+    def __init__(self, tokens: Sequence[int] | npt.NDArray[np.uint64]) -> None:
+        self.array = np.asarray(tokens, dtype=np.uint64)
+        self.listed: list[int] = self.array.tolist()
+        self.positions = Positions(self.listed)
+
+
+def shared_sequence(a: Words, b: Words) -> float:
+    """LCS of two token sequences over the smaller count of tokens each shares with the
+    other."""
+    smaller = min(int(np.isin(a.array, b.array).sum()), int(np.isin(b.array, a.array).sum()))
+    return b.positions.common(a.listed) / smaller if smaller else 0.0
+
+
 def _popcount(values: npt.NDArray[np.uint64]) -> npt.NDArray[np.int64]:
     """Set bits of each uint64 (numpy's bitwise_count is 2.0+; this works on any)."""
     octets = np.ascontiguousarray(values).view(np.uint8).reshape(*values.shape, 8)
