@@ -98,11 +98,12 @@ class Side:
     def of(cls, text: str, sentences: Sequence[Span], quotes: Quotations,
            tokens: npt.NDArray[np.uint64], spans: Spans) -> Side:
         keep = _outside_quotes(tokens, spans, quotes)
-        unquoted = Words(tokens[keep] if quotes.spans else tokens)
+        every = tokens.tolist()
+        unquoted = Words(tokens[keep].tolist() if quotes.spans else every)
         quoted, keys = _quotation_parts(sentences, quotes)
         return cls(text, sentences, quotes, tokens, spans,
                    _sentence_words(sentences, tokens, spans, keep),
-                   _sentence_facts(text, sentences, quotes), quoted, keys, Words(tokens),
+                   _sentence_facts(text, sentences, quotes), quoted, keys, Words(every),
                    unquoted, frozenset(_grams(unquoted.listed, 3)),
                    tuple(_facts_in_order(text, quotes)))
 
@@ -157,11 +158,12 @@ def follow_signals(a: Side, b: Side, matches: Iterable[tuple[int, int, float]],
     words_a, words_b = len(a.tokens), len(b.tokens)
     words_of_a = [a.words[i] for i in prose_a]
     words_of_b = [b.words[j] for j in prose_b]
-    local = _sentence_sequences(words_of_a, words_of_b)
+    table = _Table(lcs_matrix(words_of_a, words_of_b), _rows(prose_a), _rows(prose_b))
+    local = _sentence_sequences(table.lengths, words_of_a, words_of_b)
     by_a, by_b = dict(zip(prose_a, words_of_a, strict=True)), dict(zip(prose_b, words_of_b,
                                                                        strict=True))
-    matched = (_matched_sequence(by_a, by_b, prose),
-               _matched_sequence(by_b, by_a, [(j, i) for i, j in prose]))
+    matched = (_matched_sequence(by_a, by_b, prose, table),
+               _matched_sequence(by_b, by_a, [(j, i) for i, j in prose], table.turned()))
     facts_a = {i: a.facts[i] for i in prose_a}
     facts_b = {j: b.facts[j] for j in prose_b}
     carried = (_facts_matched(facts_a, facts_b, {i for i, _ in prose}),
@@ -238,13 +240,33 @@ def _sentence_words(sentences: Sequence[Span], tokens: npt.NDArray[np.uint64], s
     return tuple(found)
 
 
-def _sentence_sequences(one: list[list[int]], other: list[list[int]]) -> tuple[float, float]:
+@dataclass(frozen=True, slots=True)
+class _Table:
+    """LCS lengths of every prose sentence of one text (rows) with every one of the other's
+    (columns), and which sentence each row and column is."""
+
+    lengths: npt.NDArray[np.int64]
+    rows: dict[int, int]  # sentence -> row
+    columns: dict[int, int]  # sentence -> column
+
+    def turned(self) -> _Table:
+        return _Table(self.lengths.T, self.columns, self.rows)
+
+    def common(self, one: int, other: int) -> int:
+        return int(self.lengths[self.rows[one], self.columns[other]])
+
+
+def _rows(sentences: list[int]) -> dict[int, int]:
+    return {sentence: row for row, sentence in enumerate(sentences)}
+
+
+def _sentence_sequences(table: npt.NDArray[np.int64], one: list[list[int]],
+                        other: list[list[int]]) -> tuple[float, float]:
     """Of one text's prose words, the share that some single sentence of the other says in
     the same sequence (each sentence's longest common subsequence with its best partner): how
     closely a derivative's sentences follow their source's wording, one sentence at a time,
     whatever order the sentences come in. Both ways round, from one table of LCS lengths
-    (an LCS is the same either way)."""
-    table = lcs_matrix(one, other)
+    of `one`'s sentences with `other`'s (an LCS is the same either way)."""
     total_one = sum(len(words) for words in one)
     total_other = sum(len(words) for words in other)
     kept_one = int(table.max(axis=1).sum()) if table.size else 0
@@ -254,10 +276,11 @@ def _sentence_sequences(one: list[list[int]], other: list[list[int]]) -> tuple[f
 
 
 def _matched_sequence(one: dict[int, list[int]], other: dict[int, list[int]],
-                      pairs: list[tuple[int, int]]) -> float:
+                      pairs: list[tuple[int, int]], table: _Table) -> float:
     """Of the words of one text's matched prose sentences, the share their partner sentences
     say in the same sequence: how closely the matched sentences keep the other's wording,
-    whatever share of the text they are (a partial copy's own material does not dilute it)."""
+    whatever share of the text they are (a partial copy's own material does not dilute it).
+    A sentence with one partner reads the LCS from `table`."""
     partners: dict[int, list[int]] = {}
     for i, j in pairs:
         partners.setdefault(i, []).append(j)
@@ -266,9 +289,12 @@ def _matched_sequence(one: dict[int, list[int]], other: dict[int, list[int]],
         words = one.get(i)
         if not words:
             continue
-        joined = [t for j in sorted(found) for t in other.get(j, [])]
         total += len(words)
-        kept += Positions(joined).common(words)
+        if len(found) == 1:
+            kept += table.common(i, found[0])
+        else:
+            joined = [t for j in sorted(found) for t in other.get(j, [])]
+            kept += Positions(joined).common(words)
     return kept / total if total else 0.0
 
 

@@ -40,22 +40,23 @@ class Positions:
 
 
 class Words:
-    """A token sequence ready for `shared_sequence` against others: its tokens as a list and
-    as an array, and its `Positions` (an LCS is the same either way round, so one side's
-    positions serve for any pair it is in)."""
+    """A token sequence ready for `shared_sequence` against others: its tokens, their set and
+    its `Positions` (an LCS is the same either way round, so one side's positions serve for
+    any pair it is in)."""
 
-    __slots__ = ("array", "listed", "positions")
+    __slots__ = ("distinct", "listed", "positions")
 
-    def __init__(self, tokens: Sequence[int] | npt.NDArray[np.uint64]) -> None:
-        self.array = np.asarray(tokens, dtype=np.uint64)
-        self.listed: list[int] = self.array.tolist()
+    def __init__(self, tokens: Sequence[int]) -> None:
+        self.listed = list(tokens)
+        self.distinct = frozenset(self.listed)
         self.positions = Positions(self.listed)
 
 
 def shared_sequence(a: Words, b: Words) -> float:
     """LCS of two token sequences over the smaller count of tokens each shares with the
     other."""
-    smaller = min(int(np.isin(a.array, b.array).sum()), int(np.isin(b.array, a.array).sum()))
+    smaller = min(sum(map(b.distinct.__contains__, a.listed)),
+                  sum(map(a.distinct.__contains__, b.listed)))
     return b.positions.common(a.listed) / smaller if smaller else 0.0
 
 

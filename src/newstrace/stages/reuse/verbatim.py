@@ -54,18 +54,18 @@ def align_verbatim(a_hashes: npt.NDArray[np.uint64], b_hashes: npt.NDArray[np.ui
     n = config.seed_words
     a_grams = shingle_hashes(a_hashes, n) if len(a_hashes) >= n else np.zeros(0, np.uint64)
     b_grams = shingle_hashes(b_hashes, n) if len(b_hashes) >= n else np.zeros(0, np.uint64)
-    # Only shared n-grams seed, and only where B holds one does anything happen: the
-    # positions of shared n-grams on each side are found first, in numpy.
-    a_hit = np.flatnonzero(np.isin(a_grams, b_grams))
+    # Only shared n-grams seed: a set intersection (in C) finds them first.
+    a_list, b_list = a_grams.tolist(), b_grams.tolist()
+    shared = set(a_list).intersection(b_list)
     positions: dict[int, list[int]] = {}
-    for index, gram in zip(a_hit.tolist(), a_grams[a_hit].tolist(), strict=True):
-        positions.setdefault(gram, []).append(index)
-    b_hit = np.flatnonzero(np.isin(b_grams, a_grams)) if positions else a_hit[:0]
+    for index, gram in enumerate(a_list):
+        if gram in shared:
+            positions.setdefault(gram, []).append(index)
     open_chains: list[_Chain] = []
     closed: list[_Chain] = []
-    for j, gram in zip(b_hit.tolist(), b_grams[b_hit].tolist(), strict=True):
-        found = positions[gram]
-        if len(found) > config.max_seed_repeats:
+    for j, gram in enumerate(b_list):
+        found = positions.get(gram)
+        if not found or len(found) > config.max_seed_repeats:
             continue
         # Chains that fell too far behind B can never grow again.
         still_open: list[_Chain] = []
