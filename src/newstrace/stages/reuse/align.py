@@ -242,13 +242,19 @@ def _split_matches(matches: list[_Match], a_vectors: Vectors, b_vectors: Vectors
         if not free:
             continue
         lengths = np.array([end - start for start, end in spans_two], dtype=np.float32)
-        for k in range(len(two) - 1):
-            if k in used_two or k + 1 in used_two:
-                continue
-            joined = two[k] * lengths[k] + two[k + 1] * lengths[k + 1]
-            joined /= max(float(np.linalg.norm(joined)), 1e-9)
-            similarity = cosine(one[free] @ joined)
-            best = int(np.argmax(similarity))
+        starts = np.array([k for k in range(len(two) - 1)
+                           if k not in used_two and k + 1 not in used_two], dtype=np.int64)
+        if not len(starts):
+            continue
+        # Each adjacent pair's length-weighted sum, all at once (the same float32 products
+        # and sums as one pair at a time); its norm as np.linalg.norm takes it, sqrt(x.x).
+        joined_all = (two[starts] * lengths[starts, None]
+                      + two[starts + 1] * lengths[starts + 1, None])
+        candidates = one[free]
+        for k, joined in zip(starts.tolist(), joined_all, strict=True):
+            joined /= max(float(np.sqrt(joined.dot(joined))), 1e-9)
+            similarity = cosine(candidates @ joined)
+            best = int(similarity.argmax())
             if similarity[best] >= threshold:
                 offers.append((float(similarity[best]), split_in_a, k, free[best]))
     found: list[_Match] = []
