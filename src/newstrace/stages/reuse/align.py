@@ -22,6 +22,7 @@ from newstrace.records import AlignedPassage, Alignment, Article
 from newstrace.stages.reuse.embed import Vectors
 from newstrace.stages.reuse.features import (
     SIGNALS,
+    ProseView,
     Quotations,
     Side,
     Span,
@@ -32,6 +33,7 @@ from newstrace.stages.reuse.lcs import shared_sequence
 from newstrace.stages.reuse.sketch import anchors
 from newstrace.stages.reuse.tokens import Tokenizer, shingle_hashes, token_spans
 from newstrace.stages.reuse.verbatim import Passage, VerbatimConfig, align_verbatim, char_range
+from newstrace.stages.reuse.wording import CANDIDATE_SIGNALS, candidate_signals
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,6 +46,9 @@ class AlignConfig:
     # the shipped encoder's cosine) of a monotone map onto the scale the thresholds here, in
     # features.py and in relate.py were set on (none: the shipped encoder, used as it is).
     cosine_map: tuple[tuple[float, float], ...] = ()
+    # Also score the candidate signals of reuse/wording.py (measured by
+    # bench/feature_trials.py, not adopted: the model does not read them).
+    candidate_signals: bool = False
 
 
 @dataclass(frozen=True, slots=True, order=True)
@@ -131,13 +136,16 @@ class Aligner:
             "trigram_containment": _containment(a_tokens, b_tokens, 3),
             "word_sequence": 0.0,
             **dict.fromkeys(SIGNALS, 0.0),
+            **dict.fromkeys(CANDIDATE_SIGNALS if self.config.candidate_signals else (), 0.0),
         }
         if _worth_sequencing(scores):  # the costlier signals, only where they can matter
             scores["word_sequence"] = shared_sequence(a_side.every, b_side.every)
-            scores.update(follow_signals(
-                a_side, b_side,
-                [(m.a, m.b, m.similarity) for m in matches],
-                [(p.a, p.b) for p in passages if p.kind == "verbatim"]))
+            sentence_pairs = [(m.a, m.b, m.similarity) for m in matches]
+            scores.update(follow_signals(a_side, b_side, sentence_pairs,
+                                         [(p.a, p.b) for p in passages if p.kind == "verbatim"]))
+            if self.config.candidate_signals:
+                scores.update(candidate_signals(a_side, b_side,
+                                                ProseView.of(a_side, b_side, sentence_pairs)))
         return Alignment(
             a.id, b.id, passages,
             [span for i, span in enumerate(a_sentences) if i not in matched_a],

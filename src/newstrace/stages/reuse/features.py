@@ -140,21 +140,18 @@ def follow_signals(a: Side, b: Side, matches: Iterable[tuple[int, int, float]],
     """The derivation signals of a pair: `matches` are matched sentence pairs (index in a,
     index in b, cosine: 1.0 when verbatim), `verbatim` the verbatim passages' character
     spans."""
-    shared = shared_quotations(a.quotes, b.quotes)
-    masked_a, masked_b = a.masked(shared), b.masked(shared)
-    kept = [(i, j, sim) for i, j, sim in matches if i not in masked_a and j not in masked_b]
-    prose = [(i, j) for i, j, _ in kept]
+    view = ProseView.of(a, b, matches)
+    masked_a, masked_b, kept = view.masked_a, view.masked_b, view.kept
+    prose, prose_a, prose_b = view.prose, view.prose_a, view.prose_b
     close = [(i, j) for i, j, sim in kept if sim >= CLOSE]
-    prose_a = [i for i in range(len(a.sentences)) if i not in masked_a]
-    prose_b = [j for j in range(len(b.sentences)) if j not in masked_b]
     in_order = _in_order(prose)
-    follow = (_share(a.sentences, prose_a, {i for i, _ in prose}),
-              _share(b.sentences, prose_b, {j for _, j in prose}))
+    follow = (share(a.sentences, prose_a, {i for i, _ in prose}),
+              share(b.sentences, prose_b, {j for _, j in prose}))
     ordered = (follow[0] * in_order, follow[1] * in_order)
-    copied = (_verbatim_share(a.sentences, prose_a, [p for p, _ in verbatim]),
-              _verbatim_share(b.sentences, prose_b, [p for _, p in verbatim]))
-    near = (_share(a.sentences, prose_a, {i for i, _ in close}),
-            _share(b.sentences, prose_b, {j for _, j in close}))
+    copied = (_verbatimshare(a.sentences, prose_a, [p for p, _ in verbatim]),
+              _verbatimshare(b.sentences, prose_b, [p for _, p in verbatim]))
+    near = (share(a.sentences, prose_a, {i for i, _ in close}),
+            share(b.sentences, prose_b, {j for _, j in close}))
     words_a, words_b = len(a.tokens), len(b.tokens)
     words_of_a = [a.words[i] for i in prose_a]
     words_of_b = [b.words[j] for j in prose_b]
@@ -162,10 +159,9 @@ def follow_signals(a: Side, b: Side, matches: Iterable[tuple[int, int, float]],
     local = _sentence_sequences(table.lengths, words_of_a, words_of_b)
     by_a, by_b = dict(zip(prose_a, words_of_a, strict=True)), dict(zip(prose_b, words_of_b,
                                                                        strict=True))
-    matched = (_matched_sequence(by_a, by_b, prose, table),
-               _matched_sequence(by_b, by_a, [(j, i) for i, j in prose], table.turned()))
-    facts_a = {i: a.facts[i] for i in prose_a}
-    facts_b = {j: b.facts[j] for j in prose_b}
+    matched = (matched_sequence(by_a, by_b, prose, table),
+               matched_sequence(by_b, by_a, [(j, i) for i, j in prose], table.turned()))
+    facts_a, facts_b = sentence_facts(a, prose_a), sentence_facts(b, prose_b)
     carried = (_facts_matched(facts_a, facts_b, {i for i, _ in prose}),
                _facts_matched(facts_b, facts_a, {j for _, j in prose}))
     return {
@@ -180,10 +176,53 @@ def follow_signals(a: Side, b: Side, matches: Iterable[tuple[int, int, float]],
         "adjacent_kept": max(_adjacent_kept(prose, prose_a), _adjacent_kept(
             [(j, i) for i, j in prose], prose_b)),
         "close_follow": max(near),
-        "prose_trigrams": _containment(a.trigrams, b.trigrams),
+        "prose_trigrams": _shared_share(a.trigrams, b.trigrams),
         "sentence_sequence_max": max(local), "sentence_sequence_min": min(local),
         "matched_sequence_max": max(matched), "matched_sequence_min": min(matched),
     }
+
+
+@dataclass(frozen=True, slots=True)
+class ProseView:
+    """A pair's sentences with quotations masked on both sides: the sentences left out, the
+    prose sentences of each side, and the matches between prose sentences."""
+
+    masked_a: set[int]
+    masked_b: set[int]
+    prose_a: list[int]
+    prose_b: list[int]
+    kept: list[tuple[int, int, float]]  # matches between prose sentences, with their cosine
+
+    @property
+    def prose(self) -> list[tuple[int, int]]:
+        return [(i, j) for i, j, _ in self.kept]
+
+    @classmethod
+    def of(cls, a: Side, b: Side, matches: Iterable[tuple[int, int, float]]) -> ProseView:
+        shared = shared_quotations(a.quotes, b.quotes)
+        masked_a, masked_b = a.masked(shared), b.masked(shared)
+        return cls(masked_a, masked_b,
+                   [i for i in range(len(a.sentences)) if i not in masked_a],
+                   [j for j in range(len(b.sentences)) if j not in masked_b],
+                   [(i, j, sim) for i, j, sim in matches
+                    if i not in masked_a and j not in masked_b])
+
+
+def unquoted_mask(side: Side) -> npt.NDArray[np.bool_]:
+    """Which of the text's tokens lie outside quotation marks."""
+    return _outside_quotes(side.tokens, side.spans, side.quotes)
+
+
+def sentence_facts(side: Side, counted: list[int]) -> dict[int, frozenset[str]]:
+    """The names and numbers outside quotation marks in each counted (prose) sentence."""
+    return {i: side.facts[i] for i in counted}
+
+
+def sentence_words(side: Side, counted: list[int],
+                   keep: npt.NDArray[np.bool_]) -> list[list[int]]:
+    """The token hashes of each counted (prose) sentence, only the tokens `keep` keeps."""
+    return list(_sentence_words([side.sentences[i] for i in counted], side.tokens, side.spans,
+                                keep))
 
 
 def _sentence_facts(text: str, sentences: Sequence[Span],
@@ -275,12 +314,13 @@ def _sentence_sequences(table: npt.NDArray[np.int64], one: list[list[int]],
             kept_other / total_other if total_other else 0.0)
 
 
-def _matched_sequence(one: dict[int, list[int]], other: dict[int, list[int]],
-                      pairs: list[tuple[int, int]], table: _Table) -> float:
+def matched_sequence(one: dict[int, list[int]], other: dict[int, list[int]],
+                     pairs: list[tuple[int, int]], table: _Table | None = None) -> float:
     """Of the words of one text's matched prose sentences, the share their partner sentences
     say in the same sequence: how closely the matched sentences keep the other's wording,
     whatever share of the text they are (a partial copy's own material does not dilute it).
-    A sentence with one partner reads the LCS from `table`."""
+    A sentence with one partner reads the LCS from `table` where given (the words of `one`
+    and `other` are then the table's)."""
     partners: dict[int, list[int]] = {}
     for i, j in pairs:
         partners.setdefault(i, []).append(j)
@@ -290,7 +330,7 @@ def _matched_sequence(one: dict[int, list[int]], other: dict[int, list[int]],
         if not words:
             continue
         total += len(words)
-        if len(found) == 1:
+        if table is not None and len(found) == 1:
             kept += table.common(i, found[0])
         else:
             joined = [t for j in sorted(found) for t in other.get(j, [])]
@@ -316,12 +356,18 @@ def _adjacent_kept(pairs: list[tuple[int, int]], counted: list[int]) -> float:
 
 
 def _grams(tokens: list[int], size: int) -> set[tuple[int, ...]]:
-    return {tuple(tokens[k : k + size]) for k in range(len(tokens) - size + 1)}
+    """The text's word n-grams (an n-gram across a gap, a token 0, is none)."""
+    return {gram for k in range(len(tokens) - size + 1)
+            if 0 not in (gram := tuple(tokens[k : k + size]))}
 
 
-def _containment(a_grams: frozenset[tuple[int, ...]],
-                 b_grams: frozenset[tuple[int, ...]]) -> float:
+def containment(a_tokens: list[int], b_tokens: list[int], size: int) -> float:
     """Shared word n-grams over the n-grams of the text with fewer."""
+    return _shared_share(frozenset(_grams(a_tokens, size)), frozenset(_grams(b_tokens, size)))
+
+
+def _shared_share(a_grams: frozenset[tuple[int, ...]],
+                  b_grams: frozenset[tuple[int, ...]]) -> float:
     smaller = min(len(a_grams), len(b_grams))
     return len(a_grams & b_grams) / smaller if smaller else 0.0
 
@@ -348,13 +394,13 @@ def longest_rising(sequence: list[int], *, strict: bool) -> int:
     return len(tails)
 
 
-def _share(sentences: Sequence[Span], counted: list[int], chosen: set[int]) -> float:
+def share(sentences: Sequence[Span], counted: list[int], chosen: set[int]) -> float:
     total = sum(sentences[i][1] - sentences[i][0] for i in counted)
     inside = sum(sentences[i][1] - sentences[i][0] for i in counted if i in chosen)
     return inside / total if total else 0.0
 
 
-def _verbatim_share(sentences: Sequence[Span], counted: list[int],
+def _verbatimshare(sentences: Sequence[Span], counted: list[int],
                     passages: list[Span]) -> float:
     """Share of the prose sentences' characters inside verbatim passages (each passage's
     overlap with each sentence, summed)."""
