@@ -19,9 +19,15 @@ from newstrace.stages.clean.sentences import SentenceSplitter
 from newstrace.stages.reuse.align import Aligner
 from newstrace.stages.reuse.derivation import DerivationModel, shipped_model
 from newstrace.stages.reuse.embed import encode_articles, load_encoder
-from newstrace.stages.reuse.features import Quotations, quote_sentences, shared_quotations
+from newstrace.stages.reuse.features import (
+    Quotations,
+    Side,
+    quote_sentences,
+    shared_quotations,
+)
 from newstrace.stages.reuse.reconcile import ReconcileConfig
 from newstrace.stages.reuse.relate import DERIVED, RelateConfig, Relation, relate
+from newstrace.stages.reuse.tokens import Tokenizer, token_spans
 from newstrace.stages.stories.provenance import trace
 
 ENCODER = load_encoder()
@@ -176,6 +182,11 @@ def test_a_shared_quotation_is_masked_on_both_sides() -> None:
     masked = quote_sentences(spans_one, quotes_one, shared)
     assert [one.text[slice(*spans_one[i])] for i in masked] == [
         s for s in one.sentence_texts() if STATEMENT in s]
+    # The aligner's per-article form masks the same sentences, with or without the shared.
+    side = Side.of(one.text, spans_one, quotes_one, Tokenizer().hashes(one.text),
+                   token_spans(one.text))
+    assert side.masked(shared) == masked
+    assert side.masked(set()) == quote_sentences(spans_one, quotes_one, set())
 
 
 def test_the_shipped_model_says_what_it_was_fitted_on() -> None:

@@ -243,10 +243,13 @@ def _relative(start: int, end: int, shown: str, word: str,
                        basis="relative")
 
 
+_PARTS = re.compile(r"(\d{4}|XXXX)(?:-(\d\d))?(?:-(\d\d))?")
+
+
 def _parts(mention: DateMention) -> tuple[int | None, int | None, int | None] | None:
     """(year, month, day) of a year, month or day mention, None where unknown (a guessed
     year); None for weeks, times and unresolved weekdays."""
-    match = re.fullmatch(r"(\d{4}|XXXX)(?:-(\d\d))?(?:-(\d\d))?", mention.value)
+    match = _PARTS.fullmatch(mention.value)
     if mention.precision not in ("year", "month", "day") or match is None:
         return None
     year = None if match.group(1) == "XXXX" or mention.basis == "year guessed" \

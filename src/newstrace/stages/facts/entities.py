@@ -93,12 +93,15 @@ class RuleEntities:
         return found
 
 
+_NON_SPACE = re.compile(r"\S+")
+
+
 def _trimmed(text: str, start: int, end: int, starts: set[int], lowercase: set[str],
              inside: set[str]) -> Iterable[tuple[int, int]]:
     """The name inside a capitalised run: without a sentence's first word when that is an
     ordinary word ("Officials", "Regional"), titles ("Mayor"), trailing connectors,
     possessives, months and weekdays; a dateline "VALDORNA," stays a place."""
-    words = [(m.start() + start, m.end() + start) for m in re.finditer(r"\S+", text[start:end])]
+    words = [(m.start() + start, m.end() + start) for m in _NON_SPACE.finditer(text[start:end])]
     while words:
         first = text[words[0][0]:words[0][1]]
         at_start = _at_sentence_start(text, words[0][0], starts)

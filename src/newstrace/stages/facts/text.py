@@ -14,11 +14,15 @@ STOP = NOT_NOUNS | frozenset([
 ])
 
 
+_CONTENT_WORD = re.compile(r"[^\W\d_][\w’'-]*")
+_NORMALISED_WORD = re.compile(r"[^\W_]+(?:[’'][^\W_]+)?")
+
+
 def content_words(text: str) -> set[str]:
     """Lower-case words of three letters or more that are not function words, with a crude
     plural stem ("residents" and "resident" meet)."""
     words = set()
-    for word in re.findall(r"[^\W\d_][\w’'-]*", text.lower()):
+    for word in _CONTENT_WORD.findall(text.lower()):
         word = word.strip("’'")
         if len(word) < 3 or word in STOP:
             continue
@@ -39,4 +43,5 @@ def containment(part: set[str], whole: set[str]) -> float:
 
 
 def normalised_words(text: str) -> list[str]:
-    return re.findall(r"[^\W_]+(?:[’'][^\W_]+)?", text.lower().replace("’", "'"))
+    found: list[str] = _NORMALISED_WORD.findall(text.lower().replace("’", "'"))
+    return found

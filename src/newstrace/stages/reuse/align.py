@@ -25,12 +25,13 @@ from newstrace.stages.reuse.features import (
     ProseView,
     Quotations,
     Side,
+    Span,
     follow_signals,
     longest_rising,
-    word_sequence,
 )
+from newstrace.stages.reuse.lcs import shared_sequence
 from newstrace.stages.reuse.sketch import anchors
-from newstrace.stages.reuse.tokens import Spans, Tokenizer, shingle_hashes, token_spans
+from newstrace.stages.reuse.tokens import Tokenizer, shingle_hashes, token_spans
 from newstrace.stages.reuse.verbatim import Passage, VerbatimConfig, align_verbatim, char_range
 from newstrace.stages.reuse.wording import CANDIDATE_SIGNALS, candidate_signals
 
@@ -62,10 +63,8 @@ class _Match:
 class _Prepared:
     """What aligning needs of one article, whatever it is paired with."""
 
-    spans: Spans
-    tokens: npt.NDArray[np.uint64]
+    side: Side  # its text, sentences, tokens and what the derivation signals read of it
     anchors: set[str]
-    quotes: Quotations
 
 
 class Aligner:
@@ -76,15 +75,20 @@ class Aligner:
                  tokenizer: Tokenizer | None = None, keep: int = 1024) -> None:
         self.config = config or AlignConfig()
         self.tokenizer = tokenizer or Tokenizer()
-        self._prepared: OrderedDict[tuple[str, str], _Prepared] = OrderedDict()
+        self._prepared: OrderedDict[tuple[str, str, tuple[Span, ...]], _Prepared] = (
+            OrderedDict())
         self._keep = keep
 
     def _prepare(self, article: Article) -> _Prepared:
-        key = (article.id, article.text)  # the text itself: offsets depend on every character
+        # The text itself and its sentences: offsets depend on every character.
+        sentences = (tuple((s.start, s.end) for s in article.sentences)
+                     or ((0, len(article.text)),))
+        key = (article.id, article.text, sentences)
         found = self._prepared.get(key)
         if found is None:
-            found = _Prepared(token_spans(article.text), self.tokenizer.hashes(article.text),
-                              anchors(article.text), Quotations.of(article.text))
+            found = _Prepared(Side.of(article.text, sentences, Quotations.of(article.text),
+                                      self.tokenizer.hashes(article.text),
+                                      token_spans(article.text)), anchors(article.text))
             self._prepared[key] = found
             if len(self._prepared) > self._keep:
                 self._prepared.popitem(last=False)
@@ -95,9 +99,10 @@ class Aligner:
     def align(self, a: Article, b: Article, a_vectors: Vectors | None = None,
               b_vectors: Vectors | None = None) -> Alignment:
         a_ready, b_ready = self._prepare(a), self._prepare(b)
-        a_spans, b_spans = a_ready.spans, b_ready.spans
+        a_side, b_side = a_ready.side, b_ready.side
+        a_spans, b_spans = a_side.spans, b_side.spans
         a_anchors, b_anchors = a_ready.anchors, b_ready.anchors
-        a_tokens, b_tokens = a_ready.tokens, b_ready.tokens
+        a_tokens, b_tokens = a_side.tokens, b_side.tokens
         verbatim = align_verbatim(a_tokens, b_tokens, self.config.verbatim)
         passages = [
             AlignedPassage("verbatim", char_range(a_spans, p.a_start, p.a_end),
@@ -105,8 +110,7 @@ class Aligner:
                            p.matched_words / max(p.a_end - p.a_start, p.b_end - p.b_start))
             for p in verbatim
         ]
-        a_sentences = [(s.start, s.end) for s in a.sentences] or [(0, len(a.text))]
-        b_sentences = [(s.start, s.end) for s in b.sentences] or [(0, len(b.text))]
+        a_sentences, b_sentences = list(a_side.sentences), list(b_side.sentences)
         matches = self._verbatim_matches(passages, a_sentences, b_sentences)
         paraphrase = a_vectors is not None and b_vectors is not None
         if a_vectors is not None and b_vectors is not None:
@@ -135,9 +139,7 @@ class Aligner:
             **dict.fromkeys(CANDIDATE_SIGNALS if self.config.candidate_signals else (), 0.0),
         }
         if _worth_sequencing(scores):  # the costlier signals, only where they can matter
-            scores["word_sequence"] = word_sequence(a_tokens.tolist(), b_tokens.tolist())
-            a_side = Side(a.text, a_sentences, a_ready.quotes, a_tokens, a_spans)
-            b_side = Side(b.text, b_sentences, b_ready.quotes, b_tokens, b_spans)
+            scores["word_sequence"] = shared_sequence(a_side.every, b_side.every)
             sentence_pairs = [(m.a, m.b, m.similarity) for m in matches]
             scores.update(follow_signals(a_side, b_side, sentence_pairs,
                                          [(p.a, p.b) for p in passages if p.kind == "verbatim"]))
@@ -248,13 +250,19 @@ def _split_matches(matches: list[_Match], a_vectors: Vectors, b_vectors: Vectors
         if not free:
             continue
         lengths = np.array([end - start for start, end in spans_two], dtype=np.float32)
-        for k in range(len(two) - 1):
-            if k in used_two or k + 1 in used_two:
-                continue
-            joined = two[k] * lengths[k] + two[k + 1] * lengths[k + 1]
-            joined /= max(float(np.linalg.norm(joined)), 1e-9)
-            similarity = cosine(one[free] @ joined)
-            best = int(np.argmax(similarity))
+        starts = np.array([k for k in range(len(two) - 1)
+                           if k not in used_two and k + 1 not in used_two], dtype=np.int64)
+        if not len(starts):
+            continue
+        # Each adjacent pair's length-weighted sum, all at once (the same float32 products
+        # and sums as one pair at a time); its norm as np.linalg.norm takes it, sqrt(x.x).
+        joined_all = (two[starts] * lengths[starts, None]
+                      + two[starts + 1] * lengths[starts + 1, None])
+        candidates = one[free]
+        for k, joined in zip(starts.tolist(), joined_all, strict=True):
+            joined /= max(float(np.sqrt(joined.dot(joined))), 1e-9)
+            similarity = cosine(candidates @ joined)
+            best = int(similarity.argmax())
             if similarity[best] >= threshold:
                 offers.append((float(similarity[best]), split_in_a, k, free[best]))
     found: list[_Match] = []

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
+from newstrace.stages.reuse.lcs import Positions, Words, lcs_matrix, shared_sequence
 from newstrace.stages.reuse.sketch import NAME, NUMBER, QUOTATION
 from newstrace.stages.reuse.tokens import Spans
 
@@ -57,19 +58,8 @@ class Quotations:
 def quote_sentences(sentences: Sequence[Span], quotes: Quotations,
                     shared: set[str]) -> set[int]:
     """The sentences to leave out: mostly quotation, or carrying a quotation in `shared`."""
-    masked = set()
-    for index, (start, end) in enumerate(sentences):
-        inside = 0
-        for (q_start, q_end), key in zip(quotes.spans, quotes.keys, strict=True):
-            overlap = min(end, q_end) - max(start, q_start)
-            if overlap <= 0:
-                continue
-            inside += overlap
-            if key in shared:
-                masked.add(index)
-        if inside >= QUOTE_SHARE * max(end - start, 1):
-            masked.add(index)
-    return masked
+    quoted, keys = _quotation_parts(sentences, quotes)
+    return set(quoted) | {index for index, found in enumerate(keys) if found & shared}
 
 
 def shared_quotations(a: Quotations, b: Quotations) -> set[str]:
@@ -87,13 +77,62 @@ def shared_quotations(a: Quotations, b: Quotations) -> set[str]:
 
 @dataclass(frozen=True, slots=True)
 class Side:
-    """One text as the signals see it."""
+    """One text as the signals see it, with what they read of it whatever the other text is
+    (made once an article, `Side.of`, and kept while the article meets its candidates)."""
 
     text: str
     sentences: Sequence[Span]
     quotes: Quotations
     tokens: npt.NDArray[np.uint64]
     spans: Spans
+    words: tuple[list[int], ...]  # each sentence's token hashes outside quotation marks
+    facts: tuple[frozenset[str], ...]  # each sentence's names and numbers outside quotations
+    quoted: frozenset[int]  # sentences mostly inside quotation marks
+    quote_keys: tuple[frozenset[str], ...]  # each sentence's quotations (keys) it overlaps
+    every: Words  # the text's token hashes
+    unquoted: Words  # the text's token hashes outside quotation marks
+    trigrams: frozenset[tuple[int, ...]]  # the word trigrams of `unquoted`
+    fact_sequence: tuple[str, ...]  # names and numbers outside quotations, first mention order
+
+    @classmethod
+    def of(cls, text: str, sentences: Sequence[Span], quotes: Quotations,
+           tokens: npt.NDArray[np.uint64], spans: Spans) -> Side:
+        keep = _outside_quotes(tokens, spans, quotes)
+        every = tokens.tolist()
+        unquoted = Words(tokens[keep].tolist() if quotes.spans else every)
+        quoted, keys = _quotation_parts(sentences, quotes)
+        return cls(text, sentences, quotes, tokens, spans,
+                   _sentence_words(sentences, tokens, spans, keep),
+                   _sentence_facts(text, sentences, quotes), quoted, keys, Words(every),
+                   unquoted, frozenset(_grams(unquoted.listed, 3)),
+                   tuple(_facts_in_order(text, quotes)))
+
+    def masked(self, shared: set[str]) -> set[int]:
+        """`quote_sentences` of this text: mostly quotation, or carrying one in `shared`."""
+        found = set(self.quoted)
+        if shared:
+            found.update(i for i, keys in enumerate(self.quote_keys) if keys & shared)
+        return found
+
+
+def _quotation_parts(sentences: Sequence[Span],
+                     quotes: Quotations) -> tuple[frozenset[int], tuple[frozenset[str], ...]]:
+    """The two halves of `quote_sentences`: the sentences mostly quotation, and the keys of
+    the quotations each sentence overlaps (masked when the other text shares one)."""
+    quoted = set()
+    keys = []
+    for index, (start, end) in enumerate(sentences):
+        inside = 0
+        overlapping = set()
+        for (q_start, q_end), key in zip(quotes.spans, quotes.keys, strict=True):
+            overlap = min(end, q_end) - max(start, q_start)
+            if overlap > 0:
+                inside += overlap
+                overlapping.add(key)
+        if inside >= QUOTE_SHARE * max(end - start, 1):
+            quoted.add(index)
+        keys.append(frozenset(overlapping))
+    return frozenset(quoted), tuple(keys)
 
 
 def follow_signals(a: Side, b: Side, matches: Iterable[tuple[int, int, float]],
@@ -109,20 +148,19 @@ def follow_signals(a: Side, b: Side, matches: Iterable[tuple[int, int, float]],
     follow = (share(a.sentences, prose_a, {i for i, _ in prose}),
               share(b.sentences, prose_b, {j for _, j in prose}))
     ordered = (follow[0] * in_order, follow[1] * in_order)
-    copied = (_verbatim_share(a.sentences, prose_a, [p for p, _ in verbatim]),
-              _verbatim_share(b.sentences, prose_b, [p for _, p in verbatim]))
+    copied = (_verbatimshare(a.sentences, prose_a, [p for p, _ in verbatim]),
+              _verbatimshare(b.sentences, prose_b, [p for _, p in verbatim]))
     near = (share(a.sentences, prose_a, {i for i, _ in close}),
             share(b.sentences, prose_b, {j for _, j in close}))
     words_a, words_b = len(a.tokens), len(b.tokens)
-    unquoted_a, unquoted_b = _unquoted_tokens(a), _unquoted_tokens(b)
-    words_of_a = sentence_words(a, prose_a, unquoted_mask(a))
-    words_of_b = sentence_words(b, prose_b, unquoted_mask(b))
-    local = (_sentence_sequence(words_of_a, words_of_b),
-             _sentence_sequence(words_of_b, words_of_a))
+    words_of_a = [a.words[i] for i in prose_a]
+    words_of_b = [b.words[j] for j in prose_b]
+    table = _Table(lcs_matrix(words_of_a, words_of_b), _rows(prose_a), _rows(prose_b))
+    local = _sentence_sequences(table.lengths, words_of_a, words_of_b)
     by_a, by_b = dict(zip(prose_a, words_of_a, strict=True)), dict(zip(prose_b, words_of_b,
                                                                        strict=True))
-    matched = (matched_sequence(by_a, by_b, prose),
-               matched_sequence(by_b, by_a, [(j, i) for i, j in prose]))
+    matched = (matched_sequence(by_a, by_b, prose, table),
+               matched_sequence(by_b, by_a, [(j, i) for i, j in prose], table.turned()))
     facts_a, facts_b = sentence_facts(a, prose_a), sentence_facts(b, prose_b)
     carried = (_facts_matched(facts_a, facts_b, {i for i, _ in prose}),
                _facts_matched(facts_b, facts_a, {j for _, j in prose}))
@@ -131,14 +169,14 @@ def follow_signals(a: Side, b: Side, matches: Iterable[tuple[int, int, float]],
         "follow_max": max(follow), "follow_min": min(follow),
         "chain_max": max(ordered), "chain_min": min(ordered),
         "prose_verbatim_max": max(copied), "prose_verbatim_min": min(copied),
-        "prose_sequence": word_sequence(unquoted_a, unquoted_b),
-        "fact_order": fact_order(a.text, b.text, a.quotes, b.quotes),
+        "prose_sequence": shared_sequence(a.unquoted, b.unquoted),
+        "fact_order": _fact_order(a.fact_sequence, b.fact_sequence),
         "length_ratio": min(words_a, words_b) / max(words_a, words_b, 1),
         "quoted_sentences": float(len(masked_a) + len(masked_b)),
         "adjacent_kept": max(_adjacent_kept(prose, prose_a), _adjacent_kept(
             [(j, i) for i, j in prose], prose_b)),
         "close_follow": max(near),
-        "prose_trigrams": containment(unquoted_a, unquoted_b, 3),
+        "prose_trigrams": _shared_share(a.trigrams, b.trigrams),
         "sentence_sequence_max": max(local), "sentence_sequence_min": min(local),
         "matched_sequence_max": max(matched), "matched_sequence_min": min(matched),
     }
@@ -162,8 +200,7 @@ class ProseView:
     @classmethod
     def of(cls, a: Side, b: Side, matches: Iterable[tuple[int, int, float]]) -> ProseView:
         shared = shared_quotations(a.quotes, b.quotes)
-        masked_a = quote_sentences(a.sentences, a.quotes, shared)
-        masked_b = quote_sentences(b.sentences, b.quotes, shared)
+        masked_a, masked_b = a.masked(shared), b.masked(shared)
         return cls(masked_a, masked_b,
                    [i for i in range(len(a.sentences)) if i not in masked_a],
                    [j for j in range(len(b.sentences)) if j not in masked_b],
@@ -173,28 +210,37 @@ class ProseView:
 
 def unquoted_mask(side: Side) -> npt.NDArray[np.bool_]:
     """Which of the text's tokens lie outside quotation marks."""
-    starts = side.spans.starts
-    keep = np.ones(len(side.tokens), dtype=bool)
-    for q_start, q_end in side.quotes.spans:
-        keep[(starts >= q_start) & (starts < q_end)] = False
-    return keep
+    return _outside_quotes(side.tokens, side.spans, side.quotes)
 
 
-def sentence_facts(side: Side, counted: list[int]) -> dict[int, set[str]]:
+def sentence_facts(side: Side, counted: list[int]) -> dict[int, frozenset[str]]:
     """The names and numbers outside quotation marks in each counted (prose) sentence."""
-    starts = [start for start, _ in side.sentences]
-    found: dict[int, set[str]] = {i: set() for i in counted}
+    return {i: side.facts[i] for i in counted}
+
+
+def sentence_words(side: Side, counted: list[int],
+                   keep: npt.NDArray[np.bool_]) -> list[list[int]]:
+    """The token hashes of each counted (prose) sentence, only the tokens `keep` keeps."""
+    return list(_sentence_words([side.sentences[i] for i in counted], side.tokens, side.spans,
+                                keep))
+
+
+def _sentence_facts(text: str, sentences: Sequence[Span],
+                    quotes: Quotations) -> tuple[frozenset[str], ...]:
+    """The names and numbers outside quotation marks in each sentence."""
+    starts = [start for start, _ in sentences]
+    found: list[set[str]] = [set() for _ in sentences]
     for pattern, prefix in ((NUMBER, "#"), (NAME, "@")):
-        for match in pattern.finditer(side.text):
-            if any(start <= match.start() < end for start, end in side.quotes.spans):
+        for match in pattern.finditer(text):
+            if any(start <= match.start() < end for start, end in quotes.spans):
                 continue
             index = bisect.bisect_right(starts, match.start()) - 1
-            if index in found and match.start() < side.sentences[index][1]:
+            if index >= 0 and match.start() < sentences[index][1]:
                 found[index].add(_fact_key(match.group(0), prefix))
-    return found
+    return tuple(frozenset(facts) for facts in found)
 
 
-def _facts_matched(one: dict[int, set[str]], other: dict[int, set[str]],
+def _facts_matched(one: dict[int, frozenset[str]], other: dict[int, frozenset[str]],
                    matched: set[int]) -> float:
     """Of the names and numbers both texts' prose mentions, the share one text mentions in
     its sentences matched to the other: a derivative carries the facts it shares with its
@@ -212,37 +258,69 @@ def _fact_key(found: str, prefix: str) -> str:
     return prefix + found.replace(",", "").rstrip(".").lower()
 
 
-def sentence_words(side: Side, counted: list[int],
-                    keep: npt.NDArray[np.bool_]) -> list[list[int]]:
-    """The token hashes of each counted (prose) sentence, only the tokens `keep` keeps."""
-    starts = side.spans.starts
+def _outside_quotes(tokens: npt.NDArray[np.uint64], spans: Spans,
+                    quotes: Quotations) -> npt.NDArray[np.bool_]:
+    """Which tokens start outside quotation marks."""
+    starts = spans.starts
+    keep = np.ones(len(tokens), dtype=bool)
+    for q_start, q_end in quotes.spans:
+        keep[(starts >= q_start) & (starts < q_end)] = False
+    return keep
+
+
+def _sentence_words(sentences: Sequence[Span], tokens: npt.NDArray[np.uint64], spans: Spans,
+                    keep: npt.NDArray[np.bool_]) -> tuple[list[int], ...]:
+    """The token hashes of each sentence that `keep` keeps (those outside quotations)."""
+    starts = spans.starts
     found = []
-    for index in counted:
-        start, end = side.sentences[index]
+    for start, end in sentences:
         inside = keep & (starts >= start) & (starts < end)
-        found.append([int(t) for t in side.tokens[inside].tolist()])
-    return found
+        found.append([int(t) for t in tokens[inside].tolist()])
+    return tuple(found)
 
 
-def _sentence_sequence(one: list[list[int]], other: list[list[int]]) -> float:
+@dataclass(frozen=True, slots=True)
+class _Table:
+    """LCS lengths of every prose sentence of one text (rows) with every one of the other's
+    (columns), and which sentence each row and column is."""
+
+    lengths: npt.NDArray[np.int64]
+    rows: dict[int, int]  # sentence -> row
+    columns: dict[int, int]  # sentence -> column
+
+    def turned(self) -> _Table:
+        return _Table(self.lengths.T, self.columns, self.rows)
+
+    def common(self, one: int, other: int) -> int:
+        return int(self.lengths[self.rows[one], self.columns[other]])
+
+
+def _rows(sentences: list[int]) -> dict[int, int]:
+    return {sentence: row for row, sentence in enumerate(sentences)}
+
+
+def _sentence_sequences(table: npt.NDArray[np.int64], one: list[list[int]],
+                        other: list[list[int]]) -> tuple[float, float]:
     """Of one text's prose words, the share that some single sentence of the other says in
     the same sequence (each sentence's longest common subsequence with its best partner): how
     closely a derivative's sentences follow their source's wording, one sentence at a time,
-    whatever order the sentences come in."""
-    total = sum(len(words) for words in one)
-    if not total:
-        return 0.0
-    partners = [_Positions(words) for words in other]
-    kept = sum(max((partner.common(words) for partner in partners), default=0)
-               for words in one)
-    return kept / total
+    whatever order the sentences come in. Both ways round, from one table of LCS lengths
+    of `one`'s sentences with `other`'s (an LCS is the same either way)."""
+    total_one = sum(len(words) for words in one)
+    total_other = sum(len(words) for words in other)
+    kept_one = int(table.max(axis=1).sum()) if table.size else 0
+    kept_other = int(table.max(axis=0).sum()) if table.size else 0
+    return (kept_one / total_one if total_one else 0.0,
+            kept_other / total_other if total_other else 0.0)
 
 
 def matched_sequence(one: dict[int, list[int]], other: dict[int, list[int]],
-                      pairs: list[tuple[int, int]]) -> float:
+                     pairs: list[tuple[int, int]], table: _Table | None = None) -> float:
     """Of the words of one text's matched prose sentences, the share their partner sentences
     say in the same sequence: how closely the matched sentences keep the other's wording,
-    whatever share of the text they are (a partial copy's own material does not dilute it)."""
+    whatever share of the text they are (a partial copy's own material does not dilute it).
+    A sentence with one partner reads the LCS from `table` where given (the words of `one`
+    and `other` are then the table's)."""
     partners: dict[int, list[int]] = {}
     for i, j in pairs:
         partners.setdefault(i, []).append(j)
@@ -251,9 +329,12 @@ def matched_sequence(one: dict[int, list[int]], other: dict[int, list[int]],
         words = one.get(i)
         if not words:
             continue
-        joined = [t for j in sorted(found) for t in other.get(j, [])]
         total += len(words)
-        kept += _Positions(joined).common(words)
+        if table is not None and len(found) == 1:
+            kept += table.common(i, found[0])
+        else:
+            joined = [t for j in sorted(found) for t in other.get(j, [])]
+            kept += Positions(joined).common(words)
     return kept / total if total else 0.0
 
 
@@ -274,13 +355,19 @@ def _adjacent_kept(pairs: list[tuple[int, int]], counted: list[int]) -> float:
     return kept / len(neighbours)
 
 
+def _grams(tokens: list[int], size: int) -> set[tuple[int, ...]]:
+    """The text's word n-grams (an n-gram across a gap, a token 0, is none)."""
+    return {gram for k in range(len(tokens) - size + 1)
+            if 0 not in (gram := tuple(tokens[k : k + size]))}
+
+
 def containment(a_tokens: list[int], b_tokens: list[int], size: int) -> float:
-    """Shared word n-grams over the n-grams of the text with fewer (an n-gram across a gap,
-    a token 0, is none)."""
-    a_grams = {gram for k in range(len(a_tokens) - size + 1)
-               if 0 not in (gram := tuple(a_tokens[k : k + size]))}
-    b_grams = {gram for k in range(len(b_tokens) - size + 1)
-               if 0 not in (gram := tuple(b_tokens[k : k + size]))}
+    """Shared word n-grams over the n-grams of the text with fewer."""
+    return _shared_share(frozenset(_grams(a_tokens, size)), frozenset(_grams(b_tokens, size)))
+
+
+def _shared_share(a_grams: frozenset[tuple[int, ...]],
+                  b_grams: frozenset[tuple[int, ...]]) -> float:
     smaller = min(len(a_grams), len(b_grams))
     return len(a_grams & b_grams) / smaller if smaller else 0.0
 
@@ -313,54 +400,27 @@ def share(sentences: Sequence[Span], counted: list[int], chosen: set[int]) -> fl
     return inside / total if total else 0.0
 
 
-def _verbatim_share(sentences: Sequence[Span], counted: list[int],
+def _verbatimshare(sentences: Sequence[Span], counted: list[int],
                     passages: list[Span]) -> float:
-    """Share of the prose sentences' characters inside verbatim passages."""
-    total = inside = 0
-    for i in counted:
-        start, end = sentences[i]
-        total += end - start
-        inside += sum(max(0, min(end, p_end) - max(start, p_start))
-                      for p_start, p_end in passages)
-    return min(inside / total, 1.0) if total else 0.0
-
-
-def _unquoted_tokens(side: Side) -> list[int]:
-    """The text's token hashes without the words inside quotation marks."""
-    if not side.quotes.spans:
-        return [int(t) for t in side.tokens.tolist()]
-    return [int(t) for t in side.tokens[unquoted_mask(side)].tolist()]
+    """Share of the prose sentences' characters inside verbatim passages (each passage's
+    overlap with each sentence, summed)."""
+    if not counted:
+        return 0.0
+    spans = np.array([sentences[i] for i in counted], dtype=np.int64).reshape(-1, 2)
+    total = int((spans[:, 1] - spans[:, 0]).sum())
+    if not passages or not total:
+        return 0.0
+    found = np.array(passages, dtype=np.int64).reshape(-1, 2)
+    overlap = (np.minimum(spans[:, 1, None], found[None, :, 1])
+               - np.maximum(spans[:, 0, None], found[None, :, 0]))
+    inside = int(np.maximum(overlap, 0).sum())
+    return min(inside / total, 1.0)
 
 
 def word_sequence(a_tokens: list[int], b_tokens: list[int]) -> float:
     """LCS of two token sequences over the smaller count of tokens each shares with the
-    other."""
-    a_set = set(a_tokens)
-    b_set = set(b_tokens)
-    smaller = min(sum(1 for t in a_tokens if t in b_set), sum(1 for t in b_tokens if t in a_set))
-    return _Positions(b_tokens).common(a_tokens) / smaller if smaller else 0.0
-
-
-class _Positions:
-    """One token sequence ready for longest-common-subsequence lengths against others,
-    computed bit-parallel (Allison-Dix, Hyyro): a row of the LCS table as one integer, so the
-    work per token is a few machine words of integer arithmetic."""
-
-    def __init__(self, tokens: list[int]) -> None:
-        self.masks: dict[int, int] = {}
-        for position, token in enumerate(tokens):
-            self.masks[token] = self.masks.get(token, 0) | (1 << position)
-        self.size = len(tokens)
-        self.full = (1 << self.size) - 1
-
-    def common(self, tokens: list[int]) -> int:
-        row = self.full
-        for token in tokens:
-            mask = self.masks.get(token)
-            if mask:
-                matched = row & mask
-                row = ((row + matched) | (row - matched)) & self.full
-        return self.size - row.bit_count()
+    other (`shared_sequence` of two lists)."""
+    return shared_sequence(Words(a_tokens), Words(b_tokens))
 
 
 def _facts_in_order(text: str, quotes: Quotations) -> list[str]:
@@ -376,12 +436,12 @@ def _facts_in_order(text: str, quotes: Quotations) -> list[str]:
     return sorted(seen, key=seen.__getitem__)
 
 
-def fact_order(a_text: str, b_text: str, a_quotes: Quotations, b_quotes: Quotations) -> float:
-    """Whether the facts both texts mention come in the same sequence: the longest rising
-    run of the shared facts' first mentions, as a share of them, rescaled so that a random
-    order scores about 0 and the same order 1 (too few shared facts: 0, no evidence)."""
-    a_facts = _facts_in_order(a_text, a_quotes)
-    b_position = {fact: index for index, fact in enumerate(_facts_in_order(b_text, b_quotes))}
+def _fact_order(a_facts: Sequence[str], b_facts: Sequence[str]) -> float:
+    """Whether the facts both texts mention (`_facts_in_order` of each) come in the same
+    sequence: the longest rising run of the shared facts' first mentions, as a share of them,
+    rescaled so that a random order scores about 0 and the same order 1 (too few shared
+    facts: 0, no evidence)."""
+    b_position = {fact: index for index, fact in enumerate(b_facts)}
     sequence = [b_position[fact] for fact in a_facts if fact in b_position]
     if len(sequence) < MIN_FACTS:
         return 0.0

@@ -169,7 +169,7 @@ def _wording(a: Side, b: Side, prose_a: list[int], prose_b: list[int],
             matched_sequence(by_b, by_a, [(j, i) for i, j in prose]))
 
 
-def _fact_packaging(one: dict[int, set[str]], other: dict[int, set[str]]) -> float:
+def _fact_packaging(one: dict[int, frozenset[str]], other: dict[int, frozenset[str]]) -> float:
     """How alike the two texts package the facts they share into sentences: of the pairs of
     shared names and numbers that one sentence of either text mentions together, the share
     that one sentence of each mentions together. A paraphrase rewords a sentence and keeps
@@ -179,7 +179,7 @@ def _fact_packaging(one: dict[int, set[str]], other: dict[int, set[str]]) -> flo
     if len(shared) < MIN_FACTS:
         return 0.0
 
-    def together(side: dict[int, set[str]]) -> set[tuple[str, str]]:
+    def together(side: dict[int, frozenset[str]]) -> set[tuple[str, str]]:
         return {(f, g) for facts in side.values() for f in facts & shared
                 for g in facts & shared if f < g}
 
