@@ -260,7 +260,8 @@ def main(argv: Sequence[str] | None = None) -> None:
             continue
         by_fold, loss = cross_validated(found, features, strength, args.seed)
         alone = score([v for fold in by_fold for v in fold])
-        nested = score(fit_decisions(by_fold, grid(full=False)).verdicts)
+        decided = fit_decisions(by_fold, grid(full=False)).verdicts
+        nested = score(decided)
         if args.by_dataset:
             for dataset in sorted({v.example.pair.dataset for v in alone_verdicts(by_fold)}):
                 part = score([v for v in alone_verdicts(by_fold)
@@ -270,8 +271,10 @@ def main(argv: Sequence[str] | None = None) -> None:
                       f"{part['label_accuracy']:.3f} | {part['ece']:.3f} | | | |")
         if args.pair_kinds:
             for title, prefixes in (("all groups", ()), ("c-, d- groups", ("c-", "d-"))):
-                print(f"| {name}, pair kinds, {title}: "
+                print(f"| {name}, pair kinds, {title}, each pair alone: "
                       f"{by_pair_kind(alone_verdicts(by_fold), prefixes)} | | | | | | | | | |")
+                print(f"| {name}, pair kinds, {title}, thresholds by CV (reconciled): "
+                      f"{by_pair_kind(decided, prefixes)} | | | | | | | | | |")
         print(f"| {name} | {loss:.4f} | {alone['recall']:.3f} | {alone['precision']:.3f} | "
               f"{alone['f1']:.3f} | {alone['label_accuracy']:.3f} | {alone['ece']:.3f} | "
               f"{nested['recall']:.3f} | {nested['precision']:.3f} | "
