@@ -20,7 +20,7 @@ from collections.abc import Callable, Sequence
 import numpy as np
 
 from bench.background_signals import CONTRASTED, with_contrast, with_rare_words
-from bench.derivation_data import CORPUS, Example, LabelledPair
+from bench.derivation_data import CORPUS, SIBLING, Example, LabelledPair
 from bench.derivation_data import INDEPENDENT_ROLES as CORPUS_INDEPENDENT_ROLES
 from bench.derivation_errors import table
 from bench.derivation_scoring import Verdict, score
@@ -173,13 +173,15 @@ def pair_kind(pair: LabelledPair) -> str:
 
 
 def by_pair_kind(verdicts: Sequence[Verdict], prefixes: tuple[str, ...] = ()) -> str:
-    """How many pairs of each kind are called derived (for derived kinds: found), over the
-    groups whose names start with one of `prefixes` (every group when empty)."""
+    """How many labelled pairs of each kind are called derived (for derived kinds: found),
+    over the corpus groups whose names start with one of `prefixes` (every group of every data
+    set when empty)."""
     total: Counter[str] = Counter()
     called: Counter[str] = Counter()
     for v in verdicts:
         p = v.example.pair
-        if prefixes and not (p.dataset == "corpus" and p.group.startswith(prefixes)):
+        chosen = not prefixes or (p.dataset == "corpus" and p.group.startswith(prefixes))
+        if p.label == SIBLING or not chosen:
             continue
         total[pair_kind(p)] += 1
         called[pair_kind(p)] += v.label in DERIVED_LABELS
