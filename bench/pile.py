@@ -39,6 +39,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from bench import phrasebook as pb
+from bench import synthetic
 from bench.synthetic import OUTLETS, Outlet
 
 MAX_STORY = 400
@@ -565,6 +566,19 @@ def write_jsonl(path: Path, count: int, seed: int = 0) -> Path:
 
 def truth_path(jsonl: Path) -> Path:
     return jsonl.with_suffix(".truth.tsv")
+
+
+COLLECTIONS = ("pile", "synthetic")
+
+
+def write_collection(name: str, path: Path, count: int, seed: int) -> Path:
+    """`count` articles of the named collection as JSON lines: this pile, or bench/synthetic.py's
+    unrelated articles (the scale benches' collection before the pile)."""
+    if name == "pile":
+        return write_jsonl(path, count, seed)
+    if name == "synthetic":
+        return synthetic.write_jsonl(path, count, seed)
+    raise SystemExit(f"unknown collection {name!r}: use one of {', '.join(COLLECTIONS)}")
 
 
 # -- quality in the same run ---------------------------------------------------------------------
