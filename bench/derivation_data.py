@@ -6,8 +6,9 @@ the unit of cross-validation: a spread-dev group and the wild-dev group built fr
 texts share one group key, so they are always held out together.
 
 The corpus (corpus/derivation/, see its README) is validated as it is read: a group whose
-files are missing, empty or unparseable, or whose labels name roles it lacks, is dropped
-with the reason, and the caller reports how many.
+files are missing, empty or unparseable, whose labels name roles it lacks, or that leaves an
+independent report unlabelled against another member, is dropped with the reason, and the
+caller reports how many.
 """
 
 from __future__ import annotations
@@ -29,7 +30,14 @@ from newstrace.stages.reuse.embed import SentenceEncoder, Vectors, encode_articl
 from newstrace.stages.reuse.relate import pair_scores
 
 CORPUS = Path(__file__).resolve().parents[1] / "corpus" / "derivation"
-CORPUS_ROLES = ("base", "spin", "rewrite", "excerpt", "partial", "independent")
+# A group holds its base, one to three independent reports written from the same fact sheet
+# by different outlets, and any of the base's derivatives (the a- and b- groups hold all four
+# and one independent; the c- and d- groups vary both, so that "the odd one out" of a group is
+# not learnable from the corpus's make-up).
+DERIVED_ROLES = ("spin", "rewrite", "excerpt", "partial")
+INDEPENDENT_ROLES = ("independent", "independent2", "independent3")
+REQUIRED_ROLES = ("base", "independent")
+CORPUS_ROLES = ("base", *DERIVED_ROLES, *INDEPENDENT_ROLES)
 LABELS = ("duplicate", "excerpt", "spin", "rewrite", "partial", "independent")
 CACHE = Path(__file__).resolve().parent / "out" / "derivation-cache.json"
 VECTOR_CACHE = Path(__file__).resolve().parent / "out" / "derivation-vectors.npz"
@@ -120,9 +128,20 @@ def _corpus_group(folder: Path, group: str) -> tuple[dict[str, Path], list[Label
     for role in CORPUS_ROLES:
         path = folder / f"{group}.{role}.txt"
         if not path.is_file():
-            raise CorpusError(f"{path.name}: missing (a group needs all of {CORPUS_ROLES})")
+            if role in REQUIRED_ROLES:
+                raise CorpusError(f"{path.name}: missing (a group needs {REQUIRED_ROLES}, "
+                                  f"and may hold any of {CORPUS_ROLES})")
+            continue
         _check_article(path)
         files[role] = path
+    strays = sorted(path.name for path in folder.glob(f"{group}.*.txt")
+                    if path.name.split(".")[1] not in CORPUS_ROLES)
+    if strays:
+        raise CorpusError(f"{strays[0]}: not a corpus role (roles are {CORPUS_ROLES}); rename "
+                          "or remove it")
+    if not set(files) & set(DERIVED_ROLES):
+        raise CorpusError(f"{group}: no derivative of the base (a group needs one or more of "
+                          f"{DERIVED_ROLES})")
     facts = _json(folder / f"{group}.facts.json")
     if not isinstance(facts, dict) or not facts.get("facts"):
         raise CorpusError(f"{group}.facts.json: no \"facts\" list")
@@ -137,15 +156,24 @@ def _corpus_group(folder: Path, group: str) -> tuple[dict[str, Path], list[Label
             raise CorpusError(f"{group}.labels.json: a pair lacks {error}") from error
         if a not in files or b not in files or label not in LABELS:
             raise CorpusError(f"{group}.labels.json: pair {a}-{b} labelled {label!r}: roles must "
-                              f"be among {CORPUS_ROLES}, labels among {LABELS}")
+                              f"be among the group's files {sorted(files)}, labels among "
+                              f"{LABELS}")
         if bool(item.get("derived")) != (label != "independent"):
             raise CorpusError(f"{group}.labels.json: pair {a}-{b}: \"derived\" contradicts "
                               f"the label {label!r}")
+        if (a in INDEPENDENT_ROLES or b in INDEPENDENT_ROLES) != (label == "independent"):
+            raise CorpusError(f"{group}.labels.json: pair {a}-{b} labelled {label!r}: a pair is "
+                              "independent exactly when one side is an independent report")
         share = item.get("share")
         pairs.append(LabelledPair(group, "corpus", a, b, label,
                                   float(share) if share is not None else None))
-    if not any(p.label == "independent" for p in pairs) or not any(
-            p.label != "independent" for p in pairs):
+    named = {frozenset((p.a, p.b)) for p in pairs}
+    unlabelled = sorted(f"{a}-{b}" for a in files if a in INDEPENDENT_ROLES for b in files
+                        if b != a and frozenset((a, b)) not in named)
+    if unlabelled:
+        raise CorpusError(f"{group}.labels.json: lacks the pairs {', '.join(unlabelled)} (each "
+                          "independent report is labelled against every other member)")
+    if not any(p.label != "independent" for p in pairs):
         raise CorpusError(f"{group}.labels.json: needs derived and independent pairs")
     return files, pairs
 

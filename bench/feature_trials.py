@@ -20,7 +20,8 @@ from collections.abc import Callable, Sequence
 import numpy as np
 
 from bench.background_signals import CONTRASTED, with_contrast, with_rare_words
-from bench.derivation_data import CORPUS, Example
+from bench.derivation_data import CORPUS, SIBLING, Example, LabelledPair
+from bench.derivation_data import INDEPENDENT_ROLES as CORPUS_INDEPENDENT_ROLES
 from bench.derivation_errors import table
 from bench.derivation_scoring import Verdict, score
 from bench.fit_decisions import fit_decisions, grid
@@ -157,9 +158,35 @@ def boosted_trees(found: Sequence[Example], features: Sequence[str], strength: f
     return figures
 
 
-# The roles of the reports written without the base (the corpus's and spread-dev's
-# "independent", wild-dev's independent roles).
-INDEPENDENT_ROLES = ("independent",)
+# The roles of the reports written without the base (the corpus's independent reports,
+# spread-dev's "independent").
+INDEPENDENT_ROLES = CORPUS_INDEPENDENT_ROLES
+
+
+def pair_kind(pair: LabelledPair) -> str:
+    """`independent-independent` for two reports of one fact sheet, `independent-<role>` for
+    an independent report against the base or a derivative, else the derived label."""
+    if pair.label != "independent":
+        return pair.label
+    other = [role for role in (pair.a, pair.b) if role not in INDEPENDENT_ROLES]
+    return "independent-" + (other[0] if other else "independent")
+
+
+def by_pair_kind(verdicts: Sequence[Verdict], prefixes: tuple[str, ...] = ()) -> str:
+    """How many labelled pairs of each kind are called derived (for derived kinds: found),
+    over the corpus groups whose names start with one of `prefixes` (every group of every data
+    set when empty)."""
+    total: Counter[str] = Counter()
+    called: Counter[str] = Counter()
+    for v in verdicts:
+        p = v.example.pair
+        chosen = not prefixes or (p.dataset == "corpus" and p.group.startswith(prefixes))
+        if p.label == SIBLING or not chosen:
+            continue
+        total[pair_kind(p)] += 1
+        called[pair_kind(p)] += v.label in DERIVED_LABELS
+    return "; ".join(f"{kind} {called[kind]} of {total[kind]} called derived"
+                     for kind in sorted(total))
 
 
 def spread_of_false_positives(verdicts: Sequence[Verdict]) -> str:
@@ -199,6 +226,9 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--errors", action="store_true", help="also print the candidate "
                         "signals' means by kind of error of the shipped signals' out-of-fold "
                         "verdicts, each pair alone (as bench/derivation_errors does)")
+    parser.add_argument("--pair-kinds", action="store_true", help="also, per trial, how many "
+                        "pairs of each kind are called derived (each pair alone), over every "
+                        "group and over the groups with several independent reports (c-, d-)")
     parser.add_argument("--by-dataset", action="store_true", help="also each data set's "
                         "figures, each pair alone")
     parser.add_argument("--trees", nargs="*", metavar="TRIAL", help="also gradient-boosted "
@@ -232,7 +262,8 @@ def main(argv: Sequence[str] | None = None) -> None:
             continue
         by_fold, loss = cross_validated(found, features, strength, args.seed)
         alone = score([v for fold in by_fold for v in fold])
-        nested = score(fit_decisions(by_fold, grid(full=False)).verdicts)
+        decided = fit_decisions(by_fold, grid(full=False)).verdicts
+        nested = score(decided)
         if args.by_dataset:
             for dataset in sorted({v.example.pair.dataset for v in alone_verdicts(by_fold)}):
                 part = score([v for v in alone_verdicts(by_fold)
@@ -240,6 +271,12 @@ def main(argv: Sequence[str] | None = None) -> None:
                 print(f"| {name}, {dataset} only | | {part['recall']:.3f} | "
                       f"{part['precision']:.3f} | {part['f1']:.3f} | "
                       f"{part['label_accuracy']:.3f} | {part['ece']:.3f} | | | |")
+        if args.pair_kinds:
+            for title, prefixes in (("all groups", ()), ("c-, d- groups", ("c-", "d-"))):
+                print(f"| {name}, pair kinds, {title}, each pair alone: "
+                      f"{by_pair_kind(alone_verdicts(by_fold), prefixes)} | | | | | | | | | |")
+                print(f"| {name}, pair kinds, {title}, thresholds by CV (reconciled): "
+                      f"{by_pair_kind(decided, prefixes)} | | | | | | | | | |")
         print(f"| {name} | {loss:.4f} | {alone['recall']:.3f} | {alone['precision']:.3f} | "
               f"{alone['f1']:.3f} | {alone['label_accuracy']:.3f} | {alone['ece']:.3f} | "
               f"{nested['recall']:.3f} | {nested['precision']:.3f} | "
