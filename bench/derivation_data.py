@@ -35,7 +35,7 @@ CACHE = Path(__file__).resolve().parent / "out" / "derivation-cache.json"
 VECTOR_CACHE = Path(__file__).resolve().parent / "out" / "derivation-vectors.npz"
 _SOURCES = ("stages/reuse/align.py", "stages/reuse/features.py", "stages/reuse/verbatim.py",
             "stages/reuse/relate.py", "stages/reuse/tokens.py", "stages/reuse/sketch.py",
-            "stages/extract", "stages/clean", "stages/articles.py")
+            "stages/reuse/wording.py", "stages/extract", "stages/clean", "stages/articles.py")
 
 
 # A guard against empty or truncated files, not a length rule: an excerpt of a short brief

@@ -54,7 +54,7 @@ from newstrace.runners.local.store.db import Store
 from newstrace.runners.local.store.reuse import ReuseTables
 from newstrace.stages.clean.sentences import SentenceSplitter
 from newstrace.stages.reuse.align import Aligner
-from newstrace.stages.reuse.candidates import MemoryPostings, find_candidates
+from newstrace.stages.reuse.key_join import candidate_pairs
 from newstrace.stages.reuse.minhash import MinHashConfig, MinHasher, band_pairs
 from newstrace.stages.reuse.relate import relate
 from newstrace.stages.reuse.sketch import Sketcher
@@ -363,10 +363,8 @@ def measure_newstrace(path: Path, align: bool = True) -> Outcome:
     outcome.extra["keys"] = sum(len(s.all_keys()) for s in sketches) / max(len(sketches), 1)
     _note("newstrace: candidate search")
     with clock("candidates"):
-        postings = MemoryPostings(sketches)
-        pairs = {_pair(sketch.article_id, candidate.article_id)
-                 for sketch in sketches for candidate in find_candidates(sketch, postings)}
-    del sketches, postings
+        pairs = {(a, b) for a, b, _ in candidate_pairs(sketches)}
+    del sketches
     outcome.pairs = len(pairs)
     _count_found(outcome, planted, pairs)
     if not align:
@@ -578,7 +576,7 @@ def pipeline_rows(outcome: Outcome) -> list[str]:
         "| stage | seconds | articles/s | notes |", "|---|---|---|---|",
         f"| (a) sketch: `Sketcher().sketch` | {seconds['sketch']:.1f} | "
         f"{_rate(n, seconds['sketch'])} | {outcome.extra['keys']:.0f} keys an article |",
-        f"| (b) candidates: `MemoryPostings` + `find_candidates` for every article | "
+        f"| (b) candidates: one batch key join over every sketch (`key_join.candidate_pairs`) | "
         f"{seconds['candidates']:.1f} | {_rate(n, seconds['candidates'])} | "
         f"{outcome.pairs:,} candidate pairs ({outcome.pairs / max(n, 1):.1f} an article) |",
     ]
@@ -633,7 +631,7 @@ def comparison_rows(newstrace: Outcome | None, lexical: Outcome, baselines: list
         f"{_share(sum(lexical.found.values()), planted)} | {lexical.peak_mb:,.0f} |")
     if newstrace is not None:
         rows.append(
-            f"| newstrace `Sketcher` + `MemoryPostings`/`find_candidates` | "
+            f"| newstrace `Sketcher` + batch key join (`key_join.candidate_pairs`) | "
             f"{newstrace.seconds['sketch']:.1f} | {newstrace.seconds['candidates']:.1f} | "
             f"{newstrace.rate('sketch', 'candidates'):,.0f} | {newstrace.pairs:,} | "
             f"{_share(sum(newstrace.found.values()), planted)} | {newstrace.peak_mb:,.0f} "

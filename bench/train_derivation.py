@@ -53,6 +53,7 @@ from bench.derivation_scoring import (
 )
 from bench.fit_decisions import Decision, Fitted, decided, fit_decisions, shipped
 from newstrace.records import DERIVED
+from newstrace.stages.reuse.align import Aligner
 from newstrace.stages.reuse.derivation import MODEL_FILE, DerivationModel
 from newstrace.stages.reuse.embed import load_encoder
 from newstrace.stages.reuse.relate import RelateConfig, classify, is_related
@@ -93,11 +94,12 @@ def datasets(corpus: Path) -> tuple[list[Loaded], list[str]]:
     return found, notes
 
 
-def all_examples(loaded: Sequence[Loaded], paraphrase: bool) -> list[Example]:
+def all_examples(loaded: Sequence[Loaded], paraphrase: bool,
+                 aligner: Aligner | None = None) -> list[Example]:
     encoder = load_encoder(required=True) if paraphrase else None
     cache = load_cache()
     found = [example for data in loaded
-             for example in examples(data, encoder, cache, VECTOR_CACHE)]
+             for example in examples(data, encoder, cache, VECTOR_CACHE, aligner)]
     save_cache(cache)
     return found
 

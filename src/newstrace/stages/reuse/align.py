@@ -22,6 +22,7 @@ from newstrace.records import AlignedPassage, Alignment, Article
 from newstrace.stages.reuse.embed import Vectors
 from newstrace.stages.reuse.features import (
     SIGNALS,
+    ProseView,
     Quotations,
     Side,
     follow_signals,
@@ -31,6 +32,7 @@ from newstrace.stages.reuse.features import (
 from newstrace.stages.reuse.sketch import anchors
 from newstrace.stages.reuse.tokens import Spans, Tokenizer, shingle_hashes, token_spans
 from newstrace.stages.reuse.verbatim import Passage, VerbatimConfig, align_verbatim, char_range
+from newstrace.stages.reuse.wording import CANDIDATE_SIGNALS, candidate_signals
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,6 +45,9 @@ class AlignConfig:
     # the shipped encoder's cosine) of a monotone map onto the scale the thresholds here, in
     # features.py and in relate.py were set on (none: the shipped encoder, used as it is).
     cosine_map: tuple[tuple[float, float], ...] = ()
+    # Also score the candidate signals of reuse/wording.py (measured by
+    # bench/feature_trials.py, not adopted: the model does not read them).
+    candidate_signals: bool = False
 
 
 @dataclass(frozen=True, slots=True, order=True)
@@ -127,14 +132,18 @@ class Aligner:
             "trigram_containment": _containment(a_tokens, b_tokens, 3),
             "word_sequence": 0.0,
             **dict.fromkeys(SIGNALS, 0.0),
+            **dict.fromkeys(CANDIDATE_SIGNALS if self.config.candidate_signals else (), 0.0),
         }
         if _worth_sequencing(scores):  # the costlier signals, only where they can matter
             scores["word_sequence"] = word_sequence(a_tokens.tolist(), b_tokens.tolist())
-            scores.update(follow_signals(
-                Side(a.text, a_sentences, a_ready.quotes, a_tokens, a_spans),
-                Side(b.text, b_sentences, b_ready.quotes, b_tokens, b_spans),
-                [(m.a, m.b, m.similarity) for m in matches],
-                [(p.a, p.b) for p in passages if p.kind == "verbatim"]))
+            a_side = Side(a.text, a_sentences, a_ready.quotes, a_tokens, a_spans)
+            b_side = Side(b.text, b_sentences, b_ready.quotes, b_tokens, b_spans)
+            sentence_pairs = [(m.a, m.b, m.similarity) for m in matches]
+            scores.update(follow_signals(a_side, b_side, sentence_pairs,
+                                         [(p.a, p.b) for p in passages if p.kind == "verbatim"]))
+            if self.config.candidate_signals:
+                scores.update(candidate_signals(a_side, b_side,
+                                                ProseView.of(a_side, b_side, sentence_pairs)))
         return Alignment(
             a.id, b.id, passages,
             [span for i, span in enumerate(a_sentences) if i not in matched_a],

@@ -101,33 +101,29 @@ def follow_signals(a: Side, b: Side, matches: Iterable[tuple[int, int, float]],
     """The derivation signals of a pair: `matches` are matched sentence pairs (index in a,
     index in b, cosine: 1.0 when verbatim), `verbatim` the verbatim passages' character
     spans."""
-    shared = shared_quotations(a.quotes, b.quotes)
-    masked_a = quote_sentences(a.sentences, a.quotes, shared)
-    masked_b = quote_sentences(b.sentences, b.quotes, shared)
-    kept = [(i, j, sim) for i, j, sim in matches if i not in masked_a and j not in masked_b]
-    prose = [(i, j) for i, j, _ in kept]
+    view = ProseView.of(a, b, matches)
+    masked_a, masked_b, kept = view.masked_a, view.masked_b, view.kept
+    prose, prose_a, prose_b = view.prose, view.prose_a, view.prose_b
     close = [(i, j) for i, j, sim in kept if sim >= CLOSE]
-    prose_a = [i for i in range(len(a.sentences)) if i not in masked_a]
-    prose_b = [j for j in range(len(b.sentences)) if j not in masked_b]
     in_order = _in_order(prose)
-    follow = (_share(a.sentences, prose_a, {i for i, _ in prose}),
-              _share(b.sentences, prose_b, {j for _, j in prose}))
+    follow = (share(a.sentences, prose_a, {i for i, _ in prose}),
+              share(b.sentences, prose_b, {j for _, j in prose}))
     ordered = (follow[0] * in_order, follow[1] * in_order)
     copied = (_verbatim_share(a.sentences, prose_a, [p for p, _ in verbatim]),
               _verbatim_share(b.sentences, prose_b, [p for _, p in verbatim]))
-    near = (_share(a.sentences, prose_a, {i for i, _ in close}),
-            _share(b.sentences, prose_b, {j for _, j in close}))
+    near = (share(a.sentences, prose_a, {i for i, _ in close}),
+            share(b.sentences, prose_b, {j for _, j in close}))
     words_a, words_b = len(a.tokens), len(b.tokens)
     unquoted_a, unquoted_b = _unquoted_tokens(a), _unquoted_tokens(b)
-    words_of_a = _sentence_words(a, prose_a)
-    words_of_b = _sentence_words(b, prose_b)
+    words_of_a = sentence_words(a, prose_a, unquoted_mask(a))
+    words_of_b = sentence_words(b, prose_b, unquoted_mask(b))
     local = (_sentence_sequence(words_of_a, words_of_b),
              _sentence_sequence(words_of_b, words_of_a))
     by_a, by_b = dict(zip(prose_a, words_of_a, strict=True)), dict(zip(prose_b, words_of_b,
                                                                        strict=True))
-    matched = (_matched_sequence(by_a, by_b, prose),
-               _matched_sequence(by_b, by_a, [(j, i) for i, j in prose]))
-    facts_a, facts_b = _sentence_facts(a, prose_a), _sentence_facts(b, prose_b)
+    matched = (matched_sequence(by_a, by_b, prose),
+               matched_sequence(by_b, by_a, [(j, i) for i, j in prose]))
+    facts_a, facts_b = sentence_facts(a, prose_a), sentence_facts(b, prose_b)
     carried = (_facts_matched(facts_a, facts_b, {i for i, _ in prose}),
                _facts_matched(facts_b, facts_a, {j for _, j in prose}))
     return {
@@ -142,13 +138,49 @@ def follow_signals(a: Side, b: Side, matches: Iterable[tuple[int, int, float]],
         "adjacent_kept": max(_adjacent_kept(prose, prose_a), _adjacent_kept(
             [(j, i) for i, j in prose], prose_b)),
         "close_follow": max(near),
-        "prose_trigrams": _containment(unquoted_a, unquoted_b, 3),
+        "prose_trigrams": containment(unquoted_a, unquoted_b, 3),
         "sentence_sequence_max": max(local), "sentence_sequence_min": min(local),
         "matched_sequence_max": max(matched), "matched_sequence_min": min(matched),
     }
 
 
-def _sentence_facts(side: Side, counted: list[int]) -> dict[int, set[str]]:
+@dataclass(frozen=True, slots=True)
+class ProseView:
+    """A pair's sentences with quotations masked on both sides: the sentences left out, the
+    prose sentences of each side, and the matches between prose sentences."""
+
+    masked_a: set[int]
+    masked_b: set[int]
+    prose_a: list[int]
+    prose_b: list[int]
+    kept: list[tuple[int, int, float]]  # matches between prose sentences, with their cosine
+
+    @property
+    def prose(self) -> list[tuple[int, int]]:
+        return [(i, j) for i, j, _ in self.kept]
+
+    @classmethod
+    def of(cls, a: Side, b: Side, matches: Iterable[tuple[int, int, float]]) -> ProseView:
+        shared = shared_quotations(a.quotes, b.quotes)
+        masked_a = quote_sentences(a.sentences, a.quotes, shared)
+        masked_b = quote_sentences(b.sentences, b.quotes, shared)
+        return cls(masked_a, masked_b,
+                   [i for i in range(len(a.sentences)) if i not in masked_a],
+                   [j for j in range(len(b.sentences)) if j not in masked_b],
+                   [(i, j, sim) for i, j, sim in matches
+                    if i not in masked_a and j not in masked_b])
+
+
+def unquoted_mask(side: Side) -> npt.NDArray[np.bool_]:
+    """Which of the text's tokens lie outside quotation marks."""
+    starts = side.spans.starts
+    keep = np.ones(len(side.tokens), dtype=bool)
+    for q_start, q_end in side.quotes.spans:
+        keep[(starts >= q_start) & (starts < q_end)] = False
+    return keep
+
+
+def sentence_facts(side: Side, counted: list[int]) -> dict[int, set[str]]:
     """The names and numbers outside quotation marks in each counted (prose) sentence."""
     starts = [start for start, _ in side.sentences]
     found: dict[int, set[str]] = {i: set() for i in counted}
@@ -180,13 +212,10 @@ def _fact_key(found: str, prefix: str) -> str:
     return prefix + found.replace(",", "").rstrip(".").lower()
 
 
-def _sentence_words(side: Side, counted: list[int]) -> list[list[int]]:
-    """The token hashes of each counted (prose) sentence, words inside quotation marks left
-    out."""
+def sentence_words(side: Side, counted: list[int],
+                    keep: npt.NDArray[np.bool_]) -> list[list[int]]:
+    """The token hashes of each counted (prose) sentence, only the tokens `keep` keeps."""
     starts = side.spans.starts
-    keep = np.ones(len(side.tokens), dtype=bool)
-    for q_start, q_end in side.quotes.spans:
-        keep[(starts >= q_start) & (starts < q_end)] = False
     found = []
     for index in counted:
         start, end = side.sentences[index]
@@ -209,7 +238,7 @@ def _sentence_sequence(one: list[list[int]], other: list[list[int]]) -> float:
     return kept / total
 
 
-def _matched_sequence(one: dict[int, list[int]], other: dict[int, list[int]],
+def matched_sequence(one: dict[int, list[int]], other: dict[int, list[int]],
                       pairs: list[tuple[int, int]]) -> float:
     """Of the words of one text's matched prose sentences, the share their partner sentences
     say in the same sequence: how closely the matched sentences keep the other's wording,
@@ -245,10 +274,13 @@ def _adjacent_kept(pairs: list[tuple[int, int]], counted: list[int]) -> float:
     return kept / len(neighbours)
 
 
-def _containment(a_tokens: list[int], b_tokens: list[int], size: int) -> float:
-    """Shared word n-grams over the n-grams of the text with fewer."""
-    a_grams = {tuple(a_tokens[k : k + size]) for k in range(len(a_tokens) - size + 1)}
-    b_grams = {tuple(b_tokens[k : k + size]) for k in range(len(b_tokens) - size + 1)}
+def containment(a_tokens: list[int], b_tokens: list[int], size: int) -> float:
+    """Shared word n-grams over the n-grams of the text with fewer (an n-gram across a gap,
+    a token 0, is none)."""
+    a_grams = {gram for k in range(len(a_tokens) - size + 1)
+               if 0 not in (gram := tuple(a_tokens[k : k + size]))}
+    b_grams = {gram for k in range(len(b_tokens) - size + 1)
+               if 0 not in (gram := tuple(b_tokens[k : k + size]))}
     smaller = min(len(a_grams), len(b_grams))
     return len(a_grams & b_grams) / smaller if smaller else 0.0
 
@@ -275,7 +307,7 @@ def longest_rising(sequence: list[int], *, strict: bool) -> int:
     return len(tails)
 
 
-def _share(sentences: Sequence[Span], counted: list[int], chosen: set[int]) -> float:
+def share(sentences: Sequence[Span], counted: list[int], chosen: set[int]) -> float:
     total = sum(sentences[i][1] - sentences[i][0] for i in counted)
     inside = sum(sentences[i][1] - sentences[i][0] for i in counted if i in chosen)
     return inside / total if total else 0.0
@@ -297,11 +329,7 @@ def _unquoted_tokens(side: Side) -> list[int]:
     """The text's token hashes without the words inside quotation marks."""
     if not side.quotes.spans:
         return [int(t) for t in side.tokens.tolist()]
-    starts = side.spans.starts
-    keep = np.ones(len(side.tokens), dtype=bool)
-    for q_start, q_end in side.quotes.spans:
-        keep[(starts >= q_start) & (starts < q_end)] = False
-    return [int(t) for t in side.tokens[keep].tolist()]
+    return [int(t) for t in side.tokens[unquoted_mask(side)].tolist()]
 
 
 def word_sequence(a_tokens: list[int], b_tokens: list[int]) -> float:
