@@ -15,9 +15,10 @@ them 0.15 merges look-alike events: in-sample pairwise F1 0.922 at 0.15 against 
 paraphrase. So 0.16 stays (event terms alone in-sample 0.939 whole, 0.944 each topic
 alone). Both ranges end below where topic 7's two events (two title defences of one boxer)
 merge, 0.1482 whole and 0.1452 alone; the folds choose 0.0008 and 0.0012 above that, which is
-why the one-topic figure moved with the tie rule (0.927 with the lowest tied grid point). Dates and counts that conflict
-can lower a pair's similarity (`ConflictPenalty`), off by default: CV says they cost more
-than they save; a name numbered apart ("iPhone 17", "iPhone 18") parts a pair by default.
+why the one-topic figure moved with the tie rule (0.927 with the lowest tied grid point).
+Dates and counts that conflict can lower a pair's similarity (`ConflictPenalty`), off by
+default: CV says they cost more than they save; a name numbered apart ("iPhone 17", "iPhone
+18") parts a pair by default.
 """
 
 from __future__ import annotations
