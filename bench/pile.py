@@ -8,7 +8,7 @@ stories. This pile is built the other way round:
 - **Stories of many sizes.** About half the stories are one article (the long tail); the rest
   draw their size from a Pareto tail capped at `MAX_STORY`, so a few have hundreds of versions.
 - **A fact sheet per story**: who (people with roles, an organisation), where, when, numbers
-  and quotations, and a list of facts. Each fact is a frame with four wordings; a story's own
+  and quotations, and a list of facts. Each fact is a frame with eight wordings; a story's own
   names and numbers fill it, so two stories rarely share a sentence word for word.
 - **Versions.** The first article reports the sheet in one wording and order. Each later one
   is a wire reprint of an earlier version (its text with a credit line), an excerpt (a run of
@@ -39,6 +39,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from bench import phrasebook as pb
+from bench import synthetic
 from bench.synthetic import OUTLETS, Outlet
 
 MAX_STORY = 400
@@ -54,77 +55,143 @@ _NUMBER = re.compile(r"\d[\d,.]*")
 _SLOT = re.compile(r"{(\w+)}")
 _OWN_SLOTS = {"org", "project", "person", "person2", "money", "count", "surname"}
 
-# -- the facts a story's sheet can hold: each frame in four wordings ----------------------------
+# -- the facts a story's sheet can hold: each frame in eight wordings ----------------------------
 
 FRAMES: tuple[tuple[str, ...], ...] = (
     ("{org} has approved {money} for {thing} in {place}, officials said on {weekday}.",
      "Officials at {org} on {weekday} signed off {money} for {thing} in {place}.",
      "{Thing} in {place} is to receive {money} after {org} gave its approval on {weekday}.",
-     "On {weekday}, {org} agreed to spend {money} on {thing} in {place}."),
+     "On {weekday}, {org} agreed to spend {money} on {thing} in {place}.",
+     "{money} has been set aside for {thing} in {place}, {org} confirmed on {weekday}.",
+     "{org} gave the go-ahead on {weekday} for {money} of spending on {thing} in {place}.",
+     "A {money} package for {thing} in {place} won the backing of {org} on {weekday}.",
+     "{place} will get {money} towards {thing}, {org} decided on {weekday}."),
     ("About {count} {group} in {place} are affected by the decision.",
      "The decision affects roughly {count} {group} across {place}.",
      "Some {count} {group} in {place} will feel the effects of the move.",
-     "In {place}, around {count} {group} stand to be affected."),
+     "In {place}, around {count} {group} stand to be affected.",
+     "The move touches the lives of {count} {group} in {place}, by official estimates.",
+     "Official estimates put the number of {group} affected in {place} at {count}.",
+     "{count} {group} living in {place} could be hit.",
+     "For the {count} {group} of {place}, the change will be felt directly."),
     ("Costs have risen by {percent} since {year}, according to figures from {org}.",
      "Figures from {org} show costs up {percent} on {year}.",
      "Since {year}, costs have climbed {percent}, {org}'s figures show.",
-     "According to {org}, the bill is {percent} higher than it was in {year}."),
+     "According to {org}, the bill is {percent} higher than it was in {year}.",
+     "The bill has grown {percent} since {year}, {org} said.",
+     "{org} puts the increase since {year} at {percent}.",
+     "A {percent} jump since {year} appears in the latest {org} numbers.",
+     "Compared with {year}, spending is up by {percent}, data from {org} show."),
     ("{person}, {role}, said the timetable for {thing} was realistic.",
      "The timetable for {thing} is realistic, according to {person}, {role}.",
      "{person} insisted that the schedule for {thing} could be met.",
-     "Speaking as {role}, {person} said {thing} would be delivered on time."),
+     "Speaking as {role}, {person} said {thing} would be delivered on time.",
+     "There is no reason {thing} should slip, {person}, {role}, told the meeting.",
+     "{person} ({role}) said there was no sign of delay on {thing}.",
+     "According to {role} {person}, {thing} remains on schedule.",
+     "{thing} is on track, {person} said in his role as {role}."),
     ("Around {count2} people attended a public meeting in {place2} on {weekday} evening.",
      "A public meeting in {place2} on {weekday} evening drew about {count2} people.",
      "On {weekday} evening, roughly {count2} people packed into a meeting in {place2}.",
-     "Some {count2} residents turned out for {weekday} evening's meeting in {place2}."),
+     "Some {count2} residents turned out for {weekday} evening's meeting in {place2}.",
+     "The meeting in {place2} on {weekday} night was attended by {count2} people.",
+     "{count2} people came to hear the plans in {place2} on {weekday}.",
+     "Attendance at the {place2} meeting on {weekday} reached {count2}.",
+     "In {place2}, a crowd of {count2} heard the case for and against on {weekday}."),
     ("The plan for {thing} was first put forward in {year2}.",
      "{Thing} was first proposed back in {year2}.",
      "Proposals for {thing} date back to {year2}.",
-     "It was in {year2} that {thing} was first suggested."),
+     "It was in {year2} that {thing} was first suggested.",
+     "Talk of {thing} began as early as {year2}.",
+     "The idea of {thing} has been around since {year2}.",
+     "{thing} has been on the table since {year2}.",
+     "First mooted in {year2}, {thing} has had a long road."),
     ("A final decision on {thing} is expected in {month}.",
      "{org} expects to make a final decision on {thing} in {month}.",
      "The final word on {thing} should come in {month}, officials said.",
-     "Officials say {thing} will be settled one way or the other in {month}."),
+     "Officials say {thing} will be settled one way or the other in {month}.",
+     "{month} is when the decision on {thing} is due.",
+     "A ruling on {thing} is pencilled in for {month}.",
+     "{org} will decide the fate of {thing} by {month}.",
+     "Those waiting on {thing} should know the outcome in {month}."),
     ("{person2}, who represents {group} in {place2}, said the plans did not go far enough.",
      "The plans do not go far enough, said {person2}, who speaks for {group} in {place2}.",
      "Speaking for {group} in {place2}, {person2} argued that the plans fell short.",
-     "{person2}, a voice for {group} in {place2}, called the proposals too timid."),
+     "{person2}, a voice for {group} in {place2}, called the proposals too timid.",
+     "The proposals were criticised as inadequate by {person2} on behalf of {group} in {place2}.",
+     "For {group} in {place2}, the plans are not enough, {person2} said.",
+     "{person2} said {group} in {place2} had hoped for much more.",
+     "Not everyone is satisfied: {person2}, for {group} in {place2}, wants the plans widened."),
     ("An independent review put the total cost of {thing} at {money2}.",
      "The total bill for {thing} could reach {money2}, an independent review found.",
      "According to an independent review, {thing} will cost {money2} in all.",
-     "{money2} is the full cost of {thing}, in the estimate of an independent review."),
+     "{money2} is the full cost of {thing}, in the estimate of an independent review.",
+     "Independent reviewers estimated {thing} would cost {money2} altogether.",
+     "A review commissioned separately priced {thing} at {money2}.",
+     "The price tag for {thing}, by one independent count, is {money2}.",
+     "Outside reviewers have costed {thing} at {money2}."),
     ("Work is due to start in {month2} and last about {number} months.",
      "Construction should begin in {month2}, with the work taking about {number} months.",
      "The {number}-month programme of work is set to start in {month2}.",
-     "If all goes to plan, work begins in {month2} and runs for {number} months."),
+     "If all goes to plan, work begins in {month2} and runs for {number} months.",
+     "Builders are expected on site in {month2} for a {number}-month job.",
+     "The timetable has crews starting in {month2} and finishing {number} months later.",
+     "From {month2}, the work should take {number} months.",
+     "A start date of {month2} has been set, with {number} months of work to follow."),
     ("{percent2} of {group} surveyed by {org} backed the proposal.",
      "A survey by {org} found {percent2} of {group} in favour.",
      "Of the {group} asked by {org}, {percent2} supported the plan.",
-     "Support among {group} stood at {percent2} in a survey carried out by {org}."),
+     "Support among {group} stood at {percent2} in a survey carried out by {org}.",
+     "{org} polled {group} and found {percent2} in support.",
+     "In polling for {org}, {percent2} of {group} said yes to the plan.",
+     "Backing from {group} reached {percent2}, {org}'s survey showed.",
+     "The proposal won over {percent2} of {group} questioned by {org}."),
     ("A similar scheme in {place3} cost {money3} when it was finished in {year3}.",
      "When {place3} completed a comparable project in {year3}, it cost {money3}.",
      "{place3} finished a similar scheme in {year3} at a cost of {money3}.",
-     "The nearest comparison is {place3}, where a like scheme cost {money3} in {year3}."),
+     "The nearest comparison is {place3}, where a like scheme cost {money3} in {year3}.",
+     "In {year3}, {place3} spent {money3} on something similar.",
+     "{place3}'s own version, finished in {year3}, came in at {money3}.",
+     "By comparison, {place3} paid {money3} for its scheme in {year3}.",
+     "{money3} was the cost when {place3} did the same in {year3}."),
     ("A petition against {thing} has gathered {count3} signatures.",
      "More than {count3} people have signed a petition opposing {thing}.",
      "Opponents of {thing} have collected {count3} signatures on a petition.",
-     "{count3} signatures have been added to a petition calling for {thing} to be dropped."),
+     "{count3} signatures have been added to a petition calling for {thing} to be dropped.",
+     "Campaigners against {thing} say {count3} people have signed their petition.",
+     "The petition to stop {thing} now carries {count3} names.",
+     "Some {count3} people have put their names to a petition against {thing}.",
+     "A petition opposing {thing} stands at {count3} signatures."),
     ("Members of {org} voted {votes} in favour on {weekday}.",
      "The vote at {org} on {weekday} went {votes} in favour.",
      "On {weekday} the measure passed {votes} at {org}.",
-     "{org} backed the plan by {votes} in {weekday}'s vote."),
+     "{org} backed the plan by {votes} in {weekday}'s vote.",
+     "By {votes}, {org} voted the plan through on {weekday}.",
+     "{weekday}'s vote at {org} ended {votes} for the plan.",
+     "The plan cleared {org} on {weekday} with a {votes} vote.",
+     "A {votes} majority at {org} carried the plan on {weekday}."),
     ("Police in {place} said a {age}-year-old man had been questioned about the incident.",
      "A man aged {age} has been questioned by police in {place} about the incident.",
      "Officers in {place} questioned a {age}-year-old man in connection with the incident.",
-     "Police confirmed that they had spoken to a man, {age}, in {place} about what happened."),
+     "Police confirmed that they had spoken to a man, {age}, in {place} about what happened.",
+     "A {age}-year-old from {place} is helping police with their inquiries.",
+     "Detectives in {place} have interviewed a man of {age}.",
+     "Police said a man aged {age} from {place} had been spoken to.",
+     "A man, {age}, was questioned by officers in {place} over the incident."),
     ("The {org} report runs to {count4} pages and makes {number2} recommendations.",
      "In {count4} pages, the report by {org} sets out {number2} recommendations.",
      "{org}'s {count4}-page report contains {number2} recommendations.",
-     "The report from {org} makes {number2} recommendations over {count4} pages."),
+     "The report from {org} makes {number2} recommendations over {count4} pages.",
+     "Its {count4} pages hold {number2} recommendations, {org} said of the report.",
+     "{number2} recommendations are set out in the {count4}-page {org} document.",
+     "The {org} document stretches to {count4} pages with {number2} recommendations.",
+     "Across {count4} pages, {org} lists {number2} recommendations."),
 )
 QUOTE_FRAMES = (
     ('"{quote}," said {speaker}.', '{speaker} said: "{quote}."',
-     '"{quote}," {speaker} told reporters.', 'In a statement, {speaker} said: "{quote}."'),
+     '"{quote}," {speaker} told reporters.', 'In a statement, {speaker} said: "{quote}."',
+     '"{quote}," {speaker} said.', 'As {speaker} put it: "{quote}."',
+     '{speaker} told the meeting: "{quote}."', '"{quote}," according to {speaker}.'),
 )
 _QUOTE_OPENERS = (
     "We have always said that", "Nobody should be surprised that", "The truth is that",
@@ -333,7 +400,7 @@ def independent_report(rng: random.Random, sheet: Sheet, first: list[Line]) -> l
     """The same sheet told again by another newsroom: its own selection, order and wording of
     the facts that have several wordings (the sheet's background sentences, written once, are
     the first report's own prose), and some background of its own. Each fact is worded
-    otherwise than the first report words it: four wordings stand for the many a newsroom
+    otherwise than the first report words it: eight wordings stand for the many a newsroom
     could choose, and two newsrooms rarely choose the same sentence."""
     taken = {line.fact: line.wording for line in first if line.fact is not None}
     rest = [i for i in range(1, len(sheet.facts)) if len(sheet.facts[i].wordings) > 1]
@@ -499,6 +566,19 @@ def write_jsonl(path: Path, count: int, seed: int = 0) -> Path:
 
 def truth_path(jsonl: Path) -> Path:
     return jsonl.with_suffix(".truth.tsv")
+
+
+COLLECTIONS = ("pile", "synthetic")
+
+
+def write_collection(name: str, path: Path, count: int, seed: int) -> Path:
+    """`count` articles of the named collection as JSON lines: this pile, or bench/synthetic.py's
+    unrelated articles (the scale benches' collection before the pile)."""
+    if name == "pile":
+        return write_jsonl(path, count, seed)
+    if name == "synthetic":
+        return synthetic.write_jsonl(path, count, seed)
+    raise SystemExit(f"unknown collection {name!r}: use one of {', '.join(COLLECTIONS)}")
 
 
 # -- quality in the same run ---------------------------------------------------------------------

@@ -1,4 +1,4 @@
-"""Where `analyze` spends its time at scale: one run of the local runner on a synthetic
+"""Where `analyze` spends its time at scale: one run of the local runner on a generated
 collection, stage by stage, with the floor that bounds each stage measured in the same run.
 
     NEWSTRACE_BENCH_SCALE_N=10000 python -m bench.run scale      # 10,000 is the default
@@ -37,7 +37,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from bench import pile, synthetic
+from bench import pile
 from bench.sampling import Sampler
 from bench.spark_scaling import cpu_seconds
 from newstrace.collection import Collection
@@ -216,11 +216,8 @@ def stage_rows(run: Run, floors: dict[str, float | None]) -> list[str]:
 def measure(size: int, paraphrase: bool, collection: str = "pile"
             ) -> tuple[Run, dict[str, Any], pile.Quality | None]:
     with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / f"articles-{size}.jsonl"
-        if collection == "pile":
-            jsonl = pile.write_jsonl(path, size, SEED)
-        else:
-            jsonl = synthetic.write_jsonl(path, size, SEED)
+        jsonl = pile.write_collection(collection, Path(folder) / f"articles-{size}.jsonl",
+                                      size, SEED)
         floors: dict[str, Any] = {"json": json_read_rate(jsonl), "sqlite": sqlite_insert_rate(),
                                   "encoder": encoder_rate(jsonl) if paraphrase else None}
         db = Path(folder) / "scale.db"
@@ -233,9 +230,6 @@ def run() -> list[str]:
     size = int(os.environ.get("NEWSTRACE_BENCH_SCALE_N", "10000"))
     paraphrase = os.environ.get("NEWSTRACE_BENCH_SCALE_PARAPHRASE", "0") == "1"
     collection = os.environ.get("NEWSTRACE_BENCH_SCALE_COLLECTION", "pile")
-    if collection not in ("pile", "synthetic"):
-        raise SystemExit(f"NEWSTRACE_BENCH_SCALE_COLLECTION={collection!r}: "
-                         "use 'pile' (the default) or 'synthetic'")
     found, floors, quality = measure(size, paraphrase, collection)
     lines = [f"{found.articles:,} articles ({collection}), {found.pairs:,} candidate pairs "
              f"aligned, {found.stories:,} stories; paraphrase detection "
