@@ -21,7 +21,7 @@ import time
 from collections.abc import Mapping
 from pathlib import Path
 
-from bench import story_weights
+from bench import story_roles, story_weights
 from bench.data import data_dir
 from bench.story_cv import bcubed, counts, evaluate, load_ecbplus, scores, table
 from newstrace.collection import Collection
@@ -51,6 +51,8 @@ def ecbplus() -> list[str]:
              "The names' weights when each topic is its own collection, against weightings "
              "less tied to the collection's size (same protocol; `python -m "
              "bench.story_weights`):", "", *table(story_weights.evaluate()), "",
+             "Names typed by their role, each role's weight chosen per fold (`python -m "
+             "bench.story_roles`):", "", *table(story_roles.evaluate()), "",
              "The shipped configuration on the whole corpus (fitted on it: in-sample):", "",
              "| method | stories | pairwise precision | pairwise recall | pairwise F1 | "
              "B-cubed F1 | seconds |", "|---|---|---|---|---|---|---|"]

@@ -156,3 +156,29 @@ def test_components_of_a_distributed_edge_list(spark: Any) -> None:
     found = dict(components(spark.sparkContext.parallelize(edges, 3)).collect())
     assert found == {"a": "a", "b": "a", "c": "a", "d": "a", "x": "x", "y": "x", "z": "x",
                      "m": "m", "n": "m"}
+
+
+def test_a_name_numbered_apart_parts_stories_on_spark_as_in_memory(
+        spark: Any, tmp_path: Path) -> None:
+    """The default conflict penalty (a name numbered apart, iPhone 17 and iPhone 18) reaches
+    the Spark clustering: one company's two launches a year apart are two stories there as
+    in the memory runner."""
+    from newstrace.runners.memory import group_stories, read_articles
+    from newstrace.runners.spark.stories import stories
+    from newstrace.stages.stories.cluster import ClusterConfig
+    from pages import jsonl
+    from test_story_events import LAUNCHES
+
+    source = tmp_path / "launches.jsonl"
+    source.write_text(jsonl([{"id": doc, "published": published, "text": text}
+                             for doc, published, text in LAUNCHES]), encoding="utf-8")
+    articles = read_articles([str(source)])
+    context = spark.sparkContext
+    found = stories(context.parallelize(list(articles.values()), 2), context.parallelize([], 2),
+                    len(articles), ClusterConfig()).collect()
+    named = {a.id: str(a.source_id) for a in articles.values()}
+    on_spark = _stories([(named[article], story) for article, story in found])
+    in_memory = {frozenset(named[a] for a in members)
+                 for members in group_stories(articles, [], ClusterConfig()).values()}
+    assert on_spark == in_memory == {frozenset({"launch-2025", "launch-2025b"}),
+                                     frozenset({"launch-2026", "launch-2026b"})}

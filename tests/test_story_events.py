@@ -21,7 +21,9 @@ from newstrace.stages.stories.signals import (
     ConflictPenalty,
     event_days_conflict,
     event_facts,
+    named_versions,
     pair_signals,
+    versions_conflict,
 )
 
 Report = tuple[str, str, str]  # id, publication date, text
@@ -79,12 +81,9 @@ def test_one_earthquake_with_a_rising_death_toll_is_one_story() -> None:
     assert together(stories(rising), "early", "later")
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "known gap (issue 19): dates are not used to decide by default. The launches share every "
-    "name (names' cosine 1.0), so only a near veto on event days apart keeps them apart, and "
-    "on ecbplus-dev that costs pairwise F1 0.941 -> 0.920 (veto beyond 30 days, in-sample); "
-    "leave-topic-out CV chooses a mild factor (0.938) that does not part them"))
 def test_one_companys_two_launches_a_year_apart_are_apart() -> None:
+    """They share every name (names' cosine 1.0) and their dates are not used by default;
+    the product's number (iPhone 17, iPhone 18) names which launch each reports."""
     groups = stories(LAUNCHES)
     assert together(groups, "launch-2025", "launch-2025b")
     assert together(groups, "launch-2026", "launch-2026b")
@@ -118,6 +117,19 @@ def test_a_date_conflict_penalty_when_a_runner_sets_one_keeps_the_launches_apart
 FOLLOW_UP = ("trial", "2027-03-02", "The trial of the man accused over the Arequipa "
              "earthquake collapse opened on Monday. The quake of 1 March 2026 killed 31 "
              "people in Chivay and Cabanaconde, INDECI said.")
+
+
+def test_a_name_numbered_apart_conflicts_and_a_sentence_start_or_a_date_is_no_version() -> None:
+    assert named_versions("Apple unveiled the iPhone 17 on Tuesday.") == {
+        "iphone": frozenset({"17"})}
+    assert named_versions("The Flight 93 memorial and Apollo XI.") == {
+        "flight": frozenset({"93"}), "apollo": frozenset({"XI"})}
+    assert named_versions("About 100 died. Shares fell 2% on September 19 at Gate 5:30.") == {}
+    first, second = (event_facts(text) for _, _, text in LAUNCHES[:3:2])
+    same = event_facts(LAUNCHES[1][2])
+    assert versions_conflict(first, second)
+    assert not versions_conflict(first, same)
+    assert not versions_conflict(first, event_facts("Apple shares rose in Cupertino."))
 
 
 def test_event_days_a_year_apart_conflict_unless_one_names_the_others_day() -> None:
@@ -294,3 +306,4 @@ def test_the_runners_apply_a_conflict_penalty_alike_or_refuse_it(
                                   frozenset({"launch-2026", "launch-2026b"})}
     with pytest.raises(NewstraceError, match="penalty must be neutral"):
         SparkJobConfig(clustering=veto)
+    SparkJobConfig(clustering=ClusterConfig())  # numbered names alone: Spark reads them

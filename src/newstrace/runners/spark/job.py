@@ -50,11 +50,11 @@ class SparkJobConfig:
     facts: bool = True
 
     def __post_init__(self) -> None:
-        if self.clustering.penalty.active:
+        if self.clustering.penalty.reads_dates:
             raise NewstraceError(
                 "the Spark runner does not read dates and counts for stories: "
-                "SparkJobConfig.clustering.penalty must be neutral (ConflictPenalty()); run "
-                "the local runner (`newstrace analyze`) to use a conflict penalty")
+                "SparkJobConfig.clustering.penalty must be neutral on them (dates, counts, "
+                "event_days 1.0); run the local runner (`newstrace analyze`) to use one")
 
 
 @dataclass(slots=True)

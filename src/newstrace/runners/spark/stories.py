@@ -4,7 +4,9 @@ Event-term vectors are the library's `story_vectors`, per article, with document
 counted over the whole input; the similarity edges are a self-join on shared terms (the
 distributed form of `similarity_edges`: the same terms, the same floor and neighbour cut);
 each connected part of the graph of edges that can merge clusters is clustered alone by
-`clusters_from_edges`; each story is traced and its facts drawn by `trace` and `story_facts`."""
+`clusters_from_edges`, with its members' numbered names for the conflict penalty (dates and
+counts are not read here: the job refuses a penalty on them); each story is traced and its
+facts drawn by `trace` and `story_facts`."""
 
 from __future__ import annotations
 
@@ -31,6 +33,7 @@ from newstrace.stages.stories.cluster import (
 from newstrace.stages.stories.events import event_terms
 from newstrace.stages.stories.provenance import PROVENANCE, ProvenanceConfig, trace
 from newstrace.stages.stories.record import story_record
+from newstrace.stages.stories.signals import penalty_facts
 
 if TYPE_CHECKING:
     from pyspark import RDD
@@ -86,7 +89,11 @@ def stories(articles: RDD[Article], relations: RDD[Related], total: int,
     about_pairs = edges.map(lambda e: (e[0], ("edge", e[1]))).union(
         overrides.map(lambda e: (e[0], ("override", e[1])))).union(
         copies.map(lambda pair: (pair, ("copy", 1.0))))
-    members = placed.map(lambda x: (x[1], ("member", x[0])))
+    members: RDD[tuple[str, tuple[str, Any]]] = placed.map(lambda x: (x[1], ("member", x[0])))
+    if config.penalty.active:  # each member's numbered names, to its part (`penalty_facts`)
+        numbered = articles.map(lambda a: (a.id, penalty_facts(a.text, None, config.penalty)))
+        members = members.union(numbered.filter(lambda x: bool(x[1].versions)).join(placed).map(
+            lambda x: (x[1][1], ("facts", (x[0], x[1][0])))))
     grouped = members.union(_by_part(about_pairs, part_of)).groupByKey()
     return grouped.flatMap(lambda group: _cluster_part(group[1], config))
 
@@ -110,17 +117,19 @@ def _by_part(pairs: RDD[tuple[tuple[str, str], tuple[str, Any]]],
 
 def _cluster_part(items: Iterable[tuple[str, Any]], config: ClusterConfig
                   ) -> list[tuple[str, str]]:
-    members, edges, overrides, copies = [], {}, {}, []
+    members, edges, overrides, copies, facts = [], {}, {}, [], {}
     for kind, value in items:
         if kind == "member":
             members.append(value)
+        elif kind == "facts":
+            facts[value[0]] = value[1]
         elif kind == "edge":
             edges[value[0]] = value[1]
         elif kind == "override":
             overrides[value[0]] = value[1]
         else:
             copies.append(value[0])
-    groups = clusters_from_edges(sorted(members), edges, overrides, config, copies)
+    groups = clusters_from_edges(sorted(members), edges, overrides, config, copies, facts)
     return list(carry_ids(groups, {}).items())
 
 

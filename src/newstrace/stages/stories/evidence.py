@@ -120,7 +120,7 @@ def _number(value: float) -> float | int:
 
 def pair_evidence(a: ArticleEvidence, b: ArticleEvidence) -> dict[str, Any]:
     """What two articles share (by kind) and where they conflict: dates that fit no date of
-    the other, counts of one thing with no value in common."""
+    the other, counts of one thing with no value in common, a name numbered apart."""
     first, second = a.particulars(), b.particulars()
     shared: dict[str, list[str]] = {"when": [], "where": [], "who": [], "names": []}
     for key in sorted(set(first) & set(second), key=lambda k: first[k][1]):
@@ -135,6 +135,11 @@ def pair_evidence(a: ArticleEvidence, b: ArticleEvidence) -> dict[str, Any]:
                 conflicts.append({"kind": "count", "what": noun,
                                   "a": [_number(v) for v in mine],
                                   "b": [_number(v) for v in theirs]})
+    for name in sorted(set(a.facts.versions) & set(b.facts.versions)):
+        if not a.facts.versions[name] & b.facts.versions[name]:
+            conflicts.append({"kind": "version", "what": name,
+                              "a": sorted(a.facts.versions[name]),
+                              "b": sorted(b.facts.versions[name])})
     return {"shared": shared, "conflicts": conflicts}
 
 

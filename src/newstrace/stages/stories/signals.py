@@ -8,12 +8,13 @@ resolved against its own publication date where it is known ("yesterday" in an a
 lowers a pair's name similarity when they conflict.
 
 What cross-validation says (bench/story_cv.py, leave-topic-out on ecbplus-dev, its
-datelines read as publication dates, 2026-12-07): none of the ways tried for dates and counts
-to count beats the names' cosine alone (0.941): conflicts of any days named as penalties
-0.921, a logistic model over these signals 0.927, with interactions 0.910 (features of the
-names a pair shares: 0.939 and 0.940). The event day (`event_days_conflict`: the first day an
-article names relative to its publication date, unless the other names it too) as a penalty:
-0.938, choosing a mild factor (x0.4 beyond a day); a veto beyond 30 days, what keeps one
+datelines read as publication dates, 2026-12-07, each fold's threshold the middle of its
+widest tied range): none of the ways tried for dates and counts to count beats the names'
+cosine alone (0.939): conflicts of any days named as penalties 0.925, a logistic model over
+these signals 0.927, with interactions 0.903 (features of the names a pair shares: 0.921
+and 0.940). The event day (`event_days_conflict`: the first day an article names relative
+to its publication date, unless the other names it too) as a penalty: 0.936, choosing a
+mild factor (x0.4 beyond a day); a veto beyond 30 days, what keeps one
 company's yearly launches apart, gets 0.920 in-sample. In ECB+ the look-alike events the
 names merge are not told apart by their days (295 of its 462 articles name no day): of the
 pairs with names' cosine >= 0.15 whose event days are over 30 days apart, 55 are one event (a
@@ -24,6 +25,7 @@ is shown to readers (`evidence.py`, `newstrace why`), not used to decide.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
@@ -36,6 +38,15 @@ from newstrace.stages.facts.quantities import Quantity, find_quantities
 # Any noun counted in both articles is compared; this only keeps out clock and calendar words.
 _NOT_EVENT_COUNTS = frozenset({"year", "month", "week", "day", "hour", "minute", "time",
                                "percent", "%", "number"})
+# A name with the number that says which one ("iPhone 17", "Windows 11", "Apollo 13",
+# "Flight 93"): not a clock time, a share, or the start of a longer number.
+_VERSIONED = re.compile(r"\b([A-Za-z][\w-]*)\s+(\d{1,3}|[IVX]{1,5})\b(?![.,:]?\d|%|:)")
+_SENTENCE_START = re.compile(r"(?:^|[.!?]['\"”’)]*\s+|\n\s*)$")
+_CALENDAR = frozenset({"january", "february", "march", "april", "may", "june", "july",
+                       "august", "september", "october", "november", "december", "jan",
+                       "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov",
+                       "dec", "monday", "tuesday", "wednesday", "thursday", "friday",
+                       "saturday", "sunday"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,6 +62,23 @@ class EventFacts:
     # Days written out in full ("1 March 2026") are left out: a dateline, or a past event
     # the article recalls.
     event_day: str | None = None
+    # Names given with the number that says which one: name (casefolded) -> its numbers
+    # ("iphone" -> {"17"}). Next year's model, another flight.
+    versions: Mapping[str, frozenset[str]] = field(default_factory=dict)
+
+
+def named_versions(text: str) -> dict[str, frozenset[str]]:
+    """Each name followed by a number of one to three digits or a Roman numeral: a word
+    with a capital inside ("iPhone"), or capitalised where a sentence does not start there
+    (so "About 100" is not one); day and month names are dates, not versions."""
+    found: dict[str, set[str]] = {}
+    for match in _VERSIONED.finditer(text):
+        word = match.group(1)
+        inner = word[0].islower() and any(c.isupper() for c in word[1:])
+        named = word[0].isupper() and not _SENTENCE_START.search(text[:match.start()])
+        if (inner or named) and word.casefold() not in _CALENDAR:
+            found.setdefault(word.casefold(), set()).add(match.group(2))
+    return {name: frozenset(numbers) for name, numbers in found.items()}
 
 
 def event_facts(text: str, published: str | None = None, *,
@@ -80,7 +108,7 @@ def event_facts(text: str, published: str | None = None, *,
             counts.setdefault(what, []).append(quantity.value)
     return EventFacts(frozenset(days), frozenset(years),
                       {noun: tuple(sorted(set(values))) for noun, values in counts.items()},
-                      forms, first_day)
+                      forms, first_day, named_versions(text))
 
 
 SIGNALS = ("particulars", "same_day", "days_apart", "same_year", "years_apart",
@@ -148,6 +176,19 @@ def counts_conflict(a: EventFacts, b: EventFacts) -> bool:
                for noun in set(a.counts) & set(b.counts))
 
 
+def penalty_facts(text: str, published: str | None, penalty: ConflictPenalty) -> EventFacts:
+    """What `penalty` reads of an article: all its facts, or only its numbered names."""
+    if penalty.reads_dates:
+        return event_facts(text, published)
+    return EventFacts(versions=named_versions(text))
+
+
+def versions_conflict(a: EventFacts, b: EventFacts) -> bool:
+    """Some name both articles number has no number in common ("iPhone 17", "iPhone 18")."""
+    return any(not a.versions[name] & b.versions[name]
+               for name in set(a.versions) & set(b.versions))
+
+
 @dataclass(frozen=True, slots=True)
 class ConflictPenalty:
     """Factors on a pair's name similarity when its event evidence conflicts (1.0: the
@@ -158,10 +199,16 @@ class ConflictPenalty:
     slack_days: int = 1  # days further apart than this conflict
     event_days: float = 1.0  # event days apart (`event_days_conflict`)
     event_slack_days: int = 1
+    versions: float = 1.0  # a name numbered apart (`versions_conflict`)
 
     @property
     def active(self) -> bool:
         """Whether any conflict changes a similarity (else facts need not be read)."""
+        return self.reads_dates or self.versions != 1.0
+
+    @property
+    def reads_dates(self) -> bool:
+        """Whether dates or counts must be read (numbered names alone are a regex away)."""
         return self.dates != 1.0 or self.counts != 1.0 or self.event_days != 1.0
 
     def factor(self, a: EventFacts, b: EventFacts) -> float:
@@ -172,8 +219,11 @@ class ConflictPenalty:
             factor *= self.dates
         if self.counts != 1.0 and counts_conflict(a, b):
             factor *= self.counts
+        if self.versions != 1.0 and versions_conflict(a, b):
+            factor *= self.versions
         return factor
 
 
 __all__ = ["SIGNALS", "ConflictPenalty", "EventFacts", "counts_conflict", "dates_conflict",
-           "event_days_conflict", "event_facts", "pair_signals"]
+           "event_days_conflict", "event_facts", "named_versions", "pair_signals", "penalty_facts",
+           "versions_conflict"]

@@ -1,9 +1,10 @@
 """Why two articles are in one story, or in two: the decision clustering made, explained.
 
 Clustering joins stories by average linkage over the pairs' edges (`cluster.py`): the names'
-cosine, times the conflict factor of their dates and counts, raised or cut by reuse verdicts,
-and copies always together. This module recomputes a pair's part of that from the same inputs
-and says, in words and numbers, which evidence joined or kept the two apart.
+cosine, times the conflict factor of their dates, counts and numbered names, raised or cut
+by reuse verdicts, and copies always together. This module recomputes a pair's part of that
+from the same inputs and says, in words and numbers, which evidence joined or kept the two
+apart.
 """
 
 from __future__ import annotations
@@ -74,6 +75,9 @@ def _reasons(record: Mapping[str, Any], copied: bool, override: float | None) ->
         if conflict["kind"] == "dates":
             reasons.append(f"their dates conflict: {', '.join(conflict['a'])} against "
                            f"{', '.join(conflict['b'])}")
+        elif conflict["kind"] == "version":
+            reasons.append(f"they name {conflict['what']} {', '.join(conflict['a'])} against "
+                           f"{conflict['what']} {', '.join(conflict['b'])}: two of a series")
         else:
             reasons.append(f"their counts of {conflict['what']} differ: "
                            f"{_values(conflict['a'])} against {_values(conflict['b'])}")
