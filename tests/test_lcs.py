@@ -5,19 +5,8 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from lcs_reference import textbook_lcs
 from newstrace.stages.reuse.lcs import WORD_BITS, Positions, Words, lcs_matrix, shared_sequence
-
-
-def textbook_lcs(a: list[int], b: list[int]) -> int:
-    row = [0] * (len(b) + 1)
-    for x in a:
-        previous_diagonal = 0
-        for j, y in enumerate(b, 1):
-            kept = row[j]
-            row[j] = previous_diagonal + 1 if x == y else max(row[j], row[j - 1])
-            previous_diagonal = kept
-    return row[-1]
-
 
 # Few distinct tokens (many repeats) and lengths on both sides of one uint64 row.
 SENTENCE = st.lists(st.integers(0, 9), max_size=WORD_BITS + 20)

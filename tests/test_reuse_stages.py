@@ -12,6 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from lcs_reference import textbook_lcs
 from newstrace.ids import text_hash
 from newstrace.records import Article, Cue, SourceKind
 from newstrace.stages.clean.sentences import SentenceSplitter
@@ -284,24 +285,12 @@ def test_shared_passages_out_of_order_keep_less_of_the_chain() -> None:
     assert kept["prose_sequence"] > moved["prose_sequence"]
 
 
-def _lcs(a: list[int], b: list[int]) -> int:
-    """The textbook dynamic programme, to check the bit-parallel one against."""
-    row = [0] * (len(b) + 1)
-    for x in a:
-        previous_diagonal = 0
-        for j, y in enumerate(b, 1):
-            kept = row[j]
-            row[j] = previous_diagonal + 1 if x == y else max(row[j], row[j - 1])
-            previous_diagonal = kept
-    return row[-1]
-
-
 @settings(max_examples=300, deadline=None)
 @given(st.lists(st.integers(0, 12), max_size=90), st.lists(st.integers(0, 12), max_size=90))
 def test_word_sequence_is_the_lcs_over_the_shared_words(a: list[int], b: list[int]) -> None:
     shared_a = sum(1 for x in a if x in set(b))
     shared_b = sum(1 for y in b if y in set(a))
     smaller = min(shared_a, shared_b)
-    expected = _lcs(a, b) / smaller if smaller else 0.0
+    expected = textbook_lcs(a, b) / smaller if smaller else 0.0
     score = word_sequence(a, b)
     assert score == pytest.approx(expected)
