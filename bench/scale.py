@@ -42,9 +42,9 @@ from bench.sampling import Sampler
 from bench.spark_scaling import cpu_seconds
 from newstrace.collection import Collection
 from newstrace.progress import Progress
+from newstrace.units import MB
 
 SEED = 11
-MB = 1024 * 1024
 
 
 def _rss() -> int:
@@ -106,7 +106,7 @@ def analyze_by_stage(jsonl: Path, db: Path, *, paraphrase: bool = False) -> Run:
             analysis = collection.analyze([str(jsonl)], stages=timed)
             found.wall, found.cpu = time.perf_counter() - began, cpu_seconds() - used
     found.stories = len(analysis.stories)  # a first run traces every story
-    found.peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    found.peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024 / MB  # KiB
     related = analysis.added.relate
     found.articles, found.pairs = analysis.articles, related.pairs
     found.relate_steps = dict(related.cpu_seconds)
