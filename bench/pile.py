@@ -41,6 +41,7 @@ from pathlib import Path
 from bench import phrasebook as pb
 from bench import synthetic
 from bench.synthetic import OUTLETS, Outlet
+from newstrace.records import DERIVED
 
 MAX_STORY = 400
 SINGLE_SHARE = 0.5
@@ -348,13 +349,13 @@ def _sheet(rng: random.Random) -> Sheet:
         wordings = tuple(w.format(quote=quote, speaker=speaker) for w in QUOTE_FRAMES[0])
         facts.insert(rng.randint(2, len(facts)), Fact(tuple(_capitalised(w) for w in wordings),
                                                      quote=True))
-    sheet = Sheet(topic, tuple(facts), values, "")
-    headline = _capitalised(rng.choice(topic.headlines).format_map(_headline_values(sheet)))
-    return Sheet(topic, tuple(facts), values, headline)
+    return Sheet(topic, tuple(facts), values, _headline(rng, topic, values))
 
 
-def _headline_values(sheet: Sheet) -> dict[str, str]:
-    return {**sheet.values, "project": sheet.values["thing"], "score": "2-1"}
+def _headline(rng: random.Random, topic: pb.Topic, values: dict[str, str]) -> str:
+    """One of the topic's headline patterns, filled with the story's values."""
+    return _capitalised(rng.choice(topic.headlines).format_map(
+        {**values, "project": values["thing"], "score": "2-1"}))
 
 
 def _reword(rng: random.Random, text: str, share: float) -> str:
@@ -521,8 +522,7 @@ def make_story(seed: int, story: int, first_index: int) -> list[PileArticle]:
             base = list(parent.lines)
             if kind == "independent":
                 source, lines = None, independent_report(rng, sheet, list(made[0].lines))
-                title = _capitalised(rng.choice(sheet.topic.headlines).format_map(
-                    _headline_values(sheet)))
+                title = _headline(rng, sheet.topic, sheet.values)
                 published = began + timedelta(minutes=rng.randint(10, 48 * 60))
             elif kind == "duplicate":
                 lines = [*base, Line(None, 0, f"This article first appeared in "
@@ -637,8 +637,6 @@ def _ancestors(identifier: str, source: dict[str, str]) -> list[str]:
 
 def score(db: Path, jsonl: Path) -> Quality:
     """Compare the relations of the store `db` (a run over `jsonl`) with the pile's truth."""
-    from newstrace.records import DERIVED
-
     story, kind, source = _lineages(truth_path(jsonl))
     connection = sqlite3.connect(db)
     try:
