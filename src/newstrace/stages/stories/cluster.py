@@ -129,7 +129,7 @@ def clusters_from_edges(items: Iterable[str], edges: Mapping[tuple[str, str], fl
     edges = penalised(edges, facts or {}, config.penalty)
     for pair, value in (overrides or {}).items():
         edges[pair] = max(edges.get(pair, 0.0), value) if value else 0.0
-    return _merge_linked(agglomerate(items, edges, config.threshold), copies)
+    return merge_linked(agglomerate(items, edges, config.threshold), copies)
 
 
 def penalised(edges: Mapping[tuple[str, str], float], facts: Mapping[str, EventFacts],
@@ -143,8 +143,9 @@ def penalised(edges: Mapping[tuple[str, str], float], facts: Mapping[str, EventF
             for (a, b), value in edges.items()}
 
 
-def _merge_linked(groups: list[list[str]],
-                  links: Iterable[tuple[str, str]]) -> list[list[str]]:
+def merge_linked(groups: list[list[str]],
+                 links: Iterable[tuple[str, str]]) -> list[list[str]]:
+    """`groups` with any two holding the two sides of a link joined (copies: one story)."""
     group_of = {item: number for number, group in enumerate(groups) for item in group}
     parent = list(range(len(groups)))
 
