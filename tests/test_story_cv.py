@@ -57,3 +57,17 @@ def test_joined_trees_keep_their_links() -> None:
     first, second = _tree((("a1", "b1"),)), Tree(["z"], [])
     assert joined([first, second]).links == (("a1", "b1"),)
     assert merge_linked([["a"], ["b"], ["c"]], [("a", "c")]) == [["a", "c"], ["b"]]
+
+
+def test_the_veto_count_names_each_pair_of_one_story_it_parts() -> None:
+    from bench.versions_wild import within_groups
+    from newstrace.stages.stories.signals import named_versions
+
+    texts = {"a": "The company showed the new iPhone 17 on Tuesday.",
+             "b": "Buyers queued for the iPhone 17 and the older iPhone 16.",
+             "c": "Reviewers say the iPhone 18 is faster.",
+             "d": "Flight 93 landed; it was late."}
+    versions = {name: named_versions(text) for name, text in texts.items()}
+    pairs, fired = within_groups(versions, {"a": "one", "b": "one", "c": "one", "d": "two"})
+    assert pairs == 3  # a~b, a~c, b~c; d is alone in its story
+    assert fired == ["one: a ~ c: iphone 17 vs 18", "one: b ~ c: iphone 16/17 vs 18"]
