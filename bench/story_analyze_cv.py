@@ -18,18 +18,26 @@ splits of the whole corpus at the shipped threshold with the evidence behind the
 from __future__ import annotations
 
 import argparse
-from collections.abc import Sequence
+import itertools
+from collections.abc import Callable, Mapping, Sequence
+
+import numpy as np
 
 from bench.analyzed import Analyzed, analyzed, code_digest
 from bench.story_cv import (
+    Choice,
     Corpus,
     Method,
     Result,
     Tree,
     cross_validate,
+    cut_counts,
     fixed,
+    held_out,
     joined,
     load_ecbplus,
+    outside,
+    scores,
     table,
     tfidf_baseline,
 )
@@ -91,33 +99,92 @@ def topics_of(corpus: Corpus) -> dict[str, dict[str, str]]:
     return dict(sorted(found.items(), key=lambda item: int(item[0])))
 
 
+WHOLE = "whole corpus: analyze path (event terms, penalty, reuse verdicts)"
+ALONE = "each topic alone: analyze path"
+JOINT = (WHOLE, ALONE)
+
+
+def stores(corpus: Corpus, config: ClusterConfig) -> Callable[[str], list[Analyzed]]:
+    """The related collections, built or read on first use and checked: "whole" (the whole
+    corpus) or "alone" (each topic a collection of its own)."""
+    found: dict[str, list[Analyzed]] = {}
+
+    def get(view: str) -> list[Analyzed]:
+        if view not in found:
+            found[view] = ([analyzed("ecbplus-whole", corpus.texts)] if view == "whole" else
+                           [analyzed(f"ecbplus-topic-{topic}", texts)
+                            for topic, texts in topics_of(corpus).items()])
+            for collection in found[view]:
+                check_stored(collection, config)
+        return found[view]
+
+    return get
+
+
 def methods(corpus: Corpus, config: ClusterConfig) -> dict[str, Method]:
-    whole = analyzed("ecbplus-whole", corpus.texts)
-    check_stored(whole, config)
-    alone = [analyzed(f"ecbplus-topic-{topic}", texts)
-             for topic, texts in topics_of(corpus).items()]
-    for found in alone:
-        check_stored(found, config)
+    get = stores(corpus, config)
+
+    def view(name: str, verdicts: bool) -> Method:
+        return fixed(lambda: {"": joined([analyze_tree(found, config, verdicts)
+                                          for found in get(name)])})
+
     return {
-        "whole corpus: analyze path (event terms, penalty, reuse verdicts)":
-            fixed(lambda: {"": analyze_tree(whole, config)}),
-        "whole corpus: event terms alone (same stores, no verdicts)":
-            fixed(lambda: {"": analyze_tree(whole, config, verdicts=False)}),
-        "each topic alone: analyze path":
-            fixed(lambda: {"": joined([analyze_tree(found, config) for found in alone])}),
-        "each topic alone: event terms alone":
-            fixed(lambda: {"": joined([analyze_tree(found, config, verdicts=False)
-                                       for found in alone])}),
+        WHOLE: view("whole", True),
+        "whole corpus: event terms alone (same stores, no verdicts)": view("whole", False),
+        ALONE: view("alone", True),
+        "each topic alone: event terms alone (same stores, no verdicts)": view("alone", False),
         "baseline: word TF-IDF, average linkage": tfidf_baseline(corpus.texts),
     }
+
+
+def joint_threshold(trees: Sequence[Tree], gold: Mapping[str, str],
+                    within: Sequence[str]) -> float:
+    """One threshold for several views of one corpus (the whole corpus, each topic alone):
+    the middle of the widest range of thresholds with the best mean pairwise F1 over the
+    views among `within` (the rule of `story_cv.chosen_threshold`, on the mean). The
+    product has one threshold for collections of every size, so it is chosen on both."""
+    curves = [(tree.bounds(), [scores(*row)[2] for row in cut_counts(tree, gold, within)])
+              for tree in trees]
+    points = sorted({b for bounds, _ in curves for b in bounds}, reverse=True)
+    spans = []  # (high, low, mean F1) of each range between neighbouring merges
+    for high, low in itertools.pairwise(points):
+        inside = (high + low) / 2
+        spans.append((high, low, float(np.mean([
+            f1[sum(1 for bound in bounds[1:-1] if bound >= inside)]
+            for bounds, f1 in curves]))))
+    best = max(mean for _, _, mean in spans)
+    ranges = []
+    for tied, run in itertools.groupby(spans, lambda span: span[2] == best):
+        if tied:
+            members = list(run)
+            ranges.append((members[0][0] - members[-1][1], members[0][0], members[-1][1]))
+    _, high, low = max(ranges)
+    return (high + low) / 2
+
+
+def jointly(views: Mapping[str, Tree], corpus: Corpus) -> list[Result]:
+    """Each view cross-validated with the one threshold `joint_threshold` chooses per fold
+    on the other topics of every view."""
+    def choice(view: Tree) -> Choice:
+        def choose(held: str | None) -> tuple[str, float, Tree]:
+            within = outside(corpus, held)
+            return "", joint_threshold(list(views.values()), corpus.gold, within), view
+        return choose
+
+    return [held_out(f"{name} (one threshold for both views)", corpus, choice(view))
+            for name, view in views.items()]
 
 
 def evaluate(corpus: Corpus, config: ClusterConfig | None = None,
              only: Sequence[str] = ()) -> list[Result]:
     config = config or ClusterConfig()
-    return [cross_validate(name, corpus, method)
-            for name, method in methods(corpus, config).items()
-            if not only or any(word in name for word in only)]
+    found = methods(corpus, config)
+    results = [cross_validate(name, corpus, method) for name, method in found.items()
+               if not only or any(word in name for word in only)]
+    if not only or "jointly" in only:  # both views, whatever `only` says of them
+        views = {name: found[name](None)[""] for name in JOINT}
+        results += jointly(views, corpus)
+    return results
 
 
 def errors(corpus: Corpus, config: ClusterConfig | None = None) -> list[str]:

@@ -309,24 +309,42 @@ Method = Callable[[str | None], Mapping[str, Tree]]
 
 
 def cross_validate(name: str, corpus: Corpus, method: Method) -> Result:
+    def choose(held: str | None) -> tuple[str, float, Tree]:
+        settings = method(held)
+        setting, threshold = chosen_threshold(settings, corpus.gold, outside(corpus, held))
+        return setting, threshold, settings[setting]
+
+    return held_out(name, corpus, choose)
+
+
+def outside(corpus: Corpus, held: str | None) -> list[str]:
+    """The articles whose labels a fold may read: all but the held-out topic's."""
+    return [d for d in sorted(corpus.gold) if held is None or corpus.topic[d] != held]
+
+
+# Given the held-out topic (None: nothing held out), a fold's choice: the setting's name,
+# the threshold, and the tree it cuts (fitted without the held-out topic's labels).
+Choice = Callable[[str | None], tuple[str, float, Tree]]
+
+
+def held_out(name: str, corpus: Corpus, choose: Choice) -> Result:
+    """Each topic held out in turn, clustered as `choose` says without its labels and
+    scored on the pairs touching it; then the choice made on all topics, in-sample."""
     gold, topic = corpus.gold, corpus.topic
     everything = sorted(gold)
     totals = np.zeros(3, dtype=int)
     folds, b3, thresholds = [], [], []
     for held in sorted(set(topic.values()), key=int):
-        settings = method(held)
-        setting, threshold = chosen_threshold(
-            settings, gold, [d for d in everything if topic[d] != held])
-        found = settings[setting].labels(threshold)
+        _, threshold, found_tree = choose(held)
+        found = found_tree.labels(threshold)
         touched = counts(found, gold, {d: topic[d] == held for d in everything})
         totals += touched
         folds.append(scores(*touched)[2])
         thresholds.append(threshold)
         b3.append(bcubed(found, gold, [d for d in everything if topic[d] == held]))
-    settings = method(None)
-    setting, threshold = chosen_threshold(settings, gold, everything)
+    setting, threshold, found_tree = choose(None)
     return Result(name, scores(*totals), float(np.mean(b3)), folds, thresholds,
-                  scores(*counts(settings[setting].labels(threshold), gold)),
+                  scores(*counts(found_tree.labels(threshold), gold)),
                   ", ".join(filter(None, (setting, f"threshold {threshold:.3f}"))))
 
 

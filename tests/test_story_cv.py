@@ -71,3 +71,18 @@ def test_the_veto_count_names_each_pair_of_one_story_it_parts() -> None:
     pairs, fired = within_groups(versions, {"a": "one", "b": "one", "c": "one", "d": "two"})
     assert pairs == 3  # a~b, a~c, b~c; d is alone in its story
     assert fired == ["one: a ~ c: iphone 17 vs 18", "one: b ~ c: iphone 16/17 vs 18"]
+
+
+def test_one_threshold_for_several_views_is_best_on_their_mean() -> None:
+    from bench.story_analyze_cv import joint_threshold
+
+    plain, linked = _tree(), _tree((("a1", "a3"),))
+    one = chosen_threshold({"": plain}, GOLD, sorted(GOLD))[1]
+    assert abs(joint_threshold([plain], GOLD, sorted(GOLD)) - one) < 1e-9
+    # The linked view is best on (0.075, 0.3], the plain one on (0.075, 0.25]: both on the
+    # second, so its middle.
+    assert abs(joint_threshold([plain, linked], GOLD, sorted(GOLD)) - 0.1625) < 1e-9
+    # Scored among the A and C articles only, joining B costs nothing: the range reaches
+    # past A's merge with B (0.075) down to its merge with C (0.02).
+    within = ["a1", "a2", "a3", "c1", "c2"]
+    assert abs(joint_threshold([plain, linked], GOLD, within) - 0.135) < 1e-9
