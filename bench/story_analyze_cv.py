@@ -18,8 +18,10 @@ splits of the whole corpus at the shipped threshold with the evidence behind the
 from __future__ import annotations
 
 import argparse
+import bisect
 import itertools
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import replace
 
 import numpy as np
 
@@ -143,36 +145,79 @@ def joint_threshold(trees: Sequence[Tree], gold: Mapping[str, str],
     the middle of the widest range of thresholds with the best mean pairwise F1 over the
     views among `within` (the rule of `story_cv.chosen_threshold`, on the mean). The
     product has one threshold for collections of every size, so it is chosen on both."""
-    curves = [(tree.bounds(), [scores(*row)[2] for row in cut_counts(tree, gold, within)])
-              for tree in trees]
-    points = sorted({b for bounds, _ in curves for b in bounds}, reverse=True)
+    return joint_best(trees, gold, within)[2]
+
+
+def joint_best(trees: Sequence[Tree], gold: Mapping[str, str],
+               within: Sequence[str]) -> tuple[float, float, float]:
+    """The best mean pairwise F1 of the views, the width of the widest range of thresholds
+    that reaches it, and that range's middle."""
+    curves = []
+    for tree in trees:
+        falling = [-bound for bound in tree.bounds()[1:-1]]  # merges, rising once negated
+        curves.append((falling, [scores(*row)[2] for row in cut_counts(tree, gold, within)]))
+    points = sorted({b for tree in trees for b in tree.bounds()}, reverse=True)
     spans = []  # (high, low, mean F1) of each range between neighbouring merges
     for high, low in itertools.pairwise(points):
-        inside = (high + low) / 2
-        spans.append((high, low, float(np.mean([
-            f1[sum(1 for bound in bounds[1:-1] if bound >= inside)]
-            for bounds, f1 in curves]))))
+        inside = (high + low) / 2  # the merges at or above it are done
+        spans.append((high, low, float(np.mean([f1[bisect.bisect_right(falling, -inside)]
+                                                for falling, f1 in curves]))))
     best = max(mean for _, _, mean in spans)
     ranges = []
     for tied, run in itertools.groupby(spans, lambda span: span[2] == best):
         if tied:
             members = list(run)
             ranges.append((members[0][0] - members[-1][1], members[0][0], members[-1][1]))
-    _, high, low = max(ranges)
-    return (high + low) / 2
+    width, high, low = max(ranges)
+    return best, width, (high + low) / 2
 
 
-def jointly(views: Mapping[str, Tree], corpus: Corpus) -> list[Result]:
-    """Each view cross-validated with the one threshold `joint_threshold` chooses per fold
-    on the other topics of every view."""
-    def choice(view: Tree) -> Choice:
+def jointly(settings: Mapping[str, Mapping[str, Tree]], corpus: Corpus,
+            label: str = "one threshold for both views") -> list[Result]:
+    """Each view cross-validated with one setting and one threshold for all views, chosen
+    per fold on the other topics: the setting with the best mean F1 (then the widest range;
+    then the first listed), and the middle of its range. `settings`: setting name -> view
+    name -> the view's tree under it."""
+    def choice(view: str) -> Choice:
         def choose(held: str | None) -> tuple[str, float, Tree]:
             within = outside(corpus, held)
-            return "", joint_threshold(list(views.values()), corpus.gold, within), view
+            scored = {name: joint_best(list(trees.values()), corpus.gold, within)
+                      for name, trees in settings.items()}
+            name = max(scored, key=lambda setting: scored[setting][:2])
+            return name, scored[name][2], settings[name][view]
         return choose
 
-    return [held_out(f"{name} (one threshold for both views)", corpus, choice(view))
-            for name, view in views.items()]
+    views = next(iter(settings.values()))
+    return [held_out(f"{view} ({label})", corpus, choice(view)) for view in views]
+
+
+NEVER = 1.01  # a mean-vector cosine no pair reaches: the same-event override off
+
+
+def override_configs(config: ClusterConfig) -> dict[str, ClusterConfig]:
+    """The reuse verdicts' overrides to choose among (the shipped ones first): an independent
+    pair sharing `anchors` of names and numbers with mean sentence-vector cosine `similarity`
+    or more is at least `edge` similar (or never raised); an unrelated pair under cosine
+    `different` is cut (or never)."""
+    found = {"shipped overrides": config}
+    for similarity, anchors, edge, different in itertools.product(
+            (0.75, 0.8, 0.85, 0.9, NEVER), (0.3, 0.4, 0.5), (0.2, 0.3, 0.4), (0.0, 0.35, 0.5)):
+        if similarity == NEVER and (anchors, edge) != (0.4, 0.3):
+            continue  # off: the other two do not matter
+        same = ("same event off" if similarity == NEVER else
+                f"same event: cosine {similarity}, anchors {anchors} -> {edge}")
+        found[f"{same}; unrelated under {different} cut"] = replace(
+            config, same_event_similarity=similarity, same_event_anchors=anchors,
+            same_event_edge=edge, different_similarity=different)
+    return found
+
+
+def override_settings(corpus: Corpus, config: ClusterConfig
+                      ) -> dict[str, dict[str, Tree]]:
+    get = stores(corpus, config)
+    return {name: {WHOLE: joined([analyze_tree(found, chosen) for found in get("whole")]),
+                   ALONE: joined([analyze_tree(found, chosen) for found in get("alone")])}
+            for name, chosen in override_configs(config).items()}
 
 
 def evaluate(corpus: Corpus, config: ClusterConfig | None = None,
@@ -182,8 +227,10 @@ def evaluate(corpus: Corpus, config: ClusterConfig | None = None,
     results = [cross_validate(name, corpus, method) for name, method in found.items()
                if not only or any(word in name for word in only)]
     if not only or "jointly" in only:  # both views, whatever `only` says of them
-        views = {name: found[name](None)[""] for name in JOINT}
-        results += jointly(views, corpus)
+        results += jointly({"": {name: found[name](None)[""] for name in JOINT}}, corpus)
+    if not only or "overrides" in only:
+        results += jointly(override_settings(corpus, config), corpus,
+                           "overrides and one threshold chosen per fold")
     return results
 
 
@@ -194,6 +241,15 @@ def errors(corpus: Corpus, config: ClusterConfig | None = None) -> list[str]:
 
     config = config or ClusterConfig()
     return described(analyzed("ecbplus-whole", corpus.texts), corpus, config)
+
+
+def fold_lines(results: Sequence[Result], corpus: Corpus) -> list[str]:
+    """Each fold's chosen threshold and held-out pairwise F1, topic by topic (folds run in
+    the order of the topics' numbers, as `held_out` runs them)."""
+    topics = sorted(set(corpus.topic.values()), key=int)
+    return [f"- {result.name}: " + "; ".join(
+        f"{topic} {threshold:.4f} ({f1:.3f})" for topic, threshold, f1 in zip(
+            topics, result.thresholds, result.folds, strict=True)) for result in results]
 
 
 def main(arguments: Sequence[str] | None = None) -> None:
@@ -207,7 +263,9 @@ def main(arguments: Sequence[str] | None = None) -> None:
     if options.errors:
         print("\n".join(errors(corpus)))
     else:
-        print("\n".join(table(evaluate(corpus, only=options.only))))
+        results = evaluate(corpus, only=options.only)
+        print("\n".join([*table(results), "", "Per fold (topic, threshold, F1):",
+                         *fold_lines(results, corpus)]))
 
 
 if __name__ == "__main__":
