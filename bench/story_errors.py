@@ -46,7 +46,26 @@ def described(found: Analyzed, corpus: Corpus, config: ClusterConfig) -> list[st
             lines.append(f"- {a} ({gold[a]}) ~ {b} ({gold[b]}): {verdict[ordered_pair(a, b)]}")
     lines += ["", "## events left in parts", ""]
     lines += _splits(list(members.values()), edges, gold)
-    return lines
+    return [*_by_topic(list(members.values()), corpus), "", *lines]
+
+
+def _by_topic(groups: list[list[str]], corpus: Corpus) -> list[str]:
+    """False and missed pairs per topic, the topics with any first."""
+    wrong: Counter[str] = Counter()
+    missed: Counter[str] = Counter()
+    story = {item: number for number, group in enumerate(groups) for item in group}
+    items = sorted(story)
+    for n, a in enumerate(items):
+        for b in items[n + 1:]:
+            same_story, same_event = story[a] == story[b], corpus.gold[a] == corpus.gold[b]
+            if same_story and not same_event:
+                wrong[corpus.topic[a]] += 1
+            elif same_event and not same_story:
+                missed[corpus.topic[a]] += 1
+    topics = sorted(set(wrong) | set(missed), key=lambda t: -(wrong[t] + missed[t]))
+    return ["## false and missed pairs by topic", "",
+            f"- total: {wrong.total()} false, {missed.total()} missed",
+            *(f"- topic {t}: {wrong[t]} false, {missed[t]} missed" for t in topics)]
 
 
 def _merge(height: float, left: list[str], right: list[str], wrong: int,
