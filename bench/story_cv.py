@@ -47,7 +47,12 @@ import numpy as np
 from bench.data import data_dir
 from newstrace.stages.facts.dates import find_dates
 from newstrace.stages.stories.agglomerate import Merge, groups_after, merges
-from newstrace.stages.stories.cluster import ClusterConfig, pair_similarity, story_vectors
+from newstrace.stages.stories.cluster import (
+    ClusterConfig,
+    merge_linked,
+    pair_similarity,
+    story_vectors,
+)
 from newstrace.stages.stories.events import event_terms
 from newstrace.stages.stories.signals import (
     SIGNALS,
@@ -175,16 +180,20 @@ def bcubed(found: Mapping[str, str], gold: Mapping[str, str], items: Sequence[st
 @dataclass(frozen=True, slots=True)
 class Tree:
     """A method's clustering at every threshold: average linkage's merges, similarity
-    falling (`agglomerate.merges`); the stories at threshold t are the merges at t or above.
+    falling (`agglomerate.merges`); the stories at threshold t are the merges at t or above,
+    then any `links` (copies, which `newstrace analyze` joins after clustering) joined.
     `top` bounds the thresholds above the first merge (a cosine or a probability: 1)."""
 
     items: list[str]
     done: list[Merge]
     top: float = 1.0
+    links: tuple[Pair, ...] = ()
 
     def labels(self, threshold: float) -> Labels:
         kept = sum(1 for similarity, _, _ in self.done if similarity >= threshold)
         groups = groups_after(self.items, self.done[:kept])
+        if self.links:
+            groups = merge_linked(groups, self.links)
         return {item: str(number) for number, group in enumerate(groups) for item in group}
 
     def bounds(self) -> list[float]:
@@ -200,24 +209,47 @@ def tree(pairs: Sequence[Pair], weights: np.ndarray, items: Sequence[str]) -> Tr
 def joined(trees: Sequence[Tree]) -> Tree:
     """Collections clustered apart, as one tree (their merges interleaved by similarity)."""
     done = sorted((m for t in trees for m in t.done), key=lambda merge: -merge[0])
-    return Tree([item for t in trees for item in t.items], done, max(t.top for t in trees))
+    return Tree([item for t in trees for item in t.items], done, max(t.top for t in trees),
+                tuple(link for t in trees for link in t.links))
 
 
 def cut_counts(found: Tree, gold: Mapping[str, str], within: Sequence[str]) -> list[tuple[
         int, int, int]]:
     """Pairwise true positives, false positives, false negatives among the items `within`,
-    after each number of merges (0 to all), counted merge by merge."""
+    after each number of merges (0 to all), counted merge by merge. The tree's links join
+    groups from the start: the stories after k merges, links joined, are the links' groups
+    with the k merges applied to the groups holding their two sides."""
     inside = set(within)
+    parent = {item: item for item in found.items}
+
+    def root(item: str) -> str:
+        while parent[item] != item:
+            parent[item] = parent[parent[item]]
+            item = parent[item]
+        return item
+
     labels = {item: Counter([gold[item]] if item in inside else []) for item in found.items}
     true = sum(n * (n - 1) // 2 for n in Counter(gold[item] for item in inside).values())
     tp = said = 0
-    rows = [(0, 0, true)]
-    for _, x, y in found.done:
-        small, large = sorted((labels[x], labels.pop(y)), key=len)
+
+    def join(x: str, y: str) -> None:
+        nonlocal tp, said
+        x, y = root(x), root(y)
+        if x == y:
+            return
+        small, large = sorted((labels.pop(x), labels.pop(y)), key=len)
         said += small.total() * large.total()
         tp += sum(n * large[label] for label, n in small.items())
         large.update(small)
+        parent[y] = x
         labels[x] = large
+
+    for x, y in found.links:
+        if x in parent and y in parent:
+            join(x, y)
+    rows = [(tp, said - tp, true - tp)]
+    for _, x, y in found.done:
+        join(x, y)
         rows.append((tp, said - tp, true - tp))
     return rows
 
@@ -277,24 +309,42 @@ Method = Callable[[str | None], Mapping[str, Tree]]
 
 
 def cross_validate(name: str, corpus: Corpus, method: Method) -> Result:
+    def choose(held: str | None) -> tuple[str, float, Tree]:
+        settings = method(held)
+        setting, threshold = chosen_threshold(settings, corpus.gold, outside(corpus, held))
+        return setting, threshold, settings[setting]
+
+    return held_out(name, corpus, choose)
+
+
+def outside(corpus: Corpus, held: str | None) -> list[str]:
+    """The articles whose labels a fold may read: all but the held-out topic's."""
+    return [d for d in sorted(corpus.gold) if held is None or corpus.topic[d] != held]
+
+
+# Given the held-out topic (None: nothing held out), a fold's choice: the setting's name,
+# the threshold, and the tree it cuts (fitted without the held-out topic's labels).
+Choice = Callable[[str | None], tuple[str, float, Tree]]
+
+
+def held_out(name: str, corpus: Corpus, choose: Choice) -> Result:
+    """Each topic held out in turn, clustered as `choose` says without its labels and
+    scored on the pairs touching it; then the choice made on all topics, in-sample."""
     gold, topic = corpus.gold, corpus.topic
     everything = sorted(gold)
     totals = np.zeros(3, dtype=int)
     folds, b3, thresholds = [], [], []
     for held in sorted(set(topic.values()), key=int):
-        settings = method(held)
-        setting, threshold = chosen_threshold(
-            settings, gold, [d for d in everything if topic[d] != held])
-        found = settings[setting].labels(threshold)
+        _, threshold, found_tree = choose(held)
+        found = found_tree.labels(threshold)
         touched = counts(found, gold, {d: topic[d] == held for d in everything})
         totals += touched
         folds.append(scores(*touched)[2])
         thresholds.append(threshold)
         b3.append(bcubed(found, gold, [d for d in everything if topic[d] == held]))
-    settings = method(None)
-    setting, threshold = chosen_threshold(settings, gold, everything)
+    setting, threshold, found_tree = choose(None)
     return Result(name, scores(*totals), float(np.mean(b3)), folds, thresholds,
-                  scores(*counts(settings[setting].labels(threshold), gold)),
+                  scores(*counts(found_tree.labels(threshold), gold)),
                   ", ".join(filter(None, (setting, f"threshold {threshold:.3f}"))))
 
 
