@@ -125,6 +125,15 @@ def test_a_name_numbered_apart_conflicts_and_a_sentence_start_or_a_date_is_no_ve
     assert named_versions("The Flight 93 memorial and Apollo XI.") == {
         "flight": frozenset({"93"}), "apollo": frozenset({"XI"})}
     assert named_versions("About 100 died. Shares fell 2% on September 19 at Gate 5:30.") == {}
+    assert named_versions("Queen Elizabeth II opened it.") == {"elizabeth": frozenset({"II"})}
+
+
+def test_a_score_or_the_pronoun_i_is_no_version() -> None:
+    """A set score beside a player's name and the pronoun of a title-case headline are not a
+    name's number: read as one, two reports of one match would be parted."""
+    assert named_versions("Fritz beat Ruud 7-6, 6-4 after Fritz 7\u20135 in the first.") == {}
+    assert named_versions("Opinion: When I Left Home, So I Wrote") == {}
+    assert named_versions("Ranked in the Top 5-10 of Series 3.") == {"series": frozenset({"3"})}
     first, second = (event_facts(text) for _, _, text in LAUNCHES[:3:2])
     same = event_facts(LAUNCHES[1][2])
     assert versions_conflict(first, second)
