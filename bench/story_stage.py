@@ -25,17 +25,19 @@ of the other members), and the held-out figures are also given with no backgroun
 from __future__ import annotations
 
 import argparse
+import pickle
 import random
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from pathlib import Path
 
 import numpy as np
 
 from bench.derivation_data import CORPUS, SIBLING, Example
 from bench.derivation_scoring import Verdict, calibration, relabelled, score
 from bench.feature_trials import by_pair_kind
-from bench.fit_decisions import Fitted, fit_decisions, grid
+from bench.fit_decisions import fit_decisions, grid
 from bench.train_derivation import (
     FOLDS,
     INNER_FOLDS,
@@ -218,11 +220,13 @@ def staged_verdicts(model: DerivationModel, stage: SecondStage | None,
     return relabelled([verdicts[id(e)] for e in found], config.derived_threshold)
 
 
-@dataclass(slots=True)
-class Outcome:
-    name: str
-    folds: list[list[Verdict]]
-    decisions: Fitted
+def demotion_only(alone: Sequence[Verdict], staged: Sequence[Verdict]) -> list[Verdict]:
+    """The second stage as reconcile could apply it: it may only take a derived verdict back
+    (derived probability the smaller of the pair model's and the second stage's), never call
+    derived a pair the pair model called independent."""
+    config = RelateConfig()
+    return relabelled([replace(a, probability=min(a.probability, s.probability))
+                       for a, s in zip(alone, staged, strict=True)], config.derived_threshold)
 
 
 def nested(found: Sequence[Example], seed: int, echo: bool = True
@@ -233,7 +237,8 @@ def nested(found: Sequence[Example], seed: int, echo: bool = True
     by_name: dict[str, list[list[Verdict]]] = {
         "pair model alone": [], "story stage, whole story": [],
         "story stage, no other member (a story of two)": [],
-        "story stage, two random other members": []}
+        "story stage, two random other members": [],
+        "story stage, demotion only (whole story)": []}
     chosen = []
     for k, held in enumerate(_folds([e.pair.group for e in found], FOLDS, seed=0)):
         train = [e for e in found if e.pair.group not in held]
@@ -251,6 +256,8 @@ def nested(found: Sequence[Example], seed: int, echo: bool = True
                                   ("story stage, no other member (a story of two)", "none"),
                                   ("story stage, two random other members", "two")):
             by_name[title].append(staged_verdicts(model, stage, test, background, seed))
+        by_name["story stage, demotion only (whole story)"].append(demotion_only(
+            by_name["pair model alone"][-1], by_name["story stage, whole story"][-1]))
     return by_name, chosen
 
 
@@ -324,6 +331,7 @@ def in_sample(found: Sequence[Example], seed: int) -> list[str]:
 def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--seed", type=int, default=0, help="random backgrounds' seed")
+    parser.add_argument("--save", type=Path, help="also pickle the out-of-fold verdicts here")
     args = parser.parse_args(argv)
     loaded, notes = datasets(CORPUS)
     found = all_examples(loaded, True)
@@ -332,6 +340,9 @@ def main(argv: Sequence[str] | None = None) -> None:
           f"({sum(e.pair.label in DERIVED for e in found)} derived); "
           + "; ".join(notes[1:]), flush=True)
     by_name, chosen = nested(found, args.seed)
+    if args.save:
+        with args.save.open("wb") as out:
+            pickle.dump(by_name, out)
     print("\nSecond stage chosen per fold: " + ", ".join(
         f"{c} ×{n}" for c, n in Counter(chosen).most_common()) + "\n")
     print("\n".join(report(by_name, found, args.seed)))
