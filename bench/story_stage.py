@@ -38,6 +38,7 @@ from bench.derivation_data import CORPUS, SIBLING, Example
 from bench.derivation_scoring import Verdict, calibration, relabelled, score
 from bench.feature_trials import by_pair_kind
 from bench.fit_decisions import fit_decisions, grid
+from bench.standing import standings
 from bench.train_derivation import (
     FOLDS,
     INNER_FOLDS,
@@ -53,7 +54,6 @@ from bench.train_derivation import (
 from newstrace.records import DERIVED
 from newstrace.stages.reuse.derivation import DerivationModel
 from newstrace.stages.reuse.relate import RelateConfig, is_related
-from newstrace.stages.reuse.standing import standings
 
 # The signal sets the second stage may use (chosen by grouped inner CV, with the L2 strength).
 SIGNAL_SETS: dict[str, tuple[str, ...]] = {
@@ -62,6 +62,14 @@ SIGNAL_SETS: dict[str, tuple[str, ...]] = {
     "margins, contrasts": ("pair_logit", "margin_max", "margin_min", "contrast_max",
                            "contrast_min", "background"),
 }
+# The pair signals whose own standing (margin over, and contrast with, the same articles'
+# other links) is tried: the strongest single signal (word_sequence) and the three whose
+# background contrast helped in the fourth pass.
+STANDING_SIGNALS = ("word_sequence", "matched_sequence_max", "close_follow", "follow_max")
+SIGNAL_SETS["margins, contrasts, signal standings"] = (
+    *SIGNAL_SETS["margins, contrasts"],
+    *(f"{name}_{part}_{side}" for name in STANDING_SIGNALS for part in ("margin", "contrast")
+      for side in ("max", "min")))
 SECOND_STRENGTHS = (0.1, 1.0, 10.0)
 Story = tuple[str, str]  # (data set, group)
 Backgrounds = str  # "full", "none", "two", "random"
@@ -102,6 +110,7 @@ def standing_rows(found: Sequence[Example], probability: dict[int, float],
     rows = []
     for members in stories.values():
         links = {(e.pair.a, e.pair.b): probability[id(e)] for e in members if related(e, config)}
+        signal = {(e.pair.a, e.pair.b): e.scores for e in members}
         roles = sorted({r for e in members for r in (e.pair.a, e.pair.b)})
         for e in members:
             if e.pair.label == SIBLING or not modelled(e, config):
@@ -118,7 +127,15 @@ def standing_rows(found: Sequence[Example], probability: dict[int, float],
             inside = {e.pair.a, e.pair.b, *kept}
             around = {pair: p for pair, p in links.items() if set(pair) <= inside}
             around[(e.pair.a, e.pair.b)] = probability[id(e)]
-            rows.append(Row(e, standings(around)[(e.pair.a, e.pair.b)].as_dict()))
+            signals = standings(around)[(e.pair.a, e.pair.b)].as_dict()
+            for name in STANDING_SIGNALS:
+                values = {pair: signal[pair][name] for pair in around}
+                own = standings(values, float)[(e.pair.a, e.pair.b)]
+                signals.update({f"{name}_margin_max": own.margin_max,
+                                f"{name}_margin_min": own.margin_min,
+                                f"{name}_contrast_max": own.contrast_max,
+                                f"{name}_contrast_min": own.contrast_min})
+            rows.append(Row(e, signals))
     return rows
 
 

@@ -1,11 +1,11 @@
-"""A link's standing in its story (reuse/standing.py): margins over the same articles' other
+"""A link's standing in its story (bench/standing.py): margins over the same articles' other
 links, on small stories written for these tests."""
 
 from __future__ import annotations
 
 import pytest
 
-from newstrace.stages.reuse.standing import logit, standings
+from bench.standing import logit, standings
 
 
 def test_a_story_of_two_has_a_neutral_standing() -> None:

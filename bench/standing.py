@@ -7,8 +7,9 @@ same two articles' other links in the story: a copy has its source as its best p
 clear margin; two reports written from one fact sheet are about as close to every other
 report of it as to each other.
 
-Pure: derived probabilities of the story's related pairs in, one `Standing` per pair out, so
-a bench and a runner's reconcile pass read the same numbers. A pair with no other link on
+Pure: derived probabilities (or any other pair signal) of the story's related pairs in, one
+`Standing` per pair out. It lives in bench/ because no runner uses it yet: measured by
+bench/story_stage.py (docs/benchmarks.md, "Sixth pass"), not adopted. A pair with no other link on
 either side (a story of two articles) has a neutral standing: margins and contrasts 0 and
 `background` 0, so that a model over them falls back on the pair's own probability.
 """
@@ -17,7 +18,7 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 CLIP = 0.005  # probabilities are read on the logit scale, clipped so that 0 and 1 stay finite
@@ -45,15 +46,17 @@ class Standing:
                 "contrast_min": self.contrast_min, "background": self.background}
 
 
-def standings(links: Mapping[tuple[str, str], float]) -> dict[tuple[str, str], Standing]:
+def standings(links: Mapping[tuple[str, str], float],
+              scale: Callable[[float], float] = logit) -> dict[tuple[str, str], Standing]:
     """Each pair's standing among `links` (pair of article ids -> derived probability, the
-    story's related pairs; unrelated pairs left out, as reconcile leaves them out)."""
+    story's related pairs; unrelated pairs left out, as reconcile leaves them out), read on
+    `scale` (the logit for a probability; pass `float` for a signal such as word_sequence)."""
     around: dict[str, dict[str, float]] = defaultdict(dict)
     for (a, b), p in links.items():
-        around[a][b] = around[b][a] = logit(p)
+        around[a][b] = around[b][a] = scale(p)
     found = {}
     for (a, b), p in links.items():
-        own = logit(p)
+        own = scale(p)
         margins, contrasts, sides = [], [], 0
         for side, partner in ((a, b), (b, a)):
             others = [v for other, v in around[side].items() if other != partner]
