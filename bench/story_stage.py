@@ -37,7 +37,7 @@ import numpy as np
 from bench.derivation_data import CORPUS, SIBLING, Example
 from bench.derivation_scoring import Verdict, calibration, relabelled, score
 from bench.feature_trials import by_pair_kind
-from bench.fit_decisions import fit_decisions, grid
+from bench.fit_decisions import decided, fit_decisions, grid
 from bench.standing import standings
 from bench.train_derivation import (
     FOLDS,
@@ -334,12 +334,14 @@ def in_sample(found: Sequence[Example], seed: int) -> list[str]:
                  f"{s} {w:+.3f} (mean {m:.3f}, scale {sc:.3f})" for s, w, m, sc in
                  zip(stage.signals, stage.weights, stage.means, stage.scales, strict=True)) +
              f", intercept {stage.intercept:+.3f}."]
-    for title, chosen_stage in (("pair model alone", None), ("story stage", stage)):
-        verdicts = staged_verdicts(model, chosen_stage, found, "full")
-        decisions = fit_decisions([verdicts], grid(full=False))
-        r = score(decisions.verdicts)
+    alone = staged_verdicts(model, None, found, "full")
+    staged = staged_verdicts(model, stage, found, "full")
+    for title, verdicts in (("pair model alone", alone), ("story stage", staged),
+                            ("story stage, demotion only", demotion_only(alone, staged))):
+        chosen = fit_decisions([verdicts], grid(full=False)).chosen
+        r = score(decided(verdicts, chosen))
         lines.append(f"- in-sample, {title}, thresholds chosen on everything "
-                     f"({decisions.chosen.describe()}): recall {r['recall']:.3f}, precision "
+                     f"({chosen.describe()}): recall {r['recall']:.3f}, precision "
                      f"{r['precision']:.3f}, label accuracy {r['label_accuracy']:.3f}, ECE "
                      f"{r['ece']:.3f}")
     return lines
@@ -349,6 +351,8 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--seed", type=int, default=0, help="random backgrounds' seed")
     parser.add_argument("--save", type=Path, help="also pickle the out-of-fold verdicts here")
+    parser.add_argument("--in-sample-only", action="store_true", help="only the fit on every "
+                        "group, scored on it")
     args = parser.parse_args(argv)
     loaded, notes = datasets(CORPUS)
     found = all_examples(loaded, True)
@@ -356,6 +360,9 @@ def main(argv: Sequence[str] | None = None) -> None:
           f"{sum(e.pair.label != SIBLING for e in found)} labelled pairs "
           f"({sum(e.pair.label in DERIVED for e in found)} derived); "
           + "; ".join(notes[1:]), flush=True)
+    if args.in_sample_only:
+        print("\n".join(in_sample(found, args.seed)))
+        return
     by_name, chosen = nested(found, args.seed)
     if args.save:
         with args.save.open("wb") as out:
