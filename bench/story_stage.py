@@ -246,7 +246,7 @@ def demotion_only(alone: Sequence[Verdict], staged: Sequence[Verdict]) -> list[V
                        for a, s in zip(alone, staged, strict=True)], config.derived_threshold)
 
 
-def nested(found: Sequence[Example], seed: int, echo: bool = True
+def nested(found: Sequence[Example], seed: int, echo: bool = True, fold_seed: int = 0
            ) -> tuple[dict[str, list[list[Verdict]]], list[str]]:
     """Out-of-fold verdicts by fold for the pair model alone and the second stage with each
     background; and the signal set each fold chose."""
@@ -257,7 +257,7 @@ def nested(found: Sequence[Example], seed: int, echo: bool = True
         "story stage, two random other members": [],
         "story stage, demotion only (whole story)": []}
     chosen = []
-    for k, held in enumerate(_folds([e.pair.group for e in found], FOLDS, seed=0)):
+    for k, held in enumerate(_folds([e.pair.group for e in found], FOLDS, seed=fold_seed)):
         train = [e for e in found if e.pair.group not in held]
         test = [e for e in found if e.pair.group in held]
         strength = choose_strength(training_rows(train, config))
@@ -350,6 +350,8 @@ def in_sample(found: Sequence[Example], seed: int) -> list[str]:
 def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--seed", type=int, default=0, help="random backgrounds' seed")
+    parser.add_argument("--fold-seed", type=int, default=0, help="how groups are dealt "
+                        "into the outer folds (0: as make train deals them)")
     parser.add_argument("--save", type=Path, help="also pickle the out-of-fold verdicts here")
     parser.add_argument("--in-sample-only", action="store_true", help="only the fit on every "
                         "group, scored on it")
@@ -363,7 +365,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     if args.in_sample_only:
         print("\n".join(in_sample(found, args.seed)))
         return
-    by_name, chosen = nested(found, args.seed)
+    by_name, chosen = nested(found, args.seed, fold_seed=args.fold_seed)
     if args.save:
         with args.save.open("wb") as out:
             pickle.dump(by_name, out)
