@@ -50,8 +50,16 @@ def test_text_dump_cleaning_holds_its_floor(pages: list[tuple[str, str]]) -> Non
 # in-sample figures. Lowered on 2026-12-06 from 0.93 / 0.92 (a model fitted on spread-dev
 # alone): the thresholds chosen by cross-validation over all 220 groups trade spread-dev
 # precision for recall everywhere; docs/benchmarks.md says so.
-DERIVED_PRECISION_FLOOR = 0.84
-DERIVED_RECALL_FLOOR = 0.95
+# Moved on 2026-12-07 (s30-18-story) when the model was refitted on all 385 groups (345 of the
+# corpus, among them 145 with two or three independent reports of one fact sheet): measured
+# precision 0.925 (3 false positives), recall 0.925 (37 of 40), label accuracy 0.858;
+# cross-validated on spread-dev 0.923 / 0.900. The model it replaced measured 0.929 / 0.975
+# (39 of 40, 3 false positives) here. Spread-dev now weighs 20 groups in 385, not in 220: the
+# refit loses two of its recalled pairs in-sample (its held-out figure is
+# the one above). Recall floor 0.95 -> 0.90, precision floor 0.84 -> 0.90, one pair under
+# each measured figure (docs/benchmarks.md, sixth pass).
+DERIVED_PRECISION_FLOOR = 0.90
+DERIVED_RECALL_FLOOR = 0.90
 
 
 def test_reuse_on_spread_holds_its_floor() -> None:
