@@ -56,8 +56,8 @@ def test_text_dump_cleaning_holds_its_floor(pages: list[tuple[str, str]]) -> Non
 # cross-validated on spread-dev 0.923 / 0.900. The model it replaced measured 0.929 / 0.975
 # (39 of 40, 3 false positives) here. Spread-dev now weighs 20 groups in 385, not in 220: the
 # refit loses two of its recalled pairs in-sample, the base-rewrite pairs of b14 and b20 (its
-# held-out figure is the one above). Recall floor 0.95 -> 0.90, precision floor 0.84 -> 0.90, one pair under
-# each measured figure (docs/benchmarks.md, sixth pass).
+# held-out figure is the one above). Recall floor 0.95 -> 0.90, precision floor 0.84 ->
+# 0.90, one pair under each measured figure (docs/benchmarks.md, sixth pass).
 DERIVED_PRECISION_FLOOR = 0.90
 DERIVED_RECALL_FLOOR = 0.90
 
