@@ -242,3 +242,19 @@ def test_a_short_brief_meets_its_source_as_a_candidate() -> None:
     sketcher = Sketcher()
     found = {(a, b) for a, b, _ in candidate_pairs([sketcher.sketch(x) for x in pile])}
     assert ("brief", "source") in found
+
+
+@needs_encoder
+def test_in_one_story_the_independents_stay_apart_and_the_rewrite_stays_derived() -> None:
+    # The four versions together, as `relate` meets a story: the kept-quotation rewrite
+    # follows its source; the two reports quoting the same statement follow neither the
+    # source, the rewrite nor each other, even with the others beside them (reconciled).
+    pile = [article("source", SOURCE), article("rewrite", REWRITE),
+            article("one", INDEPENDENT_ONE), article("two", INDEPENDENT_TWO)]
+    found = {frozenset((r.a, r.b)): r for r, _ in relate_in_memory(pile, ENCODER)}
+    assert found[frozenset(("source", "rewrite"))].derived
+    for a, b in (("one", "two"), ("one", "source"), ("two", "source"), ("one", "rewrite"),
+                 ("two", "rewrite")):
+        relation = found.get(frozenset((a, b)))
+        assert relation is None or not relation.derived, (a, b, relation.relation,
+                                                          relation.scores)

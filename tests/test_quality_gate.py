@@ -50,8 +50,16 @@ def test_text_dump_cleaning_holds_its_floor(pages: list[tuple[str, str]]) -> Non
 # in-sample figures. Lowered on 2026-12-06 from 0.93 / 0.92 (a model fitted on spread-dev
 # alone): the thresholds chosen by cross-validation over all 220 groups trade spread-dev
 # precision for recall everywhere; docs/benchmarks.md says so.
-DERIVED_PRECISION_FLOOR = 0.84
-DERIVED_RECALL_FLOOR = 0.95
+# Moved on 2026-12-07 (s30-18-story) when the model was refitted on all 385 groups (345 of the
+# corpus, among them 145 with two or three independent reports of one fact sheet): measured
+# precision 0.925 (3 false positives), recall 0.925 (37 of 40), label accuracy 0.858;
+# cross-validated on spread-dev 0.923 / 0.900. The model it replaced measured 0.929 / 0.975
+# (39 of 40, 3 false positives) here. Spread-dev now weighs 20 groups in 385, not in 220: the
+# refit loses two of its recalled pairs in-sample, the base-rewrite pairs of b14 and b20 (its
+# held-out figure is the one above). Recall floor 0.95 -> 0.90, precision floor 0.84 ->
+# 0.90, one pair under each measured figure (docs/benchmarks.md, sixth pass).
+DERIVED_PRECISION_FLOOR = 0.90
+DERIVED_RECALL_FLOOR = 0.90
 
 
 def test_reuse_on_spread_holds_its_floor() -> None:
@@ -106,7 +114,9 @@ def test_wild_pages_hold_their_floors() -> None:
 # these groups too, so this is a regression floor, not the held-out figure. Measured with the
 # model and thresholds of `make train` 2026-12-06 21:14 (200 groups): recall 0.950 (38 of
 # 40), precision 0.974 (every sixth group: 0.956 / 0.942); cross-validated on the whole
-# corpus 0.931 / 0.928 (docs/benchmarks.md, `make eval`). Floors two pairs under.
+# corpus 0.931 / 0.928 (docs/benchmarks.md, `make eval`). Floors two pairs under. With the
+# model refitted on all 345 corpus groups (2026-12-07, s30-18-story): recall 0.900 (36 of 40:
+# at the floor), precision 0.947 (2 false positives), label accuracy 0.933; not lowered.
 CORPUS_SLICE_STEP = 20
 CORPUS_SLICE_WRITERS = "ab"
 CORPUS_RECALL_FLOOR = 0.90
