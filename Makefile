@@ -4,7 +4,8 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test test-latest lock lint bench eval train clean install browser notebook java \
+.PHONY: demo test test-latest lock lint bench eval train train-derivation train-cleaner clean \
+	install browser notebook java \
 	spark-cluster-test bench-scale
 
 # Everything `make demo` and `make test` install, and the versions they were tested with.
@@ -108,8 +109,13 @@ eval: $(STAMP)
 # src/newstrace/stages/reuse/derivation_model.json; the text-dump cleaner's line model on
 # aeb-dev and wild-dev dumps (NEWSTRACE_DATA or ../shared/data), to
 # src/newstrace/stages/clean/line_model.json.
-train: $(STAMP)
+# `make train-derivation` or `make train-cleaner` refits one of them.
+train: train-derivation train-cleaner
+
+train-derivation: $(STAMP)
 	$(BIN)/python -m bench.train_derivation --write
+
+train-cleaner: $(STAMP)
 	$(BIN)/python -m bench.fit_cleaner --write
 
 clean:
