@@ -164,7 +164,8 @@ HEADER = ["| limit | value | CV F1 aeb-dev dumps | folds (min-max) | change by f
           "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
 
 
-def run(names: Sequence[str], out: Path | None) -> list[str]:
+def run(names: Sequence[str] | None = None, out: Path | None = None) -> list[str]:
+    names = list(names or LIMIT_GRID)
     corpus = Corpus(load_corpus())
     written = written_folds()
     shipped = json.loads(MODEL_PATH.read_text(encoding="utf-8"))
@@ -198,7 +199,7 @@ def main() -> None:
                         help="these limits only (all by default)")
     parser.add_argument("--json", type=Path, help="also write the figures here as JSON")
     args = parser.parse_args()
-    print("\n".join(run(args.only or list(LIMIT_GRID), args.json)))
+    print("\n".join(run(args.only, args.json)))
 
 
 if __name__ == "__main__":
