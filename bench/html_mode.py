@@ -138,6 +138,12 @@ def run() -> list[str]:
                          f"{min(by_fold):.3f}-{max(by_fold):.3f}")
         rows.append(f"| {name} | {' | '.join(cells)} | "
                     f"{f1_of(pages, texts, range(len(pages))):.3f} |")
+    aeb = [i for i, p in enumerate(pages) if p.source == "aeb"]
+    rival = outputs["trafilatura, favor_precision=True"]
+    gaps = [f1_of(pages, chosen.held_out, fold) - f1_of(pages, rival, fold)
+            for fold in ([i for i in aeb if folds[i] == k] for k in range(FOLDS))]
+    rows += ["", f"aeb-dev, newstrace held out minus trafilatura (favor_precision=True) by "
+             f"fold: {', '.join(f'{g:+.4f}' for g in gaps)}"]
     return rows
 
 

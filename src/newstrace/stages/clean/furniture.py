@@ -167,9 +167,9 @@ class FurnitureConfig:
     title_lookback: int = 8
     # STRUCTURAL LIMITS: conventions of a page's shape, hand-set, not fitted. Their
     # sensitivity was measured under the fit's outer folds (`python -m bench.cleaner_limits`,
-    # docs/cleaner-constants.md, "Structural limits"): held out, each figure is flat from
-    # half to double the value, or the value is the best of the three, so each keeps its
-    # convention.
+    # docs/cleaner-constants.md, "Structural limits", 2026-12-07): held out, no half or
+    # double beats the value by more than the fold noise (headline_min_words at 6 and
+    # byline_max_words at 8 lose titles and dates), so each keeps its convention.
     strong_max_words: int = 80  # longest line a strong phrase (cookie, footer...) condemns
     body_length_cap: int = 80  # words beyond which a line weighs no more in the body finder
     date_line_max_words: int = 8  # a short line that parses as a date is a date line
