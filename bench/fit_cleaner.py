@@ -93,8 +93,14 @@ RULE_GRID: dict[str, tuple[float, ...]] = {
 }
 RULE_START = {name: values[len(values) // 2] for name, values in RULE_GRID.items()}
 # Settings that change no line's features or label (only where the body's credits and
-# headline are sought): the model need not be refitted to try them.
-FINISH_ONLY = frozenset({"cue_margin_lines", "title_lookback"})
+# headline are sought, how long a line weighs in the body finder, where the site's name is
+# read): the model need not be refitted to try them.
+FINISH_ONLY = frozenset({"cue_margin_lines", "title_lookback", "body_length_cap",
+                         "headline_min_words", "headline_max_words", "masthead_lines",
+                         "masthead_max_words", "copyright_max_words"})
+# The line model's feature design (linemodel.line_features): tried like a rule setting, but
+# recorded in the model, not in FurnitureConfig.
+DESIGN = {"feature_window": "window", "feature_length_cap": "length_cap"}
 # What the ablation leaves out one at a time: the phrase families of furniture.py, the teaser
 # labels of teasers.py and the generic credit words of cues.py.
 ABLATED = (*REASONS, TEASER_LABELS, GENERIC_CREDIT_WORDS)
@@ -176,20 +182,28 @@ def body_label(line: str, truth_tokens: list[str], trigrams: set[tuple[str, ...]
 
 
 def rules_config(rules: Rules, without: frozenset[str] = frozenset()) -> FurnitureConfig:
-    """The FurnitureConfig of these rule settings (integers where the field is one)."""
+    """The FurnitureConfig of these rule settings (integers where the field is one; the
+    feature design's settings are the model's, not the config's)."""
     defaults = FurnitureConfig()
-    values = {name: type(getattr(defaults, name))(value) for name, value in rules.items()}
+    values = {name: type(getattr(defaults, name))(value) for name, value in rules.items()
+              if name not in DESIGN}
     return FurnitureConfig(**values, without_phrases=without)
 
 
-def shape_pages(pages: Sequence[Page], config: FurnitureConfig | None = None
-                ) -> tuple[list[Shaped], list[str]]:
+def design_of(rules: Rules) -> dict[str, int]:
+    """The line model's feature design in these settings (LineModel's window, length_cap;
+    its defaults where they do not say)."""
+    return {field: int(rules[name]) for name, field in DESIGN.items() if name in rules}
+
+
+def shape_pages(pages: Sequence[Page], config: FurnitureConfig | None = None,
+                design: dict[str, int] | None = None) -> tuple[list[Shaped], list[str]]:
     remover = FurnitureRemover(config, stopwords=_STOPWORDS)
     shaped: list[Shaped] = []
     names: list[str] = []
     for page in pages:
         lines = remover.shape(page.dump, page.repeats)
-        rows = line_features(shapes(lines))
+        rows = line_features(shapes(lines), **(design or {}))
         if not names and rows:
             names = sorted(rows[0])
         truth_tokens = words(page.truth)
@@ -215,14 +229,28 @@ class Corpus:
     without: frozenset[str] = frozenset()
     _shaped: dict[tuple[tuple[str, float], ...], list[Shaped]] = field(default_factory=dict)
     names: list[str] = field(default_factory=list)
+    _fits: dict[tuple[Any, ...], Fit] = field(default_factory=dict)
 
     def shaped(self, rules: Rules, indices: Sequence[int] | None = None) -> list[Shaped]:
-        key = tuple(sorted((k, v) for k, v in rules.items() if k not in FINISH_ONLY))
+        key = self._key(rules)
         if key not in self._shaped:
-            self._shaped[key], names = shape_pages(self.pages, rules_config(rules, self.without))
+            self._shaped[key], names = shape_pages(self.pages, rules_config(rules, self.without),
+                                                   design_of(rules))
             self.names = self.names or names
         every = self._shaped[key]
         return every if indices is None else [every[i] for i in indices]
+
+    def fitted(self, rules: Rules, strength: float, indices: Sequence[int]) -> Fit:
+        """The model fitted on these pages as these rules shape them (cached: settings that
+        change no shape share a fit)."""
+        key = (self._key(rules), strength, tuple(indices))
+        if key not in self._fits:
+            self._fits[key] = fit(self.shaped(rules, indices), strength)
+        return self._fits[key]
+
+    @staticmethod
+    def _key(rules: Rules) -> tuple[tuple[str, float], ...]:
+        return tuple(sorted((k, v) for k, v in rules.items() if k not in FINISH_ONLY))
 
 
 # -- the model ----------------------------------------------------------------------------------
@@ -315,9 +343,15 @@ class Outcome:
     other_credits: int = 0
 
 
+def finder_args(finder: dict[str, float]) -> tuple[float, float, float, float]:
+    """The body finder's settings in LineModel's order."""
+    return (finder["barrier_fraction"], finder["furniture_score"], finder["word_power"],
+            finder["bias"])
+
+
 def clean_page(page: Shaped, logits: np.ndarray, finder: dict[str, float],
                rules: Rules = RULE_START, without: frozenset[str] = frozenset()) -> Outcome:
-    model = LineModel((), (), (), (), 0.0, **finder)  # logits given: no weights needed
+    model = LineModel((), (), (), (), 0.0, *finder_args(finder))  # logits given: no weights
     remover = FurnitureRemover(rules_config(rules, without), stopwords=_STOPWORDS, model=model)
     lines = page.lines.copy()
     remover.judge(lines, [float(z) for z in logits])
@@ -448,11 +482,16 @@ def cross_validate(corpus: Corpus) -> tuple[list[Outcome], list[int], list[FoldR
 
 
 def fitted_model(pages: Sequence[Shaped], names: list[str], choice: Choice) -> LineModel:
-    fitted = fit(pages, choice.strength)
+    return as_line_model(fit(pages, choice.strength), names, choice.finder, choice.rules)
+
+
+def as_line_model(fitted: Fit, names: list[str], finder: dict[str, float],
+                  rules: Rules) -> LineModel:
+    """The LineModel of a fit, with its body finder and the feature design it read."""
     return LineModel(tuple(names), tuple(float(v) for v in fitted.means),
                      tuple(float(v) for v in fitted.scales),
                      tuple(round(float(v), 6) for v in fitted.weights),
-                     round(fitted.intercept, 6), **choice.finder)
+                     round(fitted.intercept, 6), *finder_args(finder), **design_of(rules))
 
 
 def figures(pages: Sequence[Page], held: list[Outcome], folds: list[int],
@@ -564,6 +603,28 @@ def held_out_cleaners() -> list[tuple[set[str], FurnitureConfig]]:
             for fold in written_folds()]
 
 
+def held_out_under(corpus: Corpus, written: Sequence[dict[str, Any]], change: Rules | None = None
+                   ) -> tuple[list[Outcome], list[LineModel]]:
+    """Every page cleaned by the written outer fold that held it out, with that fold's
+    strength, finder and rules (`change` overriding some of the rules), the model refitted
+    on the fold's training pages as the corpus and the rules shape them (no re-choice).
+    Also each fold's model, for cleaning wild-dev's piles as `analyze` reads them."""
+    held: list[Outcome] = [Outcome((0.0, 0.0, 0.0))] * len(corpus.pages)
+    models = []
+    for entry in written:
+        rules = {**entry["rules"], **(change or {})}
+        finder = entry["model"]["body_finder"]
+        held_out = set(entry["held_out"])
+        shaped = corpus.shaped(rules)
+        model = corpus.fitted(rules, entry["strength"],
+                              [i for i, p in enumerate(corpus.pages) if p.group not in held_out])
+        for i, page in enumerate(shaped):
+            if page.page.group in held_out:
+                held[i] = clean_page(page, model.logits(page.x), finder, rules, corpus.without)
+        models.append(as_line_model(model, corpus.names, finder, rules))
+    return held, models
+
+
 def ablate() -> list[str]:
     """Held-out figures with every list, then without each: the written outer folds, each
     with its chosen strength, finder and rules, the model refitted on the training folds with
@@ -574,18 +635,7 @@ def ablate() -> list[str]:
             "cues naming another outlet |", "|---|---|---|---|---|---|---|"]
     for without in (None, *ABLATED):
         corpus = Corpus(pages, frozenset({without}) if without else frozenset())
-        held: list[Outcome] = [Outcome((0.0, 0.0, 0.0))] * len(pages)
-        for entry in written:
-            rules = entry["rules"]
-            finder = entry["model"]["body_finder"]
-            held_out = set(entry["held_out"])
-            shaped = corpus.shaped(rules)
-            train = [p for p in shaped if p.page.group not in held_out]
-            model = fit(train, entry["strength"])
-            for i, page in enumerate(shaped):
-                if page.page.group in held_out:
-                    held[i] = clean_page(page, model.logits(page.x), finder, rules,
-                                         corpus.without)
+        held, _ = held_out_under(corpus, written)
         by_source = [f1([h.counts for h, p in zip(held, pages, strict=True)
                          if source in (None, p.source)]) for source in ("aeb", "wild", None)]
         checks = _checks(held, pages).split(", ")

@@ -1,6 +1,6 @@
 """Run benchmarks and evaluations: `python -m bench.run all|eval|throughput|<benchmark>`.
 
-`eval` runs the quality evaluations (extraction, pages, cleaner-cv, wild-verdicts, pan13,
+`eval` runs the quality evaluations (extraction, html-mode, pages, cleaner-cv, wild-verdicts, pan13,
 spread, similarity, stories, facts-cv, conflicts, facts), `throughput` the performance
 benchmarks, `all` both;
 each benchmark can also be run by its own name.
@@ -50,11 +50,20 @@ BENCHMARKS = {
     "extraction": Benchmark(
         "extraction", "Body extraction: HTML pages and text dumps (aeb-dev)", "bench.extraction",
         ("trafilatura",)),
+    "html-mode": Benchmark(
+        "html-mode", "HTML: trafilatura's mode chosen by grouped CV, against trafilatura "
+        "(aeb-dev, wild-dev)", "bench.html_mode", ("trafilatura",)),
     "pages": Benchmark(
         "pages", "Pages as a crawler meets them (wild-dev)", "bench.wild", ("trafilatura",)),
     "cleaner-cv": Benchmark(
         "cleaner-cv", "Text-dump cleaner fitted by leave-site-out CV (aeb-dev, wild-dev)",
         "bench.fit_cleaner", ("trafilatura", "scikit-learn")),
+    "cleaner-limits": Benchmark(
+        "cleaner-limits", "Text-dump cleaner: the structural limits' sensitivity under the "
+        "fit's folds (aeb-dev, wild-dev)", "bench.cleaner_limits", ("trafilatura", "scikit-learn")),
+    "joint-rules": Benchmark(
+        "joint-rules", "Text-dump cleaner: two rule settings searched jointly (aeb-dev, "
+        "wild-dev)", "bench.joint_rules", ("trafilatura", "scikit-learn")),
     "wild-verdicts": Benchmark(
         "wild-verdicts", "Verdicts on wild piles against the same clean texts (wild-dev)",
         "bench.wild_verdicts", ("onnxruntime",)),
@@ -99,13 +108,17 @@ BENCHMARKS = {
         "bench.throughput", ("trafilatura", "warcio", "fastwarc")),
 }
 GROUPS = {
-    "eval": ("extraction", "pages", "cleaner-cv", "wild-verdicts", "pan13", "spread",
+    "eval": ("extraction", "html-mode", "pages", "cleaner-cv", "wild-verdicts", "pan13", "spread",
              "derivation", "similarity", "stories", "facts-cv", "conflicts", "facts"),
     "facts": ("facts-cv", "conflicts", "facts"),
     "facts-cv": ("facts-cv",),
     "conflicts": ("conflicts",),
     "pages": ("pages",),
     "cleaner-cv": ("cleaner-cv",),
+    # Not in eval: minutes each; they measure choices, not the shipped cleaner.
+    "cleaner-limits": ("cleaner-limits",),
+    "joint-rules": ("joint-rules",),
+    "html-mode": ("html-mode",),
     "wild-verdicts": ("wild-verdicts",),
     "stories": ("stories",),
     "extraction": ("extraction",),
@@ -117,7 +130,7 @@ GROUPS = {
     "scale": ("scale",),
     "web": ("web",),
     "throughput": ("throughput", "reuse-speed", "story-scaling", "scale", "web"),
-    "all": ("extraction", "pages", "cleaner-cv", "wild-verdicts", "pan13", "spread",
+    "all": ("extraction", "html-mode", "pages", "cleaner-cv", "wild-verdicts", "pan13", "spread",
             "similarity", "stories", "facts-cv", "conflicts", "facts", "throughput",
             "reuse-speed", "story-scaling", "scale", "web"),
 }

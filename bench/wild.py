@@ -127,12 +127,15 @@ def _named(name: str, ok: bool, detail: str) -> tuple[bool, str, str]:
     return ok, name, detail
 
 
-def held_out_checks(folder: Path, labels: dict[str, Any]) -> list[list[Check]]:
+def held_out_checks(folder: Path, labels: dict[str, Any],
+                    cleaners: list[tuple[set[str], FurnitureConfig]] | None = None
+                    ) -> list[list[Check]]:
     """The checks of each outer fold of the cleaner's fit, on the piles it held out, read
     with that fold's model and rules (piles share no site, so reading a fold's piles alone
-    counts line repetition as reading them all does)."""
+    counts line repetition as reading them all does). `cleaners`: each fold's held-out piles
+    and cleaner, the written folds' (`held_out_cleaners`) by default."""
     per_fold = []
-    for piles, furniture in held_out_cleaners():
+    for piles, furniture in cleaners or held_out_cleaners():
         files = {name: label for name, label in labels["files"].items()
                  if label["group"] in piles}
         fold_labels = {"files": files, "groups": labels["groups"]}

@@ -16,7 +16,10 @@ _BY = re.compile(r"(?:^|(?<=\s))(?:by|von|par|por|di|door)\s+(?P<name>(?-i:[A-Z�
                  r"(?:\s+[^\W\d_][\w.'’-]*){0,3})", re.I | re.UNICODE)
 _NAME_STOP = re.compile(r"\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|no|on|at|"
                         r"updated|published|posted|\d)", re.I)
-_BYLINE_MAX_WORDS = 16
+# Hand-set conventions (their sensitivity: docs/cleaner-constants.md); FurnitureConfig's
+# byline_max_words and byline_sentence_words default to them.
+BYLINE_MAX_WORDS = 16  # a byline is one short line
+BYLINE_SENTENCE_WORDS = 8  # longer, and ending like a sentence: a sentence that names a "by"
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,7 +37,8 @@ def unglue(text: str) -> str:
     return re.sub(r"(?<=\d)(?=[A-Z])", " ", text)
 
 
-def read_byline(line: str) -> Byline | None:
+def read_byline(line: str, *, max_words: int = BYLINE_MAX_WORDS,
+                sentence_words: int = BYLINE_SENTENCE_WORDS) -> Byline | None:
     """The author and date of a byline line, or None when the line is not a byline.
 
     A byline is short and either starts with "By <Name>" or carries "By <Name>" with a date or
@@ -42,13 +46,13 @@ def read_byline(line: str) -> Byline | None:
     """
     text = unglue(line.strip())
     words = text.split()
-    if not words or len(words) > _BYLINE_MAX_WORDS:
+    if not words or len(words) > max_words:
         return None
     by = _BY.search(text)
     date = find_date(text)
     if by is None or not (by.start() == 0 or date or _WIDGETS.search(text)):
         return None
-    if _ends_like_sentence(text) and len(words) > 8:
+    if _ends_like_sentence(text) and len(words) > sentence_words:
         return None
     name = _NAME_STOP.split(by.group("name"))[0].strip(" .,|-–—")
     return Byline(author=name or None, published=date)

@@ -42,7 +42,9 @@ _LINE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
                    r"\s*:?\s*$|(?-i:(?=[A-Z])))"),
     )
 )
-_LINE_CUE_MAX_WORDS = 30
+# A credit is one short line (hand-set; FurnitureConfig's credit_line_max_words defaults to
+# it; its sensitivity: docs/cleaner-constants.md).
+LINE_CUE_MAX_WORDS = 30
 
 # Outlet named after a preposition in an attribution line: "... appeared on Alpine Press".
 _CREDITED = re.compile(
@@ -88,12 +90,13 @@ def _outlet_from_url(url: str) -> str | None:
     return host.removeprefix("www.")
 
 
-def line_cue(line: str, *, generic_credits: bool = True) -> Cue | None:
+def line_cue(line: str, *, generic_credits: bool = True,
+             max_words: int = LINE_CUE_MAX_WORDS) -> Cue | None:
     """The cue a whole line makes, if it is a short attribution, credit or follow line.
     `generic_credits=False` reads "News agencies" as an outlet (the fit's ablation only)."""
     names_no_one = _NAMES_NO_ONE if generic_credits else _NOT_OUTLETS
     stripped = line.strip().lstrip("*_>•-–— ").strip()
-    if not stripped or len(stripped.split()) > _LINE_CUE_MAX_WORDS:
+    if not stripped or len(stripped.split()) > max_words:
         return None
     for kind, pattern in _LINE_PATTERNS:
         match = pattern.match(stripped)

@@ -23,18 +23,27 @@ from enum import Enum
 from itertools import pairwise
 
 from newstrace.records import Cue, RemovedLine, Segment
-from newstrace.stages.clean.bylines import read_byline
-from newstrace.stages.clean.cues import dateline_cue, line_cue, outlet_key
+from newstrace.stages.clean.bylines import (
+    BYLINE_MAX_WORDS,
+    BYLINE_SENTENCE_WORDS,
+    Byline,
+    read_byline,
+)
+from newstrace.stages.clean.cues import LINE_CUE_MAX_WORDS, dateline_cue, line_cue, outlet_key
 from newstrace.stages.clean.dates import find_date, parse_date_line
 from newstrace.stages.clean.linemodel import (
     LineModel,
     LineShape,
-    line_features,
     shipped_line_model,
 )
-from newstrace.stages.clean.masthead import site_name
+from newstrace.stages.clean.masthead import (
+    COPYRIGHT_MAX_WORDS,
+    MASTHEAD_LINES,
+    MASTHEAD_MAX_WORDS,
+    site_name,
+)
 from newstrace.stages.clean.stopwords import Stopwords, words
-from newstrace.stages.clean.teasers import teaser_headline
+from newstrace.stages.clean.teasers import HEADLINE_MAX_WORDS, teaser_headline
 
 
 # Phrases that mark a line as furniture, each with its reason. Strong phrases (consent
@@ -115,8 +124,6 @@ _BARRIERS = frozenset({"comments", "related-content list", "footer",
 # Where the page turns to other stories, comments or the footer: no credit below it is the
 # article's.
 _OTHER_STORIES = frozenset({"comments", "related-content list", "footer"})
-_STRONG_MAX_WORDS = 80
-_LENGTH_CAP = 80  # words beyond which a line weighs no more in the body finder
 
 
 class Verdict(Enum):
@@ -158,6 +165,24 @@ class FurnitureConfig:
     credit_name_max_words: int = 6  # an outlet's name on a line of its own, after "Source:"
     cue_margin_lines: int = 3
     title_lookback: int = 8
+    # STRUCTURAL LIMITS: conventions of a page's shape, hand-set, not fitted. Their
+    # sensitivity was measured under the fit's outer folds (`python -m bench.cleaner_limits`,
+    # docs/cleaner-constants.md, "Structural limits", 2026-12-07): held out, no half or
+    # double beats the value by more than the fold noise (headline_min_words at 6 and
+    # byline_max_words at 8 lose titles and dates), so each keeps its convention.
+    strong_max_words: int = 80  # longest line a strong phrase (cookie, footer...) condemns
+    body_length_cap: int = 80  # words beyond which a line weighs no more in the body finder
+    date_line_max_words: int = 8  # a short line that parses as a date is a date line
+    headline_min_words: int = 3  # a title is 3-30 words
+    headline_max_words: int = 30
+    credit_label_max_words: int = 3  # "Source:", "Courtesy of:" on a line of its own
+    teaser_headline_max_words: int = HEADLINE_MAX_WORDS  # a teaser's headline
+    credit_line_max_words: int = LINE_CUE_MAX_WORDS  # a credit line
+    byline_max_words: int = BYLINE_MAX_WORDS  # a byline line
+    byline_sentence_words: int = BYLINE_SENTENCE_WORDS  # longer and ending in a stop: prose
+    masthead_lines: int = MASTHEAD_LINES  # where the masthead stands
+    masthead_max_words: int = MASTHEAD_MAX_WORDS  # how long the site's name may be
+    copyright_max_words: int = COPYRIGHT_MAX_WORDS  # a copyright line
     # Furniture phrase families the rules leave out: empty in use; the fit's ablation sets it
     # to measure what each list contributes.
     without_phrases: frozenset[str] = frozenset()
@@ -263,7 +288,7 @@ class FurnitureRemover:
         in an ellipsis is the writer's, not a teaser, and a line matching a furniture phrase
         goes whatever the line model says (there is no page around it to weigh it against)."""
         classified = self.shape(raw, repeats, body_found=body_found)
-        self.judge(classified, self.model.logits(line_features(shapes(classified))),
+        self.judge(classified, self.model.logits(self.model.features_of(shapes(classified))),
                    body_found=body_found)
         return classified
 
@@ -275,10 +300,11 @@ class FurnitureRemover:
         language = self.stopwords.guess(raw)
         for line in lines:
             self._apply_rules(line, language, repeats, body_found)
-        _join_split_credits(lines, self.config.credit_name_max_words, self._generic_credits)
+        _join_split_credits(lines, self.config, self._generic_credits)
         # Teasers followed by a sentence are known before the model: it reads the lines
         # around them as they stand once the teaser is out.
-        _mark_teasers(lines, self._prose, with_model=False, labels=self._teaser_labels)
+        _mark_teasers(lines, self._prose, with_model=False, labels=self._teaser_labels,
+                      headline_max_words=self.config.teaser_headline_max_words)
         return ClassifiedLines(lines, language)
 
     def judge(self, classified: ClassifiedLines, logits: list[float], *,
@@ -296,7 +322,8 @@ class FurnitureRemover:
             else:
                 line.verdict = Verdict.BAD if line.reason else Verdict.SHORT
         _mark_teasers(classified.lines, self._prose, with_model=True,
-                      labels=self._teaser_labels)
+                      labels=self._teaser_labels,
+                      headline_max_words=self.config.teaser_headline_max_words)
 
     def finish(self, classified: ClassifiedLines, *, find_body: bool = True) -> CleanedText:
         """The body, header and cues from classified lines (the second half of `clean`; it
@@ -333,15 +360,16 @@ class FurnitureRemover:
         # Stoplists cover spaced scripts only: unspaced lines have none (the model reads that
         # they are unspaced and weighs their shape alone).
         line.density = 0.0 if line.unspaced else self.stopwords.density(line.tokens, language)
-        cue = line.cue = line_cue(text, generic_credits=self._generic_credits)
+        cue = line.cue = line_cue(text, generic_credits=self._generic_credits,
+                                  max_words=config.credit_line_max_words)
         if cue is not None:
             _rule(line, f"{cue.kind} line")
             return
-        if read_byline(text) is not None:
+        if self._byline(text) is not None:
             _rule(line, "byline")
             return
         prose = self._prose(line)
-        if n <= _STRONG_MAX_WORDS:
+        if n <= config.strong_max_words:
             phrases = self._all if not prose and n <= config.phrase_max_words else self._strong
             reason = phrases.reason(text)
             if reason == "teaser" and prose and body_found:
@@ -350,7 +378,7 @@ class FurnitureRemover:
         if _URL_ONLY.match(text) or n == 0:
             _rule(line, "link or symbol only")
             return
-        if n <= 8 and parse_date_line(text) is not None:
+        if n <= config.date_line_max_words and parse_date_line(text) is not None:
             _rule(line, "date line")
             return
         pages = line.pages = repeats(normalised_line(text))
@@ -376,7 +404,8 @@ class FurnitureRemover:
                 score = -model.furniture_score
             else:
                 score = (line.logit + model.bias) * min(max(line.n_words, 1),
-                                                        _LENGTH_CAP) ** model.word_power
+                                                        self.config.body_length_cap
+                                                        ) ** model.word_power
             if line.verdict is Verdict.BAD and line.reason in _BARRIERS:
                 score -= model.barrier_fraction * max(running, 0.0)
             if running <= 0:
@@ -417,7 +446,7 @@ class FurnitureRemover:
                 below_byline = True
                 continue
             if line.reason == "byline":
-                byline = read_byline(line.text)
+                byline = self._byline(line.text)
                 if byline is not None:
                     result.author = result.author or byline.author
                     _date(result, byline.published, "byline")
@@ -428,11 +457,17 @@ class FurnitureRemover:
             lookalike = below_byline and line.reason in _HEADLINE_LOOKALIKES
             # A headline is never prose (the model may still find it body-like: it stands
             # next to the body).
-            if not self._prose(line) and 3 <= line.n_words <= 30 and (
+            if not self._prose(line) and (
+                    self.config.headline_min_words <= line.n_words
+                    <= self.config.headline_max_words) and (
                     line.verdict is not Verdict.BAD or lookalike):
                 result.title = line.text
                 line.verdict, line.reason = Verdict.BAD, "title"
                 break
+
+    def _byline(self, text: str) -> Byline | None:
+        return read_byline(text, max_words=self.config.byline_max_words,
+                           sentence_words=self.config.byline_sentence_words)
 
     def _prose(self, line: _Line) -> bool:
         """Running prose by the rules' test (the model's is finer): a sentence end and enough
@@ -463,7 +498,11 @@ class FurnitureRemover:
                 reason += f" (also on {line.pages} other page{'s' * (line.pages > 1)} of the site)"
             result.removed.append(RemovedLine(line=line.text, reason=reason))
         result.text = "\n".join(kept)
-        result.outlet = site_name([line.text for line in lines])
+        config = self.config
+        result.outlet = site_name([line.text for line in lines],
+                                  masthead_lines=config.masthead_lines,
+                                  masthead_max_words=config.masthead_max_words,
+                                  copyright_max_words=config.copyright_max_words)
 
 
 def _rule(line: _Line, reason: str) -> None:
@@ -495,17 +534,19 @@ def _other_stories_below(lines: list[_Line], end: int) -> int:
     return stop
 
 
-def _join_split_credits(lines: list[_Line], name_max_words: int,
+def _join_split_credits(lines: list[_Line], config: FurnitureConfig,
                         generic_credits: bool = True) -> None:
     """A credit whose label stands on its own line and a name on the next ("Source:" then
     the outlet) is one credit: both lines are taken out, and the first keeps the cue. A
     name is a few words without figures, commas or a sentence end; a label over a list of
     references ("Sources:" then titles and dates) is no credit."""
     for line, following in pairwise(lines):
-        if line.ruled or following.ruled or not line.text.endswith(":") or line.n_words > 3 \
-                or not _a_name(following, name_max_words):
+        if line.ruled or following.ruled or not line.text.endswith(":") \
+                or line.n_words > config.credit_label_max_words \
+                or not _a_name(following, config.credit_name_max_words):
             continue
-        cue = line_cue(f"{line.text} {following.text}", generic_credits=generic_credits)
+        cue = line_cue(f"{line.text} {following.text}", generic_credits=generic_credits,
+                       max_words=config.credit_line_max_words)
         if cue is not None:
             _rule(line, f"{cue.kind} line")
             _rule(following, f"{cue.kind} line")
@@ -532,7 +573,7 @@ def _mark_repeated_headlines(lines: list[_Line], start: int, end: int, prose: Pr
 
 
 def _mark_teasers(lines: list[_Line], sentence: Prose, *, with_model: bool,
-                  labels: bool = True) -> None:
+                  labels: bool = True, headline_max_words: int = HEADLINE_MAX_WORDS) -> None:
     """Mark teaser labels and the headlines they introduce, and sign-up prompts between two
     paragraphs. A label counts as a teaser only when prose goes on right after it (a label
     with a list and no prose after it closes the article: a "Related" box). Run twice: before
@@ -547,12 +588,12 @@ def _mark_teasers(lines: list[_Line], sentence: Prose, *, with_model: bool,
                 prose(lines[i - 1]) and prose(lines[i + 1]):
             line.reason = _INLINE_PROMPT
             continue
-        headline = teaser_headline(line.text) if labels else None
+        headline = teaser_headline(line.text, max_words=headline_max_words) if labels else None
         if headline is None or sentence(line):
             continue
         span = [i]
         if not headline and i + 1 < len(lines) and not sentence(lines[i + 1]) \
-                and lines[i + 1].n_words <= 20:
+                and lines[i + 1].n_words <= headline_max_words:
             span.append(i + 1)
         after = span[-1] + 1
         if after < len(lines) and prose(lines[after]):

@@ -27,14 +27,15 @@ from newstrace.errors import NewstraceError
 MODEL_FILE = "line_model.json"
 
 # Word-count bins (one-hot; 80 words or more is the reference bin), and the count beyond which
-# a line's length says nothing more.
+# a line's length says nothing more (feature design, hand-set; the model records the cap and
+# the window it was fitted with; their sensitivity: docs/cleaner-constants.md).
 _BINS = ((0, 2), (3, 5), (6, 9), (10, 14), (15, 24), (25, 39), (40, 79))
-_LENGTH_CAP = 80
+LENGTH_CAP = 80
 # Furniture phrase families a line may match (furniture.py's phrase lists give the reason).
 REASONS = ("comments", "teaser", "cookie or consent prompt", "footer",
            "sign-up or subscription prompt", "share bar", "related-content list",
            "advertisement", "navigation", "media caption")
-_WINDOW = 3
+WINDOW = 3  # neighbours read on each side
 _SEPARATORS = re.compile(r"[|•»·›]|\s/\s|\s[-–—]\s.*\s[-–—]\s")
 _QUOTE_START = re.compile(r"^[\"'“‘«„]")
 _MAX_LOGIT = 12.0
@@ -57,12 +58,12 @@ class LineShape:
     passed_over: bool = False
 
 
-def _own(shape: LineShape) -> dict[str, float]:
+def _own(shape: LineShape, length_cap: int) -> dict[str, float]:
     text, n = shape.text, shape.n_words
     tokens = text.split()
     features = {f"words_{low}_{high}": float(low <= n <= high) for low, high in _BINS}
     features.update({
-        "log_words": math.log1p(min(n, _LENGTH_CAP)),
+        "log_words": math.log1p(min(n, length_cap)),
         "terminal": float(shape.terminal),
         "terminal_long": float(shape.terminal and n >= 6),
         "density": shape.density,
@@ -85,10 +86,11 @@ def _own(shape: LineShape) -> dict[str, float]:
     return features
 
 
-def line_features(shapes: Sequence[LineShape]) -> list[dict[str, float]]:
-    """Each line's features: its own and its neighbours' (a dump's lines in order; lines
-    `passed_over` are nobody's neighbour)."""
-    own = [_own(shape) for shape in shapes]
+def line_features(shapes: Sequence[LineShape], *, window: int = WINDOW,
+                  length_cap: int = LENGTH_CAP) -> list[dict[str, float]]:
+    """Each line's features: its own and its `window` neighbours' on each side (a dump's lines
+    in order; lines `passed_over` are nobody's neighbour); lengths capped at `length_cap`."""
+    own = [_own(shape, length_cap) for shape in shapes]
     total = sum(shape.n_words for shape in shapes) or 1
     above = 0
     rows = []
@@ -97,9 +99,9 @@ def line_features(shapes: Sequence[LineShape]) -> list[dict[str, float]]:
     standing = [i for i, shape in enumerate(shapes) if not shape.passed_over]
     for i, (shape, mine) in enumerate(zip(shapes, own, strict=True)):
         cut = bisect_left(standing, i)
-        before = [own[j] for j in standing[max(0, cut - _WINDOW):cut]]
-        after = [own[j] for j in standing[cut:cut + _WINDOW + 1] if j != i][:_WINDOW]
-        window = before + after
+        before = [own[j] for j in standing[max(0, cut - window):cut]]
+        after = [own[j] for j in standing[cut:cut + window + 1] if j != i][:window]
+        around = before + after
         prev = before[-1] if before else None
         following = after[0] if after else None
         row = dict(mine)
@@ -112,10 +114,10 @@ def line_features(shapes: Sequence[LineShape]) -> list[dict[str, float]]:
             "next_log_words": following["log_words"] if following else 0.0,
             "prev_furniture": _furniture_like(prev),
             "next_furniture": _furniture_like(following),
-            "window_prose": (sum(w["terminal_long"] for w in window) / len(window)
-                             if window else 0.0),
-            "window_log_words": (sum(w["log_words"] for w in window) / len(window)
-                                 if window else 0.0),
+            "window_prose": (sum(w["terminal_long"] for w in around) / len(around)
+                             if around else 0.0),
+            "window_log_words": (sum(w["log_words"] for w in around) / len(around)
+                                 if around else 0.0),
         })
         rows.append(row)
         above += shape.n_words
@@ -133,7 +135,8 @@ def _furniture_like(features: dict[str, float] | None) -> float:
 class LineModel:
     """Standardised features, one weight each; the logistic gives P(line in the body).
     `barrier_fraction`, `furniture_score`, `word_power` and `bias` are the body finder's
-    settings, fitted with the weights (see furniture.py)."""
+    settings, fitted with the weights (see furniture.py); `window` and `length_cap`, the
+    feature design it was fitted with (`line_features`)."""
 
     features: tuple[str, ...]
     means: tuple[float, ...]
@@ -144,6 +147,12 @@ class LineModel:
     furniture_score: float
     word_power: float
     bias: float
+    window: int = WINDOW
+    length_cap: int = LENGTH_CAP
+
+    def features_of(self, shapes: Sequence[LineShape]) -> list[dict[str, float]]:
+        """The features of these lines as this model was fitted to read them."""
+        return line_features(shapes, window=self.window, length_cap=self.length_cap)
 
     def logits(self, rows: Sequence[dict[str, float]]) -> list[float]:
         """Log-odds that each line belongs to the body (clipped to +-12)."""
@@ -161,13 +170,15 @@ class LineModel:
                 "intercept": self.intercept,
                 "body_finder": {"barrier_fraction": self.barrier_fraction,
                                 "furniture_score": self.furniture_score,
-                                "word_power": self.word_power, "bias": self.bias}}
+                                "word_power": self.word_power, "bias": self.bias},
+                "design": {"window": self.window, "length_cap": self.length_cap}}
 
     @classmethod
     def from_dict(cls, data: dict[str, Any], source: str = MODEL_FILE) -> LineModel:
         """The model in `data`; a clear error naming `source` when it is not one."""
         try:
             finder = data["body_finder"]
+            design = data.get("design", {})  # written before the design was recorded: 3, 80
             model = cls(tuple(str(name) for name in data["features"]),
                         tuple(float(v) for v in data["means"]),
                         tuple(float(v) for v in data["scales"]),
@@ -176,7 +187,9 @@ class LineModel:
                         float(finder["barrier_fraction"]),
                         float(finder["furniture_score"]),
                         float(finder["word_power"]),
-                        float(finder["bias"]))
+                        float(finder["bias"]),
+                        int(design.get("window", WINDOW)),
+                        int(design.get("length_cap", LENGTH_CAP)))
         except (KeyError, TypeError, ValueError) as error:
             raise NewstraceError(f"{source}: not a line model ({type(error).__name__}: "
                                  f"{error}); refit it with `make train`") from error

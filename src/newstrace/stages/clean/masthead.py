@@ -19,15 +19,20 @@ _COPYRIGHT = re.compile(
     re.I | re.UNICODE,
 )
 _NAME_WORD = re.compile(r"^(?:[A-Z0-9][\w'’.&-]*|of|the|and|de|la|du|&)$")
-_MASTHEAD_LINES = 3
-_MASTHEAD_MAX_WORDS = 6
+# Hand-set conventions (FurnitureConfig's masthead_lines, masthead_max_words and
+# copyright_max_words default to them; their sensitivity: docs/cleaner-constants.md): the
+# masthead stands in the page's first lines and is a short name; a copyright line is short.
+MASTHEAD_LINES = 3
+MASTHEAD_MAX_WORDS = 6
+COPYRIGHT_MAX_WORDS = 25
 
 
-def copyright_owners(lines: list[str]) -> list[str]:
-    """The owners named by the page's copyright lines, in page order."""
+def copyright_owners(lines: list[str], max_words: int = COPYRIGHT_MAX_WORDS) -> list[str]:
+    """The owners named by the page's copyright lines (at most `max_words` long), in page
+    order."""
     owners = []
     for line in lines:
-        if len(line.split()) > 25:
+        if len(line.split()) > max_words:
             continue
         match = _COPYRIGHT.search(line)
         if match:
@@ -38,23 +43,28 @@ def copyright_owners(lines: list[str]) -> list[str]:
     return owners
 
 
-def masthead_names(lines: list[str]) -> list[str]:
+def masthead_names(lines: list[str], top_lines: int = MASTHEAD_LINES,
+                   max_words: int = MASTHEAD_MAX_WORDS) -> list[str]:
     """Lines at the top of the page that read as a name (a few capitalised words)."""
     names = []
-    for line in lines[:_MASTHEAD_LINES]:
+    for line in lines[:top_lines]:
         words = line.split()
-        if 0 < len(words) <= _MASTHEAD_MAX_WORDS and all(_NAME_WORD.match(w) for w in words):
+        if 0 < len(words) <= max_words and all(_NAME_WORD.match(w) for w in words):
             names.append(line.strip())
     return names
 
 
-def site_name(lines: list[str]) -> str | None:
+def site_name(lines: list[str], *, masthead_lines: int = MASTHEAD_LINES,
+              masthead_max_words: int = MASTHEAD_MAX_WORDS,
+              copyright_max_words: int = COPYRIGHT_MAX_WORDS) -> str | None:
     """The site's own name, or None when the page does not say it unambiguously."""
-    owners = copyright_owners(lines)
+    owners = copyright_owners(lines, copyright_max_words)
     if not owners:
         return None
-    standalone = {outlet_key(line) for line in masthead_names(lines)}
-    standalone |= {outlet_key(line) for line in lines if 0 < len(line.split()) <= 6}
+    standalone = {outlet_key(line)
+                  for line in masthead_names(lines, masthead_lines, masthead_max_words)}
+    standalone |= {outlet_key(line) for line in lines
+                   if 0 < len(line.split()) <= masthead_max_words}
     for owner in reversed(owners):
         if outlet_key(owner) in standalone:
             return owner
