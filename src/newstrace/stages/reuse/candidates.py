@@ -26,10 +26,11 @@ class CandidateConfig:
 
     min_shared_anchors: int = 3
     min_anchor_share: float = 0.2  # of the names, numbers, quotes of the article with fewer
-    max_key_articles: int = 200  # a name or number on more articles (and 1% of all) is noise
-    # Wording is not: a wire story reprinted by 500 outlets puts each of its sentences on 500
-    # articles. Its limit only bounds the work a key can cause.
-    max_wording_key_articles: int = 2000
+    # Document-frequency caps: a key carried by more articles than its kind's cap is skipped.
+    # Fixed counts, not a share of the collection (see the module docstring for why and for
+    # what they were fitted on).
+    max_key_articles: int = 200  # names, numbers, quotations
+    max_wording_key_articles: int = 2000  # the whole text, sentences, MinHash bands
     # A sentence more articles than this carry is a stock phrase ("The company did not respond
     # to a request for comment."): alone it does not make a pair worth aligning; a second
     # shared sentence, a band or the anchors must.
@@ -37,19 +38,11 @@ class CandidateConfig:
     max_candidates: int = 30  # per article, the best by score
     window_days: float | None = 30.0  # None: no time window
 
-    # The limits grow with the collection (a key on 1% of it is common) up to these ceilings,
-    # which bound the work a key can cause: the pairs a key makes grow as the square of its
-    # articles, so a limit that grew without end (1,000,000 at 100 million articles) would
-    # make candidate search quadratic in the collection. Not fitted: set so that no
-    # collection up to 200,000 articles (anchors) / 2,000,000 (wording), every size measured
-    # (docs/benchmarks.md), is affected; beyond them a key is common above the ceiling.
-    key_ceiling: int = 2_000
-    wording_key_ceiling: int = 20_000
-
-    def key_limit(self, total: int, kind: KeyKind = KeyKind.ANCHOR) -> int:
+    def key_limit(self, kind: KeyKind = KeyKind.ANCHOR) -> int:
+        """The most articles a key of this kind may be carried by and still be used."""
         if kind is KeyKind.ANCHOR:
-            return min(self.key_ceiling, max(self.max_key_articles, total // 100))
-        return min(self.wording_key_ceiling, max(self.max_wording_key_articles, total // 100))
+            return self.max_key_articles
+        return self.max_wording_key_articles
 
 
 @dataclass(slots=True)
@@ -91,7 +84,7 @@ def find_candidates(sketch: Sketch, postings: Postings,
     total = max(postings.total(), 1)
     kinds = {key: kind for key, kind in sketch.all_keys()}
     counts = postings.key_counts(list(kinds))
-    limits = {kind: config.key_limit(total, kind) for kind in KeyKind}
+    limits = {kind: config.key_limit(kind) for kind in KeyKind}
     usable = postings.lookup([key for key, count in counts.items() if count <= limits[kinds[key]]])
     # Most articles met through a common name or number never qualify: count meetings per
     # kind with Counter (a loop in C), and weigh only the articles that qualify.
