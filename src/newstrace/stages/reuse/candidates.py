@@ -6,6 +6,36 @@ articles rather than with the size of the collection. Names and numbers carried 
 articles (a year, a capital city) are skipped: they relate everything to everything. Wording
 on many articles is a story many outlets reprinted, or a stock phrase, which alone qualifies
 nothing.
+
+**Document-frequency caps are fixed counts.** Every runner finds pairs by joining each key
+with its carriers (`key_join`, the local store, Spark SQL), so a key on n articles costs
+n(n-1) rows, and a cap C bounds the rows by C times the postings: linear in the collection.
+The caps used to grow with it (1% of the articles, between 200 and 2,000 for anchors, 2,000
+and 20,000 for wording), so the rows grew as the square of the collection wherever keys were
+that common; the Spark run at 100,000 articles stopped after 90 minutes inside that join.
+A common key's carriers grow with the collection while the articles a copy shares keys with
+do not (a story's own names, numbers and sentences are on its versions, however many other
+articles there are), so a fixed count keeps what makes a copy a candidate:
+
+- `max_key_articles` (names, numbers, quotations) = 200 and `max_wording_key_articles`
+  (whole text, sentences, MinHash bands) = 2,000 were chosen by `python -m bench.caps` on
+  bench/pile.py's planted copies (a copy and its direct source must be a candidate pair),
+  anchor caps 25-400 by wording caps 100-2,000, piles of 10,000 articles (seeds 7, 11, 13)
+  and 30,000 (seeds 7, 13). Copies found rise with every cap on the grid, with no plateau
+  (spins in stories of hundreds of versions, ranked among each article's best 30), so the
+  caps are those finding the most copies within 1,000 join rows an article (a cost set for
+  the runners, not fitted; an anchor cap of 400 costs 1,250-1,710). Leaving each seed out
+  picks the same caps; on the held-out piles they find 0.950-0.962 of the copies at 10,000
+  (the caps of before at that size) and 0.957-0.966 at 30,000, where the caps of before
+  (anchor 300) found 0.964-0.970 with 26-30% more rows. At 30,000, wire reprints
+  (duplicates) 13,234 of 13,235 are found and excerpts 6,597 of 6,609, in stories of 400
+  versions too; what is missed is spins (0.85-0.87 found) and a few rewrites.
+- The wording cap stays far above the pile's largest story (400 versions): a wire story
+  reprinted by a few hundred outlets keeps its sentences and bands usable. A sentence on more
+  than 2,000 articles is a stock phrase, or a story no pairwise search should expand in full.
+
+The time window is a property of a pair, so the joins drop a pair's rows before summing its
+evidence (the same pairs, fewer rows to sum or shuffle).
 """
 
 from __future__ import annotations
@@ -27,8 +57,8 @@ class CandidateConfig:
     min_shared_anchors: int = 3
     min_anchor_share: float = 0.2  # of the names, numbers, quotes of the article with fewer
     # Document-frequency caps: a key carried by more articles than its kind's cap is skipped.
-    # Fixed counts, not a share of the collection (see the module docstring for why and for
-    # what they were fitted on).
+    # Fixed counts, not a share of the collection; fitted by bench/caps.py on bench/pile.py
+    # (10,000 articles, seeds 7 and 11; seed 13 held out): see the module docstring.
     max_key_articles: int = 200  # names, numbers, quotations
     max_wording_key_articles: int = 2000  # the whole text, sentences, MinHash bands
     # A sentence more articles than this carry is a stock phrase ("The company did not respond
