@@ -71,6 +71,9 @@ class Pile:
 
 @dataclass(slots=True)
 class Outcome:
+    """One pile at one pair of caps: join rows, candidate pairs, planted copies found by
+    part ("all", a kind, big stories)."""
+
     anchor_cap: int
     wording_cap: int
     articles: int
