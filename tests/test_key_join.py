@@ -84,3 +84,47 @@ def test_a_batch_with_no_shared_key_finds_nothing() -> None:
     rows, carriers = sketch_columns(sketches)
     found = join_candidates(np.arange(2), rows, carriers, 2)
     assert len(found.query) == 0 and len(found.candidate) == 0
+
+
+COMMON_BAND, COMMON_NAMES = 2_000_001, {3_000_001, 3_000_002, 3_000_003}
+CAPPED = CandidateConfig(max_key_articles=5, max_wording_key_articles=5)
+
+
+def carried_widely(articles: int = 8) -> list[Sketch]:
+    """`articles` articles that share one band and three names (more than `CAPPED` lets a
+    key be carried by); "source" and "copy" among them also share two sentences that no
+    other article carries."""
+    sketches = []
+    for number in range(articles):
+        name = {0: "source", 1: "copy"}.get(number, f"other-{number}")
+        sentences = {1_000_001, 1_000_002} if number < 2 else {1_000_100 + number}
+        sketches.append(Sketch(name, "2026-03-01", 100, {
+            KeyKind.TEXT: {10 + number}, KeyKind.SENTENCE: sentences,
+            KeyKind.BAND: {COMMON_BAND}, KeyKind.ANCHOR: set(COMMON_NAMES)}))
+    return sketches
+
+
+def test_a_key_on_more_articles_than_its_cap_makes_no_pair_by_itself() -> None:
+    """Over the cap, the shared band and names pair nobody, while the copy that shares
+    wording with its source is still found; under it, the same keys pair everyone."""
+    sketches = carried_widely()
+    assert [(a, b) for a, b, _ in candidate_pairs(sketches, CAPPED)] == [("copy", "source")]
+    postings = MemoryPostings(sketches)
+    one_by_one = {s.article_id: [c.article_id for c in find_candidates(s, postings, CAPPED)]
+                  for s in sketches}
+    assert one_by_one == {s.article_id: {"source": ["copy"], "copy": ["source"]}.get(
+        s.article_id, []) for s in sketches}
+    loose = CandidateConfig(max_key_articles=8, max_wording_key_articles=8)
+    assert len(candidate_pairs(sketches, loose)) == 8 * 7 // 2
+
+
+def test_the_caps_do_not_grow_with_the_collection() -> None:
+    """A thousand unrelated articles beside them change nothing: a cap is a count of
+    articles, not a share of the collection."""
+    strangers = [Sketch(f"z{n:04d}", "2026-03-01", 100, {
+        KeyKind.TEXT: {50_000 + n}, KeyKind.SENTENCE: set(), KeyKind.BAND: set(),
+        KeyKind.ANCHOR: set()}) for n in range(1000)]
+    assert [(a, b) for a, b, _ in candidate_pairs(carried_widely() + strangers, CAPPED)] == [
+        ("copy", "source")]
+    assert CAPPED.key_limit(KeyKind.ANCHOR) == 5 and CandidateConfig().key_limit(
+        KeyKind.BAND) == CandidateConfig().max_wording_key_articles

@@ -182,3 +182,26 @@ def test_a_name_numbered_apart_parts_stories_on_spark_as_in_memory(
                  for members in group_stories(articles, [], ClusterConfig()).values()}
     assert on_spark == in_memory == {frozenset({"launch-2025", "launch-2025b"}),
                                      frozenset({"launch-2026", "launch-2026b"})}
+
+
+def test_the_spark_join_keeps_the_caps_and_the_pairs_of_the_batch_join(spark: Any) -> None:
+    """Spark SQL's candidate join drops keys over their cap as the batch join does: on shared
+    keys over the cap only the copy that shares wording is a pair, and on random sketches
+    with small caps and a time window both joins keep the same pairs."""
+    from dataclasses import replace
+
+    from newstrace.runners.config import ReuseConfig
+    from newstrace.runners.spark.reuse import candidate_pairs as spark_pairs
+    from newstrace.stages.reuse.key_join import candidate_pairs
+    from test_key_join import CAPPED, carried_widely, random_sketches
+
+    def on_spark(sketches: list[Any], config: Any) -> set[tuple[str, str]]:
+        found = spark_pairs(spark, spark.sparkContext.parallelize(sketches, 2), len(sketches),
+                            ReuseConfig(candidates=config))
+        return set(found.collect())
+
+    assert on_spark(carried_widely(), CAPPED) == {("copy", "source")}
+    sketches = random_sketches(5, 60)
+    config = replace(CAPPED, max_wording_key_articles=9, max_candidates=4, window_days=30.0)
+    assert on_spark(sketches, config) == {(a, b) for a, b, _ in
+                                          candidate_pairs(sketches, config)}

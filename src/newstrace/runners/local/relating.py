@@ -208,8 +208,8 @@ class Relater:
         total, config = len(columns.ids), self.config.candidates
         keys = sorted({key for sketch in sketches for key, _ in sketch.all_keys()})
         rows = key_rows(self.tables.key_rows(
-            keys, max(config.key_limit(total, kind) for kind in KeyKind),
-            config.key_limit(total, KeyKind.ANCHOR)), index)
+            keys, max(config.key_limit(kind) for kind in KeyKind),
+            config.key_limit(KeyKind.ANCHOR)), index)
         queries = np.array(sorted(index[s.article_id] for s in sketches), dtype=np.int64)
         found = join_candidates(queries, rows, columns, total, config)
         known = self.tables.related_pairs_of([s.article_id for s in sketches])

@@ -2,7 +2,8 @@
 alignment and relating of each pair, reconcile per connected part of the relation graph.
 
 Candidate search is the local runner's batch join (`stages.reuse.key_join`) as Spark SQL:
-the same document-frequency caps, evidence, score, time window and best-per-article rule,
+the same document-frequency caps (fixed counts), evidence, score, time window (applied to
+the joined rows, before they are summed) and best-per-article rule,
 with nothing gathered per article and no per-article Python."""
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from newstrace.stages.reuse.sketch import KeyKind, Sketch, Sketcher
 
 if TYPE_CHECKING:
     from pyspark import RDD
-    from pyspark.sql import SparkSession
+    from pyspark.sql import Column, SparkSession
 
 def sketches(articles: RDD[Article], config: ReuseConfig) -> RDD[Sketch]:
     def partition(part: Iterable[Article]) -> Iterator[Sketch]:
@@ -38,7 +39,6 @@ def candidate_pairs(spark: SparkSession, sketched: RDD[Sketch], total: int,
     `newstrace.stages.reuse.key_join` stated in Spark SQL (explode the keys, drop keys over
     their kind's cap, self-join on the key, sum each pair's evidence, keep what qualifies
     within the window, each article's best `max_candidates`, distinct pairs)."""
-    from pyspark.sql import Column
     from pyspark.sql import functions as F
     from pyspark.sql.window import Window
 
@@ -53,13 +53,19 @@ def candidate_pairs(spark: SparkSession, sketched: RDD[Sketch], total: int,
                                 len(s.keys[KeyKind.ANCHOR]))),
         "article_id string, day long, anchors int")
     kind, n = F.col("kind"), F.col("n")
-    cap = F.when(kind == int(KeyKind.ANCHOR), settings.key_limit(total, KeyKind.ANCHOR)
-                 ).otherwise(settings.key_limit(total, KeyKind.TEXT))
+    cap = F.lit(None)
+    for capped in KeyKind:
+        cap = F.when(kind == int(capped), settings.key_limit(capped)).otherwise(cap)
     counted = keys.groupBy("key").agg(F.count("*").alias("n"))
-    usable = keys.join(counted, "key").where((n >= 2) & (n <= cap))
-    shared = (usable.select(F.col("article_id").alias("q"), "key", "kind", "n")
-              .join(usable.select(F.col("article_id").alias("c"), "key"), "key")
-              .where(F.col("q") != F.col("c")))
+    usable = (keys.join(counted, "key").where((n >= 2) & (n <= cap))
+              .join(meta.select("article_id", "day"), "article_id"))
+    # The time window is a property of the pair: applied to the joined rows, before each
+    # pair's evidence is summed, it keeps what it would keep after, with fewer rows to shuffle.
+    shared = (usable.select(F.col("article_id").alias("q"), "key", "kind", "n",
+                            F.col("day").alias("q_day"))
+              .join(usable.select(F.col("article_id").alias("c"), "key",
+                                  F.col("day").alias("c_day")), "key")
+              .where((F.col("q") != F.col("c")) & _near(settings.window_days)))
 
     def of_kind(wanted: KeyKind, also: Column | None = None) -> Column:
         hit = kind == int(wanted) if also is None else (kind == int(wanted)) & also
@@ -72,8 +78,8 @@ def candidate_pairs(spark: SparkSession, sketched: RDD[Sketch], total: int,
         *(of_kind(k).alias(k.name.lower()) for k in KeyKind),
         of_kind(KeyKind.SENTENCE, n <= settings.stock_sentence_articles).alias("rare"),
         F.bround(F.sum(weight), SCORE_DECIMALS).alias("score"))
-    ends = [meta.select(F.col("article_id").alias(side), F.col("day").alias(f"{side}_day"),
-                        F.col("anchors").alias(f"{side}_anchors")) for side in ("q", "c")]
+    ends = [meta.select(F.col("article_id").alias(side), F.col("anchors").alias(f"{side}_anchors"))
+            for side in ("q", "c")]
     judged = evidence.join(ends[0], "q").join(ends[1], "c")
     worded = ((F.col("text") > 0) | (F.col("band") > 0) | (F.col("sentence") >= 2)
               | (F.col("rare") > 0))
@@ -82,15 +88,22 @@ def candidate_pairs(spark: SparkSession, sketched: RDD[Sketch], total: int,
                 & (F.col("anchor") / F.when(fewer == 0, 1).otherwise(fewer)
                    >= settings.min_anchor_share))
     kept = judged.where(worded | anchored)
-    if settings.window_days is not None:
-        kept = kept.where(F.col("q_day").isNull() | F.col("c_day").isNull()
-                          | (F.abs(F.col("q_day") - F.col("c_day")) <= settings.window_days))
     best = Window.partitionBy("q").orderBy(F.desc("score"), F.asc("c"))
     pairs = (kept.withColumn("rank", F.row_number().over(best))
              .where(F.col("rank") <= settings.max_candidates)
              .select(F.least("q", "c").alias("a"), F.greatest("q", "c").alias("b"))
              .distinct())
     return pairs.rdd.map(lambda row: (row["a"], row["b"]))
+
+
+def _near(window_days: float | None) -> Column:
+    """Whether a joined row's two articles lie within the window (or either date is unknown)."""
+    from pyspark.sql import functions as F
+
+    if window_days is None:
+        return F.lit(True)
+    return (F.col("q_day").isNull() | F.col("c_day").isNull()
+            | (F.abs(F.col("q_day") - F.col("c_day")) <= window_days))
 
 
 def with_vectors(articles: RDD[Article], paraphrase: bool

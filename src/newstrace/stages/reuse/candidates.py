@@ -6,6 +6,36 @@ articles rather than with the size of the collection. Names and numbers carried 
 articles (a year, a capital city) are skipped: they relate everything to everything. Wording
 on many articles is a story many outlets reprinted, or a stock phrase, which alone qualifies
 nothing.
+
+**Document-frequency caps are fixed counts.** Every runner finds pairs by joining each key
+with its carriers (`key_join`, the local store, Spark SQL), so a key on n articles costs
+n(n-1) rows, and a cap C bounds the rows by C times the postings: linear in the collection.
+The caps used to grow with it (1% of the articles, between 200 and 2,000 for anchors, 2,000
+and 20,000 for wording), so the rows grew as the square of the collection wherever keys were
+that common; the Spark run at 100,000 articles stopped after 90 minutes inside that join.
+A common key's carriers grow with the collection while the articles a copy shares keys with
+do not (a story's own names, numbers and sentences are on its versions, however many other
+articles there are), so a fixed count keeps what makes a copy a candidate:
+
+- `max_key_articles` (names, numbers, quotations) = 200 and `max_wording_key_articles`
+  (whole text, sentences, MinHash bands) = 2,000 were chosen by `python -m bench.caps` on
+  bench/pile.py's planted copies (a copy and its direct source must be a candidate pair),
+  anchor caps 25-400 by wording caps 100-2,000, piles of 10,000 articles (seeds 7, 11, 13)
+  and 30,000 (seeds 7, 13). Copies found rise with every cap on the grid, with no plateau
+  (spins in stories of hundreds of versions, ranked among each article's best 30), so the
+  caps are those finding the most copies within 1,000 join rows an article (a cost set for
+  the runners, not fitted; an anchor cap of 400 costs 1,250-1,710). Leaving each seed out
+  picks the same caps; on the held-out piles they find 0.950-0.962 of the copies at 10,000
+  (the caps of before at that size) and 0.957-0.966 at 30,000, where the caps of before
+  (anchor 300) found 0.964-0.970 with 26-30% more rows. At 30,000, wire reprints
+  (duplicates) 13,234 of 13,235 are found and excerpts 6,597 of 6,609, in stories of 400
+  versions too; what is missed is spins (0.85-0.87 found) and a few rewrites.
+- The wording cap stays far above the pile's largest story (400 versions): a wire story
+  reprinted by a few hundred outlets keeps its sentences and bands usable. A sentence on more
+  than 2,000 articles is a stock phrase, or a story no pairwise search should expand in full.
+
+The time window is a property of a pair, so the joins drop a pair's rows before summing its
+evidence (the same pairs, fewer rows to sum or shuffle).
 """
 
 from __future__ import annotations
@@ -26,10 +56,11 @@ class CandidateConfig:
 
     min_shared_anchors: int = 3
     min_anchor_share: float = 0.2  # of the names, numbers, quotes of the article with fewer
-    max_key_articles: int = 200  # a name or number on more articles (and 1% of all) is noise
-    # Wording is not: a wire story reprinted by 500 outlets puts each of its sentences on 500
-    # articles. Its limit only bounds the work a key can cause.
-    max_wording_key_articles: int = 2000
+    # Document-frequency caps: a key carried by more articles than its kind's cap is skipped.
+    # Fixed counts, not a share of the collection; fitted by bench/caps.py on bench/pile.py
+    # (10,000 articles, seeds 7 and 11; seed 13 held out): see the module docstring.
+    max_key_articles: int = 200  # names, numbers, quotations
+    max_wording_key_articles: int = 2000  # the whole text, sentences, MinHash bands
     # A sentence more articles than this carry is a stock phrase ("The company did not respond
     # to a request for comment."): alone it does not make a pair worth aligning; a second
     # shared sentence, a band or the anchors must.
@@ -37,19 +68,11 @@ class CandidateConfig:
     max_candidates: int = 30  # per article, the best by score
     window_days: float | None = 30.0  # None: no time window
 
-    # The limits grow with the collection (a key on 1% of it is common) up to these ceilings,
-    # which bound the work a key can cause: the pairs a key makes grow as the square of its
-    # articles, so a limit that grew without end (1,000,000 at 100 million articles) would
-    # make candidate search quadratic in the collection. Not fitted: set so that no
-    # collection up to 200,000 articles (anchors) / 2,000,000 (wording), every size measured
-    # (docs/benchmarks.md), is affected; beyond them a key is common above the ceiling.
-    key_ceiling: int = 2_000
-    wording_key_ceiling: int = 20_000
-
-    def key_limit(self, total: int, kind: KeyKind = KeyKind.ANCHOR) -> int:
+    def key_limit(self, kind: KeyKind = KeyKind.ANCHOR) -> int:
+        """The most articles a key of this kind may be carried by and still be used."""
         if kind is KeyKind.ANCHOR:
-            return min(self.key_ceiling, max(self.max_key_articles, total // 100))
-        return min(self.wording_key_ceiling, max(self.max_wording_key_articles, total // 100))
+            return self.max_key_articles
+        return self.max_wording_key_articles
 
 
 @dataclass(slots=True)
@@ -91,7 +114,7 @@ def find_candidates(sketch: Sketch, postings: Postings,
     total = max(postings.total(), 1)
     kinds = {key: kind for key, kind in sketch.all_keys()}
     counts = postings.key_counts(list(kinds))
-    limits = {kind: config.key_limit(total, kind) for kind in KeyKind}
+    limits = {kind: config.key_limit(kind) for kind in KeyKind}
     usable = postings.lookup([key for key, count in counts.items() if count <= limits[kinds[key]]])
     # Most articles met through a common name or number never qualify: count meetings per
     # kind with Counter (a loop in C), and weigh only the articles that qualify.

@@ -4,13 +4,14 @@
 kernel answers for a batch: the postings are columns (key, article, kind, how many articles
 carry the key), every usable key of every query article is joined with its carriers in one
 vectorised expansion, and the evidence of each (query, other) pair is summed with
-`np.bincount`. The rules are `find_candidates`' own, applied to arrays: the same
+`np.bincount`. The rules are `find_candidates`' own, applied to arrays: the same fixed
 document-frequency caps (`CandidateConfig.key_limit`), what makes a pair worded, the
 anchors' absolute and relative share, the time window, and each article's best
 `max_candidates` by score, ties by id. The Spark runner states the same join in Spark SQL.
 
 No per-pair Python: the work is a few sorts over the rows the join emits, which number the
-sum over a batch's keys of their carriers (bounded by the caps).
+sum over a batch's keys of their carriers within the time window (bounded by the caps: at
+most a cap's worth of rows for each of a query's keys).
 """
 
 from __future__ import annotations
@@ -78,7 +79,7 @@ def join_candidates(queries: Ints, rows: KeyColumns, carriers: Carriers, total: 
     """The candidates each query article keeps, as `find_candidates` would find them."""
     config = config or CandidateConfig()
     total = max(total, 1)
-    q, c, kind, count = _shared(queries, rows, config, total)
+    q, c, kind, count = _shared(queries, rows, carriers, config)
     pairs, at = np.unique(q * len(carriers.ids) + c, return_inverse=True)
     q, c = pairs // len(carriers.ids), pairs % len(carriers.ids)
     met = {k: np.bincount(at[kind == k], minlength=len(pairs)) for k in KeyKind}
@@ -94,18 +95,20 @@ def join_candidates(queries: Ints, rows: KeyColumns, carriers: Carriers, total: 
     anchored = ((met[KeyKind.ANCHOR] >= config.min_shared_anchors)
                 & (met[KeyKind.ANCHOR] / np.where(fewer == 0, 1, fewer)
                    >= config.min_anchor_share))
-    keep = (worded | anchored) & _in_window(carriers.days[q], carriers.days[c], config)
+    keep = worded | anchored  # every pair left is in the window (`_shared`)
     best = _best(q[keep], c[keep], score[keep], config.max_candidates)
     kept = np.nonzero(keep)[0][best]
     return Found(q[kept], c[kept], score[kept], {k: met[k][kept] for k in KeyKind},
                  worded[kept])
 
 
-def _shared(queries: Ints, rows: KeyColumns, config: CandidateConfig,
-            total: int) -> tuple[Ints, Ints, Ints, Ints]:
-    """One row per (query, other article, shared usable key): the key's kind and carriers.
-    A key is usable when more than one article and no more than its kind's cap carry it."""
-    limits = np.array([config.key_limit(total, KeyKind(k)) for k in KeyKind])
+def _shared(queries: Ints, rows: KeyColumns, carriers: Carriers,
+            config: CandidateConfig) -> tuple[Ints, Ints, Ints, Ints]:
+    """One row per (query, other article within the time window, shared usable key): the
+    key's kind and carriers. A key is usable when more than one article and no more than its
+    kind's cap carry it. The window is a property of the pair, so dropping a pair's rows here
+    keeps what dropping the pair after summing would, with fewer rows to sum."""
+    limits = np.array([config.key_limit(KeyKind(k)) for k in KeyKind])
     usable = (rows.counts >= 2) & (rows.counts <= limits[rows.kinds])
     order = np.argsort(rows.keys[usable], kind="stable")
     keys, articles = rows.keys[usable][order], rows.articles[usable][order]
@@ -118,7 +121,7 @@ def _shared(queries: Ints, rows: KeyColumns, config: CandidateConfig,
     offsets = np.arange(len(source)) - np.repeat(np.cumsum(spans) - spans, spans)
     other = articles[starts[group][source] + offsets]
     query = articles[asked][source]
-    mine = query != other
+    mine = (query != other) & _in_window(carriers.days[query], carriers.days[other], config)
     return (query[mine], other[mine], kinds[asked][source][mine],
             counts[asked][source][mine])
 
