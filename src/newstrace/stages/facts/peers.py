@@ -1,20 +1,22 @@
 """Which versions of a story the facts stage compares with which, so that a story's cost is
 flat per version however many versions it has.
 
-Conflicts, altered quotations and the support of an added sentence compare versions two by
-two. Over all pairs, a story of 400 versions costs about 2,500 times one of 8 (profile in
-docs/benchmarks.md, "Facts: a bound per version"). A version is compared instead with its
-`PEER_WINDOW` neighbours on each side in publication order (the versions a reader meets around
-it, which copy or answer one another), and always with the versions a derivation edge of the
-trace joins it to (its sources and its copies). A story of at most `PEER_WINDOW + 1` versions
+Conflicts and altered quotations link claims of two versions at a time. Over all pairs, a
+story of 400 versions costs about 2,500 times one of 8 (profile in docs/benchmarks.md,
+"Facts: a bound per version"). A version is compared instead with its `PEER_WINDOW`
+neighbours on each side in publication order (the versions a reader meets around it, which
+copy or answer one another), and always with the versions a derivation edge of the trace
+joins it to (its sources and its copies). A story of at most `PEER_WINDOW + 1` versions
 compares everyone with everyone, as before: its findings are those of all pairs, byte for
-byte.
+byte. Additions, altered facts and single-source claims are not bounded (they are looked
+up by key in the whole story: story_words.py, compare.SameValue).
 
 What a larger story may lose: a conflict or a reworded quotation told only by versions more
 than `PEER_WINDOW` apart with no version between them giving either value next to one giving
-the other; a supporting sentence found only in versions that far away (the sentence is then
-reported as an addition). On the pile's largest stories (bench/pile.py, 238-400 versions) the
-findings with the bound are compared with those of all pairs in docs/benchmarks.md.
+the other; and, where it is found, the articles listed under each value are those linked
+through neighbours, not every version giving it (identical versions are grouped through the
+versions they were compared with). On the pile's stories of 144-388 versions the findings
+with the bound are compared with those of all pairs in docs/benchmarks.md.
 """
 
 from __future__ import annotations
@@ -26,10 +28,12 @@ from newstrace.records import Article, Edge
 
 # Neighbours on each side in publication order a version is compared with (besides the
 # versions its derivation edges join it to). A design constant, not fitted: every story of
-# spread-dev and wild-dev (at most 7 versions) is below it, so their findings cannot move;
-# on the pile's stories of 238-400 versions it was checked against all pairs at 8, 16 and
-# 32 (docs/benchmarks.md, "Facts: a bound per version"); 16 keeps the cost of a version
-# at about that of a story of 33.
+# spread-dev and wild-dev (at most 6 versions) is below it, so their findings cannot move
+# (checked: the same digest of every story's facts before and after); on the pile's
+# stories of 144, 238 and 388 versions it was checked against all pairs at 8, 16 and 32
+# (`python -m bench.facts_bound`, docs/benchmarks.md, "Facts: a bound per version"): the
+# same counts of every finding at 16 and 32, one conflict fewer at 8. 16 keeps the cost of
+# a version at about that of a story of 33.
 PEER_WINDOW = 16
 
 
