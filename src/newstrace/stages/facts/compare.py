@@ -676,8 +676,9 @@ def single_source(claims: Sequence[Claim],
     for claim in claims:
         if claim.kind not in kinds or (claim.kind == QUANTITY and claim.key == "number"):
             continue
+        # a value some other article gives (without copying the set of its articles)
         others = [(other, articles) for other, articles in by_key[_source_key(claim)].values()
-                  if articles - {claim.article}]
+                  if len(articles) > 1 or claim.article not in articles]
         if claim.kind == QUOTE:
             mine = list(_quote_words(claim))
             backed = any(one_quote(mine, list(_quote_words(c))) or list(_quote_words(c)) == mine
