@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from itertools import pairwise
 
 import numpy as np
 import numpy.typing as npt
@@ -20,6 +19,7 @@ import numpy.typing as npt
 from newstrace.records import DATE, QUANTITY, Addition, Article, Claim
 from newstrace.stages.facts.config import DEFAULT, FactsConfig
 from newstrace.stages.facts.extract import extract
+from newstrace.stages.facts.story_words import StoryWords
 from newstrace.stages.facts.text import containment, content_words
 
 
@@ -72,13 +72,15 @@ def find_additions(target: Article, sources: Sequence[str],
                    vectors: Mapping[str, npt.NDArray[np.float32]] | None = None,
                    gaps: Mapping[int, Sequence[tuple[Article, int]]] | None = None,
                    claims: Mapping[str, Sequence[Claim]] | None = None,
-                   config: FactsConfig = DEFAULT) -> list[Addition]:
+                   config: FactsConfig = DEFAULT,
+                   words: StoryWords | None = None) -> list[Addition]:
     """The unmatched sentences of `target` that no supporter says too. `gaps` gives, for a
     target sentence, the source sentences at its place in the source (see `source_gaps`),
-    held to a lower bar."""
+    held to a lower bar; `words` the story's sentence words when already read."""
     return [Addition(target.id, tuple(sources), target.text[found.start:found.end],
                      (found.start, found.end))
-            for found in support(target, unmatched, supporters, vectors, gaps, claims, config)
+            for found in support(target, unmatched, supporters, vectors, gaps, claims, config,
+                                 words, merged=config.merged_support <= 1.0)
             if found.unsupported(config)]
 
 
@@ -87,29 +89,37 @@ def support(target: Article, unmatched: Sequence[tuple[int, int]],
             vectors: Mapping[str, npt.NDArray[np.float32]] | None = None,
             gaps: Mapping[int, Sequence[tuple[Article, int]]] | None = None,
             claims: Mapping[str, Sequence[Claim]] | None = None,
-            config: FactsConfig = DEFAULT) -> list[Support]:
-    """The support each unmatched sentence of `target` finds in the story."""
-    windows = _windows(supporters)
-    sentences = [[content_words(t) for t in article.sentence_texts()] for article in supporters]
+            config: FactsConfig = DEFAULT, words: StoryWords | None = None,
+            merged: bool = True) -> list[Support]:
+    """The support each unmatched sentence of `target` finds in the story. `merged`: measure
+    `Support.merged` (0 when not: `merged_support` above 1 never reads it, and it costs a
+    pass over every supporter's sentences)."""
+    words = words or StoryWords()
+    allowed = words.allowed(supporters)
+    sentences = [words.sentences(article) for article in supporters]
     index_of = {(s.start, s.end): s.index for s in target.sentences}
     semantic = _semantic(target, supporters, vectors)
     known = claims or {a.id: extract(a)[0] for a in (target, *supporters)}
-    anchors = {anchor for a in supporters for anchor, _ in _anchors(known.get(a.id, ()))}
+    for article in supporters:
+        if not words.has_anchors(article.id):
+            words.add_anchors(article.id, [anchor for anchor, _ in
+                                           _anchors(known.get(article.id, ()))])
     own_anchors = _anchors(known.get(target.id, ()))
     found = []
     for start, end in unmatched:
-        words = content_words(target.text[start:end])
-        best = max((containment(words, window) for window in windows), default=0.0)
+        mine = content_words(target.text[start:end])
+        best = words.best_containment(mine, allowed)
         own = {anchor for anchor, position in own_anchors if start <= position < end}
         index = index_of.get((start, end))
         near = semantic[index] if semantic is not None and index is not None and \
             index < len(semantic) else None
-        local = _local(target, index, words, (gaps or {}).get(index, ()) if index is not None
+        local = _local(target, index, mine, (gaps or {}).get(index, ()) if index is not None
                        else (), vectors)
-        found.append(Support(start, end, len(words), _heading(target.text, start, end), best,
-                             bool(own) and len(own & anchors) >= config.anchored_share * len(own),
+        found.append(Support(start, end, len(mine), _heading(target.text, start, end), best,
+                             bool(own) and len(words.held(own, allowed)) >=
+                             config.anchored_share * len(own),
                              None if near is None else float(near), *local,
-                             _merged(words, sentences)))
+                             _merged(mine, sentences) if merged else 0.0))
     return found
 
 
@@ -194,17 +204,6 @@ def _anchors(claims: Iterable[Claim]) -> list[tuple[tuple[str, str], int]]:
     """The quantities and dates (not times) of an article: ((key, value), position)."""
     return [((c.key, str(c.value)), c.span[0]) for c in claims
             if c.kind == QUANTITY or (c.kind == DATE and c.key != "date/time")]
-
-
-def _windows(articles: Sequence[Article]) -> list[set[str]]:
-    """Content words of every sentence, and of every two adjacent sentences."""
-    windows = []
-    for article in articles:
-        sentences = [content_words(t) for t in article.sentence_texts()] or [
-            content_words(article.text)]
-        windows += sentences
-        windows += [a | b for a, b in pairwise(sentences)]
-    return windows
 
 
 def _semantic(target: Article, supporters: Sequence[Article],

@@ -3,7 +3,8 @@ articles, altered quotations, single-source claims. Additions are in `additions`
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 
 from newstrace.records import (
@@ -22,6 +23,7 @@ from newstrace.records import (
 from newstrace.stages.facts.config import DEFAULT, FactsConfig
 from newstrace.stages.facts.dates import DateMention, dates_agree
 from newstrace.stages.facts.entities import NAME, initials
+from newstrace.stages.facts.peers import EVERYONE, Peers
 from newstrace.stages.facts.quantities import Quantity, compatible, count_class
 from newstrace.stages.facts.subjects import subject
 from newstrace.stages.facts.text import content_words, normalised_words, overlap
@@ -60,6 +62,35 @@ def equal_value(a: Claim, b: Claim) -> bool:
     if a.extra.get("weekday") and a.extra.get("weekday") == b.extra.get("weekday"):
         return True
     return bool(a.value == b.value)
+
+
+class SameValue:
+    """`same_value` remembered by what it reads of the two claims (kind, detail, value, a
+    relative date's words, a weekday): a story of hundreds of versions repeats a few values
+    thousands of times. One instance a story (it remembers claims by identity)."""
+
+    def __init__(self, config: FactsConfig = DEFAULT) -> None:
+        self._config = config
+        self._known: dict[tuple[Hashable, Hashable], bool] = {}
+        self._signatures: dict[int, Hashable] = {}
+
+    def __call__(self, a: Claim, b: Claim) -> bool:
+        key = (self.signature(a), self.signature(b))
+        found = self._known.get(key)
+        if found is None:
+            found = self._known[key] = same_value(a, b, self._config)
+        return found
+
+    def signature(self, claim: Claim) -> Hashable:
+        """Everything of a claim that `same_value` reads: equal signatures, equal answers."""
+        found = self._signatures.get(id(claim))
+        if found is None:
+            words = tuple(normalised_words(claim.text)) \
+                if isinstance(claim.detail, DateMention) else ()
+            found = (claim.kind, type(claim.detail).__name__, repr(claim.detail), words,
+                     claim.extra.get("weekday"), type(claim.value).__name__, repr(claim.value))
+            self._signatures[id(claim)] = found
+        return found
 
 
 # Date precisions compared in one slot: a month and a day ("in June" / "on 9 July" cannot
@@ -251,43 +282,47 @@ def _altered(source: str, target: str, old: Claim, new: Claim,
 # -- conflicts ----------------------------------------------------------------------------------
 
 
-def _same_subject(a: Claim, b: Claim, texts: Mapping[str, str],
-                  words: dict[tuple[str, tuple[int, int]], set[str]],
+def _context_words(claim: Claim, texts: Mapping[str, str],
+                   words: dict[tuple[str, tuple[int, int]], set[str]]) -> set[str]:
+    """The content words of a claim's sentence besides the claim's own (`words` keeps each
+    sentence's, read once)."""
+    key = (claim.article, claim.sentence)
+    if key not in words:
+        text = texts[claim.article]
+        words[key] = content_words(text[claim.sentence[0]:claim.sentence[1]])
+    return words[key] - content_words(claim.text)
+
+
+def _same_subject(a_words: set[str], b_words: set[str],
                   config: FactsConfig = DEFAULT) -> tuple[bool, set[str]]:
     """Whether two claims of one key are about the same thing: their sentences share
-    enough content words besides the claim itself."""
-    def sentence_words(claim: Claim) -> set[str]:
-        key = (claim.article, claim.sentence)
-        if key not in words:
-            text = texts[claim.article]
-            words[key] = content_words(text[claim.sentence[0]:claim.sentence[1]])
-        return words[key] - content_words(claim.text)
-
-    a_words, b_words = sentence_words(a), sentence_words(b)
+    enough content words besides the claims themselves (`_context_words`)."""
     shared = a_words & b_words
     return (len(shared) >= config.context_shared and
             overlap(a_words, b_words) >= config.context_overlap, shared)
 
 
 def conflicts(claims: Sequence[Claim], texts: Mapping[str, str],
-              config: FactsConfig = DEFAULT) -> list[Conflict]:
+              config: FactsConfig = DEFAULT, peers: Peers = EVERYONE) -> list[Conflict]:
     """Claims of different articles about the same thing with values that cannot both be
     true, the articles grouped by the value they give; and names of one entity spelt
-    differently."""
-    found = _value_conflicts(claims, texts, config)
+    differently. Values are compared between `peers` only (every pair by default)."""
+    found = _value_conflicts(claims, texts, config, peers)
     found += _name_conflicts([c for c in claims if c.kind == ENTITY and not described(c)],
                              config)
     return found
 
 
 def _value_conflicts(claims: Sequence[Claim], texts: Mapping[str, str],
-                     config: FactsConfig = DEFAULT) -> list[Conflict]:
+                     config: FactsConfig = DEFAULT, peers: Peers = EVERYONE,
+                     ) -> list[Conflict]:
     by_key: dict[str, list[Claim]] = {}
     for claim in claims:
         slot = conflict_slot(claim)
         if slot is not None:
             by_key.setdefault(slot, []).append(claim)
     words: dict[tuple[str, tuple[int, int]], set[str]] = {}
+    same = SameValue(config)
     found = []
     for key, group in sorted(by_key.items()):
         parent = list(range(len(group)))
@@ -303,16 +338,18 @@ def _value_conflicts(claims: Sequence[Claim], texts: Mapping[str, str],
         # Each claim's surrounding words and the claims of its sentence, read once a group
         # (`_counterparts` asks for them for every pair of the same subject).
         near = [_local_words(claim, texts) for claim in group]
+        context = [_context_words(claim, texts, words) for claim in group]
         sentence_claims: dict[tuple[str, tuple[int, int]], list[int]] = {}
         for k, claim in enumerate(group):
             sentence_claims.setdefault((claim.article, claim.sentence), []).append(k)
+        later = _later_claims(group, peers)
         for i, a in enumerate(group):
-            for j in range(i + 1, len(group)):
+            for j in later(i):
                 b = group[j]
                 if a.article == b.article:
                     continue
-                same, shared = _same_subject(a, b, texts, words, config)
-                if same and _counterparts(i, j, group, near, sentence_claims):
+                alike, shared = _same_subject(context[i], context[j], config)
+                if alike and _counterparts(i, j, group, near, sentence_claims):
                     links.add((i, j))
                     parent[root(j)] = root(i)
                     shared_words.setdefault(root(i), set()).update(shared)
@@ -320,12 +357,31 @@ def _value_conflicts(claims: Sequence[Claim], texts: Mapping[str, str],
         for i, claim in enumerate(group):
             subjects.setdefault(root(i), []).append(claim)
         position = {id(claim): i for i, claim in enumerate(group)}
+        subject_links: dict[int, list[tuple[int, int]]] = {}
+        for i, j in links:
+            subject_links.setdefault(root(i), []).append((i, j))
         for index, members in subjects.items():
             conflict = _disagreement(key, members, shared_words.get(index, set()),
-                                     _linked(position, links), texts, config)
+                                     _linked(position, subject_links.get(index, [])), texts,
+                                     same)
             if conflict:
                 found.append(conflict)
     return found
+
+
+def _later_claims(group: Sequence[Claim], peers: Peers) -> Callable[[int], Iterable[int]]:
+    """For claim `i` of `group`, the later claims (by index, ascending, as over all pairs)
+    whose articles are its article's peers."""
+    if peers.near is None:
+        return lambda i: range(i + 1, len(group))
+    by_article: dict[str, list[int]] = {}
+    for k, claim in enumerate(group):
+        by_article.setdefault(claim.article, []).append(k)
+
+    def later(i: int) -> list[int]:
+        near = peers.near.get(group[i].article, frozenset()) if peers.near else frozenset()
+        return sorted(k for article in near for k in by_article.get(article, ()) if k > i)
+    return later
 
 
 LOCAL_WORDS = 3  # words each side of a claim that say which of a sentence's values it is
@@ -355,44 +411,76 @@ def _counterparts(i: int, j: int, group: Sequence[Claim], near: Sequence[set[str
     return True
 
 
-def _linked(position: dict[int, int], links: set[tuple[int, int]],
-            ) -> Callable[[Claim, Claim], bool]:
-    def linked(a: Claim, b: Claim) -> bool:
-        pair = (position[id(a)], position[id(b)])
-        return pair in links or pair[::-1] in links
+def _linked(position: dict[int, int], links: Sequence[tuple[int, int]],
+            ) -> Callable[[Sequence[Sequence[Claim]]], bool]:
+    """Whether any link of a subject (pairs of positions in the slot's group) joins claims
+    of two different classes: read off the links rather than tried for every two claims
+    of two classes."""
+    def linked(classes: Sequence[Sequence[Claim]]) -> bool:
+        class_of = {position[id(c)]: k for k, group in enumerate(classes) for c in group}
+        return any(i in class_of and j in class_of and class_of[i] != class_of[j]
+                   for i, j in links)
     return linked
 
 
+@dataclass(slots=True)
+class _ValueClass:
+    """Claims that can all be true together, with one claim of each distinct value
+    (`SameValue.signature`) and how many claims give it: a claim is held against each
+    value once, not against every claim."""
+
+    claims: list[Claim] = field(default_factory=list)
+    values: dict[Hashable, Claim] = field(default_factory=dict)
+    counts: dict[Hashable, int] = field(default_factory=dict)
+
+    def add(self, claim: Claim, signature: Hashable) -> None:
+        self.claims.append(claim)
+        self.values.setdefault(signature, claim)
+        self.counts[signature] = self.counts.get(signature, 0) + 1
+
+    def fits(self, claim: Claim, same: SameValue, alone: bool) -> bool:
+        """Whether `claim` can be true with every other claim of the class (`alone`: it is
+        the only one of the class giving its value, which is then left out)."""
+        mine = same.signature(claim)
+        return all(same(claim, other) for value, other in self.values.items()
+                   if not (alone and value == mine))
+
+
 def _disagreement(key: str, members: list[Claim], shared: set[str],
-                  linked: Callable[[Claim, Claim], bool], texts: Mapping[str, str],
-                  config: FactsConfig = DEFAULT) -> Conflict | None:
+                  linked: Callable[[Sequence[Sequence[Claim]]], bool],
+                  texts: Mapping[str, str], same: SameValue) -> Conflict | None:
     """The values a subject's claims give, when two of them, from different articles whose
     sentences are alike (not only through others), cannot both be true."""
     if len({c.article for c in members}) < 2:
         return None
-    classes: list[list[Claim]] = []
+    found: list[_ValueClass] = []
+    home_of: dict[int, int] = {}
     for claim in sorted(members, key=lambda c: (c.detail is not None and getattr(
             c.detail, "approx", None) is not None, c.article)):
-        home = next((group for group in classes if all(same_value(claim, other, config)
-                                                       for other in group)), None)
+        home = next((k for k, group in enumerate(found) if group.fits(claim, same, False)),
+                    None)
         if home is None:
-            classes.append([claim])
-        else:
-            home.append(claim)
+            home = len(found)
+            found.append(_ValueClass())
+        found[home].add(claim, same.signature(claim))
+        home_of[id(claim)] = home
     # An article whose claims fit two of the values takes no side: it gives both (a line
     # opened in 1911 and closed in 2019 speaks of two things), or a bound that fits both
     # ("over 120 metres").
     fits: dict[str, set[int]] = {}
+    known: dict[tuple[Hashable, int, bool], bool] = {}  # the classes are whole now
     for claim in members:
-        for index, group in enumerate(classes):
-            if all(same_value(claim, other, config) for other in group
-                   if other is not claim):
+        signature = same.signature(claim)
+        for index, group in enumerate(found):
+            alone = home_of[id(claim)] == index and group.counts[signature] == 1
+            fit = known.get((signature, index, alone))
+            if fit is None:
+                fit = known[(signature, index, alone)] = group.fits(claim, same, alone)
+            if fit:
                 fits.setdefault(claim.article, set()).add(index)
-    classes = [[c for c in group if len(fits[c.article]) == 1] for group in classes]
+    classes = [[c for c in group.claims if len(fits[c.article]) == 1] for group in found]
     classes = [group for group in classes if group]
-    if len(classes) < 2 or not any(
-            linked(a, b) for i, one in enumerate(classes) for other in classes[i + 1:]
-            for a in one for b in other):
+    if len(classes) < 2 or not linked(classes):
         return None
     taking = [c for group in classes for c in group]
     if key == CALENDAR_SLOT and all(c.key == "date/month" for c in taking):
@@ -488,12 +576,15 @@ def _word_form(a: str, b: str) -> bool:
 # -- quotations ---------------------------------------------------------------------------------
 
 
-def altered_quotes(quotes: Sequence[Claim],
-                   config: FactsConfig = DEFAULT) -> list[AlteredQuote]:
+def altered_quotes(quotes: Sequence[Claim], config: FactsConfig = DEFAULT,
+                   peers: Peers = EVERYONE) -> list[AlteredQuote]:
     """One speaker's quotation worded differently in different articles. A shorter
-    quotation that is a run of the longer's words is an excerpt, not an alteration."""
+    quotation that is a run of the longer's words is an excerpt, not an alteration.
+    Quotations are compared between `peers` only (every pair by default)."""
     words = [normalised_words(q.text) for q in quotes]
     parent = list(range(len(quotes)))
+    one_quote = _OneQuote(config.quote_similarity)
+    later = _later_claims(quotes, peers)
 
     def root(i: int) -> int:
         while parent[i] != i:
@@ -501,12 +592,11 @@ def altered_quotes(quotes: Sequence[Claim],
         return i
 
     for i, a in enumerate(quotes):
-        for j in range(i + 1, len(quotes)):
+        for j in later(i):
             b = quotes[j]
             if a.article == b.article or (a.key and b.key and a.key != b.key):
                 continue
-            if words[i] != words[j] and _one_quote(words[i], words[j],
-                                                   config.quote_similarity):
+            if words[i] != words[j] and one_quote(words[i], words[j]):
                 parent[root(j)] = root(i)
     groups: dict[int, list[int]] = {}
     for i in range(len(quotes)):
@@ -524,6 +614,21 @@ def altered_quotes(quotes: Sequence[Claim],
                          {quotes[i].article: quotes[i].span for i in items})
             for items in versions.values()]))
     return found
+
+
+class _OneQuote:
+    """`_one_quote` remembered by the two quotations' words (copies repeat them)."""
+
+    def __init__(self, similarity: float) -> None:
+        self._similarity = similarity
+        self._known: dict[tuple[tuple[str, ...], tuple[str, ...]], bool] = {}
+
+    def __call__(self, a: list[str], b: list[str]) -> bool:
+        key = (tuple(a), tuple(b))
+        found = self._known.get(key)
+        if found is None:
+            found = self._known[key] = _one_quote(a, b, self._similarity)
+        return found
 
 
 def _one_quote(a: list[str], b: list[str], similarity: float) -> bool:
@@ -555,26 +660,40 @@ def _reworded(versions: list[tuple[str, ...]], similarity: float) -> bool:
 
 def single_source(claims: Sequence[Claim],
                   config: FactsConfig = DEFAULT) -> list[SingleSource]:
-    """Quantities, dates and quotations that no other article of the story gives."""
-    found = []
+    """Quantities, dates and quotations that no other article of the story gives. Each
+    claim is held against the distinct values of its key (with the articles giving each),
+    not against every other claim: copies repeat a value hundreds of times."""
     kinds = (QUANTITY, DATE, QUOTE)
-    by_key: dict[tuple[str, str], list[Claim]] = {}
+    same = SameValue(config)
+    one_quote = _OneQuote(config.quote_similarity)
+    by_key: dict[tuple[str, str], dict[Hashable, tuple[Claim, set[str]]]] = {}
     for claim in claims:
         if claim.kind in kinds:
-            by_key.setdefault((claim.kind, claim.key if claim.kind != QUOTE else ""),
-                              []).append(claim)
+            values = by_key.setdefault(_source_key(claim), {})
+            value = _quote_words(claim) if claim.kind == QUOTE else same.signature(claim)
+            values.setdefault(value, (claim, set()))[1].add(claim.article)
+    found = []
     for claim in claims:
         if claim.kind not in kinds or (claim.kind == QUANTITY and claim.key == "number"):
             continue
-        others = [c for c in by_key[(claim.kind, claim.key if claim.kind != QUOTE else "")]
-                  if c.article != claim.article]
+        # a value some other article gives (without copying the set of its articles)
+        others = [(other, articles) for other, articles in by_key[_source_key(claim)].values()
+                  if len(articles) > 1 or claim.article not in articles]
         if claim.kind == QUOTE:
-            mine = normalised_words(claim.text)
-            backed = any(_one_quote(mine, normalised_words(c.text), config.quote_similarity)
-                         or normalised_words(c.text) == mine for c in others)
+            mine = list(_quote_words(claim))
+            backed = any(one_quote(mine, list(_quote_words(c))) or list(_quote_words(c)) == mine
+                         for c, _ in others)
         else:
-            backed = any(same_value(claim, c, config) for c in others)
+            backed = any(same(claim, c) for c, _ in others)
         if not backed:
             found.append(SingleSource(claim.article, claim.kind, claim.text, claim.value,
                                       claim.span))
     return found
+
+
+def _source_key(claim: Claim) -> tuple[str, str]:
+    return claim.kind, claim.key if claim.kind != QUOTE else ""
+
+
+def _quote_words(claim: Claim) -> tuple[str, ...]:
+    return tuple(normalised_words(claim.text))

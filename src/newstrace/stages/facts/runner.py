@@ -32,6 +32,8 @@ from newstrace.stages.facts.entities import (
 )
 from newstrace.stages.facts.extract import description_claim, extract, sentence_spans
 from newstrace.stages.facts.findings import Findings
+from newstrace.stages.facts.peers import PEER_WINDOW, Peers, story_peers
+from newstrace.stages.facts.story_words import StoryWords
 
 
 @dataclass(slots=True)
@@ -46,6 +48,7 @@ class StoryClaims:
     texts: dict[str, str]
     sentences: dict[str, list[tuple[int, int]]]
     rows: dict[tuple[str, str], Alignment]
+    peers: Peers  # which members are compared with which (`peers.story_peers`)
 
 
 def story_facts(trace: Trace, articles: Mapping[str, Article],
@@ -65,8 +68,10 @@ def story_facts(trace: Trace, articles: Mapping[str, Article],
 
 def story_claims(trace: Trace, articles: Mapping[str, Article], relations: Sequence[Related],
                  finder: EntityFinder | None = None,
-                 findings: Mapping[str, Findings] | None = None) -> StoryClaims:
-    """Every member's claims, their names grouped across the story and descriptions linked."""
+                 findings: Mapping[str, Findings] | None = None,
+                 window: int = PEER_WINDOW) -> StoryClaims:
+    """Every member's claims, their names grouped across the story and descriptions linked;
+    each member to be compared with its `window` neighbours on each side (`story_peers`)."""
     members = [m for m in trace.members if m in articles]
     claims: dict[str, list[Claim]] = {}
     found: dict[str, list[EntityMention]] = {}
@@ -81,7 +86,8 @@ def story_claims(trace: Trace, articles: Mapping[str, Article], relations: Seque
     return StoryClaims(trace, articles, members, claims,
                        {m: articles[m].text for m in members},
                        {m: sentence_spans(articles[m]) for m in members},
-                       {(r.a, r.b): alignment for r, alignment in relations})
+                       {(r.a, r.b): alignment for r, alignment in relations},
+                       story_peers(members, articles, trace.edges, window))
 
 
 def compare_story(story: StoryClaims,
@@ -97,14 +103,16 @@ def compare_story(story: StoryClaims,
             altered += altered_facts(source, target, _passages(row, source), story.claims,
                                      story.texts, story.sentences, config)
     additions = []
+    words = StoryWords()
     for target, sources, unmatched, supporters, gaps in addition_inputs(story):
         additions += find_additions(story.articles[target], sources, unmatched, supporters,
-                                    vectors, gaps, story.claims, config)
+                                    vectors, gaps, story.claims, config, words)
     every = [claim for m in story.members for claim in story.claims[m]]
     return StoryFacts(
-        story.trace.story, every, conflicts(every, story.texts, config), altered, additions,
+        story.trace.story, every, conflicts(every, story.texts, config, story.peers), altered,
+        additions,
         altered_quotes([c for c in every if c.kind == QUOTE and not c.extra["partial"]],
-                       config),
+                       config, story.peers),
         single_source(every, config),
         [] if vectors else ["no sentence vectors stored: additions checked by shared words "
                             "only (install the paraphrase extra and relate again)"])
@@ -130,6 +138,7 @@ def addition_inputs(story: StoryClaims, max_gap: int = DEFAULT.max_gap) -> list[
     """Per derivative: its sources, the sentences every alignment left unmatched, the
     articles that may support them (not its own descendants, which may have copied it),
     and the source sentences standing in each unmatched sentence's place."""
+    children = _children(story.trace)
     incoming: dict[str, list[tuple[str, Alignment]]] = {}
     for source, target, row in derivation_edges(story):
         incoming.setdefault(target, []).append((source, row))
@@ -137,7 +146,7 @@ def addition_inputs(story: StoryClaims, max_gap: int = DEFAULT.max_gap) -> list[
     for target, edges in sorted(incoming.items()):
         sources = sorted(source for source, _ in edges)
         unmatched = unmatched_everywhere([_unmatched(row, target) for _, row in edges])
-        later = _descendants(target, story.trace)
+        later = _descendants(target, children)
         supporters = [story.articles[m] for m in story.members
                       if m != target and m not in later]
         gaps: dict[int, list[tuple[Article, int]]] = {}
@@ -193,11 +202,15 @@ def _unmatched(row: Alignment, article_id: str) -> list[list[int]]:
     return [list(span) for span in spans]
 
 
-def _descendants(article_id: str, trace: Trace) -> set[str]:
+def _children(trace: Trace) -> dict[str, set[str]]:
     children: dict[str, set[str]] = {}
     for edge in trace.edges:
         if edge.directed:
             children.setdefault(edge.source, set()).add(edge.target)
+    return children
+
+
+def _descendants(article_id: str, children: Mapping[str, set[str]]) -> set[str]:
     found: set[str] = set()
     stack = [article_id]
     while stack:
