@@ -1,8 +1,8 @@
 """Run benchmarks and evaluations: `python -m bench.run all|eval|throughput|<benchmark>`.
 
 `eval` runs the quality evaluations (extraction, html-mode, pages, cleaner-cv, wild-verdicts, pan13,
-spread, similarity, stories, facts-cv, conflicts, facts), `throughput` the performance
-benchmarks, `all` both;
+spread, derivation, derivation-holdout, similarity, stories, facts-cv, conflicts, facts),
+`throughput` the performance benchmarks, `all` both;
 each benchmark can also be run by its own name.
 
 Each prints a markdown section (title, command, date, machine, package versions, then its
@@ -76,6 +76,10 @@ BENCHMARKS = {
         "derivation", "Derived or independent: the derivation model, cross-validated "
         "(corpus/derivation, spread-dev, wild-dev)", "bench.train_derivation",
         ("onnxruntime", "scikit-learn")),
+    "derivation-holdout": Benchmark(
+        "derivation-holdout", "Derived or independent: fitted on the first writing round, "
+        "scored on the second (corpus/derivation)", "bench.derivation_holdout",
+        ("onnxruntime", "scikit-learn")),
     "similarity": Benchmark(
         "similarity", "Sentence similarity for paraphrase matching (msrp-dev, stsb-dev)",
         "bench.sentence_similarity", ("onnxruntime", "tokenizers")),
@@ -109,7 +113,8 @@ BENCHMARKS = {
 }
 GROUPS = {
     "eval": ("extraction", "html-mode", "pages", "cleaner-cv", "wild-verdicts", "pan13", "spread",
-             "derivation", "similarity", "stories", "facts-cv", "conflicts", "facts"),
+             "derivation", "derivation-holdout", "similarity", "stories", "facts-cv", "conflicts",
+             "facts"),
     "facts": ("facts-cv", "conflicts", "facts"),
     "facts-cv": ("facts-cv",),
     "conflicts": ("conflicts",),
@@ -124,6 +129,7 @@ GROUPS = {
     "extraction": ("extraction",),
     "pan13": ("pan13",),
     "spread": ("spread",),
+    "derivation-holdout": ("derivation-holdout",),
     "similarity": ("similarity",),
     "reuse-speed": ("reuse-speed",),
     "story-scaling": ("story-scaling",),
