@@ -372,15 +372,16 @@ def _value_conflicts(claims: Sequence[Claim], texts: Mapping[str, str],
 def _later_claims(group: Sequence[Claim], peers: Peers) -> Callable[[int], Iterable[int]]:
     """For claim `i` of `group`, the later claims (by index, ascending, as over all pairs)
     whose articles are its article's peers."""
-    if peers.near is None:
+    near = peers.near
+    if near is None:
         return lambda i: range(i + 1, len(group))
     by_article: dict[str, list[int]] = {}
     for k, claim in enumerate(group):
         by_article.setdefault(claim.article, []).append(k)
 
     def later(i: int) -> list[int]:
-        near = peers.near.get(group[i].article, frozenset()) if peers.near else frozenset()
-        return sorted(k for article in near for k in by_article.get(article, ()) if k > i)
+        return sorted(k for article in near.get(group[i].article, frozenset())
+                      for k in by_article.get(article, ()) if k > i)
     return later
 
 

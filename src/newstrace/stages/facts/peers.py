@@ -21,7 +21,7 @@ with the bound are compared with those of all pairs in docs/benchmarks.md.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from newstrace.records import Article, Edge
@@ -49,13 +49,6 @@ class Peers:
     def compared(self, a: str, b: str) -> bool:
         """Whether versions `a` and `b` are compared."""
         return self.near is None or b in self.near.get(a, frozenset())
-
-    def of(self, article: str, members: Iterable[str]) -> list[str]:
-        """The `members` compared with `article`, in the order given (itself left out)."""
-        if self.near is None:
-            return [m for m in members if m != article]
-        near = self.near.get(article, frozenset())
-        return [m for m in members if m in near]
 
 
 EVERYONE = Peers()
