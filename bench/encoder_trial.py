@@ -24,6 +24,7 @@ import os
 import sys
 import time
 from collections.abc import Callable, Sequence
+from pathlib import Path
 
 import numpy as np
 
@@ -73,8 +74,6 @@ class StaticEncoder:
         except ImportError as error:
             raise SystemExit("bench.encoder_trial --encoder static needs wordllama (not a "
                              "dependency of newstrace): pip install wordllama") from error
-        from pathlib import Path
-
         self._model = wordllama.WordLlama.load(cache_dir=Path(wordllama.__file__).parent,
                                                disable_download=True)
 
@@ -118,7 +117,6 @@ def analyze_cost(encoder: SentenceEncoder, config: AlignConfig, paths: Sequence[
     `paths` in a fresh store, with this encoder."""
     import resource
     import tempfile
-    from pathlib import Path
 
     from newstrace.collection import Collection
     from newstrace.runners.config import ReuseConfig

@@ -70,10 +70,14 @@ def table(pairs: list[PairCosines], name: str) -> list[str]:
     def recall(passing: np.ndarray, floor: float) -> float:
         return float((passing & (ref >= floor)).sum() / max((ref >= floor).sum(), 1))
 
+    def still_to_encode(pair: PairCosines, cut: float) -> int:
+        """The sentences of either article with a partner at or above the cut."""
+        passing = pair.static >= cut
+        return int(passing.any(axis=1).sum() + passing.any(axis=0).sum())
+
     for cut in CUTS:
         passing = own >= cut
-        needed = sum(int((p.static >= cut).any(axis=1).sum() + (p.static >= cut).any(axis=0).sum())
-                     for p in pairs)
+        needed = sum(still_to_encode(p, cut) for p in pairs)
         lines.append(f"| {cut:.2f} | {recall(passing, match):.4f} | {recall(passing, CLOSE):.4f} "
                      f"| {passing.mean():.4f} | {needed / sentences:.3f} |")
     return [*lines, ""]
