@@ -26,7 +26,12 @@ from newstrace.records import Article
 from newstrace.runners.local.ingest import Ingestor
 from newstrace.runners.local.store.db import Store
 from newstrace.stages.reuse.align import AlignConfig, Aligner
-from newstrace.stages.reuse.embed import SentenceEncoder, Vectors, encode_articles
+from newstrace.stages.reuse.embed import (
+    SentenceEncoder,
+    Vectors,
+    article_sentences,
+    encode_articles,
+)
 from newstrace.stages.reuse.relate import pair_scores
 
 CORPUS = Path(__file__).resolve().parents[1] / "corpus" / "derivation"
@@ -319,7 +324,7 @@ def cached_vectors(encoder: SentenceEncoder, articles: list[Article],
             known = {name: stored[name] for name in stored.files}
     except (FileNotFoundError, ValueError, OSError):
         known = {}
-    sentences = {article.id: article.sentence_texts() or [article.text] for article in articles}
+    sentences = {article.id: article_sentences(article) for article in articles}
     fresh = sorted({s for group in sentences.values() for s in group if key(s) not in known})
     if fresh:
         known.update((key(s), v) for s, v in zip(fresh, encoder.encode(fresh), strict=True))

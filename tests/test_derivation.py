@@ -258,3 +258,20 @@ def test_in_one_story_the_independents_stay_apart_and_the_rewrite_stays_derived(
         relation = found.get(frozenset((a, b)))
         assert relation is None or not relation.derived, (a, b, relation.relation,
                                                           relation.scores)
+
+
+@needs_encoder
+def test_a_dropped_final_full_stop_leaves_the_verdict_unchanged() -> None:
+    # A captured page often loses its last paragraph's full stop; the words are the same and
+    # so must be every sentence vector and the verdict (character shares move by one
+    # character's weight).
+    assert ENCODER is not None
+    stopped = article("stopped", SOURCE)
+    bare = article("bare", SOURCE.rstrip("."))
+    vectors = encode_articles(ENCODER, [stopped, bare])
+    assert len(vectors["bare"]) == len(vectors["stopped"])
+    assert abs(vectors["bare"] - vectors["stopped"]).max() < 1e-6
+    rewrite = article("rewrite", REWRITE)
+    with_stop, without = related(stopped, rewrite), related(bare, rewrite)
+    assert with_stop.relation == without.relation
+    assert all(abs(with_stop.scores[k] - without.scores[k]) < 1e-3 for k in with_stop.scores)

@@ -128,11 +128,25 @@ def _missing() -> MissingDependencyError:
                                   "paraphrase detection (sentence embeddings)", "paraphrase")
 
 
+def encoder_input(sentence: str) -> str:
+    """The sentence as the encoder reads it: with a full stop where it ends on a letter or
+    digit. Pages drop a paragraph's last full stop (a capture, a dump, a headline line) while
+    the words stay the same, and the stop moves the transformer's vector enough to flip a pair
+    near a threshold; with it supplied, the same words give the same vector."""
+    return f"{sentence}." if sentence[-1:].isalnum() else sentence
+
+
+def article_sentences(article: Article) -> list[str]:
+    """The texts the encoder is given for an article: its sentences, or its whole text when
+    it has none."""
+    return [encoder_input(sentence) for sentence in article.sentence_texts() or [article.text]]
+
+
 def encode_articles(encoder: SentenceEncoder,
                     articles: Sequence[Article]) -> dict[str, Vectors]:
     """Each article's sentence vectors (its whole text when it has no sentences), encoded in
     one call so the encoder can batch across articles."""
-    sentences = [article.sentence_texts() or [article.text] for article in articles]
+    sentences = [article_sentences(article) for article in articles]
     flat = encoder.encode([sentence for group in sentences for sentence in group])
     vectors, offset = {}, 0
     for article, group in zip(articles, sentences, strict=True):
