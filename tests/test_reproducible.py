@@ -179,5 +179,10 @@ def test_choose_source_rule_in_order() -> None:
     assert choose_source([_edge("a1", 0.9), _edge("b2", 0.9)], set(), articles).source == "b2"
     assert choose_source([_edge("b2", 0.9, confidence=0.5), _edge("c3", 0.9, confidence=0.9)],
                          set(), articles).source == "c3"
+    # Then the source of more other derivatives (c3 is also the spin "x"'s source)...
+    chosen = choose_source([_edge("b2", 0.9), _edge("c3", 0.9)], {("c3", "x"), ("c3", "copy")},
+                           articles)
+    assert chosen.source == "c3" and "most other derivatives" in chosen.evidence[-1].detail
+    # ...then the id.
     tie = choose_source([_edge("c3", 0.9), _edge("b2", 0.9)], set(), articles)
     assert tie.source == "b2" and "smallest id" in tie.evidence[-1].detail

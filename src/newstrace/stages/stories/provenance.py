@@ -205,8 +205,11 @@ def choose_source(candidates: Sequence[Edge], copied: set[tuple[str, str]],
     original and its verbatim reprints match a derivative equally well), broken by this rule,
     each step only where it narrows the field: the candidate the derivative credits; the
     candidates no other candidate is a source of (the duplicate family's origin); the
-    earliest published; the surest direction; the smallest id (ids follow content, never
-    the folder). The chosen edge's evidence says which step decided."""
+    earliest published; the surest direction; the source of the most other derivatives in
+    the story (the tree that needs the fewest sources: one original copied again is likelier
+    than a second source that explains nothing else); the smallest id (ids follow content,
+    never the folder, but a page's furniture changes its id, so the id is the last resort).
+    The chosen edge's evidence says which step decided."""
     best = max(edge.strength for edge in candidates)
     tied = sorted((e for e in candidates if e.strength >= best - tie),
                   key=lambda e: e.source)
@@ -221,6 +224,7 @@ def choose_source(candidates: Sequence[Edge], copied: set[tuple[str, str]],
         (lambda es: [e for e in es
                      if e.confidence >= max(o.confidence for o in es) - tie],
          "the surest direction"),
+        (lambda es: _most_copied(es, copied), "the source of the most other derivatives"),
     ):
         narrowed = narrow(tied)
         if narrowed and len(narrowed) < len(tied):
@@ -236,6 +240,15 @@ def choose_source(candidates: Sequence[Edge], copied: set[tuple[str, str]],
         f"confidence within {tie}); {chosen.source} is {reason} (others: "
         f"{', '.join(others)})", 0.0, chosen.source))
     return chosen
+
+
+def _most_copied(edges: list[Edge], copied: set[tuple[str, str]]) -> list[Edge]:
+    """The edges whose source is the source of the most directed edges to other articles;
+    none where no source has any."""
+    count = {e.source: sum(1 for source, target in copied
+                           if source == e.source and target != e.target) for e in edges}
+    most = max(count.values())
+    return [e for e in edges if count[e.source] == most] if most else []
 
 
 def _credited(edge: Edge) -> bool:
