@@ -3,7 +3,8 @@
 The limits are conventions of a page's shape, hand-set: the longest line a strong furniture
 phrase condemns, the line model's length cap and neighbour window, how long a date line,
 headline, credit label, teaser headline, credit line, byline, masthead and copyright line may
-be (FurnitureConfig's "structural limits", LineModel's feature design). Each is tried at about
+be (FurnitureConfig's "structural limits", LineModel's feature design and the clip on a line's
+log-odds). Each is tried at about
 half its value and at double, one at a time, under the outer folds that
 `python -m bench.fit_cleaner --write` wrote: each page cleaned by the fold that held it out,
 with that fold's L2 strength, body finder and rules, the line model refitted on the fold's
@@ -50,7 +51,7 @@ from bench.fit_cleaner import (
 )
 from bench.wild import check_pile, held_out_checks, read_pile
 from newstrace.stages.clean.furniture import FurnitureConfig
-from newstrace.stages.clean.linemodel import LENGTH_CAP, WINDOW
+from newstrace.stages.clean.linemodel import LENGTH_CAP, LOGIT_CLIP, WINDOW
 
 _DEFAULTS = FurnitureConfig()
 # Each limit: (about half, the convention, double). Where half of a small number is not a
@@ -61,6 +62,8 @@ LIMIT_GRID: dict[str, tuple[int, int, int]] = {
     "feature_window": (1, WINDOW, 6),
     "body_length_cap": (40, _DEFAULTS.body_length_cap, 160),
     "date_line_max_words": (4, _DEFAULTS.date_line_max_words, 16),
+    "date_line_max_chars": (40, _DEFAULTS.date_line_max_chars, 160),
+    "logit_clip": (6, int(LOGIT_CLIP), 24),
     "headline_min_words": (1, _DEFAULTS.headline_min_words, 6),
     "headline_max_words": (15, _DEFAULTS.headline_max_words, 60),
     "credit_label_max_words": (1, _DEFAULTS.credit_label_max_words, 6),

@@ -68,7 +68,15 @@ from newstrace.stages.clean.furniture import (
     no_repeats,
     shapes,
 )
-from newstrace.stages.clean.linemodel import MODEL_FILE, REASONS, LineModel, line_features
+from newstrace.stages.clean.linemodel import (
+    LENGTH_CAP,
+    LOGIT_CLIP,
+    MODEL_FILE,
+    REASONS,
+    WINDOW,
+    LineModel,
+    line_features,
+)
 from newstrace.stages.clean.normalise import repair
 from newstrace.stages.clean.stopwords import Stopwords, words
 from newstrace.stages.readers.dispatch import read_inputs
@@ -95,12 +103,17 @@ RULE_START = {name: values[len(values) // 2] for name, values in RULE_GRID.items
 # Settings that change no line's features or label (only where the body's credits and
 # headline are sought, how long a line weighs in the body finder, where the site's name is
 # read): the model need not be refitted to try them.
-FINISH_ONLY = frozenset({"cue_margin_lines", "title_lookback", "body_length_cap",
+FINISH_ONLY = frozenset({"cue_margin_lines", "title_lookback", "body_length_cap", "logit_clip",
                          "headline_min_words", "headline_max_words", "masthead_lines",
                          "masthead_max_words", "copyright_max_words"})
 # The line model's feature design (linemodel.line_features): tried like a rule setting, but
 # recorded in the model, not in FurnitureConfig.
-DESIGN = {"feature_window": "window", "feature_length_cap": "length_cap"}
+DESIGN = {"feature_window": "window", "feature_length_cap": "length_cap",
+          "logit_clip": "logit_clip"}
+# ...of which these shape the features (the clip only bounds the fitted model's log-odds).
+FEATURE_DESIGN = frozenset({"window", "length_cap"})
+_DESIGN_DEFAULTS: dict[str, int | float] = {"window": WINDOW, "length_cap": LENGTH_CAP,
+                                            "logit_clip": LOGIT_CLIP}
 # What the ablation leaves out one at a time: the phrase families of furniture.py, the teaser
 # labels of teasers.py and the generic credit words of cues.py.
 ABLATED = (*REASONS, TEASER_LABELS, GENERIC_CREDIT_WORDS)
@@ -190,10 +203,16 @@ def rules_config(rules: Rules, without: frozenset[str] = frozenset()) -> Furnitu
     return FurnitureConfig(**values, without_phrases=without)
 
 
-def design_of(rules: Rules) -> dict[str, int]:
-    """The line model's feature design in these settings (LineModel's window, length_cap;
-    its defaults where they do not say)."""
-    return {field: int(rules[name]) for name, field in DESIGN.items() if name in rules}
+def design_of(rules: Rules) -> dict[str, Any]:
+    """The line model's design in these settings (LineModel's window, length_cap,
+    logit_clip; its defaults where they do not say)."""
+    return {field: type(_DESIGN_DEFAULTS[field])(rules[name])
+            for name, field in DESIGN.items() if name in rules}
+
+
+def feature_design(rules: Rules) -> dict[str, int]:
+    """The part of the design `line_features` reads."""
+    return {k: v for k, v in design_of(rules).items() if k in FEATURE_DESIGN}
 
 
 def shape_pages(pages: Sequence[Page], config: FurnitureConfig | None = None,
@@ -235,7 +254,7 @@ class Corpus:
         key = self._key(rules)
         if key not in self._shaped:
             self._shaped[key], names = shape_pages(self.pages, rules_config(rules, self.without),
-                                                   design_of(rules))
+                                                   feature_design(rules))
             self.names = self.names or names
         every = self._shaped[key]
         return every if indices is None else [every[i] for i in indices]
@@ -246,7 +265,7 @@ class Corpus:
         key = (self._key(rules), strength, tuple(indices))
         if key not in self._fits:
             self._fits[key] = fit(self.shaped(rules, indices), strength)
-        return self._fits[key]
+        return replace(self._fits[key], clip=design_of(rules).get("logit_clip", LOGIT_CLIP))
 
     @staticmethod
     def _key(rules: Rules) -> tuple[tuple[str, float], ...]:
@@ -262,10 +281,11 @@ class Fit:
     scales: np.ndarray
     weights: np.ndarray
     intercept: float
+    clip: float = LOGIT_CLIP
 
     def logits(self, x: np.ndarray) -> np.ndarray:
         z = ((x - self.means) / self.scales) @ self.weights + self.intercept
-        clipped: np.ndarray = np.clip(z, -12.0, 12.0)
+        clipped: np.ndarray = np.clip(z, -self.clip, self.clip)
         return clipped
 
 

@@ -57,13 +57,35 @@ def test_date_line_bound_decides_a_date_line() -> None:
     assert loose.lines[0].reason == "date line"
 
 
+def test_date_line_length_bound_decides_a_date_line() -> None:
+    line = "Published on Tuesday 14 March 2026 at 09:12 GMT"
+    dump = f"{line}\n" + crawled_dump(story(6))
+    strict = FurnitureRemover(FurnitureConfig(date_line_max_words=16,
+                                              date_line_max_chars=len(line) - 1)).shape(dump)
+    usual = FurnitureRemover(FurnitureConfig(date_line_max_words=16,
+                                             date_line_max_chars=len(line))).shape(dump)
+    assert strict.lines[0].reason != "date line"
+    assert usual.lines[0].reason == "date line"
+
+
+def test_logit_clip_bounds_each_line() -> None:
+    model = shipped_line_model()
+    rows = model.features_of(shapes(FurnitureRemover().shape(crawled_dump(story(7)))))
+    free = LineModel.from_dict({**model.as_dict(), "design": {"logit_clip": 100}}).logits(rows)
+    clipped = LineModel.from_dict({**model.as_dict(), "design": {"logit_clip": 2}}).logits(rows)
+    assert max(abs(z) for z in free) > 2
+    assert max(abs(z) for z in clipped) == 2
+    assert clipped == [max(-2.0, min(2.0, z)) for z in free]
+
+
 def test_line_model_records_its_feature_design() -> None:
     model = shipped_line_model()
     assert (model.window, model.length_cap) == (3, 80)
     data = model.as_dict()
-    assert data["design"] == {"window": 3, "length_cap": 80}
-    wider = LineModel.from_dict({**data, "design": {"window": 6, "length_cap": 40}})
-    assert (wider.window, wider.length_cap) == (6, 40)
+    assert data["design"] == {"window": 3, "length_cap": 80, "logit_clip": 12.0}
+    wider = LineModel.from_dict({**data, "design": {"window": 6, "length_cap": 40,
+                                                    "logit_clip": 6}})
+    assert (wider.window, wider.length_cap, wider.logit_clip) == (6, 40, 6.0)
     del data["design"]  # a model written before the design was recorded
     assert LineModel.from_dict(data) == model
 

@@ -65,13 +65,14 @@ def parse_date(value: str | None) -> str | None:
         return None
 
 
-def parse_date_line(line: str) -> str | None:
-    """The date a line states when the line is nothing but a date (with a label or a time).
+def parse_date_line(line: str, max_chars: int = 80) -> str | None:
+    """The date a line states when the line is nothing but a date (with a label or a time)
+    and at most `max_chars` long.
 
     "12 March 2026", "Published: Tue 14 March 2026, 09:12 GMT" are date lines; a sentence that
     mentions a date is not.
     """
-    if len(line) > 80 or not _HAS_DATE.search(line):
+    if len(line) > max_chars or not _HAS_DATE.search(line):
         return None
     body = _PREFIX.sub("", line.strip())
     leftovers = [w for w in _LEFTOVER_WORDS.findall(_HAS_DATE.sub(" ", body))

@@ -173,6 +173,7 @@ class FurnitureConfig:
     strong_max_words: int = 80  # longest line a strong phrase (cookie, footer...) condemns
     body_length_cap: int = 80  # words beyond which a line weighs no more in the body finder
     date_line_max_words: int = 8  # a short line that parses as a date is a date line
+    date_line_max_chars: int = 80  # ...and not longer than this (the date parser's bound)
     headline_min_words: int = 3  # a title is 3-30 words
     headline_max_words: int = 30
     credit_label_max_words: int = 3  # "Source:", "Courtesy of:" on a line of its own
@@ -378,7 +379,8 @@ class FurnitureRemover:
         if _URL_ONLY.match(text) or n == 0:
             _rule(line, "link or symbol only")
             return
-        if n <= config.date_line_max_words and parse_date_line(text) is not None:
+        if n <= config.date_line_max_words and \
+                parse_date_line(text, config.date_line_max_chars) is not None:
             _rule(line, "date line")
             return
         pages = line.pages = repeats(normalised_line(text))
@@ -442,7 +444,8 @@ class FurnitureRemover:
         for i in range(start - 1, max(-1, start - 1 - self.config.title_lookback), -1):
             line = lines[i]
             if line.reason == "date line":
-                _date(result, parse_date_line(line.text), "date line")
+                _date(result, parse_date_line(line.text, self.config.date_line_max_chars),
+                      "date line")
                 below_byline = True
                 continue
             if line.reason == "byline":

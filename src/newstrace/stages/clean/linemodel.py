@@ -38,7 +38,10 @@ REASONS = ("comments", "teaser", "cookie or consent prompt", "footer",
 WINDOW = 3  # neighbours read on each side
 _SEPARATORS = re.compile(r"[|•»·›]|\s/\s|\s[-–—]\s.*\s[-–—]\s")
 _QUOTE_START = re.compile(r"^[\"'“‘«„]")
-_MAX_LOGIT = 12.0
+# A line's log-odds are clipped to +-LOGIT_CLIP before the body finder sums them, so that one
+# line the model is sure of cannot outweigh a paragraph (design, recorded in the model like
+# the window; its sensitivity: docs/cleaner-constants.md).
+LOGIT_CLIP = 12.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,7 +139,8 @@ class LineModel:
     """Standardised features, one weight each; the logistic gives P(line in the body).
     `barrier_fraction`, `furniture_score`, `word_power` and `bias` are the body finder's
     settings, fitted with the weights (see furniture.py); `window` and `length_cap`, the
-    feature design it was fitted with (`line_features`)."""
+    feature design it was fitted with (`line_features`); `logit_clip`, the bound on a line's
+    log-odds."""
 
     features: tuple[str, ...]
     means: tuple[float, ...]
@@ -149,19 +153,20 @@ class LineModel:
     bias: float
     window: int = WINDOW
     length_cap: int = LENGTH_CAP
+    logit_clip: float = LOGIT_CLIP
 
     def features_of(self, shapes: Sequence[LineShape]) -> list[dict[str, float]]:
         """The features of these lines as this model was fitted to read them."""
         return line_features(shapes, window=self.window, length_cap=self.length_cap)
 
     def logits(self, rows: Sequence[dict[str, float]]) -> list[float]:
-        """Log-odds that each line belongs to the body (clipped to +-12)."""
+        """Log-odds that each line belongs to the body (clipped to +-`logit_clip`)."""
         params = list(zip(self.features, self.means, self.scales, self.weights, strict=True))
         out = []
         for row in rows:
             z = self.intercept + sum(w * (row.get(name, 0.0) - mean) / scale
                                      for name, mean, scale, w in params)
-            out.append(max(-_MAX_LOGIT, min(_MAX_LOGIT, z)))
+            out.append(max(-self.logit_clip, min(self.logit_clip, z)))
         return out
 
     def as_dict(self) -> dict[str, Any]:
@@ -171,7 +176,8 @@ class LineModel:
                 "body_finder": {"barrier_fraction": self.barrier_fraction,
                                 "furniture_score": self.furniture_score,
                                 "word_power": self.word_power, "bias": self.bias},
-                "design": {"window": self.window, "length_cap": self.length_cap}}
+                "design": {"window": self.window, "length_cap": self.length_cap,
+                           "logit_clip": self.logit_clip}}
 
     @classmethod
     def from_dict(cls, data: dict[str, Any], source: str = MODEL_FILE) -> LineModel:
@@ -189,7 +195,8 @@ class LineModel:
                         float(finder["word_power"]),
                         float(finder["bias"]),
                         int(design.get("window", WINDOW)),
-                        int(design.get("length_cap", LENGTH_CAP)))
+                        int(design.get("length_cap", LENGTH_CAP)),
+                        float(design.get("logit_clip", LOGIT_CLIP)))
         except (KeyError, TypeError, ValueError) as error:
             raise NewstraceError(f"{source}: not a line model ({type(error).__name__}: "
                                  f"{error}); refit it with `make train`") from error
