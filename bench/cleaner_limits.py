@@ -51,7 +51,7 @@ from bench.fit_cleaner import (
 )
 from bench.wild import check_pile, held_out_checks, read_pile
 from newstrace.stages.clean.furniture import FurnitureConfig
-from newstrace.stages.clean.linemodel import LENGTH_CAP, LOGIT_CLIP, WINDOW
+from newstrace.stages.clean.linemodel import BIN_EDGES, LENGTH_CAP, LOGIT_CLIP, WINDOW
 
 _DEFAULTS = FurnitureConfig()
 # Each limit: (about half, the convention, double). Where half of a small number is not a
@@ -64,6 +64,7 @@ LIMIT_GRID: dict[str, tuple[int, int, int]] = {
     "date_line_max_words": (4, _DEFAULTS.date_line_max_words, 16),
     "date_line_max_chars": (40, _DEFAULTS.date_line_max_chars, 160),
     "logit_clip": (6, int(LOGIT_CLIP), 24),
+    "feature_bins": (4, len(BIN_EDGES), 2 * len(BIN_EDGES)),  # bench.fit_cleaner.BIN_DESIGNS
     "headline_min_words": (1, _DEFAULTS.headline_min_words, 6),
     "headline_max_words": (15, _DEFAULTS.headline_max_words, 60),
     "credit_label_max_words": (1, _DEFAULTS.credit_label_max_words, 6),

@@ -69,6 +69,7 @@ from newstrace.stages.clean.furniture import (
     shapes,
 )
 from newstrace.stages.clean.linemodel import (
+    BIN_EDGES,
     LENGTH_CAP,
     LOGIT_CLIP,
     MODEL_FILE,
@@ -109,11 +110,20 @@ FINISH_ONLY = frozenset({"cue_margin_lines", "title_lookback", "body_length_cap"
 # The line model's feature design (linemodel.line_features): tried like a rule setting, but
 # recorded in the model, not in FurnitureConfig.
 DESIGN = {"feature_window": "window", "feature_length_cap": "length_cap",
-          "logit_clip": "logit_clip"}
+          "logit_clip": "logit_clip", "feature_bins": "bin_edges"}
 # ...of which these shape the features (the clip only bounds the fitted model's log-odds).
-FEATURE_DESIGN = frozenset({"window", "length_cap"})
+FEATURE_DESIGN = frozenset({"window", "length_cap", "bin_edges"})
 _DESIGN_DEFAULTS: dict[str, int | float] = {"window": WINDOW, "length_cap": LENGTH_CAP,
                                             "logit_clip": LOGIT_CLIP}
+# The word-count bins a setting of `feature_bins` names (how many bins): every other edge of
+# the convention, the convention, each of its bins split in two.
+BIN_DESIGNS: dict[int, tuple[int, ...]] = {
+    4: (*BIN_EDGES[1::2], BIN_EDGES[-1]),
+    len(BIN_EDGES): BIN_EDGES,
+    2 * len(BIN_EDGES): tuple(edge for low, high in zip((-1, *BIN_EDGES), BIN_EDGES,
+                                                         strict=False)
+                              for edge in ((low + 1 + high) // 2, high)),
+}
 # What the ablation leaves out one at a time: the phrase families of furniture.py, the teaser
 # labels of teasers.py and the generic credit words of cues.py.
 ABLATED = (*REASONS, TEASER_LABELS, GENERIC_CREDIT_WORDS)
@@ -206,17 +216,18 @@ def rules_config(rules: Rules, without: frozenset[str] = frozenset()) -> Furnitu
 def design_of(rules: Rules) -> dict[str, Any]:
     """The line model's design in these settings (LineModel's window, length_cap,
     logit_clip; its defaults where they do not say)."""
-    return {field: type(_DESIGN_DEFAULTS[field])(rules[name])
+    return {field: BIN_DESIGNS[int(rules[name])] if field == "bin_edges"
+            else type(_DESIGN_DEFAULTS[field])(rules[name])
             for name, field in DESIGN.items() if name in rules}
 
 
-def feature_design(rules: Rules) -> dict[str, int]:
+def feature_design(rules: Rules) -> dict[str, Any]:
     """The part of the design `line_features` reads."""
     return {k: v for k, v in design_of(rules).items() if k in FEATURE_DESIGN}
 
 
 def shape_pages(pages: Sequence[Page], config: FurnitureConfig | None = None,
-                design: dict[str, int] | None = None) -> tuple[list[Shaped], list[str]]:
+                design: dict[str, Any] | None = None) -> tuple[list[Shaped], list[str]]:
     remover = FurnitureRemover(config, stopwords=_STOPWORDS)
     shaped: list[Shaped] = []
     names: list[str] = []

@@ -82,7 +82,8 @@ def test_line_model_records_its_feature_design() -> None:
     model = shipped_line_model()
     assert (model.window, model.length_cap) == (3, 80)
     data = model.as_dict()
-    assert data["design"] == {"window": 3, "length_cap": 80, "logit_clip": 12.0}
+    assert data["design"] == {"window": 3, "length_cap": 80, "logit_clip": 12.0,
+                              "bin_edges": [2, 5, 9, 14, 24, 39, 79]}
     wider = LineModel.from_dict({**data, "design": {"window": 6, "length_cap": 40,
                                                     "logit_clip": 6}})
     assert (wider.window, wider.length_cap, wider.logit_clip) == (6, 40, 6.0)
@@ -94,6 +95,10 @@ def test_feature_window_and_cap_change_the_features() -> None:
     lines = shapes(FurnitureRemover().shape(crawled_dump(story(7))))
     usual = line_features(lines)
     narrow = line_features(lines, window=1, length_cap=10)
+    coarse = line_features(lines, bin_edges=(5, 14, 39, 79))
+    assert "words_0_5" in coarse[0] and "words_0_2" not in coarse[0]
+    assert all(sum(v for k, v in row.items() if k.startswith("words_") and k != "words_above")
+               <= 1 for row in coarse)
     assert any(a["window_prose"] != b["window_prose"] for a, b in zip(usual, narrow,
                                                                        strict=True))
     assert max(row["log_words"] for row in narrow) <= max(row["log_words"] for row in usual)

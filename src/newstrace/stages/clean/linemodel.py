@@ -26,10 +26,11 @@ from newstrace.errors import NewstraceError
 
 MODEL_FILE = "line_model.json"
 
-# Word-count bins (one-hot; 80 words or more is the reference bin), and the count beyond which
-# a line's length says nothing more (feature design, hand-set; the model records the cap and
-# the window it was fitted with; their sensitivity: docs/cleaner-constants.md).
-_BINS = ((0, 2), (3, 5), (6, 9), (10, 14), (15, 24), (25, 39), (40, 79))
+# Word-count bins, by their upper edges (one-hot: 0-2, 3-5, ..., 40-79 words; 80 words or more
+# is the reference bin), and the count beyond which a line's length says nothing more
+# (feature design, hand-set; the model records the bins, the cap and the window it was fitted
+# with; their sensitivity: docs/cleaner-constants.md).
+BIN_EDGES = (2, 5, 9, 14, 24, 39, 79)
 LENGTH_CAP = 80
 # Furniture phrase families a line may match (furniture.py's phrase lists give the reason).
 REASONS = ("comments", "teaser", "cookie or consent prompt", "footer",
@@ -61,10 +62,15 @@ class LineShape:
     passed_over: bool = False
 
 
-def _own(shape: LineShape, length_cap: int) -> dict[str, float]:
+def _bins(edges: Sequence[int]) -> list[tuple[int, int]]:
+    return [(low, high) for low, high in zip((0, *(e + 1 for e in edges)), edges, strict=False)]
+
+
+def _own(shape: LineShape, length_cap: int, bins: Sequence[tuple[int, int]]
+         ) -> dict[str, float]:
     text, n = shape.text, shape.n_words
     tokens = text.split()
-    features = {f"words_{low}_{high}": float(low <= n <= high) for low, high in _BINS}
+    features = {f"words_{low}_{high}": float(low <= n <= high) for low, high in bins}
     features.update({
         "log_words": math.log1p(min(n, length_cap)),
         "terminal": float(shape.terminal),
@@ -90,10 +96,13 @@ def _own(shape: LineShape, length_cap: int) -> dict[str, float]:
 
 
 def line_features(shapes: Sequence[LineShape], *, window: int = WINDOW,
-                  length_cap: int = LENGTH_CAP) -> list[dict[str, float]]:
+                  length_cap: int = LENGTH_CAP, bin_edges: Sequence[int] = BIN_EDGES
+                  ) -> list[dict[str, float]]:
     """Each line's features: its own and its `window` neighbours' on each side (a dump's lines
-    in order; lines `passed_over` are nobody's neighbour); lengths capped at `length_cap`."""
-    own = [_own(shape, length_cap) for shape in shapes]
+    in order; lines `passed_over` are nobody's neighbour); lengths capped at `length_cap`,
+    binned at `bin_edges`."""
+    bins = _bins(bin_edges)
+    own = [_own(shape, length_cap, bins) for shape in shapes]
     total = sum(shape.n_words for shape in shapes) or 1
     above = 0
     rows = []
@@ -138,9 +147,9 @@ def _furniture_like(features: dict[str, float] | None) -> float:
 class LineModel:
     """Standardised features, one weight each; the logistic gives P(line in the body).
     `barrier_fraction`, `furniture_score`, `word_power` and `bias` are the body finder's
-    settings, fitted with the weights (see furniture.py); `window` and `length_cap`, the
-    feature design it was fitted with (`line_features`); `logit_clip`, the bound on a line's
-    log-odds."""
+    settings, fitted with the weights (see furniture.py); `window`, `length_cap` and
+    `bin_edges`, the feature design it was fitted with (`line_features`); `logit_clip`, the
+    bound on a line's log-odds."""
 
     features: tuple[str, ...]
     means: tuple[float, ...]
@@ -154,10 +163,12 @@ class LineModel:
     window: int = WINDOW
     length_cap: int = LENGTH_CAP
     logit_clip: float = LOGIT_CLIP
+    bin_edges: tuple[int, ...] = BIN_EDGES
 
     def features_of(self, shapes: Sequence[LineShape]) -> list[dict[str, float]]:
         """The features of these lines as this model was fitted to read them."""
-        return line_features(shapes, window=self.window, length_cap=self.length_cap)
+        return line_features(shapes, window=self.window, length_cap=self.length_cap,
+                             bin_edges=self.bin_edges)
 
     def logits(self, rows: Sequence[dict[str, float]]) -> list[float]:
         """Log-odds that each line belongs to the body (clipped to +-`logit_clip`)."""
@@ -177,7 +188,7 @@ class LineModel:
                                 "furniture_score": self.furniture_score,
                                 "word_power": self.word_power, "bias": self.bias},
                 "design": {"window": self.window, "length_cap": self.length_cap,
-                           "logit_clip": self.logit_clip}}
+                           "logit_clip": self.logit_clip, "bin_edges": list(self.bin_edges)}}
 
     @classmethod
     def from_dict(cls, data: dict[str, Any], source: str = MODEL_FILE) -> LineModel:
@@ -196,7 +207,8 @@ class LineModel:
                         float(finder["bias"]),
                         int(design.get("window", WINDOW)),
                         int(design.get("length_cap", LENGTH_CAP)),
-                        float(design.get("logit_clip", LOGIT_CLIP)))
+                        float(design.get("logit_clip", LOGIT_CLIP)),
+                        tuple(int(edge) for edge in design.get("bin_edges", BIN_EDGES)))
         except (KeyError, TypeError, ValueError) as error:
             raise NewstraceError(f"{source}: not a line model ({type(error).__name__}: "
                                  f"{error}); refit it with `make train`") from error
