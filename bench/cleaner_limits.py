@@ -126,7 +126,7 @@ def trial(corpus: Corpus, written: list[dict[str, Any]], shipped: dict[str, Any]
     held_checks = [(sum(fold[i].passed for fold in per_fold),
                     sum(fold[i].total for fold in per_fold)) for i in range(len(CHECKS))]
     config = replace(rules_config(rules),
-                     line_model=as_line_model(model, corpus.names, finder, rules))
+                     line_model=as_line_model(model, corpus.names_of(rules), finder, rules))
     whole = check_pile(labels, read_pile(folder, None, config))
     return Trial(name, LIMIT_GRID[name][1] if value is None else value,
                  pooled_f1(held, corpus, "aeb"), fold_f1(held, corpus, folds, "aeb"),

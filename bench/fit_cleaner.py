@@ -258,7 +258,8 @@ class Corpus:
     pages: list[Page]
     without: frozenset[str] = frozenset()
     _shaped: dict[tuple[tuple[str, float], ...], list[Shaped]] = field(default_factory=dict)
-    names: list[str] = field(default_factory=list)
+    names: list[str] = field(default_factory=list)  # the features of the first shaping
+    _names: dict[tuple[tuple[str, float], ...], list[str]] = field(default_factory=dict)
     _fits: dict[tuple[Any, ...], Fit] = field(default_factory=dict)
 
     def shaped(self, rules: Rules, indices: Sequence[int] | None = None) -> list[Shaped]:
@@ -266,9 +267,15 @@ class Corpus:
         if key not in self._shaped:
             self._shaped[key], names = shape_pages(self.pages, rules_config(rules, self.without),
                                                    feature_design(rules))
+            self._names[key] = names
             self.names = self.names or names
         every = self._shaped[key]
         return every if indices is None else [every[i] for i in indices]
+
+    def names_of(self, rules: Rules) -> list[str]:
+        """The feature names as these rules shape the pages (the bins name some of them)."""
+        self.shaped(rules)
+        return self._names[self._key(rules)]
 
     def fitted(self, rules: Rules, strength: float, indices: Sequence[int]) -> Fit:
         """The model fitted on these pages as these rules shape them (cached: settings that
@@ -652,7 +659,7 @@ def held_out_under(corpus: Corpus, written: Sequence[dict[str, Any]], change: Ru
         for i, page in enumerate(shaped):
             if page.page.group in held_out:
                 held[i] = clean_page(page, model.logits(page.x), finder, rules, corpus.without)
-        models.append(as_line_model(model, corpus.names, finder, rules))
+        models.append(as_line_model(model, corpus.names_of(rules), finder, rules))
     return held, models
 
 
