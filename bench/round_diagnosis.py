@@ -30,7 +30,7 @@ import numpy as np
 
 from bench.derivation_data import CORPUS, SIBLING, Example
 from bench.derivation_holdout import LATER_ROUND, later
-from bench.derivation_scoring import Verdict, score
+from bench.derivation_scoring import Verdict, calibration, score
 from bench.feature_trials import pair_kind
 from bench.fit_decisions import (
     DERIVED_THRESHOLDS,
@@ -53,9 +53,11 @@ from bench.train_derivation import (
     predict,
     training_rows,
 )
+from newstrace.stages.reuse.align import AlignConfig, Aligner
 from newstrace.stages.reuse.reconcile import ReconcileConfig
 from newstrace.stages.reuse.relate import RelateConfig
 from newstrace.stages.reuse.sketch import QUOTATION
+from newstrace.stages.reuse.wording import CANDIDATE_SIGNALS
 
 
 def ranking(verdicts: Sequence[Verdict]) -> list[tuple[str, int, float, float]]:
@@ -144,6 +146,29 @@ def sheet_wording(folder: Path = CORPUS) -> list[str]:
     return out
 
 
+def separation(found: Sequence[Example]) -> list[str]:
+    """Each signal's own AUC for the corpus's derived pairs against its base ~ independent
+    pairs (pairs the model decides), in each round: which signals keep their separation on
+    text written by other hands."""
+    from sklearn.metrics import roc_auc_score
+
+    rows = [e for e in training_rows(found, RelateConfig()) if e.pair.dataset == "corpus"
+            and (e.pair.label != "independent" or pair_kind(e.pair) == "independent-base")]
+    names = [*FEATURES, *CANDIDATE_SIGNALS]
+    found_auc: list[tuple[str, float, float]] = []
+    for name in names:
+        aucs = []
+        for era in (False, True):
+            part = [e for e in rows if later(e) == era]
+            aucs.append(float(roc_auc_score([e.pair.label != "independent" for e in part],
+                                            [e.scores.get(name, 0.0) for e in part])))
+        found_auc.append((name, aucs[0], aucs[1]))
+    out = ["| signal | AUC, first round | AUC, later round |", "|---|---|---|"]
+    out += [f"| {name} | {first:.3f} | {second:.3f} |"
+            for name, first, second in sorted(found_auc, key=lambda row: -row[2])]
+    return out
+
+
 def on_later(verdicts: Sequence[Verdict]) -> Fitted:
     """The thresholds (`wide_grid`) chosen by grouped CV over the later round's own groups."""
     folds = _folds([v.example.pair.group for v in verdicts], 10, seed=0)
@@ -164,7 +189,7 @@ def _line(name: str, r: dict[str, float]) -> str:
 
 def run() -> list[str]:
     loaded, notes = datasets(CORPUS)
-    found = all_examples(loaded, paraphrase=True)
+    found = all_examples(loaded, True, Aligner(AlignConfig(candidate_signals=True)))
     config = RelateConfig()
     first = [e for e in found if not later(e)]
     second = [e for e in found if later(e)]
@@ -193,8 +218,14 @@ def run() -> list[str]:
             _line("random-fold CV model, shipped thresholds",
                   score(decided(cv_second, shipped("paraphrase")))),
             _line("random-fold CV model, thresholds chosen by grouped CV on c-/d-",
-                  score(on_later(cv_second).verdicts)), "",
-            "Derived share of the labelled pairs: " + ", ".join(
+                  score(on_later(cv_second).verdicts)),
+            *(_line(f"shipped thresholds, {prefix} groups only", score(
+                [v for v in decided(held, shipped("paraphrase"))
+                 if v.example.pair.group.startswith(prefix)])) for prefix in LATER_ROUND),
+            "", "Reliability of the held-out-by-round derived probability on c-/d-:", "",
+            "| probability | pairs | mean probability | share derived |", "|---|---|---|---|",
+            *(f"| {b} | {n} | {m:.3f} | {d:.3f} |" for b, n, m, d in calibration(held)[1]),
+            "", "Derived share of the labelled pairs: " + ", ".join(
                 f"{name} {derived_share(part):.3f}" for name, part in
                 (("first round (corpus a-, b-)", [e for e in first
                                                   if e.pair.dataset == "corpus"]),
@@ -211,7 +242,9 @@ def run() -> list[str]:
         moved = shift(first_rows, second_rows, strength, kind)
         out += [f"| {n} | {a:.3f} | {b:.3f} | {d:+.2f} |" for n, a, b, d in moved[:10]]
         out += [f"| (all {len(moved)} summed) | | | {sum(d for *_, d in moved):+.2f} |", ""]
-    return [*out, "Fact-sheet wording (diagnosis only):", "", *sheet_wording()]
+    return [*out, "Each signal alone, derived against base ~ independent (corpus):", "",
+            *separation(found), "", "Fact-sheet wording (diagnosis only):", "",
+            *sheet_wording()]
 
 
 def main() -> None:
