@@ -29,7 +29,7 @@ from pathlib import Path
 import numpy as np
 
 from bench.derivation_data import CORPUS, SIBLING, Example
-from bench.derivation_holdout import LATER_ROUND, later
+from bench.derivation_holdout import LATER_ROUND, HeldOut, later
 from bench.derivation_scoring import Verdict, calibration, score
 from bench.feature_trials import pair_kind
 from bench.fit_decisions import (
@@ -46,11 +46,8 @@ from bench.train_derivation import (
     _folds,
     _matrix,
     all_examples,
-    choose_strength,
     cross_validated,
     datasets,
-    fit,
-    predict,
     training_rows,
 )
 from newstrace.stages.reuse.align import AlignConfig, Aligner
@@ -191,12 +188,9 @@ def run() -> list[str]:
     loaded, notes = datasets(CORPUS)
     found = all_examples(loaded, True, Aligner(AlignConfig(candidate_signals=True)))
     config = RelateConfig()
-    first = [e for e in found if not later(e)]
-    second = [e for e in found if later(e)]
-    rows = training_rows(first, config)
-    strength = choose_strength(rows)
-    model = fit(rows, strength)
-    held = [predict(model, e, config) for e in second]
+    fitted = HeldOut.of(found, config)
+    first, second, strength, held = (fitted.first, fitted.second, fitted.strength,
+                                     fitted.verdicts)
     cv, _, _ = cross_validated(found, config)
     cv_second = [v for v in cv if later(v.example)]
     out = [*notes, "", f"L2 strength {strength} (grouped CV on the first round).", "",
