@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from bench.derivation_data import CORPUS, Example
 from bench.derivation_scoring import Verdict, score
@@ -33,6 +34,7 @@ from bench.train_derivation import (
     predict,
     training_rows,
 )
+from newstrace.stages.reuse.derivation import DerivationModel
 from newstrace.stages.reuse.relate import RelateConfig
 
 LATER_ROUND = ("c-", "d-")
@@ -55,17 +57,36 @@ def false_positives(verdicts: Sequence[Verdict]) -> str:
     return ", ".join(f"{pair} {count}" for pair, count in kinds.most_common())
 
 
+@dataclass(frozen=True, slots=True)
+class HeldOut:
+    """The model fitted on the first round as `make train-derivation` fits it, and the later
+    round's verdicts from it before any thresholds (each pair alone)."""
+
+    first: list[Example]
+    second: list[Example]
+    strength: float
+    model: DerivationModel
+    verdicts: list[Verdict]
+
+    @classmethod
+    def of(cls, found: Sequence[Example], config: RelateConfig) -> HeldOut:
+        first = [e for e in found if not later(e)]
+        second = [e for e in found if later(e)]
+        rows = training_rows(first, config)
+        strength = choose_strength(rows)
+        model = fit(rows, strength)
+        return cls(first, second, strength, model,
+                   [predict(model, e, config) for e in second])
+
+
 def run() -> list[str]:
     loaded, notes = datasets(CORPUS)
     found = all_examples(loaded, paraphrase=True)
     config = RelateConfig()
-    first = [e for e in found if not later(e)]
-    second = [e for e in found if later(e)]
-    rows = training_rows(first, config)
-    strength = choose_strength(rows)
-    model = fit(rows, strength)
+    fitted = HeldOut.of(found, config)
+    first, second, strength, model = fitted.first, fitted.second, fitted.strength, fitted.model
     decision = shipped("paraphrase")
-    held = decided([predict(model, e, config) for e in second], decision)
+    held = decided(fitted.verdicts, decision)
     cv, _, _ = cross_validated(found, config)
     cv_second = [v for v in decided(cv, decision) if later(v.example)]
     return [*notes, "",

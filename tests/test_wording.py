@@ -10,10 +10,13 @@ from newstrace.records import Article, SourceKind
 from newstrace.stages.clean.sentences import SentenceSplitter
 from newstrace.stages.reuse.align import AlignConfig, Aligner
 from newstrace.stages.reuse.embed import encode_articles, load_encoder
+from newstrace.stages.reuse.features import Quotations, Side
+from newstrace.stages.reuse.tokens import Tokenizer, token_spans
 from newstrace.stages.reuse.wording import (
     CANDIDATE_SIGNALS,
     _fact_packaging,
     _one_to_one,
+    _paragraph_facts,
     _rising_chain,
 )
 
@@ -76,6 +79,22 @@ def test_fact_packaging_compares_which_facts_share_a_sentence() -> None:
     assert _fact_packaging({0: {"@ana", "#12"}}, {0: {"@ana", "#12"}}) == 0.0  # too few shared
 
 
+def side(text: str) -> Side:
+    sentences = tuple((s.start, s.end) for s in SPLITTER.split(text))
+    return Side.of(text, sentences, Quotations.of(text), Tokenizer().hashes(text),
+                   token_spans(text))
+
+
+def test_paragraph_facts_gathers_each_lines_names_and_numbers() -> None:
+    text = ("The council of Varnholt voted 31 to 14. It backed Ilse Brandvold.\n"
+            "The line costs 212 million euros. \"Tomas Reidel spoke for 20 minutes,\" "
+            "she said.")
+    found = _paragraph_facts(side(text))
+    assert sorted(found) == [0, text.index("The line")]
+    assert found[0] == {"@varnholt", "#31", "#14", "@ilse brandvold"}
+    assert found[text.index("The line")] == {"#212"}  # the quotation's name and number: out
+
+
 ENCODER = load_encoder()
 
 
@@ -102,3 +121,52 @@ def test_the_copy_keeps_the_wording_the_independent_report_does_not() -> None:
 def test_relate_does_not_compute_the_candidates_unless_asked() -> None:
     scores = Aligner().align(article("source", SOURCE), article("copy", COPY)).scores
     assert not set(CANDIDATE_SIGNALS) & set(scores)
+
+
+# Two reports written from one fact sheet, in the sheet's order and largely in its words
+# (as the corpus's later writing round writes them), beside a source that adds sentences
+# of its own around the facts: background and colour that carry no name or number.
+SHEET_SOURCE = (
+    "Ferry service to Holm Island cut for the winter\n\n"
+    "The ferry company Tidewater said on Friday that it would run only two crossings a day "
+    "to Holm Island from 3 November, down from six. "
+    "For a place that has always measured its week by the boat, the news landed hard. "
+    "The company blamed the cost of fuel, which it said had risen by 40 percent since "
+    "spring. "
+    "Older residents remember a winter when the crossing stopped altogether for a month. "
+    "The harbour master, Ines Calloway, said the change would be reviewed in March. "
+    "Nobody on the quay on Friday morning expected the decision to be reversed soon.")
+
+# A close paraphrase of the source: every sentence reworded, its colour kept.
+SHEET_COPY = (
+    "Holm Island ferry cut back for winter\n\n"
+    "Tidewater, the ferry operator, said on Friday it would sail just two crossings a day "
+    "to Holm Island from 3 November, down from six. "
+    "In a community that has always counted its week by the boat, the news hit hard. "
+    "The operator blamed fuel costs, which it said had climbed 40 percent since spring. "
+    "Older islanders recall a winter when the crossing halted entirely for a month. "
+    "Harbour master Ines Calloway said the change would be looked at again in March. "
+    "No one on the quay on Friday morning thought the decision would be undone soon.")
+
+SHEET_REPORT = (
+    "Tidewater cuts Holm Island crossings\n\n"
+    "Tidewater will run two crossings a day to Holm Island from 3 November instead of six. "
+    "Tidewater blamed fuel costs, up 40 percent since spring. "
+    "Harbour master Ines Calloway said the change will be reviewed in March.")
+
+
+@pytest.mark.skipif(ENCODER is None, reason="the paraphrase extra is not installed (pip "
+                    "install 'newstrace[paraphrase]')")
+def test_a_copy_carries_the_sentences_without_facts_a_fact_sheet_report_does_not() -> None:
+    assert ENCODER is not None
+    aligner = Aligner(AlignConfig(candidate_signals=True))
+    texts = [article("source", SHEET_SOURCE), article("copy", SHEET_COPY),
+             article("report", SHEET_REPORT)]
+    vectors = encode_articles(ENCODER, texts)
+    source, copy_text, report_text = texts
+    copy = aligner.align(source, copy_text, vectors["source"], vectors["copy"]).scores
+    report = aligner.align(source, report_text, vectors["source"], vectors["report"]).scores
+    assert report["follow_max"] > 0.5  # the report's every sentence is matched by its facts
+    assert copy["factfree_follow_min"] > 0.5
+    assert report["factfree_follow_max"] < 0.2 < copy["factfree_follow_min"]
+    assert copy["factfree_close_max"] > report["factfree_close_max"]

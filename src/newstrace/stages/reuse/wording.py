@@ -13,18 +13,23 @@ or raised the cross-validated recall and precision together, because the indepen
 the model calls derived score above the derivatives it misses on these signals as on all the
 others. So `relate` does not compute them: the aligner adds them to a pair's scores only when
 `AlignConfig.candidate_signals` asks (the trials do), where a later corpus can measure them
-again.
+again. The seventh pass (docs/benchmarks.md) added three that read what a fact sheet does not
+dictate, the sentences without names or numbers (`factfree_*`) and which facts each paragraph
+puts together (`paragraph_packaging`), and measured all of them held out by writing round
+(bench/round_trials.py): none moved that figure either.
 """
 
 from __future__ import annotations
 
 import bisect
+import re
 from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
 
 from newstrace.stages.reuse.features import (
+    CLOSE,
     MIN_FACTS,
     ProseView,
     Side,
@@ -40,7 +45,8 @@ from newstrace.stages.reuse.tokens import Tokenizer
 
 CANDIDATE_SIGNALS = ("wording_max", "wording_min", "skeleton_max", "skeleton_min",
                      "frame_trigrams", "monotone_max", "monotone_min", "fact_packaging",
-                     "matched_lengths")
+                     "matched_lengths", "factfree_follow_max", "factfree_follow_min",
+                     "factfree_close_max", "paragraph_packaging")
 
 # Words that carry no fact: articles, pronouns, prepositions, conjunctions, auxiliaries and
 # the commonest adverbs. The frame a writer puts the facts in is made of them; a fact sheet
@@ -57,6 +63,7 @@ be am is are was were been being have has had having do does did done will would
 should can could may might must not also only just even still again already ever never
 very too quite rather almost soon now once
 """
+_PARAGRAPH = re.compile(r"[^\n]+")
 FUNCTION_WORDS = frozenset(_FUNCTION_TEXT.split())
 _FUNCTION_HASHES = frozenset(int(h) for h in Tokenizer().hashes(_FUNCTION_TEXT))
 
@@ -71,6 +78,9 @@ def candidate_signals(a: Side, b: Side, view: ProseView) -> dict[str, float]:
     wording = _wording(a, b, prose_a, prose_b, prose, kinds_a.wording, kinds_b.wording)
     skeleton = _wording(a, b, prose_a, prose_b, prose, kinds_a.frame, kinds_b.frame)
     words_a = sentence_words(a, prose_a, kinds_a.unquoted)
+    free = (_fact_free(a, prose_a, {i for i, _ in prose}),
+            _fact_free(b, prose_b, {j for _, j in prose}))
+    close = [(i, j) for i, j, sim in view.kept if sim >= CLOSE]
     words_b = sentence_words(b, prose_b, kinds_b.unquoted)
     return {
         "wording_max": max(wording), "wording_min": min(wording),
@@ -80,6 +90,10 @@ def candidate_signals(a: Side, b: Side, view: ProseView) -> dict[str, float]:
         "fact_packaging": _fact_packaging(sentence_facts(a, prose_a),
                                           sentence_facts(b, prose_b)),
         "matched_lengths": _matched_lengths(words_a, words_b, prose_a, prose_b, one_to_one),
+        "paragraph_packaging": _fact_packaging(_paragraph_facts(a), _paragraph_facts(b)),
+        "factfree_follow_max": max(free), "factfree_follow_min": min(free),
+        "factfree_close_max": max(_fact_free(a, prose_a, {i for i, _ in close}),
+                                  _fact_free(b, prose_b, {j for _, j in close})),
     }
 
 
@@ -167,6 +181,27 @@ def _wording(a: Side, b: Side, prose_a: list[int], prose_b: list[int],
     by_b = dict(zip(prose_b, sentence_words(b, prose_b, keep_b), strict=True))
     return (matched_sequence(by_a, by_b, prose),
             matched_sequence(by_b, by_a, [(j, i) for i, j in prose]))
+
+
+def _paragraph_facts(side: Side) -> dict[int, frozenset[str]]:
+    """The names and numbers outside quotations of each paragraph (a line of the text: the
+    clean text keeps one paragraph a line), by the paragraph's first character."""
+    starts = [match.start() for match in _PARAGRAPH.finditer(side.text)]
+    found: dict[int, set[str]] = {}
+    for (start, _), facts in zip(side.sentences, side.facts, strict=True):
+        paragraph = starts[max(bisect.bisect_right(starts, start) - 1, 0)] if starts else 0
+        found.setdefault(paragraph, set()).update(facts)
+    return {k: frozenset(v) for k, v in found.items()}
+
+
+def _fact_free(side: Side, prose: list[int], matched: set[int]) -> float:
+    """Of a text's prose sentences that carry no name or number outside quotations (the
+    background, colour and transitions a fact sheet does not dictate), the share (in
+    characters) matched to the other text (none: 0, no evidence). Two reports written from
+    one fact sheet share its facts sentence by sentence; a derivative also carries what its
+    source said around them."""
+    free = [i for i in prose if not side.facts[i]]
+    return share(side.sentences, free, matched)
 
 
 def _fact_packaging(one: dict[int, frozenset[str]], other: dict[int, frozenset[str]]) -> float:
