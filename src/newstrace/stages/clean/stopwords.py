@@ -1,16 +1,19 @@
 """Stopword lists (jusText's, which ship with trafilatura) and a per-text language guess.
 
 Stopword density is the strongest single signal that a line is running prose rather than a
-menu, a headline list or a footer; it needs the text's language, guessed here by which list
-covers most of its words.
+menu, a headline list or a footer; it needs the text's language, told by py3langid (a
+language-identification model inside its PyPI package, the one trafilatura uses). Counting
+which stoplist covers most of the words, as this module did, fails where a list carries
+another language's words: jusText's Finnish list holds "the", "your", "video" and "street",
+and four English pages of aeb-dev came out Finnish.
 """
 
 from __future__ import annotations
 
 import re
-from collections import Counter
 
 import justext
+import py3langid
 
 # Languages tried when guessing; the first is the default for texts with too few words.
 LANGUAGES = (
@@ -31,23 +34,20 @@ class Stopwords:
     def __init__(self, languages: tuple[str, ...] = LANGUAGES) -> None:
         self._lists = {name: frozenset(justext.get_stoplist(name)) for name in languages}
         self._default = languages[0]
-        self._names = list(self._lists)
-        # word -> the languages whose stoplist has it: one look-up a distinct word when guessing
-        self._languages_of: dict[str, list[int]] = {}
-        for index, stoplist in enumerate(self._lists.values()):
-            for word in stoplist:
-                self._languages_of.setdefault(word, []).append(index)
+        # py3langid's codes (ISO 639-1; Norwegian as "no") -> the stoplists' names
+        self._by_code = {code: name for name, code in ISO_CODES.items() if name in self._lists}
+        if "Norwegian_Bokmal" in self._lists:
+            self._by_code["no"] = "Norwegian_Bokmal"
 
     def guess(self, text: str) -> str:
-        counts = Counter(words(text[:20_000]))
-        if sum(counts.values()) < 8:
+        """The language of `text` (its first 20,000 characters: a page's language does not
+        change further down, and the cost stays bounded), named as its stoplist is; the
+        default for fewer than 8 words or a language with no stoplist here."""
+        sample = text[:20_000]
+        if len(words(sample)) < 8:
             return self._default
-        hits = [0] * len(self._names)
-        for token, count in counts.items():
-            for index in self._languages_of.get(token, ()):
-                hits[index] += count
-        best = max(range(len(hits)), key=lambda index: (hits[index], -index))
-        return self._names[best] if hits[best] else self._default
+        code, _ = py3langid.classify(sample)
+        return self._by_code.get(code, self._default)
 
     def stoplist(self, iso_code: str | None) -> frozenset[str]:
         """The stoplist of a language given by ISO code; the default language's if unknown."""
