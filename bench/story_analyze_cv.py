@@ -51,6 +51,7 @@ from newstrace.stages.stories.cluster import (
     pair_similarity,
     penalised,
     relation_overrides,
+    unvetoed,
 )
 
 
@@ -70,7 +71,8 @@ def analyze_tree(found: Analyzed, config: ClusterConfig, verdicts: bool = True) 
     """The collection's stories at every threshold, as `analyze` clusters it (copies joined
     after clustering, with `verdicts`)."""
     items = sorted(found.terms)
-    links = tuple(copy_pairs(found.relations, config)) if verdicts else ()
+    links = (tuple(unvetoed(copy_pairs(found.relations, config), found.facts, config.penalty))
+             if verdicts else ())
     return Tree(items, merges(items, analyze_edges(found, config, verdicts), 0.0),
                 links=links)
 

@@ -19,7 +19,22 @@ the text `analyze` keeps: the cleaner drops 194 of ECB+'s 7,296 lines, 112 of th
 and event terms of the raw text put topic 7's merge at 0.1482.
 Dates and counts that conflict can lower a pair's similarity (`ConflictPenalty`), off by
 default: CV says they cost more than they save; a name numbered apart ("iPhone 17", "iPhone
-18") parts a pair by default.
+18") parts a pair by default, and so do event places apart (`places.places_conflict`), which
+part even copies (`unvetoed`: a spin with another town is one template, two events).
+
+Which pairs are scored, and what a score reads, are two questions (issue 19, item 2). A term
+on many articles makes pairs as the square of its articles, so only rare terms (on 2 to
+`max_term_articles` of the collection, a fixed cap like the reuse stage's
+`CandidateConfig.key_limit`) make candidates: the join stays linear in the collection. But a
+term too common to make candidates is not too common to be evidence: a big story's own town,
+on a thousand of its reprints and reports, is what tells it from the look-alike event in the
+next town. So a candidate's cosine reads every term the two share with its IDF weight, the
+common ones too (`events.similarity_edges` adds their products to the candidates only, so they
+cost what the candidates cost). Before, the term cap grew with the collection (1% up to 2,000)
+and a term over it was dropped from the cosine as well: a big story's names stopped counting
+just when the story became big. What this does not do: two articles sharing only common terms
+are never compared (a story that large holds together by its copies, as reprints are joined
+after clustering; the neighbour cut of 50 bounds any article's edges anyway).
 """
 
 from __future__ import annotations
