@@ -126,3 +126,24 @@ def test_a_name_too_common_to_make_a_candidate_still_counts_in_the_score() -> No
     assert abs(edges[("a", "b")] - 1.0) < 1e-6  # 0.36 from the rare term, 0.64 the common
     rare_only = ClusterConfig(score_common_terms=False)
     assert rare_only.penalty == ConflictPenalty(versions=0.0, places=0.0)
+
+
+def test_adding_the_schemes_gives_the_stories_of_a_first_run(tmp_path: Path) -> None:
+    """The incremental path (batches under half the collection) applies the place veto as a
+    first run does, copies parted included."""
+    from pages import jsonl
+    from test_story_events import collection_stories
+
+    records = [{"id": doc, "published": published, "text": text}
+               for doc, published, text in sorted(SCHEMES + VOTE, key=lambda r: r[0][::-1])]
+    (tmp_path / "all.jsonl").write_text(jsonl(records), encoding="utf-8")
+    with Collection(tmp_path / "first.db", paraphrase=False) as news:
+        news.add([str(tmp_path / "all.jsonl")])
+        first_run = collection_stories(news)
+    with Collection(tmp_path / "added.db", paraphrase=False) as news:
+        for number, (start, end) in enumerate(((0, 4), (4, 5), (5, 6))):
+            batch = tmp_path / f"batch-{number}.jsonl"
+            batch.write_text(jsonl(records[start:end]), encoding="utf-8")
+            news.add([str(batch)])
+        assert collection_stories(news) == first_run
+    assert {frozenset({"cormoor-1", "cormoor-2"}), frozenset({"dateline", "body"})} <= first_run
