@@ -22,9 +22,9 @@ import itertools
 import json
 from collections.abc import Mapping
 
-from bench.data import DataMissing, data_dir
+from bench.data import data_dir
 from bench.story_cv import load_ecbplus
-from bench.versions_wild import within_groups
+from bench.versions_wild import run_parts, within_groups
 from bench.wild import read_pile
 from newstrace.stages.stories.places import Places, places_conflict, read_places
 
@@ -84,13 +84,7 @@ def aeb() -> list[str]:
 
 
 def run() -> list[str]:
-    lines = []
-    for part in (spread, wild, ecbplus, aeb):
-        try:
-            lines += part()
-        except DataMissing as missing:
-            lines.append(f"- {missing}")
-    return lines
+    return run_parts((spread, wild, ecbplus, aeb))
 
 
 if __name__ == "__main__":

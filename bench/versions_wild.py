@@ -23,7 +23,7 @@ from __future__ import annotations
 import itertools
 import json
 from collections import Counter
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from typing import TypeVar, cast
 
 from bench.data import DataMissing, data_dir
@@ -118,14 +118,19 @@ def _report(name: str, versions: Mapping[str, Versions], group: Mapping[str, str
             *(f"  - {line}" for line in fired)]
 
 
-def run() -> list[str]:
+def run_parts(parts: Sequence[Callable[[], list[str]]]) -> list[str]:
+    """Each data set's lines, or the reason it was skipped."""
     lines = []
-    for part in (spread, wild, ecbplus, aeb):
+    for part in parts:
         try:
             lines += part()
         except DataMissing as missing:
             lines.append(f"- {missing}")
     return lines
+
+
+def run() -> list[str]:
+    return run_parts((spread, wild, ecbplus, aeb))
 
 
 if __name__ == "__main__":
