@@ -51,6 +51,7 @@ from newstrace.stages.stories.cluster import (
     pair_similarity,
     penalised,
     relation_overrides,
+    unvetoed,
 )
 
 
@@ -70,7 +71,8 @@ def analyze_tree(found: Analyzed, config: ClusterConfig, verdicts: bool = True) 
     """The collection's stories at every threshold, as `analyze` clusters it (copies joined
     after clustering, with `verdicts`)."""
     items = sorted(found.terms)
-    links = tuple(copy_pairs(found.relations, config)) if verdicts else ()
+    links = (tuple(unvetoed(copy_pairs(found.relations, config), found.facts, config.penalty))
+             if verdicts else ())
     return Tree(items, merges(items, analyze_edges(found, config, verdicts), 0.0),
                 links=links)
 
@@ -212,12 +214,33 @@ def override_configs(config: ClusterConfig) -> dict[str, ClusterConfig]:
     return found
 
 
-def override_settings(corpus: Corpus, config: ClusterConfig
-                      ) -> dict[str, dict[str, Tree]]:
+def settings_of(corpus: Corpus, configs: Mapping[str, ClusterConfig],
+                config: ClusterConfig) -> dict[str, dict[str, Tree]]:
+    """Each configuration's trees of both views (what `jointly` chooses among)."""
     get = stores(corpus, config)
     return {name: {WHOLE: joined([analyze_tree(found, chosen) for found in get("whole")]),
                    ALONE: joined([analyze_tree(found, chosen) for found in get("alone")])}
-            for name, chosen in override_configs(config).items()}
+            for name, chosen in configs.items()}
+
+
+def override_settings(corpus: Corpus, config: ClusterConfig
+                      ) -> dict[str, dict[str, Tree]]:
+    return settings_of(corpus, override_configs(config), config)
+
+
+def evidence_configs(config: ClusterConfig) -> dict[str, ClusterConfig]:
+    """Issue 19's place conflict and term scoring to choose among (the shipped ones first):
+    a candidate's cosine over every shared term or the rare ones only, and event places apart
+    (`places_conflict`) as a factor of 0 (a veto, copies parted too), 0.5 or 1 (ignored).
+    Rare terms only with places ignored is the story stage before issue 19's item 1-2."""
+    found = {}
+    for common, places in itertools.product((True, False), (0.0, 0.5, 1.0)):
+        name = (f"{'every shared term' if common else 'rare terms only'}, "
+                f"places x{places:g}")
+        found[name] = replace(config, score_common_terms=common,
+                              penalty=replace(config.penalty, places=places))
+    shipped = next(name for name, chosen in found.items() if chosen == config)
+    return {shipped: found.pop(shipped), **found}
 
 
 def evaluate(corpus: Corpus, config: ClusterConfig | None = None,
@@ -231,6 +254,11 @@ def evaluate(corpus: Corpus, config: ClusterConfig | None = None,
     if not only or "overrides" in only:
         results += jointly(override_settings(corpus, config), corpus,
                            "overrides and one threshold chosen per fold")
+    if not only or "evidence" in only:
+        settings = settings_of(corpus, evidence_configs(config), config)
+        for name, trees in settings.items():
+            results += jointly({name: trees}, corpus, f"{name}, one threshold")
+        results += jointly(settings, corpus, "scoring, place factor and threshold per fold")
     return results
 
 

@@ -92,14 +92,14 @@ def weighted_roles(corpus: Corpus, terms: Strings, alone: bool,
     def make() -> dict[str, Tree]:
         groups = collections(corpus, alone)
         roles = [name_roles({d: corpus.texts[d] for d in docs}) for docs in groups]
-        limit = ClusterConfig().term_limit
+        limit = ClusterConfig().max_term_articles
         found = {}
         for values in grid:
             weights = dict(zip(ROLES, values, strict=True))
             trees = []
             for docs, known in zip(groups, roles, strict=True):
                 vectors = role_weighted({d: terms[d] for d in docs}, known, weights)
-                trees.append(Tree(docs, merges(docs, similarity_edges(vectors, limit(len(docs))),
+                trees.append(Tree(docs, merges(docs, similarity_edges(vectors, limit),
                                                0.0)))
             found[", ".join(f"{r} {w:g}" for r, w in weights.items())] = joined(trees)
         return found

@@ -72,7 +72,7 @@ def background_prior(weight: float) -> Weigh:
     def weigh(terms: Strings) -> Vectors:
         df = Counter(term for items in terms.values() for term in items)
         chance = {term: background_chance(term) for term in df}
-        total, limit = len(terms), ClusterConfig().term_limit(len(terms))
+        total, limit = len(terms), ClusterConfig().max_term_articles
         vectors = {}
         for doc, items in terms.items():
             raw = {term_key(t): (1 + math.log(n)) * max(0.0, math.log(
@@ -98,7 +98,7 @@ def grouped(corpus: Corpus, docs: list[str], alone: bool) -> dict[str, list[str]
 def group_edges(groups: Mapping[str, list[str]], terms: Strings,
                 weigh: Weigh) -> dict[str, dict[tuple[str, str], float]]:
     return {name: similarity_edges(weigh({doc: terms[doc] for doc in docs}),
-                                   ClusterConfig().term_limit(len(docs)))
+                                   ClusterConfig().max_term_articles)
             for name, docs in groups.items()}
 
 

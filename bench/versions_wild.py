@@ -23,7 +23,8 @@ from __future__ import annotations
 import itertools
 import json
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
+from typing import TypeVar, cast
 
 from bench.data import DataMissing, data_dir
 from bench.story_cv import load_ecbplus
@@ -31,6 +32,7 @@ from bench.wild import read_pile
 from newstrace.stages.stories.signals import named_versions
 
 Versions = Mapping[str, frozenset[str]]
+T = TypeVar("T")
 
 
 def conflicts(a: Versions, b: Versions) -> list[str]:
@@ -39,9 +41,13 @@ def conflicts(a: Versions, b: Versions) -> list[str]:
                   for name in set(a) & set(b) if not a[name] & b[name])
 
 
-def within_groups(versions: Mapping[str, Versions], group: Mapping[str, str],
+def within_groups(versions: Mapping[str, T], group: Mapping[str, str],
+                  conflict: Callable[[T, T], list[str]] | None = None,
                   ) -> tuple[int, list[str]]:
-    """Pairs of one group, and those the veto parts (with their names)."""
+    """Pairs of one group, and those the veto parts (with their names): by default the
+    numbered-name veto (`versions` then map to each item's numbered names), else `conflict`
+    (the conflicts it finds between two items' readings, described)."""
+    judge = conflict or cast(Callable[[T, T], list[str]], conflicts)
     pairs = 0
     fired = []
     members: dict[str, list[str]] = {}
@@ -50,7 +56,7 @@ def within_groups(versions: Mapping[str, Versions], group: Mapping[str, str],
     for name, items in sorted(members.items()):
         for a, b in itertools.combinations(sorted(items), 2):
             pairs += 1
-            found = conflicts(versions[a], versions[b])
+            found = judge(versions[a], versions[b])
             if found:
                 fired.append(f"{name}: {a} ~ {b}: {'; '.join(found)}")
     return pairs, fired
@@ -112,14 +118,19 @@ def _report(name: str, versions: Mapping[str, Versions], group: Mapping[str, str
             *(f"  - {line}" for line in fired)]
 
 
-def run() -> list[str]:
+def run_parts(parts: Sequence[Callable[[], list[str]]]) -> list[str]:
+    """Each data set's lines, or the reason it was skipped."""
     lines = []
-    for part in (spread, wild, ecbplus, aeb):
+    for part in parts:
         try:
             lines += part()
         except DataMissing as missing:
             lines.append(f"- {missing}")
     return lines
+
+
+def run() -> list[str]:
+    return run_parts((spread, wild, ecbplus, aeb))
 
 
 if __name__ == "__main__":

@@ -205,3 +205,42 @@ def test_the_spark_join_keeps_the_caps_and_the_pairs_of_the_batch_join(spark: An
     config = replace(CAPPED, max_wording_key_articles=9, max_candidates=4, window_days=30.0)
     assert on_spark(sketches, config) == {(a, b) for a, b, _ in
                                           candidate_pairs(sketches, config)}
+
+
+@pytest.mark.parametrize("cap", [200, 2])
+def test_spark_scores_candidates_and_parts_places_as_in_memory(
+        spark: Any, tmp_path: Path, cap: int) -> None:
+    """The Spark similarity join gives the edges `similarity_edges` gives: candidates from
+    rare terms, scored over every shared term (with a cap of 2, most terms are common and
+    only add to the candidates' scores); the place veto parts the two towns' schemes there
+    as in memory."""
+    from newstrace.runners.memory import group_stories, read_articles
+    from newstrace.runners.spark.stories import similarity, stories, term_vectors
+    from newstrace.stages.stories.cluster import ClusterConfig, pair_similarity
+    from newstrace.stages.stories.events import event_terms
+    from pages import jsonl
+    from test_story_places import SCHEMES, VOTE
+
+    source = tmp_path / "schemes.jsonl"
+    source.write_text(jsonl([{"id": doc, "published": published, "text": text}
+                             for doc, published, text in SCHEMES + VOTE]), encoding="utf-8")
+    articles = read_articles([str(source)])
+    config = ClusterConfig(max_term_articles=cap)
+    context = spark.sparkContext
+    rdd = context.parallelize(list(articles.values()), 2)
+    terms = {a.id: event_terms(a.text) for a in articles.values()}
+    df: dict[int, int] = {}
+    for items in terms.values():
+        for term in items:
+            df[term] = df.get(term, 0) + 1
+    local = pair_similarity(terms, df, len(terms), config)
+    distributed = dict(similarity(term_vectors(rdd, len(articles), config), cap).collect())
+    assert set(local) == set(distributed) and local
+    assert all(abs(local[pair] - distributed[pair]) < 1e-5 for pair in local)
+    found = stories(rdd, context.parallelize([], 2), len(articles), config).collect()
+    named = {a.id: str(a.source_id) for a in articles.values()}
+    on_spark = _stories([(named[article], story) for article, story in found])
+    in_memory = {frozenset(named[a] for a in members)
+                 for members in group_stories(articles, [], config).values()}
+    assert on_spark == in_memory
+    assert not any({"cormoor-1", "penbridge-1"} <= group for group in on_spark)

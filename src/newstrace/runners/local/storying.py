@@ -81,7 +81,7 @@ class StoryBuilder:
             self.tables.write_terms({a.id: event_terms(a.text) for a in articles.values()})
         summary.placed = len(fresh)
         total = self.tables.total()
-        limit = self.config.term_limit(total)
+        limit = self.config.max_term_articles
         if recompute or 2 * len(fresh) >= total:
             # Placing half the collection or more (a first run): the stories near the new
             # articles are nearly all of them, and looking each article's leads up costs more

@@ -2,11 +2,11 @@
 
 Event-term vectors are the library's `story_vectors`, per article, with document frequencies
 counted over the whole input; the similarity edges are a self-join on shared terms (the
-distributed form of `similarity_edges`: the same terms, the same floor and neighbour cut);
-each connected part of the graph of edges that can merge clusters is clustered alone by
-`clusters_from_edges`, with its members' numbered names for the conflict penalty (dates and
-counts are not read here: the job refuses a penalty on them); each story is traced and its
-facts drawn by `trace` and `story_facts`."""
+distributed form of `similarity_edges`: the same candidates and scores, the same floor and
+neighbour cut); each connected part of the graph of edges that can merge clusters is
+clustered alone by `clusters_from_edges`, with its members' numbered names and places for
+the conflict penalty (dates and counts are not read here: the job refuses a penalty on
+them); each story is traced and its facts drawn by `trace` and `story_facts`."""
 
 from __future__ import annotations
 
@@ -58,13 +58,23 @@ def term_vectors(articles: RDD[Article], total: int, config: ClusterConfig
 
 
 def similarity(weights: RDD[tuple[str, dict[int, float]]], limit: int) -> RDD[Edge]:
-    """Cosine between articles sharing a term that 2 to `limit` of them carry; each article's
-    `NEIGHBOURS` most similar down to `FLOOR`, keyed (a, b) with a < b."""
+    """Cosine between articles sharing a term that 2 to `limit` of them carry (the
+    candidates), over every term the two share (`similarity_edges`: the common terms' products
+    added to the candidates only); each article's `NEIGHBOURS` most similar down to `FLOOR`,
+    keyed (a, b) with a < b."""
     postings = weights.flatMap(lambda x: [(t, (x[0], w)) for t, w in x[1].items()]).groupByKey()
-    usable = postings.mapValues(list).filter(lambda x: 1 < len(x[1]) <= limit)
+    listed = postings.mapValues(list).cache()
+    usable = listed.filter(lambda x: 1 < len(x[1]) <= limit)
     products = usable.flatMap(lambda x: [((a, b), wa * wb) for a, wa in x[1]
                                          for b, wb in x[1] if a != b])
-    scores = products.reduceByKey(add).filter(lambda x: x[1] >= FLOOR)
+    candidates = products.reduceByKey(add)
+    common = listed.filter(lambda x: len(x[1]) > limit).flatMap(
+        lambda x: [(a, (x[0], w)) for a, w in x[1]]).groupByKey().mapValues(dict)
+    by_first = candidates.map(lambda x: (x[0][0], (x[0][1], x[1]))).leftOuterJoin(common)
+    by_second = by_first.map(lambda x: (x[1][0][0], (x[0], x[1][0][1], x[1][1])))
+    scores = by_second.leftOuterJoin(common).map(
+        lambda x: ((x[1][0][0], x[0]), x[1][0][1] + _dot(x[1][0][2], x[1][1]))).filter(
+        lambda x: x[1] >= FLOOR)
 
     def nearest(group: tuple[str, Iterable[tuple[str, float]]]) -> list[Edge]:
         best = heapq.nsmallest(NEIGHBOURS, group[1], key=lambda o: (-o[1], o[0]))
@@ -74,10 +84,17 @@ def similarity(weights: RDD[tuple[str, dict[int, float]]], limit: int) -> RDD[Ed
         nearest).reduceByKey(max)
 
 
+def _dot(a: dict[int, float] | None, b: dict[int, float] | None) -> float:
+    """The two articles' products over their common terms (none: 0)."""
+    if not a or not b:
+        return 0.0
+    return sum(weight * b.get(term, 0.0) for term, weight in a.items())
+
+
 def stories(articles: RDD[Article], relations: RDD[Related], total: int,
             config: ClusterConfig) -> RDD[tuple[str, str]]:
     """(article id, story id) for every article."""
-    edges = similarity(term_vectors(articles, total, config), config.term_limit(total)).cache()
+    edges = similarity(term_vectors(articles, total, config), config.max_term_articles).cache()
     overrides = relations.mapPartitions(
         lambda rows: iter(relation_overrides(list(rows), config).items()))
     copies = relations.mapPartitions(lambda rows: iter(copy_pairs(list(rows), config)))
@@ -90,9 +107,10 @@ def stories(articles: RDD[Article], relations: RDD[Related], total: int,
         overrides.map(lambda e: (e[0], ("override", e[1])))).union(
         copies.map(lambda pair: (pair, ("copy", 1.0))))
     members: RDD[tuple[str, tuple[str, Any]]] = placed.map(lambda x: (x[1], ("member", x[0])))
-    if config.penalty.active:  # each member's numbered names, to its part (`penalty_facts`)
+    if config.penalty.active:  # each member's numbered names and places (`penalty_facts`)
         numbered = articles.map(lambda a: (a.id, penalty_facts(a.text, None, config.penalty)))
-        members = members.union(numbered.filter(lambda x: bool(x[1].versions)).join(placed).map(
+        members = members.union(numbered.filter(
+            lambda x: bool(x[1].versions or x[1].places.event)).join(placed).map(
             lambda x: (x[1][1], ("facts", (x[0], x[1][0])))))
     grouped = members.union(_by_part(about_pairs, part_of)).groupByKey()
     return grouped.flatMap(lambda group: _cluster_part(group[1], config))

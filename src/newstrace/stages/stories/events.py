@@ -67,20 +67,47 @@ def cosine(a: Mapping[int, float], b: Mapping[int, float]) -> float:
 
 
 def similarity_edges(vectors: Mapping[str, Mapping[int, float]], max_term_articles: int,
-                     floor: float = 0.02, neighbours: int = 50,
-                     block: int = 2000) -> dict[tuple[str, str], float]:
-    """Cosine between articles sharing a term carried by at most `max_term_articles` of them,
-    keyed (a, b) with a < b: each article's `neighbours` most similar, down to `floor`.
+                     floor: float = 0.02, neighbours: int = 50, block: int = 2000,
+                     collection_df: Mapping[int, int] | None = None,
+                     ) -> dict[tuple[str, str], float]:
+    """Cosine between articles sharing a term carried by at most `max_term_articles` of them
+    (the candidates), over every term the two share (the score), keyed (a, b) with a < b:
+    each article's `neighbours` most similar, down to `floor`.
 
-    A sparse matrix product, a block of rows at a time, so memory stays bounded and the work
-    is in C; pairs sharing no usable term are never formed."""
+    The candidates are a sparse matrix product over the rare terms, a block of rows at a time,
+    so memory stays bounded and the work is in C; the common terms (on more articles) add
+    their products to those pairs only, so pairs sharing no rare term are never formed and a
+    common term costs what its candidates cost, not the square of its articles. A term is
+    rare when at most `max_term_articles` of the collection carry it (`collection_df`; by
+    default, of `vectors`), so a part of the collection has the candidates it has in full."""
     ids = sorted(vectors)
     df: dict[int, int] = {}
     for vector in vectors.values():
         for term in vector:
             df[term] = df.get(term, 0) + 1
-    columns = {term: n for n, term in enumerate(t for t, c in df.items()
-                                               if 1 < c <= max_term_articles)}
+    within = collection_df or df
+    rare = _term_matrix(ids, vectors, [t for t, c in df.items()
+                                       if c > 1 and within.get(t, c) <= max_term_articles])
+    common = _term_matrix(ids, vectors, [t for t, c in df.items()
+                                         if c > 1 and within.get(t, c) > max_term_articles])
+    transposed = rare.T.tocsc()
+    edges: dict[tuple[str, str], float] = {}
+    for start in range(0, len(ids), block):
+        product = (rare[start : start + block] @ transposed).tocoo()
+        rows, others = product.row + start, product.col
+        keep = rows != others
+        rows, others, scores = rows[keep], others[keep], product.data[keep]
+        if common.nnz:
+            scores = scores + np.asarray(common[rows].multiply(common[others]).sum(axis=1),
+                                         dtype=np.float32).ravel()
+        _keep_nearest(ids, rows, others, scores, floor, neighbours, edges)
+    return edges
+
+
+def _term_matrix(ids: list[str], vectors: Mapping[str, Mapping[int, float]],
+                 terms: list[int]) -> sparse.csr_matrix:
+    """Rows `ids`, columns `terms`: each article's weights on those terms."""
+    columns = {term: n for n, term in enumerate(terms)}
     rows, cols, values = [], [], []
     for row, article_id in enumerate(ids):
         for term, weight in vectors[article_id].items():
@@ -89,21 +116,25 @@ def similarity_edges(vectors: Mapping[str, Mapping[int, float]], max_term_articl
                 rows.append(row)
                 cols.append(column)
                 values.append(weight)
-    matrix = sparse.csr_matrix((np.asarray(values, dtype=np.float32), (rows, cols)),
-                               shape=(len(ids), max(len(columns), 1)))
-    transposed = matrix.T.tocsc()
-    edges: dict[tuple[str, str], float] = {}
-    for start in range(0, len(ids), block):
-        product = (matrix[start : start + block] @ transposed).tocsr()
-        for offset in range(product.shape[0]):
-            row = start + offset
-            begin, end = product.indptr[offset], product.indptr[offset + 1]
-            others, scores = product.indices[begin:end], product.data[begin:end]
-            keep = (scores >= floor) & (others != row)
-            others, scores = others[keep], scores[keep]
-            if len(scores) > neighbours:
-                top = np.argpartition(-scores, neighbours)[:neighbours]
-                others, scores = others[top], scores[top]
-            for other, score in zip(others.tolist(), scores.tolist(), strict=True):
-                edges[ordered_pair(ids[row], ids[other])] = score
-    return edges
+    return sparse.csr_matrix((np.asarray(values, dtype=np.float32), (rows, cols)),
+                             shape=(len(ids), max(len(columns), 1)))
+
+
+def _keep_nearest(ids: list[str], rows: np.ndarray, others: np.ndarray, scores: np.ndarray,
+                  floor: float, neighbours: int, edges: dict[tuple[str, str], float]) -> None:
+    """Into `edges`, each row's `neighbours` best-scored others down to `floor`."""
+    keep = scores >= floor
+    if not keep.any():
+        return
+    rows, others, scores = rows[keep], others[keep], scores[keep]
+    order = np.lexsort((others, rows))
+    rows, others, scores = rows[order], others[order], scores[order]
+    bounds = np.flatnonzero(np.diff(rows)) + 1
+    for first, last in zip(np.r_[0, bounds], np.r_[bounds, len(rows)], strict=True):
+        mine, best = others[first:last], scores[first:last]
+        if len(best) > neighbours:
+            top = np.argpartition(-best, neighbours)[:neighbours]
+            mine, best = mine[top], best[top]
+        row = ids[int(rows[first])]
+        for other, score in zip(mine.tolist(), best.tolist(), strict=True):
+            edges[ordered_pair(row, ids[other])] = score

@@ -24,6 +24,7 @@ from newstrace.stages.stories.signals import (
     counts_conflict,
     dates_conflict,
     event_facts,
+    places_conflict,
 )
 
 SHOWN = 6  # items of each kind a story's evidence lists
@@ -89,6 +90,7 @@ def story_evidence(evidence: Mapping[str, ArticleEvidence]) -> dict[str, Any]:
         if len(found[kind]) < SHOWN:
             found[kind].append({"value": shown, "articles": len(shared[key])})
     found["numbers"] = _numbers(evidence, floor)
+    found["event_places"] = _event_places(evidence)
     found["members"] = {article_id: sorted(kind_of[key][1] for key in shared
                                            if article_id in shared[key])
                         for article_id in sorted(evidence)}
@@ -114,13 +116,22 @@ def _numbers(evidence: Mapping[str, ArticleEvidence], floor: int) -> list[dict[s
     return found
 
 
+def _event_places(evidence: Mapping[str, ArticleEvidence]) -> list[dict[str, Any]]:
+    """The event places the members give (by dateline or as where the event is), each with
+    how many give it: two places here is a story whose members disagree on where."""
+    given = Counter(place for item in evidence.values() for place in item.facts.places.event)
+    return [{"value": place, "articles": n}
+            for place, n in sorted(given.items(), key=lambda kv: (-kv[1], kv[0]))][:SHOWN]
+
+
 def _number(value: float) -> float | int:
     return int(value) if float(value).is_integer() else value
 
 
 def pair_evidence(a: ArticleEvidence, b: ArticleEvidence) -> dict[str, Any]:
     """What two articles share (by kind) and where they conflict: dates that fit no date of
-    the other, counts of one thing with no value in common, a name numbered apart."""
+    the other, counts of one thing with no value in common, event places apart (neither
+    naming the other's), a name numbered apart."""
     first, second = a.particulars(), b.particulars()
     shared: dict[str, list[str]] = {"when": [], "where": [], "who": [], "names": []}
     for key in sorted(set(first) & set(second), key=lambda k: first[k][1]):
@@ -135,6 +146,9 @@ def pair_evidence(a: ArticleEvidence, b: ArticleEvidence) -> dict[str, Any]:
                 conflicts.append({"kind": "count", "what": noun,
                                   "a": [_number(v) for v in mine],
                                   "b": [_number(v) for v in theirs]})
+    if places_conflict(a.facts.places, b.facts.places):
+        conflicts.append({"kind": "place", "a": sorted(a.facts.places.event),
+                          "b": sorted(b.facts.places.event)})
     for name in sorted(set(a.facts.versions) & set(b.facts.versions)):
         if not a.facts.versions[name] & b.facts.versions[name]:
             conflicts.append({"kind": "version", "what": name,

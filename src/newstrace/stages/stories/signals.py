@@ -32,6 +32,7 @@ from datetime import date
 
 from newstrace.stages.facts.dates import DateMention, find_dates
 from newstrace.stages.facts.quantities import Quantity, find_quantities
+from newstrace.stages.stories.places import Places, places_conflict, read_places
 
 # Counted nouns whose numbers describe the event (a toll, a magnitude, a sum), not its
 # background: a count that differs between two articles is a contradiction only for these.
@@ -69,6 +70,7 @@ class EventFacts:
     # Names given with the number that says which one: name (casefolded) -> its numbers
     # ("iphone" -> {"17"}). Next year's model, another flight.
     versions: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    places: Places = field(default_factory=Places)  # where, by dateline or locatives
 
 
 def named_versions(text: str) -> dict[str, frozenset[str]]:
@@ -112,7 +114,7 @@ def event_facts(text: str, published: str | None = None, *,
             counts.setdefault(what, []).append(quantity.value)
     return EventFacts(frozenset(days), frozenset(years),
                       {noun: tuple(sorted(set(values))) for noun, values in counts.items()},
-                      forms, first_day, named_versions(text))
+                      forms, first_day, named_versions(text), read_places(text))
 
 
 SIGNALS = ("particulars", "same_day", "days_apart", "same_year", "years_apart",
@@ -181,10 +183,12 @@ def counts_conflict(a: EventFacts, b: EventFacts) -> bool:
 
 
 def penalty_facts(text: str, published: str | None, penalty: ConflictPenalty) -> EventFacts:
-    """What `penalty` reads of an article: all its facts, or only its numbered names."""
+    """What `penalty` reads of an article: all its facts, or only its numbered names and
+    (when their conflict counts) its places."""
     if penalty.reads_dates:
         return event_facts(text, published)
-    return EventFacts(versions=named_versions(text))
+    return EventFacts(versions=named_versions(text),
+                      places=read_places(text) if penalty.places != 1.0 else Places())
 
 
 def versions_conflict(a: EventFacts, b: EventFacts) -> bool:
@@ -204,11 +208,12 @@ class ConflictPenalty:
     event_days: float = 1.0  # event days apart (`event_days_conflict`)
     event_slack_days: int = 1
     versions: float = 1.0  # a name numbered apart (`versions_conflict`)
+    places: float = 1.0  # event places apart (`places.places_conflict`)
 
     @property
     def active(self) -> bool:
         """Whether any conflict changes a similarity (else facts need not be read)."""
-        return self.reads_dates or self.versions != 1.0
+        return self.reads_dates or self.versions != 1.0 or self.places != 1.0
 
     @property
     def reads_dates(self) -> bool:
@@ -225,9 +230,11 @@ class ConflictPenalty:
             factor *= self.counts
         if self.versions != 1.0 and versions_conflict(a, b):
             factor *= self.versions
+        if self.places != 1.0 and places_conflict(a.places, b.places):
+            factor *= self.places
         return factor
 
 
 __all__ = ["SIGNALS", "ConflictPenalty", "EventFacts", "counts_conflict", "dates_conflict",
            "event_days_conflict", "event_facts", "named_versions", "pair_signals", "penalty_facts",
-           "versions_conflict"]
+           "places_conflict", "versions_conflict"]

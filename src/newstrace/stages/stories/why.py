@@ -1,8 +1,9 @@
 """Why two articles are in one story, or in two: the decision clustering made, explained.
 
 Clustering joins stories by average linkage over the pairs' edges (`cluster.py`): the names'
-cosine, times the conflict factor of their dates, counts and numbered names, raised or cut
-by reuse verdicts, and copies always together. This module recomputes a pair's part of that
+cosine of the pairs sharing a rare name (the candidates), times the conflict factor of their
+dates, counts, places and numbered names, raised or cut by reuse verdicts, and copies always
+together. This module recomputes a pair's part of that
 from the same inputs and says, in words and numbers, which evidence joined or kept the two
 apart.
 """
@@ -19,6 +20,7 @@ from newstrace.stages.stories.cluster import (
     copy_pairs,
     relation_overrides,
     story_vectors,
+    unvetoed,
 )
 from newstrace.stages.stories.events import Terms, cosine
 from newstrace.stages.stories.evidence import article_evidence, pair_evidence
@@ -43,12 +45,17 @@ def explain_pair(inputs: PairInputs, config: ClusterConfig | None = None) -> dic
     config = config or ClusterConfig()
     a, b = inputs.a, inputs.b
     vectors = story_vectors(inputs.terms, inputs.df, inputs.total, config)
-    similarity = cosine(vectors.get(a.id, {}), vectors.get(b.id, {}))
+    shared = set(inputs.terms.get(a.id, {})) & set(inputs.terms.get(b.id, {}))
+    candidate = any(1 < inputs.df.get(term, 0) <= config.max_term_articles for term in shared)
+    similarity = cosine(vectors.get(a.id, {}), vectors.get(b.id, {})) if candidate else 0.0
     first, second = article_evidence(a), article_evidence(b)
     factor = config.penalty.factor(first.facts, second.facts)
     edge = similarity * factor
     verdicts = [inputs.verdict] if inputs.verdict else []
-    copied = bool(copy_pairs(verdicts, config))
+    called_copy = bool(copy_pairs(verdicts, config))
+    copied = called_copy and bool(unvetoed([(a.id, b.id)], {a.id: first.facts,
+                                                            b.id: second.facts},
+                                           config.penalty))
     override = relation_overrides(verdicts, config).get((min(a.id, b.id), max(a.id, b.id)))
     if override is not None:
         edge = max(edge, override) if override else 0.0
@@ -61,7 +68,11 @@ def explain_pair(inputs: PairInputs, config: ClusterConfig | None = None) -> dic
         "relation": inputs.verdict[0].relation if inputs.verdict else None,
         "evidence": evidence,
     }
-    record["reasons"] = _reasons(record, copied, override)
+    reasons = _reasons(record, copied, override)
+    if called_copy and not copied:
+        reasons.insert(-1, f"reuse detection calls them a {record['relation']}, but their "
+                       "places part even copies: one template, two events")
+    record["reasons"] = reasons
     return record
 
 
@@ -75,6 +86,9 @@ def _reasons(record: Mapping[str, Any], copied: bool, override: float | None) ->
         if conflict["kind"] == "dates":
             reasons.append(f"their dates conflict: {', '.join(conflict['a'])} against "
                            f"{', '.join(conflict['b'])}")
+        elif conflict["kind"] == "place":
+            reasons.append(f"their events are in {', '.join(conflict['a'])} against "
+                           f"{', '.join(conflict['b'])}, and neither names the other's place")
         elif conflict["kind"] == "version":
             reasons.append(f"they name {conflict['what']} {', '.join(conflict['a'])} against "
                            f"{conflict['what']} {', '.join(conflict['b'])}: two of a series")
