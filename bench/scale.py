@@ -89,7 +89,8 @@ class Run:
     cpu: float = 0.0
     wall: float = 0.0
     peak_mb: float = 0.0
-    sent_to_minilm: int = 0  # the cascade's undecided pairs
+    sent_to_minilm: int = 0  # the cascade's undecided pairs...
+    minilm_articles: int = 0  # ...and the articles MiniLM was run on for them
 
 
 def analyze_by_stage(jsonl: Path, db: Path, *, paraphrase: bool = False,
@@ -117,6 +118,7 @@ def analyze_by_stage(jsonl: Path, db: Path, *, paraphrase: bool = False,
     found.articles, found.pairs = analysis.articles, related.pairs
     found.relate_steps = dict(related.cpu_seconds)
     found.sent_to_minilm = related.sent_to_minilm
+    found.minilm_articles = related.minilm_articles
     return found
 
 
@@ -241,7 +243,8 @@ def run() -> list[str]:
     if encoder not in ENCODERS:
         raise SystemExit(f"NEWSTRACE_BENCH_SCALE_ENCODER: one of {', '.join(ENCODERS)}")
     found, floors, quality = measure(size, paraphrase, collection, encoder)
-    sent = (f" ({found.sent_to_minilm:,} pairs sent to MiniLM)" if paraphrase
+    sent = (f" ({found.sent_to_minilm:,} pairs sent to MiniLM, needing "
+            f"{found.minilm_articles:,} articles' vectors)" if paraphrase
             and encoder == "cascade" else "")
     lines = [f"{found.articles:,} articles ({collection}), {found.pairs:,} candidate pairs "
              f"aligned, {found.stories:,} stories; paraphrase detection "

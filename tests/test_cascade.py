@@ -131,6 +131,7 @@ def test_the_cascade_sends_exactly_the_undecided_pairs_to_minilm(example: Exampl
     undecided = [band.undecided(r) for r, _ in example.static_only]
     assert 0 < sum(undecided) < len(example.pairs)
     assert relater.sent == sum(undecided)
+    assert relater.encoded == asked[0]
     assert asked == [{x for pair, u in zip(example.pairs, undecided, strict=True) if u
                       for x in pair}]
     for cascade, static, minilm, sent in zip(found, example.static_only, example.minilm_only,

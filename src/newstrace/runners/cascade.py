@@ -45,6 +45,7 @@ class CascadeRelater:
         self.band = band
         self.full_vectors = full_vectors
         self.sent = 0  # pairs related again on MiniLM's vectors
+        self.encoded: set[str] = set()  # articles whose MiniLM vectors those pairs needed
 
     def relate(self, pairs: Sequence[Pair], articles: Mapping[str, Article],
                vectors: Mapping[str, Vectors]) -> list[Related]:
@@ -64,6 +65,7 @@ class CascadeRelater:
         pairs = [(found[k][0].a, found[k][0].b) for k in chosen]
         involved = sorted({x for pair in pairs for x in pair})
         vectors = self.full_vectors([articles[x] for x in involved])
+        self.encoded.update(involved)
         redone = self.full.relate(pairs, articles, vectors)
         self.sent += len(chosen)
         out = list(found)

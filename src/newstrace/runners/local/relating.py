@@ -52,7 +52,8 @@ class RelateSummary:
     reconciled: int = 0  # verdicts reconcile changed
     model_changed: bool = False  # stored verdicts came from another model: all recomputed
     encoder: str = "minilm"  # the sentence model setting (stages/reuse/cascade.py)
-    sent_to_minilm: int = 0  # the cascade's undecided pairs, related again on MiniLM
+    sent_to_minilm: int = 0  # the cascade's undecided pairs, related again on MiniLM...
+    minilm_articles: int = 0  # ...and the articles whose MiniLM vectors they needed
     # This process's CPU seconds by step (sketch, candidates, read+embed, align, write,
     # reconcile); alignment on worker processes is not in it (the parent only waits there).
     cpu_seconds: dict[str, float] = field(default_factory=dict)
@@ -73,7 +74,8 @@ class RelateSummary:
                 "recomputed_for_a_new_model": self.model_changed,
                 "paraphrase_detection": self.paraphrase,
                 "encoder": self.encoder if self.paraphrase else None,
-                **({"pairs_sent_to_minilm": self.sent_to_minilm}
+                **({"pairs_sent_to_minilm": self.sent_to_minilm,
+                    "articles_for_minilm": self.minilm_articles}
                    if self.paraphrase and self.encoder == "cascade" else {})}
 
 
@@ -165,6 +167,7 @@ class Relater:
                 finish(waiting)
             if isinstance(relater, CascadeRelater):
                 summary.sent_to_minilm = relater.sent
+                summary.minilm_articles = len(relater.encoded)
         with summary.timed("reconcile"):
             summary.reconciled = self.reconcile()
         return summary
