@@ -42,7 +42,7 @@ class CascadeConfig:
     0.005 of MiniLM's, chosen by nested leave-group-out CV over the 345 corpus groups +
     spread-dev + wild-dev (figures in docs/benchmarks.md, "Issue 21 item 5")."""
 
-    # `make train-static` 2026-12-07 13:21 UTC (commit 3d88a7a): 10 folds chose [0.3, 0.4]
+    # `make train-static` 2026-12-07 13:21 UTC (the code of be09b13): 10 folds chose [0.3, 0.4]
     # x8, [0.3, 0.5] x2, gate 0.5 x9, 0.45 x1; nested CV derived recall 0.897, precision
     # 0.879, label accuracy 0.893 (MiniLM 0.919 / 0.865 / 0.897), 7% of pairs sent.
     low: float = 0.3
