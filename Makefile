@@ -4,7 +4,8 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test test-latest lock lint bench eval train train-derivation train-cleaner clean \
+.PHONY: demo test test-latest lock lint bench eval train train-derivation train-static \
+	train-cleaner clean \
 	install browser notebook java \
 	spark-cluster-test bench-scale
 
@@ -12,7 +13,7 @@ STAMP := $(VENV)/.installed
 # pyproject.toml keeps lower-bound ranges for `pip install newstrace`; the constraints file pins
 # what the two commands (and .ci/run) install, so a green run here is a green run anywhere.
 # `make lock` refreshes it from a fresh resolve; `make test-latest` tries the newest versions.
-EXTRAS := dev,bench,paraphrase,nlp,web,frames,notebook,spark
+EXTRAS := dev,bench,paraphrase,static,nlp,web,frames,notebook,spark
 CONSTRAINTS := requirements/constraints.txt
 
 $(BIN)/python:
@@ -110,10 +111,16 @@ eval: $(STAMP)
 # aeb-dev and wild-dev dumps (NEWSTRACE_DATA or ../shared/data), to
 # src/newstrace/stages/clean/line_model.json.
 # `make train-derivation` or `make train-cleaner` refits one of them.
-train: train-derivation train-cleaner
+train: train-derivation train-static train-cleaner
 
 train-derivation: $(STAMP)
 	$(BIN)/python -m bench.train_derivation --write
+
+# The static sentence model's derivation model, cosine map and the cascade's undecided band
+# (issue 21), to src/newstrace/stages/reuse/derivation_model_static.json; the MiniLM model
+# is read, not refitted. Run after train-derivation.
+train-static: $(STAMP)
+	$(BIN)/python -m bench.train_static --write
 
 train-cleaner: $(STAMP)
 	$(BIN)/python -m bench.fit_cleaner --write

@@ -25,6 +25,7 @@ from bench import synthetic
 from bench.data import data_dir
 from newstrace.collection import Collection
 from newstrace.runners.parallel import relate_pairs
+from newstrace.stages.reuse.align import Aligner
 from newstrace.stages.reuse.relate import relation_record
 
 SEED = 11  # bench.scale's collection
@@ -49,8 +50,9 @@ def run(db: Path, out: Path, limit: int | None = None) -> None:
         paraphrase = collection.store.connection.execute(
             "SELECT 1 FROM sentence_vectors LIMIT 1").fetchone() is not None
         vectors = relater._stored_vectors(list(articles.values())) if paraphrase else {}
+        aligner = Aligner(relater.config.align, relater.sketcher.tokenizer)
         began = time.process_time()
-        found = relate_pairs(relater.aligner, relater.config.relate, pairs, articles, vectors)
+        found = relate_pairs(aligner, relater.config.relate, pairs, articles, vectors)
         spent = time.process_time() - began
     with out.open("w", encoding="utf-8") as lines:
         for relation, alignment in found:

@@ -13,7 +13,9 @@ instead (the collection of the figures before 2026-12-07 05:00 UTC). The run is
 timed through its stage callback, with the relating stage's own clock for its steps (sketch,
 candidates, reading, alignment, writing, reconcile). Paraphrase detection is off unless
 `NEWSTRACE_BENCH_SCALE_PARAPHRASE=1` (embedding every sentence of 10,000 articles on the int8
-MiniLM takes about half an hour here).
+MiniLM takes about half an hour here); `NEWSTRACE_BENCH_SCALE_ENCODER=static` or `cascade`
+aligns on the static sentence model, or on it and MiniLM for the pairs it leaves undecided
+(`newstrace analyze --encoder`).
 
 Per stage: CPU seconds (this process, plus the alignment workers for align+relate), wall
 seconds, articles or pairs a CPU-second, and the peak RSS of this process while the stage ran
@@ -40,8 +42,9 @@ from typing import Any
 from bench import pile
 from bench.sampling import Sampler
 from bench.spark_scaling import cpu_seconds
-from newstrace.collection import Collection
+from newstrace.collection import Collection, ReuseConfig
 from newstrace.progress import Progress
+from newstrace.stages.reuse.cascade import ENCODERS, Encoder
 from newstrace.units import MB
 
 SEED = 11
@@ -86,9 +89,12 @@ class Run:
     cpu: float = 0.0
     wall: float = 0.0
     peak_mb: float = 0.0
+    sent_to_minilm: int = 0  # the cascade's undecided pairs...
+    minilm_articles: int = 0  # ...and the articles MiniLM was run on for them
 
 
-def analyze_by_stage(jsonl: Path, db: Path, *, paraphrase: bool = False) -> Run:
+def analyze_by_stage(jsonl: Path, db: Path, *, paraphrase: bool = False,
+                     encoder: Encoder = "minilm") -> Run:
     """`Collection.analyze` on `jsonl` into a new store `db`, clocked stage by stage."""
     found = Run(articles=0)
 
@@ -101,7 +107,8 @@ def analyze_by_stage(jsonl: Path, db: Path, *, paraphrase: bool = False) -> Run:
             found.stages[stage] = Stage(cpu_seconds() - used, time.perf_counter() - began,
                                         rss.reset() / MB)
 
-        with Collection.open(db, paraphrase=paraphrase) as collection:
+        with Collection.open(db, paraphrase=paraphrase,
+                             reuse=ReuseConfig(encoder=encoder)) as collection:
             began, used = time.perf_counter(), cpu_seconds()
             analysis = collection.analyze([str(jsonl)], stages=timed)
             found.wall, found.cpu = time.perf_counter() - began, cpu_seconds() - used
@@ -110,6 +117,8 @@ def analyze_by_stage(jsonl: Path, db: Path, *, paraphrase: bool = False) -> Run:
     related = analysis.added.relate
     found.articles, found.pairs = analysis.articles, related.pairs
     found.relate_steps = dict(related.cpu_seconds)
+    found.sent_to_minilm = related.sent_to_minilm
+    found.minilm_articles = related.minilm_articles
     return found
 
 
@@ -213,15 +222,15 @@ def stage_rows(run: Run, floors: dict[str, float | None]) -> list[str]:
     return rows
 
 
-def measure(size: int, paraphrase: bool, collection: str = "pile"
-            ) -> tuple[Run, dict[str, Any], pile.Quality | None]:
+def measure(size: int, paraphrase: bool, collection: str = "pile",
+            encoder: Encoder = "minilm") -> tuple[Run, dict[str, Any], pile.Quality | None]:
     with tempfile.TemporaryDirectory() as folder:
         jsonl = pile.write_collection(collection, Path(folder) / f"articles-{size}.jsonl",
                                       size, SEED)
         floors: dict[str, Any] = {"json": json_read_rate(jsonl), "sqlite": sqlite_insert_rate(),
                                   "encoder": encoder_rate(jsonl) if paraphrase else None}
         db = Path(folder) / "scale.db"
-        run = analyze_by_stage(jsonl, db, paraphrase=paraphrase)
+        run = analyze_by_stage(jsonl, db, paraphrase=paraphrase, encoder=encoder)
         quality = pile.score(db, jsonl) if collection == "pile" else None
     return run, floors, quality
 
@@ -230,10 +239,17 @@ def run() -> list[str]:
     size = int(os.environ.get("NEWSTRACE_BENCH_SCALE_N", "10000"))
     paraphrase = os.environ.get("NEWSTRACE_BENCH_SCALE_PARAPHRASE", "0") == "1"
     collection = os.environ.get("NEWSTRACE_BENCH_SCALE_COLLECTION", "pile")
-    found, floors, quality = measure(size, paraphrase, collection)
+    encoder = os.environ.get("NEWSTRACE_BENCH_SCALE_ENCODER", "minilm")
+    if encoder not in ENCODERS:
+        raise SystemExit(f"NEWSTRACE_BENCH_SCALE_ENCODER: one of {', '.join(ENCODERS)}")
+    found, floors, quality = measure(size, paraphrase, collection, encoder)
+    sent = (f" ({found.sent_to_minilm:,} pairs sent to MiniLM, needing "
+            f"{found.minilm_articles:,} articles' vectors)" if paraphrase
+            and encoder == "cascade" else "")
     lines = [f"{found.articles:,} articles ({collection}), {found.pairs:,} candidate pairs "
              f"aligned, {found.stories:,} stories; paraphrase detection "
-             f"{'on' if paraphrase else 'off'}.", "", *stage_rows(found, floors), "",
+             f"{'on, encoder ' + encoder + sent if paraphrase else 'off'}.", "",
+             *stage_rows(found, floors), "",
              "Sketch, candidates, reading, writing and reconcile are the relating stage's "
              "own clock (this process's CPU); align + relate adds the worker processes' CPU. "
              "Peak RSS is this process's while the stage ran (workers not included)."]

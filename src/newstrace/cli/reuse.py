@@ -18,6 +18,7 @@ from newstrace.collection import Collection, ReuseConfig
 from newstrace.errors import NewstraceError
 from newstrace.records import Article
 from newstrace.stages.reuse.candidates import CandidateConfig
+from newstrace.stages.reuse.cascade import ENCODERS, Encoder
 
 RELATION_COLUMNS = ["a", "b", "relation", "source", "confidence", "derived_probability",
                     "derived_share", "coverage_a", "coverage_b", "verbatim_a", "verbatim_b",
@@ -29,9 +30,14 @@ PARAPHRASE_OFF = ("paraphrase detection is off (install it with: pip install "
 _STYLE = {"verbatim": "green", "paraphrase": "yellow"}
 
 
-def _with_encoder(collection: Collection) -> Collection:
-    """The collection, its sentence encoder loaded (a note on stderr when there is none)."""
-    if collection.encoder is None:
+def with_encoder(collection: Collection) -> Collection:
+    """The collection, its sentence encoder loaded (a note on stderr when there is none; a
+    usage error naming the extra when `--encoder` asked for a model that is not installed)."""
+    try:
+        encoder = collection.encoder
+    except NewstraceError as error:
+        raise click.ClickException(str(error)) from error
+    if encoder is None:
         note_paraphrase_off()
     return collection
 
@@ -67,10 +73,20 @@ def workers_option(function: F) -> F:
         "use); 1 keeps it in one process.")(function)
 
 
-def reuse_config(window_days: float | None, workers: int | None = None) -> ReuseConfig:
-    """Reuse settings with the `--window-days` (0: no window; None: the default) and
-    `--workers` given."""
-    config = ReuseConfig()
+def encoder_option(function: F) -> F:
+    return click.option(
+        "--encoder", type=click.Choice(ENCODERS), default=ReuseConfig().encoder,
+        show_default=True, help="The sentence model paraphrases are matched with: MiniLM "
+        "(a transformer), a static model (80 times cheaper a sentence, a little less "
+        "accurate; the `static` extra), or the cascade: the static model, and MiniLM only "
+        "for the pairs it leaves undecided.")(function)
+
+
+def reuse_config(window_days: float | None, workers: int | None = None,
+                 encoder: Encoder | None = None) -> ReuseConfig:
+    """Reuse settings with the `--window-days` (0: no window; None: the default),
+    `--workers` and `--encoder` given."""
+    config = ReuseConfig() if encoder is None else ReuseConfig(encoder=encoder)
     if window_days is not None:
         config = replace(config, candidates=CandidateConfig(window_days=window_days or None))
     return replace(config, workers=workers) if workers else config
@@ -85,14 +101,15 @@ def register(cli: click.Group) -> None:
     @click.option("--no-paraphrase", is_flag=True, help="Verbatim evidence only (faster).")
     @window_option
     @workers_option
+    @encoder_option
     def relate(db: str, recompute: bool, no_paraphrase: bool, window_days: float,
-               workers: int | None) -> None:
+               workers: int | None, encoder: Encoder) -> None:
         """Find reused articles in the collection and store their relations.
 
         Incremental: articles already related only meet new articles."""
         with open_collection(db, readonly=True, paraphrase=not no_paraphrase,
-                             reuse=reuse_config(window_days, workers)) as collection:
-            summary = _with_encoder(collection).relate(recompute=recompute)
+                             reuse=reuse_config(window_days, workers, encoder)) as collection:
+            summary = with_encoder(collection).relate(recompute=recompute)
         counts = ", ".join(f"{n} {name}" for name, n in sorted(summary.relations.items()))
         reconciled = (f"; {summary.reconciled} verdicts reconciled with the pairs around them"
                       if summary.reconciled else "")
@@ -126,13 +143,15 @@ def register(cli: click.Group) -> None:
     @click.argument("second")
     @db_option
     @click.option("--no-paraphrase", is_flag=True, help="Verbatim evidence only.")
+    @encoder_option
     @click.option("--json", "output", flag_value="json", help="Output JSON.")
-    def compare(first: str, second: str, db: str, no_paraphrase: bool,
+    def compare(first: str, second: str, db: str, no_paraphrase: bool, encoder: Encoder,
                 output: str | None) -> None:
         """Compare two articles: stored ids (or URLs, file names) or files to read."""
-        with _collection_or_memory(db, paraphrase=not no_paraphrase) as collection:
+        with _collection_or_memory(db, paraphrase=not no_paraphrase,
+                                   reuse=reuse_config(None, encoder=encoder)) as collection:
             a, b = _article(collection, first), _article(collection, second)
-            record = _with_encoder(collection).compare(a, b).as_dict()
+            record = with_encoder(collection).compare(a, b).as_dict()
         emit_one(record, output or "table", lambda r: _print_comparison(r, a, b))
 
     @cli.command()
@@ -142,22 +161,24 @@ def register(cli: click.Group) -> None:
     @click.option("--no-paraphrase", is_flag=True, help="Verbatim evidence only.")
     @output_options
     @window_option
+    @encoder_option
     def check(path: str, db: str, limit: int, no_paraphrase: bool, output: str | None,
-              window_days: float) -> None:
+              window_days: float, encoder: Encoder) -> None:
         """The likely sources in the collection of the article in PATH ('-': stdin)."""
         with open_collection(db, readonly=True, paraphrase=not no_paraphrase,
-                             reuse=reuse_config(window_days)) as collection:
+                             reuse=reuse_config(window_days, encoder=encoder)) as collection:
             query = _article(collection, path)
-            results = _with_encoder(collection).check(query, limit).as_dicts()
+            results = with_encoder(collection).check(query, limit).as_dicts()
         if output in (None, "table"):
             _print_check(results, query)
         else:
             emit(results, output, CHECK_COLUMNS)
 
 
-def _collection_or_memory(db: str, *, paraphrase: bool) -> Collection:
+def _collection_or_memory(db: str, *, paraphrase: bool, reuse: ReuseConfig) -> Collection:
     """The collection when it exists; else an empty one in memory (comparing two files)."""
-    return open_collection(db if os.path.exists(db) else ":memory:", paraphrase=paraphrase)
+    return open_collection(db if os.path.exists(db) else ":memory:", paraphrase=paraphrase,
+                           reuse=reuse)
 
 
 def _relation_cell(column: str, value: Any) -> str:

@@ -16,14 +16,16 @@ from newstrace.cli.output import emit, emit_one, output_options
 from newstrace.cli.progress import print_ingest_summary, report_skip, stage
 from newstrace.cli.report import write_html_report
 from newstrace.cli.reuse import (
-    note_paraphrase_off,
+    encoder_option,
     reuse_config,
     window_option,
+    with_encoder,
     workers_option,
 )
 from newstrace.collection import Collection
 from newstrace.errors import NewstraceError
 from newstrace.records import Story, Trace
+from newstrace.stages.reuse.cascade import Encoder
 from newstrace.tables import edge_rows
 
 EDGE_COLUMNS = ["story", "source", "target", "relation", "confidence", "directed",
@@ -33,11 +35,12 @@ STORY_COLUMNS = ["id", "label", "size", "first_published", "last_published", "or
 
 
 def _collection(db: str, *, paraphrase: bool = True, window_days: float | None = None,
-                workers: int | None = None, must_exist: bool = False) -> Collection:
+                workers: int | None = None, must_exist: bool = False,
+                encoder: Encoder | None = None) -> Collection:
     if must_exist and not Path(db).exists():
         raise click.ClickException(f"{db}: no such collection; create it with "
                                    "`newstrace analyze PATH --db {db}`")
-    reuse = reuse_config(window_days, workers)
+    reuse = reuse_config(window_days, workers, encoder)
     try:
         return Collection(db, paraphrase=paraphrase, reuse=reuse)
     except NewstraceError as error:
@@ -56,17 +59,17 @@ def register(cli: click.Group) -> None:
     @click.option("--no-paraphrase", is_flag=True, help="Verbatim reuse only (faster).")
     @window_option
     @workers_option
+    @encoder_option
     @click.option("--json", "output", flag_value="json", help="Print the summary as JSON.")
     @click.pass_context
     def analyze(context: click.Context, paths: tuple[str, ...], db: str, out: str | None,
                 no_paraphrase: bool, window_days: float, workers: int | None,
-                output: str | None) -> None:
+                encoder: Encoder, output: str | None) -> None:
         """Ingest PATHS, find reuse, group stories and trace them: the whole job."""
         quiet = context.obj["quiet"]
         with _collection(db, paraphrase=not no_paraphrase, window_days=window_days,
-                         workers=workers) as collection:
-            if collection.encoder is None:
-                note_paraphrase_off()
+                         workers=workers, encoder=encoder) as collection:
+            with_encoder(collection)
             analysis = collection.analyze(
                 list(paths), whole=bool(out), on_skip=report_skip,
                 stages=lambda label, total: stage(label, total, quiet=quiet),

@@ -8,18 +8,17 @@ that holds its articles already (an evaluation, a Spark partition).
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from newstrace.records import Alignment, Article, Related, Relation, Skip, Story, Trace
+from newstrace.runners.cascade import pair_relater
 from newstrace.runners.config import ReuseConfig
-from newstrace.runners.parallel import PairRelater
 from newstrace.stages.articles import ArticleBuilder, IngestConfig
 from newstrace.stages.facts.claims import StoryFacts
 from newstrace.stages.facts.config import FactsConfig
 from newstrace.stages.facts.entities import EntityFinder
 from newstrace.stages.facts.findings import story_findings
 from newstrace.stages.facts.runner import story_facts
-from newstrace.stages.reuse.align import Aligner
 from newstrace.stages.reuse.embed import SentenceEncoder, Vectors, encode_articles
 from newstrace.stages.reuse.key_join import candidate_pairs
 from newstrace.stages.reuse.reconcile import reconciled
@@ -38,11 +37,15 @@ from newstrace.stages.stories.signals import penalty_facts
 
 
 def relate_in_memory(articles: Sequence[Article], encoder: SentenceEncoder | None,
-                     config: ReuseConfig | None = None) -> list[tuple[Relation, Alignment]]:
-    """Every candidate pair among `articles`, related, without a store (evaluations, Spark)."""
+                     config: ReuseConfig | None = None,
+                     full_encoder: SentenceEncoder | None = None,
+                     ) -> list[tuple[Relation, Alignment]]:
+    """Every candidate pair among `articles`, related, without a store (evaluations, Spark).
+    `encoder` is the one `config.encoder` names; for the cascade, `full_encoder` is MiniLM."""
     config = config or ReuseConfig()
+    if encoder is None:
+        config = replace(config, encoder="minilm")
     sketcher = Sketcher(config.sketch)
-    aligner = Aligner(config.align, sketcher.tokenizer)
     by_id = {article.id: article for article in articles}
     pairs = [(a, b) for a, b, _ in candidate_pairs(
         [sketcher.sketch(article) for article in articles], config.candidates)]
@@ -50,8 +53,12 @@ def relate_in_memory(articles: Sequence[Article], encoder: SentenceEncoder | Non
     if encoder is not None:
         involved = sorted({x for pair in pairs for x in pair})
         vectors = encode_articles(encoder, [by_id[article_id] for article_id in involved])
-    with PairRelater(aligner, config.relate, config.workers,
-                     config.parallel_min_pairs) as relater:
+    def full_vectors(chosen: list[Article]) -> dict[str, Vectors]:
+        if full_encoder is None:
+            raise ValueError("the cascade needs MiniLM as full_encoder")
+        return encode_articles(full_encoder, chosen)
+
+    with pair_relater(config, sketcher.tokenizer, full_vectors) as relater:
         found = relater.relate(pairs, by_id, vectors)
     reconciled(found, config.reconcile)
     return found

@@ -9,7 +9,7 @@ import time
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
@@ -17,15 +17,16 @@ import numpy as np
 from newstrace.ids import digest
 from newstrace.progress import Progress, no_progress
 from newstrace.records import Alignment, Article, Relation
+from newstrace.runners.cascade import CascadeRelater, pair_relater
 from newstrace.runners.config import ReuseConfig
 from newstrace.runners.local.store.db import Store
 from newstrace.runners.local.store.reuse import ReuseTables
-from newstrace.runners.parallel import PairRelater, Pending, relate_pair
-from newstrace.stages.reuse.align import Aligner
+from newstrace.runners.parallel import PairRelater, Pending
 from newstrace.stages.reuse.candidates import (
     find_candidates,
     ordered_pair,
 )
+from newstrace.stages.reuse.cascade import STATIC_MODEL_FILE
 from newstrace.stages.reuse.derivation import model_digest
 from newstrace.stages.reuse.embed import SentenceEncoder, Vectors, encode_articles
 from newstrace.stages.reuse.key_join import Carriers, carriers_of, join_candidates, key_rows
@@ -50,6 +51,9 @@ class RelateSummary:
     paraphrase: bool = False
     reconciled: int = 0  # verdicts reconcile changed
     model_changed: bool = False  # stored verdicts came from another model: all recomputed
+    encoder: str = "minilm"  # the sentence model setting (stages/reuse/cascade.py)
+    sent_to_minilm: int = 0  # the cascade's undecided pairs, related again on MiniLM...
+    minilm_articles: int = 0  # ...and the articles whose MiniLM vectors they needed
     # This process's CPU seconds by step (sketch, candidates, read+embed, align, write,
     # reconcile); alignment on worker processes is not in it (the parent only waits there).
     cpu_seconds: dict[str, float] = field(default_factory=dict)
@@ -68,7 +72,11 @@ class RelateSummary:
                 "relations": dict(sorted(self.relations.items())),
                 "verdicts_reconciled": self.reconciled,
                 "recomputed_for_a_new_model": self.model_changed,
-                "paraphrase_detection": self.paraphrase}
+                "paraphrase_detection": self.paraphrase,
+                "encoder": self.encoder if self.paraphrase else None,
+                **({"pairs_sent_to_minilm": self.sent_to_minilm,
+                    "articles_for_minilm": self.minilm_articles}
+                   if self.paraphrase and self.encoder == "cascade" else {})}
 
 
 RELATE_STAMP = "relate_stamp"
@@ -76,21 +84,34 @@ RELATE_STAMP = "relate_stamp"
 
 def relate_stamp(config: ReuseConfig) -> str:
     """What a stored verdict depends on besides the texts: the shipped derivation model, the
-    relate settings and reconcile's (its thresholds are fitted with relate's)."""
-    return digest(f"{model_digest()}\n{config.relate!r}\n{config.reconcile!r}")
+    relate settings and reconcile's (its thresholds are fitted with relate's), and for the
+    static model or the cascade, its model file and band."""
+    basis = f"{model_digest()}\n{config.relate!r}\n{config.reconcile!r}"
+    if config.encoder != "minilm":
+        basis += f"\n{config.encoder}\n{model_digest(STATIC_MODEL_FILE)}\n{config.cascade!r}"
+    return digest(basis)
 
 
 class Relater:
-    """Finds and relates reused articles in a store. `encoder` None: verbatim evidence only."""
+    """Finds and relates reused articles in a store. `encoder` None: verbatim evidence only;
+    else the encoder `config.encoder` names (the static model for `static` and `cascade`),
+    and for the cascade `full_encoder`, MiniLM, for the pairs the static model leaves
+    undecided."""
 
     def __init__(self, store: Store, encoder: SentenceEncoder | None,
-                 config: ReuseConfig | None = None) -> None:
+                 config: ReuseConfig | None = None,
+                 full_encoder: SentenceEncoder | None = None) -> None:
         self.store = store
         self.tables = ReuseTables(store)
         self.encoder = encoder
+        self.full_encoder = full_encoder
         self.config = config or ReuseConfig()
+        if encoder is None:  # verbatim evidence only: no sentence model to choose
+            self.config = replace(self.config, encoder="minilm")
+        elif self.config.encoder == "cascade" and full_encoder is None:
+            raise ValueError("the cascade needs MiniLM as full_encoder")
         self.sketcher = Sketcher(self.config.sketch)
-        self.aligner = Aligner(self.config.align, self.sketcher.tokenizer)
+        self._one: PairRelater | CascadeRelater | None = None  # compare and check
 
     # -- the whole collection, incrementally ------------------------------------------------------
 
@@ -98,7 +119,8 @@ class Relater:
                           progress: Progress = no_progress) -> RelateSummary:
         """Sketch articles not sketched yet (or changed), then relate each to its candidates.
         Pairs already related are kept unless `recompute`."""
-        summary = RelateSummary(paraphrase=self.encoder is not None)
+        summary = RelateSummary(paraphrase=self.encoder is not None,
+                                encoder=self.config.encoder)
         with summary.timed("sketch"):
             sketches = self.index_collection()
         summary.sketched = len(sketches)
@@ -128,8 +150,7 @@ class Relater:
             summary.relations.update(relation.relation for relation, _ in found)
             progress(len(batch[1]))
 
-        with PairRelater(self.aligner, self.config.relate, self.config.workers,
-                         self.config.parallel_min_pairs) as relater:
+        with self._pair_relater(self.config) as relater:
             for start in range(0, len(fresh), self.config.batch_size):
                 ids = fresh[start : start + self.config.batch_size]
                 with summary.timed("candidates"):
@@ -144,6 +165,9 @@ class Relater:
                 waiting = aligning
             if waiting is not None:
                 finish(waiting)
+            if isinstance(relater, CascadeRelater):
+                summary.sent_to_minilm = relater.sent
+                summary.minilm_articles = len(relater.encoded)
         with summary.timed("reconcile"):
             summary.reconciled = self.reconcile()
         return summary
@@ -273,24 +297,41 @@ class Relater:
 
     # -- shared ------------------------------------------------------------------------------------
 
+    def _pair_relater(self, config: ReuseConfig, *,
+                      store: bool = True) -> PairRelater | CascadeRelater:
+        def full_vectors(articles: list[Article]) -> dict[str, Vectors]:
+            return self._encoded(self.full_encoder, articles, store=store)
+
+        return pair_relater(config, self.sketcher.tokenizer, full_vectors)
+
     def _relate(self, a: Article, b: Article,
                 vectors: dict[str, Vectors]) -> tuple[Relation, Alignment]:
-        return relate_pair(self.aligner, self.config.relate, a, b, vectors)
+        """One pair, in this process (compare, check): MiniLM vectors the cascade needs
+        are not stored."""
+        if self._one is None:
+            self._one = self._pair_relater(replace(self.config, workers=1), store=False)
+        return self._one.relate([(a.id, b.id)], {a.id: a, b.id: b}, vectors)[0]
 
     def _stored_vectors(self, articles: list[Article]) -> dict[str, Vectors]:
         """Vectors of stored articles: from the cache, encoding (and caching) the rest."""
         return self._vectors(articles, store=True)
 
     def _vectors(self, articles: list[Article], *, store: bool) -> dict[str, Vectors]:
-        if self.encoder is None or not articles:
+        return self._encoded(self.encoder, articles, store=store)
+
+    def _encoded(self, encoder: SentenceEncoder | None, articles: list[Article], *,
+                 store: bool) -> dict[str, Vectors]:
+        """`encoder`'s vectors of these articles; with `store`, read from and written to the
+        store's cache (by the encoder's name)."""
+        if encoder is None or not articles:
             return {}
         hashes = {article.id: article.text_hash for article in articles}
-        found = self.tables.vectors(list(hashes), self.encoder.name, hashes) if store else {}
+        found = self.tables.vectors(list(hashes), encoder.name, hashes) if store else {}
         missing = [article for article in articles if article.id not in found]
         if missing:
-            made = encode_articles(self.encoder, missing)
+            made = encode_articles(encoder, missing)
             if store:
-                self.tables.write_vectors(made, self.encoder.name, hashes)
+                self.tables.write_vectors(made, encoder.name, hashes)
             found.update(made)
         return found
 

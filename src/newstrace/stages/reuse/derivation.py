@@ -64,26 +64,28 @@ class DerivationModel:
 
 
 @cache
-def _model_text() -> str:
+def model_text(file: str = MODEL_FILE) -> str:
+    """The text of a model file shipped beside this module."""
     try:
-        return resources.files("newstrace.stages.reuse").joinpath(MODEL_FILE).read_text(
+        return resources.files("newstrace.stages.reuse").joinpath(file).read_text(
             encoding="utf-8")
     except FileNotFoundError as error:
-        raise NewstraceError(f"{MODEL_FILE} is missing from the installed package; reinstall "
+        raise NewstraceError(f"{file} is missing from the installed package; reinstall "
                              "newstrace or refit it with `make train`") from error
 
 
-def model_digest() -> str:
-    """A digest of the shipped models: it changes whenever they are refitted."""
-    return hashlib.sha256(_model_text().encode("utf-8")).hexdigest()[:16]
+def model_digest(file: str = MODEL_FILE) -> str:
+    """A digest of a shipped model file: it changes whenever the models are refitted."""
+    return hashlib.sha256(model_text(file).encode("utf-8")).hexdigest()[:16]
 
 
 @cache
-def shipped_model(kind: str) -> DerivationModel:
+def shipped_model(kind: str, file: str = MODEL_FILE) -> DerivationModel:
     """The fitted model for `kind`: "paraphrase" (sentence vectors available) or "lexical"
-    (verbatim evidence only). Read once; the models are immutable."""
+    (verbatim evidence only), from `file` (the MiniLM models by default). Read once; the
+    models are immutable."""
     try:
-        return DerivationModel.from_dict(json.loads(_model_text())["models"][kind])
+        return DerivationModel.from_dict(json.loads(model_text(file))["models"][kind])
     except (KeyError, ValueError) as error:
-        raise NewstraceError(f"{MODEL_FILE} has no valid {kind!r} model ({error}); "
+        raise NewstraceError(f"{file} has no valid {kind!r} model ({error}); "
                              "refit it with `make train`") from error
