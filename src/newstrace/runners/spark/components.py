@@ -31,16 +31,16 @@ DRIVER_EDGES = 2_000_000  # memory bound for the driver's union-find (see the do
 def components(edges: RDD[Pair], driver_edges: int = DRIVER_EDGES) -> RDD[Pair]:
     """(node, component) for every node on an edge; the component is its smallest node."""
     parts = max(1, edges.getNumPartitions())
-    linked = edges.filter(lambda e: e[0] != e[1]).map(_ordered).distinct(parts).cache()
-    loops = edges.flatMap(lambda e: [(e[0], e[0]), (e[1], e[1])])
+    # Read once: the input is often a lazy chain (joins, Python over relations).
+    linked = edges.map(_ordered).distinct(parts).cache()
     if linked.count() <= driver_edges:
         labels = _union_find(linked.toLocalIterator())
-        found = edges.context.parallelize(sorted(labels.items()), parts)
-    else:
-        found = _stars(linked, parts)
-    linked.unpersist()
-    # Nodes on self-loops only (and every node, harmlessly) label themselves at least.
-    return found.union(loops).reduceByKey(min, parts)
+        linked.unpersist()
+        return edges.context.parallelize(sorted(labels.items()), parts)
+    # Every node labels itself at least (a node on self-loops only has no other label).
+    own = linked.flatMap(lambda e: [(e[0], e[0]), (e[1], e[1])])
+    stars = _stars(linked.filter(lambda e: e[0] != e[1]), parts)
+    return stars.union(own).reduceByKey(min, parts)
 
 
 def _ordered(edge: Pair) -> Pair:
