@@ -12,9 +12,11 @@ as `newstrace analyze` does), timed stage by stage through its stage callback; t
 runs as `newstrace spark analyze --master local[2] --partitions N` in a subprocess
 (`NEWSTRACE_BENCH_SPARK_PARTITIONS`, default 8), with a driver (in local mode, also the
 executor) of `NEWSTRACE_BENCH_SPARK_MEMORY` (default 4g; Spark's own default is 1g).
-`NEWSTRACE_BENCH_SPARK_SIDES=spark` skips the local runner. The collection is bench/pile.py's
-news pile; `NEWSTRACE_BENCH_SPARK_COLLECTION=synthetic` runs bench/synthetic.py's unrelated
-articles, the collection of every figure before 2026-12-07 06:00 UTC. Its phrasebook puts one
+`NEWSTRACE_BENCH_SPARK_SIDES=spark` skips the local runner. `NEWSTRACE_BENCH_SPARK_KEEP=DIR`
+works in DIR/N and keeps it (the event log under DIR/N/events, for `bench.spark_profile`).
+The collection is bench/pile.py's news pile; `NEWSTRACE_BENCH_SPARK_COLLECTION=synthetic`
+runs bench/synthetic.py's unrelated articles, the collection of every figure before 2026-12-07
+06:00 UTC. Its phrasebook puts one
 sentence on a third of all articles (1,767 of 5,000 at seed 7; the pile's most shared sentence
 is on 569), so sentence keys under the candidate caps (1% of the collection, at most 2,000
 articles) carry far more unrelated articles than news does, and the candidate join's rows (the
@@ -183,8 +185,10 @@ def _spark(jsonl: Path, work: Path, partitions: int) -> dict[str, Any]:
 
 
 def measure(size: int, sides: set[str], partitions: int) -> dict[str, Any]:
+    kept = os.environ.get("NEWSTRACE_BENCH_SPARK_KEEP")
     with tempfile.TemporaryDirectory() as folder:
-        work = Path(folder)
+        work = Path(kept) / str(size) if kept else Path(folder)
+        work.mkdir(parents=True, exist_ok=not kept)
         jsonl = pile.write_collection(
             os.environ.get("NEWSTRACE_BENCH_SPARK_COLLECTION", "pile"),
             work / f"articles-{size}.jsonl", size, SEED)

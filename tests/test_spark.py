@@ -21,7 +21,7 @@ pa = pytest.importorskip("pyarrow")
 pq = pytest.importorskip("pyarrow.parquet")
 
 from newstrace.collection import Collection  # noqa: E402
-from newstrace.runners.spark.components import components  # noqa: E402
+from newstrace.runners.spark.components import DRIVER_EDGES, components  # noqa: E402
 from newstrace.runners.spark.job import JobSummary, SparkJobConfig, analyze  # noqa: E402
 from newstrace.runners.spark.session import start  # noqa: E402
 from newstrace.tables import TABLES, schemas  # noqa: E402
@@ -151,11 +151,53 @@ def test_the_driver_memory_asked_for_reaches_spark(spark: Any) -> None:
     assert spark.sparkContext.getConf().get("spark.driver.memory") == "1g"
 
 
-def test_components_of_a_distributed_edge_list(spark: Any) -> None:
-    edges = [("c", "d"), ("b", "c"), ("a", "b"), ("x", "y"), ("y", "z"), ("m", "n")]
-    found = dict(components(spark.sparkContext.parallelize(edges, 3)).collect())
+@pytest.mark.parametrize("driver_edges", [DRIVER_EDGES, 0])
+def test_components_of_a_distributed_edge_list(spark: Any, driver_edges: int) -> None:
+    edges = [("c", "d"), ("b", "c"), ("a", "b"), ("x", "y"), ("y", "z"), ("m", "n"),
+             ("q", "q")]
+    found = dict(components(spark.sparkContext.parallelize(edges, 3), driver_edges).collect())
     assert found == {"a": "a", "b": "a", "c": "a", "d": "a", "x": "x", "y": "x", "z": "x",
-                     "m": "m", "n": "m"}
+                     "m": "m", "n": "m", "q": "q"}
+
+
+def _reference_components(edges: list[tuple[str, str]]) -> dict[str, str]:
+    """Each node's smallest node of its component, by a breadth-first walk."""
+    near: dict[str, set[str]] = {}
+    for a, b in edges:
+        near.setdefault(a, set()).add(b)
+        near.setdefault(b, set()).add(a)
+    found: dict[str, str] = {}
+    for first in sorted(near):
+        if first in found:
+            continue
+        seen, frontier = {first}, [first]
+        while frontier:
+            frontier = [n for node in frontier for n in near[node] if n not in seen]
+            seen.update(frontier)
+        found.update(dict.fromkeys(seen, min(seen)))
+    return found
+
+
+@pytest.mark.parametrize("driver_edges", [DRIVER_EDGES, 0])
+def test_components_of_a_long_chain_a_star_and_random_graphs(spark: Any,
+                                                             driver_edges: int) -> None:
+    """A chain of 300 whose ids rise then fall along it, its smallest node at one end (label
+    propagation would need 299 rounds), a star of 200 round its largest node, and sparse
+    random graphs: the same components as a plain walk, by either path."""
+    import itertools
+    import random
+
+    names = [f"n{i:04d}" for i in range(300)]
+    chain_order = names[150:] + names[:150][::-1]
+    chain = list(itertools.pairwise(chain_order))
+    star = [(f"s{i:04d}", "s9999") for i in range(200)]
+    shuffled = random.Random(5)
+    sparse = [(f"r{shuffled.randrange(400):03d}", f"r{shuffled.randrange(400):03d}")
+              for _ in range(300)]
+    for edges in (chain, star, chain + star + sparse):
+        shuffled.shuffle(edges)
+        rdd = spark.sparkContext.parallelize(edges, 4)
+        assert dict(components(rdd, driver_edges).collect()) == _reference_components(edges)
 
 
 def test_a_name_numbered_apart_parts_stories_on_spark_as_in_memory(

@@ -72,36 +72,40 @@ def analyze(spark: SparkSession, paths: Sequence[str], out: str,
     """Run every stage over `paths` and write the tables under `out`."""
     config = config or SparkJobConfig()
     summary = JobSummary()
-    clock = _Clock(summary)
+    clock = _Clock(summary, spark)
+    clock.begin("read+clean")
     raws = inputs.read(spark, paths, config.ingest)
     ordered, rejected = inputs.articles(raws, config.ingest)
     articles = ordered.values().cache()
     total = articles.count()
     summary.counts["articles"] = total
-    clock("read+clean")
+    clock.begin("write sentences")
     _write(spark, out, "sentences", articles.flatMap(lambda a: list(sentence_rows(a))))
     _write(spark, out, "rejects", rejected.map(lambda s: reject_row(s, "read")))
-    clock("write sentences")
 
+    clock.begin("sketch+candidates")
     sketched = reuse.sketches(articles, config.reuse).cache()
     pairs = reuse.candidate_pairs(spark, sketched, total, config.reuse).cache()
     summary.counts["candidate_pairs"] = pairs.count()
     sketched.unpersist()
-    clock("sketch+candidates")
+    clock.begin("align+relate")
     with_vectors = reuse.with_vectors(articles, config.paraphrase).cache()
     related = reuse.relate(pairs, with_vectors, config.reuse).cache()
+    related.count()
+    clock.begin("reconcile")
     settled = reuse.reconcile(related, config.reuse).cache()
     summary.counts["relations"] = settled.count()
+    clock.begin("write relations")
     _write(spark, out, "relations", settled.map(lambda item: related_row(*item)))
-    clock("align+relate+reconcile")
 
+    clock.begin("stories")
     story_of = stories.stories(articles, settled, total, config.clustering).cache()
     story_of.count()
-    clock("stories")
+    clock.begin("trace+facts")
     traced = stories.traced(with_vectors, story_of, settled, config.facts,
                             config.facts_config, config.provenance).cache()
     summary.counts["stories"] = traced.count()
-    clock("trace+facts")
+    clock.begin("write articles+stories+facts")
     named = articles.keyBy(lambda a: a.id).leftOuterJoin(story_of)
     _write(spark, out, "articles", named.map(lambda x: article_row(x[1][0], x[1][1])))
     _write(spark, out, "stories", traced.map(lambda t: story_row(t[0])))
@@ -110,20 +114,33 @@ def analyze(spark: SparkSession, paths: Sequence[str], out: str,
         drawn = traced.filter(lambda t: t[2] is not None).map(lambda t: story_facts_rows(t[2]))
         _write(spark, out, "claims", drawn.flatMap(lambda c: c[0]))
         _write(spark, out, "discrepancies", drawn.flatMap(lambda c: c[1]))
-    clock("write articles+stories+facts")
+    clock.end()
     return summary
 
 
 class _Clock:
-    def __init__(self, summary: JobSummary) -> None:
+    """Wall time per step; each step's Spark jobs carry its name as their description (the
+    event log's `spark.job.description`, which `bench.spark_profile` sums task time by)."""
+
+    def __init__(self, summary: JobSummary, spark: SparkSession) -> None:
         self.summary = summary
+        self.context = spark.sparkContext
+        self.step: str | None = None
         self.last = time.perf_counter()
 
-    def __call__(self, stage: str) -> None:
+    def begin(self, step: str) -> None:
+        self.end()
+        self.step = step
+        self.context.setJobDescription(step)
+
+    def end(self) -> None:
         now = time.perf_counter()
-        self.summary.seconds[stage] = now - self.last
+        if self.step is not None:
+            self.summary.seconds[self.step] = now - self.last
+            log.info("%s: %.1f s", self.step, self.summary.seconds[self.step])
+        self.step = None
+        self.context.setJobDescription(None)  # type: ignore[arg-type]
         self.last = now
-        log.info("%s: %.1f s", stage, self.summary.seconds[stage])
 
 
 def _write(spark: SparkSession, out: str, name: str, rows: RDD[dict[str, Any]]) -> None:

@@ -95,14 +95,15 @@ def stories(articles: RDD[Article], relations: RDD[Related], total: int,
             config: ClusterConfig) -> RDD[tuple[str, str]]:
     """(article id, story id) for every article."""
     edges = similarity(term_vectors(articles, total, config), config.max_term_articles).cache()
+    # Each read more than once below: cached, so the Python behind them runs once.
     overrides = relations.mapPartitions(
-        lambda rows: iter(relation_overrides(list(rows), config).items()))
-    copies = relations.mapPartitions(lambda rows: iter(copy_pairs(list(rows), config)))
+        lambda rows: iter(relation_overrides(list(rows), config).items())).cache()
+    copies = relations.mapPartitions(lambda rows: iter(copy_pairs(list(rows), config))).cache()
     final = edges.fullOuterJoin(overrides).map(_overridden)
     strong = final.filter(lambda x: x[1] >= config.threshold).keys().union(copies)
-    part_of = components(strong)
+    part_of = components(strong).cache()
     ids = articles.map(lambda a: (a.id, None))
-    placed = ids.leftOuterJoin(part_of).map(lambda x: (x[0], x[1][1] or x[0]))
+    placed = ids.leftOuterJoin(part_of).map(lambda x: (x[0], x[1][1] or x[0])).cache()
     about_pairs = edges.map(lambda e: (e[0], ("edge", e[1]))).union(
         overrides.map(lambda e: (e[0], ("override", e[1])))).union(
         copies.map(lambda pair: (pair, ("copy", 1.0))))
