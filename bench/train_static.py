@@ -21,7 +21,7 @@ from typing import Any
 
 from bench.cascade_band import BandFit, fit_band, key, mixed, undecided
 from bench.derivation_data import CORPUS, VECTOR_CACHE, Example, examples, load_cache, save_cache
-from bench.derivation_holdout import later
+from bench.derivation_holdout import HeldOut
 from bench.derivation_scoring import Verdict, calibration, score
 from bench.encoder_trial import cosine_map
 from bench.fit_decisions import decided, shipped
@@ -31,13 +31,10 @@ from bench.train_derivation import (
     _folds,
     _heading,
     _line,
-    choose_strength,
     cross_validated,
     datasets,
     evaluate,
-    fit,
     predict,
-    training_rows,
 )
 from newstrace.stages.reuse.align import AlignConfig, Aligner
 from newstrace.stages.reuse.cascade import STATIC_MODEL_FILE, CascadeConfig
@@ -100,11 +97,9 @@ def holdout(full: list[Example], cheap: list[Example]) -> list[str]:
     out: dict[str, list[Verdict]] = {}
     first_cv: dict[str, list[Verdict]] = {}
     for name, found in (("MiniLM", full), ("static", cheap)):
-        first = [e for e in found if not later(e)]
-        rows = training_rows(first, config)
-        model = fit(rows, choose_strength(rows))
-        out[name] = [predict(model, e, config) for e in found if later(e)]
-        first_cv[name] = cross_validated(first, config)[0]
+        held = HeldOut.of(found, config)
+        out[name] = held.verdicts
+        first_cv[name] = cross_validated(held.first, config)[0]
     band = fit_band(first_cv["static"], first_cv["MiniLM"],
                     folds_of([v.example for v in first_cv["static"]])).chosen
     by_key = {(v.example.pair.group, v.example.pair.a, v.example.pair.b): v
