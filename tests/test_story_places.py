@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
+from conftest import run_cli
 from newstrace import Collection
 from newstrace.stages.stories.cluster import ClusterConfig, cluster_all
 from newstrace.stages.stories.events import event_terms, similarity_edges
@@ -105,6 +106,14 @@ def test_the_place_conflict_is_evidence_in_why_and_in_the_story(tmp_path: Path) 
     assert any("neither names the other's place" in reason for reason in record["reasons"])
     assert record["conflict_factor"] == 0.0
     assert held["event_places"] == [{"value": "cormoor", "articles": 2}]
+    out = tmp_path / "report"
+    assert run_cli("report", "--all", "--out", str(out), "--db",
+                   str(tmp_path / "c.db")).exit_code == 0
+    pages = [page.read_text(encoding="utf-8") for page in out.glob("story-*.html")]
+    sections = [page[page.index('id="evidence"'):page.index('id="graph"')] for page in pages
+                if 'id="evidence"' in page]
+    assert any("<dt>Event place</dt><dd>Cormoor" in held for held in sections)
+    assert any("<dt>Event place</dt><dd>Penbridge" in held for held in sections)
 
 
 def test_pair_and_story_evidence_read_the_places_of_each_article() -> None:
