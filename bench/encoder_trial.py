@@ -34,6 +34,7 @@ from bench.sentence_similarity import encoder_cosine, load_msrp, load_stsb
 from bench.train_derivation import HEADER, _line, datasets, evaluate
 from newstrace.stages.reuse.align import AlignConfig, Aligner
 from newstrace.stages.reuse.embed import SentenceEncoder, Vectors, load_encoder
+from newstrace.stages.reuse.static_embed import load_static_encoder
 
 QUANTILES = np.linspace(0.0, 1.0, 101)
 MAP_PAIRS = 600  # the first this many pairs of each file (e5 costs ~70 ms of CPU a sentence)
@@ -57,29 +58,6 @@ class E5Encoder:
 
     def encode(self, sentences: Sequence[str]) -> Vectors:
         out: Vectors = np.asarray(self._model.query(list(sentences)), dtype=np.float32)
-        return out.reshape(len(sentences), self.dimensions)
-
-
-class StaticEncoder:
-    """WordLlama l2_supercat, 256 dimensions: average-pooled static token embeddings, read
-    from the weights and tokenizer the wheel carries (the package's own loader would fetch the
-    tokenizer from Hugging Face: it looks in a folder the wheel does not have)."""
-
-    name = "wordllama-l2-supercat-256"
-    dimensions = 256
-
-    def __init__(self) -> None:
-        try:
-            import wordllama
-        except ImportError as error:
-            raise SystemExit("bench.encoder_trial --encoder static needs wordllama (not a "
-                             "dependency of newstrace): pip install wordllama") from error
-        self._model = wordllama.WordLlama.load(cache_dir=Path(wordllama.__file__).parent,
-                                               disable_download=True)
-
-    def encode(self, sentences: Sequence[str]) -> Vectors:
-        out: Vectors = np.asarray(self._model.embed(list(sentences), norm=True),
-                                  dtype=np.float32)
         return out.reshape(len(sentences), self.dimensions)
 
 
@@ -171,7 +149,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     os.environ.setdefault("OMP_NUM_THREADS", "1")
     minilm = load_encoder(required=True)
     assert minilm is not None
-    other: SentenceEncoder = E5Encoder() if args.encoder == "e5" else StaticEncoder()
+    other: SentenceEncoder = E5Encoder() if args.encoder == "e5" else load_static_encoder()
     label = {"e5": "e5-small q4, mapped", "static": "WordLlama static, mapped"}[args.encoder]
     sample = load_msrp().first[:200]
     cost = {encoder.name: cpu_per_sentence(encoder, sample) for encoder in (minilm, other)}

@@ -3,7 +3,7 @@
 `python -m bench.static_filter` reads every pair of articles within each group of the
 derivation corpus (and spread-dev, where present, as a set the question was not asked on),
 computes the cosine of every sentence pair with the shipped MiniLM and with WordLlama's static
-embeddings (bench.encoder_trial.StaticEncoder), and asks, for a static cut `lo`: of the sentence
+embeddings (reuse/static_embed.py), and asks, for a static cut `lo`: of the sentence
 pairs MiniLM calls a paraphrase match (AlignConfig.pair_similarity, 0.70) or a close one (0.85),
 what share has a static cosine of at least `lo` (the filter's recall); what share of all
 sentence pairs passes; and what share of the sentences would still need the transformer (a
@@ -29,9 +29,9 @@ from bench.derivation_data import (
     load_corpus,
     load_spread,
 )
-from bench.encoder_trial import StaticEncoder
 from newstrace.stages.reuse.align import AlignConfig
 from newstrace.stages.reuse.embed import SentenceEncoder, Vectors, load_encoder
+from newstrace.stages.reuse.static_embed import load_static_encoder
 
 CUTS = (0.3, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7)
 CLOSE = 0.85  # the signals' close-paraphrase cosine (features.py)
@@ -86,7 +86,7 @@ def table(pairs: list[PairCosines], name: str) -> list[str]:
 def main() -> None:
     reference = load_encoder(required=True)
     assert reference is not None
-    static = StaticEncoder()
+    static = load_static_encoder()
     lines = table(pair_cosines(load_corpus(), reference, static), "corpus/derivation")
     try:
         lines += table(pair_cosines(load_spread(data_dir("spread-dev")), reference, static),
