@@ -258,7 +258,6 @@ class Corpus:
     pages: list[Page]
     without: frozenset[str] = frozenset()
     _shaped: dict[tuple[tuple[str, float], ...], list[Shaped]] = field(default_factory=dict)
-    names: list[str] = field(default_factory=list)  # the features of the first shaping
     _names: dict[tuple[tuple[str, float], ...], list[str]] = field(default_factory=dict)
     _fits: dict[tuple[Any, ...], Fit] = field(default_factory=dict)
 
@@ -268,7 +267,6 @@ class Corpus:
             self._shaped[key], names = shape_pages(self.pages, rules_config(rules, self.without),
                                                    feature_design(rules))
             self._names[key] = names
-            self.names = self.names or names
         every = self._shaped[key]
         return every if indices is None else [every[i] for i in indices]
 
@@ -506,11 +504,11 @@ def cross_validate(corpus: Corpus) -> tuple[list[Outcome], list[int], list[FoldR
     for fold in range(FOLDS):
         train = [i for i, f in enumerate(folds) if f != fold]
         choice = choose(corpus, train)
-        shaped = corpus.shaped(choice.rules)
-        model = fitted_model([shaped[i] for i in train], corpus.names, choice)
+        shaped, names = corpus.shaped(choice.rules), corpus.names_of(choice.rules)
+        model = fitted_model([shaped[i] for i in train], names, choice)
         for i, f in enumerate(folds):
             if f == fold:
-                logits = np.array(model.logits(_rows(shaped[i], corpus.names)))
+                logits = np.array(model.logits(_rows(shaped[i], names)))
                 held[i] = clean_page(shaped[i], logits, choice.finder, choice.rules)
         groups = sorted({corpus.pages[i].group for i, f in enumerate(folds) if f == fold})
         results.append(FoldResult(groups, choice, model))
@@ -559,16 +557,16 @@ def run(write: bool = False) -> list[str]:
     corpus = Corpus(load_corpus())
     held, folds, results = cross_validate(corpus)
     choice = choose(corpus, range(len(corpus.pages)))
-    pages = corpus.shaped(choice.rules)
-    model = fitted_model(pages, corpus.names, choice)
-    in_sample = [clean_page(p, np.array(model.logits(_rows(p, corpus.names))), choice.finder,
+    pages, names = corpus.shaped(choice.rules), corpus.names_of(choice.rules)
+    model = fitted_model(pages, names, choice)
+    in_sample = [clean_page(p, np.array(model.logits(_rows(p, names))), choice.finder,
                             choice.rules) for p in pages]
     table = figures(corpus.pages, held, folds, in_sample)
     n_lines = sum(int(p.modelled.sum()) for p in pages)
     rows = [f"{len(pages)} pages ({sum(p.source == 'aeb' for p in corpus.pages)} aeb-dev "
             f"dumps, {sum(p.source == 'wild' for p in corpus.pages)} wild-dev dumps), "
             f"{len({p.group for p in corpus.pages})} groups, {FOLDS} outer group folds "
-            f"({INNER_FOLDS} inner); {n_lines} modelled lines, {len(corpus.names)} features",
+            f"({INNER_FOLDS} inner); {n_lines} modelled lines, {len(names)} features",
             "", *table_rows(table), "",
             f"wild-dev dumps' page checks, held out: {_checks(held, corpus.pages)}; in-sample: "
             f"{_checks(in_sample, corpus.pages)}", "",
