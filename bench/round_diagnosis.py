@@ -29,7 +29,7 @@ from pathlib import Path
 import numpy as np
 
 from bench.derivation_data import CORPUS, SIBLING, Example
-from bench.derivation_holdout import LATER_ROUND, HeldOut, later
+from bench.derivation_holdout import LATER_ROUND, ROUNDS, HeldOut, first, later
 from bench.derivation_scoring import Verdict, calibration, score
 from bench.feature_trials import pair_kind
 from bench.fit_decisions import (
@@ -123,6 +123,8 @@ def sheet_wording(folder: Path = CORPUS) -> list[str]:
     shared: dict[tuple[str, str], list[float]] = defaultdict(list)
     for path in sorted(folder.glob("*.facts.json")):
         group = path.name.split(".")[0]
+        if not group.startswith((*ROUNDS[0], *LATER_ROUND)):
+            continue
         era = "later" if group.startswith(LATER_ROUND) else "first"
         sheet = _trigrams(" . ".join(json.loads(path.read_text(encoding="utf-8"))["facts"]))
         texts = {text.name.split(".")[1]: _trigrams(text.read_text(encoding="utf-8")
@@ -156,7 +158,7 @@ def separation(found: Sequence[Example]) -> list[str]:
     for name in names:
         aucs = []
         for era in (False, True):
-            part = [e for e in rows if later(e) == era]
+            part = [e for e in rows if (later(e) if era else first(e))]
             aucs.append(float(roc_auc_score([e.pair.label != "independent" for e in part],
                                             [e.scores.get(name, 0.0) for e in part])))
         found_auc.append((name, aucs[0], aucs[1]))

@@ -25,7 +25,7 @@ import numpy as np
 
 from bench.background_signals import CONTRASTED, with_contrast, with_rare_words
 from bench.derivation_data import CORPUS, Example
-from bench.derivation_holdout import later
+from bench.derivation_holdout import first, later
 from bench.derivation_scoring import Verdict, score
 from bench.feature_trials import cross_validated, pair_kind
 from bench.fit_decisions import decided, fit_decisions, grid, shipped
@@ -91,9 +91,9 @@ def held_by_round(found: Sequence[Example], features: Sequence[str], strength: f
     config = RelateConfig()
     if reverse:
         train = [e for e in found if later(e)]
-        second = [e for e in found if not later(e) and e.pair.dataset == "corpus"]
+        second = [e for e in found if first(e) and e.pair.dataset == "corpus"]
     else:
-        train = [e for e in found if not later(e)]
+        train = [e for e in found if first(e)]
         second = [e for e in found if later(e)]
     model = fit(training_rows(train, config), strength, features)
     return ([predict(model, e, config) for e in second],
@@ -130,7 +130,7 @@ def main(argv: Sequence[str] | None = None) -> None:
                   >= config.duplicate_coverage)
     with_rare_words(found, loaded)
     strength = args.strength or choose_strength(
-        training_rows([e for e in found if not later(e)], config))
+        training_rows([e for e in found if first(e)], config))
     print(f"L2 strength (C) {strength}: "
           + ("given." if args.strength else "grouped CV on the first round, shipped signals.")
           + (" Reverse: fitted on the later round, scored on a-, b-." if args.reverse else "")

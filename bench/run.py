@@ -77,8 +77,8 @@ BENCHMARKS = {
         "(corpus/derivation, spread-dev, wild-dev)", "bench.train_derivation",
         ("onnxruntime", "scikit-learn")),
     "derivation-holdout": Benchmark(
-        "derivation-holdout", "Derived or independent: fitted on the first writing round, "
-        "scored on the second (corpus/derivation)", "bench.derivation_holdout",
+        "derivation-holdout", "Derived or independent: each later writing round scored by the "
+        "model fitted on the rounds before it (corpus/derivation)", "bench.derivation_holdout",
         ("onnxruntime", "scikit-learn")),
     "similarity": Benchmark(
         "similarity", "Sentence similarity for paraphrase matching (msrp-dev, stsb-dev)",
