@@ -31,6 +31,7 @@ from newstrace.stages.reuse.embed import (
     Vectors,
     article_sentences,
     encode_articles,
+    kept_precision,
 )
 from newstrace.stages.reuse.relate import pair_scores
 
@@ -46,9 +47,10 @@ CORPUS_ROLES = ("base", *DERIVED_ROLES, *INDEPENDENT_ROLES)
 LABELS = ("duplicate", "excerpt", "spin", "rewrite", "partial", "independent")
 CACHE = Path(__file__).resolve().parent / "out" / "derivation-cache.json"
 VECTOR_CACHE = Path(__file__).resolve().parent / "out" / "derivation-vectors.npz"
-_SOURCES = ("stages/reuse/align.py", "stages/reuse/features.py", "stages/reuse/verbatim.py",
-            "stages/reuse/relate.py", "stages/reuse/tokens.py", "stages/reuse/sketch.py",
-            "stages/reuse/wording.py", "stages/extract", "stages/clean", "stages/articles.py")
+_SOURCES = ("stages/reuse/align.py", "stages/reuse/embed.py", "stages/reuse/features.py",
+            "stages/reuse/verbatim.py", "stages/reuse/relate.py", "stages/reuse/tokens.py",
+            "stages/reuse/sketch.py", "stages/reuse/wording.py", "stages/extract",
+            "stages/clean", "stages/articles.py")
 
 
 # A guard against empty or truncated files, not a length rule: an excerpt of a short brief
@@ -331,7 +333,7 @@ def cached_vectors(encoder: SentenceEncoder, articles: list[Article],
         path.parent.mkdir(parents=True, exist_ok=True)
         with path.open("wb") as out:
             np.savez(out, **known)
-    return {article_id: np.stack([known[key(s)] for s in group]).astype(np.float32)
+    return {article_id: kept_precision(np.stack([known[key(s)] for s in group]))
             for article_id, group in sentences.items()}
 
 
