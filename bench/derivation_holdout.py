@@ -131,6 +131,9 @@ def held_out_round(found: Sequence[Example], config: RelateConfig, held: int,
             f"{derived:.1%} derived), shipped thresholds:",
             "", *HEADER,
             _line(f"{here}, held out by writing round", score(verdicts)),
+            *(_line(f"{prefix} only, held out by writing round", score(part))
+              for prefix in ROUNDS[held]
+              if (part := [v for v in verdicts if v.example.pair.group.startswith(prefix)])),
             _line(f"{here}, random-fold CV over all groups", score(cv_decided)),
             _line(f"{earlier}, in-sample", score(decided(
                 [predict(fitted.model, e, config) for e in fitted.first], decision))), "",
