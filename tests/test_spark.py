@@ -286,3 +286,31 @@ def test_spark_scores_candidates_and_parts_places_as_in_memory(
                  for members in group_stories(articles, [], config).values()}
     assert on_spark == in_memory
     assert not any({"cormoor-1", "penbridge-1"} <= group for group in on_spark)
+
+
+def test_days_and_counts_apart_part_stories_on_spark_as_in_memory(
+        spark: Any, tmp_path: Path) -> None:
+    """Spark reads each article's event day (against its publication date) and counts as the
+    other runners do (`article_facts`): one council's two decisions in one town, six weeks
+    apart with their own sums, are two stories there as in memory, and a reprint published
+    a week late stays with its source."""
+    from newstrace.runners.memory import group_stories, read_articles
+    from newstrace.runners.spark.stories import stories
+    from newstrace.stages.stories.cluster import ClusterConfig
+    from pages import jsonl
+    from test_story_another_event import CENTRE, LATE_REPRINT, LIBRARY
+
+    source = tmp_path / "decisions.jsonl"
+    source.write_text(jsonl([{"id": doc, "published": published, "text": text}
+                             for doc, published, text in [*CENTRE, *LIBRARY, LATE_REPRINT]]),
+                      encoding="utf-8")
+    articles = read_articles([str(source)])
+    context = spark.sparkContext
+    found = stories(context.parallelize(list(articles.values()), 2), context.parallelize([], 2),
+                    len(articles), ClusterConfig()).collect()
+    named = {a.id: str(a.source_id) for a in articles.values()}
+    on_spark = _stories([(named[article], story) for article, story in found])
+    in_memory = {frozenset(named[a] for a in members)
+                 for members in group_stories(articles, [], ClusterConfig()).values()}
+    assert on_spark == in_memory == {frozenset({"centre-1", "centre-2", "centre-late"}),
+                                     frozenset({"library-1", "library-2"})}

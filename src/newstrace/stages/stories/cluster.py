@@ -94,9 +94,16 @@ class ClusterConfig:
     # each topic alone, as without), so CV cannot choose; its false conflicts are 0 in 3,091
     # pairs of one story (`python -m bench.places_wild`), and on the pile of 3,000 (seed 0,
     # `python -m bench.story_pile`) it takes pairwise precision from 0.965 to 0.982.
-    # A runner passes `facts` (`penalty_facts`).
+    # Event days and a count apart (`signals.another_event`: two events of one kind on
+    # different days with different numbers) are a veto too, set by hand (issue 19 item 1,
+    # 2026-12-07): ECB+ on the analyze path has no publication dates, so no event days, and
+    # CV cannot choose it there (FIGURES-CV). Its false conflicts (`python -m
+    # bench.events_wild`): 0 of 250 wild-dev and 0 of 102,641 pile pairs of one story, 6 of
+    # 2,721 ECB+ pairs of one event with datelines as publication dates (event days alone:
+    # 98); it parts 8,585 of 8,784 pile look-alike pairs in one town (FIGURES-PILE).
+    # A runner passes `facts` (`article_facts`).
     penalty: ConflictPenalty = field(
-        default_factory=lambda: ConflictPenalty(versions=0.0, places=0.0))
+        default_factory=lambda: ConflictPenalty(versions=0.0, places=0.0, days_and_counts=0.0))
 
     # Which pairs are scored and what their score reads (module docstring): pairs sharing a
     # term on 2 to `max_term_articles` articles are candidates, a fixed cap as the reuse
