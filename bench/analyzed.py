@@ -28,7 +28,7 @@ from newstrace.runners.local.store.reuse import ReuseTables
 from newstrace.runners.local.store.stories import StoryTables
 from newstrace.stages.stories.cluster import ClusterConfig
 from newstrace.stages.stories.events import Terms
-from newstrace.stages.stories.signals import EventFacts, penalty_facts
+from newstrace.stages.stories.signals import EventFacts, article_facts
 
 CACHE_ENV = "NEWSTRACE_BENCH_CACHE"
 
@@ -61,9 +61,10 @@ class Analyzed:
     df: dict[int, int]
     total: int
     relations: list[Related]
-    facts: dict[str, EventFacts]  # what the shipped penalty reads (numbered names)
+    facts: dict[str, EventFacts]  # what the shipped penalty reads (`article_facts`)
     stories: dict[str, str]  # doc -> story id, as the run stored them
     stories_code: str  # `code_digest(stories=True)` of the code that stored them
+    texts: dict[str, str]  # doc -> its text as the store keeps it (cleaned)
 
 
 def analyzed(name: str, texts: Mapping[str, str], *, paraphrase: bool = True,
@@ -105,8 +106,7 @@ def read(path: Path) -> Analyzed:
         penalty = ClusterConfig().penalty
         return Analyzed({doc[a]: items for a, items in stored.items()}, df, tables.total(),
                         relations,
-                        {doc[a]: penalty_facts(articles[a].text, articles[a].published,
-                                               penalty) for a in ids},
+                        {doc[a]: article_facts(articles[a], penalty) for a in ids},
                         {doc[a]: story for a, story in tables.story_of(ids).items()},
-                        built["stories_code"])
+                        built["stories_code"], {doc[a]: articles[a].text for a in ids})
 
