@@ -36,7 +36,7 @@ from bench.versions_wild import run_parts, within_groups
 from bench.wild import read_pile
 from newstrace.stages.stories.signals import (
     EventFacts,
-    counts_conflict,
+    another_event,
     event_days_conflict,
     event_facts,
 )
@@ -46,9 +46,9 @@ RULES: dict[str, Rule] = {
     "event days apart (1 day), one weekday agreeing within 14": event_days_conflict,
     "event days apart (1 day), weekdays not special": lambda a, b: event_days_conflict(
         a, b, 1, weekday_slack=0),
-    "event days apart (1 day) and a count apart": lambda a, b: (
-        event_days_conflict(a, b) and counts_conflict(a, b)),
+    "event days apart (1 day) and a count apart": lambda a, b: another_event(a, b, apart=1),
     "event days apart by over 30 days": lambda a, b: event_days_conflict(a, b, 30),
+    "event days apart (1 day) and two counts apart (shipped)": another_event,
 }
 SHOWN = 5
 

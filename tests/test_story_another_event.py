@@ -19,6 +19,7 @@ from newstrace.stages.stories.events import event_terms
 from newstrace.stages.stories.signals import (
     ConflictPenalty,
     another_event,
+    counts_apart,
     event_days_conflict,
     event_facts,
     named_versions,
@@ -30,18 +31,18 @@ Report = tuple[str, str, str]  # id, publication date, text
 
 CENTRE = [
     ("centre-1", "2026-03-04", "Ashcombe District Council approved £2.4m for the Ashcombe "
-     "leisure centre on Tuesday, officials said. About 3,200 residents in Ashcombe use the old "
+     "leisure centre on Tuesday, officials said. Its 3,200 members in Ashcombe use the old "
      "pool, council leader Rita Vance said. Work is due to start in June."),
     ("centre-2", "2026-03-05", "On Tuesday Ashcombe District Council agreed to spend £2.4m on "
-     "the leisure centre in Ashcombe. Rita Vance, the council leader, said 3,200 residents in "
+     "the leisure centre in Ashcombe. Rita Vance, the council leader, said 3,200 members in "
      "Ashcombe use the pool."),
 ]
 LIBRARY = [
     ("library-1", "2026-04-15", "Ashcombe District Council approved £650,000 for the Ashcombe "
-     "library on Monday, officials said. About 900 residents in Ashcombe use the old "
+     "library on Monday, officials said. Its 900 members in Ashcombe use the old "
      "library, council leader Rita Vance said. Work is due to start in June."),
     ("library-2", "2026-04-16", "On Monday Ashcombe District Council agreed to spend £650,000 "
-     "on the library in Ashcombe. Rita Vance, the council leader, said 900 residents in "
+     "on the library in Ashcombe. Rita Vance, the council leader, said 900 members in "
      "Ashcombe use the library."),
 ]
 # The first report reprinted a week on: "on Tuesday" now resolves to the next Tuesday.
@@ -77,6 +78,7 @@ def test_two_decisions_of_one_council_in_one_town_on_other_days_are_apart() -> N
 
 
 def test_days_apart_or_counts_apart_alone_part_nothing() -> None:
+    """A conflict needs the event days apart and two counted things apart."""
     centre, library = event_facts(CENTRE[0][2], CENTRE[0][1]), event_facts(
         LIBRARY[0][2], LIBRARY[0][1])
     assert (centre.event_day, library.event_day) == ("2026-03-03", "2026-04-13")
@@ -84,6 +86,9 @@ def test_days_apart_or_counts_apart_alone_part_nothing() -> None:
     same_sums = event_facts(LIBRARY[0][2].replace("£650,000", "£2.4m").replace("900", "3,200"),
                             LIBRARY[0][1])
     assert event_days_conflict(centre, same_sums) and not another_event(centre, same_sums)
+    one_apart = event_facts(LIBRARY[0][2].replace("£650,000", "£2.4m"), LIBRARY[0][1])
+    assert counts_apart(centre, one_apart) == 1  # a follow-up weeks on, one number moved
+    assert not another_event(centre, one_apart) and another_event(centre, one_apart, apart=1)
     next_day_toll = event_facts(CENTRE[1][2].replace("3,200", "3,500"), CENTRE[1][1])
     assert not another_event(centre, next_day_toll)  # a count rose, the day is the same
     assert ConflictPenalty(days_and_counts=0.0).factor(centre, library) == 0.0

@@ -229,19 +229,25 @@ def event_days_conflict(a: EventFacts, b: EventFacts, slack: int = 1,
 
 def counts_conflict(a: EventFacts, b: EventFacts) -> bool:
     """Some thing both articles count (deaths, a magnitude) has no value in common."""
-    return any(not _any_compatible(a.counts[noun], b.counts[noun])
-               for noun in set(a.counts) & set(b.counts))
+    return counts_apart(a, b) > 0
 
 
-def another_event(a: EventFacts, b: EventFacts, slack: int = 1, weekday_slack: int = 14
-                  ) -> bool:
-    """Two events of one kind: their event days are apart (`event_days_conflict`) and some
-    thing both count has no value in common (`counts_conflict`). Either alone is weak: a
-    toll rises between two reports of one earthquake (counts apart, one day), and a story's
-    follow-ups report its later days (days apart, its numbers kept: ECB+ has 98 such pairs
-    in 2,721 of one event, `python -m bench.events_wild`); both at once are next month's
-    scheme in the same town, with its own sum."""
-    return event_days_conflict(a, b, slack, weekday_slack) and counts_conflict(a, b)
+def counts_apart(a: EventFacts, b: EventFacts) -> int:
+    """How many things both articles count have no value in common."""
+    return sum(1 for noun in set(a.counts) & set(b.counts)
+               if not _any_compatible(a.counts[noun], b.counts[noun]))
+
+
+def another_event(a: EventFacts, b: EventFacts, slack: int = 1, weekday_slack: int = 14,
+                  apart: int = 2) -> bool:
+    """Two events of one kind: their event days are apart (`event_days_conflict`) and at
+    least `apart` things both count have no value in common. Either alone is weak: a toll
+    rises between two reports of one earthquake (a count apart, one day), and a story's
+    follow-ups report its later days (days apart: ECB+ has 98 such pairs in 2,721 of one
+    event, `python -m bench.events_wild`; one count apart as well, 6: a fugitive's sentences
+    counted otherwise, a club's contracts); both at once, twice over, are next month's scheme
+    in the same town with its own sum and its own crowd."""
+    return event_days_conflict(a, b, slack, weekday_slack) and counts_apart(a, b) >= apart
 
 
 def penalty_facts(text: str, published: str | None, penalty: ConflictPenalty,
@@ -278,9 +284,10 @@ class ConflictPenalty:
     weekday_slack_days: int = 14  # event days named by one weekday agree this far apart
     versions: float = 1.0  # a name numbered apart (`versions_conflict`)
     places: float = 1.0  # event places apart (`places.places_conflict`)
-    # event days and a count apart (`another_event`), with `event_slack_days` and
-    # `weekday_slack_days` as the event-day conflict reads them
+    # event days and `counts_apart` counts apart (`another_event`), with `event_slack_days`
+    # and `weekday_slack_days` as the event-day conflict reads them
     days_and_counts: float = 1.0
+    counts_apart: int = 2
 
     @property
     def active(self) -> bool:
@@ -303,7 +310,7 @@ class ConflictPenalty:
         if self.counts != 1.0 and counts_conflict(a, b):
             factor *= self.counts
         if self.days_and_counts != 1.0 and another_event(
-                a, b, self.event_slack_days, self.weekday_slack_days):
+                a, b, self.event_slack_days, self.weekday_slack_days, self.counts_apart):
             factor *= self.days_and_counts
         if self.versions != 1.0 and versions_conflict(a, b):
             factor *= self.versions
@@ -313,7 +320,7 @@ class ConflictPenalty:
 
 
 __all__ = ["SIGNALS", "ConflictPenalty", "EventFacts", "another_event", "article_facts",
-           "counts_conflict",
+           "counts_apart", "counts_conflict",
            "dates_conflict", "event_days_conflict", "event_facts", "named_versions",
            "pair_signals", "penalty_facts", "places_conflict", "publishers_of",
            "versions_conflict"]
