@@ -12,7 +12,9 @@ widest range of thresholds tying for the best F1 on the other 19 topics
 stores) are measured in the same run.
 
 `python -m bench.story_analyze_cv` prints the table; `--errors` lists the false merges and
-splits of the whole corpus at the shipped threshold with the evidence behind them.
+splits of the whole corpus at the shipped threshold with the evidence behind them; `--only
+events` crosses the days-and-counts conflict's factor with the threshold, with ECB+ read as
+`analyze` reads it and with its datelines as publication dates (`dated`).
 """
 
 from __future__ import annotations
