@@ -20,8 +20,9 @@ and event terms of the raw text put topic 7's merge at 0.1482.
 Dates and counts that conflict can lower a pair's similarity (`ConflictPenalty`), off by
 default, each alone: CV says they cost more than they save; event days and two counts apart
 at once (`signals.another_event`) part a pair by default; a name numbered apart ("iPhone
-17", "iPhone 18") parts a pair by default, and so do event places apart (`places.places_conflict`), which
-part even copies (`unvetoed`: a spin with another town is one template, two events).
+17", "iPhone 18") parts a pair by default, and so do event places apart
+(`places.places_conflict`), which part even copies (`unvetoed`: a spin with another town is
+one template, two events).
 
 Which pairs are scored, and what a score reads, are two questions (issue 19, item 2). A term
 on many articles makes pairs as the square of its articles, so only rare terms (on 2 to
