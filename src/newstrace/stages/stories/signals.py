@@ -65,11 +65,14 @@ _SENTENCE_START = re.compile(r"(?:^|[.!?]['\"”’)]*\s+|\n\s*)$")
 # came from, not what happened, so the names in it are not event evidence (reprints credit
 # different outlets). The shapes are facts of English credit lines, as `clean/cues.py`'s,
 # which takes whole credit lines out of the body; these are the ones left inside a paragraph.
+# About this text only: "a poll published by Ethnos" or "a study published in BMJ" is news.
 _CREDIT = re.compile(
-    r"\b(?:first|originally)\s+(?:appeared|published|ran|posted|aired)\b"
-    r"|\b(?:published|republished|reprinted|reproduced|syndicated|distributed)\s+"
+    r"^\W*this\s+(?:article|story|report|piece|content|item)\b.*\b(?:published|appeared|ran|"
+    r"posted|republished|reprinted|reproduced|syndicated|distributed)\b"
+    r"|^\W*(?:first|originally)\s+(?:appeared|published|ran|posted|aired)\b"
+    r"|^\W*(?:published|republished|reprinted|reproduced|syndicated|distributed)\s+"
     r"(?:here\s+)?(?:by|in|on|from|with|via|courtesy)\b"
-    r"|\bwith\s+(?:\w+\s+)?permission\b|\bcourtesy\s+of\b|\bcopyright\b|©"
+    r"|\bwith\s+(?:\w+\s+)?permission\b|©|^\W*(?:courtesy\s+of|copyright|\(c\))"
     r"|^\W*(?:source|sources|via|credit|credits)\s*[:\-\u2013\u2014]", re.IGNORECASE)
 _SENTENCES = re.compile(r"[^.!?\n]+(?:[.!?]+|$)", re.MULTILINE)
 _CALENDAR = frozenset({"january", "february", "march", "april", "may", "june", "july",
