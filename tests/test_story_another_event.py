@@ -14,8 +14,7 @@ from pathlib import Path
 
 from conftest import run_cli
 from newstrace import Collection
-from newstrace.stages.stories.cluster import ClusterConfig, cluster_all
-from newstrace.stages.stories.events import event_terms
+from newstrace.stages.stories.cluster import ClusterConfig
 from newstrace.stages.stories.signals import (
     ConflictPenalty,
     another_event,
@@ -23,11 +22,9 @@ from newstrace.stages.stories.signals import (
     event_days_conflict,
     event_facts,
     named_versions,
-    penalty_facts,
     versions_conflict,
 )
-
-Report = tuple[str, str, str]  # id, publication date, text
+from test_story_places import stories, together  # clustered as cluster_all clusters them
 
 CENTRE = [
     ("centre-1", "2026-03-04", "Ashcombe District Council approved £2.4m for the Ashcombe "
@@ -47,21 +44,6 @@ LIBRARY = [
 ]
 # The first report reprinted a week on: "on Tuesday" now resolves to the next Tuesday.
 LATE_REPRINT = ("centre-late", "2026-03-11", CENTRE[0][2])
-
-
-def stories(reports: list[Report], config: ClusterConfig | None = None) -> list[list[str]]:
-    config = config or ClusterConfig()
-    return cluster_all({doc: event_terms(text) for doc, _, text in reports}, config=config,
-                       facts={doc: penalty_facts(text, published, config.penalty)
-                              for doc, published, text in reports})
-
-
-def together(groups: list[list[str]], *ids: str) -> bool:
-    return any(set(ids) <= set(group) for group in groups)
-
-
-def facts(report: Report) -> object:
-    return event_facts(report[2], report[1])
 
 
 def test_two_decisions_of_one_council_in_one_town_on_other_days_are_apart() -> None:
