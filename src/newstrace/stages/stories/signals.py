@@ -45,6 +45,7 @@ from datetime import date
 from newstrace.records import Article
 from newstrace.stages.facts.dates import DateMention, find_dates
 from newstrace.stages.facts.quantities import Quantity, find_quantities
+from newstrace.stages.stories.credits import credit_spans
 from newstrace.stages.stories.places import Places, places_conflict, read_places
 
 # Counted nouns whose numbers describe the event (a toll, a magnitude, a sum), not its
@@ -60,21 +61,6 @@ _NOT_EVENT_COUNTS = frozenset({"year", "month", "week", "day", "hour", "minute",
 _VERSIONED = re.compile(
     r"\b([A-Za-z][\w-]*)\s+(\d{1,3}|(?!I\b)[IVX]{1,5})\b(?![.,:]?\d|%|:|\s*[-\u2013]\s*\d)")
 _SENTENCE_START = re.compile(r"(?:^|[.!?]['\"”’)]*\s+|\n\s*)$")
-# A sentence that credits where the text was published ("This story was published by Outlet 3
-# with permission", "First appeared in ...", "Source: ...", "(c) ..."): it says where a copy
-# came from, not what happened, so the names in it are not event evidence (reprints credit
-# different outlets). The shapes are facts of English credit lines, as `clean/cues.py`'s,
-# which takes whole credit lines out of the body; these are the ones left inside a paragraph.
-# About this text only: "a poll published by Ethnos" or "a study published in BMJ" is news.
-_CREDIT = re.compile(
-    r"^\W*this\s+(?:article|story|report|piece|content|item)\b.*\b(?:published|appeared|ran|"
-    r"posted|republished|reprinted|reproduced|syndicated|distributed)\b"
-    r"|^\W*(?:first|originally)\s+(?:appeared|published|ran|posted|aired)\b"
-    r"|^\W*(?:published|republished|reprinted|reproduced|syndicated|distributed)\s+"
-    r"(?:here\s+)?(?:by|in|on|from|with|via|courtesy)\b"
-    r"|\bwith\s+(?:\w+\s+)?permission\b|©|^\W*(?:courtesy\s+of|copyright|\(c\))"
-    r"|^\W*(?:source|sources|via|credit|credits)\s*[:\-\u2013\u2014]", re.IGNORECASE)
-_SENTENCES = re.compile(r"[^.!?\n]+(?:[.!?]+|$)", re.MULTILINE)
 _CALENDAR = frozenset({"january", "february", "march", "april", "may", "june", "july",
                        "august", "september", "october", "november", "december", "jan",
                        "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov",
@@ -128,8 +114,7 @@ def named_versions(text: str, publishers: Iterable[str] = ()) -> dict[str, froze
 def _publisher_spans(text: str, publishers: Iterable[str]) -> list[tuple[int, int]]:
     """The spans of `text` that name a publisher: its credit sentences, and each mention of
     a publisher's name."""
-    spans = [(m.start(), m.end()) for m in _SENTENCES.finditer(text)
-             if _CREDIT.search(m.group().strip())]
+    spans = credit_spans(text)
     for name in {name.strip() for name in publishers if name and name.strip()}:
         spans += [(m.start(), m.end()) for m in
                   re.finditer(re.escape(name), text, re.IGNORECASE)]
