@@ -159,3 +159,26 @@ def test_adding_the_decisions_gives_the_stories_of_a_first_run(tmp_path: Path) -
     assert added == first
     assert frozenset({"centre-1", "centre-2", "centre-late"}) in first
     assert frozenset({"library-1", "library-2"}) in first
+
+
+CREDITED = [
+    ("library", "2026-03-04", "Harlow council approved the Elm Street library on Monday. Mayor "
+     "Ruth Kemp said it would open in May. This article first appeared in The Brackbridge "
+     "Post."),
+    ("robbery", "2026-03-05", "Denby police arrested two men on Friday after a robbery at the "
+     "Oakfield Garage, Inspector Sam Doyle said. This article first appeared in The "
+     "Brackbridge Post."),
+]
+
+
+def test_two_stories_reprinted_from_one_outlet_do_not_share_its_name() -> None:
+    """A credit sentence inside a paragraph (the cleaner takes whole credit lines out) gives
+    no event terms: the outlet both credit is where they ran, not what happened."""
+    from newstrace.stages.stories.events import event_term_strings
+
+    terms = event_term_strings(CREDITED[0][2])
+    assert "@ruth kemp" in terms and not any("brackbridge" in term for term in terms)
+    assert not together(stories(CREDITED), "library", "robbery")
+    uncredited = [(doc, day, text.replace("This article", "The Brackbridge Post said this"))
+                  for doc, day, text in CREDITED]  # news about the outlet: evidence again
+    assert any("brackbridge" in term for term in event_term_strings(uncredited[0][2]))
