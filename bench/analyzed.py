@@ -17,6 +17,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -27,8 +28,8 @@ from newstrace.records import Related
 from newstrace.runners.local.store.reuse import ReuseTables
 from newstrace.runners.local.store.stories import StoryTables
 from newstrace.stages.stories.cluster import ClusterConfig
-from newstrace.stages.stories.events import Terms
-from newstrace.stages.stories.signals import EventFacts, penalty_facts
+from newstrace.stages.stories.events import Terms, event_terms
+from newstrace.stages.stories.signals import EventFacts, article_facts
 
 CACHE_ENV = "NEWSTRACE_BENCH_CACHE"
 
@@ -61,9 +62,10 @@ class Analyzed:
     df: dict[int, int]
     total: int
     relations: list[Related]
-    facts: dict[str, EventFacts]  # what the shipped penalty reads (numbered names)
+    facts: dict[str, EventFacts]  # what the shipped penalty reads (`article_facts`)
     stories: dict[str, str]  # doc -> story id, as the run stored them
     stories_code: str  # `code_digest(stories=True)` of the code that stored them
+    texts: dict[str, str]  # doc -> its text as the store keeps it (cleaned)
 
 
 def analyzed(name: str, texts: Mapping[str, str], *, paraphrase: bool = True,
@@ -98,15 +100,17 @@ def read(path: Path) -> Analyzed:
         doc = {article_id: str(a.source_id) for article_id, a in articles.items()}
         tables = StoryTables(store)
         ids = sorted(articles)
-        stored = tables.terms_of(ids)
-        df = tables.df({term for items in stored.values() for term in items})
+        # The story stage's terms, read again from the stored text (what the store holds when
+        # the story code is the one that stored them: a change to event terms needs no
+        # relating), with their document frequencies over the whole collection.
+        stored = {a: event_terms(articles[a].text) for a in ids}
+        df = dict(Counter(term for items in stored.values() for term in items))
         relations = [(replace(relation, a=doc[relation.a], b=doc[relation.b]), alignment)
                      for relation, alignment in ReuseTables(store).verdicts(ids)]
         penalty = ClusterConfig().penalty
-        return Analyzed({doc[a]: items for a, items in stored.items()}, df, tables.total(),
+        return Analyzed({doc[a]: items for a, items in stored.items()}, df, len(ids),
                         relations,
-                        {doc[a]: penalty_facts(articles[a].text, articles[a].published,
-                                               penalty) for a in ids},
+                        {doc[a]: article_facts(articles[a], penalty) for a in ids},
                         {doc[a]: story for a, story in tables.story_of(ids).items()},
-                        built["stories_code"])
+                        built["stories_code"], {doc[a]: articles[a].text for a in ids})
 

@@ -12,7 +12,9 @@ widest range of thresholds tying for the best F1 on the other 19 topics
 stores) are measured in the same run.
 
 `python -m bench.story_analyze_cv` prints the table; `--errors` lists the false merges and
-splits of the whole corpus at the shipped threshold with the evidence behind them.
+splits of the whole corpus at the shipped threshold with the evidence behind them; `--only
+events` crosses the days-and-counts conflict's factor with the threshold, with ECB+ read as
+`analyze` reads it and with its datelines as publication dates (`dated`).
 """
 
 from __future__ import annotations
@@ -53,6 +55,7 @@ from newstrace.stages.stories.cluster import (
     relation_overrides,
     unvetoed,
 )
+from newstrace.stages.stories.signals import ConflictPenalty, penalty_facts
 
 
 def analyze_edges(found: Analyzed, config: ClusterConfig,
@@ -243,6 +246,31 @@ def evidence_configs(config: ClusterConfig) -> dict[str, ClusterConfig]:
     return {shipped: found.pop(shipped), **found}
 
 
+def dated(found: Analyzed, corpus: Corpus, penalty: ConflictPenalty) -> Analyzed:
+    """`found` with each article's facts read from its stored text with its dateline's day
+    as its publication date (`story_cv.dateline`): ECB+ gives no publication dates, so on
+    the analyze path no article has an event day; a crawler reads one from the page."""
+    return replace(found, facts={doc: penalty_facts(text, corpus.published.get(doc), penalty)
+                                 for doc, text in found.texts.items()})
+
+
+def event_settings(corpus: Corpus, config: ClusterConfig, dates: bool
+                   ) -> dict[str, dict[str, Tree]]:
+    """Issue 19's event days and counts apart (`signals.another_event`) as a factor of 0
+    (shipped), 0.5 or 1 (ignored), with the facts as `analyze` reads ECB+ (no publication
+    dates) or (`dates`) with each article's dateline as its publication date."""
+    get = stores(corpus, config)
+    found: dict[str, dict[str, Tree]] = {}
+    for factor in (0.0, 0.5, 1.0):
+        chosen = replace(config, penalty=replace(config.penalty, days_and_counts=factor))
+        label = f"days and counts apart x{factor:g}" + (", datelines as dates" if dates else "")
+        found[label] = {view: joined([analyze_tree(dated(item, corpus, chosen.penalty)
+                                                   if dates else item, chosen)
+                                      for item in get(name)])
+                        for view, name in ((WHOLE, "whole"), (ALONE, "alone"))}
+    return found
+
+
 def evaluate(corpus: Corpus, config: ClusterConfig | None = None,
              only: Sequence[str] = ()) -> list[Result]:
     config = config or ClusterConfig()
@@ -259,6 +287,13 @@ def evaluate(corpus: Corpus, config: ClusterConfig | None = None,
         for name, trees in settings.items():
             results += jointly({name: trees}, corpus, f"{name}, one threshold")
         results += jointly(settings, corpus, "scoring, place factor and threshold per fold")
+    if not only or "events" in only:
+        for dates in (False, True):
+            settings = event_settings(corpus, config, dates)
+            for name, trees in settings.items():
+                results += jointly({name: trees}, corpus, f"{name}, one threshold")
+            results += jointly(settings, corpus, "days-and-counts factor and threshold per "
+                               "fold" + (", datelines as dates" if dates else ""))
     return results
 
 

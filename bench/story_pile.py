@@ -104,7 +104,11 @@ def configs() -> dict[str, ClusterConfig]:
     shipped = ClusterConfig()
     return {
         "shipped": shipped,
+        "no days-and-counts conflict": replace(
+            shipped, penalty=replace(shipped.penalty, days_and_counts=1.0)),
         "no place conflict": replace(shipped, penalty=replace(shipped.penalty, places=1.0)),
+        "neither": replace(shipped, penalty=replace(shipped.penalty, places=1.0,
+                                                    days_and_counts=1.0)),
         "scored on rare terms only": replace(shipped, score_common_terms=False),
         "before (rare terms only, no place conflict)": replace(
             shipped, score_common_terms=False, penalty=ConflictPenalty(versions=0.0)),

@@ -205,15 +205,25 @@ def test_a_name_numbered_apart_parts_stories_on_spark_as_in_memory(
     """The default conflict penalty (a name numbered apart, iPhone 17 and iPhone 18) reaches
     the Spark clustering: one company's two launches a year apart are two stories there as
     in the memory runner."""
+    from test_story_events import LAUNCHES
+
+    on_spark, in_memory = _spark_and_memory(spark, tmp_path, LAUNCHES)
+    assert on_spark == in_memory == {frozenset({"launch-2025", "launch-2025b"}),
+                                     frozenset({"launch-2026", "launch-2026b"})}
+
+
+def _spark_and_memory(spark: Any, tmp_path: Path, reports: list[tuple[str, str, str]]
+                      ) -> tuple[set[frozenset[str]], set[frozenset[str]]]:
+    """The stories of `reports` (id, publication date, text) by Spark's stories step and by
+    the memory runner, with the default clustering and no reuse verdicts."""
     from newstrace.runners.memory import group_stories, read_articles
     from newstrace.runners.spark.stories import stories
     from newstrace.stages.stories.cluster import ClusterConfig
     from pages import jsonl
-    from test_story_events import LAUNCHES
 
-    source = tmp_path / "launches.jsonl"
+    source = tmp_path / "reports.jsonl"
     source.write_text(jsonl([{"id": doc, "published": published, "text": text}
-                             for doc, published, text in LAUNCHES]), encoding="utf-8")
+                             for doc, published, text in reports]), encoding="utf-8")
     articles = read_articles([str(source)])
     context = spark.sparkContext
     found = stories(context.parallelize(list(articles.values()), 2), context.parallelize([], 2),
@@ -222,8 +232,7 @@ def test_a_name_numbered_apart_parts_stories_on_spark_as_in_memory(
     on_spark = _stories([(named[article], story) for article, story in found])
     in_memory = {frozenset(named[a] for a in members)
                  for members in group_stories(articles, [], ClusterConfig()).values()}
-    assert on_spark == in_memory == {frozenset({"launch-2025", "launch-2025b"}),
-                                     frozenset({"launch-2026", "launch-2026b"})}
+    return on_spark, in_memory
 
 
 def test_the_spark_join_keeps_the_caps_and_the_pairs_of_the_batch_join(spark: Any) -> None:
@@ -286,3 +295,16 @@ def test_spark_scores_candidates_and_parts_places_as_in_memory(
                  for members in group_stories(articles, [], config).values()}
     assert on_spark == in_memory
     assert not any({"cormoor-1", "penbridge-1"} <= group for group in on_spark)
+
+
+def test_days_and_counts_apart_part_stories_on_spark_as_in_memory(
+        spark: Any, tmp_path: Path) -> None:
+    """Spark reads each article's event day (against its publication date) and counts as the
+    other runners do (`article_facts`): one council's two decisions in one town, six weeks
+    apart with their own sums, are two stories there as in memory, and a reprint published
+    a week late stays with its source."""
+    from test_story_another_event import CENTRE, LATE_REPRINT, LIBRARY
+
+    on_spark, in_memory = _spark_and_memory(spark, tmp_path, [*CENTRE, *LIBRARY, LATE_REPRINT])
+    assert on_spark == in_memory == {frozenset({"centre-1", "centre-2", "centre-late"}),
+                                     frozenset({"library-1", "library-2"})}

@@ -158,7 +158,7 @@ def test_event_days_a_year_apart_conflict_unless_one_names_the_others_day() -> N
     assert not event_days_conflict(same, next_day, slack=1)
     assert ConflictPenalty(event_days=0.0, event_slack_days=30).factor(
         launch_2025, launch_2026) == 0.0
-    assert not ConflictPenalty().active
+    assert not ConflictPenalty().active and ClusterConfig().penalty.reads_dates
 
 
 NEXT_DAY = [
@@ -293,11 +293,10 @@ def test_the_story_page_lists_its_evidence_escaped(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("penalty", [ConflictPenalty(dates=0.0, slack_days=30),
                                      ConflictPenalty(event_days=0.0, event_slack_days=30)])
-def test_the_runners_apply_a_conflict_penalty_alike_or_refuse_it(
+def test_the_local_and_memory_runners_apply_a_conflict_penalty_alike(
         tmp_path: Path, penalty: ConflictPenalty) -> None:
-    from newstrace.errors import NewstraceError
+    """(Spark reads the same facts, `article_facts`: tests/test_spark.py.)"""
     from newstrace.runners.memory import group_stories, read_articles, relate_in_memory
-    from newstrace.runners.spark.job import SparkJobConfig
     from pages import jsonl
 
     veto = ClusterConfig(penalty=penalty)
@@ -313,6 +312,3 @@ def test_the_runners_apply_a_conflict_penalty_alike_or_refuse_it(
                  for members in grouped.values()}
     assert local == in_memory == {frozenset({"launch-2025", "launch-2025b"}),
                                   frozenset({"launch-2026", "launch-2026b"})}
-    with pytest.raises(NewstraceError, match="penalty must be neutral"):
-        SparkJobConfig(clustering=veto)
-    SparkJobConfig(clustering=ClusterConfig())  # numbered names alone: Spark reads them

@@ -77,9 +77,13 @@ def test_places_conflict_only_when_neither_names_the_others_place() -> None:
 
 
 def test_two_housing_schemes_of_one_name_in_two_towns_are_apart() -> None:
-    without = ClusterConfig(penalty=replace(ClusterConfig().penalty, places=1.0))
+    shipped = ClusterConfig().penalty
+    without = ClusterConfig(penalty=replace(shipped, places=1.0, days_and_counts=1.0))
     merged = stories(SCHEMES, without)
     assert together(merged, "cormoor-1", "penbridge-1")  # their names alone join them
+    # (their days and counts differ too: the place conflict alone parts them)
+    places_alone = stories(SCHEMES, ClusterConfig(penalty=replace(shipped, days_and_counts=1.0)))
+    assert not together(places_alone, "cormoor-1", "penbridge-1")
     groups = stories(SCHEMES)
     assert together(groups, "cormoor-1", "cormoor-2")
     assert together(groups, "penbridge-1", "penbridge-2")
@@ -134,7 +138,7 @@ def test_a_name_too_common_to_make_a_candidate_still_counts_in_the_score() -> No
     assert set(edges) == {("a", "b")}  # c shares only the common term: no candidate
     assert abs(edges[("a", "b")] - 1.0) < 1e-6  # 0.36 from the rare term, 0.64 the common
     rare_only = ClusterConfig(score_common_terms=False)
-    assert rare_only.penalty == ConflictPenalty(versions=0.0, places=0.0)
+    assert rare_only.penalty == ConflictPenalty(versions=0.0, places=0.0, days_and_counts=0.0)
 
 
 def test_adding_the_schemes_gives_the_stories_of_a_first_run(tmp_path: Path) -> None:

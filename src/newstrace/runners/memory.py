@@ -33,7 +33,7 @@ from newstrace.stages.stories.cluster import (
 from newstrace.stages.stories.events import event_terms
 from newstrace.stages.stories.provenance import PROVENANCE, ProvenanceConfig, trace
 from newstrace.stages.stories.record import story_record
-from newstrace.stages.stories.signals import penalty_facts
+from newstrace.stages.stories.signals import article_facts
 
 
 def relate_in_memory(articles: Sequence[Article], encoder: SentenceEncoder | None,
@@ -106,7 +106,7 @@ def group_stories(articles: Mapping[str, Article],
     terms = {article_id: event_terms(articles[article_id].text)
              for article_id in sorted(articles)}
     verdicts = by_pair(found, include_unrelated=True)
-    facts = ({article_id: penalty_facts(article.text, article.published, config.penalty)
+    facts = ({article_id: article_facts(article, config.penalty)
               for article_id, article in articles.items()} if config.penalty.active else None)
     groups = cluster_all(terms, relation_overrides(verdicts, config), config,
                          copy_pairs(verdicts, config), facts)

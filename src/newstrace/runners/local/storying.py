@@ -31,7 +31,7 @@ from newstrace.stages.stories.cluster import (
 from newstrace.stages.stories.events import event_terms
 from newstrace.stages.stories.provenance import PROVENANCE, ProvenanceConfig, trace
 from newstrace.stages.stories.record import story_record
-from newstrace.stages.stories.signals import penalty_facts
+from newstrace.stages.stories.signals import article_facts
 from newstrace.stages.stories.why import PairInputs, explain_pair
 
 LEADS = 30  # articles, per new article, whose stories are clustered again with it
@@ -96,7 +96,7 @@ class StoryBuilder:
             df = self.tables.df({term for items in terms.values() for term in items})
             relations = self.relations.verdicts(ordered)
             loaded = self.store.articles_by_id(ordered)
-            facts = ({a.id: penalty_facts(a.text, a.published, self.config.penalty)
+            facts = ({a.id: article_facts(a, self.config.penalty)
                       for a in loaded.values()}
                      if self.config.penalty.active else None)
             groups = cluster(terms, df, total, relation_overrides(relations, self.config),

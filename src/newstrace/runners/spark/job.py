@@ -14,7 +14,6 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from newstrace.errors import NewstraceError
 from newstrace.runners.config import ReuseConfig
 from newstrace.runners.spark import inputs, reuse, stories
 from newstrace.stages.articles import IngestConfig
@@ -48,13 +47,6 @@ class SparkJobConfig:
     facts_config: FactsConfig = field(default_factory=FactsConfig)
     paraphrase: bool = True
     facts: bool = True
-
-    def __post_init__(self) -> None:
-        if self.clustering.penalty.reads_dates:
-            raise NewstraceError(
-                "the Spark runner does not read dates and counts for stories: "
-                "SparkJobConfig.clustering.penalty must be neutral on them (dates, counts, "
-                "event_days 1.0); run the local runner (`newstrace analyze`) to use one")
 
 
 @dataclass(slots=True)

@@ -4,9 +4,9 @@ Event-term vectors are the library's `story_vectors`, per article, with document
 counted over the whole input; the similarity edges are a self-join on shared terms (the
 distributed form of `similarity_edges`: the same candidates and scores, the same floor and
 neighbour cut); each connected part of the graph of edges that can merge clusters is
-clustered alone by `clusters_from_edges`, with its members' numbered names and places for
-the conflict penalty (dates and counts are not read here: the job refuses a penalty on
-them); each story is traced and its facts drawn by `trace` and `story_facts`."""
+clustered alone by `clusters_from_edges`, with what its members say of their events (dates,
+counts, numbered names, places: `article_facts`, as the other runners read them) for the
+conflict penalty; each story is traced and its facts drawn by `trace` and `story_facts`."""
 
 from __future__ import annotations
 
@@ -33,7 +33,7 @@ from newstrace.stages.stories.cluster import (
 from newstrace.stages.stories.events import event_terms
 from newstrace.stages.stories.provenance import PROVENANCE, ProvenanceConfig, trace
 from newstrace.stages.stories.record import story_record
-from newstrace.stages.stories.signals import penalty_facts
+from newstrace.stages.stories.signals import EventFacts, article_facts
 
 if TYPE_CHECKING:
     from pyspark import RDD
@@ -108,10 +108,9 @@ def stories(articles: RDD[Article], relations: RDD[Related], total: int,
         overrides.map(lambda e: (e[0], ("override", e[1])))).union(
         copies.map(lambda pair: (pair, ("copy", 1.0))))
     members: RDD[tuple[str, tuple[str, Any]]] = placed.map(lambda x: (x[1], ("member", x[0])))
-    if config.penalty.active:  # each member's numbered names and places (`penalty_facts`)
-        numbered = articles.map(lambda a: (a.id, penalty_facts(a.text, None, config.penalty)))
-        members = members.union(numbered.filter(
-            lambda x: bool(x[1].versions or x[1].places.event)).join(placed).map(
+    if config.penalty.active:  # what each member says of its event (`article_facts`)
+        told = articles.map(lambda a: (a.id, article_facts(a, config.penalty)))
+        members = members.union(told.filter(lambda x: x[1] != EventFacts()).join(placed).map(
             lambda x: (x[1][1], ("facts", (x[0], x[1][0])))))
     grouped = members.union(_by_part(about_pairs, part_of)).groupByKey()
     return grouped.flatMap(lambda group: _cluster_part(group[1], config))

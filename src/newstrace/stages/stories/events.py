@@ -20,6 +20,7 @@ from scipy import sparse
 
 from newstrace.stages.reuse.candidates import ordered_pair
 from newstrace.stages.reuse.sketch import anchors
+from newstrace.stages.stories.credits import without_credits
 
 Terms = dict[int, int]  # term hash -> count in the article
 
@@ -38,9 +39,10 @@ def event_terms(text: str) -> Terms:
 
 def event_term_strings(text: str) -> Counter[str]:
     """The event terms of `text` as written ("@tara reid", "#2013", a quotation's words),
-    before hashing: what `event_terms` counts."""
+    before hashing: what `event_terms` counts. Credit sentences give none (`credits.py`):
+    two stories reprinted from one outlet share its name, not their event."""
     counts: Counter[str] = Counter()
-    for anchor in anchors(text):
+    for anchor in anchors(without_credits(text)):
         if _SMALL_NUMBER.fullmatch(anchor):
             continue  # "6 people", "14 March", "40 km/h": in every kind of story
         counts[anchor] += 1

@@ -23,8 +23,10 @@ from newstrace.stages.stories.signals import (
     compatible_values,
     counts_conflict,
     dates_conflict,
+    event_days_conflict,
     event_facts,
     places_conflict,
+    publishers_of,
 )
 
 SHOWN = 6  # items of each kind a story's evidence lists
@@ -50,7 +52,8 @@ def article_evidence(article: Article, found: Findings | None = None) -> Article
     """The dates, counts and typed names of one article (`found`: its findings, when
     already searched for)."""
     facts = event_facts(article.text, article.published,
-                        found=None if found is None else (found.dates, found.numbers))
+                        found=None if found is None else (found.dates, found.numbers),
+                        publishers=publishers_of(article))
     mentions = (RuleEntities().find(article.text, sentence_spans(article)) if found is None
                 else found.mentions)
     votes: dict[str, Counter[str]] = {}
@@ -130,8 +133,9 @@ def _number(value: float) -> float | int:
 
 def pair_evidence(a: ArticleEvidence, b: ArticleEvidence) -> dict[str, Any]:
     """What two articles share (by kind) and where they conflict: dates that fit no date of
-    the other, counts of one thing with no value in common, event places apart (neither
-    naming the other's), a name numbered apart."""
+    the other, event days apart (neither naming the other's), counts of one thing with no
+    value in common, event places apart (neither naming the other's), a name numbered
+    apart."""
     first, second = a.particulars(), b.particulars()
     shared: dict[str, list[str]] = {"when": [], "where": [], "who": [], "names": []}
     for key in sorted(set(first) & set(second), key=lambda k: first[k][1]):
@@ -139,6 +143,9 @@ def pair_evidence(a: ArticleEvidence, b: ArticleEvidence) -> dict[str, Any]:
     conflicts: list[dict[str, Any]] = []
     if dates_conflict(a.facts, b.facts):
         conflicts.append({"kind": "dates", "a": _dates(a.facts), "b": _dates(b.facts)})
+    if event_days_conflict(a.facts, b.facts):
+        conflicts.append({"kind": "event day", "a": a.facts.event_day,
+                          "b": b.facts.event_day})
     if counts_conflict(a.facts, b.facts):
         for noun in sorted(set(a.facts.counts) & set(b.facts.counts)):
             mine, theirs = a.facts.counts[noun], b.facts.counts[noun]

@@ -86,6 +86,9 @@ def _reasons(record: Mapping[str, Any], copied: bool, override: float | None) ->
         if conflict["kind"] == "dates":
             reasons.append(f"their dates conflict: {', '.join(conflict['a'])} against "
                            f"{', '.join(conflict['b'])}")
+        elif conflict["kind"] == "event day":
+            reasons.append(f"their events fall on {conflict['a']} against {conflict['b']}, "
+                           "and neither names the other's day")
         elif conflict["kind"] == "place":
             reasons.append(f"their events are in {', '.join(conflict['a'])} against "
                            f"{', '.join(conflict['b'])}, and neither names the other's place")
