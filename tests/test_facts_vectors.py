@@ -17,7 +17,7 @@ from newstrace.runners.config import ReuseConfig
 from newstrace.stages.clean.sentences import SentenceSplitter
 from newstrace.stages.facts.additions import find_additions
 from newstrace.stages.reuse import static_embed
-from newstrace.stages.reuse.embed import on_minilm_scale
+from newstrace.stages.reuse.embed import CosineScale, on_minilm_scale
 
 try:
     static_embed.load_static_encoder()
@@ -36,6 +36,17 @@ def test_cosines_are_mapped_onto_minilm_scale_by_the_knots() -> None:
     cosines = np.array([0.25, 0.5, 0.75], dtype=np.float32)
     assert on_minilm_scale(cosines, ()) is cosines  # MiniLM's own: as they are
     assert np.allclose(on_minilm_scale(cosines, knots), [0.4, 0.8, 0.9])
+
+
+def test_the_aligner_s_scale_maps_as_interpolating_between_the_knots() -> None:
+    """CosineScale (knots read once) gives what interpolating between the knots as given
+    does, to the bit, inside and outside their range."""
+    knots = tuple((x, min(1.0, 0.2 + x * 0.9)) for x in np.linspace(-0.2, 1.0, 50).tolist())
+    cosines = np.random.default_rng(1).uniform(-1.5, 1.5, (13, 7)).astype(np.float32)
+    own, shipped = zip(*knots, strict=True)
+    expected = np.interp(cosines, own, shipped).astype(np.float32)
+    assert np.array_equal(CosineScale(knots)(cosines), expected)
+    assert CosineScale(())(cosines) is cosines
 
 
 def test_an_unmatched_sentence_is_supported_by_a_mapped_cosine_over_the_bar() -> None:

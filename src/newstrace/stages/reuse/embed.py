@@ -161,8 +161,20 @@ def encode_articles(encoder: SentenceEncoder,
 def on_minilm_scale(cosines: Vectors, scale: Knots) -> Vectors:
     """Cosines of another sentence model mapped onto MiniLM's scale by `scale`'s knots (as
     they are when `scale` is empty)."""
-    if not scale:
-        return cosines
-    own, shipped = zip(*scale, strict=True)
-    mapped: Vectors = np.interp(cosines, own, shipped).astype(np.float32)
-    return mapped
+    return CosineScale(scale)(cosines)
+
+
+class CosineScale:
+    """`on_minilm_scale` with the knots read into arrays once: the aligner maps a few
+    small matrices a pair, and converting a hundred knots each time cost as much as the
+    mapping itself."""
+
+    def __init__(self, scale: Knots) -> None:
+        self._own = np.array([own for own, _ in scale], dtype=np.float64)
+        self._shipped = np.array([shipped for _, shipped in scale], dtype=np.float64)
+
+    def __call__(self, cosines: Vectors) -> Vectors:
+        if not len(self._own):
+            return cosines
+        mapped: Vectors = np.interp(cosines, self._own, self._shipped).astype(np.float32)
+        return mapped
