@@ -20,6 +20,7 @@ from typing import Any
 
 from bench.data import data_dir
 from newstrace.collection import Collection
+from newstrace.runners.config import ReuseConfig
 from newstrace.stages.facts.entities import EntityFinder, RuleEntities, SpacyEntities
 from newstrace.stages.facts.extract import extract
 from newstrace.stages.facts.text import normalised_words
@@ -45,7 +46,7 @@ def _changed(reported: str, phrase: str, other: str) -> bool:
 
 
 def collection(tmp: Path, folder: Path, paraphrase: bool = True,
-               ) -> tuple[Collection, dict[str, str]]:
+               reuse: ReuseConfig | None = None) -> tuple[Collection, dict[str, str]]:
     files = sorted(folder.glob("b*.txt"))
     records = []
     for number, path in enumerate(files):
@@ -55,7 +56,7 @@ def collection(tmp: Path, folder: Path, paraphrase: bool = True,
                         "date": f"{day}T{TIMES[role]}:00Z"})
     source = tmp / "spread.jsonl"
     source.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
-    news = Collection(tmp / f"facts-{paraphrase}.db", paraphrase=paraphrase)
+    news = Collection(tmp / f"facts-{paraphrase}.db", paraphrase=paraphrase, reuse=reuse)
     news.add([str(source)])
     names = {a.id: str(a.source_id) for a in news.store.articles()}
     return news, names

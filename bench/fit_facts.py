@@ -42,6 +42,7 @@ from bench.facts import _changed, _same_sentence
 from bench.facts import collection as spread_collection
 from newstrace.collection import Collection
 from newstrace.records import AlteredFact
+from newstrace.runners.config import ReuseConfig
 from newstrace.stages.facts.additions import Support, support
 from newstrace.stages.facts.compare import altered_facts
 from newstrace.stages.facts.config import FactsConfig
@@ -110,6 +111,7 @@ def _measure(news: Collection, role_of: dict[str, tuple[str, str]], labels: dict
 def _measure_story(news: Collection, story_id: str, role_of: dict[str, tuple[str, str]],
                    labels: dict[str, Any], source: str) -> list[Target]:
     story, vectors = news.story_claims(story_id)
+    scale = news.vector_scale()
     by_id: dict[str, Target] = {}
 
     def target(member: str) -> Target:
@@ -133,7 +135,7 @@ def _measure_story(news: Collection, story_id: str, role_of: dict[str, tuple[str
             (found, next((i for i, label in enumerate(item.added)
                           if _same_sentence(text[found.start:found.end], label)), -1))
             for found in support(story.articles[member], unmatched, supporters, vectors,
-                                 gaps, story.claims)]
+                                 gaps, story.claims, scale=scale)]
     edges = [(s, t, row) for s, t, row in derivation_edges(story)
              if story.trace.tree.get(t, s) == s and t in role_of]
     for values in _grid(ALTERED_GRID):
@@ -150,9 +152,9 @@ def _grid(grid: dict[str, Sequence[float]]) -> list[dict[str, float]]:
     return [dict(zip(names, values, strict=True)) for values in itertools.product(*grid.values())]
 
 
-def spread_targets(tmp: Path) -> list[Target]:
+def spread_targets(tmp: Path, reuse: ReuseConfig | None = None) -> list[Target]:
     folder = data_dir("spread-dev")
-    news, names = spread_collection(tmp, folder)
+    news, names = spread_collection(tmp, folder, reuse=reuse)
     labels = {}
     for path in sorted(folder.glob("b*.labels.json")):
         label = json.loads(path.read_text(encoding="utf-8"))
@@ -162,12 +164,12 @@ def spread_targets(tmp: Path) -> list[Target]:
         return _measure(news, role_of, labels, "spread-dev")  # type: ignore[arg-type]
 
 
-def wild_targets(tmp: Path) -> list[Target]:
+def wild_targets(tmp: Path, reuse: ReuseConfig | None = None) -> list[Target]:
     folder = data_dir("wild-dev")
     labels = json.loads((folder / "labels.json").read_text(encoding="utf-8"))
     groups = {group: {"added": _listed(value["added"]), "altered": _mapping(value["altered"])}
               for group, value in labels["groups"].items()}
-    with Collection(tmp / "wild.db") as news:
+    with Collection(tmp / "wild.db", reuse=reuse) as news:
         news.add([str(folder / name) for name in sorted(labels["files"])])
         role_of = {}
         for article in news.store.articles():

@@ -151,27 +151,44 @@ def json_read_rate(jsonl: Path) -> float:
     return count / max(time.process_time() - began, 1e-9)
 
 
-def encoder_rate(jsonl: Path, sentences: int = 1_000) -> float | None:
-    """Sentences a second of the sentence model (None without the paraphrase extra)."""
+def _sample_sentences(jsonl: Path, count: int) -> list[str]:
+    """The first `count` sentences of the collection, as the encoder is given them."""
     from newstrace.stages.clean.sentences import SentenceSplitter
-    from newstrace.stages.reuse.embed import load_encoder
+    from newstrace.stages.reuse.embed import encoder_input
 
-    encoder = load_encoder()
-    if encoder is None:
-        return None
     splitter = SentenceSplitter()
     texts: list[str] = []
     with jsonl.open(encoding="utf-8") as lines:
         for line in lines:
             text = json.loads(line)["text"]
-            texts += [text[s.start : s.end] for s in splitter.split(text)]
-            if len(texts) >= sentences:
+            texts += [encoder_input(text[s.start : s.end]) for s in splitter.split(text)]
+            if len(texts) >= count:
                 break
-    texts = texts[:sentences]
-    encoder.encode(texts[:32])  # the first call loads the session
-    began = time.process_time()
-    encoder.encode(texts)
-    return len(texts) / max(time.process_time() - began, 1e-9)
+    return texts[:count]
+
+
+def encoder_rates(jsonl: Path, encoder: Encoder, sentences: int = 1_000) -> dict[str, float]:
+    """Sentences a CPU-second of each sentence model the run uses, by name: the static model
+    under `static`, it and MiniLM under `cascade`, MiniLM under `minilm` (left out without
+    the paraphrase extra)."""
+    from newstrace.stages.reuse.embed import SentenceEncoder, load_encoder
+    from newstrace.stages.reuse.static_embed import load_static_encoder
+
+    models: dict[str, SentenceEncoder | None] = {}
+    if encoder in ("static", "cascade"):
+        models["static"] = load_static_encoder()
+    if encoder in ("minilm", "cascade"):
+        models["MiniLM"] = load_encoder()
+    texts = _sample_sentences(jsonl, sentences)
+    rates = {}
+    for name, model in models.items():
+        if model is None:
+            continue
+        model.encode(texts[:32])  # the first call loads the session
+        began = time.process_time()
+        model.encode(texts)
+        rates[name] = len(texts) / max(time.process_time() - began, 1e-9)
+    return rates
 
 
 # -- the table -----------------------------------------------------------------------------------
@@ -181,7 +198,7 @@ def _rate(count: float, seconds: float, unit: str) -> str:
     return f"{count / seconds:,.0f} {unit}/s" if seconds > 0 else "-"
 
 
-def stage_rows(run: Run, floors: dict[str, float | None]) -> list[str]:
+def stage_rows(run: Run, floors: dict[str, Any]) -> list[str]:
     stages, steps, n = run.stages, run.relate_steps, run.articles
     relating = stages["relating"]
     workers = relating.cpu - sum(steps.values())  # alignment on worker processes
@@ -201,10 +218,11 @@ def stage_rows(run: Run, floors: dict[str, float | None]) -> list[str]:
         f"SQLite bulk insert: {floors['sqlite']:,.0f} rows/s")
     row("candidates", steps.get("candidates", 0.0), "", _rate(
         n, steps.get("candidates", 0.0), "articles"), peak)
-    embed = floors.get("encoder")
+    embed: dict[str, float] = floors.get("encoder") or {}
     row("read pairs' articles (+ embed)", steps.get("read+embed", 0.0), "", _rate(
         n, steps.get("read+embed", 0.0), "articles"), peak,
-        f"sentence model: {embed:,.0f} sentences/s" if embed else "paraphrase off")
+        ", ".join(f"sentence model ({name}): {rate:,.0f} sentences/s"
+                  for name, rate in embed.items()) or "paraphrase off")
     align = steps.get("align", 0.0) + max(workers, 0.0)
     row("align + relate (all processes)", align, "", _rate(run.pairs, align, "pairs"), peak)
     row("write relations", steps.get("write", 0.0), "", _rate(
@@ -228,7 +246,7 @@ def measure(size: int, paraphrase: bool, collection: str = "pile",
         jsonl = pile.write_collection(collection, Path(folder) / f"articles-{size}.jsonl",
                                       size, SEED)
         floors: dict[str, Any] = {"json": json_read_rate(jsonl), "sqlite": sqlite_insert_rate(),
-                                  "encoder": encoder_rate(jsonl) if paraphrase else None}
+                                  "encoder": encoder_rates(jsonl, encoder) if paraphrase else None}
         db = Path(folder) / "scale.db"
         run = analyze_by_stage(jsonl, db, paraphrase=paraphrase, encoder=encoder)
         quality = pile.score(db, jsonl) if collection == "pile" else None

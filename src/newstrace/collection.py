@@ -35,7 +35,7 @@ from newstrace.results import (
 )
 from newstrace.runners.config import ReuseConfig
 from newstrace.runners.local.ingest import Ingestor, IngestSummary
-from newstrace.runners.local.relating import Relater, RelateSummary
+from newstrace.runners.local.relating import RELATE_ENCODER, Relater, RelateSummary
 from newstrace.runners.local.store.db import Store
 from newstrace.runners.local.store.reuse import ReuseTables
 from newstrace.runners.local.store.stories import StoryTables
@@ -44,8 +44,9 @@ from newstrace.stages.articles import IngestConfig
 from newstrace.stages.facts.config import FactsConfig
 from newstrace.stages.facts.entities import EntityFinder
 from newstrace.stages.facts.runner import StoryClaims, compare_story, story_claims
-from newstrace.stages.reuse.embed import MODEL_NAME, SentenceEncoder, load_encoder
-from newstrace.stages.reuse.static_embed import load_static_encoder
+from newstrace.stages.reuse.cascade import static_cosine_map
+from newstrace.stages.reuse.embed import MODEL_NAME, Knots, SentenceEncoder, load_encoder
+from newstrace.stages.reuse.static_embed import STATIC_MODEL_NAME, load_static_encoder
 from newstrace.stages.stories.cluster import ClusterConfig
 from newstrace.stages.stories.provenance import ProvenanceConfig
 from newstrace.tables import TABLES, collection_rows, collection_tables, to_frame
@@ -264,16 +265,30 @@ class Collection:
         sentence vectors; nothing is re-aligned and no model is loaded. `config`: the facts
         stage's thresholds (its fitted defaults when None)."""
         claims, vectors = self.story_claims(reference, finder)
-        return FactsView.of(compare_story(claims, vectors, config), dict(claims.articles))
+        return FactsView.of(compare_story(claims, vectors, config, self.vector_scale()),
+                            dict(claims.articles))
 
     def _compared(self, claims: StoryClaims) -> FactsView:
         """A story's claims compared, with the members' stored sentence vectors."""
         vectors = self._vectors(claims.members, claims.articles)
-        return FactsView.of(compare_story(claims, vectors), dict(claims.articles))
+        return FactsView.of(compare_story(claims, vectors, scale=self.vector_scale()),
+                            dict(claims.articles))
+
+    def _vector_encoder(self) -> str:
+        """The sentence model the stored verdicts were aligned on (this collection's setting
+        for a store related before it was kept): its vectors are the ones every paired
+        article has, so facts read those (the cascade's MiniLM vectors cover only some)."""
+        return self.store.setting(RELATE_ENCODER) or self._reuse_config.encoder
+
+    def vector_scale(self) -> Knots:
+        """The map of the cosines of the vectors facts read (`story_claims`) onto MiniLM's,
+        where the facts' bars were set: empty for MiniLM's own."""
+        return () if self._vector_encoder() == "minilm" else static_cosine_map()
 
     def _vectors(self, members: Sequence[str], articles: Mapping[str, Article]) -> dict[str, Any]:
+        model = MODEL_NAME if self._vector_encoder() == "minilm" else STATIC_MODEL_NAME
         return ReuseTables(self.store).vectors(
-            list(members), MODEL_NAME, {a.id: a.text_hash for a in articles.values()})
+            list(members), model, {a.id: a.text_hash for a in articles.values()})
 
     def story_claims(self, reference: str, finder: EntityFinder | None = None,
                      ) -> tuple[StoryClaims, dict[str, Any]]:

@@ -80,6 +80,7 @@ class RelateSummary:
 
 
 RELATE_STAMP = "relate_stamp"
+RELATE_ENCODER = "relate_encoder"  # the sentence model the stored verdicts were aligned on
 
 
 def relate_stamp(config: ReuseConfig) -> str:
@@ -134,6 +135,7 @@ class Relater:
             self.tables.clear_relations()
         if stored != stamp:
             self.store.set_setting(RELATE_STAMP, stamp)
+            self.store.set_setting(RELATE_ENCODER, self.config.encoder)
         # Those just sketched, and any a stopped run sketched but did not relate.
         fresh = self.tables.unrelated()
         carriers = self._carriers() if fresh else None

@@ -21,6 +21,7 @@ from newstrace.stages.facts.config import DEFAULT, FactsConfig
 from newstrace.stages.facts.extract import extract
 from newstrace.stages.facts.story_words import StoryWords
 from newstrace.stages.facts.text import containment, content_words
+from newstrace.stages.reuse.embed import Knots, on_minilm_scale
 
 
 def unmatched_everywhere(spans_per_source: Sequence[Sequence[Sequence[int]]],
@@ -73,14 +74,15 @@ def find_additions(target: Article, sources: Sequence[str],
                    gaps: Mapping[int, Sequence[tuple[Article, int]]] | None = None,
                    claims: Mapping[str, Sequence[Claim]] | None = None,
                    config: FactsConfig = DEFAULT,
-                   words: StoryWords | None = None) -> list[Addition]:
+                   words: StoryWords | None = None, scale: Knots = ()) -> list[Addition]:
     """The unmatched sentences of `target` that no supporter says too. `gaps` gives, for a
     target sentence, the source sentences at its place in the source (see `source_gaps`),
-    held to a lower bar; `words` the story's sentence words when already read."""
+    held to a lower bar; `words` the story's sentence words when already read; `scale` maps
+    the cosines of `vectors` onto MiniLM's, where the bars were fitted (empty: MiniLM's)."""
     return [Addition(target.id, tuple(sources), target.text[found.start:found.end],
                      (found.start, found.end))
             for found in support(target, unmatched, supporters, vectors, gaps, claims, config,
-                                 words, merged=config.merged_support <= 1.0)
+                                 words, merged=config.merged_support <= 1.0, scale=scale)
             if found.unsupported(config)]
 
 
@@ -90,15 +92,15 @@ def support(target: Article, unmatched: Sequence[tuple[int, int]],
             gaps: Mapping[int, Sequence[tuple[Article, int]]] | None = None,
             claims: Mapping[str, Sequence[Claim]] | None = None,
             config: FactsConfig = DEFAULT, words: StoryWords | None = None,
-            merged: bool = True) -> list[Support]:
+            merged: bool = True, scale: Knots = ()) -> list[Support]:
     """The support each unmatched sentence of `target` finds in the story. `merged`: measure
     `Support.merged` (0 when not: `merged_support` above 1 never reads it, and it costs a
-    pass over every supporter's sentences)."""
+    pass over every supporter's sentences); `scale`: as `find_additions`."""
     words = words or StoryWords()
     allowed = words.allowed(supporters)
     sentences = [words.sentences(article) for article in supporters]
     index_of = {(s.start, s.end): s.index for s in target.sentences}
-    semantic = _semantic(target, supporters, vectors)
+    semantic = _semantic(target, supporters, vectors, scale)
     known = claims or {a.id: extract(a)[0] for a in (target, *supporters)}
     for article in supporters:
         if not words.has_anchors(article.id):
@@ -114,7 +116,7 @@ def support(target: Article, unmatched: Sequence[tuple[int, int]],
         near = semantic[index] if semantic is not None and index is not None and \
             index < len(semantic) else None
         local = _local(target, index, mine, (gaps or {}).get(index, ()) if index is not None
-                       else (), vectors)
+                       else (), vectors, scale)
         found.append(Support(start, end, len(mine), _heading(target.text, start, end), best,
                              bool(own) and len(words.held(own, allowed)) >=
                              config.anchored_share * len(own),
@@ -158,7 +160,7 @@ def _covers(passage: Sequence[int], span: tuple[int, int]) -> bool:
 
 def _local(target: Article, index: int | None, words: set[str],
            candidates: Sequence[tuple[Article, int]],
-           vectors: Mapping[str, npt.NDArray[np.float32]] | None,
+           vectors: Mapping[str, npt.NDArray[np.float32]] | None, scale: Knots = (),
            ) -> tuple[float, float | None]:
     """The best shared-word share and cosine of a source sentence standing where this one
     stands (None for the cosine without vectors)."""
@@ -170,7 +172,8 @@ def _local(target: Article, index: int | None, words: set[str],
         if index is not None and vectors and source.id in vectors and target.id in vectors \
                 and i < len(vectors[source.id]) and index < len(vectors[target.id]):
             a, b = vectors[target.id][index], vectors[source.id][i]
-            cosine = float(a @ b) / max(float(np.linalg.norm(a) * np.linalg.norm(b)), 1e-9)
+            cosine = float(on_minilm_scale(np.array(float(a @ b) / max(float(
+                np.linalg.norm(a) * np.linalg.norm(b)), 1e-9)), scale))
             semantic = cosine if semantic is None else max(semantic, cosine)
     return lexical, semantic
 
@@ -207,9 +210,10 @@ def _anchors(claims: Iterable[Claim]) -> list[tuple[tuple[str, str], int]]:
 
 
 def _semantic(target: Article, supporters: Sequence[Article],
-              vectors: Mapping[str, npt.NDArray[np.float32]] | None,
+              vectors: Mapping[str, npt.NDArray[np.float32]] | None, scale: Knots = (),
               ) -> npt.NDArray[np.float32] | None:
-    """Each target sentence's best cosine to any supporter sentence, if vectors are known."""
+    """Each target sentence's best cosine to any supporter sentence, if vectors are known
+    (on MiniLM's scale: the map is monotone, so the best is mapped)."""
     if not vectors or target.id not in vectors:
         return None
     others = [vectors[a.id] for a in supporters if a.id in vectors and len(vectors[a.id])]
@@ -218,7 +222,7 @@ def _semantic(target: Article, supporters: Sequence[Article],
     mine = _normalised(vectors[target.id])
     theirs = _normalised(np.vstack(others))
     best: npt.NDArray[np.float32] = (mine @ theirs.T).max(axis=1)
-    return best
+    return on_minilm_scale(best, scale)
 
 
 def _normalised(matrix: npt.NDArray[np.float32]) -> npt.NDArray[np.float32]:

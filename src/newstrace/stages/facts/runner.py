@@ -34,6 +34,7 @@ from newstrace.stages.facts.extract import description_claim, extract, sentence_
 from newstrace.stages.facts.findings import Findings
 from newstrace.stages.facts.peers import PEER_WINDOW, Peers, story_peers
 from newstrace.stages.facts.story_words import StoryWords
+from newstrace.stages.reuse.embed import Knots
 
 
 @dataclass(slots=True)
@@ -55,15 +56,17 @@ def story_facts(trace: Trace, articles: Mapping[str, Article],
                 relations: Sequence[Related], *, finder: EntityFinder | None = None,
                 vectors: Mapping[str, npt.NDArray[np.float32]] | None = None,
                 config: FactsConfig | None = None,
-                findings: Mapping[str, Findings] | None = None) -> StoryFacts:
+                findings: Mapping[str, Findings] | None = None,
+                scale: Knots = ()) -> StoryFacts:
     """Claims of every article of the story, and the comparisons among them.
 
     `relations` are the relations among the story's articles with their alignments (passages
-    and unmatched sentences); `vectors` the stored sentence vectors, when there are any;
+    and unmatched sentences); `vectors` the stored sentence vectors of one model, when there
+    are any, and `scale` the map of that model's cosines onto MiniLM's (empty for MiniLM);
     `config` the fitted thresholds (`FactsConfig()`'s defaults when None); `findings` the
     members' findings, when the story's record already searched for them."""
     return compare_story(story_claims(trace, articles, relations, finder, findings), vectors,
-                         config)
+                         config, scale)
 
 
 def story_claims(trace: Trace, articles: Mapping[str, Article], relations: Sequence[Related],
@@ -92,9 +95,9 @@ def story_claims(trace: Trace, articles: Mapping[str, Article], relations: Seque
 
 def compare_story(story: StoryClaims,
                   vectors: Mapping[str, npt.NDArray[np.float32]] | None = None,
-                  config: FactsConfig | None = None) -> StoryFacts:
+                  config: FactsConfig | None = None, scale: Knots = ()) -> StoryFacts:
     """Altered facts, additions, conflicts, altered quotations and single-source claims of
-    a story whose claims are known."""
+    a story whose claims are known (`vectors` and `scale`: as `story_facts`)."""
     config = config or DEFAULT
     altered: list[AlteredFact] = []
     for source, target, row in derivation_edges(story):
@@ -106,7 +109,7 @@ def compare_story(story: StoryClaims,
     words = StoryWords()
     for target, sources, unmatched, supporters, gaps in addition_inputs(story):
         additions += find_additions(story.articles[target], sources, unmatched, supporters,
-                                    vectors, gaps, story.claims, config, words)
+                                    vectors, gaps, story.claims, config, words, scale)
     every = [claim for m in story.members for claim in story.claims[m]]
     return StoryFacts(
         story.trace.story, every, conflicts(every, story.texts, config, story.peers), altered,

@@ -19,7 +19,7 @@ import numpy as np
 import numpy.typing as npt
 
 from newstrace.records import AlignedPassage, Alignment, Article
-from newstrace.stages.reuse.embed import Vectors
+from newstrace.stages.reuse.embed import CosineScale, Vectors
 from newstrace.stages.reuse.features import (
     SIGNALS,
     ProseView,
@@ -78,6 +78,7 @@ class Aligner:
         self._prepared: OrderedDict[tuple[str, str, tuple[Span, ...]], _Prepared] = (
             OrderedDict())
         self._keep = keep
+        self._scale = CosineScale(self.config.cosine_map)
 
     def _prepare(self, article: Article) -> _Prepared:
         # The text itself and its sentences: offsets depend on every character.
@@ -154,11 +155,7 @@ class Aligner:
 
     def _cosine(self, values: npt.NDArray[np.float32]) -> npt.NDArray[np.float32]:
         """Cosines on the scale the thresholds were set on (see AlignConfig.cosine_map)."""
-        if not self.config.cosine_map:
-            return values
-        own, shipped = zip(*self.config.cosine_map, strict=True)
-        mapped: npt.NDArray[np.float32] = np.interp(values, own, shipped).astype(np.float32)
-        return mapped
+        return self._scale(values)
 
     def _verbatim_matches(self, passages: list[AlignedPassage], a_sentences: list[tuple[int, int]],
                           b_sentences: list[tuple[int, int]]) -> list[_Match]:

@@ -21,12 +21,12 @@ from newstrace.errors import NewstraceError
 from newstrace.records import Relation
 from newstrace.stages.reuse.align import AlignConfig
 from newstrace.stages.reuse.derivation import DerivationModel, model_text, shipped_model
+from newstrace.stages.reuse.embed import Knots
 from newstrace.stages.reuse.relate import RelateConfig
 
 Encoder = Literal["minilm", "static", "cascade"]
 ENCODERS: tuple[Encoder, ...] = ("minilm", "static", "cascade")
 STATIC_MODEL_FILE = "derivation_model_static.json"
-Knots = tuple[tuple[float, float], ...]
 
 
 @dataclass(frozen=True, slots=True)

