@@ -89,8 +89,9 @@ def analyze(spark: SparkSession, paths: Sequence[str], out: str,
     summary.counts["candidate_pairs"] = pairs.count()
     sketched.unpersist()
     clock.begin("align+relate")
-    with_vectors = reuse.with_vectors(articles, config.paraphrase).cache()
-    related = reuse.relate(pairs, with_vectors, config.reuse).cache()
+    with_vectors = reuse.with_vectors(articles, config.paraphrase,
+                                      config.reuse.encoder).cache()
+    related = reuse.relate(pairs, with_vectors, config.reuse, config.paraphrase).cache()
     related.count()
     clock.begin("reconcile")
     settled = reuse.reconcile(related, config.reuse).cache()
@@ -102,7 +103,11 @@ def analyze(spark: SparkSession, paths: Sequence[str], out: str,
     story_of = stories.stories(articles, settled, total, config.clustering).cache()
     story_of.count()
     clock.begin("trace+facts")
-    traced = stories.traced(with_vectors, story_of, settled, config.facts,
+    # Facts compare sentences on MiniLM's scale: the static model's vectors are not given
+    # to them (the local runner reads only MiniLM vectors from its store for facts).
+    facts_vectors = (with_vectors if config.reuse.encoder == "minilm"
+                     else with_vectors.mapValues(lambda held: (held[0], None)))
+    traced = stories.traced(facts_vectors, story_of, settled, config.facts,
                             config.facts_config, config.provenance).cache()
     summary.counts["stories"] = traced.count()
     clock.begin("write articles+stories+facts")
