@@ -79,8 +79,9 @@ class Ingestor:
         run_id = self.store.start_run(paths)
         batch: list[RawDocument] = []
         own_files = {self.store.path + suffix for suffix in ("", "-wal", "-shm", "-journal")}
-        lines = self._run_lines(paths, own_files)
-        for item in read_inputs(paths, self.config.reader, exclude=own_files):
+        inputs = self._inputs(paths, own_files)
+        lines = self._run_lines(inputs())
+        for item in inputs():
             if isinstance(item, Skip):
                 self._skip(summary, item, on_skip)
                 continue
@@ -93,13 +94,22 @@ class Ingestor:
         self.store.finish_run(run_id, summary.as_dict(), summary.skips)
         return summary
 
-    def _run_lines(self, paths: list[str], own_files: set[str]) -> _RunLines:
+    def _inputs(self, paths: list[str],
+                own_files: set[str]) -> Callable[[], Iterable[RawDocument | Skip]]:
+        """The inputs, readable twice (the first pass counts site lines): read again from
+        the files, or, where standard input is among them (it can be read once), held."""
+        if "-" in paths:
+            held = list(read_inputs(paths, self.config.reader, exclude=own_files))
+            return lambda: held
+        return lambda: read_inputs(paths, self.config.reader, exclude=own_files)
+
+    def _run_lines(self, inputs: Iterable[RawDocument | Skip]) -> _RunLines:
         """A first pass over the inputs: the site lines of every page this run will store
         (not those stored already with the same content, whose lines the store counts), and
         the store's counts of those lines from before the run. Every page is then cleaned
         against the whole run's pages, whichever batch it falls in: as the memory and Spark
         runners clean it, so all three runners give one page the same text."""
-        fresh = (item for item in read_inputs(paths, self.config.reader, exclude=own_files)
+        fresh = (item for item in inputs
                  if not isinstance(item, Skip) and not self.store.mark_unchanged(
                      source_key(item), digest(item.body), item.source_path))
         run = site_line_counts(fresh)
