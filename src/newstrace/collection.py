@@ -44,7 +44,7 @@ from newstrace.stages.articles import IngestConfig
 from newstrace.stages.facts.config import FactsConfig
 from newstrace.stages.facts.entities import EntityFinder
 from newstrace.stages.facts.runner import StoryClaims, compare_story, story_claims
-from newstrace.stages.reuse.cascade import static_cosine_map
+from newstrace.stages.reuse.cascade import Encoder, static_cosine_map
 from newstrace.stages.reuse.embed import MODEL_NAME, Knots, SentenceEncoder, load_encoder
 from newstrace.stages.reuse.static_embed import STATIC_MODEL_NAME, load_static_encoder
 from newstrace.stages.stories.cluster import ClusterConfig
@@ -435,13 +435,16 @@ class Collection:
 
 def spark_analyze(inputs: Sequence[str], out: str, *, master: str | None = None,
                   partitions: int | None = None, paraphrase: bool = True,
-                  facts: bool = True, driver_memory: str | None = None) -> dict[str, Any]:
+                  facts: bool = True, driver_memory: str | None = None,
+                  encoder: Encoder = "minilm") -> dict[str, Any]:
     """The whole job on Apache Spark (the `spark` extra): read `inputs`, write the tables
-    under `out` as Parquet (docs/spark.md); returns rows per table and seconds per stage."""
+    under `out` as Parquet (docs/spark.md); returns rows per table and seconds per stage.
+    `encoder`: the sentence model setting, as `analyze --encoder`."""
     from newstrace.runners.spark.job import SparkJobConfig, run
 
     summary = run(inputs, out, master=master, partitions=partitions,
-                  config=SparkJobConfig(paraphrase=paraphrase, facts=facts),
+                  config=SparkJobConfig(reuse=ReuseConfig(encoder=encoder),
+                                        paraphrase=paraphrase, facts=facts),
                   driver_memory=driver_memory)
     return summary.as_dict()
 

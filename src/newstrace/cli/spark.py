@@ -9,7 +9,9 @@ import re
 import click
 
 from newstrace.cli.options import db_option, open_collection
+from newstrace.cli.reuse import encoder_option
 from newstrace.collection import spark_analyze
+from newstrace.stages.reuse.cascade import Encoder
 
 _MEMORY_SIZE = re.compile(r"\d+[kmgt]", re.IGNORECASE)
 
@@ -34,6 +36,7 @@ def spark_group() -> None:
 @click.option("--partitions", type=click.IntRange(1), help="Shuffle partitions.")
 @click.option("--paraphrase/--no-paraphrase", default=True, show_default=True,
               help="Paraphrase detection (sentence embeddings, loaded once a partition).")
+@encoder_option
 @click.option("--facts/--no-facts", default=True, show_default=True,
               help="Claims and discrepancies tables.")
 @click.option("--driver-memory", default="4g", show_default=True, callback=_memory_size,
@@ -41,14 +44,14 @@ def spark_group() -> None:
               "every task; with Spark's own default, 1g, a 10,000-article run failed). "
               "Under spark-submit, give spark-submit --driver-memory instead.")
 def analyze_command(inputs: tuple[str, ...], out: str, master: str | None,
-                    partitions: int | None, paraphrase: bool, facts: bool,
-                    driver_memory: str) -> None:
+                    partitions: int | None, paraphrase: bool, encoder: Encoder,
+                    facts: bool, driver_memory: str) -> None:
     """Read INPUTS (JSONL, Parquet, WARC, folders of HTML/text; local paths or any URI Spark
     reads) and write articles, sentences, relations, stories, edges, claims, discrepancies
     and rejects as Parquet under --out (docs/spark.md). Re-running overwrites them."""
     summary = spark_analyze(inputs, out, master=master, partitions=partitions,
                             paraphrase=paraphrase, facts=facts,
-                            driver_memory=driver_memory)
+                            driver_memory=driver_memory, encoder=encoder)
     click.echo(json.dumps(summary, indent=2))
 
 

@@ -195,13 +195,29 @@ def repeat_counter(site_pages: Callable[[int], int], own: set[int]) -> Callable[
     return pages
 
 
+SiteLines = dict[str, Counter[int]]  # site -> how many pages carry each counted line
+
+
+def site_line_counts(raws: Iterable[RawDocument]) -> SiteLines:
+    """How many of these pages of each site carry each counted line."""
+    found: SiteLines = {}
+    for raw in raws:
+        hashes = counted_lines(raw)
+        if hashes:
+            found.setdefault(site_key(raw), Counter()).update(hashes)
+    return found
+
+
 class LineRepeats:
     """Line repetition across the pages of a site: the runner's stored counts plus this
-    batch's."""
+    batch's, or plus the whole run's (`run`, counted by a first pass over every input the
+    run reads). With `run`, a page cleaned in an early batch sees the pages of later
+    batches, as the memory and Spark runners (which count over the whole input) see them;
+    `stored` must then be the counts from before the run, not ones this run has grown."""
 
     def __init__(self, batch: Iterable[RawDocument],
-                 stored: StoredLines = no_stored_lines) -> None:
-        self._batch: dict[str, Counter[int]] = {}
+                 stored: StoredLines = no_stored_lines, run: SiteLines | None = None) -> None:
+        self._batch: SiteLines = {}
         self._own: dict[int, set[int]] = {}
         for raw in batch:
             if raw.body_format is not BodyFormat.TEXT:
@@ -209,12 +225,13 @@ class LineRepeats:
             hashes = counted_lines(raw)
             self._own[id(raw)] = hashes
             self._batch.setdefault(site_key(raw), Counter()).update(hashes)
+        self._seen = self._batch if run is None else run
         self._stored = {site: stored(site, counts) for site, counts in self._batch.items()}
 
     def counter_for(self, raw: RawDocument) -> Callable[[str], int]:
         site = site_key(raw)
-        batch, stored = self._batch.get(site, Counter()), self._stored.get(site, {})
-        return repeat_counter(lambda key: batch[key] + stored.get(key, 0),
+        seen, stored = self._seen.get(site, Counter()), self._stored.get(site, {})
+        return repeat_counter(lambda key: seen[key] + stored.get(key, 0),
                               self._own.get(id(raw), set()))
 
     def increments(self) -> dict[tuple[str, int], int]:

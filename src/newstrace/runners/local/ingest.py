@@ -9,7 +9,7 @@ same raw content are recognised by their source key and hash, and passed over.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -22,6 +22,8 @@ from newstrace.stages.articles import (
     ArticleBuilder,
     IngestConfig,
     LineRepeats,
+    SiteLines,
+    site_line_counts,
     source_key,
 )
 from newstrace.stages.readers.dispatch import read_inputs
@@ -51,6 +53,18 @@ class IngestSummary:
 
 
 
+@dataclass(frozen=True, slots=True)
+class _RunLines:
+    """A run's site lines (`site_line_counts` of its pages) and the store's counts of them
+    from before the run (the counts the run's batches add must not be counted twice)."""
+
+    run: SiteLines
+    before: dict[str, dict[int, int]]
+
+    def stored(self, site: str, _hashes: Iterable[int]) -> dict[int, int]:
+        return self.before.get(site, {})
+
+
 class Ingestor:
     """Ingests inputs into a store. Build once per run; it holds the cleaners."""
 
@@ -65,18 +79,42 @@ class Ingestor:
         run_id = self.store.start_run(paths)
         batch: list[RawDocument] = []
         own_files = {self.store.path + suffix for suffix in ("", "-wal", "-shm", "-journal")}
-        for item in read_inputs(paths, self.config.reader, exclude=own_files):
+        inputs = self._inputs(paths, own_files)
+        lines = self._run_lines(inputs())
+        for item in inputs():
             if isinstance(item, Skip):
                 self._skip(summary, item, on_skip)
                 continue
             batch.append(item)
             if len(batch) >= self.config.batch_size:
-                self._ingest_batch(batch, summary, progress, on_skip)
+                self._ingest_batch(batch, summary, progress, on_skip, lines)
                 batch = []
         if batch:
-            self._ingest_batch(batch, summary, progress, on_skip)
+            self._ingest_batch(batch, summary, progress, on_skip, lines)
         self.store.finish_run(run_id, summary.as_dict(), summary.skips)
         return summary
+
+    def _inputs(self, paths: list[str],
+                own_files: set[str]) -> Callable[[], Iterable[RawDocument | Skip]]:
+        """The inputs, readable twice (the first pass counts site lines): read again from
+        the files, or, where standard input is among them (it can be read once), held."""
+        if "-" in paths:
+            held = list(read_inputs(paths, self.config.reader, exclude=own_files))
+            return lambda: held
+        return lambda: read_inputs(paths, self.config.reader, exclude=own_files)
+
+    def _run_lines(self, inputs: Iterable[RawDocument | Skip]) -> _RunLines:
+        """A first pass over the inputs: the site lines of every page this run will store
+        (not those stored already with the same content, whose lines the store counts), and
+        the store's counts of those lines from before the run. Every page is then cleaned
+        against the whole run's pages, whichever batch it falls in: as the memory and Spark
+        runners clean it, so all three runners give one page the same text."""
+        fresh = (item for item in inputs
+                 if not isinstance(item, Skip) and not self.store.mark_unchanged(
+                     source_key(item), digest(item.body), item.source_path))
+        run = site_line_counts(fresh)
+        before = {site: self.store.site_line_pages(site, counts) for site, counts in run.items()}
+        return _RunLines(run, before)
 
     def read(self, paths: list[str], on_skip: Callable[[Skip], None] | None = None
              ) -> list[Article]:
@@ -91,7 +129,8 @@ class Ingestor:
             on_skip(skip)
 
     def _ingest_batch(self, batch: list[RawDocument], summary: IngestSummary,
-                      progress: Progress, on_skip: Callable[[Skip], None] | None) -> None:
+                      progress: Progress, on_skip: Callable[[Skip], None] | None,
+                      lines: _RunLines) -> None:
         fresh: list[tuple[RawDocument, str, str]] = []
         for raw in batch:
             key, raw_hash = source_key(raw), digest(raw.body)
@@ -99,7 +138,7 @@ class Ingestor:
                 summary.unchanged += 1
             else:
                 fresh.append((raw, key, raw_hash))
-        repeats = LineRepeats([raw for raw, _, _ in fresh], self.store.site_line_pages)
+        repeats = LineRepeats([raw for raw, _, _ in fresh], lines.stored, lines.run)
         articles: dict[str, Article] = {}
         first_by_text: dict[str, str] = {}
         for raw, key, raw_hash in fresh:
@@ -115,7 +154,9 @@ class Ingestor:
                 self._skip(summary, Skip(raw.where, *NO_TEXT), on_skip)
                 continue
             article = self.builder.build(raw, cleaned, key, raw_hash)
-            earlier = first_by_text.get(article.text_hash) or self.store.first_with_text(
+            # The store's first comes before the batch's: an earlier batch read it first
+            # (the batch's first with this text may itself be a copy of a stored one).
+            earlier = self.store.first_with_text(article.text_hash) or first_by_text.get(
                 article.text_hash)
             article.duplicate_of = earlier if earlier != article.id else None
             first_by_text.setdefault(article.text_hash, article.id)

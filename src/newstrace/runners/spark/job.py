@@ -18,6 +18,7 @@ from newstrace.runners.config import ReuseConfig
 from newstrace.runners.spark import inputs, reuse, stories
 from newstrace.stages.articles import IngestConfig
 from newstrace.stages.facts.config import FactsConfig
+from newstrace.stages.reuse.cascade import static_cosine_map
 from newstrace.stages.stories.cluster import ClusterConfig
 from newstrace.stages.stories.provenance import ProvenanceConfig
 from newstrace.tables import (
@@ -81,8 +82,9 @@ def analyze(spark: SparkSession, paths: Sequence[str], out: str,
     summary.counts["candidate_pairs"] = pairs.count()
     sketched.unpersist()
     clock.begin("align+relate")
-    with_vectors = reuse.with_vectors(articles, config.paraphrase).cache()
-    related = reuse.relate(pairs, with_vectors, config.reuse).cache()
+    with_vectors = reuse.with_vectors(articles, config.paraphrase,
+                                      config.reuse.encoder).cache()
+    related = reuse.relate(pairs, with_vectors, config.reuse, config.paraphrase).cache()
     related.count()
     clock.begin("reconcile")
     settled = reuse.reconcile(related, config.reuse).cache()
@@ -94,8 +96,12 @@ def analyze(spark: SparkSession, paths: Sequence[str], out: str,
     story_of = stories.stories(articles, settled, total, config.clustering).cache()
     story_of.count()
     clock.begin("trace+facts")
+    # Facts read the vectors pairs were first related on (the static model's under `static`
+    # and `cascade`), their cosines mapped onto MiniLM's scale, where the facts' bars were
+    # fitted: as the local and memory runners do.
+    scale = static_cosine_map() if config.reuse.encoder != "minilm" else ()
     traced = stories.traced(with_vectors, story_of, settled, config.facts,
-                            config.facts_config, config.provenance).cache()
+                            config.facts_config, config.provenance, scale).cache()
     summary.counts["stories"] = traced.count()
     clock.begin("write articles+stories+facts")
     named = articles.keyBy(lambda a: a.id).leftOuterJoin(story_of)

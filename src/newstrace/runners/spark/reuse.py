@@ -8,18 +8,26 @@ with nothing gathered per article and no per-article Python."""
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterable, Iterator
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from newstrace.records import Article, Related
+from newstrace.runners.cascade import pair_relater
 from newstrace.runners.config import ReuseConfig
-from newstrace.runners.parallel import relate_pair
 from newstrace.runners.spark.components import components
-from newstrace.stages.reuse.align import Aligner
 from newstrace.stages.reuse.candidates import SCORE_DECIMALS, WEIGHTS, day_number
-from newstrace.stages.reuse.embed import Vectors, encode_articles, load_encoder
+from newstrace.stages.reuse.cascade import Encoder
+from newstrace.stages.reuse.embed import (
+    SentenceEncoder,
+    Vectors,
+    encode_articles,
+    load_encoder,
+)
 from newstrace.stages.reuse.reconcile import reconciled
 from newstrace.stages.reuse.sketch import KeyKind, Sketch, Sketcher
+from newstrace.stages.reuse.static_embed import load_static_encoder
 
 if TYPE_CHECKING:
     from pyspark import RDD
@@ -106,33 +114,77 @@ def _near(window_days: float | None) -> Column:
             | (F.abs(F.col("q_day") - F.col("c_day")) <= window_days))
 
 
-def with_vectors(articles: RDD[Article], paraphrase: bool
-                 ) -> RDD[tuple[str, tuple[Article, Vectors | None]]]:
-    """Each article with its sentence vectors, the model loaded once a partition."""
+PAIRS_A_CALL = 500  # pairs related in one call inside a partition (bounds what it holds)
+WithVectors = tuple[str, tuple[Article, Vectors | None]]
+
+
+def with_vectors(articles: RDD[Article], paraphrase: bool, encoder: Encoder = "minilm",
+                 ) -> RDD[WithVectors]:
+    """Each article with its sentence vectors from the model `encoder` names (MiniLM, or the
+    static model for `static` and `cascade`), the model loaded once a partition."""
     def partition(part: Iterable[Article]) -> Iterator[tuple[str, tuple[Article, Any]]]:
         chunk = list(part)
-        encoder = load_encoder(required=True) if paraphrase and chunk else None
-        made = encode_articles(encoder, chunk) if encoder is not None else {}
+        model = _encoder(encoder) if paraphrase and chunk else None
+        made = encode_articles(model, chunk) if model is not None else {}
         return ((a.id, (a, made.get(a.id))) for a in chunk)
 
     return articles.mapPartitions(partition)
 
 
-def relate(pairs: RDD[tuple[str, str]],
-           articles: RDD[tuple[str, tuple[Article, Vectors | None]]],
-           config: ReuseConfig) -> RDD[Related]:
-    """Each pair aligned and related by the library's `relate_pair`."""
+def _encoder(setting: Encoder) -> SentenceEncoder:
+    """The model pairs are first related on, as the local runner loads it (`--encoder`)."""
+    return load_static_encoder() if setting != "minilm" else _minilm()
+
+
+def _minilm() -> SentenceEncoder:
+    found = load_encoder(required=True)
+    assert found is not None  # required: raised instead of returning None
+    return found
+
+
+def relate(pairs: RDD[tuple[str, str]], articles: RDD[WithVectors], config: ReuseConfig,
+           paraphrase: bool = True) -> RDD[Related]:
+    """Each pair aligned and related by the relater `config.encoder` names
+    (`runners.cascade.pair_relater`, as the local runner relates): for the cascade, the
+    pairs the static model leaves undecided related again on MiniLM vectors, MiniLM loaded
+    once a partition and each article encoded once a partition. Without `paraphrase`,
+    verbatim evidence only (the local runner's `--no-paraphrase`)."""
     first = pairs.join(articles).map(lambda x: (x[1][0], x[1][1]))
     both = first.join(articles)
+    chosen = replace(config, workers=1, encoder=config.encoder if paraphrase else "minilm")
 
     def partition(part: Iterable[Any]) -> Iterator[Related]:
-        aligner = Aligner(config.align, Sketcher(config.sketch).tokenizer)
-        for _, ((a, vectors_a), (b, vectors_b)) in part:
-            vectors = {k: v for k, v in ((a.id, vectors_a), (b.id, vectors_b))
-                       if v is not None}
-            yield relate_pair(aligner, config.relate, a, b, vectors)
+        full = _FullVectors()
+        with pair_relater(chosen, Sketcher(chosen.sketch).tokenizer, full) as relater:
+            rows = iter(part)
+            while chunk := list(itertools.islice(rows, PAIRS_A_CALL)):
+                held: dict[str, Article] = {}
+                vectors: dict[str, Vectors] = {}
+                for _, ends in chunk:
+                    for article, vector in ends:
+                        held[article.id] = article
+                        if vector is not None:
+                            vectors[article.id] = vector
+                yield from relater.relate([(a.id, b.id) for _, ((a, _), (b, _)) in chunk],
+                                          held, vectors)
 
     return both.mapPartitions(partition)
+
+
+class _FullVectors:
+    """MiniLM vectors for the cascade's undecided pairs: the model loaded on first need,
+    each article encoded once (a partition's)."""
+
+    def __init__(self) -> None:
+        self.model: SentenceEncoder | None = None
+        self.made: dict[str, Vectors] = {}
+
+    def __call__(self, articles: list[Article]) -> dict[str, Vectors]:
+        if self.model is None:
+            self.model = _minilm()
+        missing = [article for article in articles if article.id not in self.made]
+        self.made.update(encode_articles(self.model, missing))
+        return {article.id: self.made[article.id] for article in articles}
 
 
 def reconcile(related: RDD[Related], config: ReuseConfig) -> RDD[Related]:

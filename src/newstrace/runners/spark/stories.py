@@ -21,7 +21,7 @@ from newstrace.stages.facts.config import FactsConfig
 from newstrace.stages.facts.findings import story_findings
 from newstrace.stages.facts.runner import story_facts
 from newstrace.stages.reuse.candidates import ordered_pair
-from newstrace.stages.reuse.embed import Vectors
+from newstrace.stages.reuse.embed import Knots, Vectors
 from newstrace.stages.stories.cluster import (
     ClusterConfig,
     carry_ids,
@@ -154,10 +154,11 @@ def _cluster_part(items: Iterable[tuple[str, Any]], config: ClusterConfig
 def traced(articles: RDD[tuple[str, tuple[Article, Vectors | None]]],
            story_of: RDD[tuple[str, str]], relations: RDD[Related],
            facts: bool, facts_config: FactsConfig | None = None,
-           provenance: ProvenanceConfig = PROVENANCE) -> RDD[tuple[Story, Any, Any]]:
+           provenance: ProvenanceConfig = PROVENANCE,
+           scale: Knots = ()) -> RDD[tuple[Story, Any, Any]]:
     """Each story's record, trace and (when `facts`, for a story of two or more) facts, one
     story on one executor; `facts_config` the facts stage's thresholds (its fitted defaults
-    when None)."""
+    when None), `scale` the map of the vectors' cosines onto MiniLM's (empty for MiniLM)."""
     members = articles.join(story_of).map(lambda x: (x[1][1], ("article", x[1][0])))
     shown = relations.filter(lambda r: r[0].relation != "unrelated")
     keyed = shown.map(lambda r: (r[0].a, r)).join(story_of).map(
@@ -184,7 +185,7 @@ def traced(articles: RDD[tuple[str, tuple[Article, Vectors | None]]],
         record = story_record(traced_story, found, findings)
         # Facts are compared within stories of two or more (as `newstrace analyze` does).
         drawn = (story_facts(traced_story, found, rows, vectors=vectors or None,
-                             config=facts_config, findings=findings)
+                             config=facts_config, findings=findings, scale=scale)
                  if facts and len(found) > 1 else None)
         return record, traced_story, drawn
 
