@@ -44,7 +44,7 @@ from newstrace.stages.articles import IngestConfig
 from newstrace.stages.facts.config import FactsConfig
 from newstrace.stages.facts.entities import EntityFinder
 from newstrace.stages.facts.runner import StoryClaims, compare_story, story_claims
-from newstrace.stages.reuse.cascade import Encoder, static_cosine_map
+from newstrace.stages.reuse.cascade import Encoder, vector_scale
 from newstrace.stages.reuse.embed import MODEL_NAME, Knots, SentenceEncoder, load_encoder
 from newstrace.stages.reuse.static_embed import STATIC_MODEL_NAME, load_static_encoder
 from newstrace.stages.stories.cluster import ClusterConfig
@@ -283,7 +283,7 @@ class Collection:
     def vector_scale(self) -> Knots:
         """The map of the cosines of the vectors facts read (`story_claims`) onto MiniLM's,
         where the facts' bars were set: empty for MiniLM's own."""
-        return () if self._vector_encoder() == "minilm" else static_cosine_map()
+        return vector_scale(self._vector_encoder())
 
     def _vectors(self, members: Sequence[str], articles: Mapping[str, Article]) -> dict[str, Any]:
         model = MODEL_NAME if self._vector_encoder() == "minilm" else STATIC_MODEL_NAME

@@ -19,7 +19,7 @@ from newstrace.stages.facts.config import FactsConfig
 from newstrace.stages.facts.entities import EntityFinder
 from newstrace.stages.facts.findings import story_findings
 from newstrace.stages.facts.runner import story_facts
-from newstrace.stages.reuse.cascade import static_cosine_map
+from newstrace.stages.reuse.cascade import vector_scale
 from newstrace.stages.reuse.embed import SentenceEncoder, Vectors, encode_articles
 from newstrace.stages.reuse.key_join import candidate_pairs
 from newstrace.stages.reuse.reconcile import reconciled
@@ -128,7 +128,7 @@ def analyze_in_memory(paths: Sequence[str], encoder: SentenceEncoder | None, *,
     found = relate_in_memory(list(articles.values()), encoder, reuse)
     # `encoder` is the static model under `static` and `cascade`: its cosines are mapped
     # onto MiniLM's, where the facts' bars were set (as the local runner does).
-    scale = static_cosine_map() if reuse is not None and reuse.encoder != "minilm" else ()
+    scale = vector_scale(reuse.encoder if reuse is not None else "minilm")
     stories = group_stories(articles, found, clustering)
     related = by_pair(found)
     records: dict[str, Story] = {}

@@ -18,7 +18,7 @@ from newstrace.runners.config import ReuseConfig
 from newstrace.runners.spark import inputs, reuse, stories
 from newstrace.stages.articles import IngestConfig
 from newstrace.stages.facts.config import FactsConfig
-from newstrace.stages.reuse.cascade import static_cosine_map
+from newstrace.stages.reuse.cascade import vector_scale
 from newstrace.stages.stories.cluster import ClusterConfig
 from newstrace.stages.stories.provenance import ProvenanceConfig
 from newstrace.tables import (
@@ -99,9 +99,9 @@ def analyze(spark: SparkSession, paths: Sequence[str], out: str,
     # Facts read the vectors pairs were first related on (the static model's under `static`
     # and `cascade`), their cosines mapped onto MiniLM's scale, where the facts' bars were
     # fitted: as the local and memory runners do.
-    scale = static_cosine_map() if config.reuse.encoder != "minilm" else ()
     traced = stories.traced(with_vectors, story_of, settled, config.facts,
-                            config.facts_config, config.provenance, scale).cache()
+                            config.facts_config, config.provenance,
+                            vector_scale(config.reuse.encoder)).cache()
     summary.counts["stories"] = traced.count()
     clock.begin("write articles+stories+facts")
     named = articles.keyBy(lambda a: a.id).leftOuterJoin(story_of)

@@ -78,6 +78,13 @@ def static_cosine_map() -> Knots:
                              "it with `make train-static`") from error
 
 
+def vector_scale(encoder: str) -> Knots:
+    """The map onto MiniLM's scale (where every threshold was set) of the cosines of the
+    vectors pairs are first related on under the `encoder` setting: the static model's map
+    under `static` and `cascade`, empty under `minilm`."""
+    return () if encoder == "minilm" else static_cosine_map()
+
+
 def static_model() -> DerivationModel:
     return shipped_model("paraphrase", STATIC_MODEL_FILE)
 
