@@ -10,14 +10,20 @@ from __future__ import annotations
 
 import json
 
+import numpy as np
 import pytest
 
+from newstrace.errors import NewstraceError
 from newstrace.ids import text_hash
 from newstrace.records import Article, SourceKind
 from newstrace.runners.memory import relate_in_memory
 from newstrace.stages.clean.sentences import SentenceSplitter
 from newstrace.stages.reuse.align import Aligner
-from newstrace.stages.reuse.derivation import DerivationModel, shipped_model
+from newstrace.stages.reuse.derivation import (
+    DerivationModel,
+    hinge_columns,
+    shipped_model,
+)
 from newstrace.stages.reuse.embed import encode_articles, load_encoder
 from newstrace.stages.reuse.features import (
     Quotations,
@@ -223,6 +229,36 @@ def test_probabilities_are_a_distribution() -> None:
     assert sum(low.values()) == pytest.approx(1.0)
     assert low["spin"] < 0.5 < high["spin"]
 
+
+
+def test_a_bent_signal_changes_slope_at_its_bend() -> None:
+    # One signal, bent at 0.5: below the bend its weight is 1, above it 1 + 3 = 4, so the
+    # log-odds rise four times as fast past the bend as before it.
+    model = DerivationModel(("x",), ("independent", "spin"), (0.0, 0.0), (1.0, 1.0),
+                            ((0.0, 0.0), (1.0, 3.0)), (0.0, 0.0), ((0.5,),))
+    assert model.columns() == ["x", "x>0.5"]
+
+    def log_odds(x: float) -> float:
+        p = model.probabilities({"x": x})
+        return float(np.log(p["spin"] / p["independent"]))
+
+    assert log_odds(0.4) - log_odds(0.2) == pytest.approx(0.2)
+    assert log_odds(0.9) - log_odds(0.7) == pytest.approx(0.8)
+    assert hinge_columns(np.array([[0.2], [0.9]]), ((0.5,),)) == pytest.approx(
+        np.array([[0.2, 0.0], [0.9, 0.4]]))
+
+
+def test_a_model_round_trips_and_a_misshapen_one_is_refused() -> None:
+    model = DerivationModel(("x", "y"), ("independent", "spin"), (0.0,) * 3, (1.0,) * 3,
+                            ((0.0,) * 3, (1.0, -1.0, 2.0)), (0.0, 0.5), ((), (0.3,)))
+    again = DerivationModel.from_dict(json.loads(json.dumps(model.as_dict())))
+    scores = {"x": 0.2, "y": 0.7}
+    assert again.probabilities(scores) == pytest.approx(model.probabilities(scores))
+    assert again.probabilities_of([scores, scores])[1] == pytest.approx(
+        model.probabilities(scores))
+    broken = model.as_dict() | {"bends": [[0.3], [0.3]]}  # one column more than weights
+    with pytest.raises(NewstraceError, match="shapes do not agree"):
+        DerivationModel.from_dict(broken)
 
 BRIEF = (
     "Marren flats to get new heating\n\n"

@@ -1,0 +1,83 @@
+"""Straight or bent: does letting each signal bend (derivation.hinge_columns) beat a straight
+line per signal, out of sample? (issue 18)
+
+Two tests, both fitting exactly as `make train-derivation` does (L2 strength by inner grouped
+CV), once with straight signals and once with each signal bent at its training quantiles:
+
+1. grouped 10-fold CV over every group (corpus and dev sets): log loss of the true label over
+   the pairs the model decides, and derived recall / precision / label accuracy with the
+   shipped thresholds, reconciled as `relate` stores them;
+2. each later writing round held out, fitted on the rounds before it (bench.derivation_holdout).
+
+`python -m bench.bend_trials` (about 40 CPU-minutes; the alignment cache in bench/out is
+reused).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+
+from bench.derivation_data import CORPUS, Example
+from bench.derivation_holdout import ROUNDS, HeldOut, writing_round
+from bench.derivation_scoring import score
+from bench.fit_decisions import decided, shipped
+from bench.train_derivation import (
+    FOLDS,
+    HEADER,
+    _folds,
+    _line,
+    all_examples,
+    choose_strength,
+    datasets,
+    fit,
+    predict,
+    training_rows,
+)
+from newstrace.stages.reuse.relate import RelateConfig
+
+FORMS = {"straight": False, "bent": True}
+
+
+def grouped_cv(found: Sequence[Example], bent: bool) -> tuple[list[str], float]:
+    """The reconciled out-of-fold figures line, and the out-of-fold log loss per pair."""
+    config = RelateConfig()
+    rows = training_rows(found, config)
+    verdicts, loss = [], 0.0
+    for held in _folds([e.pair.group for e in found], FOLDS, seed=0):
+        train = [r for r in rows if r.pair.group not in held]
+        model = fit(train, choose_strength(train, bent), bent=bent)
+        verdicts += [predict(model, e, config) for e in found if e.pair.group in held]
+        loss -= sum(float(np.log(max(model.probabilities(r.scores).get(r.pair.label, 0.0),
+                                     1e-9))) for r in rows if r.pair.group in held)
+    name = "bent" if bent else "straight"
+    line = _line(f"{name}, grouped 10-fold CV", score(decided(verdicts, shipped("paraphrase"))))
+    return [line], loss / max(len(rows), 1)
+
+
+def run() -> list[str]:
+    loaded, notes = datasets(CORPUS)
+    found = all_examples(loaded, paraphrase=True)
+    config = RelateConfig()
+    lines = [*notes, "", *HEADER]
+    losses = {}
+    for name, bent in FORMS.items():
+        cv_lines, losses[name] = grouped_cv(found, bent)
+        lines += cv_lines
+        for held in range(1, len(ROUNDS)):
+            if any(writing_round(e) == held for e in found):
+                fitted = HeldOut.of(found, config, held, bent)
+                lines.append(_line(f"{name}, round {'/'.join(ROUNDS[held])} held out",
+                                   score(decided(fitted.verdicts, shipped("paraphrase")))))
+    lines += ["", "Out-of-fold log loss of the true label (pairs the model decides): " +
+              ", ".join(f"{name} {loss:.4f}" for name, loss in losses.items()) + "."]
+    return lines
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    print("\n".join(run()))
+
+
+if __name__ == "__main__":
+    main()
