@@ -79,6 +79,7 @@ def test_dates(text: str, published: str | None, value: str, precision: str) -> 
     ("It opened on Jan. 8, 2024 in Elfield.", ["Jan. 8, 2024"]),
     ("It opened on the 8th of January 2020.", ["8th of January 2020"]),
     ("It opened on Sept. 11.", ["Sept. 11"]),
+    ("Posted Fri., May. 3, 2013 11:45 AM", ["May. 3, 2013", "11:45 AM"]),
 ])
 def test_a_month_joins_its_day_only_within_one_date(text: str, shown: list[str]) -> None:
     assert [d.text for d in find_dates(text, "2024-03-17")] == shown

@@ -25,10 +25,12 @@ MONTHS = {name: number for number, names in enumerate((
 WEEKDAYS = {name: number for number, name in enumerate(
     ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"))}
 
-# A month name in a date's shape: a full name takes no dot ("in January. 8,053 signed" is a
-# sentence end, not 8 January); an abbreviation may ("Jan. 8").
-_MONTH = (r"(?:(?:January|February|March|April|May|June|July|August|September|October"
-          r"|November|December)|(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?)")
+# A month name in a date's shape: an abbreviation may take a dot ("Jan. 8"); a full name
+# takes none ("in January. 8 members" is a sentence end, not 8 January), unless the year
+# follows the day ("Fri., May. 3, 2013": the dotted pattern below).
+_FULL_MONTH = (r"(?:January|February|March|April|May|June|July|August|September|October"
+               r"|November|December)")
+_MONTH = rf"(?:{_FULL_MONTH}|(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?)"
 _WEEKDAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
 _YEAR = r"(?:1[5-9]\d\d|20\d\d)"
 # A day is a whole number: not the first digits of "8,053" or "8.5".
@@ -52,6 +54,8 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         rf"(?:,?{_GAP}(?P<year>{_YEAR}))?\b")),
     ("date", re.compile(
         rf"\b(?P<month>{_MONTH}){_GAP}(?P<day>{_DAY})\b(?!:)(?:,?{_GAP}(?P<year>{_YEAR}))?")),
+    ("date", re.compile(  # a full name with a dot, then a day and its year
+        rf"\b(?P<month>{_FULL_MONTH})\.{_GAP}(?P<day>{_DAY})\b,?{_GAP}(?P<year>{_YEAR})\b")),
     ("month", re.compile(
         rf"\b(?:(?P<rel>last|next|this|early|late|mid-?|earlier this|later this)\s+)?"
         rf"(?P<month>{_MONTH})(?:{_GAP}(?P<year>{_YEAR}))?\b")),
