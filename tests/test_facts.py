@@ -67,6 +67,24 @@ def test_dates(text: str, published: str | None, value: str, precision: str) -> 
     assert [(d.value, d.precision) for d in found] == [(value, precision)]
 
 
+@pytest.mark.parametrize(("text", "shown"), [
+    # a month ends a sentence; the next begins with a number: no day is named
+    ("A ruling is pencilled in for January. 8,053 signatures were added.", ["January"]),
+    ("A vote is due in May. 8 members object.", ["May"]),
+    # a number on the next line, and the first digits of a larger number, are no day
+    ("The toll reached 8\nJanuary was the coldest month.", ["January"]),
+    ("Shares fell in March\n12 analysts agreed.", ["March"]),
+    ("Dec. 8,053 people signed.", ["Dec"]),
+    # a date's shape still reads: an abbreviation's dot, a year after a comma, "of"
+    ("It opened on Jan. 8, 2024 in Elfield.", ["Jan. 8, 2024"]),
+    ("It opened on the 8th of January 2020.", ["8th of January 2020"]),
+    ("It opened on Sept. 11.", ["Sept. 11"]),
+    ("Posted Fri., May. 3, 2013 11:45 AM", ["May. 3, 2013", "11:45 AM"]),
+])
+def test_a_month_joins_its_day_only_within_one_date(text: str, shown: list[str]) -> None:
+    assert [d.text for d in find_dates(text, "2024-03-17")] == shown
+
+
 def test_relative_dates_stay_unresolved_without_a_publication_date() -> None:
     found = find_dates("It happened last March.", None)
     assert [(d.value, d.resolved) for d in found] == [("XXXX-03", False)]

@@ -9,8 +9,11 @@ one wire story crediting two numbered outlets.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
+
+import pytest
 
 from conftest import run_cli
 from newstrace import Collection
@@ -24,6 +27,7 @@ from newstrace.stages.stories.signals import (
     named_versions,
     versions_conflict,
 )
+from test_story_events import collection_stories
 from test_story_places import stories, together  # clustered as cluster_all clusters them
 
 CENTRE = [
@@ -140,23 +144,34 @@ def test_why_says_the_events_fall_on_other_days(tmp_path: Path) -> None:
     assert "neither names the other's day" in " ".join(result.output.split())  # wrapped
 
 
-def test_adding_the_decisions_gives_the_stories_of_a_first_run(tmp_path: Path) -> None:
+@pytest.mark.parametrize("batches", [
+    # the library's second report, then the late reprint, each into an analysed collection
+    ((*CENTRE, LIBRARY[0]), (LIBRARY[1],), (LATE_REPRINT,)),
+    # two steps: the centre's story with its reprint, then the library's two reports, which
+    # only the days-and-counts conflict keeps out of it
+    ((*CENTRE, LATE_REPRINT), tuple(LIBRARY)),
+])
+def test_adding_the_decisions_gives_the_stories_of_a_first_run(
+        tmp_path: Path, batches: tuple[tuple[tuple[str, str, str], ...], ...]) -> None:
     from pages import jsonl
 
-    records = [{"id": doc, "published": published, "text": text}
-               for doc, published, text in [*CENTRE, *LIBRARY, LATE_REPRINT]]
-    (tmp_path / "all.jsonl").write_text(jsonl(records), encoding="utf-8")
+    def written(name: str, reports: Sequence[tuple[str, str, str]]) -> str:
+        records = [{"id": doc, "published": published, "text": text}
+                   for doc, published, text in reports]
+        (tmp_path / name).write_text(jsonl(records), encoding="utf-8")
+        return str(tmp_path / name)
+
+    everything = [report for batch in batches for report in batch]
     with Collection(tmp_path / "first.db", paraphrase=False) as news:
-        news.add([str(tmp_path / "all.jsonl")])
-        first = {frozenset(str(news.article(a).source_id) for a in s["articles"])
-                 for s in news.stories()}
+        news.add([written("all.jsonl", everything)])
+        first = collection_stories(news)
     with Collection(tmp_path / "added.db", paraphrase=False) as news:
-        for number, batch in enumerate((records[:3], records[3:4], records[4:])):
-            (tmp_path / f"b{number}.jsonl").write_text(jsonl(batch), encoding="utf-8")
-            news.add([str(tmp_path / f"b{number}.jsonl")])
-        added = {frozenset(str(news.article(a).source_id) for a in s["articles"])
-                 for s in news.stories()}
-    assert added == first
+        for number, batch in enumerate(batches):
+            added = news.add([written(f"b{number}.jsonl", batch)])
+            # after the first, each batch is under half the collection: the incremental path
+            assert not number or 2 * added.stories.placed < news.store.count()
+        assert not added.stories.code_changed
+        assert collection_stories(news) == first
     assert frozenset({"centre-1", "centre-2", "centre-late"}) in first
     assert frozenset({"library-1", "library-2"}) in first
 

@@ -49,6 +49,7 @@ from newstrace.stages.reuse.embed import MODEL_NAME, Knots, SentenceEncoder, loa
 from newstrace.stages.reuse.static_embed import STATIC_MODEL_NAME, load_static_encoder
 from newstrace.stages.stories.cluster import ClusterConfig
 from newstrace.stages.stories.provenance import ProvenanceConfig
+from newstrace.stamps import code_stamp
 from newstrace.tables import TABLES, collection_rows, collection_tables, to_frame
 
 if TYPE_CHECKING:
@@ -62,6 +63,8 @@ __all__ = ["AddSummary", "Analysis", "Collection", "IngestConfig", "IngestSummar
 # yields the callable to report items done.
 StageProgress = Callable[[str, int | None], AbstractContextManager[Progress]]
 TracedStory = tuple[Story, Trace]
+# What a kept facts summary is computed by: a summary kept by other code is not read.
+_FACTS_CODE = ("newstrace.stages.facts.runner", "newstrace.stages.stories.provenance")
 
 
 @contextmanager
@@ -314,7 +317,8 @@ class Collection:
     def _facts_basis(self, story_ids: Sequence[str]) -> dict[str, str]:
         tables = StoryTables(self.store)
         verdicts = ReuseTables(self.store).verdicts(tables.members(story_ids))
-        return tables.facts_basis(story_ids, [(r.a, r.b, r.relation) for r, _ in verdicts])
+        return tables.facts_basis(story_ids, [(r.a, r.b, r.relation) for r, _ in verdicts],
+                                  code_stamp(_FACTS_CODE))
 
     # -- reading articles and relations ----------------------------------------------------------
 

@@ -33,9 +33,18 @@ from newstrace.stages.stories.provenance import PROVENANCE, ProvenanceConfig, tr
 from newstrace.stages.stories.record import story_record
 from newstrace.stages.stories.signals import article_facts
 from newstrace.stages.stories.why import PairInputs, explain_pair
+from newstrace.stamps import code_stamp
 
 LEADS = 30  # articles, per new article, whose stories are clustered again with it
 _BATCH = 500
+STORIES_STAMP = "stories_stamp"
+# What stored terms and stories are computed by: event terms and the clustering (its signals,
+# the facts it reads, its config). A store placed by other code is read again, whole.
+_STORY_CODE = ("newstrace.stages.stories.events", "newstrace.stages.stories.cluster")
+
+
+def stories_stamp(config: ClusterConfig) -> str:
+    return code_stamp(_STORY_CODE, config)
 
 
 @dataclass(slots=True)
@@ -57,10 +66,11 @@ class StorySummary:
     reclustered: int = 0
     stories: int = 0
     changed: list[str] = field(default_factory=list)  # stories whose members this update changed
+    code_changed: bool = False  # kept by other code: every article read and clustered again
 
     def as_dict(self) -> dict[str, int]:
         return {"placed": self.placed, "reclustered": self.reclustered, "stories": self.stories,
-                "changed": len(self.changed)}
+                "changed": len(self.changed), "recomputed_for_new_code": int(self.code_changed)}
 
 
 class StoryBuilder:
@@ -74,12 +84,18 @@ class StoryBuilder:
 
     def update(self, *, recompute: bool = False,
                progress: Progress = no_progress) -> StorySummary:
-        summary = StorySummary()
         fresh = self.tables.unplaced()
+        summary = StorySummary(placed=len(fresh))
+        # Terms and stories kept by other code (a newer newstrace, a fix to the date finder,
+        # another config) are not mixed with this code's: every article is read and
+        # clustered again, as on a first run.
+        stamp = stories_stamp(self.config)
+        if self.store.setting(STORIES_STAMP) != stamp and self.tables.has_members():
+            fresh = self.tables.all_articles()
+            recompute = summary.code_changed = True
         for start in range(0, len(fresh), _BATCH):
             articles = self.store.articles_by_id(fresh[start : start + _BATCH])
             self.tables.write_terms({a.id: event_terms(a.text) for a in articles.values()})
-        summary.placed = len(fresh)
         total = self.tables.total()
         limit = self.config.max_term_articles
         if recompute or 2 * len(fresh) >= total:
@@ -106,6 +122,7 @@ class StoryBuilder:
             self.tables.assign(carry_ids(groups, previous), hashes)
             summary.reclustered = len(ordered)
             summary.changed = _changed(set(fresh), previous, self.tables.story_of(ordered))
+        self.store.set_setting(STORIES_STAMP, stamp)
         progress(len(fresh))
         summary.stories = len(self.tables.stories())
         return summary

@@ -25,11 +25,18 @@ MONTHS = {name: number for number, names in enumerate((
 WEEKDAYS = {name: number for number, name in enumerate(
     ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"))}
 
-_MONTH = (r"(?:January|February|March|April|May|June|July|August|September|October|November"
-          r"|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?")
+# A month name in a date's shape: an abbreviation may take a dot ("Jan. 8"); a full name
+# takes none ("in January. 8 members" is a sentence end, not 8 January), unless the year
+# follows the day ("Fri., May. 3, 2013": the dotted pattern below).
+_FULL_MONTH = (r"(?:January|February|March|April|May|June|July|August|September|October"
+               r"|November|December)")
+_MONTH = rf"(?:{_FULL_MONTH}|(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?)"
 _WEEKDAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
 _YEAR = r"(?:1[5-9]\d\d|20\d\d)"
-_DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
+# A day is a whole number: not the first digits of "8,053" or "8.5".
+_DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?(?![,.]\d)"
+# The parts of one date stand on one line: a month never joins a number on the next.
+_GAP = r"[^\S\r\n]+"
 _HOUR_WORD = "|".join(NUMBER_WORDS)
 
 _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
@@ -43,12 +50,15 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("time", re.compile(rf"\b(?P<hourword>{_HOUR_WORD}|\d{{1,2}})\s+o[’']clock\b",
                         re.IGNORECASE)),
     ("date", re.compile(
-        rf"\b(?P<day>{_DAY})\s+(?:of\s+)?(?P<month>{_MONTH})(?:,?\s+(?P<year>{_YEAR}))?\b")),
+        rf"\b(?P<day>{_DAY}){_GAP}(?:of{_GAP})?(?P<month>{_MONTH})"
+        rf"(?:,?{_GAP}(?P<year>{_YEAR}))?\b")),
     ("date", re.compile(
-        rf"\b(?P<month>{_MONTH})\s+(?P<day>{_DAY})\b(?!:)(?:,?\s+(?P<year>{_YEAR}))?")),
+        rf"\b(?P<month>{_MONTH}){_GAP}(?P<day>{_DAY})\b(?!:)(?:,?{_GAP}(?P<year>{_YEAR}))?")),
+    ("date", re.compile(  # a full name with a dot, then a day and its year
+        rf"\b(?P<month>{_FULL_MONTH})\.{_GAP}(?P<day>{_DAY})\b,?{_GAP}(?P<year>{_YEAR})\b")),
     ("month", re.compile(
         rf"\b(?:(?P<rel>last|next|this|early|late|mid-?|earlier this|later this)\s+)?"
-        rf"(?P<month>{_MONTH})(?:\s+(?P<year>{_YEAR}))?\b")),
+        rf"(?P<month>{_MONTH})(?:{_GAP}(?P<year>{_YEAR}))?\b")),
     ("weekday", re.compile(
         rf"\b(?:(?P<rel>last|next|this|on|from|by|until|since)\s+)?(?P<weekday>{_WEEKDAY})"
         r"(?:\s+(?:morning|afternoon|evening|night))?\b")),

@@ -23,6 +23,13 @@ class StoryTables:
             "SELECT a.id FROM articles a LEFT JOIN story_members m ON m.article_id = a.id "
             "WHERE m.text_hash IS NULL OR m.text_hash != a.text_hash ORDER BY a.id")]
 
+    def all_articles(self) -> list[str]:
+        return [row[0] for row in self._db.execute("SELECT id FROM articles ORDER BY id")]
+
+    def has_members(self) -> bool:
+        """Whether any article has been placed in a story."""
+        return self._db.execute("SELECT 1 FROM story_members LIMIT 1").fetchone() is not None
+
     def write_terms(self, terms: dict[str, Terms]) -> None:
         """Record articles' event terms (replacing earlier ones) and their frequencies."""
         with self.store.transaction() as db:
@@ -90,11 +97,12 @@ class StoryTables:
             found.setdefault(story_id, []).append(article_id)
         return found
 
-    def facts_basis(self, story_ids: Sequence[str],
-                    verdicts: Iterable[tuple[str, str, str]]) -> dict[str, str]:
+    def facts_basis(self, story_ids: Sequence[str], verdicts: Iterable[tuple[str, str, str]],
+                    code: str) -> dict[str, str]:
         """What each story's facts are computed from, hashed: its members with their texts,
-        and the relation verdicts (a, b, relation) among them."""
-        parts: dict[str, list[str]] = {story_id: [] for story_id in story_ids}
+        the relation verdicts (a, b, relation) among them, and the `code` that computes them
+        (a stamp: `newstrace.stamps.code_stamp`)."""
+        parts: dict[str, list[str]] = {story_id: [f"code:{code}"] for story_id in story_ids}
         story_of: dict[str, str] = {}
         for story_id, article_id, text_hash in select_in(
                 self._db, "SELECT story_id, article_id, text_hash FROM story_members WHERE "
