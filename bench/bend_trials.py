@@ -7,7 +7,8 @@ CV), once with straight signals and once with each signal bent at its training q
 1. grouped 10-fold CV over every group (corpus and dev sets): log loss of the true label over
    the pairs the model decides, and derived recall / precision / label accuracy with the
    shipped thresholds, reconciled as `relate` stores them;
-2. each later writing round held out, fitted on the rounds before it (bench.derivation_holdout).
+2. each later writing round held out, fitted on the rounds before it (bench.derivation_holdout),
+   beside the same round's pairs under the grouped CV of 1.
 
 `python -m bench.bend_trials` (about 40 CPU-minutes; the alignment cache in bench/out is
 reused).
@@ -52,8 +53,13 @@ def grouped_cv(found: Sequence[Example], bent: bool) -> tuple[list[str], float]:
         loss -= sum(float(np.log(max(model.probabilities(r.scores).get(r.pair.label, 0.0),
                                      1e-9))) for r in rows if r.pair.group in held)
     name = "bent" if bent else "straight"
-    line = _line(f"{name}, grouped 10-fold CV", score(decided(verdicts, shipped("paraphrase"))))
-    return [line], loss / max(len(rows), 1)
+    verdicts = decided(verdicts, shipped("paraphrase"))
+    lines = [_line(f"{name}, grouped 10-fold CV", score(verdicts))]
+    for number in range(1, len(ROUNDS)):
+        if part := [v for v in verdicts if writing_round(v.example) == number]:
+            lines.append(_line(f"{name}, grouped 10-fold CV, round {'/'.join(ROUNDS[number])} "
+                               "only", score(part)))
+    return lines, loss / max(len(rows), 1)
 
 
 def run() -> list[str]:

@@ -58,8 +58,10 @@ def test_text_dump_cleaning_holds_its_floor(pages: list[tuple[str, str]]) -> Non
 # refit loses two of its recalled pairs in-sample, the base-rewrite pairs of b14 and b20 (its
 # held-out figure is the one above). Recall floor 0.95 -> 0.90, precision floor 0.84 ->
 # 0.90, one pair under each measured figure (docs/benchmarks.md, sixth pass).
-DERIVED_PRECISION_FLOOR = 0.90
-DERIVED_RECALL_FLOOR = 0.90
+# Raised on 2026-12-07 (lead, ninth pass) with the bent model refitted on 631 groups: measured
+# precision 1.000, recall 1.000 (40 of 40), label accuracy 0.925; floors two pairs under.
+DERIVED_PRECISION_FLOOR = 0.95
+DERIVED_RECALL_FLOOR = 0.95
 
 
 def test_reuse_on_spread_holds_its_floor() -> None:
@@ -118,11 +120,13 @@ def test_wild_pages_hold_their_floors() -> None:
 # model refitted on all 345 corpus groups (2026-12-07, s30-18-story): recall 0.900 (36 of 40:
 # at the floor), precision 0.947 (2 false positives), label accuracy 0.933; not lowered.
 # Refitted on 549 groups (529 of the corpus with the third writing round e- to h-, 2026-12-07
-# 16:20, lead): the same 0.900 / 0.947 / 0.933 here.
+# 16:20, lead): the same 0.900 / 0.947 / 0.933 here. The bent model refitted on 631 groups
+# (611 of the corpus with the fourth round i-/j-, 2026-12-07 19:00, lead): 0.950 (38 of 40) /
+# 1.000 / 0.978; floors raised to one pair under recall, two under precision.
 CORPUS_SLICE_STEP = 20
 CORPUS_SLICE_WRITERS = "ab"
-CORPUS_RECALL_FLOOR = 0.90
-CORPUS_PRECISION_FLOOR = 0.92
+CORPUS_RECALL_FLOOR = 0.925
+CORPUS_PRECISION_FLOOR = 0.95
 
 
 def test_derivation_on_a_corpus_slice_holds_its_floor() -> None:
