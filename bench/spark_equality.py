@@ -10,8 +10,9 @@ Both sides run as `newstrace analyze` does by default (paraphrase on, MiniLM) un
 `Collection.analyze`, the Spark job as `newstrace spark analyze --master local[2]` in a
 subprocess (so its JVM and Python workers are counted by `TreeCpu`). Scores are compared
 exactly: both runners call the same kernels on the same float16-rounded vectors, so any
-difference, however small, is a difference to explain. `--keep DIR` keeps the store and the
-Parquet tables under DIR/<set> for a closer look."""
+difference, however small, is a difference to explain. `--keep DIR` keeps the store, the
+Parquet tables and Spark's event log (`events`, for `bench.spark_profile`) under DIR/<set>
+for a closer look."""
 
 from __future__ import annotations
 
@@ -63,7 +64,11 @@ def _spark(inputs: str, out: Path, encoder: str, paraphrase: bool,
            partitions: int) -> dict[str, Any]:
     import pyarrow.parquet as pq
 
+    events = out.parent / "events"  # for `python -m bench.spark_profile`
+    events.mkdir()
     env = dict(os.environ, PYSPARK_SUBMIT_ARGS=(
+        "--conf spark.eventLog.enabled=true --conf spark.eventLog.compress=false "
+        f"--conf spark.eventLog.rolling.enabled=false --conf spark.eventLog.dir=file://{events} "
         f"--driver-memory {os.environ.get('NEWSTRACE_BENCH_SPARK_MEMORY', '4g')} pyspark-shell"))
     command = [sys.executable, "-m", "newstrace", "spark", "analyze", inputs, "--out", str(out),
                "--master", "local[2]", "--partitions", str(partitions), "--encoder", encoder,
