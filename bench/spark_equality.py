@@ -139,6 +139,7 @@ def _inputs(name: str, work: Path) -> str:
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("sets", nargs="*", help="evaluation sets, as --data (older commands)")
     parser.add_argument("--data", action="append", default=[],
                         help="an evaluation set in ../shared/data (repeatable)")
     parser.add_argument("--pile", action="append", type=int, default=[],
@@ -148,11 +149,11 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--partitions", type=int, default=4)
     parser.add_argument("--keep", type=Path, help="keep each set's store and Parquet here")
     args = parser.parse_args(argv)
-    names = args.data + [f"pile:{n}" for n in args.pile]
+    names = args.sets + args.data + [f"pile:{n}" for n in args.pile]
     for name in names or ["spread-dev", "wild-dev", "ecbplus-dev"]:
         with tempfile.TemporaryDirectory() as scratch:
             work = args.keep / name.replace(":", "-") if args.keep else Path(scratch)
-            work.mkdir(parents=True, exist_ok=False)
+            work.mkdir(parents=True, exist_ok=not args.keep)
             try:
                 inputs = _inputs(name, work)
             except DataMissing as missing:
