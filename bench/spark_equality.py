@@ -1,73 +1,168 @@
-"""The Spark runner against the local runner on evaluation sets: relations (pair, label)
-and stories (membership) compared, every difference listed.
+"""The Spark runner against the local runner on evaluation sets or the pile: relations (pair,
+label and every score) and stories (membership) compared, every difference listed.
 
-    NEWSTRACE_DATA=/work/shared/data python -m bench.spark_equality spread-dev wild-dev ecbplus-dev
-"""
+    NEWSTRACE_DATA=/work/shared/data python -m bench.spark_equality --data spread-dev \
+        --data wild-dev --data ecbplus-dev
+    python -m bench.spark_equality --pile 2000 --encoder static --keep DIR
+
+Both sides run as `newstrace analyze` does by default (paraphrase on, MiniLM) unless
+`--encoder` or `--no-paraphrase` says otherwise: the local runner in this process through
+`Collection.analyze`, the Spark job as `newstrace spark analyze --master local[2]` in a
+subprocess (so its JVM and Python workers are counted by `TreeCpu`). Scores are compared
+exactly: both runners call the same kernels on the same float16-rounded vectors, so any
+difference, however small, is a difference to explain. `--keep DIR` keeps the store, the
+Parquet tables and Spark's event log (`events`, for `bench.spark_profile`) under DIR/<set>
+for a closer look."""
 
 from __future__ import annotations
 
+import argparse
 import json
+import os
 import sqlite3
+import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
-from bench.data import data_dir
+from bench import pile
+from bench.data import DataMissing, data_dir
+from bench.spark_scaling import SEED, TreeCpu, cpu_seconds
 from newstrace.collection import Collection
-from newstrace.runners.spark.job import run
+from newstrace.runners.config import ReuseConfig
+from newstrace.stages.reuse.cascade import Encoder
+
+Relations = dict[tuple[str, str], tuple[str, dict[str, float]]]
 
 
-def _stories(pairs: list[tuple[str, str]]) -> set[frozenset[str]]:
+def _stories(pairs: Iterable[tuple[str, str]]) -> set[frozenset[str]]:
     found: dict[str, set[str]] = {}
     for article_id, story in pairs:
         found.setdefault(story, set()).add(article_id)
     return {frozenset(members) for members in found.values()}
 
 
-def compare(name: str, master: str = "local[2]") -> dict[str, Any]:
+def _local(inputs: str, db: Path, reuse: ReuseConfig, paraphrase: bool) -> dict[str, Any]:
+    began, used = time.perf_counter(), cpu_seconds()
+    with Collection.open(db, paraphrase=paraphrase, reuse=reuse) as local:
+        local.analyze([inputs])
+        relations: Relations = {(r["a"], r["b"]): (r["relation"], dict(r["scores"]))
+                                for r in local.relations(include_unrelated=True)}
+    seconds, cpu = time.perf_counter() - began, cpu_seconds() - used
+    with sqlite3.connect(db) as connection:
+        stories = _stories(connection.execute(
+            "SELECT article_id, story_id FROM story_members"))
+        articles = {row[0] for row in connection.execute("SELECT id FROM articles")}
+    return {"relations": relations, "stories": stories, "articles": articles,
+            "seconds": round(seconds, 1), "cpu_seconds": round(cpu, 1)}
+
+
+def _spark(inputs: str, out: Path, encoder: str, paraphrase: bool,
+           partitions: int) -> dict[str, Any]:
     import pyarrow.parquet as pq
 
-    folder = str(data_dir(name))
-    with tempfile.TemporaryDirectory() as work:
-        started = time.perf_counter()
-        with Collection.open(Path(work) / "local.db") as local:
-            local.add([folder])
-        local_seconds = time.perf_counter() - started
-        db = sqlite3.connect(Path(work) / "local.db")
-        local_relations = {(a, b): r for a, b, r in db.execute(
-            "SELECT a, b, relation FROM relations")}
-        local_stories = _stories(list(db.execute(
-            "SELECT article_id, story_id FROM story_members")))
-        started = time.perf_counter()
-        summary = run([folder], f"{work}/out", master=master, partitions=4)
-        spark_seconds = time.perf_counter() - started
-        spark_relations = {(r["a"], r["b"]): r["relation"] for r in
-                           pq.read_table(f"{work}/out/relations").to_pylist()}
-        spark_stories = {frozenset(r["articles"]) for r in
-                         pq.read_table(f"{work}/out/stories").to_pylist()}
-        local_articles = {row[0] for row in db.execute("SELECT id FROM articles")}
-        spark_articles = set(pq.read_table(f"{work}/out/articles").column("id").to_pylist())
-    pairs = set(local_relations) | set(spark_relations)
-    differ = sorted((a, b, local_relations.get((a, b)), spark_relations.get((a, b)))
-                    for a, b in pairs if local_relations.get((a, b)) != spark_relations.get((a, b)))
-    return {"set": name, "relations_local": len(local_relations),
-            "relations_spark": len(spark_relations), "relations_differing": differ,
-            "articles_only_local": sorted(local_articles - spark_articles),
-            "articles_only_spark": sorted(spark_articles - local_articles),
-            "stories_local": len(local_stories), "stories_spark": len(spark_stories),
-            "stories_equal": local_stories == spark_stories,
-            "stories_only_local": sorted(sorted(s) for s in local_stories - spark_stories),
-            "stories_only_spark": sorted(sorted(s) for s in spark_stories - local_stories),
-            "seconds_local": round(local_seconds, 1), "seconds_spark": round(spark_seconds, 1),
-            "spark_stage_seconds": summary.as_dict()["seconds"]}
+    events = out.parent / "events"  # for `python -m bench.spark_profile`
+    events.mkdir()
+    env = dict(os.environ, PYSPARK_SUBMIT_ARGS=(
+        "--conf spark.eventLog.enabled=true --conf spark.eventLog.compress=false "
+        f"--conf spark.eventLog.rolling.enabled=false --conf spark.eventLog.dir=file://{events} "
+        f"--driver-memory {os.environ.get('NEWSTRACE_BENCH_SPARK_MEMORY', '4g')} pyspark-shell"))
+    command = [sys.executable, "-m", "newstrace", "spark", "analyze", inputs, "--out", str(out),
+               "--master", "local[2]", "--partitions", str(partitions), "--encoder", encoder,
+               "--paraphrase" if paraphrase else "--no-paraphrase"]
+    began = time.perf_counter()
+    job = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env,
+                           text=True)
+    with TreeCpu(job.pid) as tree:
+        printed, err = job.communicate()
+    if job.returncode:
+        raise SystemExit(f"the Spark job failed ({job.returncode}):\n{err[-3000:]}")
+    relations: Relations = {(r["a"], r["b"]): (r["relation"], dict(r["scores"]))
+                            for r in pq.read_table(out / "relations").to_pylist()}
+    return {"relations": relations,
+            "stories": {frozenset(r["articles"])
+                        for r in pq.read_table(out / "stories").to_pylist()},
+            "articles": set(pq.read_table(out / "articles").column("id").to_pylist()),
+            "seconds": round(time.perf_counter() - began, 1),
+            "cpu_seconds": tree.seconds(), "job": json.loads(printed)}
 
 
-def main(names: list[str]) -> None:
-    for name in names:
-        print(json.dumps(compare(name)), flush=True)
+def differences(local: Relations, spark: Relations) -> dict[str, Any]:
+    """Pairs on one side only, labels that differ, and scores that differ (by how much)."""
+    shared = local.keys() & spark.keys()
+    labels = sorted((a, b, local[a, b][0], spark[a, b][0]) for a, b in shared
+                    if local[a, b][0] != spark[a, b][0])
+    scores = []
+    for a, b in sorted(shared):
+        ours, theirs = local[a, b][1], spark[a, b][1]
+        if ours != theirs:
+            gaps = {key: (ours.get(key), theirs.get(key)) for key in ours.keys() | theirs.keys()
+                    if ours.get(key) != theirs.get(key)}
+            scores.append({"pair": [a, b], "scores": gaps})
+    return {"only_local": sorted(local.keys() - spark.keys()),
+            "only_spark": sorted(spark.keys() - local.keys()),
+            "labels_differing": labels, "scores_differing": scores}
+
+
+def compare(name: str, inputs: str, work: Path, *, encoder: str, paraphrase: bool,
+            partitions: int) -> dict[str, Any]:
+    reuse = ReuseConfig(encoder=cast(Encoder, encoder))  # one of argparse's choices
+    local = _local(inputs, work / "local.db", reuse, paraphrase)
+    spark = _spark(inputs, work / "out", encoder, paraphrase, partitions)
+    found = differences(local["relations"], spark["relations"])
+    return {"set": name, "encoder": encoder if paraphrase else "off",
+            "relations_local": len(local["relations"]),
+            "relations_spark": len(spark["relations"]),
+            "labels_differing_count": len(found["labels_differing"]),
+            "scores_differing_count": len(found["scores_differing"]), **found,
+            "articles_only_local": sorted(local["articles"] - spark["articles"]),
+            "articles_only_spark": sorted(spark["articles"] - local["articles"]),
+            "stories_local": len(local["stories"]), "stories_spark": len(spark["stories"]),
+            "stories_equal": local["stories"] == spark["stories"],
+            "stories_only_local": sorted(sorted(s) for s in local["stories"] - spark["stories"]),
+            "stories_only_spark": sorted(sorted(s) for s in spark["stories"] - local["stories"]),
+            "seconds_local": local["seconds"], "cpu_seconds_local": local["cpu_seconds"],
+            "seconds_spark": spark["seconds"], "cpu_seconds_spark": spark["cpu_seconds"],
+            "spark_stage_seconds": spark["job"].get("seconds")}
+
+
+def _inputs(name: str, work: Path) -> str:
+    """An evaluation set's folder, or for `pile:N` the pile of N articles written to `work`."""
+    if name.startswith("pile:"):
+        size = int(name.removeprefix("pile:"))
+        return str(pile.write_collection("pile", work / f"pile-{size}.jsonl", size, SEED))
+    return str(data_dir(name))
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("sets", nargs="*", help="evaluation sets, as --data (older commands)")
+    parser.add_argument("--data", action="append", default=[],
+                        help="an evaluation set in ../shared/data (repeatable)")
+    parser.add_argument("--pile", action="append", type=int, default=[],
+                        help="N articles of bench/pile.py's pile, seed 7 (repeatable)")
+    parser.add_argument("--encoder", choices=["minilm", "static", "cascade"], default="minilm")
+    parser.add_argument("--no-paraphrase", dest="paraphrase", action="store_false")
+    parser.add_argument("--partitions", type=int, default=4)
+    parser.add_argument("--keep", type=Path, help="keep each set's store and Parquet here")
+    args = parser.parse_args(argv)
+    names = args.sets + args.data + [f"pile:{n}" for n in args.pile]
+    for name in names or ["spread-dev", "wild-dev", "ecbplus-dev"]:
+        with tempfile.TemporaryDirectory() as scratch:
+            work = args.keep / name.replace(":", "-") if args.keep else Path(scratch)
+            work.mkdir(parents=True, exist_ok=not args.keep)
+            try:
+                inputs = _inputs(name, work)
+            except DataMissing as missing:
+                print(json.dumps({"set": name, "skipped": str(missing)}), flush=True)
+                continue
+            print(json.dumps(compare(name, inputs, work, encoder=args.encoder,
+                                     paraphrase=args.paraphrase,
+                                     partitions=args.partitions)), flush=True)
 
 
 if __name__ == "__main__":
-    main(sys.argv[1:] or ["spread-dev", "wild-dev", "ecbplus-dev"])
+    main()

@@ -61,20 +61,26 @@ def similarity(weights: RDD[tuple[str, dict[int, float]]], limit: int) -> RDD[Ed
     """Cosine between articles sharing a term that 2 to `limit` of them carry (the
     candidates), over every term the two share (`similarity_edges`: the common terms' products
     added to the candidates only); each article's `NEIGHBOURS` most similar down to `FLOOR`,
-    keyed (a, b) with a < b."""
+    keyed (a, b) with a < b.
+
+    Each entry of a rare term's postings carries its article's weights on the common terms,
+    so a candidate's common products are added where its rare products are made, in the
+    same shuffle: a pair sharing k rare terms gets its (equal) common products k times and
+    keeps one. Joining every candidate pair with both ends' common weights instead (two
+    joins, a dict shuffled with every pair) was most of the stories step's time once every
+    shared term was scored."""
     postings = weights.flatMap(lambda x: [(t, (x[0], w)) for t, w in x[1].items()]).groupByKey()
     listed = postings.mapValues(list).cache()
-    usable = listed.filter(lambda x: 1 < len(x[1]) <= limit)
-    products = usable.flatMap(lambda x: [((a, b), wa * wb) for a, wa in x[1]
-                                         for b, wb in x[1] if a != b])
-    candidates = products.reduceByKey(add)
     common = listed.filter(lambda x: len(x[1]) > limit).flatMap(
         lambda x: [(a, (x[0], w)) for a, w in x[1]]).groupByKey().mapValues(dict)
-    by_first = candidates.map(lambda x: (x[0][0], (x[0][1], x[1]))).leftOuterJoin(common)
-    by_second = by_first.map(lambda x: (x[1][0][0], (x[0], x[1][0][1], x[1][1])))
-    scores = by_second.leftOuterJoin(common).map(
-        lambda x: ((x[1][0][0], x[0]), x[1][0][1] + _dot(x[1][0][2], x[1][1]))).filter(
-        lambda x: x[1] >= FLOOR)
+    rare = listed.filter(lambda x: 1 < len(x[1]) <= limit).flatMap(
+        lambda x: [(a, (x[0], w)) for a, w in x[1]])
+    usable = rare.leftOuterJoin(common).map(
+        lambda x: (x[1][0][0], (x[0], x[1][0][1], x[1][1]))).groupByKey()
+    products = usable.flatMap(lambda x: [((a, b), (wa * wb, _dot(ca, cb)))
+                                         for a, wa, ca in x[1] for b, wb, cb in x[1] if a != b])
+    scores = products.reduceByKey(lambda x, y: (x[0] + y[0], x[1])).map(
+        lambda x: (x[0], x[1][0] + x[1][1])).filter(lambda x: x[1] >= FLOOR)
 
     def nearest(group: tuple[str, Iterable[tuple[str, float]]]) -> list[Edge]:
         best = heapq.nsmallest(NEIGHBOURS, group[1], key=lambda o: (-o[1], o[0]))
