@@ -15,7 +15,8 @@ candidates, reading, alignment, writing, reconcile). Paraphrase detection is off
 `NEWSTRACE_BENCH_SCALE_PARAPHRASE=1` (embedding every sentence of 10,000 articles on the int8
 MiniLM takes about half an hour here); `NEWSTRACE_BENCH_SCALE_ENCODER=static` or `cascade`
 aligns on the static sentence model, or on it and MiniLM for the pairs it leaves undecided
-(`newstrace analyze --encoder`).
+(`newstrace analyze --encoder`). `NEWSTRACE_BENCH_SCALE_KEEP=folder` leaves the collection
+and its store there, to look into afterwards.
 
 Per stage: CPU seconds (this process, plus the alignment workers for align+relate), wall
 seconds, articles or pairs a CPU-second, and the peak RSS of this process while the stage ran
@@ -241,8 +242,10 @@ def stage_rows(run: Run, floors: dict[str, Any]) -> list[str]:
 
 
 def measure(size: int, paraphrase: bool, collection: str = "pile",
-            encoder: Encoder = "minilm") -> tuple[Run, dict[str, Any], pile.Quality | None]:
-    with tempfile.TemporaryDirectory() as folder:
+            encoder: Encoder = "minilm", keep: str | None = None
+            ) -> tuple[Run, dict[str, Any], pile.Quality | None]:
+    """One run; `keep` names a folder to leave the collection and its store in."""
+    with _folder(keep) as folder:
         jsonl = pile.write_collection(collection, Path(folder) / f"articles-{size}.jsonl",
                                       size, SEED)
         floors: dict[str, Any] = {"json": json_read_rate(jsonl), "sqlite": sqlite_insert_rate(),
@@ -253,6 +256,18 @@ def measure(size: int, paraphrase: bool, collection: str = "pile",
     return run, floors, quality
 
 
+@contextmanager
+def _folder(keep: str | None) -> Iterator[str]:
+    if keep is None:
+        with tempfile.TemporaryDirectory() as folder:
+            yield folder
+    else:
+        Path(keep).mkdir(parents=True, exist_ok=True)
+        if (Path(keep) / "scale.db").exists():
+            raise SystemExit(f"{keep} already holds a store (scale.db): name an empty folder")
+        yield keep
+
+
 def run() -> list[str]:
     size = int(os.environ.get("NEWSTRACE_BENCH_SCALE_N", "10000"))
     paraphrase = os.environ.get("NEWSTRACE_BENCH_SCALE_PARAPHRASE", "0") == "1"
@@ -260,7 +275,8 @@ def run() -> list[str]:
     encoder = os.environ.get("NEWSTRACE_BENCH_SCALE_ENCODER", "minilm")
     if encoder not in ENCODERS:
         raise SystemExit(f"NEWSTRACE_BENCH_SCALE_ENCODER: one of {', '.join(ENCODERS)}")
-    found, floors, quality = measure(size, paraphrase, collection, encoder)
+    found, floors, quality = measure(size, paraphrase, collection, encoder,
+                                     os.environ.get("NEWSTRACE_BENCH_SCALE_KEEP"))
     sent = (f" ({found.sent_to_minilm:,} pairs sent to MiniLM, needing "
             f"{found.minilm_articles:,} articles' vectors)" if paraphrase
             and encoder == "cascade" else "")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 from pathlib import Path
 
@@ -11,6 +12,7 @@ from newstrace.runners.local.ingest import Ingestor
 from newstrace.runners.local.store.db import Store
 from newstrace.stages.articles import IngestConfig
 from newstrace.stages.readers.config import JsonFields, ReaderConfig
+from newstrace.stages.readers.sources import sniff_file, sniff_format, spool
 from pages import atom, gz, html_page, jsonl, rss, story, text_dump, warc, write
 
 
@@ -130,3 +132,40 @@ def test_stdin_is_sniffed(db_path: Path) -> None:
     with Store(db_path) as store:
         assert store.count() == 2
         assert {a.source_path for a in store.articles()} == {"<stdin>"}
+
+
+def test_stdin_reads_as_the_same_file_does(tmp_path: Path) -> None:
+    """Standard input is copied to disk and read twice from there (the first pass counts
+    each site's repeated lines): the same articles as the same stream read from a file,
+    furniture lines removed alike."""
+    furniture = "Subscribe to the Port Ellery Post for more."
+    records = [{"id": f"r{n}", "url": f"https://post.example/{n}",
+                "text": "\n".join([*story(60 + n), furniture])} for n in range(6)]
+    stream = jsonl(records)
+    kept = {}
+    for name, args in (("file", [str(write(tmp_path / "feed.jsonl", stream))]), ("stdin", ["-"])):
+        db = tmp_path / f"{name}.db"
+        piped = stream if name == "stdin" else None
+        result = run_cli("ingest", *args, "--db", str(db), input=piped)
+        assert result.exit_code == 0, result.output
+        with Store(db) as store:
+            kept[name] = sorted((a.id, a.text, a.removed) for a in store.articles())
+            paths = {a.source_path for a in store.articles()}
+        assert paths == ({"<stdin>"} if name == "stdin" else {str(tmp_path / "feed.jsonl")})
+    assert len(kept["stdin"]) == 6
+    assert all(furniture not in text for _, text, _ in kept["stdin"])
+    assert kept["stdin"] == kept["file"]
+
+
+def test_sniffing_a_spooled_file_reads_past_leading_space(tmp_path: Path) -> None:
+    for content in (b" " * 200_000 + b'{"id": "a"}\n', b"\xef\xbb\xbf\n<html></html>", b""):
+        path = tmp_path / "spooled"
+        path.write_bytes(content)
+        assert sniff_file(str(path), chunk=1024) == sniff_format(content)
+
+
+def test_spool_copies_a_stream_a_chunk_at_a_time(tmp_path: Path) -> None:
+    data = bytes(range(256)) * 1000
+    with open(tmp_path / "copy", "wb") as target:
+        assert spool(io.BytesIO(data), target, chunk=4096) == len(data)
+    assert (tmp_path / "copy").read_bytes() == data

@@ -11,6 +11,7 @@ import numpy as np
 import pytest
 
 from newstrace.errors import NotFoundError, StoreError
+from newstrace.runners.config import ReuseConfig
 from newstrace.runners.local.ingest import Ingestor
 from newstrace.runners.local.relating import Relater
 from newstrace.runners.local.store.db import SCHEMA_VERSION, Store
@@ -176,3 +177,40 @@ def test_vectors_read_back_from_the_store_are_the_ones_just_made(tmp_path: Path,
     assert set(read) == set(made) and all(len(made[a]) > 1 for a in made)
     for article_id, vectors in made.items():
         assert np.array_equal(read[article_id], vectors)
+
+
+def _dated_versions(tmp_path: Path) -> Path:
+    """Six versions of one story (each pair shares most of its text), published on days out
+    of id order, one undated."""
+    days = {"a": "2026-04-09", "b": "2026-04-06T23:30+02:00", "c": None, "d": "2026-04-07",
+            "e": "2026-04-06T08:00+00:00", "f": "2026-04-08"}
+    records = [{"id": key, **({"published": day} if day else {}),
+                "text": "\n\n".join([*PARAGRAPHS[:-1], f"Reported by desk {key}."])}
+               for key, day in days.items()]
+    return write(tmp_path / "in" / "versions.jsonl", jsonl(records))
+
+
+def test_articles_meet_their_candidates_by_publication_day(tmp_path: Path) -> None:
+    with Store(tmp_path / "s.db") as store:
+        Ingestor(store).ingest([str(_dated_versions(tmp_path))])
+        Relater(store, None).index_collection()
+        by_key = {a.source_id: a.id for a in store.articles()}
+        # By day (its first ten characters), then id; the undated last.
+        order = [by_key[k] for k in ("b", "e")]
+        expected = [*sorted(order), by_key["d"], by_key["f"], by_key["a"], by_key["c"]]
+        assert ReuseTables(store).unrelated() == expected
+
+
+@pytest.mark.parametrize("batch_size", [1, 2])
+def test_relations_do_not_depend_on_the_batches(tmp_path: Path, batch_size: int) -> None:
+    """Which pairs are related, and how, is the same in one batch as in many: the order
+    articles meet their candidates in changes only when a pair is related."""
+    found = {}
+    for size in (batch_size, 500):
+        with Store(tmp_path / f"s{size}.db") as store:
+            Ingestor(store).ingest([str(_dated_versions(tmp_path))])
+            Relater(store, None, ReuseConfig(batch_size=size, workers=1)).relate_collection()
+            found[size] = sorted((r["a"], r["b"], r["relation"], r["scores"])
+                                 for r in ReuseTables(store).relations(include_unrelated=True))
+    assert len(found[500]) == 15  # every pair of the six
+    assert found[batch_size] == found[500]

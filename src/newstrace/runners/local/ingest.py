@@ -8,8 +8,11 @@ same raw content are recognised by their source key and hash, and passed over.
 
 from __future__ import annotations
 
+import sys
+import tempfile
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -27,6 +30,7 @@ from newstrace.stages.articles import (
     source_key,
 )
 from newstrace.stages.readers.dispatch import read_inputs
+from newstrace.stages.readers.sources import STDIN, spool
 
 
 @dataclass(slots=True)
@@ -79,29 +83,34 @@ class Ingestor:
         run_id = self.store.start_run(paths)
         batch: list[RawDocument] = []
         own_files = {self.store.path + suffix for suffix in ("", "-wal", "-shm", "-journal")}
-        inputs = self._inputs(paths, own_files)
-        lines = self._run_lines(inputs())
-        for item in inputs():
-            if isinstance(item, Skip):
-                self._skip(summary, item, on_skip)
-                continue
-            batch.append(item)
-            if len(batch) >= self.config.batch_size:
-                self._ingest_batch(batch, summary, progress, on_skip, lines)
-                batch = []
+        with self._inputs(paths, own_files) as inputs:
+            lines = self._run_lines(inputs())
+            for item in inputs():
+                if isinstance(item, Skip):
+                    self._skip(summary, item, on_skip)
+                    continue
+                batch.append(item)
+                if len(batch) >= self.config.batch_size:
+                    self._ingest_batch(batch, summary, progress, on_skip, lines)
+                    batch = []
         if batch:
             self._ingest_batch(batch, summary, progress, on_skip, lines)
         self.store.finish_run(run_id, summary.as_dict(), summary.skips)
         return summary
 
-    def _inputs(self, paths: list[str],
-                own_files: set[str]) -> Callable[[], Iterable[RawDocument | Skip]]:
-        """The inputs, readable twice (the first pass counts site lines): read again from
-        the files, or, where standard input is among them (it can be read once), held."""
-        if "-" in paths:
-            held = list(read_inputs(paths, self.config.reader, exclude=own_files))
-            return lambda: held
-        return lambda: read_inputs(paths, self.config.reader, exclude=own_files)
+    @contextmanager
+    def _inputs(self, paths: list[str], own_files: set[str]
+                ) -> Iterator[Callable[[], Iterable[RawDocument | Skip]]]:
+        """The inputs, readable twice (the first pass counts site lines). Standard input can
+        be read once: where it is among them, it is first copied to a temporary file on
+        disk, never held in memory, and read from there both times."""
+        if STDIN not in paths:
+            yield lambda: read_inputs(paths, self.config.reader, exclude=own_files)
+            return
+        with tempfile.NamedTemporaryFile(prefix="newstrace-stdin-") as copy:
+            spool(sys.stdin.buffer, copy)
+            yield lambda: read_inputs(paths, self.config.reader, exclude=own_files,
+                                      stdin=copy.name)
 
     def _run_lines(self, inputs: Iterable[RawDocument | Skip]) -> _RunLines:
         """A first pass over the inputs: the site lines of every page this run will store

@@ -10,7 +10,7 @@ import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO, cast
+from typing import IO, BinaryIO, cast
 
 from newstrace.errors import InputError
 from newstrace.units import megabytes
@@ -103,10 +103,38 @@ def read_bytes(source: InputSource, max_bytes: int) -> bytes:
     with open_stream(source, max_bytes) as stream:
         data = stream.read(max_bytes + 1)
     if len(data) > max_bytes:
-        raise InputError(source.path, "too-large",
-                         f"larger than the limit of {megabytes(max_bytes)}; raise it with "
-                         "--max-size (in MB) if the file is meant to be read")
+        raise too_large(source.path, max_bytes)
     return data
+
+
+def too_large(path: str, max_bytes: int) -> InputError:
+    """The error for an input whose content is over the limit."""
+    return InputError(path, "too-large",
+                      f"larger than the limit of {megabytes(max_bytes)}; raise it with "
+                      "--max-size (in MB) if the file is meant to be read")
+
+
+def spool(stream: BinaryIO, target: IO[bytes], chunk: int = 1 << 20) -> int:
+    """Copy a stream (standard input) to a file a chunk at a time, so that it can be read
+    more than once without being held in memory; returns the bytes copied."""
+    copied = 0
+    while block := stream.read(chunk):
+        target.write(block)
+        copied += len(block)
+    target.flush()
+    return copied
+
+
+def sniff_file(path: str, chunk: int = 1 << 16) -> str:
+    """`sniff_format` of a file's content, reading only as far as its first bytes that are
+    not a byte-order mark or white space (what `sniff_format` looks at)."""
+    head = b""
+    with open(path, "rb") as handle:
+        while block := handle.read(chunk):
+            head += block
+            if len(head.lstrip(b"\xef\xbb\xbf \t\r\n")) >= 512:
+                break
+    return sniff_format(head)
 
 
 class _LimitedGzip(io.RawIOBase):
