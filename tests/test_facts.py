@@ -80,6 +80,10 @@ def test_dates(text: str, published: str | None, value: str, precision: str) -> 
     ("It opened on the 8th of January 2020.", ["8th of January 2020"]),
     ("It opened on Sept. 11.", ["Sept. 11"]),
     ("Posted Fri., May. 3, 2013 11:45 AM", ["May. 3, 2013", "11:45 AM"]),
+    # a day the month lacks is no day (the stories step once failed on "November 31")
+    ("It ended on November 31 in Elfield.", ["November"]),
+    ("On February 29, 2023 it rained.", ["February", "2023"]),
+    ("On February 29, 2024 it rained.", ["February 29, 2024"]),
 ])
 def test_a_month_joins_its_day_only_within_one_date(text: str, shown: list[str]) -> None:
     assert [d.text for d in find_dates(text, "2024-03-17")] == shown

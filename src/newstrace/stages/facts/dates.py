@@ -12,6 +12,7 @@ weekday names, and recognizers-text (which did) is a pre-release with an old `em
 
 from __future__ import annotations
 
+import calendar
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -159,6 +160,10 @@ def _resolve(kind: str, match: re.Match[str], text: str,
     day = int(re.sub(r"\D", "", groups["day"]))
     basis = "stated" if groups.get("year") else "year guessed"
     year = int(groups["year"]) if groups.get("year") else _year_for(month, "", reference)
+    # A day the month lacks ("November 31", "February 30") is no date: a typo or two
+    # numbers that met across a sentence end; without a year, 29 February may be one.
+    if day > calendar.monthrange(year if year is not None else 2000, month)[1]:
+        return None
     if year is None:
         return DateMention(start, end, shown, f"XXXX-{month:02d}-{day:02d}", "day", False,
                            basis=basis)
