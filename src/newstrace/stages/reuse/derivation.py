@@ -56,7 +56,8 @@ class DerivationModel:
     weights: tuple[tuple[float, ...], ...]  # one row per label, one weight per column
     intercepts: tuple[float, ...]
     bends: tuple[tuple[float, ...], ...] = ()  # per signal; () or empty tuples: no hinges
-    _arrays: dict[str, np.ndarray] = field(default_factory=dict, compare=False, repr=False)
+    _arrays: dict[str, np.ndarray] = field(default_factory=dict, init=False, compare=False,
+                                           repr=False)
 
     def __post_init__(self) -> None:
         arrays = {"means": np.asarray(self.means), "scales": np.asarray(self.scales),
