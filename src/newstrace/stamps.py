@@ -14,6 +14,7 @@ import ast
 import hashlib
 import importlib.util
 from collections.abc import Iterable
+from functools import cache
 from pathlib import Path
 
 _PACKAGE = "newstrace"
@@ -64,12 +65,20 @@ def module_closure(roots: Iterable[str]) -> dict[str, Path]:
     return files
 
 
-def code_stamp(roots: Iterable[str], *settings: object) -> str:
-    """A digest of the source of the roots and what they import, and of the settings' reprs
-    (a config dataclass that the results also depend on)."""
+@cache
+def _source_digest(roots: tuple[str, ...]) -> bytes:
+    """The digest of the roots' closure, read once a process: the stamp names the code this
+    process runs, which an edit to the files on disk after it started does not change."""
     digest = hashlib.blake2b(digest_size=16)
     for module, path in sorted(module_closure(roots).items()):
         digest.update(module.encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.digest()
+
+
+def code_stamp(roots: Iterable[str], *settings: object) -> str:
+    """A digest of the source of the roots and what they import, and of the settings' reprs
+    (a config dataclass that the results also depend on)."""
+    digest = hashlib.blake2b(_source_digest(tuple(sorted(roots))), digest_size=16)
     for setting in settings:
         digest.update(repr(setting).encode() + b"\0")
     return digest.hexdigest()
