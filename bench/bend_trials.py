@@ -20,38 +20,22 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from bench.derivation_data import CORPUS, Example
+from bench.derivation_data import CORPUS, SIBLING, Example
 from bench.derivation_holdout import ROUNDS, HeldOut, writing_round
-from bench.derivation_scoring import score
+from bench.derivation_scoring import Verdict, score
 from bench.fit_decisions import decided, shipped
-from bench.train_derivation import (
-    FOLDS,
-    HEADER,
-    _folds,
-    _line,
-    all_examples,
-    choose_strength,
-    datasets,
-    fit,
-    predict,
-    training_rows,
-)
+from bench.train_derivation import HEADER, _line, all_examples, cross_validated, datasets
 from newstrace.stages.reuse.relate import RelateConfig
 
 FORMS = {"straight": False, "bent": True}
 
 
 def grouped_cv(found: Sequence[Example], bent: bool) -> tuple[list[str], float]:
-    """The reconciled out-of-fold figures line, and the out-of-fold log loss per pair."""
-    config = RelateConfig()
-    rows = training_rows(found, config)
-    verdicts, loss = [], 0.0
-    for held in _folds([e.pair.group for e in found], FOLDS, seed=0):
-        train = [r for r in rows if r.pair.group not in held]
-        model = fit(train, choose_strength(train, bent), bent=bent)
-        verdicts += [predict(model, e, config) for e in found if e.pair.group in held]
-        loss -= sum(float(np.log(max(model.probabilities(r.scores).get(r.pair.label, 0.0),
-                                     1e-9))) for r in rows if r.pair.group in held)
+    """The reconciled out-of-fold figures lines (all groups, then each later round), and the
+    out-of-fold log loss of the true label per pair the model decides."""
+    verdicts, _, _ = cross_validated(found, RelateConfig(), bent)
+    decides = [v for v in verdicts if v.modelled and v.example.pair.label != SIBLING]
+    loss = -sum(float(np.log(max(_probability_of_truth(v), 1e-9))) for v in decides)
     name = "bent" if bent else "straight"
     verdicts = decided(verdicts, shipped("paraphrase"))
     lines = [_line(f"{name}, grouped 10-fold CV", score(verdicts))]
@@ -59,7 +43,16 @@ def grouped_cv(found: Sequence[Example], bent: bool) -> tuple[list[str], float]:
         if part := [v for v in verdicts if writing_round(v.example) == number]:
             lines.append(_line(f"{name}, grouped 10-fold CV, round {'/'.join(ROUNDS[number])} "
                                "only", score(part)))
-    return lines, loss / max(len(rows), 1)
+    return lines, loss / max(len(decides), 1)
+
+
+def _probability_of_truth(verdict: Verdict) -> float:
+    """The model's probability of the pair's true label: a derived label's own, or what the
+    derived labels leave for `independent`."""
+    label = verdict.example.pair.label
+    if label == "independent":
+        return 1.0 - sum(verdict.kinds.values())
+    return verdict.kinds.get(label, 0.0)
 
 
 def run() -> list[str]:

@@ -146,7 +146,7 @@ def fit(rows: Sequence[Example], strength: float,
 
     x = _matrix(rows, features)
     bends = signal_bends(x) if bent else ()
-    columns = hinge_columns(x, bends or tuple(() for _ in features))
+    columns = hinge_columns(x, bends)
     y = np.array([r.pair.label for r in rows])
     scaler = StandardScaler().fit(columns)
     with threadpool_limits(1):  # small problems: threads only contend on a shared machine
@@ -201,17 +201,17 @@ def predict(model: DerivationModel, example: Example, config: RelateConfig) -> V
     return Verdict(example, label, probability, modelled(example, config), kinds)
 
 
-def cross_validated(examples_: Sequence[Example], config: RelateConfig,
+def cross_validated(examples_: Sequence[Example], config: RelateConfig, bent: bool = True,
                     ) -> tuple[list[Verdict], list[list[Verdict]], list[float]]:
     """Out-of-fold verdicts for every pair, the verdicts of each fold, and the strength each
-    fold chose."""
+    fold chose (`bent`: the signals bent, as shipped, or straight)."""
     rows = training_rows(examples_, config)
     verdicts, by_fold, strengths = [], [], []
     for held in _folds([e.pair.group for e in examples_], FOLDS, seed=0):
         train = [r for r in rows if r.pair.group not in held]
-        strength = choose_strength(train)
+        strength = choose_strength(train, bent)
         strengths.append(strength)
-        model = fit(train, strength)
+        model = fit(train, strength, bent=bent)
         fold = [predict(model, e, config) for e in examples_ if e.pair.group in held]
         by_fold.append(fold)
         verdicts += fold

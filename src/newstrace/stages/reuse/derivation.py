@@ -29,7 +29,7 @@ MODEL_FILE = "derivation_model.json"
 
 def hinge_columns(values: np.ndarray, bends: tuple[tuple[float, ...], ...]) -> np.ndarray:
     """The model's columns for signal values (rows of one value per signal): each signal, then
-    `max(0, value - bend)` for each of its bends."""
+    `max(0, value - bend)` for each of its bends (`bends` empty: the signals alone)."""
     values = np.atleast_2d(np.asarray(values, dtype=float))
     columns = [values]
     for index, signal_bends in enumerate(bends):
@@ -81,7 +81,7 @@ class DerivationModel:
         values = np.array([[row.get(name, 0.0) for name in self.features] for row in rows],
                           dtype=float)
         arrays = self._arrays
-        x = (hinge_columns(values, self.signal_bends) - arrays["means"]) / arrays["scales"]
+        x = (hinge_columns(values, self.bends) - arrays["means"]) / arrays["scales"]
         logits = x @ arrays["weights"].T + arrays["intercepts"]
         logits -= logits.max(axis=1, keepdims=True)
         exps = np.exp(logits)
