@@ -128,3 +128,23 @@ def test_serve_refuses_stale_stories_unless_allowed(analysed: Path) -> None:
     assert str(analysed) in str(refused.value)
     app = create_app(WebSettings(db=str(analysed), paraphrase=False, allow_stale=True))
     assert "stories --update" in app.state.service.stale
+
+
+def test_an_import_is_current_only_with_the_stamps_of_the_code_that_made_it(
+        analysed: Path, tmp_path: Path) -> None:
+    """An export carries its stamps; tables without them (written by an older version) are
+    read as other code's, and a later `add` still relates and places them whole."""
+    pytest.importorskip("pyarrow")
+    with Collection(analysed, paraphrase=False) as news:
+        written = {item.table for item in news.export(tmp_path / "tables", "parquet")}
+    assert "stamps" in written
+    with Collection(tmp_path / "imported.db", paraphrase=False) as imported:
+        imported.import_spark_run(str(tmp_path / "tables"))
+        assert imported.stale() == []
+        assert imported.store.setting(STORIES_STAMP) is None  # not the local runner's own
+    (tmp_path / "tables" / "stamps.parquet").unlink()
+    with Collection(tmp_path / "older.db", paraphrase=False) as imported:
+        imported.import_spark_run(str(tmp_path / "tables"))
+        assert [item.what for item in imported.stale()] == ["relations", "stories"]
+        imported.add([str(write_events(tmp_path))])
+        assert imported.stale() == []
