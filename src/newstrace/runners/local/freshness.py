@@ -44,14 +44,12 @@ class Stale:
     what: str  # "relations" or "stories"
     fix: str
 
-    def as_dict(self) -> dict[str, str]:
-        return {"what": self.what, "fix": self.fix}
-
 
 def stale_results(store: Store, reuse: ReuseConfig, clustering: ClusterConfig) -> list[Stale]:
     """The stored results of `store` that this code, with these settings, would not have
-    made: relation verdicts of another model or relate code, and stories placed by other
-    story code or over other verdicts. Empty for a store with nothing of either kind."""
+    made: relation verdicts of another derivation model (or static model file) or other
+    relate settings (`relate_stamp`: the relate code itself is not in it), and stories placed
+    by other story code, under another `ClusterConfig` or over other verdicts. Empty for a store with nothing of either kind."""
     db = store.path
     found: list[Stale] = []
     kept = kept_stamps(store)
