@@ -49,7 +49,8 @@ def stale_results(store: Store, reuse: ReuseConfig, clustering: ClusterConfig) -
     """The stored results of `store` that this code, with these settings, would not have
     made: relation verdicts of another derivation model (or static model file) or other
     relate settings (`relate_stamp`: the relate code itself is not in it), and stories placed
-    by other story code, under another `ClusterConfig` or over other verdicts. Empty for a store with nothing of either kind."""
+    by other story code, under another `ClusterConfig` or over other verdicts. Empty for a
+    store with nothing of either kind."""
     db = store.path
     found: list[Stale] = []
     kept = kept_stamps(store)
