@@ -161,6 +161,7 @@ def test_import_gives_the_runs_stories(spark_run: tuple[Path, JobSummary],
     out = spark_run[0]
     with Collection.open(tmp_path / "imported.db", paraphrase=False) as imported:
         imported.import_spark_run(str(out))
+        assert imported.stale() == []  # the run carried the stamps of this code
         assert {frozenset(s.articles) for s, _ in imported.traced_stories()} == \
             _spark_stories(out)
         assert {(r["a"], r["b"], r["relation"]) for r in imported.relations()} == {

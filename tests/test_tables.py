@@ -161,6 +161,7 @@ def test_an_exported_collection_imports_whole(example_db: Path, tmp_path: Path) 
         imported.import_spark_run(str(tmp_path / "tables"))
         assert {frozenset(s.articles) for s, _ in imported.traced_stories()} == stories
         assert {(r["a"], r["b"], r["relation"]) for r in imported.relations()} == relations
+        assert imported.stale() == []  # the export carried the stamps of this code
         assert {a.id: (a.text, a.raw, a.raw_map, a.removed, a.source_key)
                 for a in imported.store.articles(with_raw=True)} == articles
     assert any(raw for _, raw, _, _, _ in articles.values())

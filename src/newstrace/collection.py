@@ -20,8 +20,8 @@ from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
-from newstrace.errors import InputError
-from newstrace.export import Written, write_tables
+from newstrace.errors import InputError, StaleResultsError
+from newstrace.export import Written, write_stamps, write_tables
 from newstrace.progress import Progress, no_progress
 from newstrace.records import Article, Skip, Story, Trace
 from newstrace.results import (
@@ -34,6 +34,13 @@ from newstrace.results import (
     TraceView,
 )
 from newstrace.runners.config import ReuseConfig
+from newstrace.runners.local.freshness import (
+    STAMPS_TABLE,
+    Stale,
+    kept_stamps,
+    stale_message,
+    stale_results,
+)
 from newstrace.runners.local.ingest import Ingestor, IngestSummary
 from newstrace.runners.local.relating import RELATE_ENCODER, Relater, RelateSummary
 from newstrace.runners.local.store.db import Store
@@ -218,6 +225,26 @@ class Collection:
 
     # -- reading stories -------------------------------------------------------------------------
 
+    def stale(self) -> list[Stale]:
+        """The stored results (relations, stories) that another version of newstrace, other
+        model files or other settings computed: this collection's reads show them as they
+        were kept, so a face says so (`stale_message`) or refuses (`require_current`).
+        Empty when everything stored is this code's."""
+        return stale_results(self.store, self._reuse_config, self._cluster_config)
+
+    def stale_message(self) -> str | None:
+        """What `stale` finds, in words naming this store and the commands that bring it up
+        to date; None when nothing is out of date."""
+        found = self.stale()
+        return stale_message(self.path, found) if found else None
+
+    def require_current(self) -> None:
+        """Raise `StaleResultsError` (naming the store and the fix) when `stale` finds
+        anything."""
+        message = self.stale_message()
+        if message is not None:
+            raise StaleResultsError(message)
+
     def stories(self) -> StoryList:
         """Every story, largest first (without its articles: `story(id)` has them)."""
         return StoryList(StoryView.of(record, traced)
@@ -355,8 +382,13 @@ class Collection:
     def export(self, folder: str | Path, file_format: str = "parquet",
                names: Sequence[str] = TABLES) -> list[Written]:
         """Write the tables to `folder`, one file each (`newstrace export`): Parquet (needs
-        pyarrow), CSV (nested values as JSON text) or JSON lines ("jsonl")."""
-        return write_tables(collection_rows(self, names), folder, file_format)
+        pyarrow), CSV (nested values as JSON text) or JSON lines ("jsonl"). A Parquet
+        export also holds the stamps of the code that made its relations and stories
+        (`stamps.parquet`), which `import_spark_run` keeps."""
+        written = write_tables(collection_rows(self, names), folder, file_format)
+        if file_format == "parquet":
+            written.append(write_stamps(folder, STAMPS_TABLE, kept_stamps(self.store)))
+        return written
 
     def frame(self, name: str) -> pd.DataFrame:
         """One of the collection's tables as a pandas DataFrame. Needs pandas."""

@@ -25,6 +25,11 @@ class NotFoundError(NewstraceError):
     """An article (or other record) named by the user is not in the store."""
 
 
+class StaleResultsError(NewstraceError):
+    """A store's relations or stories were computed by other code than this process runs,
+    and the reader asked for current results only (`Collection.require_current`)."""
+
+
 class MissingDependencyError(NewstraceError):
     """An optional dependency is needed for a capability and is not installed."""
 

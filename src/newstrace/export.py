@@ -50,6 +50,20 @@ def _columns(name: str) -> list[str]:
         return []
 
 
+def write_stamps(folder: str | Path, table_name: str,
+                 stamps: Mapping[str, str | None]) -> Written:
+    """Write `stamps` (name -> a stamp of the code that made the tables, or None) as the one
+    row of `folder/<table_name>.parquet`, beside a Parquet export's tables."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    path = Path(folder) / f"{table_name}.parquet"
+    schema = pa.schema([(name, pa.string()) for name in stamps])
+    pq.write_table(pa.table({name: [value] for name, value in stamps.items()}, schema=schema),
+                   path)
+    return Written(table_name, 1, str(path))
+
+
 def write_tables(rows: Mapping[str, list[Row]], folder: str | Path,
                  file_format: str) -> list[Written]:
     """Write each table's rows to `folder/<table>.<format>`; the folder is created."""

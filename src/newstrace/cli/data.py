@@ -12,7 +12,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from newstrace.capabilities import capabilities
-from newstrace.cli.options import db_option
+from newstrace.cli.options import db_option, warn_if_stale
 from newstrace.cli.output import emit, output_options
 from newstrace.collection import Collection
 from newstrace.errors import NewstraceError
@@ -42,6 +42,7 @@ def register(cli: click.Group) -> None:
                                        f"`newstrace analyze PATH --db {db}`")
         try:
             with Collection(db, paraphrase=False) as collection:
+                warn_if_stale(collection)
                 written = collection.export(folder, file_format, names or TABLES)
         except NewstraceError as error:
             raise click.ClickException(str(error)) from error

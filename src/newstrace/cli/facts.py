@@ -10,7 +10,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from newstrace.cli.options import db_option
+from newstrace.cli.options import db_option, warn_if_stale
 from newstrace.cli.output import emit, emit_one, output_options
 from newstrace.collection import Collection
 from newstrace.errors import NewstraceError
@@ -47,6 +47,7 @@ def register(cli: click.Group) -> None:
             raise click.ClickException(f"{db}: no such collection; create it with "
                                        f"`newstrace analyze PATH --db {db}`")
         with Collection(db, paraphrase=False) as collection:
+            warn_if_stale(collection)
             try:
                 finder = SpacyEntities() if entities == "spacy" else None
                 found = collection.facts(reference, finder)

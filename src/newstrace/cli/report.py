@@ -9,8 +9,9 @@ from pathlib import Path
 from typing import Any
 
 import click
+from rich.markup import escape
 
-from newstrace.cli.options import db_option
+from newstrace.cli.options import allow_stale_option, db_option, require_current
 from newstrace.cli.progress import stderr
 from newstrace.collection import Collection
 from newstrace.errors import NewstraceError
@@ -46,9 +47,10 @@ def register(cli: click.Group) -> None:
                   help="Folder to write the report to (created when missing).")
     @db_option
     @click.option("--open", "open_browser", is_flag=True, help="Open the index in a browser.")
+    @allow_stale_option
     @click.pass_context
     def report(context: click.Context, stories: tuple[str, ...], everything: bool, out: str,
-               db: str, open_browser: bool) -> None:
+               db: str, open_browser: bool, allow_stale: bool) -> None:
         """Write a self-contained HTML report: a story index, each story's family tree,
         timeline and facts, its relations side by side, every article.
 
@@ -61,6 +63,7 @@ def register(cli: click.Group) -> None:
                                        f"`newstrace analyze PATH --db {db}`")
         try:
             with Collection(db, paraphrase=False) as collection:
+                require_current(collection, allow_stale)
                 summary = write_html_report(collection, out, list(stories) or None,
                                             quiet=context.obj["quiet"])
         except NewstraceError as error:
@@ -79,9 +82,13 @@ def register(cli: click.Group) -> None:
                   "file), in MB; larger ones get 413.")
     @click.option("--no-paraphrase", is_flag=True, help="Verbatim evidence only in check and "
                   "compare (no sentence encoder loaded).")
-    def serve(db: str, host: str, port: int, max_upload: float, no_paraphrase: bool) -> None:
+    @allow_stale_option
+    def serve(db: str, host: str, port: int, max_upload: float, no_paraphrase: bool,
+              allow_stale: bool) -> None:
         """Run the local web app: stories, side-by-side views, search, "check a text" and a
-        JSON API (docs at /docs). Never fetches a URL."""
+        JSON API (docs at /docs). Never fetches a URL. A store whose relations or stories
+        another version of newstrace computed is refused unless --allow-stale: the app's
+        readers never see the terminal."""
         from newstrace.web import require_web
 
         try:
@@ -97,11 +104,14 @@ def register(cli: click.Group) -> None:
             stderr.print(f"[yellow]warning:[/] listening on {host}: anyone who can reach this "
                          "address can read the collection", highlight=False)
         settings = WebSettings(db=db, max_upload_bytes=int(max_upload * MB),
-                               paraphrase=not no_paraphrase)
+                               paraphrase=not no_paraphrase, allow_stale=allow_stale)
         try:
             app = create_app(settings)
         except NewstraceError as error:
             raise click.ClickException(str(error)) from error
+        if app.state.service.stale is not None:
+            stderr.print(f"[yellow]warning:[/] {escape(app.state.service.stale)}",
+                         highlight=False)
         stderr.print(f"newstrace: http://{host}:{port}/ (API docs at /docs; Ctrl-C stops)",
                      highlight=False, markup=False)
         uvicorn.run(app, host=host, port=port, log_level="warning")

@@ -11,7 +11,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from newstrace.cli.options import F, db_option, open_collection
+from newstrace.cli.options import F, db_option, open_collection, warn_if_stale
 from newstrace.cli.output import emit, emit_one, output_options
 from newstrace.cli.progress import report_skip, stderr
 from newstrace.collection import Collection, ReuseConfig
@@ -126,6 +126,7 @@ def register(cli: click.Group) -> None:
                   output: str | None) -> None:
         """List the relations `newstrace relate` found."""
         with open_collection(db, readonly=True, paraphrase=False) as collection:
+            warn_if_stale(collection)
             article_id = _article(collection, article).id if article else None
             rows = collection.relations(include_unrelated=include_unrelated,
                                         article_id=article_id)

@@ -11,7 +11,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.tree import Tree
 
-from newstrace.cli.options import db_option
+from newstrace.cli.options import db_option, warn_if_stale
 from newstrace.cli.output import emit, emit_one, output_options
 from newstrace.cli.progress import print_ingest_summary, report_skip, stage
 from newstrace.cli.report import write_html_report
@@ -118,6 +118,7 @@ def register(cli: click.Group) -> None:
         with _collection(db, must_exist=True) as collection:
             if update:
                 collection.update_stories()
+            warn_if_stale(collection)
             rows = collection.stories().as_dicts()
         emit(rows, output, STORY_COLUMNS, _story_cell)
 
@@ -130,6 +131,7 @@ def register(cli: click.Group) -> None:
 
         A tree on a terminal; --json the whole trace; --csv one row per edge."""
         with _collection(db, must_exist=True) as collection:
+            warn_if_stale(collection)
             try:
                 traced = collection.trace(reference)
             except NewstraceError as error:
@@ -150,6 +152,7 @@ def register(cli: click.Group) -> None:
         """Why two stored articles are in one story, or in two: what they share (when,
         where, who, numbers), where they conflict, and the link clustering weighed."""
         with _collection(db, must_exist=True) as collection:
+            warn_if_stale(collection)
             try:
                 record = collection.why(first, second)
             except NewstraceError as error:

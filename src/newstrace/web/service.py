@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from newstrace.collection import Collection
-from newstrace.errors import InputError, NotFoundError
+from newstrace.errors import InputError, NotFoundError, StaleResultsError
 from newstrace.records import Alignment, Article, Relation, Skip, Story, Trace
 from newstrace.report.model import display_name
 from newstrace.report.source import ReportSource
@@ -41,6 +41,13 @@ class Service:
         self._building: dict[Slot, threading.Lock] = {}
         # A collection the app keeps open only to see changes (`data_version`).
         self._watch = Collection(settings.db, paraphrase=False, readonly=True)
+        # Relations or stories of another version of newstrace: refused, unless the settings
+        # allow them (then `stale` says what is out of date, for the one who started the app).
+        self.stale = self._watch.stale_message()
+        if self.stale is not None and not settings.allow_stale:
+            self._watch.close()
+            raise StaleResultsError(f"{self.stale}; or serve them as they are with "
+                                    "--allow-stale")
 
     @contextmanager
     def source(self) -> Iterator[ReportSource]:

@@ -14,3 +14,6 @@ class WebSettings:
     paraphrase: bool = True  # load the sentence encoder once, for check and compare
     check_limit: int = 10  # sources listed for a checked text
     search_limit: int = 50
+    # Serve a store whose relations or stories other code computed (else refused, naming the
+    # fix: the app's readers would see another version's results with no sign of it).
+    allow_stale: bool = False

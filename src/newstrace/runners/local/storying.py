@@ -17,6 +17,7 @@ from typing import Any
 from newstrace.errors import NotFoundError
 from newstrace.progress import Progress, no_progress
 from newstrace.records import Article, Related, Story, Trace
+from newstrace.runners.local.relating import RELATE_STAMP
 from newstrace.runners.local.store.db import Store
 from newstrace.runners.local.store.reuse import ReuseTables
 from newstrace.runners.local.store.stories import StoryTables
@@ -43,8 +44,12 @@ STORIES_STAMP = "stories_stamp"
 _STORY_CODE = ("newstrace.stages.stories.events", "newstrace.stages.stories.cluster")
 
 
-def stories_stamp(config: ClusterConfig) -> str:
-    return code_stamp(_STORY_CODE, config)
+def stories_stamp(config: ClusterConfig, verdicts: str | None) -> str:
+    """The stamp of stories placed by this code under `config` over the relation verdicts
+    stamped `verdicts` (the store's `RELATE_STAMP`; None: never related): clustering reads
+    the verdicts (copies join, overrides part), so stories placed over verdicts that have
+    since been related again by another model are placed again too."""
+    return code_stamp(_STORY_CODE, config, verdicts)
 
 
 @dataclass(slots=True)
@@ -89,7 +94,7 @@ class StoryBuilder:
         # Terms and stories kept by other code (a newer newstrace, a fix to the date finder,
         # another config) are not mixed with this code's: every article is read and
         # clustered again, as on a first run.
-        stamp = stories_stamp(self.config)
+        stamp = stories_stamp(self.config, self.store.setting(RELATE_STAMP))
         if self.store.setting(STORIES_STAMP) != stamp and self.tables.has_members():
             fresh = self.tables.all_articles()
             recompute = summary.code_changed = True

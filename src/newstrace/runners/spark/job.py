@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from newstrace.runners.config import ReuseConfig
+from newstrace.runners.local.freshness import KEPT, STAMPS_TABLE, run_stamps
 from newstrace.runners.spark import inputs, reuse, stories
 from newstrace.stages.articles import IngestConfig
 from newstrace.stages.facts.config import FactsConfig
@@ -112,6 +113,8 @@ def analyze(spark: SparkSession, paths: Sequence[str], out: str,
         drawn = traced.filter(lambda t: t[2] is not None).map(lambda t: story_facts_rows(t[2]))
         _write(spark, out, "claims", drawn.flatMap(lambda c: c[0]))
         _write(spark, out, "discrepancies", drawn.flatMap(lambda c: c[1]))
+    clock.begin("write stamps")
+    _write_stamps(spark, out, run_stamps(config.reuse, config.clustering, config.paraphrase))
     clock.end()
     return summary
 
@@ -155,6 +158,14 @@ def _write(spark: SparkSession, out: str, name: str, rows: RDD[dict[str, Any]]) 
     sortable = [f.name for f in schema.fields if f.dataType.typeName() in _SORTABLE]
     ordered = frame.repartition(*columns[: _KEY_COLUMNS[name]]).sortWithinPartitions(*sortable)
     ordered.write.mode("overwrite").parquet(f"{out.rstrip('/')}/{name}")
+
+
+def _write_stamps(spark: SparkSession, out: str, stamps: dict[str, str | None]) -> None:
+    """The stamps of the code that made the tables, one row (`newstrace import` keeps them,
+    so that reads of the store know the run was this version's)."""
+    schema = ", ".join(f"{key} string" for key in KEPT)
+    frame = spark.createDataFrame([tuple(stamps[key] for key in KEPT)], schema)
+    frame.coalesce(1).write.mode("overwrite").parquet(f"{out.rstrip('/')}/{STAMPS_TABLE}")
 
 
 _KEY_COLUMNS = {"articles": 1, "sentences": 1, "relations": 2, "stories": 1, "edges": 1,

@@ -23,6 +23,7 @@ from newstrace.records import (
     Segment,
     Sentence,
 )
+from newstrace.runners.local.freshness import STAMPS_TABLE, keep_imported_stamps
 from newstrace.runners.local.store.db import Store
 from newstrace.runners.local.store.reuse import ReuseTables
 from newstrace.runners.local.store.rows import article_fields
@@ -50,6 +51,7 @@ def load_tables(folder: str, store: Store) -> dict[str, int]:
     members = {article: row["id"] for row in _rows(paths["stories"])
                for article in row["articles"]}
     StoryTables(store).assign(members, hashes)
+    keep_imported_stamps(store, _stamps(folder))
     return {"articles": len(articles), "relations": len(relations), "story_members": len(members)}
 
 
@@ -62,6 +64,16 @@ def _table_path(folder: str, name: str) -> str:
                      f"has no {name}/ table (nor {name}.parquet); give the --out folder of "
                      "`newstrace spark analyze` or a folder of `newstrace export --format "
                      "parquet`")
+
+
+def _stamps(folder: str) -> dict[str, str | None]:
+    """The stamps of the code that wrote the tables (`freshness.STAMPS_TABLE`); none for a
+    folder written before runs carried them."""
+    for path in (os.path.join(folder, STAMPS_TABLE),
+                 os.path.join(folder, f"{STAMPS_TABLE}.parquet")):
+        if os.path.exists(path):
+            return next(_rows(path), {})
+    return {}
 
 
 def _rows(path: str) -> Iterator[dict[str, Any]]:
