@@ -181,15 +181,20 @@ def test_vectors_read_back_from_the_store_are_the_ones_just_made(tmp_path: Path,
         assert np.array_equal(read[article_id], vectors)
 
 
-def _dated_versions(tmp_path: Path) -> Path:
-    """Six versions of one story (each pair shares most of its text), published on days out
-    of id order, one undated."""
-    days = {"a": "2026-04-09", "b": "2026-04-06T23:30+02:00", "c": None, "d": "2026-04-07",
-            "e": "2026-04-06T08:00+00:00", "f": "2026-04-08"}
+def _versions(tmp_path: Path, days: dict[str, str | None], name: str) -> Path:
+    """Versions of one story (each pair shares most of its text), one for each key of `days`,
+    published on its day (None: undated)."""
     records = [{"id": key, **({"published": day} if day else {}),
                 "text": "\n\n".join([*PARAGRAPHS[:-1], f"Reported by desk {key}."])}
                for key, day in days.items()]
-    return write(tmp_path / "in" / "versions.jsonl", jsonl(records))
+    return write(tmp_path / "in" / name, jsonl(records))
+
+
+def _dated_versions(tmp_path: Path) -> Path:
+    """Six versions published on days out of id order, one undated."""
+    return _versions(tmp_path, {"a": "2026-04-09", "b": "2026-04-06T23:30+02:00", "c": None,
+                                "d": "2026-04-07", "e": "2026-04-06T08:00+00:00",
+                                "f": "2026-04-08"}, "versions.jsonl")
 
 
 def test_articles_meet_their_candidates_by_publication_day(tmp_path: Path) -> None:
@@ -219,14 +224,11 @@ def test_relations_do_not_depend_on_the_batches(tmp_path: Path, batch_size: int)
 
 
 def _spread_versions(tmp_path: Path) -> Path:
-    """Six versions of one story published over three months (some pairs more than the
-    30-day window apart), one undated."""
-    days = {"a": "2026-01-05", "b": "2026-02-20T23:30+02:00", "c": None, "d": "2026-01-30",
-            "e": "2026-04-06T08:00+00:00", "f": "2026-03-10"}
-    records = [{"id": key, **({"published": day} if day else {}),
-                "text": "\n\n".join([*PARAGRAPHS[:-1], f"Reported by desk {key}."])}
-               for key, day in days.items()]
-    return write(tmp_path / "in" / "spread.jsonl", jsonl(records))
+    """Six versions published over three months (some pairs more than the 30-day window
+    apart), one undated."""
+    return _versions(tmp_path, {"a": "2026-01-05", "b": "2026-02-20T23:30+02:00", "c": None,
+                                "d": "2026-01-30", "e": "2026-04-06T08:00+00:00",
+                                "f": "2026-03-10"}, "spread.jsonl")
 
 
 def _pairs(store: Store) -> list[tuple[str, str, str]]:

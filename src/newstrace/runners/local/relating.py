@@ -241,8 +241,8 @@ class Relater:
         keys = sorted({key for sketch in sketches for key, _ in sketch.all_keys()})
         queries = np.array(sorted(index[s.article_id] for s in sketches), dtype=np.int64)
         # Only the carriers within the batch's time window (the batch is a few days' worth):
-        # the join would drop the others' rows (issue 21: reading them grew with the years
-        # the collection spans).
+        # the join would drop the others' rows (issue 21: most of the postings read were
+        # of articles outside every query's window).
         rows = key_rows(self.tables.key_rows(
             keys, max(config.key_limit(kind) for kind in KeyKind),
             config.key_limit(KeyKind.ANCHOR), candidate_days(columns.days[queries], config)),
