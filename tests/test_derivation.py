@@ -21,6 +21,7 @@ from newstrace.stages.clean.sentences import SentenceSplitter
 from newstrace.stages.reuse.align import Aligner
 from newstrace.stages.reuse.derivation import (
     DerivationModel,
+    column_names,
     hinge_columns,
     shipped_model,
 )
@@ -246,6 +247,20 @@ def test_a_bent_signal_changes_slope_at_its_bend() -> None:
     assert log_odds(0.9) - log_odds(0.7) == pytest.approx(0.8)
     assert hinge_columns(np.array([[0.2], [0.9]]), ((0.5,),)) == pytest.approx(
         np.array([[0.2, 0.0], [0.9, 0.4]]))
+
+
+def test_hinge_columns_are_each_signal_then_each_of_its_bends_in_order() -> None:
+    """Column by column, as the names say: `max(0, value - bend)` for signal `index` and each
+    of its bends, after the signals; signals without bends add nothing."""
+    bends = ((0.2, 0.5), (), (0.1,), (0.3, 0.6, 0.9))
+    values = np.random.default_rng(5).uniform(-0.5, 1.5, size=(7, len(bends)))
+    names = column_names(("s0", "s1", "s2", "s3"), bends)
+    expected = np.array([[row[int(name[1])] if ">" not in name else
+                          max(0.0, row[int(name[1])] - float(name.split(">")[1]))
+                          for name in names] for row in values])
+    assert np.array_equal(hinge_columns(values, bends), expected)
+    assert np.array_equal(hinge_columns(values, ((),) * 4), values)
+    assert hinge_columns(values[0], ()).shape == (1, 4)
 
 
 def test_a_model_round_trips_and_a_misshapen_one_is_refused() -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from datetime import date, timedelta
 
 import numpy as np
 from hypothesis import given, settings
@@ -13,7 +14,14 @@ from newstrace.stages.reuse.candidates import (
     MemoryPostings,
     find_candidates,
 )
-from newstrace.stages.reuse.key_join import candidate_pairs, join_candidates, sketch_columns
+from newstrace.stages.reuse.key_join import (
+    NO_DAY,
+    KeyColumns,
+    candidate_days,
+    candidate_pairs,
+    join_candidates,
+    sketch_columns,
+)
 from newstrace.stages.reuse.sketch import KeyKind, Sketch
 
 # Small key pools per kind, so that articles share keys of every kind, some widely.
@@ -128,3 +136,50 @@ def test_the_caps_do_not_grow_with_the_collection() -> None:
         ("copy", "source")]
     assert CAPPED.key_limit(KeyKind.ANCHOR) == 5 and CandidateConfig().key_limit(
         KeyKind.BAND) == CandidateConfig().max_wording_key_articles
+
+
+def spread_sketches(seed: int, count: int) -> list[Sketch]:
+    """`random_sketches` published over half a year, some undated."""
+    rng = random.Random(seed)
+    sketches = random_sketches(seed, count)
+    return [Sketch(s.article_id, None if rng.random() < 0.1 else
+                   (date(2026, 1, 1) + timedelta(days=rng.randrange(180))).isoformat(),
+                   s.words, s.keys) for s in sketches]
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.integers(0, 10**6), st.integers(2, 60), configs(), st.integers(1, 20))
+def test_reading_only_the_batchs_days_finds_the_same_candidates(
+        seed: int, count: int, config: CandidateConfig, batch: int) -> None:
+    """The local runner reads, for a batch of articles (by publication day, as it relates
+    them), only the postings of the days its window reaches and the undated ones: the join
+    then keeps what it keeps over every posting."""
+    sketches = spread_sketches(seed, count)
+    rows, carriers = sketch_columns(sketches)
+    by_day = sorted(range(len(carriers.ids)), key=lambda n: (
+        carriers.days[n] == NO_DAY, carriers.days[n], n))
+    for start in range(0, len(by_day), batch):
+        queries = np.array(sorted(by_day[start : start + batch]), dtype=np.int64)
+        span = candidate_days(carriers.days[queries], config)
+        if span is None:  # an undated query, or no window: every posting is read
+            assert config.window_days is None or (carriers.days[queries] == NO_DAY).any()
+            continue
+        day = carriers.days[rows.articles]
+        read = (day == NO_DAY) | ((day >= span[0]) & (day <= span[1]))
+        narrowed = KeyColumns(rows.keys[read], rows.articles[read], rows.kinds[read],
+                              rows.counts[read])
+        everything = join_candidates(queries, rows, carriers, len(sketches), config)
+        windowed = join_candidates(queries, narrowed, carriers, len(sketches), config)
+        assert np.array_equal(everything.query, windowed.query)
+        assert np.array_equal(everything.candidate, windowed.candidate)
+        assert np.array_equal(everything.score, windowed.score)
+        assert np.array_equal(everything.worded, windowed.worded)
+
+
+def test_the_days_a_batchs_candidates_can_have() -> None:
+    days = np.array([date(2026, 3, 10).toordinal(), date(2026, 3, 1).toordinal()])
+    first, last = date(2026, 1, 30).toordinal(), date(2026, 4, 9).toordinal()
+    assert candidate_days(days, CandidateConfig(window_days=30.0)) == (first, last)
+    assert candidate_days(days, CandidateConfig(window_days=30.9)) == (first, last)
+    assert candidate_days(days, CandidateConfig(window_days=None)) is None
+    assert candidate_days(np.append(days, NO_DAY), CandidateConfig()) is None

@@ -15,8 +15,10 @@ from newstrace.runners.config import ReuseConfig
 from newstrace.runners.local.ingest import Ingestor
 from newstrace.runners.local.relating import Relater
 from newstrace.runners.local.store.db import SCHEMA_VERSION, Store
+from newstrace.runners.local.store.key_days import UNKNOWN_DAY, posting_day
 from newstrace.runners.local.store.reuse import ReuseTables
 from newstrace.stages.reuse.embed import Vectors, encode_articles
+from newstrace.stages.reuse.key_join import candidate_pairs
 from pages import PARAGRAPHS, html_page, jsonl, story, text_dump, write
 
 
@@ -179,15 +181,20 @@ def test_vectors_read_back_from_the_store_are_the_ones_just_made(tmp_path: Path,
         assert np.array_equal(read[article_id], vectors)
 
 
-def _dated_versions(tmp_path: Path) -> Path:
-    """Six versions of one story (each pair shares most of its text), published on days out
-    of id order, one undated."""
-    days = {"a": "2026-04-09", "b": "2026-04-06T23:30+02:00", "c": None, "d": "2026-04-07",
-            "e": "2026-04-06T08:00+00:00", "f": "2026-04-08"}
+def _versions(tmp_path: Path, days: dict[str, str | None], name: str) -> Path:
+    """Versions of one story (each pair shares most of its text), one for each key of `days`,
+    published on its day (None: undated)."""
     records = [{"id": key, **({"published": day} if day else {}),
                 "text": "\n\n".join([*PARAGRAPHS[:-1], f"Reported by desk {key}."])}
                for key, day in days.items()]
-    return write(tmp_path / "in" / "versions.jsonl", jsonl(records))
+    return write(tmp_path / "in" / name, jsonl(records))
+
+
+def _dated_versions(tmp_path: Path) -> Path:
+    """Six versions published on days out of id order, one undated."""
+    return _versions(tmp_path, {"a": "2026-04-09", "b": "2026-04-06T23:30+02:00", "c": None,
+                                "d": "2026-04-07", "e": "2026-04-06T08:00+00:00",
+                                "f": "2026-04-08"}, "versions.jsonl")
 
 
 def test_articles_meet_their_candidates_by_publication_day(tmp_path: Path) -> None:
@@ -214,3 +221,85 @@ def test_relations_do_not_depend_on_the_batches(tmp_path: Path, batch_size: int)
                                  for r in ReuseTables(store).relations(include_unrelated=True))
     assert len(found[500]) == 15  # every pair of the six
     assert found[batch_size] == found[500]
+
+
+def _spread_versions(tmp_path: Path) -> Path:
+    """Six versions published over three months (some pairs more than the 30-day window
+    apart), one undated."""
+    return _versions(tmp_path, {"a": "2026-01-05", "b": "2026-02-20T23:30+02:00", "c": None,
+                                "d": "2026-01-30", "e": "2026-04-06T08:00+00:00",
+                                "f": "2026-03-10"}, "spread.jsonl")
+
+
+def _pairs(store: Store) -> list[tuple[str, str, str]]:
+    return sorted((r["a"], r["b"], r["relation"])
+                  for r in ReuseTables(store).relations(include_unrelated=True))
+
+
+def test_batches_read_the_postings_of_their_days_and_find_every_pair_in_the_window(
+        tmp_path: Path) -> None:
+    """Related one article at a time, each batch reads only the postings its window reaches
+    (and the undated): the pairs are those of one batch that reads every posting, and
+    those the memory runner's join finds."""
+    found = {}
+    for size in (1, 500):
+        with Store(tmp_path / f"s{size}.db") as store:
+            Ingestor(store).ingest([str(_spread_versions(tmp_path))])
+            relater = Relater(store, None, ReuseConfig(batch_size=size, workers=1))
+            relater.relate_collection()
+            found[size] = _pairs(store)
+            sketches = [relater.sketcher.sketch(article) for article in store.articles()]
+    expected = [(a, b) for a, b, _ in candidate_pairs(sketches)]
+    # a-d, b-f, d-b, f-e are within 30 days; c (undated) pairs with every other.
+    assert len(expected) == 4 + 5
+    assert found[1] == found[500] and [(a, b) for a, b, _ in found[1]] == expected
+
+
+def _postings(store: Store) -> list[tuple[int, int, str, int]]:
+    return sorted(tuple(row) for row in store.connection.execute(
+        "SELECT key, day, article_id, kind FROM sketch_keys"))
+
+
+def test_a_store_from_before_dated_postings_opens_and_migrates(tmp_path: Path) -> None:
+    db = tmp_path / "old.db"
+    with Store(db) as store:
+        Ingestor(store).ingest([str(_spread_versions(tmp_path))])
+        Relater(store, None, ReuseConfig(workers=1)).relate_collection()
+        before = _pairs(store)
+        dated = _postings(store)
+        published = {a.id: a.published for a in store.articles()}
+        # As a store of schema 11 was: postings without days.
+        store.connection.executescript(
+            "DROP TRIGGER articles_day_changed; ALTER TABLE sketch_keys RENAME TO k;"
+            "CREATE TABLE sketch_keys (key INTEGER NOT NULL, article_id TEXT NOT NULL, "
+            "kind INTEGER NOT NULL, PRIMARY KEY (key, article_id)) WITHOUT ROWID;"
+            "INSERT INTO sketch_keys SELECT key, article_id, kind FROM k; DROP TABLE k;"
+            "CREATE INDEX sketch_keys_article ON sketch_keys(article_id);"
+            "PRAGMA user_version = 11;")
+    with Store(db) as store:  # reopening migrates
+        migrated = _postings(store)
+        assert migrated == dated and {day for _, day, _, _ in migrated} == {
+            posting_day(published[article]) for article in published}
+        assert UNKNOWN_DAY in {day for _, day, _, _ in migrated}
+        ReuseTables(store).clear_relations()
+        with store.transaction() as connection:
+            connection.execute("UPDATE sketches SET related = 0")
+        Relater(store, None, ReuseConfig(batch_size=1, workers=1)).relate_collection()
+        assert _pairs(store) == before
+
+
+def test_a_new_publication_day_drops_the_sketch(tmp_path: Path) -> None:
+    """Migration 12's trigger: a posting is filed under its article's day, so an article
+    whose day changes is sketched (and related) again; another time on the same day is not
+    a new day."""
+    with Store(tmp_path / "s.db") as store:
+        Ingestor(store).ingest([str(_spread_versions(tmp_path))])
+        Relater(store, None).index_collection()
+        tables = ReuseTables(store)
+        by_key = {a.source_id: a.id for a in store.articles()}
+        store.connection.execute("UPDATE articles SET published = '2026-02-20T09:00+00:00' "
+                                 "WHERE id = ?", (by_key["b"],))
+        assert tables.unsketched() == []
+        store.connection.execute("UPDATE articles SET published = '2026-02-21' WHERE id = ?",
+                                 (by_key["b"],))
+        assert tables.unsketched() == [by_key["b"]]

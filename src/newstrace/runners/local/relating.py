@@ -29,7 +29,13 @@ from newstrace.stages.reuse.candidates import (
 from newstrace.stages.reuse.cascade import STATIC_MODEL_FILE
 from newstrace.stages.reuse.derivation import model_digest
 from newstrace.stages.reuse.embed import SentenceEncoder, Vectors, encode_articles
-from newstrace.stages.reuse.key_join import Carriers, carriers_of, join_candidates, key_rows
+from newstrace.stages.reuse.key_join import (
+    Carriers,
+    candidate_days,
+    carriers_of,
+    join_candidates,
+    key_rows,
+)
 from newstrace.stages.reuse.reconcile import (
     demote,
     link_of,
@@ -233,10 +239,14 @@ class Relater:
         columns, index = carriers
         total, config = len(columns.ids), self.config.candidates
         keys = sorted({key for sketch in sketches for key, _ in sketch.all_keys()})
+        queries = np.array(sorted(index[s.article_id] for s in sketches), dtype=np.int64)
+        # Only the carriers within the batch's time window (the batch is a few days' worth):
+        # the join would drop the others' rows (issue 21: most of the postings read were
+        # of articles outside every query's window).
         rows = key_rows(self.tables.key_rows(
             keys, max(config.key_limit(kind) for kind in KeyKind),
-            config.key_limit(KeyKind.ANCHOR)), index)
-        queries = np.array(sorted(index[s.article_id] for s in sketches), dtype=np.int64)
+            config.key_limit(KeyKind.ANCHOR), candidate_days(columns.days[queries], config)),
+            index)
         found = join_candidates(queries, rows, columns, total, config)
         known = self.tables.related_pairs_of([s.article_id for s in sketches])
         pairs = []

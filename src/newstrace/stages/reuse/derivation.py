@@ -31,11 +31,13 @@ def hinge_columns(values: np.ndarray, bends: tuple[tuple[float, ...], ...]) -> n
     """The model's columns for signal values (rows of one value per signal): each signal, then
     `max(0, value - bend)` for each of its bends (`bends` empty: the signals alone)."""
     values = np.atleast_2d(np.asarray(values, dtype=float))
-    columns = [values]
-    for index, signal_bends in enumerate(bends):
-        if signal_bends:
-            columns.append(np.maximum(0.0, values[:, [index]] - np.asarray(signal_bends)))
-    return np.hstack(columns)
+    # Every hinge at once (one numpy call, not one a signal: relate asks for one pair's row
+    # at a time), in the same order: signal by signal, each signal's bends in order.
+    signals = [index for index, signal_bends in enumerate(bends) for _ in signal_bends]
+    if not signals:
+        return np.hstack([values])
+    at = np.array([bend for signal_bends in bends for bend in signal_bends], dtype=float)
+    return np.hstack([values, np.maximum(0.0, values[:, signals] - at)])
 
 
 def column_names(features: tuple[str, ...], bends: tuple[tuple[float, ...], ...]) -> list[str]:

@@ -16,6 +16,7 @@ most a cap's worth of rows for each of a query's keys).
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
@@ -36,6 +37,7 @@ Ints = npt.NDArray[np.int64]
 Floats = npt.NDArray[np.float64]
 Flags = npt.NDArray[np.bool_]
 NO_DAY = np.iinfo(np.int64).min
+DaySpan = tuple[int, int]  # publication days, first and last included (`date.toordinal`)
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,6 +134,17 @@ def _in_window(own: Ints, other: Ints, config: CandidateConfig) -> Flags:
     unknown = (own == NO_DAY) | (other == NO_DAY)
     near: Flags = unknown | (np.abs(own - other) <= config.window_days)
     return near
+
+
+def candidate_days(query_days: Ints, config: CandidateConfig) -> DaySpan | None:
+    """The publication days (first, last) that a candidate of articles published on
+    `query_days` can have: within the time window of one of them. None when any of them is
+    undated (`NO_DAY`) or there is no window: a candidate may then be of any day. Undated
+    candidates are in every window, so a reader of postings by day reads them too."""
+    if config.window_days is None or not len(query_days) or bool(np.any(query_days == NO_DAY)):
+        return None
+    reach = math.floor(config.window_days)  # days are whole: |d| <= 30.5 is |d| <= 30
+    return int(query_days.min()) - reach, int(query_days.max()) + reach
 
 
 def _best(query: Ints, candidate: Ints, score: Floats, limit: int) -> Ints:

@@ -11,11 +11,13 @@ loop per sentence pair. Both give the exact LCS lengths.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from itertools import chain
 
 import numpy as np
 import numpy.typing as npt
 
 WORD_BITS = 64  # a partner sentence up to this many words fits one uint64 row
+_GATHERED = 1 << 18  # masks gathered ahead of the steps that read them (uint64s: 2 MB)
 _BYTE_BITS = np.array([bin(value).count("1") for value in range(256)], dtype=np.int64)
 
 
@@ -90,29 +92,49 @@ def _narrow_lcs(one: Sequence[Sequence[int]],
     advance together, one query position a step (a query that has ended reads a token no
     column holds, which leaves its rows as they are)."""
     lengths = np.array([len(words) for words in other], dtype=np.int64)
-    longest = max((len(words) for words in one), default=0)
-    flat_other = np.array([t for words in other for t in words], dtype=np.uint64)
-    flat_one = np.array([t for words in one for t in words], dtype=np.uint64)
-    vocabulary, codes = np.unique(np.concatenate([flat_other, flat_one]), return_inverse=True)
-    padding = len(vocabulary)  # the code of "no token": no column holds it
+    flat_other = np.fromiter(chain.from_iterable(other), dtype=np.uint64, count=int(lengths.sum()))
+    flat_one = np.fromiter(chain.from_iterable(one), dtype=np.uint64)
+    # Only the columns' tokens need a code: a query token no column holds matches nothing.
+    vocabulary, codes = np.unique(flat_other, return_inverse=True)
+    padding = len(vocabulary)
     # masks[j, v]: the positions of token v in column j, one bit each.
     masks = np.zeros((len(other), padding + 1), dtype=np.uint64)
     column = np.repeat(np.arange(len(other)), lengths)
     position = np.arange(len(flat_other)) - np.repeat(np.cumsum(lengths) - lengths, lengths)
-    np.add.at(masks, (column, codes[: len(flat_other)]),  # distinct bits: add is or
+    np.add.at(masks, (column, codes),  # distinct bits: add is or
               np.left_shift(np.uint64(1), position.astype(np.uint64)))
-    queries = np.full((len(one), longest), padding, dtype=np.int64)
-    own = codes[len(flat_other) :]
-    start = 0
-    for i, words in enumerate(one):
-        queries[i, : len(words)] = own[start : start + len(words)]
-        start += len(words)
+    queries = _shared_tokens(one, flat_one, vocabulary)
+    longest = queries.shape[1]
     full = np.where(lengths >= WORD_BITS, np.uint64(2**64 - 1),
                     (np.left_shift(np.uint64(1), np.minimum(lengths, WORD_BITS - 1)
                                    .astype(np.uint64)) - np.uint64(1)))
     row = np.broadcast_to(full, (len(one), len(other))).copy()
+    matched, added = np.empty_like(row), np.empty_like(row)
+    by_token = np.ascontiguousarray(masks.T)  # by_token[v, j] = masks[j, v]
+    steps = max(1, _GATHERED // max(row.size, 1))  # query positions gathered at once
     with np.errstate(over="ignore"):  # uint64 wraps: the carry out of bit 63 is dropped
-        for step in range(longest):
-            matched = row & masks[:, queries[:, step]].T
-            row = ((row + matched) | (row - matched)) & full
+        for first in range(0, longest, steps):
+            # gathered[s, i, j]: column j's positions of query i's token at step first + s.
+            for step_masks in by_token[queries[:, first : first + steps].T]:
+                np.bitwise_and(row, step_masks, out=matched)
+                np.add(row, matched, out=added)
+                np.subtract(row, matched, out=row)
+                np.bitwise_or(added, row, out=row)
+                np.bitwise_and(row, full, out=row)
     return lengths - _popcount(row)
+
+
+def _shared_tokens(one: Sequence[Sequence[int]], flat_one: npt.NDArray[np.uint64],
+                   vocabulary: npt.NDArray[np.uint64]) -> npt.NDArray[np.int64]:
+    """Each query's tokens that some column holds, as codes into `vocabulary`, in order and
+    left-aligned, padded with `len(vocabulary)`. A token no column holds matches nothing,
+    so leaving it out changes no LCS length; it only saves the steps that would read it."""
+    padding = len(vocabulary)
+    at = np.minimum(np.searchsorted(vocabulary, flat_one), max(padding - 1, 0))
+    held = vocabulary[at] == flat_one if padding else np.zeros(len(flat_one), dtype=bool)
+    sentence = np.repeat(np.arange(len(one)), [len(words) for words in one])[held]
+    counts = np.bincount(sentence, minlength=len(one))
+    slot = np.arange(len(sentence)) - np.repeat(np.cumsum(counts) - counts, counts)
+    queries = np.full((len(one), int(counts.max(initial=0))), padding, dtype=np.int64)
+    queries[sentence, slot] = at[held]
+    return queries

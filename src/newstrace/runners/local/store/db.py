@@ -16,6 +16,7 @@ from typing import Any
 
 from newstrace.errors import NotFoundError, StoreError
 from newstrace.records import Article, Cue, Skip
+from newstrace.runners.local.store.key_days import date_postings
 from newstrace.runners.local.store.rekey import rekey_file_articles
 from newstrace.runners.local.store.rows import article_of_row, cue_of_row, skip_of_row
 
@@ -35,7 +36,8 @@ def _migrations() -> list[tuple[int, str]]:
 SCHEMA_VERSION = max(version for version, _ in _migrations())
 
 # Steps a script cannot express, run after the script of the same number in its transaction.
-_PYTHON_STEPS: dict[int, Callable[[sqlite3.Connection], None]] = {9: rekey_file_articles}
+_PYTHON_STEPS: dict[int, Callable[[sqlite3.Connection], None]] = {9: rekey_file_articles,
+                                                                  12: date_postings}
 
 
 def _statements(script: str) -> list[str]:

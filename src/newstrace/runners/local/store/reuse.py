@@ -13,8 +13,10 @@ import numpy as np
 
 from newstrace.records import DERIVED, Alignment, Related, Relation
 from newstrace.runners.local.store.db import Store
+from newstrace.runners.local.store.key_days import UNKNOWN_DAY, posting_day
 from newstrace.runners.local.store.rows import related_of_row
 from newstrace.stages.reuse.embed import KEPT_DTYPE, Vectors
+from newstrace.stages.reuse.key_join import DaySpan
 from newstrace.stages.reuse.sketch import KeyKind, Sketch
 
 _CHUNK = 500
@@ -82,10 +84,10 @@ class ReuseTables:
         with self.store.transaction() as db:
             for sketch in sketches:
                 self._forget(sketch.article_id)
-                keys = sketch.all_keys()
-                db.executemany("INSERT OR IGNORE INTO sketch_keys (key, article_id, kind) "
-                               "VALUES (?, ?, ?)",
-                               [(key, sketch.article_id, int(kind)) for key, kind in keys])
+                keys, day = sketch.all_keys(), posting_day(sketch.published)
+                db.executemany("INSERT OR IGNORE INTO sketch_keys (key, day, article_id, kind) "
+                               "VALUES (?, ?, ?, ?)",
+                               [(key, day, sketch.article_id, int(kind)) for key, kind in keys])
                 db.executemany("INSERT INTO key_counts (key, articles) VALUES (?, 1) ON CONFLICT"
                                " (key) DO UPDATE SET articles = articles + 1",
                                [(key,) for key, _ in keys])
@@ -134,16 +136,22 @@ class ReuseTables:
             "SELECT s.article_id, a.published, s.anchors FROM sketches s JOIN articles a "
             "ON a.id = s.article_id ORDER BY s.article_id").fetchall()
 
-    def key_rows(self, keys: Sequence[int], most: int,
-                 most_anchor: int) -> list[tuple[int, str, int, int]]:
+    def key_rows(self, keys: Sequence[int], most: int, most_anchor: int,
+                 days: DaySpan | None = None) -> list[tuple[int, str, int, int]]:
         """(key, article, kind, articles carrying the key) for every carrier of these keys
         that more than one article and at most `most` carry (`most_anchor` for anchors): the
-        postings a batch's candidate join reads, each key's once."""
-        return self._select_in(
-            "SELECT k.key, k.article_id, k.kind, c.articles FROM key_counts c "
-            "JOIN sketch_keys k ON k.key = c.key WHERE c.articles BETWEEN 2 AND ? "
-            f"AND (k.kind != {int(KeyKind.ANCHOR)} OR c.articles <= ?) "
-            "AND c.key IN ({marks})", keys, most, most_anchor)
+        postings a batch's candidate join reads, each key's once. With `days`, only the
+        carriers published on those days (first to last, ordinals) or undated: one range of
+        the index a key, instead of every carrier."""
+        query = ("SELECT k.key, k.article_id, k.kind, c.articles FROM key_counts c "
+                 "JOIN sketch_keys k ON k.key = c.key WHERE c.articles BETWEEN 2 AND ? "
+                 f"AND (k.kind != {int(KeyKind.ANCHOR)} OR c.articles <= ?) ")
+        if days is None:
+            return self._select_in(query + "AND c.key IN ({marks})", keys, most, most_anchor)
+        dated = self._select_in(query + "AND k.day BETWEEN ? AND ? AND c.key IN ({marks})",
+                                keys, most, most_anchor, *days)
+        return dated + self._select_in(query + "AND k.day = ? AND c.key IN ({marks})", keys,
+                                       most, most_anchor, UNKNOWN_DAY)
 
     def _select_in(self, query: str, values: Sequence[Any], *params: Any) -> list[Any]:
         return select_in(self._db, query, values, *params)
