@@ -1,9 +1,8 @@
 """The Spark runner on local[2] gives the local runner's answers on the example collection
 (relations and their labels, story membership, provenance edges, claims and discrepancies),
-counts a bad record as a reject, writes the
-tables in `newstrace.tables`' schema (the columns a local export has), and a second run over
-the same input and output writes the same tables. The job runs twice in all (module fixtures
-share the first run)."""
+counts a bad record as a reject, writes the tables in `newstrace.tables`' schema (the columns
+a local export has), and a second run over the same input and output writes the same tables.
+The job runs twice in all (module fixtures share the first run)."""
 
 from __future__ import annotations
 
@@ -138,6 +137,7 @@ def test_spark_honours_the_encoder_setting_as_the_local_runner(
         local.add([str(inputs)])
         expected = {(r["a"], r["b"]): (r["relation"], r["scores"])
                     for r in local.relations(include_unrelated=True)}
+        expected_facts = local_fact_tables(local)
     db = sqlite3.connect(tmp_path / "local.db")
     found = {(r["a"], r["b"]): (r["relation"], dict(r["scores"]))
              for r in _table(out, "relations")}
@@ -147,8 +147,12 @@ def test_spark_honours_the_encoder_setting_as_the_local_runner(
     verbatim = {(r["a"], r["b"]): r["relation"] for r in _table(spark_run[0], "relations")}
     assert {pair: label for pair, (label, _) in found.items()} != verbatim
     # Facts run on the static model's vectors, mapped onto MiniLM's scale (as the other
-    # runners read them): the stage runs and finds claims.
-    assert _table(out, "claims")
+    # runners read them): provenance edges, claims and discrepancies equal the local export's.
+    found_facts = spark_fact_tables(out)
+    assert found_facts["claims"]
+    for name in FACT_TABLES:
+        assert found_facts[name] == expected_facts[name], \
+            table_differences(expected_facts, found_facts)[name]
 
 
 def test_bad_records_are_rejects(spark_run: tuple[Path, JobSummary]) -> None:
