@@ -1,5 +1,6 @@
 """The Spark runner against the local runner on evaluation sets or the pile: relations (pair,
-label and every score) and stories (membership) compared, every difference listed.
+label and every score), stories (membership), provenance edges, claims and discrepancies
+compared, every difference listed.
 
     NEWSTRACE_DATA=/work/shared/data python -m bench.spark_equality --data spread-dev \
         --data wild-dev --data ecbplus-dev
@@ -10,7 +11,11 @@ Both sides run as `newstrace analyze` does by default (paraphrase on, MiniLM) un
 `Collection.analyze`, the Spark job as `newstrace spark analyze --master local[2]` in a
 subprocess (so its JVM and Python workers are counted by `TreeCpu`). Scores are compared
 exactly: both runners call the same kernels on the same float16-rounded vectors, so any
-difference, however small, is a difference to explain. `--keep DIR` keeps the store, the
+difference, however small, is a difference to explain. Provenance edges, claims and
+discrepancies are compared row for row, every field exactly: the local side as `newstrace
+export --format parquet` writes them (facts drawn from the store after `analyze`), the Spark
+side as its Parquet; a story is named by its first article on both sides, since each runner
+numbers its stories itself. `--keep DIR` keeps the store, the
 Parquet tables and Spark's event log (`events`, for `bench.spark_profile`) under DIR/<set>
 for a closer look."""
 
@@ -24,7 +29,8 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterable
+from collections import Counter
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any, cast
 
@@ -34,8 +40,11 @@ from bench.spark_scaling import SEED, TreeCpu, cpu_seconds
 from newstrace.collection import Collection
 from newstrace.runners.config import ReuseConfig
 from newstrace.stages.reuse.cascade import Encoder
+from newstrace.tables import Row, collection_tables
 
 Relations = dict[tuple[str, str], tuple[str, dict[str, float]]]
+FACT_TABLES = ("edges", "claims", "discrepancies")
+SHOWN = 10  # rows listed of each side's differences in a table
 
 
 def _stories(pairs: Iterable[tuple[str, str]]) -> set[frozenset[str]]:
@@ -45,18 +54,71 @@ def _stories(pairs: Iterable[tuple[str, str]]) -> set[frozenset[str]]:
     return {frozenset(members) for members in found.values()}
 
 
+def story_named(rows: Mapping[str, list[Row]], members: Mapping[str, Iterable[str]]
+                ) -> dict[str, Counter[str]]:
+    """Each table's rows with their story named by its first article (`members`: each story
+    id's articles), as canonical JSON, counted: two runners' tables compare as multisets."""
+    first = {story: min(articles) for story, articles in members.items()}
+    found: dict[str, Counter[str]] = {}
+    for name, table_rows in rows.items():
+        counted: Counter[str] = Counter()
+        for row in table_rows:
+            renamed = {**row, "story": first[row["story"]]}
+            if "discrepancy" in row:  # "story/kind/number"
+                renamed["discrepancy"] = renamed["story"] + row["discrepancy"].removeprefix(
+                    row["story"])
+            counted[json.dumps(renamed, sort_keys=True, default=str)] += 1
+        found[name] = counted
+    return found
+
+
+def local_fact_tables(local: Collection) -> dict[str, Counter[str]]:
+    """The local runner's provenance edges, claims and discrepancies, as its export writes
+    them, stories named by their first article."""
+    tables = collection_tables(local, FACT_TABLES)
+    members = {story.id: story.articles for story, _ in local.traced_stories()}
+    return story_named({name: table.to_pylist() for name, table in tables.items()}, members)
+
+
+def spark_fact_tables(out: Path) -> dict[str, Counter[str]]:
+    """A Spark run's provenance edges, claims and discrepancies from its Parquet, stories
+    named by their first article."""
+    import pyarrow.parquet as pq
+
+    members = {row["id"]: row["articles"] for row in pq.read_table(out / "stories").to_pylist()}
+    return story_named({name: pq.read_table(out / name).to_pylist() for name in FACT_TABLES},
+                       members)
+
+
+def table_differences(local: Mapping[str, Counter[str]], spark: Mapping[str, Counter[str]]
+                      ) -> dict[str, Any]:
+    """Per table: the rows of each side, and the rows one side has more often than the other
+    (the first `SHOWN` of each listed)."""
+    found: dict[str, Any] = {}
+    for name in local.keys() | spark.keys():
+        ours, theirs = local.get(name, Counter()), spark.get(name, Counter())
+        only_local, only_spark = sorted((ours - theirs).elements()), sorted(
+            (theirs - ours).elements())
+        found[name] = {"rows_local": ours.total(), "rows_spark": theirs.total(),
+                       "only_local_count": len(only_local), "only_spark_count": len(only_spark),
+                       "only_local": [json.loads(r) for r in only_local[:SHOWN]],
+                       "only_spark": [json.loads(r) for r in only_spark[:SHOWN]]}
+    return found
+
+
 def _local(inputs: str, db: Path, reuse: ReuseConfig, paraphrase: bool) -> dict[str, Any]:
     began, used = time.perf_counter(), cpu_seconds()
     with Collection.open(db, paraphrase=paraphrase, reuse=reuse) as local:
         local.analyze([inputs])
         relations: Relations = {(r["a"], r["b"]): (r["relation"], dict(r["scores"]))
                                 for r in local.relations(include_unrelated=True)}
-    seconds, cpu = time.perf_counter() - began, cpu_seconds() - used
+        seconds, cpu = time.perf_counter() - began, cpu_seconds() - used
+        facts = local_fact_tables(local)  # the export, outside the run's time
     with sqlite3.connect(db) as connection:
         stories = _stories(connection.execute(
             "SELECT article_id, story_id FROM story_members"))
         articles = {row[0] for row in connection.execute("SELECT id FROM articles")}
-    return {"relations": relations, "stories": stories, "articles": articles,
+    return {"relations": relations, "stories": stories, "articles": articles, "facts": facts,
             "seconds": round(seconds, 1), "cpu_seconds": round(cpu, 1)}
 
 
@@ -86,6 +148,7 @@ def _spark(inputs: str, out: Path, encoder: str, paraphrase: bool,
             "stories": {frozenset(r["articles"])
                         for r in pq.read_table(out / "stories").to_pylist()},
             "articles": set(pq.read_table(out / "articles").column("id").to_pylist()),
+            "facts": spark_fact_tables(out),
             "seconds": round(time.perf_counter() - began, 1),
             "cpu_seconds": tree.seconds(), "job": json.loads(printed)}
 
@@ -124,6 +187,7 @@ def compare(name: str, inputs: str, work: Path, *, encoder: str, paraphrase: boo
             "stories_equal": local["stories"] == spark["stories"],
             "stories_only_local": sorted(sorted(s) for s in local["stories"] - spark["stories"]),
             "stories_only_spark": sorted(sorted(s) for s in spark["stories"] - local["stories"]),
+            "tables": table_differences(local["facts"], spark["facts"]),
             "seconds_local": local["seconds"], "cpu_seconds_local": local["cpu_seconds"],
             "seconds_spark": spark["seconds"], "cpu_seconds_spark": spark["cpu_seconds"],
             "spark_stage_seconds": spark["job"].get("seconds")}

@@ -12,8 +12,10 @@ a run stopped before its end still gives the stages that completed."""
 
 from __future__ import annotations
 
+import bisect
 import sys
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -58,6 +60,32 @@ def sites(event_dir: Path, by_step: bool = False) -> dict[str, Site]:
         total.run_ms += site.run_ms
         total.written += site.written
     return found
+
+
+def step_cpu(event_dir: Path, timeline: Sequence[tuple[float, float]]) -> dict[str, float]:
+    """CPU seconds by step of the job: `timeline` is (epoch seconds, CPU seconds so far) of the
+    job's process tree (`bench.spark_scaling.TreeCpu`); a step runs from the submission of its
+    first Spark job to that of the next step's first (the driver runs steps one after
+    another), the last to the timeline's end; "start-up" is what came before the first."""
+    starts: dict[str, float] = {}
+    for event in _events(event_dir):
+        if event.get("Event") == "SparkListenerJobStart":
+            step = (event.get("Properties") or {}).get("spark.job.description") or "(none)"
+            starts.setdefault(step, event["Submission Time"] / 1e3)
+    if not timeline or not starts:
+        return {}
+    times = [moment for moment, _ in timeline]
+
+    def used(moment: float) -> float:
+        before = bisect.bisect_right(times, moment) - 1
+        return timeline[before][1] if before >= 0 else 0.0
+
+    ordered = sorted(starts.items(), key=lambda item: item[1])
+    bounds = [start for _, start in ordered] + [times[-1]]
+    found = {"start-up": used(bounds[0])}
+    for (step, begun), ended in zip(ordered, bounds[1:], strict=True):
+        found[step] = used(ended) - used(begun)
+    return {step: round(cpu, 1) for step, cpu in found.items()}
 
 
 def table(found: dict[str, Site], top: int) -> str:

@@ -1,8 +1,8 @@
 """The Spark runner on local[2] gives the local runner's answers on the example collection
-(relations and their labels, story membership), counts a bad record as a reject, writes the
-tables in `newstrace.tables`' schema (the columns a local export has), and a second run over
-the same input and output writes the same tables. The job runs twice in all (module fixtures
-share the first run)."""
+(relations and their labels, story membership, provenance edges, claims and discrepancies),
+counts a bad record as a reject, writes the tables in `newstrace.tables`' schema (the columns
+a local export has), and a second run over the same input and output writes the same tables.
+The job runs twice in all (module fixtures share the first run)."""
 
 from __future__ import annotations
 
@@ -20,6 +20,12 @@ pyspark = pytest.importorskip(
 pa = pytest.importorskip("pyarrow")
 pq = pytest.importorskip("pyarrow.parquet")
 
+from bench.spark_equality import (  # noqa: E402
+    FACT_TABLES,
+    local_fact_tables,
+    spark_fact_tables,
+    table_differences,
+)
 from newstrace.collection import Collection  # noqa: E402
 from newstrace.runners.config import ReuseConfig  # noqa: E402
 from newstrace.runners.spark.components import DRIVER_EDGES, components  # noqa: E402
@@ -57,11 +63,16 @@ def spark_run(spark: Any, inputs: Path, tmp_path_factory: pytest.TempPathFactory
 
 
 @pytest.fixture(scope="module")
-def local_db(inputs: Path, tmp_path_factory: pytest.TempPathFactory) -> sqlite3.Connection:
+def local_path(inputs: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("local") / "local.db"
     with Collection.open(path, paraphrase=False) as local:
         local.add([str(inputs)])
-    return sqlite3.connect(path)
+    return path
+
+
+@pytest.fixture(scope="module")
+def local_db(local_path: Path) -> sqlite3.Connection:
+    return sqlite3.connect(local_path)
 
 
 def _table(out: Path, name: str) -> list[dict[str, Any]]:
@@ -99,6 +110,19 @@ def test_spark_equals_local_runner(spark_run: tuple[Path, JobSummary],
     assert summary.counts["stories"] == len(stories)
 
 
+def test_spark_provenance_and_facts_equal_the_local_export(
+        spark_run: tuple[Path, JobSummary], local_path: Path) -> None:
+    """Provenance edges, claims and discrepancies of the Spark run equal, row for row and
+    field for field, what the local runner's export writes for the same inputs (each story
+    named by its first article: the runners number stories apart)."""
+    with Collection.open(local_path, paraphrase=False) as local:
+        expected = local_fact_tables(local)
+    found = spark_fact_tables(spark_run[0])
+    assert all(expected[name] for name in FACT_TABLES)  # each table has rows to compare
+    for name in FACT_TABLES:
+        assert found[name] == expected[name], table_differences(expected, found)[name]
+
+
 @pytest.mark.parametrize("encoder", ["static", "cascade"])
 def test_spark_honours_the_encoder_setting_as_the_local_runner(
         spark: Any, inputs: Path, spark_run: tuple[Path, JobSummary], encoder: Encoder,
@@ -113,6 +137,7 @@ def test_spark_honours_the_encoder_setting_as_the_local_runner(
         local.add([str(inputs)])
         expected = {(r["a"], r["b"]): (r["relation"], r["scores"])
                     for r in local.relations(include_unrelated=True)}
+        expected_facts = local_fact_tables(local)
     db = sqlite3.connect(tmp_path / "local.db")
     found = {(r["a"], r["b"]): (r["relation"], dict(r["scores"]))
              for r in _table(out, "relations")}
@@ -122,8 +147,12 @@ def test_spark_honours_the_encoder_setting_as_the_local_runner(
     verbatim = {(r["a"], r["b"]): r["relation"] for r in _table(spark_run[0], "relations")}
     assert {pair: label for pair, (label, _) in found.items()} != verbatim
     # Facts run on the static model's vectors, mapped onto MiniLM's scale (as the other
-    # runners read them): the stage runs and finds claims.
-    assert _table(out, "claims")
+    # runners read them): provenance edges, claims and discrepancies equal the local export's.
+    found_facts = spark_fact_tables(out)
+    assert found_facts["claims"]
+    for name in FACT_TABLES:
+        assert found_facts[name] == expected_facts[name], \
+            table_differences(expected_facts, found_facts)[name]
 
 
 def test_bad_records_are_rejects(spark_run: tuple[Path, JobSummary]) -> None:
