@@ -37,7 +37,8 @@ SIGNALS = ("follow_max", "follow_min", "chain_max", "chain_min", "prose_verbatim
            "prose_verbatim_min", "prose_sequence", "fact_order", "length_ratio",
            "quoted_sentences", "adjacent_kept", "close_follow", "prose_trigrams",
            "sentence_sequence_max", "sentence_sequence_min", "matched_sequence_max",
-           "matched_sequence_min", "facts_matched_max", "facts_matched_min")
+           "matched_sequence_min", "facts_matched_max", "facts_matched_min", "lede_matched",
+           "facts_grouped_max", "facts_grouped_min")
 CLOSE = 0.85  # cosine of a close paraphrase (a reworded sentence, not a shared fact)
 
 
@@ -164,7 +165,10 @@ def follow_signals(a: Side, b: Side, matches: Iterable[tuple[int, int, float]],
     facts_a, facts_b = sentence_facts(a, prose_a), sentence_facts(b, prose_b)
     carried = (_facts_matched(facts_a, facts_b, {i for i, _ in prose}),
                _facts_matched(facts_b, facts_a, {j for _, j in prose}))
+    grouped = (_facts_grouped(facts_a, facts_b), _facts_grouped(facts_b, facts_a))
     return {
+        "lede_matched": _lede_matched(prose_a, prose_b, prose),
+        "facts_grouped_max": max(grouped), "facts_grouped_min": min(grouped),
         "facts_matched_max": max(carried), "facts_matched_min": min(carried),
         "follow_max": max(follow), "follow_min": min(follow),
         "chain_max": max(ordered), "chain_min": min(ordered),
@@ -251,6 +255,35 @@ def _facts_matched(one: dict[int, frozenset[str]], other: dict[int, frozenset[st
         return 0.0
     carried = set().union(*(one[i] for i in matched if i in one))
     return len(shared & carried) / len(shared)
+
+
+LEDE = 3  # the headline and the first sentences: where a report's own angle shows
+
+
+def _lede_matched(prose_a: list[int], prose_b: list[int], prose: list[tuple[int, int]]) -> float:
+    """1.0 when one of either text's first LEDE prose sentences is matched to one of the
+    other's: a copy opens as its source does, an independent report with its own angle."""
+    first_a, first_b = set(prose_a[:LEDE]), set(prose_b[:LEDE])
+    return float(any(i in first_a and j in first_b for i, j in prose))
+
+
+def _facts_grouped(one: dict[int, frozenset[str]], other: dict[int, frozenset[str]]) -> float:
+    """Of the pairs of shared names and numbers one text tells in a single sentence, the share
+    the other also tells together: a copy keeps its source's sentences' facts together, an
+    independent report groups them its own way (fewer than MIN_FACTS pairs: 0)."""
+    shared = set().union(*one.values()) & set().union(*other.values())
+    together = _pairs(one, shared)
+    if len(together) < MIN_FACTS:
+        return 0.0
+    return len(together & _pairs(other, shared)) / len(together)
+
+
+def _pairs(facts: dict[int, frozenset[str]], shared: set[str]) -> set[tuple[str, str]]:
+    found = set()
+    for sentence in facts.values():
+        kept = sorted(sentence & shared)
+        found.update((x, y) for k, x in enumerate(kept) for y in kept[k + 1:])
+    return found
 
 
 def _fact_key(found: str, prefix: str) -> str:
