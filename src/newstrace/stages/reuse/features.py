@@ -279,7 +279,7 @@ def _facts_grouped(one: dict[int, frozenset[str]], other: dict[int, frozenset[st
 
 
 def _pairs(facts: dict[int, frozenset[str]], shared: set[str]) -> set[tuple[str, str]]:
-    found = set()
+    found: set[tuple[str, str]] = set()
     for sentence in facts.values():
         kept = sorted(sentence & shared)
         found.update((x, y) for k, x in enumerate(kept) for y in kept[k + 1:])
