@@ -181,6 +181,41 @@ def test_vectors_read_back_from_the_store_are_the_ones_just_made(tmp_path: Path,
         assert np.array_equal(read[article_id], vectors)
 
 
+def test_an_articles_vectors_of_two_models_are_both_kept(tmp_path: Path) -> None:
+    # Under --encoder cascade an article has the static model's vectors (candidates, relating,
+    # facts) and MiniLM's (the undecided pairs): keeping one replaced the other, and facts
+    # then read no vectors for it. A store from before (schema 12) migrates with its vectors.
+    db = tmp_path / "vectors.db"
+    with Store(db) as store:
+        write(tmp_path / "in" / "a.jsonl", jsonl([{"id": str(n), "text": " ".join(story(n))}
+                                                  for n in (1, 2)]))
+        Ingestor(store).ingest([str(tmp_path / "in")])
+        articles = list(store.articles())
+        hashes = {a.id: a.text_hash for a in articles}
+        ids = [a.id for a in articles]
+        tables = ReuseTables(store)
+        static = full = encode_articles(_NoisyEncoder(), articles)
+        tables.write_vectors(static, "static", hashes)
+        tables.write_vectors(full, "full", hashes)
+        assert set(tables.vectors(ids, "static", hashes)) == set(ids)
+        assert set(tables.vectors(ids, "full", hashes)) == set(ids)
+        # As a store of schema 12 was: one row an article, the model a column.
+        store.connection.executescript(
+            "DELETE FROM sentence_vectors WHERE model = 'full';"
+            "ALTER TABLE sentence_vectors RENAME TO v;"
+            "CREATE TABLE sentence_vectors (article_id TEXT PRIMARY KEY REFERENCES articles(id) "
+            "ON DELETE CASCADE, text_hash TEXT NOT NULL, model TEXT NOT NULL, dims INTEGER NOT "
+            "NULL, vectors BLOB NOT NULL);"
+            "INSERT INTO sentence_vectors SELECT article_id, text_hash, model, dims, vectors "
+            "FROM v; DROP TABLE v; PRAGMA user_version = 12;")
+    with Store(db) as store:  # reopening migrates
+        tables = ReuseTables(store)
+        kept = tables.vectors(ids, "static", hashes)
+        assert all(np.array_equal(kept[a], static[a]) for a in ids)
+        tables.write_vectors(full, "full", hashes)
+        assert set(tables.vectors(ids, "static", hashes)) == set(ids)
+
+
 def _versions(tmp_path: Path, days: dict[str, str | None], name: str) -> Path:
     """Versions of one story (each pair shares most of its text), one for each key of `days`,
     published on its day (None: undated)."""
