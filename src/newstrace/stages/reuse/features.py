@@ -163,9 +163,11 @@ def follow_signals(a: Side, b: Side, matches: Iterable[tuple[int, int, float]],
     matched = (matched_sequence(by_a, by_b, prose, table),
                matched_sequence(by_b, by_a, [(j, i) for i, j in prose], table.turned()))
     facts_a, facts_b = sentence_facts(a, prose_a), sentence_facts(b, prose_b)
-    carried = (_facts_matched(facts_a, facts_b, {i for i, _ in prose}),
-               _facts_matched(facts_b, facts_a, {j for _, j in prose}))
-    grouped = (_facts_grouped(facts_a, facts_b), _facts_grouped(facts_b, facts_a))
+    shared = _mentioned(facts_a) & _mentioned(facts_b)
+    carried = (_facts_matched(facts_a, shared, {i for i, _ in prose}),
+               _facts_matched(facts_b, shared, {j for _, j in prose}))
+    together_a, together_b = _pairs(facts_a, shared), _pairs(facts_b, shared)
+    grouped = (_facts_grouped(together_a, together_b), _facts_grouped(together_b, together_a))
     return {
         "lede_matched": _lede_matched(prose_a, prose_b, prose),
         "facts_grouped_max": max(grouped), "facts_grouped_min": min(grouped),
@@ -244,13 +246,17 @@ def _sentence_facts(text: str, sentences: Sequence[Span],
     return tuple(frozenset(facts) for facts in found)
 
 
-def _facts_matched(one: dict[int, frozenset[str]], other: dict[int, frozenset[str]],
+def _mentioned(facts: dict[int, frozenset[str]]) -> set[str]:
+    """The names and numbers of all these sentences."""
+    return set().union(*facts.values())
+
+
+def _facts_matched(one: dict[int, frozenset[str]], shared: set[str],
                    matched: set[int]) -> float:
-    """Of the names and numbers both texts' prose mentions, the share one text mentions in
-    its sentences matched to the other: a derivative carries the facts it shares with its
-    source in the sentences it took from it, while an independent report tells the same facts
-    in sentences of its own (fewer than MIN_FACTS shared: 0, no evidence)."""
-    shared = set().union(*one.values()) & set().union(*other.values())
+    """Of the names and numbers both texts' prose mentions (`shared`), the share one text
+    mentions in its sentences matched to the other: a derivative carries the facts it shares
+    with its source in the sentences it took from it, while an independent report tells the
+    same facts in sentences of its own (fewer than MIN_FACTS shared: 0, no evidence)."""
     if len(shared) < MIN_FACTS:
         return 0.0
     carried = set().union(*(one[i] for i in matched if i in one))
@@ -267,18 +273,18 @@ def _lede_matched(prose_a: list[int], prose_b: list[int], prose: list[tuple[int,
     return float(any(i in first_a and j in first_b for i, j in prose))
 
 
-def _facts_grouped(one: dict[int, frozenset[str]], other: dict[int, frozenset[str]]) -> float:
-    """Of the pairs of shared names and numbers one text tells in a single sentence, the share
-    the other also tells together: a copy keeps its source's sentences' facts together, an
-    independent report groups them its own way (fewer than MIN_FACTS pairs: 0)."""
-    shared = set().union(*one.values()) & set().union(*other.values())
-    together = _pairs(one, shared)
+def _facts_grouped(together: set[tuple[str, str]], other: set[tuple[str, str]]) -> float:
+    """Of the pairs of shared names and numbers one text tells in a single sentence
+    (`together`, `_pairs`), the share the other also tells together (`other`): a copy keeps
+    its source's sentences' facts together, an independent report groups them its own way
+    (fewer than MIN_FACTS pairs: 0)."""
     if len(together) < MIN_FACTS:
         return 0.0
-    return len(together & _pairs(other, shared)) / len(together)
+    return len(together & other) / len(together)
 
 
 def _pairs(facts: dict[int, frozenset[str]], shared: set[str]) -> set[tuple[str, str]]:
+    """The pairs of `shared` names and numbers these sentences tell in one sentence."""
     found: set[tuple[str, str]] = set()
     for sentence in facts.values():
         kept = sorted(sentence & shared)
