@@ -55,11 +55,19 @@ def load_tables(folder: str, store: Store) -> dict[str, int]:
     return {"articles": len(articles), "relations": len(relations), "story_members": len(members)}
 
 
-def _table_path(folder: str, name: str) -> str:
-    """A table's folder (as Spark writes it) or file (as `newstrace export` writes it)."""
+def _found_table(folder: str, name: str) -> str | None:
+    """A table's folder (as Spark writes it) or file (as `newstrace export` writes it), if
+    there is one."""
     for path in (os.path.join(folder, name), os.path.join(folder, f"{name}.parquet")):
         if os.path.exists(path):
             return path
+    return None
+
+
+def _table_path(folder: str, name: str) -> str:
+    """A table's folder or file (`_found_table`), which must be there."""
+    if (path := _found_table(folder, name)) is not None:
+        return path
     raise InputError(folder, "not-a-table-folder",
                      f"has no {name}/ table (nor {name}.parquet); give the --out folder of "
                      "`newstrace spark analyze` or a folder of `newstrace export --format "
@@ -69,11 +77,8 @@ def _table_path(folder: str, name: str) -> str:
 def _stamps(folder: str) -> dict[str, str | None]:
     """The stamps of the code that wrote the tables (`freshness.STAMPS_TABLE`); none for a
     folder written before runs carried them."""
-    for path in (os.path.join(folder, STAMPS_TABLE),
-                 os.path.join(folder, f"{STAMPS_TABLE}.parquet")):
-        if os.path.exists(path):
-            return next(_rows(path), {})
-    return {}
+    path = _found_table(folder, STAMPS_TABLE)
+    return {} if path is None else next(_rows(path), {})
 
 
 def _rows(path: str) -> Iterator[dict[str, Any]]:
