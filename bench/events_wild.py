@@ -30,10 +30,9 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 
 from bench import pile
-from bench.data import data_dir
 from bench.story_cv import load_ecbplus
 from bench.versions_wild import run_parts, within_groups
-from bench.wild import read_pile
+from bench.wild import spread_texts, wild_pile
 from newstrace.stages.stories.signals import (
     EventFacts,
     another_event,
@@ -71,20 +70,16 @@ def _report(name: str, facts: Mapping[str, EventFacts], group: Mapping[str, str]
 
 
 def spread() -> list[str]:
-    folder = data_dir("spread-dev")
-    facts = {path.name: event_facts(path.read_text(encoding="utf-8"))
-             for path in sorted(folder.glob("b*.txt"))}
+    facts = {name: event_facts(text) for name, text in spread_texts().items()}
     return _report("spread-dev (clean texts, no publication dates)", facts,
                    {name: name.split(".")[0] for name in facts})
 
 
 def wild() -> list[str]:
-    folder = data_dir("wild-dev")
-    labels = json.loads((folder / "labels.json").read_text(encoding="utf-8"))
+    articles, group = wild_pile()
     facts = {name: event_facts(article.text, article.published)
-             for name, article in read_pile(folder).items()}
-    return _report("wild-dev (pages read as analyze reads them)", facts,
-                   {name: labels["files"][name]["group"] for name in facts})
+             for name, article in articles.items()}
+    return _report("wild-dev (pages read as analyze reads them)", facts, group)
 
 
 def _across(facts: Mapping[str, EventFacts], pairs: list[tuple[str, str]]) -> list[str]:

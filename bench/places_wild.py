@@ -25,7 +25,7 @@ from collections.abc import Mapping
 from bench.data import data_dir
 from bench.story_cv import load_ecbplus
 from bench.versions_wild import run_parts, within_groups
-from bench.wild import read_pile
+from bench.wild import spread_texts, wild_pile
 from newstrace.stages.stories.places import Places, places_conflict, read_places
 
 
@@ -45,19 +45,15 @@ def _report(name: str, places: Mapping[str, Places], group: Mapping[str, str]) -
 
 
 def spread() -> list[str]:
-    folder = data_dir("spread-dev")
-    places = {path.name: read_places(path.read_text(encoding="utf-8"))
-              for path in sorted(folder.glob("b*.txt"))}
+    places = {name: read_places(text) for name, text in spread_texts().items()}
     return _report("spread-dev (clean texts)", places,
                    {name: name.split(".")[0] for name in places})
 
 
 def wild() -> list[str]:
-    folder = data_dir("wild-dev")
-    labels = json.loads((folder / "labels.json").read_text(encoding="utf-8"))
-    places = {name: read_places(article.text) for name, article in read_pile(folder).items()}
-    return _report("wild-dev (pages read as analyze reads them)", places,
-                   {name: labels["files"][name]["group"] for name in places})
+    articles, group = wild_pile()
+    places = {name: read_places(article.text) for name, article in articles.items()}
+    return _report("wild-dev (pages read as analyze reads them)", places, group)
 
 
 def ecbplus() -> list[str]:

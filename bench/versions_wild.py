@@ -28,7 +28,7 @@ from typing import TypeVar, cast
 
 from bench.data import DataMissing, data_dir
 from bench.story_cv import load_ecbplus
-from bench.wild import read_pile
+from bench.wild import spread_texts, wild_pile
 from newstrace.stages.stories.signals import named_versions
 
 Versions = Mapping[str, frozenset[str]]
@@ -63,19 +63,14 @@ def within_groups(versions: Mapping[str, T], group: Mapping[str, str],
 
 
 def spread() -> list[str]:
-    folder = data_dir("spread-dev")
-    versions = {path.name: named_versions(path.read_text(encoding="utf-8"))
-                for path in sorted(folder.glob("b*.txt"))}
+    versions = {name: named_versions(text) for name, text in spread_texts().items()}
     group = {name: name.split(".")[0] for name in versions}
     return _report("spread-dev (clean texts)", versions, group)
 
 
 def wild() -> list[str]:
-    folder = data_dir("wild-dev")
-    labels = json.loads((folder / "labels.json").read_text(encoding="utf-8"))
-    articles = read_pile(folder)
+    articles, group = wild_pile()
     versions = {name: named_versions(article.text) for name, article in articles.items()}
-    group = {name: labels["files"][name]["group"] for name in versions}
     return _report("wild-dev (pages read as analyze reads them)", versions, group)
 
 

@@ -81,6 +81,20 @@ def read_pile(folder: Path, names: set[str] | None = None,
     return {Path(article.source_path).name: article for article in articles}
 
 
+def spread_texts() -> dict[str, str]:
+    """spread-dev's clean texts by file name (its group is the name before the dot)."""
+    folder = data_dir("spread-dev")
+    return {path.name: path.read_text(encoding="utf-8") for path in sorted(folder.glob("b*.txt"))}
+
+
+def wild_pile() -> tuple[dict[str, Article], dict[str, str]]:
+    """wild-dev's pages read as `analyze` reads them, by file name, and each one's group."""
+    folder = data_dir("wild-dev")
+    labels = json.loads((folder / "labels.json").read_text(encoding="utf-8"))
+    articles = read_pile(folder)
+    return articles, {name: labels["files"][name]["group"] for name in articles}
+
+
 def body_whole(article: Article, group: dict[str, Any], role: str,
                teasers: list[str]) -> tuple[bool, str]:
     text = folded(article.text)
