@@ -27,6 +27,7 @@ from bench.derivation_data import CORPUS, SIBLING, Example
 from bench.derivation_scoring import Verdict, score
 from bench.fit_decisions import Decision, decided, shipped
 from bench.train_derivation import (
+    FEATURES,
     HEADER,
     _line,
     all_examples,
@@ -91,12 +92,12 @@ class HeldOut:
 
     @classmethod
     def of(cls, found: Sequence[Example], config: RelateConfig, held: int = 1,
-           bent: bool = True) -> HeldOut:
+           bent: bool = True, features: Sequence[str] = FEATURES) -> HeldOut:
         first = [e for e in found if (writing_round(e) or 0) < held]
         second = [e for e in found if writing_round(e) == held]
         rows = training_rows(first, config)
-        strength = choose_strength(rows, bent)
-        model = fit(rows, strength, bent=bent)
+        strength = choose_strength(rows, bent, features)
+        model = fit(rows, strength, features, bent)
         return cls(first, second, strength, model,
                    [predict(model, e, config) for e in second])
 

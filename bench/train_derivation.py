@@ -176,7 +176,8 @@ def _folds(groups: Sequence[str], count: int, seed: int) -> list[set[str]]:
     return [{names[i] for i in order[k::count]} for k in range(min(count, len(names)))]
 
 
-def choose_strength(rows: Sequence[Example], bent: bool = True) -> float:
+def choose_strength(rows: Sequence[Example], bent: bool = True,
+                    features: Sequence[str] = FEATURES) -> float:
     """The L2 strength with the least grouped cross-validated log loss on `rows`."""
     losses = {}
     folds = _folds([r.pair.group for r in rows], INNER_FOLDS, seed=1)
@@ -187,7 +188,7 @@ def choose_strength(rows: Sequence[Example], bent: bool = True) -> float:
             test = [r for r in rows if r.pair.group in held]
             if not test or len({r.pair.label for r in train}) < 2:
                 continue
-            model = fit(train, strength, bent=bent)
+            model = fit(train, strength, features, bent)
             for row in test:
                 p = model.probabilities(row.scores).get(row.pair.label, 0.0)
                 loss -= float(np.log(max(p, 1e-9)))
@@ -208,16 +209,18 @@ def predict(model: DerivationModel, example: Example, config: RelateConfig) -> V
 
 
 def cross_validated(examples_: Sequence[Example], config: RelateConfig, bent: bool = True,
+                    features: Sequence[str] = FEATURES,
                     ) -> tuple[list[Verdict], list[list[Verdict]], list[float]]:
     """Out-of-fold verdicts for every pair, the verdicts of each fold, and the strength each
-    fold chose (`bent`: the signals bent, as shipped, or straight)."""
+    fold chose (`bent`: the signals bent, as shipped, or straight; `features`: the signals
+    the model reads)."""
     rows = training_rows(examples_, config)
     verdicts, by_fold, strengths = [], [], []
     for held in _folds([e.pair.group for e in examples_], FOLDS, seed=0):
         train = [r for r in rows if r.pair.group not in held]
-        strength = choose_strength(train, bent)
+        strength = choose_strength(train, bent, features)
         strengths.append(strength)
-        model = fit(train, strength, bent=bent)
+        model = fit(train, strength, features, bent)
         fold = [predict(model, e, config) for e in examples_ if e.pair.group in held]
         by_fold.append(fold)
         verdicts += fold
