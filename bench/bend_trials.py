@@ -12,9 +12,9 @@ shipped set less or plus the named signals (any score `features.follow_signals` 
 2. each later writing round held out, fitted on the rounds before it (bench.derivation_holdout),
    beside the same round's pairs under the grouped CV of 1.
 
-`python -m bench.bend_trials` (about 7 CPU-minutes; the alignment cache in bench/out is
-reused). `python -m bench.bend_trials --without lede_matched facts_grouped_max facts_grouped_min`
-re-runs the trial that adopted those three signals (2026-12-07).
+`python -m bench.bend_trials` (about 6 CPU-minutes a model once the alignment cache in bench/out
+is built; building it takes about 9). `python -m bench.bend_trials --without lede_matched
+facts_grouped_max facts_grouped_min` re-runs the trial that adopted those three (2026-12-07).
 """
 
 from __future__ import annotations
