@@ -615,29 +615,60 @@ class Quality:
                 / max(self.independent_pairs + self.crossed_pairs, 1))
 
 
-def _lineages(truth: Path) -> tuple[dict[str, int], dict[str, str], dict[str, str]]:
-    story: dict[str, int] = {}
-    kind: dict[str, str] = {}
-    source: dict[str, str] = {}
-    with truth.open(encoding="utf-8") as lines:
-        for line in lines:
-            _url, number, made, parent, identifier = line.rstrip("\n").split("\t")
-            story[identifier], kind[identifier] = int(number), made
-            if parent:
-                source[identifier] = parent
-    return story, kind, source
+@dataclass(frozen=True, slots=True)
+class Truth:
+    """What the pile planted, by pile id: each article's story and kind, and each copy's
+    direct source."""
 
+    story: dict[str, int]
+    kind: dict[str, str]
+    source: dict[str, str]
 
-def _ancestors(identifier: str, source: dict[str, str]) -> list[str]:
-    chain = [identifier]
-    while chain[-1] in source:
-        chain.append(source[chain[-1]])
-    return chain
+    @classmethod
+    def read(cls, jsonl: Path) -> Truth:
+        """The truth written beside the pile at `jsonl` (`truth_path`)."""
+        story: dict[str, int] = {}
+        kind: dict[str, str] = {}
+        source: dict[str, str] = {}
+        with truth_path(jsonl).open(encoding="utf-8") as lines:
+            for line in lines:
+                _url, number, made, parent, identifier = line.rstrip("\n").split("\t")
+                story[identifier], kind[identifier] = int(number), made
+                if parent:
+                    source[identifier] = parent
+        return cls(story, kind, source)
+
+    def ancestors(self, identifier: str) -> list[str]:
+        chain = [identifier]
+        while chain[-1] in self.source:
+            chain.append(self.source[chain[-1]])
+        return chain
+
+    def pair(self, a: str, b: str) -> str:
+        """What two articles are to each other: "copy" (one made from the other),
+        "descendant" (through other copies), "sibling" (copies of one source), "independent"
+        (one story, no copy between them) or "crossed" (two stories)."""
+        if self.story[a] != self.story[b]:
+            return "crossed"
+        if self.source.get(a) == b or self.source.get(b) == a:
+            return "copy"
+        up_a, up_b = self.ancestors(a), self.ancestors(b)
+        if a in up_b or b in up_a:
+            return "descendant"
+        return "sibling" if set(up_a) & set(up_b) else "independent"
 
 
 def score(db: Path, jsonl: Path) -> Quality:
     """Compare the relations of the store `db` (a run over `jsonl`) with the pile's truth."""
-    story, kind, source = _lineages(truth_path(jsonl))
+    return score_verdicts(stored_verdicts(db), jsonl)
+
+
+Verdicts = dict[frozenset[str], bool]
+
+
+def stored_verdicts(db: Path) -> Verdicts:
+    """Each related pair of the store `db` by the pile's ids, and whether its verdict is a
+    derived one; two articles with the same text count as derived."""
     connection = sqlite3.connect(db)
     try:
         pile_id = dict(connection.execute("SELECT id, source_id FROM articles"))
@@ -648,26 +679,30 @@ def score(db: Path, jsonl: Path) -> Quality:
             verdicts[frozenset((pile_id[kept], pile_id[dropped]))] = True  # the same text
     finally:
         connection.close()
+    return verdicts
+
+
+def score_verdicts(verdicts: Verdicts, jsonl: Path) -> Quality:
+    """Compare verdicts on pairs of pile ids (a pair in `verdicts` was related; True: called
+    derived) with the truth of the pile written at `jsonl`."""
+    truth = Truth.read(jsonl)
     quality = Quality()
-    for copy, parent in source.items():
-        quality.planted[kind[copy]] = quality.planted.get(kind[copy], 0) + 1
+    for copy, parent in truth.source.items():
+        made = truth.kind[copy]
+        quality.planted[made] = quality.planted.get(made, 0) + 1
         if verdicts.get(frozenset((copy, parent))):
-            quality.found[kind[copy]] = quality.found.get(kind[copy], 0) + 1
+            quality.found[made] = quality.found.get(made, 0) + 1
     for pair, derived in verdicts.items():
         if len(pair) != 2:
             continue
-        a, b = sorted(pair)
-        if story[a] != story[b]:
+        what = truth.pair(*sorted(pair))
+        if what == "crossed":
             quality.crossed_pairs += 1
             quality.crossed_derived += derived
-            continue
-        up_a, up_b = _ancestors(a, source), _ancestors(b, source)
-        if a in up_b or b in up_a:
-            continue  # a copy and its source, directly or through other copies
-        if set(up_a) & set(up_b):
+        elif what == "sibling":
             quality.sibling_pairs += 1
             quality.sibling_derived += derived
-        else:
+        elif what == "independent":
             quality.independent_pairs += 1
             quality.independent_derived += derived
     return quality

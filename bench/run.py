@@ -86,6 +86,10 @@ BENCHMARKS = {
     "reuse-speed": Benchmark(
         "reuse-speed", "Reuse detection speed and check latency (synthetic collection)",
         "bench.reuse_speed", ("datasketch", "rensa")),
+    "assembly": Benchmark(
+        "assembly", "newstrace's reuse path against a library assembly: MinHash LSH and "
+        "mean-vector neighbours, the same sentence model on each pair (bench/pile.py; "
+        "NEWSTRACE_BENCH_ASSEMBLY_N, default 10,000)", "bench.assembly", ("rensa", "wordllama")),
     "stories": Benchmark(
         "stories", "Stories and provenance (ecbplus-dev, spread-dev)", "bench.stories",
         ("onnxruntime", "scipy")),
@@ -132,6 +136,8 @@ GROUPS = {
     "derivation-holdout": ("derivation-holdout",),
     "similarity": ("similarity",),
     "reuse-speed": ("reuse-speed",),
+    # Not in throughput: half an hour at 10,000 (newstrace aligns every candidate pair).
+    "assembly": ("assembly",),
     "story-scaling": ("story-scaling",),
     "scale": ("scale",),
     "web": ("web",),
