@@ -78,26 +78,28 @@ def lead_lines(text: str, title: str | None = None) -> list[str]:
     return kept
 
 
-def lead_actors(text: str, title: str | None = None) -> frozenset[str]:
-    """The names of who acts in the lead's first `LEAD_SENTENCES` sentences with a verb."""
-    return actors_of_docs(_pipeline().pipe(lead_lines(text, title)))
+def lead_actors(text: str, title: str | None = None,
+                sentences: int = LEAD_SENTENCES) -> frozenset[str]:
+    """The names of who acts in the lead's first `sentences` sentences with a verb."""
+    return actors_of_docs(_pipeline().pipe(lead_lines(text, title)), sentences)
 
 
-def many_lead_actors(texts: Iterable[str]) -> list[frozenset[str]]:
+def many_lead_actors(texts: Iterable[str],
+                     sentences: int = LEAD_SENTENCES) -> list[frozenset[str]]:
     """`lead_actors` of each text, parsed in one stream (faster for a collection)."""
     lines = [lead_lines(text) for text in texts]
     docs = iter(_pipeline().pipe(line for group in lines for line in group))
-    return [actors_of_docs([next(docs) for _ in group]) for group in lines]
+    return [actors_of_docs([next(docs) for _ in group], sentences) for group in lines]
 
 
-def actors_of_docs(docs: Iterable[Any]) -> frozenset[str]:
-    """The actors of parsed lead lines, sentence by sentence, over the first
-    `LEAD_SENTENCES` sentences that have a verb."""
+def actors_of_docs(docs: Iterable[Any], sentences: int = LEAD_SENTENCES) -> frozenset[str]:
+    """The actors of parsed lead lines, sentence by sentence, over the first `sentences`
+    sentences that have a verb."""
     found: set[str] = set()
     read = 0
     for doc in docs:
         for sentence in doc.sents:
-            if read >= LEAD_SENTENCES:
+            if read >= sentences:
                 return frozenset(found)
             if sentence.root.pos_ not in ("VERB", "AUX"):
                 continue  # a dateline, a byline, a noun-phrase headline
