@@ -22,6 +22,7 @@ and to spread-dev's 20 stories.
     python -m bench.story_actors --part cv risk   # ECB+ only
     python -m bench.story_actors --part show      # each article's actors, topics 9, 10, 20
     python -m bench.story_actors --part lead      # the veto with 1, 2 or 3 lead sentences
+    python -m bench.story_actors --sentences 1    # actors of the lead's first sentence only
 """
 
 from __future__ import annotations
@@ -116,8 +117,8 @@ def actor_settings(get: Stores, config: ClusterConfig, grid: Sequence[tuple[floa
     return found
 
 
-def read_all(get: Stores) -> dict[int, Actors]:
-    return {id(item): actors_of(item) for item in [*get("whole"), *get("alone")]}
+def read_all(get: Stores, sentences: int = LEAD_SENTENCES) -> dict[int, Actors]:
+    return {id(item): actors_of(item, sentences) for item in [*get("whole"), *get("alone")]}
 
 
 def cv(corpus: Corpus, get: Stores, config: ClusterConfig,
@@ -220,10 +221,11 @@ def stories_with(found: Analyzed, config: ClusterConfig,
 
 
 def mixed_rows(found: Analyzed, truth: Mapping[str, int], config: ClusterConfig,
-               choices: Mapping[str, tuple[float, float, float]]) -> list[str]:
+               choices: Mapping[str, tuple[float, float, float]],
+               sentences: int = LEAD_SENTENCES) -> list[str]:
     """Stories of `found` under each choice (conflict, support, threshold), scored against
     the planted stories or groups of `truth`."""
-    read = actors_of(found)
+    read = actors_of(found, sentences)
     lines = ["| stories | threshold | found (2+) | mixing | share | pairwise P | pairwise R | "
              "largest mixed (parts) |", "|---|---|---|---|---|---|---|---|"]
     for name, (conflict, support, threshold) in choices.items():
@@ -251,10 +253,12 @@ def main(arguments: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--part", nargs="*", default=("cv", "risk", "pile", "spread"),
                         choices=("cv", "lead", "risk", "pile", "spread", "show"))
+    parser.add_argument("--sentences", type=int, default=LEAD_SENTENCES,
+                        help="lead sentences with a verb to read actors from (but --part lead)")
     options = parser.parse_args(arguments)
     corpus, config = load_ecbplus(), ClusterConfig()
     get = stores(corpus, config)
-    read = read_all(get)
+    read = read_all(get, options.sentences)
     whole = read[id(get("whole")[0])]
     if "show" in options.part:
         print("\n".join(show(corpus, whole)))
@@ -291,11 +295,13 @@ def main(arguments: Sequence[str] | None = None) -> None:
     if "pile" in options.part:
         found, truth_file = related_pile(3000, 0)
         print("\n".join(["", "### The pile of 3,000 (seed 0)", "",
-                         *mixed_rows(found, planted(truth_file), config, choices)]))
+                         *mixed_rows(found, planted(truth_file), config, choices,
+                                    options.sentences)]))
     if "spread" in options.part:
         texts, truth = spread_truth()
         print("\n".join(["", "### spread-dev (20 stories of 4)", "",
-                         *mixed_rows(analyzed("spread-dev", texts), truth, config, choices)]))
+                         *mixed_rows(analyzed("spread-dev", texts), truth, config, choices,
+                                    options.sentences)]))
 
 
 if __name__ == "__main__":
