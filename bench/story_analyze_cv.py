@@ -57,26 +57,32 @@ from newstrace.stages.stories.cluster import (
 )
 from newstrace.stages.stories.signals import ConflictPenalty, penalty_facts
 
+PairFactor = Callable[[str, str], float]  # a trial's factor on a pair's names' link
 
-def analyze_edges(found: Analyzed, config: ClusterConfig,
-                  verdicts: bool = True) -> dict[tuple[str, str], float]:
+
+def analyze_edges(found: Analyzed, config: ClusterConfig, verdicts: bool = True,
+                  factor: PairFactor | None = None) -> dict[tuple[str, str], float]:
     """The edges `clusters_from_edges` clusters on a first run: the names' cosine, the
-    conflict penalty, and (with `verdicts`) the reuse verdicts' overrides."""
+    conflict penalty, and (with `verdicts`) the reuse verdicts' overrides; `factor`, a
+    trial's evidence, multiplies the names' link as the penalty does."""
     edges = penalised(pair_similarity(found.terms, found.df, found.total, config), found.facts,
                       config.penalty)
+    if factor is not None:
+        edges = {(a, b): value * factor(a, b) for (a, b), value in edges.items()}
     if verdicts:
         for pair, value in relation_overrides(found.relations, config).items():
             edges[pair] = max(edges.get(pair, 0.0), value) if value else 0.0
     return edges
 
 
-def analyze_tree(found: Analyzed, config: ClusterConfig, verdicts: bool = True) -> Tree:
+def analyze_tree(found: Analyzed, config: ClusterConfig, verdicts: bool = True,
+                 factor: PairFactor | None = None) -> Tree:
     """The collection's stories at every threshold, as `analyze` clusters it (copies joined
-    after clustering, with `verdicts`)."""
+    after clustering, with `verdicts`; `factor` as `analyze_edges` takes it)."""
     items = sorted(found.terms)
     links = (tuple(unvetoed(copy_pairs(found.relations, config), found.facts, config.penalty))
              if verdicts else ())
-    return Tree(items, merges(items, analyze_edges(found, config, verdicts), 0.0),
+    return Tree(items, merges(items, analyze_edges(found, config, verdicts, factor), 0.0),
                 links=links)
 
 

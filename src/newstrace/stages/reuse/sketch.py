@@ -82,16 +82,26 @@ def anchors(text: str, min_quote_words: int = 4) -> set[str]:
     """
     found = {"#" + number.replace(",", "").rstrip(".") for number in NUMBER.findall(text)}
     for name in NAME.findall(text):
-        words = name.lower().split()
-        if words[0] in _NOT_NAMES:
-            words = words[1:]  # "The Fog" and "Nobody" are not names; "Fog" may be
-        if words and (len(words) > 1 or words[0] not in _NOT_NAMES) and len(words[0]) > 2:
-            found.add("@" + " ".join(words))
+        anchor = name_anchor(name)
+        if anchor is not None:
+            found.add(anchor)
     for quote in QUOTATION.findall(text):
         quote_words = _WORD.findall(quote.lower())
         if len(quote_words) >= min_quote_words:
             found.add('"' + " ".join(quote_words))
     return found
+
+
+def name_anchor(name: str) -> str | None:
+    """A capitalised name as `anchors` keeps it ("@tara reid"), or None when it is no name:
+    a leading function word is dropped ("The Fog" is "@fog"), a lone function word
+    ("Nobody") or a first word under three letters is not kept."""
+    words = name.lower().split()
+    if words and words[0] in _NOT_NAMES:
+        words = words[1:]
+    if words and (len(words) > 1 or words[0] not in _NOT_NAMES) and len(words[0]) > 2:
+        return "@" + " ".join(words)
+    return None
 
 
 class Sketcher:
