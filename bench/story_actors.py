@@ -2,7 +2,7 @@
 
 Topics 9, 10 and 20 of ecbplus-dev merge their two events because both share their place and
 name each other's actors; what differs is who acts (one administration issues a rule, the next
-reverses it; one club makes an offer, another club makes one). `stages/stories/actors.py`
+reverses it; one club makes an offer, another club makes one). `bench/lead_actors.py`
 reads each article's actor from its lead with spaCy's dependency parse. Here that reading is
 tried as a factor on the names' link, under the leave-topic-out protocol of
 `bench.story_analyze_cv` (ecbplus-dev related once as `analyze` relates it, the whole corpus
@@ -35,6 +35,12 @@ from dataclasses import replace
 
 from bench.analyzed import Analyzed, analyzed
 from bench.data import data_dir
+from bench.lead_actors import (
+    LEAD_SENTENCES,
+    actors_agree,
+    actors_conflict,
+    many_lead_actors,
+)
 from bench.story_analyze_cv import (
     ALONE,
     WHOLE,
@@ -56,12 +62,6 @@ from bench.story_cv import (
     tfidf_baseline,
 )
 from bench.story_pile import mixing, planted, related_pile
-from newstrace.stages.stories.actors import (
-    LEAD_SENTENCES,
-    actors_agree,
-    actors_conflict,
-    many_lead_actors,
-)
 from newstrace.stages.stories.cluster import (
     ClusterConfig,
     clusters_from_edges,

@@ -1,11 +1,11 @@
-"""Who acts in a lead, read with spaCy's parse (`stages/stories/actors.py`): sentences
+"""Who acts in a lead, read with spaCy's parse (`bench/lead_actors.py`): sentences
 written for these tests, and the comparison of two leads' actors."""
 
 from __future__ import annotations
 
 import pytest
 
-from newstrace.stages.stories.actors import (
+from bench.lead_actors import (
     actors_agree,
     actors_available,
     actors_conflict,
