@@ -44,6 +44,9 @@ from newstrace.tables import Row, collection_tables
 
 Relations = dict[tuple[str, str], tuple[str, dict[str, float]]]
 FACT_TABLES = ("edges", "claims", "discrepancies")
+# Tables whose rows carry an id the runner generates (a discrepancy's "story/kind/number"):
+# compared by content without it.
+GENERATED = {"discrepancies": "discrepancy"}
 SHOWN = 10  # rows listed of each side's differences in a table
 
 
@@ -56,19 +59,30 @@ def _stories(pairs: Iterable[tuple[str, str]]) -> set[frozenset[str]]:
 
 def story_named(rows: Mapping[str, list[Row]], members: Mapping[str, Iterable[str]]
                 ) -> dict[str, Counter[str]]:
-    """Each table's rows with their story named by its first article (`members`: each story
-    id's articles), as canonical JSON, counted: two runners' tables compare as multisets."""
+    """Each table's rows by content, as canonical JSON, counted, so two runners' tables
+    compare as multisets: a story named by its first article (`members`: each story id's
+    articles), and a generated id (`GENERATED`: numbered within its story) left out, so one
+    row more on one side counts once and does not renumber the rest. The rows sharing a
+    generated id are also compared as a whole (`<table> grouped`: each group its rows'
+    contents, sorted), so the same rows grouped otherwise count too."""
     first = {story: min(articles) for story, articles in members.items()}
     found: dict[str, Counter[str]] = {}
     for name, table_rows in rows.items():
         counted: Counter[str] = Counter()
+        groups: dict[str, list[str]] = {}
+        generated = GENERATED.get(name)
         for row in table_rows:
             renamed = {**row, "story": first[row["story"]]}
-            if "discrepancy" in row:  # "story/kind/number"
-                renamed["discrepancy"] = renamed["story"] + row["discrepancy"].removeprefix(
-                    row["story"])
-            counted[json.dumps(renamed, sort_keys=True, default=str)] += 1
+            if generated:
+                del renamed[generated]
+            content = json.dumps(renamed, sort_keys=True, default=str)
+            counted[content] += 1
+            if generated:
+                groups.setdefault(row[generated], []).append(content)
         found[name] = counted
+        if generated:
+            found[f"{name} grouped"] = Counter(
+                json.dumps(sorted(group)) for group in groups.values())
     return found
 
 
@@ -101,9 +115,15 @@ def table_differences(local: Mapping[str, Counter[str]], spark: Mapping[str, Cou
             (theirs - ours).elements())
         found[name] = {"rows_local": ours.total(), "rows_spark": theirs.total(),
                        "only_local_count": len(only_local), "only_spark_count": len(only_spark),
-                       "only_local": [json.loads(r) for r in only_local[:SHOWN]],
-                       "only_spark": [json.loads(r) for r in only_spark[:SHOWN]]}
+                       "only_local": [_shown(r) for r in only_local[:SHOWN]],
+                       "only_spark": [_shown(r) for r in only_spark[:SHOWN]]}
     return found
+
+
+def _shown(counted: str) -> Any:
+    """A counted row (or a group of rows) as JSON values again."""
+    value = json.loads(counted)
+    return [json.loads(row) for row in value] if isinstance(value, list) else value
 
 
 def _local(inputs: str, db: Path, reuse: ReuseConfig, paraphrase: bool) -> dict[str, Any]:

@@ -119,7 +119,8 @@ def test_spark_provenance_and_facts_equal_the_local_export(
         expected = local_fact_tables(local)
     found = spark_fact_tables(spark_run[0])
     assert all(expected[name] for name in FACT_TABLES)  # each table has rows to compare
-    for name in FACT_TABLES:
+    assert found.keys() == expected.keys()
+    for name in expected:
         assert found[name] == expected[name], table_differences(expected, found)[name]
 
 
@@ -150,7 +151,7 @@ def test_spark_honours_the_encoder_setting_as_the_local_runner(
     # runners read them): provenance edges, claims and discrepancies equal the local export's.
     found_facts = spark_fact_tables(out)
     assert found_facts["claims"]
-    for name in FACT_TABLES:
+    for name in expected_facts:
         assert found_facts[name] == expected_facts[name], \
             table_differences(expected_facts, found_facts)[name]
 
@@ -325,7 +326,7 @@ def test_spark_scores_candidates_and_parts_places_as_in_memory(
     only add to the candidates' scores); the place veto parts the two towns' schemes there
     as in memory."""
     from newstrace.runners.memory import group_stories, read_articles
-    from newstrace.runners.spark.stories import similarity, stories, term_vectors
+    from newstrace.runners.spark.stories import similarity, stories
     from newstrace.stages.stories.cluster import ClusterConfig, pair_similarity
     from newstrace.stages.stories.events import event_terms
     from pages import jsonl
@@ -344,7 +345,9 @@ def test_spark_scores_candidates_and_parts_places_as_in_memory(
         for term in items:
             df[term] = df.get(term, 0) + 1
     local = pair_similarity(terms, df, len(terms), config)
-    distributed = dict(similarity(term_vectors(rdd, len(articles), config), cap).collect())
+    distributed: dict[tuple[str, str], float] = {}
+    for pair, score in similarity(rdd, len(articles), config).collect():  # a pair from each end
+        distributed[pair] = max(score, distributed.get(pair, score))
     assert set(local) == set(distributed) and local
     assert all(abs(local[pair] - distributed[pair]) < 1e-5 for pair in local)
     found = stories(rdd, context.parallelize([], 2), len(articles), config).collect()
@@ -367,3 +370,18 @@ def test_days_and_counts_apart_part_stories_on_spark_as_in_memory(
     on_spark, in_memory = _spark_and_memory(spark, tmp_path, [*CENTRE, *LIBRARY, LATE_REPRINT])
     assert on_spark == in_memory == {frozenset({"centre-1", "centre-2", "centre-late"}),
                                      frozenset({"library-1", "library-2"})}
+
+
+def test_strong_pairs_apply_the_overrides_as_clustering_does(spark: Any) -> None:
+    """The pairs that can merge clusters: similar pairs (listed once from each end) unless a
+    reuse verdict cuts them to 0, and overrides at the threshold; an override under it
+    neither adds nor cuts (the larger of the two counts)."""
+    from newstrace.runners.spark.stories import strong_pairs
+
+    edges = [(("a", "b"), 0.5), (("a", "b"), 0.5), (("a", "c"), 0.4), (("b", "c"), 0.1),
+             (("c", "d"), 0.2), (("d", "e"), 0.05)]
+    overrides = [(("a", "c"), 0.0), (("d", "e"), 0.3), (("c", "d"), 0.1), (("e", "f"), 0.0),
+                 (("f", "g"), 0.3)]
+    context = spark.sparkContext
+    found = strong_pairs(context.parallelize(edges, 3), context.parallelize(overrides, 2), 0.15)
+    assert sorted(found.collect()) == [("a", "b"), ("c", "d"), ("d", "e"), ("f", "g")]

@@ -11,8 +11,7 @@ conflict penalty; each story is traced and its facts drawn by `trace` and `story
 from __future__ import annotations
 
 import heapq
-from collections.abc import Iterable
-from operator import add
+from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
 from newstrace.records import Article, Related, Story
@@ -39,55 +38,107 @@ if TYPE_CHECKING:
     from pyspark import RDD
 
 Edge = tuple[tuple[str, str], float]
+Posting = tuple[str, float, dict[int, float]]  # article, its weight on a rare term, on common
 FLOOR, NEIGHBOURS = 0.02, 50  # similarity_edges' defaults, which `cluster` uses
 
 
-def term_vectors(articles: RDD[Article], total: int, config: ClusterConfig
-            ) -> RDD[tuple[str, dict[int, float]]]:
-    terms = articles.map(lambda a: (a.id, event_terms(a.text))).cache()
-    df = terms.flatMap(lambda x: [(t, 1) for t in x[1]]).reduceByKey(add)
-    by_term = terms.flatMap(lambda x: [(t, x[0]) for t in x[1]])
-    known = by_term.join(df).map(lambda x: (x[1][0], (x[0], x[1][1]))).groupByKey()
+def rare_postings(articles: RDD[Article], total: int, config: ClusterConfig
+                  ) -> RDD[tuple[int, Posting]]:
+    """(rare term, posting) for every article carrying a term that 2 to
+    `config.max_term_articles` articles carry: the article, its weight on the term
+    (`story_vectors`, with document frequencies over the whole input) and its weights on the
+    common terms (on more articles than that).
 
-    def weigh(item: tuple[str, tuple[dict[int, int], Any]]) -> tuple[str, dict[int, float]]:
-        article_id, (own, counts) = item
-        made = story_vectors({article_id: own}, dict(counts or ()), total, config)
-        return article_id, made[article_id]
+    Two shuffles: the event terms grouped by term give each term's document frequency, and
+    grouped back by article, each article's weights with its terms' frequencies at hand, so
+    which of its terms are rare or common is known where the weights are made."""
+    limit = config.max_term_articles
+    counted = articles.flatMap(lambda a: [(t, (a.id, n)) for t, n in event_terms(a.text).items()])
+    told = counted.groupByKey().flatMap(_with_frequency)
 
-    return terms.leftOuterJoin(known).map(weigh)
+    def weigh(item: tuple[str, Iterable[tuple[int, int, int]]]) -> list[tuple[int, Posting]]:
+        article_id, entries = item
+        ordered = sorted(entries)  # by term: the same sums in the same order on every run
+        df = {term: frequency for term, _, frequency in ordered}
+        made = story_vectors({article_id: {term: n for term, n, _ in ordered}}, df, total,
+                             config)[article_id]
+        common = {term: weight for term, weight in made.items() if df[term] > limit}
+        return [(term, (article_id, weight, common)) for term, weight in made.items()
+                if df[term] <= limit]
+
+    return told.groupByKey().flatMap(weigh)
 
 
-def similarity(weights: RDD[tuple[str, dict[int, float]]], limit: int) -> RDD[Edge]:
-    """Cosine between articles sharing a term that 2 to `limit` of them carry (the
-    candidates), over every term the two share (`similarity_edges`: the common terms' products
-    added to the candidates only); each article's `NEIGHBOURS` most similar down to `FLOOR`,
-    keyed (a, b) with a < b.
+def _with_frequency(item: tuple[int, Iterable[tuple[str, int]]]
+                    ) -> list[tuple[str, tuple[int, int, int]]]:
+    """A term's carriers, each told the term, its count there and the term's document
+    frequency (how many carry it)."""
+    term, carriers = item
+    listed = list(carriers)
+    return [(article_id, (term, count, len(listed))) for article_id, count in listed]
 
-    Each entry of a rare term's postings carries its article's weights on the common terms,
-    so a candidate's common products are added where its rare products are made, in the
-    same shuffle: a pair sharing k rare terms gets its (equal) common products k times and
-    keeps one. Joining every candidate pair with both ends' common weights instead (two
-    joins, a dict shuffled with every pair) was most of the stories step's time once every
-    shared term was scored."""
-    postings = weights.flatMap(lambda x: [(t, (x[0], w)) for t, w in x[1].items()]).groupByKey()
-    listed = postings.mapValues(list).cache()
-    common = listed.filter(lambda x: len(x[1]) > limit).flatMap(
-        lambda x: [(a, (x[0], w)) for a, w in x[1]]).groupByKey().mapValues(dict)
-    rare = listed.filter(lambda x: 1 < len(x[1]) <= limit).flatMap(
-        lambda x: [(a, (x[0], w)) for a, w in x[1]])
-    usable = rare.leftOuterJoin(common).map(
-        lambda x: (x[1][0][0], (x[0], x[1][0][1], x[1][1]))).groupByKey()
-    products = usable.flatMap(lambda x: [((a, b), (wa * wb, _dot(ca, cb)))
-                                         for a, wa, ca in x[1] for b, wb, cb in x[1] if a != b])
-    scores = products.reduceByKey(lambda x, y: (x[0] + y[0], x[1])).map(
-        lambda x: (x[0], x[1][0] + x[1][1])).filter(lambda x: x[1] >= FLOOR)
 
-    def nearest(group: tuple[str, Iterable[tuple[str, float]]]) -> list[Edge]:
-        best = heapq.nsmallest(NEIGHBOURS, group[1], key=lambda o: (-o[1], o[0]))
-        return [(ordered_pair(group[0], other), score) for other, score in best]
+def similarity(articles: RDD[Article], total: int, config: ClusterConfig) -> RDD[Edge]:
+    """Cosine between articles sharing a rare term (the candidates, `rare_postings`), over
+    every term the two share (`similarity_edges`: the common terms' products added to the
+    candidates only); each article's `NEIGHBOURS` most similar down to `FLOOR`, keyed (a, b)
+    with a < b. A pair among both ends' nearest is listed twice, once from each end (its
+    score summed in another order, so the two may differ in the last bit): a reader keeps
+    the larger, as `reduceByKey(max)` would, without the shuffle that would take.
 
-    return scores.map(lambda x: (x[0][0], (x[0][1], x[1]))).groupByKey().flatMap(
-        nearest).reduceByKey(max)
+    Each posting carries its article's weights on the common terms, so a candidate's common
+    products are made in the shuffle that makes its rare ones (a pair sharing k rare terms
+    gets its equal common products k times and keeps one), once for both orders of the
+    pair. The sums are partitioned by the pair's first article, so each article's nearest
+    are picked in the partition that sums them, with no second shuffle."""
+    products = rare_postings(articles, total, config).groupByKey().flatMap(_products)
+    parts = products.getNumPartitions()
+    sums = products.reduceByKey(_add_products, parts, partitionFunc=_first_hash)
+    return sums.mapPartitions(_nearest)
+
+
+def _products(item: tuple[int, Iterable[Posting]]
+              ) -> Iterator[tuple[tuple[str, str], tuple[float, float]]]:
+    """Within one rare term's postings, each pair's product on the term and its common
+    products (the dot of its two common weights), for both orders of the pair."""
+    listed = list(item[1])
+    for i, (a, wa, ca) in enumerate(listed):
+        for b, wb, cb in listed[i + 1:]:
+            # The common products summed in the order of the smaller id's weights, so a pair
+            # gets the same sum from every term it shares.
+            made = (wa * wb, _dot(ca, cb) if a < b else _dot(cb, ca))
+            yield (a, b), made
+            yield (b, a), made
+
+
+def _add_products(x: tuple[float, float], y: tuple[float, float]) -> tuple[float, float]:
+    return x[0] + y[0], x[1]
+
+
+def _first_hash(pair: tuple[str, str]) -> int:
+    from pyspark.rdd import portable_hash
+
+    return int(portable_hash(pair[0]))
+
+
+def _nearest(sums: Iterable[tuple[tuple[str, str], tuple[float, float]]]) -> Iterator[Edge]:
+    """Each article's `NEIGHBOURS` most similar down to `FLOOR` (ties broken by id), from a
+    partition holding every sum of the article's pairs."""
+    near: dict[str, list[tuple[str, float]]] = {}
+    for (a, b), (rare, common) in sums:
+        score = rare + common
+        if score >= FLOOR:
+            found = near.setdefault(a, [])
+            found.append((b, score))
+            if len(found) >= 2 * NEIGHBOURS:  # memory: each article's best so far
+                near[a] = _best(found)
+    for a, found in near.items():
+        for other, score in _best(found):
+            yield ordered_pair(a, other), score
+
+
+def _best(found: list[tuple[str, float]]) -> list[tuple[str, float]]:
+    return heapq.nsmallest(NEIGHBOURS, found, key=lambda o: (-o[1], o[0]))
 
 
 def _dot(a: dict[int, float] | None, b: dict[int, float] | None) -> float:
@@ -99,60 +150,101 @@ def _dot(a: dict[int, float] | None, b: dict[int, float] | None) -> float:
 
 def stories(articles: RDD[Article], relations: RDD[Related], total: int,
             config: ClusterConfig) -> RDD[tuple[str, str]]:
-    """(article id, story id) for every article."""
-    edges = similarity(term_vectors(articles, total, config), config.max_term_articles).cache()
-    # Each read more than once below: cached, so the Python behind them runs once.
-    overrides = relations.mapPartitions(
-        lambda rows: iter(relation_overrides(list(rows), config).items())).cache()
-    copies = relations.mapPartitions(lambda rows: iter(copy_pairs(list(rows), config))).cache()
-    final = edges.fullOuterJoin(overrides).map(_overridden)
-    strong = final.filter(lambda x: x[1] >= config.threshold).keys().union(copies)
-    part_of = components(strong).cache()
-    ids = articles.map(lambda a: (a.id, None))
-    placed = ids.leftOuterJoin(part_of).map(lambda x: (x[0], x[1][1] or x[0])).cache()
-    about_pairs = edges.map(lambda e: (e[0], ("edge", e[1]))).union(
-        overrides.map(lambda e: (e[0], ("override", e[1])))).union(
-        copies.map(lambda pair: (pair, ("copy", 1.0))))
-    members: RDD[tuple[str, tuple[str, Any]]] = placed.map(lambda x: (x[1], ("member", x[0])))
-    if config.penalty.active:  # what each member says of its event (`article_facts`)
-        told = articles.map(lambda a: (a.id, article_facts(a, config.penalty)))
-        members = members.union(told.filter(lambda x: x[1] != EventFacts()).join(placed).map(
-            lambda x: (x[1][1], ("facts", (x[0], x[1][0])))))
-    grouped = members.union(_by_part(about_pairs, part_of)).groupByKey()
-    return grouped.flatMap(lambda group: _cluster_part(group[1], config))
+    """(article id, story id) for every article.
+
+    The edges that can merge clusters (`strong`) are connected (`components`); then one
+    shuffle by article brings each article its component, its event facts and the pairs it
+    is first of, and a second by component gathers each component's members and pairs, which
+    `clusters_from_edges` clusters alone (a pair whose ends are in two components is dropped
+    there: nothing across them can merge)."""
+    edges = similarity(articles, total, config).cache()  # read twice below
+    # The reuse verdicts that bear on stories, from one read of the relations (each read
+    # unpickles every relation with its passages), cached: read four times below.
+    verdicts = relations.mapPartitions(lambda rows: _verdicts(list(rows), config)).cache()
+    overrides = verdicts.filter(lambda x: x[0] == "override").map(lambda x: x[1])
+    copies = verdicts.filter(lambda x: x[0] == "copy").map(lambda x: x[1][0])
+    part_of = components(strong_pairs(edges, overrides, config.threshold).union(copies))
+    about: RDD[tuple[str, tuple[str, Any]]] = articles.map(
+        lambda a: (a.id, ("facts", _facts(a, config))))
+    about = about.union(part_of.map(lambda x: (x[0], ("part", x[1])))).union(
+        edges.map(lambda e: (e[0][0], ("edge", e)))).union(
+        overrides.map(lambda e: (e[0][0], ("override", e)))).union(
+        copies.map(lambda pair: (pair[0], ("copy", (pair, 1.0)))))
+    return about.groupByKey().flatMap(_to_part).groupByKey().flatMap(
+        lambda group: _cluster_part(group[1], config))
 
 
-def _overridden(item: tuple[tuple[str, str], tuple[float | None, float | None]]) -> Edge:
-    pair, (similar, override) = item
-    if override is None:
-        return pair, float(similar or 0.0)
-    return pair, max(similar or 0.0, override) if override else 0.0
+def _verdicts(relations: list[Related], config: ClusterConfig
+              ) -> Iterator[tuple[str, Edge]]:
+    """The overrides (`relation_overrides`) and copies (`copy_pairs`) among `relations`."""
+    for pair, value in relation_overrides(relations, config).items():
+        yield "override", (pair, value)
+    for pair in copy_pairs(relations, config):
+        yield "copy", (pair, 1.0)
 
 
-def _by_part(pairs: RDD[tuple[tuple[str, str], tuple[str, Any]]],
-             part_of: RDD[tuple[str, str]]) -> RDD[tuple[str, tuple[str, Any]]]:
-    """Items about a pair, keyed by the component holding both ends (pairs across two
-    components are left out: nothing there can merge)."""
-    by_first = pairs.map(lambda x: (x[0][0], x)).join(part_of)
-    by_second = by_first.map(lambda x: (x[1][0][0][1], (x[1][1], x[1][0])))
-    same = by_second.join(part_of).filter(lambda x: x[1][0][0] == x[1][1])
-    return same.map(lambda x: (x[1][1], (x[1][0][1][1][0], (x[1][0][1][0], x[1][0][1][1][1]))))
+def strong_pairs(edges: RDD[Edge], overrides: RDD[Edge], threshold: float
+                 ) -> RDD[tuple[str, str]]:
+    """The pairs whose similarity, after the reuse verdicts' overrides (`clusters_from_edges`:
+    the larger of the two, or none when the override is 0), is at least `threshold` (> 0):
+    similar pairs not overridden to 0, and overrides at the threshold. Each pair once."""
+    marked = edges.filter(lambda e: e[1] >= threshold).map(lambda e: (e[0], 1)).union(
+        overrides.filter(lambda e: e[1] >= threshold or not e[1]).map(
+            lambda e: (e[0], 1 if e[1] else 0)))
+    return marked.reduceByKey(min).filter(lambda x: x[1] > 0).keys()
+
+
+def _facts(article: Article, config: ClusterConfig) -> EventFacts | None:
+    """What an article says of its event (`article_facts`), when the conflict penalty reads
+    it and the article says something."""
+    if not config.penalty.active:
+        return None
+    told = article_facts(article, config.penalty)
+    return told if told != EventFacts() else None
+
+
+def _to_part(group: tuple[str, Iterable[tuple[str, Any]]]
+             ) -> list[tuple[str, tuple[str, Any]]]:
+    """An article's items keyed by its component (itself when on no strong pair): itself as
+    a member, its event facts, and the pairs it is first of (left out when it is alone: the
+    pair's other end is in another component)."""
+    article_id, items = group
+    part, listed, found = None, [], []
+    for kind, value in items:
+        if kind == "part":
+            part = value
+        else:
+            listed.append((kind, value))
+    for kind, value in listed:
+        if kind == "facts":
+            found.append((part or article_id, ("member", (article_id, value))))
+        elif part is not None:
+            found.append((part, (kind, value)))
+    return found
 
 
 def _cluster_part(items: Iterable[tuple[str, Any]], config: ClusterConfig
                   ) -> list[tuple[str, str]]:
-    members, edges, overrides, copies, facts = [], {}, {}, [], {}
+    members, pairs, facts = [], [], {}
     for kind, value in items:
         if kind == "member":
-            members.append(value)
-        elif kind == "facts":
-            facts[value[0]] = value[1]
-        elif kind == "edge":
-            edges[value[0]] = value[1]
-        elif kind == "override":
-            overrides[value[0]] = value[1]
+            members.append(value[0])
+            if value[1] is not None:
+                facts[value[0]] = value[1]
         else:
-            copies.append(value[0])
+            pairs.append((kind, value))
+    inside = set(members)
+    edges: dict[tuple[str, str], float] = {}
+    overrides, copies = {}, []
+    for kind, (pair, value) in pairs:
+        if pair[1] not in inside:
+            continue  # its ends are in two components
+        if kind == "edge":
+            edges[pair] = max(value, edges.get(pair, value))  # listed from each end
+        elif kind == "override":
+            overrides[pair] = value
+        else:
+            copies.append(pair)
     groups = clusters_from_edges(sorted(members), edges, overrides, config, copies, facts)
     return list(carry_ids(groups, {}).items())
 
