@@ -19,7 +19,7 @@ import numpy as np
 import numpy.typing as npt
 
 from newstrace.records import AlignedPassage, Alignment, Article
-from newstrace.stages.reuse.embed import CosineScale, Vectors
+from newstrace.stages.reuse.embed import CosineScale, Vectors, sentence_cosines
 from newstrace.stages.reuse.features import (
     SIGNALS,
     ProseView,
@@ -115,7 +115,8 @@ class Aligner:
         matches = self._verbatim_matches(passages, a_sentences, b_sentences)
         paraphrase = a_vectors is not None and b_vectors is not None
         if a_vectors is not None and b_vectors is not None:
-            matches = self._paraphrase_matches(matches, self._cosine(a_vectors @ b_vectors.T))
+            matches = self._paraphrase_matches(
+                matches, self._cosine(sentence_cosines(a_vectors, b_vectors)))
             matches += _split_matches(matches, a_vectors, b_vectors, a_sentences, b_sentences,
                                       self.config.pair_similarity, self._cosine)
         passages += _paraphrase_passages(matches, a_sentences, b_sentences)
@@ -258,7 +259,7 @@ def _split_matches(matches: list[_Match], a_vectors: Vectors, b_vectors: Vectors
         candidates = one[free]
         for k, joined in zip(starts.tolist(), joined_all, strict=True):
             joined /= max(float(np.sqrt(joined.dot(joined))), 1e-9)
-            similarity = cosine(candidates @ joined)
+            similarity = cosine(sentence_cosines(candidates, joined[None, :])[:, 0])
             best = int(similarity.argmax())
             if similarity[best] >= threshold:
                 offers.append((float(similarity[best]), split_in_a, k, free[best]))

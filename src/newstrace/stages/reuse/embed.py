@@ -169,6 +169,16 @@ def encode_articles(encoder: SentenceEncoder,
     return vectors
 
 
+def sentence_cosines(a: Vectors, b: Vectors) -> Vectors:
+    """`a @ b.T` for unit sentence vectors, the same on every machine. A float32 BLAS product
+    rounds differently with its thread count (by up to 2e-7 between one thread and two), and
+    the aligner's near-tied matches then flip: a pair related on a one-core Spark executor
+    got other scores than on two cores. In float64 the float16-kept vectors' products are
+    exact and their sums do not depend on the order BLAS adds them in here."""
+    product: Vectors = (a.astype(np.float64) @ b.astype(np.float64).T).astype(np.float32)
+    return product
+
+
 def on_minilm_scale(cosines: Vectors, scale: Knots) -> Vectors:
     """Cosines of another sentence model mapped onto MiniLM's scale by `scale`'s knots (as
     they are when `scale` is empty)."""
