@@ -21,7 +21,7 @@ from newstrace.stages.facts.config import DEFAULT, FactsConfig
 from newstrace.stages.facts.extract import extract
 from newstrace.stages.facts.story_words import StoryWords
 from newstrace.stages.facts.text import containment, content_words
-from newstrace.stages.reuse.embed import Knots, on_minilm_scale
+from newstrace.stages.reuse.embed import Knots, on_minilm_scale, sentence_cosines
 
 
 def unmatched_everywhere(spans_per_source: Sequence[Sequence[Sequence[int]]],
@@ -221,7 +221,7 @@ def _semantic(target: Article, supporters: Sequence[Article],
         return None
     mine = _normalised(vectors[target.id])
     theirs = _normalised(np.vstack(others))
-    best: npt.NDArray[np.float32] = (mine @ theirs.T).max(axis=1)
+    best: npt.NDArray[np.float32] = sentence_cosines(mine, theirs).max(axis=1)
     return on_minilm_scale(best, scale)
 
 
