@@ -40,7 +40,6 @@ from __future__ import annotations
 import argparse
 import os
 import pickle
-import resource
 import sys
 import tempfile
 import time
@@ -56,6 +55,7 @@ import numpy as np
 import numpy.typing as npt
 
 from bench import pile
+from bench.reuse_speed import load_average, peak_mb
 from newstrace.records import Article
 from newstrace.runners.cascade import pair_relater
 from newstrace.runners.config import ReuseConfig
@@ -65,7 +65,6 @@ from newstrace.stages.reuse.key_join import candidate_pairs
 from newstrace.stages.reuse.reconcile import reconciled
 from newstrace.stages.reuse.sketch import Sketcher
 from newstrace.stages.reuse.static_embed import load_static_encoder
-from newstrace.units import MB
 
 SEED = 13  # scored
 FIT_SEED = 7  # the assembly's two cuts are fitted on this seed's pile
@@ -239,10 +238,6 @@ class Outcome:
         return sum(self.cpu.values())
 
 
-def _peak_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024 / MB  # KiB on Linux
-
-
 def _load(path: Path) -> list[Article]:
     with path.open("rb") as stream:
         articles: list[Article] = pickle.load(stream)
@@ -277,7 +272,7 @@ def candidate_routes(articles: Sequence[Article], vectors: Sequence[Floats],
 def measure_assembly(path: Path, cuts: Cuts) -> Outcome:
     """The assembly over the articles pickled at `path`, with the fitted cuts."""
     articles = _load(path)
-    outcome = Outcome("assembly", len(articles), loaded_mb=_peak_mb())
+    outcome = Outcome("assembly", len(articles), loaded_mb=peak_mb())
     encoder = load_static_encoder()
     encoder.encode(["A first call loads the model."])
     with outcome.step("sentence vectors (every article)"):
@@ -290,7 +285,7 @@ def measure_assembly(path: Path, cuts: Cuts) -> Outcome:
     outcome.verdicts = {_pile_pair(articles, i, j): derived
                         for (i, j), derived in zip(pairs, called, strict=True)}
     outcome.verdicts.update(_same_texts(articles))
-    outcome.peak_mb = _peak_mb()
+    outcome.peak_mb = peak_mb()
     return outcome
 
 
@@ -298,7 +293,7 @@ def measure_newstrace(path: Path) -> Outcome:
     """newstrace's sketch, candidates, static vectors, align + relate and reconcile, as
     `relate_in_memory` runs them, on one process."""
     articles = _load(path)
-    outcome = Outcome("newstrace", len(articles), loaded_mb=_peak_mb())
+    outcome = Outcome("newstrace", len(articles), loaded_mb=peak_mb())
     config = ReuseConfig(encoder="static", workers=1)
     encoder = load_static_encoder()
     encoder.encode(["A first call loads the model."])
@@ -324,7 +319,7 @@ def measure_newstrace(path: Path) -> Outcome:
     outcome.verdicts = {frozenset((pile_id[relation.a], pile_id[relation.b])): relation.derived
                         for relation, _ in found}
     outcome.verdicts.update(_same_texts(articles))
-    outcome.peak_mb = _peak_mb()
+    outcome.peak_mb = peak_mb()
     return outcome
 
 
@@ -394,12 +389,8 @@ def in_process(measure: Callable[..., Made], *arguments: object) -> Made:
         return pool.submit(measure, *arguments).result()
 
 
-def _load_average() -> str:
-    return " ".join(f"{value:.1f}" for value in os.getloadavg())
-
-
 def measure(size: int, fit_size: int) -> Results:
-    load = _load_average()
+    load = load_average()
     with tempfile.TemporaryDirectory(prefix="newstrace-assembly-") as name:
         folder = Path(name)
         _note(f"fitting the assembly's cuts on {fit_size:,} articles (seed {FIT_SEED})")
@@ -414,7 +405,7 @@ def measure(size: int, fit_size: int) -> Results:
         candidates = {o.label: pile.score_verdicts(
             dict.fromkeys(set().union(*o.routes.values()), True), jsonl) for o in outcomes}
     return Results(size, fit_size, fit, fitted_pairs, outcomes, quality, candidates,
-                   (load, _load_average()), minilm)
+                   (load, load_average()), minilm)
 
 
 # -- the report ---------------------------------------------------------------------------------

@@ -81,7 +81,7 @@ def _pair(a: str, b: str) -> Pair:
     return (a, b) if a < b else (b, a)
 
 
-def _peak_mb() -> float:
+def peak_mb() -> float:
     """This process's peak RSS so far (ru_maxrss: KiB on Linux, bytes on macOS)."""
     scale = 1 if sys.platform == "darwin" else 1024
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * scale / MB
@@ -353,7 +353,7 @@ def measure_newstrace(path: Path, align: bool = True) -> Outcome:
     """Sketch, candidates, align + relate (unless not `align`), in memory, as
     `relate_in_memory` does them."""
     corpus = load_corpus(path)
-    outcome = Outcome("newstrace", len(corpus.articles), loaded_mb=_peak_mb())
+    outcome = Outcome("newstrace", len(corpus.articles), loaded_mb=peak_mb())
     clock = _Clock(outcome.seconds)
     planted = corpus.planted_pairs
     sketcher = Sketcher()
@@ -368,7 +368,7 @@ def measure_newstrace(path: Path, align: bool = True) -> Outcome:
     outcome.pairs = len(pairs)
     _count_found(outcome, planted, pairs)
     if not align:
-        outcome.peak_mb = _peak_mb()
+        outcome.peak_mb = peak_mb()
         return outcome
     _note(f"newstrace: aligning and relating {len(pairs):,} pairs")
     by_id = {article.id: article for article in corpus.articles}
@@ -379,7 +379,7 @@ def measure_newstrace(path: Path, align: bool = True) -> Outcome:
             relation = relate(aligner.align(by_id[a], by_id[b]), by_id[a], by_id[b])
             labels[(a, b)] = relation.relation
     _count_labels(outcome, planted, labels)
-    outcome.peak_mb = _peak_mb()
+    outcome.peak_mb = peak_mb()
     return outcome
 
 
@@ -390,7 +390,7 @@ def measure_lexical(path: Path) -> Outcome:
     inserting and querying every article). Its pairs come as row numbers, once each; they are
     turned into article ids for scoring outside the timed steps."""
     corpus = load_corpus(path)
-    outcome = Outcome("newstrace lexical", len(corpus.articles), loaded_mb=_peak_mb())
+    outcome = Outcome("newstrace lexical", len(corpus.articles), loaded_mb=peak_mb())
     clock = _Clock(outcome.seconds)
     tokenizer, hasher = Tokenizer(), MinHasher(MinHashConfig(num_perm=NUM_PERM, shingle=SHINGLE))
     _note(f"newstrace lexical: band keys of {len(corpus.articles):,} articles")
@@ -406,7 +406,7 @@ def measure_lexical(path: Path) -> Outcome:
     outcome.extra["bands"], outcome.extra["rows"] = hasher_config.bands, hasher_config.rows
     outcome.pairs = len(pairs)
     _count_found(outcome, corpus.planted_pairs, pairs)
-    outcome.peak_mb = _peak_mb()
+    outcome.peak_mb = peak_mb()
     return outcome
 
 
@@ -422,7 +422,7 @@ def measure_datasketch(path: Path) -> Outcome:
     from datasketch import MinHash, MinHashLSH
 
     corpus = load_corpus(path)
-    outcome = Outcome("datasketch", len(corpus.articles), loaded_mb=_peak_mb())
+    outcome = Outcome("datasketch", len(corpus.articles), loaded_mb=peak_mb())
     clock = _Clock(outcome.seconds)
     _note(f"datasketch: MinHash of {len(corpus.articles):,} articles")
     with clock("sketch"):
@@ -442,7 +442,7 @@ def measure_datasketch(path: Path) -> Outcome:
     outcome.extra["bands"], outcome.extra["rows"] = lsh.b, lsh.r
     outcome.pairs = len(pairs)
     _count_found(outcome, corpus.planted_pairs, pairs)
-    outcome.peak_mb = _peak_mb()
+    outcome.peak_mb = peak_mb()
     return outcome
 
 
@@ -458,7 +458,7 @@ def measure_rensa(path: Path) -> Outcome:
     from rensa import RMinHash, RMinHashLSH
 
     corpus = load_corpus(path)
-    outcome = Outcome("rensa", len(corpus.articles), loaded_mb=_peak_mb())
+    outcome = Outcome("rensa", len(corpus.articles), loaded_mb=peak_mb())
     clock = _Clock(outcome.seconds)
     bands = rensa_bands(NUM_PERM, LSH_THRESHOLD)
     _note(f"rensa: MinHash of {len(corpus.articles):,} articles")
@@ -479,7 +479,7 @@ def measure_rensa(path: Path) -> Outcome:
     outcome.extra["bands"], outcome.extra["rows"] = bands, NUM_PERM // bands
     outcome.pairs = len(pairs)
     _count_found(outcome, corpus.planted_pairs, pairs)
-    outcome.peak_mb = _peak_mb()
+    outcome.peak_mb = peak_mb()
     return outcome
 
 
@@ -496,7 +496,7 @@ def measure_store(path: Path, relate: bool = True) -> Outcome:
     """Store.write_batch, Relater.relate_collection (or, unless `relate`, only
     Relater.index_collection: what `check` reads), then Relater.check for each query."""
     corpus = load_corpus(path)
-    outcome = Outcome("store", len(corpus.articles), loaded_mb=_peak_mb())
+    outcome = Outcome("store", len(corpus.articles), loaded_mb=peak_mb())
     clock = _Clock(outcome.seconds)
     planted = corpus.planted_pairs
     with tempfile.TemporaryDirectory(prefix="newstrace-reuse-") as folder:
@@ -510,7 +510,7 @@ def measure_store(path: Path, relate: bool = True) -> Outcome:
                 _note("store: index_collection")
                 with clock("index"):
                     outcome.extra["sketched"] = len(Relater(store, None).index_collection())
-                outcome.peak_mb = _peak_mb()
+                outcome.peak_mb = peak_mb()
                 outcome.extra["db_mb"] = _db_mb(db)
                 outcome.extra.update(check_queries(store, corpus.queries))
                 return outcome
@@ -518,7 +518,7 @@ def measure_store(path: Path, relate: bool = True) -> Outcome:
             with clock("relate"):
                 summary = Relater(store, None).relate_collection()
             # The peak before reading every relation back (with its passages) for scoring.
-            outcome.peak_mb = _peak_mb()
+            outcome.peak_mb = peak_mb()
             outcome.pairs = summary.pairs
             outcome.extra["sketched"] = summary.sketched
             outcome.extra["db_mb"] = _db_mb(db)
@@ -566,7 +566,7 @@ def _share(found: int, total: int) -> str:
     return f"{found / total:.3f} ({found:,}/{total:,})" if total else "n/a"
 
 
-def _load() -> str:
+def load_average() -> str:
     return " ".join(f"{value:.1f}" for value in os.getloadavg())
 
 
@@ -704,7 +704,7 @@ class _Results:
 
 def _measure(setup: Setup) -> _Results:
     """Generate the collection, then run each measurement in its own process."""
-    load = _load()
+    load = load_average()
     with tempfile.TemporaryDirectory(prefix="newstrace-bench-") as folder:
         path = Path(folder) / "corpus.pickle"
         _note(f"generating {setup.articles:,} articles")
@@ -723,7 +723,7 @@ def _measure(setup: Setup) -> _Results:
         store = (in_process(measure_store, path, setup.relate)
                  if setup.store and setup.full else None)
     return _Results(setup, newstrace, lexical, baselines, store, words, planted, generated,
-                    (load, _load()))
+                    (load, load_average()))
 
 
 def _inputs_note(results: _Results) -> str:
